@@ -1,0 +1,1 @@
+export type { NetworkSpec, VariableSpec } from './network-spec.js'
