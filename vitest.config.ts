@@ -1,5 +1,26 @@
 import { defineConfig } from 'vitest/config'
 
+// vitest 5's reporter calls Map.groupBy (Node 21+) when it prints failures; on
+// Node 20 that call crashes the report and hides the failure. This config file
+// runs in the reporting process, so the polyfill here restores the messages.
+if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
+  Object.defineProperty(Map, 'groupBy', {
+    configurable: true,
+    writable: true,
+    value: <K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> => {
+      const groups = new Map<K, T[]>()
+      let i = 0
+      for (const item of items) {
+        const k = key(item, i++)
+        const group = groups.get(k)
+        if (group === undefined) groups.set(k, [item])
+        else group.push(item)
+      }
+      return groups
+    },
+  })
+}
+
 // Tests import sibling packages through their "source" export condition, so
 // `vitest run` exercises the TypeScript sources without a build step.
 export default defineConfig({

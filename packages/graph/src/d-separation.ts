@@ -1,0 +1,42 @@
+/**
+ * d-separation of node sets, by Bayes-ball (see `reachable.ts`): X and Y are
+ * d-separated given Z iff no node of Y is reachable from X given Z. O(V + E).
+ *
+ * Conventions: a node in both X and Y but not in Z is d-connected to itself; a node
+ * in Z is separated from everything (it is known). Empty X or Y is trivially separated.
+ */
+import { either as E } from 'fp-ts'
+import type { Dag } from './dag.js'
+import type { GraphError } from './errors.js'
+import { reachableMask } from './reachable.js'
+import { resolveNodes } from './resolve.js'
+
+/**
+ * Whether every node of `x` is d-separated from every node of `y` given `z`
+ * (i.e. the DAG asserts X ⟂ Y | Z). `UnknownNode` if any name is not in the DAG.
+ *
+ * @example
+ * ```ts
+ * import { either as E } from 'fp-ts'
+ * import { fromEdges, dSeparated } from '@chainrule/graph'
+ * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']])
+ * if (E.isRight(dag)) {
+ *   console.log(dSeparated(dag.right, ['rain'], ['sprinkler'], []))      // Right true
+ *   console.log(dSeparated(dag.right, ['rain'], ['sprinkler'], ['wet'])) // Right false (explaining away)
+ * }
+ * ```
+ */
+export const dSeparated = (
+  dag: Dag,
+  x: Iterable<string>,
+  y: Iterable<string>,
+  z: Iterable<string>,
+): E.Either<GraphError, boolean> =>
+  E.flatMap(resolveNodes(dag, x), (xs) =>
+    E.flatMap(resolveNodes(dag, y), (ys) =>
+      E.Functor.map(resolveNodes(dag, z), (zs) => {
+        const reached = reachableMask(dag, xs, zs)
+        return ys.every((v) => reached[v] === 0)
+      }),
+    ),
+  )

@@ -1,0 +1,28 @@
+/** Name -> id resolution with `UnknownNode` errors, shared by every name-taking query. */
+import { either as E } from 'fp-ts'
+import { idOf, type Dag } from './dag.js'
+import type { GraphError } from './errors.js'
+
+/** The id of `name`, or `UnknownNode`. */
+export const resolveNode = (dag: Dag, name: string): E.Either<GraphError, number> => {
+  const id = idOf(dag, name)
+  return id === undefined ? E.left({ _tag: 'UnknownNode', node: name }) : E.right(id)
+}
+
+/** The ids of `names` (duplicates kept), or `UnknownNode` for the first unknown one. */
+export const resolveNodes = (dag: Dag, names: Iterable<string>): E.Either<GraphError, number[]> => {
+  const ids: number[] = []
+  for (const name of names) {
+    const id = idOf(dag, name)
+    if (id === undefined) return E.left({ _tag: 'UnknownNode', node: name })
+    ids.push(id)
+  }
+  return E.right(ids)
+}
+
+/** Names of the ids whose mask byte is non-zero, in declaration order. */
+export const namesOfMask = (dag: Dag, mask: Uint8Array): string[] => {
+  const out: string[] = []
+  for (let v = 0; v < mask.length; v++) if (mask[v] !== 0) out.push(dag.nodes[v]!)
+  return out
+}
