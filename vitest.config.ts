@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // vitest 5's reporter calls Map.groupBy (Node 21+) when it prints failures; on
@@ -21,10 +23,18 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
   })
 }
 
-// Tests import sibling packages through their "source" export condition, so
-// `vitest run` exercises the TypeScript sources without a build step.
+// Tests import sibling packages by name and must run against their TypeScript
+// sources, never a stale build in dist/. Export conditions do not reach
+// vitest's server-side resolution of linked workspace packages, so each
+// @chainrule/<name> is aliased to packages/<name>/src/index.ts.
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
+const sourceAliases = readdirSync(packagesDir).map((name) => ({
+  find: new RegExp(`^@chainrule/${name}$`),
+  replacement: `${packagesDir}${name}/src/index.ts`,
+}))
+
 export default defineConfig({
-  resolve: { conditions: ['source'] },
+  resolve: { alias: sourceAliases },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,

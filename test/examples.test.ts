@@ -24,7 +24,65 @@ const row = (out: string, ...cells: string[]): boolean =>
     return cells.every((c, i) => parts[i] === c)
   })
 
+/** Russell & Norvig's sprinkler network, P(rain = yes | wet = yes) by enumeration. */
+const sprinklerRainGivenWet = (): number => {
+  const pRain = (cloudy: boolean) => (cloudy ? 0.8 : 0.2)
+  const pSprinkler = (cloudy: boolean) => (cloudy ? 0.1 : 0.5)
+  const pWet = (sprinkler: boolean, rain: boolean) => (sprinkler ? (rain ? 0.99 : 0.9) : rain ? 0.9 : 0)
+  let wet = 0
+  let rainAndWet = 0
+  for (const c of [true, false])
+    for (const s of [true, false])
+      for (const r of [true, false]) {
+        const p = 0.5 * (s ? pSprinkler(c) : 1 - pSprinkler(c)) * (r ? pRain(c) : 1 - pRain(c)) * pWet(s, r)
+        wet += p
+        if (r) rainAndWet += p
+      }
+  return rainAndWet / wet
+}
+
 const expectations: Readonly<Record<string, (out: string) => void>> = {
+  'seed-walkthrough': (out) => {
+    expect(out).toContain(String(256 ** 3 - 1))
+    expect(out).toContain((2n ** 784n - 1n).toString())
+    for (const n of [8, 64]) {
+      const full = String(2n ** BigInt(n) - 1n)
+      expect(row(out, String(n), full, full, String(n), String(2 * n - 1))).toBe(true)
+    }
+    // Bayes rule: prior 1%, sensitivity 90%, false-positive rate 5%.
+    const positive = 0.01 * 0.9 + 0.99 * 0.05
+    expect(row(out, 'P(present | positive), by hand', ((0.01 * 0.9) / positive).toFixed(6))).toBe(true)
+    expect(row(out, 'P(present | positive), variable elimination', ((0.01 * 0.9) / positive).toFixed(6))).toBe(true)
+  },
+  sprinkler: (out) => {
+    expect(out).toContain(`exact P(rain = yes | wet = yes) by variable elimination: ${sprinklerRainGivenWet().toFixed(6)}`)
+  },
+  'pixel-chain': (out) => {
+    // Binary pixels: a pixel with k parents costs 2^k parameters.
+    const histogram = /pixels by parent count\s+(.*)/.exec(out)![1]!
+    const counts = [...histogram.matchAll(/(\d+): (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const)
+    expect(counts.reduce((s, [, c]) => s + c, 0)).toBe(784)
+    const free = counts.reduce((s, [k, c]) => s + c * 2 ** k, 0)
+    expect(out).toMatch(new RegExp(`^free parameters\\s+${free}$`, 'm'))
+    expect(row(out, 'previous pixel (Markov)', String(2 * 784 - 1))).toBe(true)
+    expect(out).toContain((2n ** 784n - 1n).toString().slice(0, 100))
+    // Three ASCII images of 28 rows of 28 pixels each.
+    expect(out.split('\n').filter((l) => /^[#.]{28}( {3}[#.]{28}){2}$/.test(l)).length).toBe(28)
+  },
+  'bayes-rule': (out) => {
+    // Prevalence 1%, sensitivity 95%, false-positive rate 5%: P(+) = 59/1000, P(present | +) = 19/118.
+    const positive = 0.01 * 0.95 + 0.99 * 0.05
+    expect(row(out, 'Test=positive', '59/1000', positive.toFixed(15), positive.toFixed(15), '19/118', (19 / 118).toFixed(15))).toBe(true)
+    expect(row(out, 'Test=negative', '941/1000', (1 - positive).toFixed(15))).toBe(true)
+    // The garden: P(wet) = sum over rain, sprinkler of P(r) P(s | r) P(wet | s, r).
+    const pWet = 0.8 * 0.4 * 0.9 + 0.2 * 0.99 * 0.8 + 0.2 * 0.01 * 0.99
+    expect(out).toContain(`P(Grass=wet) = ${pWet.toFixed(12)} (condition), ${pWet.toFixed(12)} (VE)`)
+  },
+  demo: (out) => {
+    expect(out).toContain(String(256 ** 3 - 1))
+    expect(out).toContain(`P(rain = yes | wet = yes) = ${sprinklerRainGivenWet().toFixed(6)}`)
+    expect(out).toContain(String(2 * 784 - 1))
+  },
   structures: (out) => {
     // n binary pixels: independent n, first-order Markov 2n - 1, chain 2^n - 1 with n(n-1)/2 edges.
     for (const n of [6, 28]) {

@@ -1,1 +1,56 @@
 export type { NetworkSpec, VariableSpec } from './network-spec.js'
+export type { NetworkError, NamedAssignment } from './errors.js'
+export { describeError } from './errors.js'
+export type { Rng } from './rng.js'
+export { createRng, rngFromState } from './rng.js'
+export type { ParentStructure } from './parameter-counts.js'
+export {
+  familyParameterCount,
+  familyTableEntries,
+  parameterCountOf,
+  tableEntryCountOf,
+  dagParameterCount,
+  dagTableEntryCount,
+  fullJointParameters,
+  independentParameters,
+  chainRuleParameters,
+  markovParameters,
+} from './parameter-counts.js'
+export { parameterCount, tableEntryCount } from './network-counts.js'
+export type { Ordering } from './orderings.js'
+export { rasterOrder, snakeOrder, hilbertOrder, randomOrder, explicitOrder, positionsOf } from './orderings.js'
+export type { Grid, ParentPolicy } from './parent-policies.js'
+export { parentsFromPolicy } from './parent-policies.js'
+export type { SpecOptions, Renormalization } from './check-spec.js'
+export { ROW_TOLERANCE } from './check-spec.js'
+export type {
+  RowDeclaration,
+  NestedTable,
+  StateMap,
+  TableDeclaration,
+  NetworkDeclaration,
+  AnyDeclaration,
+  StatesOf,
+  ParentStates,
+  AssignmentOf,
+} from './declaration.js'
+export type { Assignment, BayesianNetwork } from './network.js'
+export { cardinalities, variableId, stateIndex } from './network.js'
+export type { DefineOptions, SpecNetwork, TableInput } from './define-network.js'
+export { defineNetwork, networkFromSpec, withTable, toSpec } from './define-network.js'
+export { logProb, logProbOfStates, statesOf } from './log-prob.js'
+export type { JointTableOptions } from './joint-table.js'
+export { jointTable, jointSize, DEFAULT_MAX_JOINT_ENTRIES } from './joint-table.js'
+export type { Column, Samples } from './samples.js'
+export { rowOf, rowStates, columnOf, frequencies, estimate, effectiveSampleSize } from './samples.js'
+export { ancestralSample } from './ancestral.js'
+export type { RejectionOptions, RejectionResult } from './rejection.js'
+export { rejectionSample } from './rejection.js'
+export { likelihoodWeighting } from './likelihood-weighting.js'
+export type { GibbsOptions } from './gibbs.js'
+export { gibbsSample } from './gibbs.js'
+export type { OrderingChoice, AutoregressiveOptions, AutoregressiveStructure, RowFunction, TablesOptions } from './autoregressive.js'
+export { autoregressive, withTables, cellName } from './autoregressive.js'
+export { asciiImage } from './ascii.js'
+export type { QueryResult } from './query.js'
+export { query, distribution } from './query.js'

@@ -1,0 +1,26 @@
+/** `chainrule convert IN OUT`: read any supported format, validate, write BIF or JSON. */
+import { writeNetworkFile } from '@chainrule/io'
+import { toSpec } from '@chainrule/models'
+import { either as E } from 'fp-ts'
+import { parseArgs } from '../args.js'
+import type { CliError } from '../errors.js'
+import { loadForCommand, type Output } from '../load.js'
+
+export const convertFlags = [{ name: 'quiet', alias: 'q', takesValue: false }] as const
+
+/**
+ * Convert a network file; the output format follows OUT's extension (.bif, .json, optionally .gz).
+ *
+ * @example
+ * convert(['alarm.net', 'alarm.bif'], output)
+ */
+export const convert = (args: readonly string[], output: Output): E.Either<CliError, void> => {
+  const parsed = parseArgs(args, convertFlags)
+  if (E.isLeft(parsed)) return parsed
+  const { positionals, switches } = parsed.right
+  if (positionals.length !== 2) return E.left({ _tag: 'Usage', message: 'convert takes an input and an output file' })
+  const network = loadForCommand(positionals[0], output, switches.has('quiet'))
+  if (E.isLeft(network)) return network
+  const written = writeNetworkFile(positionals[1]!, toSpec(network.right))
+  return E.isLeft(written) ? E.left({ _tag: 'Io', error: written.left }) : E.right(undefined)
+}

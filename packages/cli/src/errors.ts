@@ -1,0 +1,40 @@
+/**
+ * Errors of the command line. Every failure of every package is carried here
+ * and rendered as one line; `main` prints it on stderr and exits with status 2.
+ */
+import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
+import { describeError as describeInferError, type InferError } from '@chainrule/infer'
+import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
+import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
+
+/** Everything the CLI can report. */
+export type CliError =
+  | { readonly _tag: 'Usage'; readonly message: string }
+  | { readonly _tag: 'Load'; readonly error: LoadError }
+  | { readonly _tag: 'Io'; readonly error: IoError }
+  | { readonly _tag: 'Infer'; readonly error: InferError }
+  | { readonly _tag: 'Network'; readonly error: NetworkError }
+  | { readonly _tag: 'Graph'; readonly error: GraphError }
+
+/**
+ * One line describing any CLI error.
+ *
+ * @example
+ * describeCliError({ _tag: 'Usage', message: 'unknown option --jsn' }) // 'unknown option --jsn (see chainrule --help)'
+ */
+export const describeCliError = (e: CliError): string => {
+  switch (e._tag) {
+    case 'Usage':
+      return `${e.message} (see chainrule --help)`
+    case 'Load':
+      return describeLoadError(e.error)
+    case 'Io':
+      return describeIoError(e.error)
+    case 'Infer':
+      return describeInferError(e.error)
+    case 'Network':
+      return describeNetworkError(e.error)
+    case 'Graph':
+      return describeGraphError(e.error)
+  }
+}

@@ -1,0 +1,167 @@
+import { compile, marginals, mpe as mostProbable } from '@chainrule/infer'
+import { loadNetwork } from '@chainrule/io'
+import { either as E } from 'fp-ts'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { main } from './main.js'
+
+const asiaFile = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'asia.bif')
+const scratch = mkdtempSync(join(tmpdir(), 'chainrule-cli-'))
+
+const run = async (...argv: string[]) => {
+  let stdout = ''
+  let stderr = ''
+  const status = await main(argv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  })
+  return { status, stdout, stderr }
+}
+
+/** The library's own answer, for comparison with what the CLI prints. */
+const library = (evidence: Record<string, string>) => {
+  const loaded = loadNetwork(asiaFile)
+  if (E.isLeft(loaded)) throw new Error('fixture')
+  const engine = compile(loaded.right.network)
+  if (E.isLeft(engine)) throw new Error('compile')
+  const posterior = marginals(engine.right, { evidence })
+  const best = mostProbable(engine.right, { evidence })
+  if (E.isLeft(posterior) || E.isLeft(best)) throw new Error('query')
+  return { posterior: posterior.right, best: best.right }
+}
+
+/** A failure: status 2, exactly one line on stderr, nothing on stdout, no stack trace. */
+const expectOneLineFailure = (r: { status: number; stdout: string; stderr: string }, pattern: RegExp) => {
+  expect(r.status).toBe(2)
+  expect(r.stdout).toBe('')
+  expect(r.stderr.endsWith('\n')).toBe(true)
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+  expect(r.stderr).not.toMatch(/\n\s+at /)
+  expect(r.stderr).toMatch(pattern)
+}
+
+describe('chainrule query', () => {
+  it('--json prints one object: every unobserved variable, states in file order, and log P(e)', async () => {
+    const r = await run('query', asiaFile, '--evidence', 'dysp=yes,smoke=no', '--json')
+    expect(r.status).toBe(0)
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1)
+    const out = JSON.parse(r.stdout) as { marginals: Record<string, Record<string, number>>; logPEvidence: number }
+    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence'])
+    expect(Object.keys(out.marginals)).toEqual(['asia', 'tub', 'lung', 'bronc', 'either', 'xray'])
+    const { posterior } = library({ dysp: 'yes', smoke: 'no' })
+    expect(out.logPEvidence).toBe(posterior.logPEvidence)
+    for (const v of posterior.domain.variables) {
+      if (!(v.name in out.marginals)) continue
+      expect(Object.keys(out.marginals[v.name]!)).toEqual(['yes', 'no'])
+      expect(out.marginals[v.name]!.yes).toBe(posterior.probabilities[v.id]![0])
+    }
+  })
+
+  it('--target restricts the output; --soft applies a likelihood', async () => {
+    const r = await run('query', asiaFile, '--target', 'lung,tub', '--soft', 'xray=0.8:0.2', '--json')
+    const out = JSON.parse(r.stdout) as { marginals: Record<string, Record<string, number>> }
+    expect(Object.keys(out.marginals)).toEqual(['lung', 'tub'])
+    const plain = JSON.parse((await run('query', asiaFile, '--target', 'lung', '--json')).stdout) as typeof out
+    // A positive-leaning x-ray reading makes lung cancer more likely.
+    expect(out.marginals.lung!.yes).toBeGreaterThan(plain.marginals.lung!.yes!)
+  })
+
+  it('prints a readable table by default', async () => {
+    const r = await run('query', asiaFile, '-e', 'dysp=yes')
+    expect(r.status).toBe(0)
+    const { posterior } = library({ dysp: 'yes' })
+    expect(r.stdout).toMatch(new RegExp(`bronc\\s+yes\\s+${posterior.probabilities[4]![0]!.toFixed(6)}`))
+    expect(r.stdout).toContain(`log P(evidence) = ${posterior.logPEvidence}`)
+  })
+})
+
+describe('chainrule mpe, info, sample, dsep, convert', () => {
+  it('mpe --json gives the unobserved assignment and log P(x, e)', async () => {
+    const r = await run('mpe', asiaFile, '--evidence', 'dysp=yes', '--json')
+    const out = JSON.parse(r.stdout) as { assignment: Record<string, string>; logProbability: number }
+    const { best } = library({ dysp: 'yes' })
+    expect(out.logProbability).toBe(best.logProbability)
+    const { dysp: _observed, ...unobserved } = best.assignment
+    expect(out.assignment).toEqual(unobserved)
+  })
+
+  it('info --json: counts of the chest clinic (8 variables, 8 arcs, 18 free parameters)', async () => {
+    const out = JSON.parse((await run('info', asiaFile, '--json')).stdout) as Record<string, unknown>
+    expect(out.variables).toBe(8)
+    expect(out.edges).toBe(8)
+    expect(out.parameters).toBe(18)
+    expect(out.tableEntries).toBe(36)
+  })
+
+  it('sample: CSV of N rows, reproducible by seed, evidence held', async () => {
+    const a = await run('sample', asiaFile, '-n', '50', '--seed', '5', '--evidence', 'either=yes')
+    const b = await run('sample', asiaFile, '-n', '50', '--seed', '5', '--evidence', 'either=yes')
+    const c = await run('sample', asiaFile, '-n', '50', '--seed', '6', '--evidence', 'either=yes')
+    expect(a.stdout).toBe(b.stdout)
+    expect(a.stdout).not.toBe(c.stdout)
+    const [header, ...rows] = a.stdout.trimEnd().split('\n')
+    expect(header).toBe('asia,tub,smoke,lung,bronc,either,xray,dysp')
+    expect(rows).toHaveLength(50)
+    // either = yes forces tub or lung to be yes in every row.
+    for (const row of rows) {
+      const [, tub, , lung, , either] = row.split(',')
+      expect(either).toBe('yes')
+      expect(tub === 'yes' || lung === 'yes').toBe(true)
+    }
+    const out = join(scratch, 'samples.csv')
+    expect((await run('sample', asiaFile, '-n', '50', '--seed', '5', '--evidence', 'either=yes', '--out', out)).stdout).toBe('')
+    expect(readFileSync(out, 'utf8')).toBe(a.stdout)
+  })
+
+  it('dsep: separated pairs, and a witness trail for connected ones', async () => {
+    expect((await run('dsep', asiaFile, 'tub', 'smoke')).stdout).toBe('d-separated: tub and smoke\n')
+    const r = await run('dsep', asiaFile, 'tub', 'smoke', '--given', 'dysp', '--json')
+    expect(JSON.parse(r.stdout)).toEqual({ separated: false, given: ['dysp'], trail: ['tub', 'either', 'lung', 'smoke'] })
+  })
+
+  it('convert: BIF to JSON and back answers the same query', async () => {
+    const json = join(scratch, 'asia.json')
+    const bif = join(scratch, 'asia-again.bif')
+    expect((await run('convert', asiaFile, json)).status).toBe(0)
+    expect((await run('convert', json, bif)).status).toBe(0)
+    const original = (await run('query', asiaFile, '-e', 'xray=yes', '--json')).stdout
+    expect((await run('query', json, '-e', 'xray=yes', '--json')).stdout).toBe(original)
+    expect((await run('query', bif, '-e', 'xray=yes', '--json')).stdout).toBe(original)
+  })
+})
+
+describe('bad input: one line on stderr, status 2', () => {
+  it('unknown variable, unknown state, impossible evidence', async () => {
+    expectOneLineFailure(await run('query', asiaFile, '-e', 'wet=yes'), /unknown variable "wet"/)
+    expectOneLineFailure(await run('query', asiaFile, '-e', 'dysp=maybe'), /unknown state "maybe" of variable "dysp"/)
+    expectOneLineFailure(await run('mpe', asiaFile, '-e', 'tub=yes,either=no'), /probability zero: tub=yes, either=no/)
+    expectOneLineFailure(await run('query', asiaFile, '--target', 'dysp', '-e', 'dysp=yes'), /"dysp" is observed/)
+  })
+
+  it('a malformed file names file, line and column', async () => {
+    const broken = join(scratch, 'broken.bif')
+    writeFileSync(broken, readFileSync(asiaFile, 'utf8').replace('{ yes, no };\n}\nvariable tub', '{ yes, no ;\n}\nvariable tub'))
+    expectOneLineFailure(await run('query', broken), /broken\.bif:\d+:\d+/)
+    expectOneLineFailure(await run('info', join(scratch, 'missing.bif')), /missing\.bif/)
+  })
+
+  it('rows that do not sum to one, and a tree over the memory budget', async () => {
+    const bad = join(scratch, 'bad-row.bif')
+    writeFileSync(bad, readFileSync(asiaFile, 'utf8').replace('(yes) 0.6, 0.4;', '(yes) 0.6, 0.3;'))
+    expectOneLineFailure(await run('query', bad), /bronc/)
+    expectOneLineFailure(await run('query', asiaFile, '--max-memory', '1K'), /over the memory budget of 1\.00 KiB/)
+  })
+
+  it('usage errors: unknown command, unknown option, missing arguments', async () => {
+    expectOneLineFailure(await run('qeury', asiaFile), /unknown command "qeury"/)
+    expectOneLineFailure(await run('query', asiaFile, '--jsn'), /unknown option --jsn/)
+    expectOneLineFailure(await run('sample', asiaFile, '-n', '5'), /needs --seed/)
+    expectOneLineFailure(await run('sample', asiaFile, '-n', 'five', '--seed', '1'), /non-negative integer/)
+    expectOneLineFailure(await run('query', asiaFile, '--soft', 'xray=a:b'), /soft evidence/)
+    expectOneLineFailure(await run('query'), /exactly one network file/)
+    expect((await run('--help')).status).toBe(0)
+  })
+})

@@ -1,0 +1,73 @@
+/**
+ * The `chainrule` command line. Every failure prints exactly one line on
+ * stderr and exits with status 2; stdout then holds nothing partial.
+ */
+import { either as E } from 'fp-ts'
+import { convert } from './commands/convert.js'
+import { dsep } from './commands/dsep.js'
+import { info } from './commands/info.js'
+import { mpe } from './commands/mpe.js'
+import { query } from './commands/query.js'
+import { sample } from './commands/sample.js'
+import { describeCliError, type CliError } from './errors.js'
+import type { Output } from './load.js'
+
+/** Usage text printed by `chainrule --help`. */
+export const usage = `chainrule: exact inference on discrete Bayesian networks
+
+usage:
+  chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json]
+  chainrule mpe NET [--evidence A=s,...] [--json]
+  chainrule info NET [--json]
+  chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
+  chainrule dsep NET X Y [--given Z,...] [--json]
+  chainrule convert IN OUT
+
+NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
+Every command takes --quiet (-q) to silence notes and progress on stderr.
+query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree.
+Errors print one line on stderr and exit with status 2.
+`
+
+const commands: Readonly<Record<string, (args: readonly string[], output: Output) => E.Either<CliError, void>>> = {
+  query,
+  mpe,
+  info,
+  sample,
+  dsep,
+  convert,
+}
+
+/**
+ * Run the CLI with arguments (without `node` and the script) and return the exit status.
+ *
+ * @example
+ * const status = await main(['info', 'asia.bif'], { stdout: process.stdout, stderr: process.stderr })
+ */
+export const main = async (argv: readonly string[], output: Output): Promise<number> => {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    output.stdout.write(usage)
+    return name === undefined ? 2 : 0
+  }
+  const command = commands[name]
+  if (command === undefined) {
+    output.stderr.write(`chainrule: unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})\n`)
+    return 2
+  }
+  // Commands write stdout only once their answer is complete, so a failure
+  // leaves nothing partial there. Anything thrown is a broken invariant (or
+  // the machine running out of memory): still one line, never a stack trace.
+  let result: E.Either<CliError, void>
+  try {
+    result = command(rest, output)
+  } catch (e) {
+    output.stderr.write(`chainrule ${name}: internal error: ${e instanceof Error ? e.message : String(e)}\n`)
+    return 2
+  }
+  if (E.isLeft(result)) {
+    output.stderr.write(`chainrule ${name}: ${describeCliError(result.left)}\n`)
+    return 2
+  }
+  return 0
+}

@@ -1,0 +1,320 @@
+import fc from 'fast-check'
+import { either as E } from 'fp-ts'
+import { describe, expect, it } from 'vitest'
+import { domain } from './domain.js'
+import { eliminationOrder, type EliminationHeuristic } from './elimination-order.js'
+import { DEFAULT_MEMORY_BUDGET_BYTES, eliminationPlan } from './elimination-plan.js'
+import { describeError } from './errors.js'
+import type { Factor, VarId } from './factor.js'
+import { tableOf } from './factor.js'
+import { marginals, variableElimination } from './variable-elimination.js'
+import { arbFactors, arbNetwork, bruteForce, closeRelative, maxRelativeDiff, shuffled, type TestNetwork } from './test-support.js'
+
+const tag = <T>(e: E.Either<{ _tag: string }, T>): string => (E.isLeft(e) ? e.left._tag : 'Right')
+const heuristics: EliminationHeuristic[] = [
+  { kind: 'minNeighbours' },
+  { kind: 'minWeight' },
+  { kind: 'minFill' },
+  { kind: 'weightedMinFill' },
+]
+const ids = (n: number): VarId[] => Array.from({ length: n }, (_, i) => i as VarId)
+
+/** A query on a network: evidence on some variables, targets among the others, from a seed. */
+const queryOf = (net: TestNetwork, seed: number) => {
+  const n = net.cards.length
+  const order = shuffled(ids(n), seed)
+  const nEvidence = seed % (n + 1)
+  const evidence = new Map(order.slice(0, nEvidence).map((v, i) => [v, (seed >> i) % net.cards[v]!]))
+  const targets = order.slice(nEvidence, nEvidence + ((seed >> 3) % 3))
+  return { evidence, targets }
+}
+
+const expectMatchesBruteForce = (
+  cards: readonly number[],
+  factors: readonly Factor[],
+  targets: readonly VarId[],
+  evidence: ReadonlyMap<VarId, number>,
+  result: ReturnType<typeof variableElimination>,
+): void => {
+  const { table, total } = bruteForce(cards, factors, targets, evidence)
+  if (total === 0) {
+    expect(tag(result)).toBe('ImpossibleEvidence')
+    return
+  }
+  if (E.isLeft(result)) return expect.unreachable(describeError(result.left))
+  const { posterior, logEvidence } = result.right
+  expect(posterior.scope).toEqual(targets)
+  const rel = maxRelativeDiff(posterior.values, table.map((x) => x / total))
+  expect(rel).toBeLessThanOrEqual(1e-12)
+  expect(Math.abs(logEvidence - Math.log(total))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(Math.log(total))))
+}
+
+describe('variable elimination equals brute-force enumeration', () => {
+  it('on random networks, with every heuristic, with pruning', () =>
+    fc.assert(
+      fc.property(arbNetwork(6, 3), fc.nat(), (net, seed) => {
+        const { evidence, targets } = queryOf(net, seed)
+        for (const heuristic of heuristics)
+          expectMatchesBruteForce(
+            net.cards,
+            net.cpts,
+            targets,
+            evidence,
+            variableElimination(net.cpts, { targets, evidence, heuristic, childOf: 'last' }),
+          )
+      }),
+      { numRuns: 150 },
+    ))
+  it('on random networks, with random orders, with and without pruning', () =>
+    fc.assert(
+      fc.property(arbNetwork(6, 3), fc.nat(), fc.nat(), (net, seed, orderSeed) => {
+        const { evidence, targets } = queryOf(net, seed)
+        const order = shuffled(
+          ids(net.cards.length).filter((v) => !targets.includes(v)),
+          orderSeed,
+        )
+        for (const childOf of ['last' as const, undefined]) {
+          const options = { targets, evidence, order, ...(childOf === undefined ? {} : { childOf }) }
+          expectMatchesBruteForce(net.cards, net.cpts, targets, evidence, variableElimination(net.cpts, options))
+        }
+      }),
+      { numRuns: 150 },
+    ))
+  it('on random non-normalised factors (log Z), every heuristic', () =>
+    fc.assert(
+      fc.property(arbFactors(4, 5), fc.nat(), ({ u, factors }, seed) => {
+        const present = ids(u.cards.length).filter((v) => factors.some((f) => f.scope.includes(v)))
+        const order = shuffled(present, seed)
+        const evidence = new Map(order.slice(0, seed % 2).map((v) => [v, seed % u.cards[v]!]))
+        const targets = order.slice(1, 1 + ((seed >> 2) % 3))
+        // variables in no factor are summed by the oracle: leave them out of its universe
+        const cards = u.cards.map((c, v) => (present.includes(v as VarId) ? c : 1))
+        for (const heuristic of heuristics)
+          expectMatchesBruteForce(cards, factors, targets, evidence, variableElimination(factors, { targets, evidence, heuristic }))
+      }),
+      { numRuns: 150 },
+    ))
+  it('observed targets come back as point masses', () =>
+    fc.assert(
+      fc.property(arbNetwork(5, 2), fc.nat(), (net, seed) => {
+        const t = (seed % net.cards.length) as VarId
+        const s = (seed >> 4) % net.cards[t]!
+        const r = variableElimination(net.cpts, { targets: [t], evidence: new Map([[t, s]]), childOf: 'last' })
+        const { total } = bruteForce(net.cards, net.cpts, [], new Map([[t, s]]))
+        if (total === 0) {
+          expect(tag(r)).toBe('ImpossibleEvidence')
+          return
+        }
+        if (E.isLeft(r)) return expect.unreachable()
+        expect([...r.right.posterior.values]).toEqual(Array.from({ length: net.cards[t]! }, (_, i) => (i === s ? 1 : 0)))
+      }),
+      { numRuns: 100 },
+    ))
+})
+
+describe('barren-node pruning', () => {
+  it('keeps exactly the tables of targets, evidence and their ancestors', () =>
+    fc.assert(
+      fc.property(arbNetwork(7, 2), fc.nat(), (net, seed) => {
+        const { evidence, targets } = queryOf(net, seed)
+        const relevant = new Set<VarId>([...targets, ...evidence.keys()])
+        const stack = [...relevant]
+        while (stack.length > 0) for (const p of net.parents[stack.pop()!]!) if (!relevant.has(p)) relevant.add(p), stack.push(p)
+        const plan = eliminationPlan(net.cpts, { targets, evidence, childOf: 'last' })
+        if (E.isLeft(plan)) return expect.unreachable()
+        expect([...plan.right.kept]).toEqual(ids(net.cards.length).filter((v) => relevant.has(v)))
+        expect([...plan.right.barren].sort()).toEqual(ids(net.cards.length).filter((v) => !relevant.has(v)).sort())
+      }),
+      { numRuns: 150 },
+    ))
+  it('never touches a barren table (a NaN table there does not matter)', () => {
+    const [a, b, c] = ids(3) as [VarId, VarId, VarId]
+    const cpts = [
+      tableOf([a], [2], Float64Array.of(0.3, 0.7)),
+      tableOf([a, b], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8)),
+      tableOf([b, c], [2, 2], Float64Array.of(NaN, NaN, NaN, NaN)),
+    ]
+    const r = variableElimination(cpts, { targets: [a], evidence: new Map([[b, 1]]), childOf: 'last' })
+    if (E.isLeft(r)) return expect.unreachable()
+    expect(r.right.plan.barren).toEqual([c])
+    expect(r.right.posterior.values[1]).toBeCloseTo((0.7 * 0.8) / (0.3 * 0.1 + 0.7 * 0.8), 15)
+    // with the tables marked explicitly: b's table is barren for a query on a ...
+    const marked = variableElimination(cpts.slice(0, 2), { targets: [a], childOf: [a, b] })
+    expect(E.isRight(marked) && marked.right.plan.kept).toEqual([0])
+    // ... unless it is declared a potential (null), whose variables count as relevant
+    const potential = variableElimination(cpts.slice(0, 2), { targets: [a], childOf: [a, null] })
+    expect(E.isRight(potential) && potential.right.plan.kept).toEqual([0, 1])
+  })
+})
+
+describe('underflow: log P(e) on a 2,000-variable chain with all evidence set', () => {
+  const chain = (n: number, q: number): { cpts: Factor[]; evidence: Map<VarId, number>; exact: number } => {
+    const cpts: Factor[] = [tableOf([0 as VarId], [2], Float64Array.of(0.5, 0.5))]
+    for (let i = 1; i < n; i++) cpts.push(tableOf([(i - 1) as VarId, i as VarId], [2, 2], Float64Array.of(1 - q, q, q, 1 - q)))
+    // states alternate, so every transition has probability q
+    const evidence = new Map(ids(n).map((v) => [v, v % 2]))
+    let exact = Math.log(0.5)
+    for (let i = 1; i < n; i++) exact += Math.log(q)
+    return { cpts, evidence, exact }
+  }
+  for (const [label, q, log10] of [
+    ['1e-300', 10 ** (-(300 + Math.log10(0.5)) / 1999), -300],
+    ['1e-3000', 10 ** (-(3000 + Math.log10(0.5)) / 1999), -3000],
+  ] as const) {
+    it(`P(e) = ${label}`, () => {
+      const { cpts, evidence, exact } = chain(2000, q)
+      expect(exact / Math.LN10).toBeCloseTo(log10, 6)
+      const r = variableElimination(cpts, { targets: [], evidence, childOf: 'last' })
+      if (E.isLeft(r)) return expect.unreachable(describeError(r.left))
+      expect(Number.isFinite(r.right.logEvidence)).toBe(true)
+      expect(Math.abs(r.right.logEvidence - exact)).toBeLessThanOrEqual(1e-12 * Math.abs(exact))
+    })
+  }
+  it('messages are rescaled too: evidence on every other variable, posterior of the first', () => {
+    const n = 2000
+    const q = 0.01
+    const cpts: Factor[] = [tableOf([0 as VarId], [2], Float64Array.of(0.5, 0.5))]
+    for (let i = 1; i < n; i++) cpts.push(tableOf([(i - 1) as VarId, i as VarId], [2, 2], Float64Array.of(1 - q, q, q, 1 - q)))
+    const evidence = new Map(ids(n).filter((v) => v % 2 === 1).map((v) => [v, ((v - 1) / 2) % 2]))
+    // Independent check: a backward pass in log space (log-sum-exp), from the last variable down.
+    const lse = (x: number, y: number) => Math.max(x, y) + Math.log1p(Math.exp(-Math.abs(x - y)))
+    let beta = [0, 0] // log P(evidence after i | x_i)
+    for (let i = n - 1; i >= 1; i--) {
+      const obs = evidence.get(i as VarId)
+      const next = [0, 1].map((prev) =>
+        [0, 1]
+          .filter((x) => obs === undefined || obs === x)
+          .map((x) => Math.log(prev === x ? 1 - q : q) + beta[x]!)
+          .reduce(lse),
+      )
+      beta = next
+    }
+    const logPe = lse(Math.log(0.5) + beta[0]!, Math.log(0.5) + beta[1]!)
+    const r = variableElimination(cpts, { targets: [0 as VarId], evidence, childOf: 'last' })
+    if (E.isLeft(r)) return expect.unreachable()
+    expect(logPe).toBeLessThan(-1000 * Math.LN10)
+    expect(Math.abs(r.right.logEvidence - logPe)).toBeLessThanOrEqual(1e-12 * Math.abs(logPe))
+    expect(r.right.posterior.values[1]).toBeCloseTo(Math.exp(Math.log(0.5) + beta[1]! - logPe), 12)
+  })
+})
+
+describe('plan and memory budget', () => {
+  const star = (leaves: number): Factor[] => {
+    const fs: Factor[] = [tableOf([0 as VarId], [2], Float64Array.of(0.5, 0.5))]
+    for (let i = 1; i <= leaves; i++) fs.push(tableOf([0 as VarId, i as VarId], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8)))
+    return fs
+  }
+  it('knows the induced width and largest table before running', () => {
+    const fs = star(30)
+    const leaves = ids(31).slice(1)
+    const bad = eliminationPlan(fs, { targets: [], order: [0 as VarId, ...leaves] })
+    const good = eliminationPlan(fs, { targets: [], heuristic: { kind: 'minFill' } })
+    if (E.isLeft(bad) || E.isLeft(good)) return expect.unreachable()
+    expect(bad.right.inducedWidth).toBe(30)
+    expect(bad.right.largestTableEntries).toBe(2 ** 30)
+    expect(bad.right.largestTableBytes).toBe(2 ** 33)
+    expect(bad.right.largestTableAt).toBe(0)
+    expect(good.right.inducedWidth).toBe(1)
+    expect(good.right.largestCliqueEntries).toBe(4)
+  })
+  it('refuses a run over the budget, saying how big it would be', () => {
+    const fs = star(30)
+    const r = variableElimination(fs, { targets: [], order: ids(31) })
+    expect(r).toMatchObject({
+      left: { _tag: 'MemoryBudgetExceeded', entries: 2 ** 30, bytes: 2 ** 33, budgetBytes: DEFAULT_MEMORY_BUDGET_BYTES, variable: '#0' },
+    })
+    if (E.isLeft(r)) expect(describeError(r.left)).toContain('8.000 GiB')
+    const posterior = variableElimination(fs, { targets: ids(31).slice(1) })
+    expect(posterior).toMatchObject({ left: { _tag: 'MemoryBudgetExceeded', variable: 'posterior' } })
+    expect(tag(variableElimination(star(3), { targets: [1 as VarId], memoryBudgetBytes: 8 }))).toBe('MemoryBudgetExceeded')
+    expect(tag(variableElimination(star(3), { targets: [1 as VarId], memoryBudgetBytes: 16 }))).toBe('Right')
+    expect(tag(variableElimination(star(3), { targets: [], memoryBudgetBytes: 0 }))).toBe('InvalidOption')
+  })
+  it('heuristics differ as defined: min-neighbours counts, min-weight multiplies cardinalities', () => {
+    // a has 2 neighbours of 10 states; b has 3 neighbours of 2 states
+    const [a, x, y, b, p, q, r] = ids(7) as VarId[]
+    const cards = new Map<VarId, number>([[a!, 2], [x!, 10], [y!, 10], [b!, 2], [p!, 2], [q!, 2], [r!, 2]])
+    const scopes = [[a!, x!, y!], [b!, p!, q!, r!]]
+    const first = (kind: EliminationHeuristic) => eliminationOrder(scopes, cards, [a!, b!], kind)[0]!.variable
+    expect(first({ kind: 'minNeighbours' })).toBe(a)
+    expect(first({ kind: 'minWeight' })).toBe(b)
+    // fill: both cliques are already complete, so fill costs tie and the smaller id goes first
+    expect(first({ kind: 'minFill' })).toBe(a)
+  })
+  it('weighted min-fill weighs fill edges by cardinalities', () => {
+    // eliminating u adds fill edge {s, t} (2 x 2); eliminating w adds {big1, big2} (5 x 5)
+    const [w, big1, big2, u, s, t] = ids(6) as VarId[]
+    const cards = new Map<VarId, number>([[w!, 2], [big1!, 5], [big2!, 5], [u!, 2], [s!, 2], [t!, 2]])
+    const scopes = [[w!, big1!], [w!, big2!], [u!, s!], [u!, t!]]
+    expect(eliminationOrder(scopes, cards, [w!, u!], { kind: 'minFill' })[0]!.variable).toBe(w)
+    expect(eliminationOrder(scopes, cards, [w!, u!], { kind: 'weightedMinFill' })[0]!.variable).toBe(u)
+  })
+})
+
+describe('bad queries are typed errors', () => {
+  const [a, b, c] = ids(3) as [VarId, VarId, VarId]
+  const cpts = [
+    tableOf([a], [2], Float64Array.of(0.5, 0.5)),
+    tableOf([a, b], [2, 2], Float64Array.of(1, 0, 0, 1)),
+    tableOf([b, c], [2, 2], Float64Array.of(0.5, 0.5, 0.5, 0.5)),
+  ]
+  it('unknown variables, states, duplicates and inconsistent cardinalities', () => {
+    expect(tag(variableElimination(cpts, { targets: [9 as VarId] }))).toBe('UnknownVariable')
+    expect(tag(variableElimination(cpts, { targets: [a], evidence: new Map([[9 as VarId, 0]]) }))).toBe('UnknownVariable')
+    expect(tag(variableElimination(cpts, { targets: [a], evidence: new Map([[b, 2]]) }))).toBe('UnknownState')
+    expect(tag(variableElimination(cpts, { targets: [a, a] }))).toBe('DuplicateVariable')
+    expect(tag(variableElimination([...cpts, tableOf([c], [3], new Float64Array(3))], { targets: [a] }))).toBe('CardinalityMismatch')
+  })
+  it('invalid orders and options', () => {
+    expect(tag(variableElimination(cpts, { targets: [a], order: [b] }))).toBe('InvalidOrder')
+    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c, a] }))).toBe('InvalidOrder')
+    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c, 9 as VarId] }))).toBe('InvalidOrder')
+    expect(tag(variableElimination(cpts, { targets: [a], order: [b, b, c] }))).toBe('DuplicateVariable')
+    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c], heuristic: { kind: 'minFill' } }))).toBe('InvalidOption')
+    expect(tag(variableElimination(cpts, { targets: [a], childOf: [a] }))).toBe('InvalidOption')
+    // evidence and pruned variables in a full order are skipped
+    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c], evidence: new Map([[b, 0]]), childOf: 'last' }))).toBe('Right')
+  })
+  it('wrong childOf claims and duplicate tables', () => {
+    expect(tag(variableElimination(cpts, { targets: [a], childOf: [a, a, c] }))).toBe('NotACpt')
+    expect(tag(variableElimination([...cpts, cpts[2]!], { targets: [a], childOf: 'last' }))).toBe('DuplicateCpt')
+  })
+  it('impossible evidence, named through the domain', () => {
+    const d = domain([
+      { name: 'A', states: ['a0', 'a1'] },
+      { name: 'B', states: ['b0', 'b1'] },
+      { name: 'C', states: ['c0', 'c1'] },
+    ])
+    if (E.isLeft(d)) return expect.unreachable()
+    const r = variableElimination(cpts, { targets: [c], evidence: new Map([[a, 0], [b, 1]]), domain: d.right, childOf: 'last' })
+    expect(r).toMatchObject({ left: { _tag: 'ImpossibleEvidence', evidence: 'A=a0, B=b1' } })
+    const wrongCards = domain([{ name: 'A', states: ['x', 'y', 'z'] }, { name: 'B', states: ['0', '1'] }, { name: 'C', states: ['0', '1'] }])
+    if (E.isRight(wrongCards)) expect(tag(variableElimination(cpts, { targets: [a], domain: wrongCards.right }))).toBe('CardinalityMismatch')
+    // zero mass without evidence, and impossible evidence caught while reducing or eliminating
+    expect(tag(variableElimination([tableOf([a], [2], new Float64Array(2))], { targets: [a] }))).toBe('ImpossibleEvidence')
+    expect(tag(variableElimination(cpts, { targets: [], evidence: new Map([[a, 0], [b, 1]]) }))).toBe('ImpossibleEvidence')
+  })
+})
+
+describe('marginals', () => {
+  it('returns one posterior per variable and log P(e)', () =>
+    fc.assert(
+      fc.property(arbNetwork(5, 2), fc.nat(), (net, seed) => {
+        const { evidence } = queryOf(net, seed)
+        const vars = ids(net.cards.length).filter((v) => !evidence.has(v))
+        const r = marginals(net.cpts, vars, { evidence, childOf: 'last' })
+        const { total } = bruteForce(net.cards, net.cpts, [], evidence)
+        if (total === 0) {
+          expect(tag(r)).toBe('ImpossibleEvidence')
+          return
+        }
+        if (E.isLeft(r)) return expect.unreachable()
+        expect(Math.abs(r.right.logEvidence - Math.log(total))).toBeLessThanOrEqual(1e-12 * Math.max(1, -Math.log(total)))
+        vars.forEach((v, i) => {
+          const exact = bruteForce(net.cards, net.cpts, [v], evidence).table.map((x) => x / total)
+          expect(closeRelative(r.right.marginals[i]!.values, exact)).toBe(true)
+        })
+      }),
+      { numRuns: 100 },
+    ))
+})

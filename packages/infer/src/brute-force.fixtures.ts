@@ -1,0 +1,119 @@
+/**
+ * Test fixtures: random small models and a brute-force oracle that enumerates
+ * every joint assignment. Deliberately naive and independent of the engine's
+ * layout code: it indexes each table by computing row-major offsets itself.
+ */
+import fc from 'fast-check'
+import type { DenseTable } from './compile-tables.js'
+
+export interface SmallModel {
+  readonly cards: readonly number[]
+  readonly tables: readonly DenseTable[]
+}
+
+/** Random Bayesian networks: each variable's CPT over up to 3 earlier parents; some entries zero. */
+export const arbNetwork = (maxVars = 7): fc.Arbitrary<SmallModel> =>
+  fc
+    .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: maxVars })
+    .chain((cards) =>
+      fc
+        .tuple(
+          ...cards.map((_, v) =>
+            fc.subarray(
+              Array.from({ length: v }, (_, u) => u),
+              { maxLength: Math.min(3, v) },
+            ),
+          ),
+        )
+        .chain((parentLists) =>
+          fc
+            .tuple(
+              ...parentLists.map((parents, v) => {
+                const rows = parents.reduce((s, p) => s * cards[p]!, 1)
+                return fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 1, noNaN: true })), {
+                  minLength: rows * cards[v]!,
+                  maxLength: rows * cards[v]!,
+                })
+              }),
+            )
+            .map((raw) => ({
+              cards,
+              tables: parentLists.map((parents, v) => ({
+                scope: [...parents, v],
+                values: normaliseRows(raw[v]!, cards[v]!),
+              })),
+            })),
+        ),
+    )
+
+const normaliseRows = (raw: readonly number[], card: number): Float64Array => {
+  const out = Float64Array.from(raw)
+  for (let r = 0; r < out.length; r += card) {
+    let sum = 0
+    for (let k = 0; k < card; k++) sum += out[r + k]!
+    for (let k = 0; k < card; k++) out[r + k] = sum === 0 ? 1 / card : out[r + k]! / sum
+  }
+  return out
+}
+
+/** Random evidence: each variable observed with probability ~1/3. */
+export const arbEvidence = (cards: readonly number[]): fc.Arbitrary<Int32Array> =>
+  fc
+    .tuple(...cards.map((card) => fc.oneof(fc.constant(-1), fc.constant(-1), fc.integer({ min: 0, max: card - 1 }))))
+    .map((states) => Int32Array.from(states))
+
+/** Every joint assignment with its unnormalised weight (product of all tables and likelihoods). */
+export const enumerate = (
+  model: SmallModel,
+  states: ArrayLike<number>,
+  likelihoods: readonly (Float64Array | undefined)[] = [],
+): { readonly assignments: Int32Array[]; readonly weights: number[] } => {
+  const { cards, tables } = model
+  const n = cards.length
+  const assignments: Int32Array[] = []
+  const weights: number[] = []
+  const a = new Int32Array(n)
+  const visit = (v: number): void => {
+    if (v === n) {
+      let w = 1
+      for (const t of tables) {
+        let index = 0
+        for (const u of t.scope) index = index * cards[u]! + a[u]!
+        w *= t.values[index]!
+      }
+      for (let u = 0; u < n; u++) {
+        if (states[u]! >= 0 && a[u] !== states[u]) w = 0
+        const l = likelihoods[u]
+        if (l !== undefined) w *= l[a[u]!]!
+      }
+      assignments.push(Int32Array.from(a))
+      weights.push(w)
+      return
+    }
+    for (let s = 0; s < cards[v]!; s++) {
+      a[v] = s
+      visit(v + 1)
+    }
+  }
+  visit(0)
+  return { assignments, weights }
+}
+
+/** P(v = s | e) for every v and s by enumeration, and P(e). */
+export const bruteMarginals = (
+  model: SmallModel,
+  states: ArrayLike<number>,
+  likelihoods: readonly (Float64Array | undefined)[] = [],
+): { readonly marginals: Float64Array[]; readonly pEvidence: number } => {
+  const { assignments, weights } = enumerate(model, states, likelihoods)
+  const marginals = model.cards.map((card) => new Float64Array(card))
+  let pEvidence = 0
+  assignments.forEach((a, i) => {
+    pEvidence += weights[i]!
+    a.forEach((s, v) => {
+      marginals[v]![s] = marginals[v]![s]! + weights[i]!
+    })
+  })
+  for (const m of marginals) for (let s = 0; s < m.length; s++) m[s] = m[s]! / pEvidence
+  return { marginals, pEvidence }
+}

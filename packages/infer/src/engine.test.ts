@@ -1,0 +1,189 @@
+import { defineNetwork, jointTable, type BayesianNetwork } from '@chainrule/models'
+import { either as E } from 'fp-ts'
+import { describe, expect, it } from 'vitest'
+import { compile, marginals, mpe, samplePosteriorRows, toRecord, type Engine } from './engine.js'
+import { describeError, type InferError } from './errors.js'
+import { jointPosterior } from './joint-posterior.js'
+import { createRng } from '@chainrule/models'
+
+// Lauritzen & Spiegelhalter's chest clinic (1988), declared in code.
+const asiaNetwork = defineNetwork({
+  states: {
+    asia: ['yes', 'no'],
+    tub: ['yes', 'no'],
+    smoke: ['yes', 'no'],
+    lung: ['yes', 'no'],
+    bronc: ['yes', 'no'],
+    either: ['yes', 'no'],
+    xray: ['yes', 'no'],
+    dysp: ['yes', 'no'],
+  },
+  parents: { tub: ['asia'], lung: ['smoke'], bronc: ['smoke'], either: ['tub', 'lung'], xray: ['either'], dysp: ['bronc', 'either'] },
+  tables: {
+    asia: [0.01, 0.99],
+    tub: { yes: [0.05, 0.95], no: [0.01, 0.99] },
+    smoke: [0.5, 0.5],
+    lung: { yes: [0.1, 0.9], no: [0.01, 0.99] },
+    bronc: { yes: [0.6, 0.4], no: [0.3, 0.7] },
+    either: ({ tub, lung }) => (tub === 'yes' || lung === 'yes' ? [1, 0] : [0, 1]),
+    xray: { yes: [0.98, 0.02], no: [0.05, 0.95] },
+    dysp: ({ bronc, either }) => {
+      const p = bronc === 'yes' ? (either === 'yes' ? 0.9 : 0.8) : either === 'yes' ? 0.7 : 0.1
+      return [p, 1 - p]
+    },
+  },
+})
+if (E.isLeft(asiaNetwork)) throw new Error('asia does not validate')
+const asia = asiaNetwork.right
+type AsiaAssignment = NonNullable<typeof asia.__assignment>
+
+const compiled = <A extends Readonly<Record<string, string>>>(bn: BayesianNetwork<A>): Engine<A> => {
+  const engine = compile(bn)
+  if (E.isLeft(engine)) throw new Error(describeError(engine.left))
+  return engine.right
+}
+const engine = compiled(asia)
+
+/** P(every variable | evidence) and P(evidence) by summing the full joint. */
+const bruteForce = (evidence: Partial<AsiaAssignment>) => {
+  const joint = jointTable(asia)
+  if (E.isLeft(joint)) throw new Error('joint')
+  const vars = asia.domain.variables
+  const n = vars.length
+  const marginal = vars.map((v) => new Float64Array(v.states.length))
+  const pairs = new Map<string, number>()
+  let mass = 0
+  let best = 0
+  const states = new Int32Array(n)
+  for (let i = 0; i < joint.right.values.length; i++) {
+    let rest = i
+    for (let v = n - 1; v >= 0; v--) {
+      states[v] = rest % 2
+      rest = Math.floor(rest / 2)
+    }
+    if (vars.some((v) => evidence[v.name as keyof AsiaAssignment] !== undefined && v.states[states[v.id]!] !== evidence[v.name as keyof AsiaAssignment])) continue
+    const p = joint.right.values[i]!
+    mass += p
+    best = Math.max(best, p)
+    vars.forEach((v) => {
+      const m = marginal[v.id]!
+      m[states[v.id]!] = m[states[v.id]!]! + p
+    })
+    const key = `${states[0]},${states[7]}`
+    pairs.set(key, (pairs.get(key) ?? 0) + p)
+  }
+  return { marginal: marginal.map((m) => m.map((p) => p / mass)), mass, best, pairs }
+}
+
+const leftTag = <T>(result: E.Either<InferError, T>): string => (E.isLeft(result) ? result.left._tag : 'Right')
+
+describe('compiled inference on the asia network equals summing the joint', () => {
+  for (const evidence of [{}, { dysp: 'yes' }, { asia: 'yes', xray: 'yes' }, { smoke: 'no', dysp: 'yes', xray: 'no' }] as const) {
+    it(`marginals and log P(e) given ${JSON.stringify(evidence)}`, () => {
+      const exact = bruteForce(evidence)
+      const posterior = marginals(engine, { evidence })
+      if (E.isLeft(posterior)) throw new Error(describeError(posterior.left))
+      expect(Math.abs(posterior.right.logPEvidence - Math.log(exact.mass))).toBeLessThan(1e-12)
+      asia.domain.variables.forEach((v) => {
+        v.states.forEach((_, s) => expect(Math.abs(posterior.right.probabilities[v.id]![s]! - exact.marginal[v.id]![s]!)).toBeLessThan(1e-12))
+      })
+      // toRecord lists exactly the unobserved variables, states in declaration order.
+      const record = toRecord(posterior.right)
+      expect(Object.keys(record)).toEqual(asia.domain.variables.map((v) => v.name).filter((name) => !(name in evidence)))
+      expect(Object.keys(record.tub ?? record.asia ?? {})).toEqual(['yes', 'no'])
+    })
+  }
+
+  it('MPE: the most probable completion, with log P(x, e)', () => {
+    const exact = bruteForce({ dysp: 'yes' })
+    const best = mpe(engine, { evidence: { dysp: 'yes' } })
+    if (E.isLeft(best)) throw new Error(describeError(best.left))
+    expect(Math.abs(best.right.logProbability - Math.log(exact.best))).toBeLessThan(1e-12)
+    expect(best.right.assignment.dysp).toBe('yes')
+    // Smoking bronchitis explains dyspnoea best (Lauritzen & Spiegelhalter).
+    expect(best.right.assignment.bronc).toBe('yes')
+  })
+
+  it('a joint posterior comes from one cluster when possible, else from elimination', () => {
+    const exact = bruteForce({ xray: 'yes' })
+    const far = jointPosterior(engine, ['asia', 'dysp'], { evidence: { xray: 'yes' } })
+    if (E.isLeft(far)) throw new Error(describeError(far.left))
+    expect(far.right.method).toBe('elimination')
+    for (const a of [0, 1])
+      for (const d of [0, 1])
+        expect(Math.abs(far.right.factor.values[a * 2 + d]! - (exact.pairs.get(`${a},${d}`) ?? 0) / exact.mass)).toBeLessThan(1e-12)
+    const near = jointPosterior(engine, ['either', 'tub'], { evidence: { xray: 'yes' } })
+    if (E.isLeft(near)) throw new Error(describeError(near.left))
+    expect(near.right.method).toBe('cluster')
+    // either = tub or lung: P(either = no, tub = yes) is zero.
+    expect(near.right.factor.values[1 * 2 + 0]).toBe(0)
+    expect(Math.abs(near.right.factor.values[0 * 2 + 0]! - exact.marginal[1]![0]!)).toBeLessThan(1e-12)
+  })
+
+  it('soft evidence is a virtual child: likelihood (0.8, 0.2) on xray', () => {
+    const soft = marginals(engine, { likelihoods: { xray: [0.8, 0.2] } })
+    const yes = bruteForce({ xray: 'yes' })
+    const no = bruteForce({ xray: 'no' })
+    if (E.isLeft(soft)) throw new Error(describeError(soft.left))
+    const weightYes = 0.8 * yes.mass
+    const weightNo = 0.2 * no.mass
+    const expected = (weightYes * yes.marginal[1]![0]! + weightNo * no.marginal[1]![0]!) / (weightYes + weightNo)
+    expect(Math.abs(soft.right.probabilities[1]![0]! - expected)).toBeLessThan(1e-12)
+    // P(e) is computed with the likelihood scaled to a peak of 1.
+    expect(Math.abs(soft.right.logPEvidence - Math.log((weightYes + weightNo) / 0.8))).toBeLessThan(1e-12)
+  })
+
+  it('exact posterior samples: reproducible, evidence held, frequencies within 5 standard errors', () => {
+    const rows = 20_000
+    const draw = () => samplePosteriorRows(engine, rows, createRng(11), { evidence: { dysp: 'yes' } })
+    const first = draw()
+    const second = draw()
+    if (E.isLeft(first) || E.isLeft(second)) throw new Error('sampling failed')
+    expect(first.right.columns).toEqual(second.right.columns)
+    expect(first.right.columns[7]!.every((s) => s === 0)).toBe(true)
+    const exact = bruteForce({ dysp: 'yes' })
+    for (const v of [1, 3, 4, 5]) {
+      const p = exact.marginal[v]![0]!
+      const freq = first.right.columns[v]!.reduce((n, s) => n + (s === 0 ? 1 : 0), 0) / rows
+      expect(Math.abs(freq - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / rows))
+    }
+  })
+})
+
+describe('bad questions get typed errors', () => {
+  it('unknown variables and states, malformed likelihoods', () => {
+    expect(leftTag(marginals(engine, { evidence: { nope: 'yes' } as never }))).toBe('UnknownVariable')
+    // @ts-expect-error 'maybe' is not a state of dysp: the network's types reject it
+    expect(leftTag(marginals(engine, { evidence: { dysp: 'maybe' } }))).toBe('UnknownState')
+    expect(leftTag(marginals(engine, { likelihoods: { xray: [1] } }))).toBe('InvalidLikelihood')
+    expect(leftTag(marginals(engine, { likelihoods: { xray: [1, -1] } }))).toBe('InvalidLikelihood')
+    expect(leftTag(marginals(engine, { likelihoods: { xray: [0, 0] } }))).toBe('InvalidLikelihood')
+    expect(leftTag(jointPosterior(engine, ['tub', 'tub']))).toBe('DuplicateTarget')
+    expect(leftTag(samplePosteriorRows(engine, -1, createRng(1)))).toBe('InvalidRowCount')
+  })
+
+  it('evidence of probability zero is ImpossibleEvidence, in every query', () => {
+    // either is a deterministic OR of tub and lung.
+    const evidence = { tub: 'yes', either: 'no' } as const
+    expect(leftTag(marginals(engine, { evidence }))).toBe('ImpossibleEvidence')
+    expect(leftTag(mpe(engine, { evidence }))).toBe('ImpossibleEvidence')
+    expect(leftTag(jointPosterior(engine, ['asia', 'dysp'], { evidence }))).toBe('ImpossibleEvidence')
+    expect(leftTag(samplePosteriorRows(engine, 3, createRng(1), { evidence }))).toBe('ImpossibleEvidence')
+    const e = marginals(engine, { evidence })
+    if (E.isRight(e)) throw new Error('expected an error')
+    expect(describeError(e.left)).toBe('the evidence has probability zero: tub=yes, either=no')
+  })
+
+  it('a tree over the memory budget is refused with its size, before allocation', () => {
+    const refused = compile(asia, { memoryBudgetBytes: 100 })
+    expect(leftTag(refused)).toBe('OverBudget')
+    if (E.isRight(refused)) throw new Error('expected an error')
+    expect(describeError(refused.left)).toMatch(/^the junction tree needs [\d.]+ (B|KiB) \(.*\), over the memory budget of 100 B$/)
+  })
+
+  it('a user elimination order must be a permutation', () => {
+    expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [0, 1, 2] }] }))).toBe('InvalidEliminationOrder')
+    expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [0, 1, 2, 3, 4, 5, 6, 6] }] }))).toBe('InvalidEliminationOrder')
+    expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [7, 6, 5, 4, 3, 2, 1, 0] }] }))).toBe('Right')
+  })
+})

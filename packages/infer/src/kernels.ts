@@ -1,0 +1,164 @@
+/**
+ * Strided kernels over dense tables. A table with `cards` is row-major (the
+ * last variable varies fastest). Every kernel walks the table's entries in
+ * order while keeping the matching index into a second, smaller table whose
+ * stride for each of the walked table's variables is given (0 when the second
+ * table does not have that variable). The innermost variable is looped
+ * directly; the others advance by an odometer, so the cost per entry is one
+ * load, one multiply-add and, once per innermost run, a counter update.
+ */
+
+// Tables have at most a few dozen variables (a cluster of 64 binary
+// variables would already hold 2^64 entries), so one scratch odometer serves all.
+const counter = new Int32Array(64)
+
+const advance = (cards: Int32Array, strides: Int32Array, last: number, j: number): number => {
+  for (let k = last - 1; k >= 0; k--) {
+    const c = counter[k]! + 1
+    if (c < cards[k]!) {
+      counter[k] = c
+      return j + strides[k]!
+    }
+    counter[k] = 0
+    j -= strides[k]! * (cards[k]! - 1)
+  }
+  return j
+}
+
+/** out[index(a)] += values[a] for every entry a; `out` is overwritten. */
+export const projectSum = (values: Float64Array, cards: Int32Array, strides: Int32Array, out: Float64Array): void => {
+  out.fill(0)
+  const d = cards.length
+  if (d === 0) {
+    out[0] = values[0]!
+    return
+  }
+  const last = d - 1
+  const inner = cards[last]!
+  const step = strides[last]!
+  counter.fill(0, 0, d)
+  const n = values.length
+  let j = 0
+  for (let i = 0; i < n; i += inner) {
+    if (step === 0) {
+      let s = 0
+      for (let k = 0; k < inner; k++) s += values[i + k]!
+      out[j] = out[j]! + s
+    } else {
+      for (let k = 0; k < inner; k++) out[j + k * step] = out[j + k * step]! + values[i + k]!
+    }
+    j = advance(cards, strides, last, j)
+  }
+}
+
+/** out[index(a)] = max over a of values[a]; `out` is overwritten. */
+export const projectMax = (values: Float64Array, cards: Int32Array, strides: Int32Array, out: Float64Array): void => {
+  out.fill(0)
+  const d = cards.length
+  if (d === 0) {
+    out[0] = values[0]!
+    return
+  }
+  const last = d - 1
+  const inner = cards[last]!
+  const step = strides[last]!
+  counter.fill(0, 0, d)
+  const n = values.length
+  let j = 0
+  for (let i = 0; i < n; i += inner) {
+    for (let k = 0; k < inner; k++) {
+      const v = values[i + k]!
+      const at = j + k * step
+      if (v > out[at]!) out[at] = v
+    }
+    j = advance(cards, strides, last, j)
+  }
+}
+
+/** values[a] *= factor[index(a)] for every entry a. */
+export const multiplyBy = (values: Float64Array, cards: Int32Array, strides: Int32Array, factor: Float64Array): void => {
+  const d = cards.length
+  if (d === 0) {
+    values[0] = values[0]! * factor[0]!
+    return
+  }
+  const last = d - 1
+  const inner = cards[last]!
+  const step = strides[last]!
+  counter.fill(0, 0, d)
+  const n = values.length
+  let j = 0
+  for (let i = 0; i < n; i += inner) {
+    if (step === 0) {
+      const f = factor[j]!
+      for (let k = 0; k < inner; k++) values[i + k] = values[i + k]! * f
+    } else {
+      for (let k = 0; k < inner; k++) values[i + k] = values[i + k]! * factor[j + k * step]!
+    }
+    j = advance(cards, strides, last, j)
+  }
+}
+
+/**
+ * The entry of `values` with the largest value among those whose index into
+ * the second table equals `target` (first such entry on ties); -1 if none.
+ */
+export const argmaxWhere = (values: Float64Array, cards: Int32Array, strides: Int32Array, target: number): number => {
+  const d = cards.length
+  if (d === 0) return 0
+  const last = d - 1
+  const inner = cards[last]!
+  const step = strides[last]!
+  counter.fill(0, 0, d)
+  const n = values.length
+  let j = 0
+  let best = -1
+  let bestValue = -Infinity
+  for (let i = 0; i < n; i += inner) {
+    for (let k = 0; k < inner; k++) {
+      if (j + k * step === target && values[i + k]! > bestValue) {
+        bestValue = values[i + k]!
+        best = i + k
+      }
+    }
+    j = advance(cards, strides, last, j)
+  }
+  return best
+}
+
+/** Sum of all entries. */
+export const total = (values: Float64Array): number => {
+  let s = 0
+  for (let i = 0; i < values.length; i++) s += values[i]!
+  return s
+}
+
+/** Multiply every entry by `by`. */
+export const scale = (values: Float64Array, by: number): void => {
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! * by
+}
+
+/** Row-major strides of a table with `cards`. */
+export const rowMajorStrides = (cards: readonly number[]): Int32Array => {
+  const strides = new Int32Array(cards.length)
+  let s = 1
+  for (let k = cards.length - 1; k >= 0; k--) {
+    strides[k] = s
+    s *= cards[k]!
+  }
+  return strides
+}
+
+/**
+ * Strides into a table over `inner` (row-major over `innerCards`) for each
+ * variable of `outer`: the inner stride where the variable is shared, else 0.
+ */
+export const stridesInto = (outer: readonly number[], inner: readonly number[], innerCards: readonly number[]): Int32Array => {
+  const innerStrides = rowMajorStrides(innerCards)
+  const out = new Int32Array(outer.length)
+  outer.forEach((v, k) => {
+    const at = inner.indexOf(v)
+    out[k] = at < 0 ? 0 : innerStrides[at]!
+  })
+  return out
+}

@@ -1,0 +1,135 @@
+import fc from 'fast-check'
+import { either as E } from 'fp-ts'
+import { describe, expect, it } from 'vitest'
+import { arbEvidence, arbNetwork, bruteMarginals, enumerate, type SmallModel } from './brute-force.fixtures.js'
+import { compileTables, type CompiledTree } from './compile-tables.js'
+import { logEvidence, maxPropagate, propagate, readMarginal } from './propagate.js'
+import { defaultStrategies } from './triangulate.js'
+
+const compiled = (model: SmallModel, strategy = defaultStrategies[0]!): CompiledTree => {
+  const tree = compileTables(model.cards, model.tables, { strategies: [strategy] })
+  if (E.isLeft(tree)) throw new Error('compile failed')
+  return tree.right
+}
+
+const withEvidence = arbNetwork().chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards)))
+
+describe('sum propagation equals brute-force enumeration', () => {
+  it('marginals and log P(e), for every triangulation heuristic', () =>
+    fc.assert(
+      fc.property(withEvidence, fc.constantFrom(...defaultStrategies), ([model, states], strategy) => {
+        const tree = compiled(model, strategy)
+        const exact = bruteMarginals(model, states)
+        const logPe = propagate(tree, { states })
+        if (exact.pEvidence === 0) {
+          expect(logPe).toBe(-Infinity)
+          return
+        }
+        expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+        model.cards.forEach((card, v) => {
+          const out = new Float64Array(card)
+          readMarginal(tree, v, out)
+          for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact.marginals[v]![s]!)).toBeLessThan(1e-12)
+        })
+        // The collect-only pass gives the same log P(e).
+        expect(Math.abs(logEvidence(tree, { states }) - logPe)).toBeLessThan(1e-12)
+      }),
+      { numRuns: 300 },
+    ))
+
+  it('soft evidence multiplies each state by its likelihood', () =>
+    fc.assert(
+      fc.property(
+        withEvidence.chain(([model, states]) =>
+          fc.tuple(
+            fc.constant(model),
+            fc.constant(states),
+            fc.tuple(
+              ...model.cards.map((card) =>
+                fc.option(
+                  // Likelihoods below 1e-6 would be subnormal after a few products, where no
+                  // two summation orders agree to 1e-12; zero stays in to test exclusion.
+                  fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1, noNaN: true })), { minLength: card, maxLength: card }).map((l) => Float64Array.from(l)),
+                  { nil: undefined },
+                ),
+              ),
+            ),
+          ),
+        ),
+        ([model, states, likelihoods]) => {
+          const tree = compiled(model)
+          const exact = bruteMarginals(model, states, likelihoods)
+          const logPe = propagate(tree, { states, likelihoods })
+          if (!(exact.pEvidence > 0)) {
+            expect(logPe).toBe(-Infinity)
+            return
+          }
+          expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+          model.cards.forEach((card, v) => {
+            const out = new Float64Array(card)
+            readMarginal(tree, v, out)
+            for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact.marginals[v]![s]!)).toBeLessThan(1e-12)
+          })
+        },
+      ),
+      { numRuns: 200 },
+    ))
+
+  it('queries on one compiled tree do not leak into each other', () =>
+    fc.assert(
+      fc.property(withEvidence, ([model, states]) => {
+        const tree = compiled(model)
+        const none = new Int32Array(model.cards.length).fill(-1)
+        propagate(tree, { states })
+        const logPe = propagate(tree, { states: none })
+        // With no evidence a Bayesian network's tables sum to one.
+        expect(Math.abs(logPe)).toBeLessThan(1e-12)
+        const exact = bruteMarginals(model, none)
+        const out = new Float64Array(model.cards[0]!)
+        readMarginal(tree, 0, out)
+        out.forEach((p, s) => expect(Math.abs(p - exact.marginals[0]![s]!)).toBeLessThan(1e-12))
+      }),
+      { numRuns: 100 },
+    ))
+})
+
+describe('max propagation finds a most probable assignment', () => {
+  it('its value is the brute-force maximum of P(x, e), and it agrees with the evidence', () =>
+    fc.assert(
+      fc.property(withEvidence, fc.constantFrom(...defaultStrategies), ([model, states], strategy) => {
+        const tree = compiled(model, strategy)
+        const { assignments, weights } = enumerate(model, states)
+        const best = Math.max(...weights)
+        const assignment = new Int32Array(model.cards.length)
+        const logMax = maxPropagate(tree, { states }, assignment)
+        if (best === 0) {
+          expect(logMax).toBe(-Infinity)
+          return
+        }
+        expect(Math.abs(logMax - Math.log(best))).toBeLessThan(1e-12)
+        const index = assignments.findIndex((a) => a.every((s, v) => s === assignment[v]))
+        expect(Math.abs(Math.log(weights[index]!) - Math.log(best))).toBeLessThan(1e-12)
+        for (let v = 0; v < states.length; v++) if (states[v]! >= 0) expect(assignment[v]).toBe(states[v])
+      }),
+      { numRuns: 300 },
+    ))
+})
+
+describe('underflow', () => {
+  it('log P(e) of a 2,000-variable chain with every variable observed is exact', () => {
+    const n = 2000
+    const cards = Array.from({ length: n }, () => 2)
+    const tables = [
+      { scope: [0], values: [0.3, 0.7] },
+      ...Array.from({ length: n - 1 }, (_, i) => ({ scope: [i, i + 1], values: [0.9, 0.1, 0.2, 0.8] })),
+    ]
+    const states = Int32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0))
+    let expected = Math.log(states[0] === 1 ? 0.7 : 0.3)
+    for (let i = 1; i < n; i++) expected += Math.log(tables[i]!.values[states[i - 1]! * 2 + states[i]!]!)
+    const tree = compileTables(cards, tables)
+    if (E.isLeft(tree)) throw new Error('compile failed')
+    const logPe = propagate(tree.right, { states })
+    expect(expected).toBeLessThan(Math.log(1e-300))
+    expect(Math.abs(logPe - expected) / Math.abs(expected)).toBeLessThan(1e-12)
+  })
+})

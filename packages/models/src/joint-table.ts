@@ -1,0 +1,67 @@
+/**
+ * The full joint distribution of a small network as one table: the product
+ * of all CPTs, entry by entry. Its size is the product of all cardinalities,
+ * so it is refused, with the exact size, past a limit.
+ */
+import { either as E } from 'fp-ts'
+import type { Factor, VarId } from '@chainrule/factor'
+import { tableOf } from '@chainrule/factor'
+import type { NetworkError } from './errors.js'
+import type { BayesianNetwork } from './network.js'
+import { compile } from './compiled.js'
+
+/** Options of {@link jointTable}. */
+export interface JointTableOptions {
+  /** Refuse joints with more entries than this (default 2^22 = 4,194,304 entries, 32 MiB). */
+  readonly maxEntries?: number
+}
+
+/** The default {@link JointTableOptions.maxEntries}. */
+export const DEFAULT_MAX_JOINT_ENTRIES = 2 ** 22
+
+/**
+ * The number of entries of the joint table (the product of cardinalities), exactly.
+ *
+ * @example
+ * // jointSize(bn) => 16n for four binary variables
+ */
+export const jointSize = (bn: BayesianNetwork): bigint =>
+  bn.domain.variables.reduce((acc, v) => acc * BigInt(v.states.length), 1n)
+
+/**
+ * P(x_0, ..., x_{n-1}) as a factor over all variables in id order (last
+ * variable fastest). `JointTooLarge` states the size when it exceeds the limit.
+ *
+ * @example
+ * // jointTable(bn) => Right(factor with scope [0, 1, 2, 3], 16 values summing to 1)
+ * // jointTable(bn, { maxEntries: 8 }) => Left({ _tag: 'JointTooLarge', entries: 16n, limit: 8 })
+ */
+export const jointTable = (bn: BayesianNetwork, options: JointTableOptions = {}): E.Either<NetworkError, Factor> => {
+  const limit = options.maxEntries ?? DEFAULT_MAX_JOINT_ENTRIES
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    return E.left({ _tag: 'InvalidOption', option: 'maxEntries', value: String(limit), reason: 'expected a positive integer' })
+  const entries = jointSize(bn)
+  if (entries > BigInt(limit)) return E.left({ _tag: 'JointTooLarge', entries, limit })
+  const c = compile(bn)
+  const size = Number(entries)
+  const values = new Float64Array(size)
+  const states = new Int32Array(c.n)
+  for (let i = 0; i < size; i++) {
+    let p = 1
+    for (let v = 0; v < c.n && p !== 0; v++) {
+      const ps = c.parents[v]!
+      const st = c.parentStrides[v]!
+      let offset = states[v]!
+      for (let j = 0; j < ps.length; j++) offset += states[ps[j]!]! * st[j]!
+      p *= c.tables[v]![offset]!
+    }
+    values[i] = p
+    // Odometer, last variable fastest.
+    for (let v = c.n - 1; v >= 0; v--) {
+      if (++states[v]! < c.cards[v]!) break
+      states[v] = 0
+    }
+  }
+  const scope = Array.from({ length: c.n }, (_, v) => v as VarId)
+  return E.right(tableOf(scope, Array.from(c.cards), values))
+}
