@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -25,13 +25,20 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
 
 // Tests import sibling packages by name and must run against their TypeScript
 // sources, never a stale build in dist/. Export conditions do not reach
-// vitest's server-side resolution of linked workspace packages, so each
-// @chainrule/<name> is aliased to packages/<name>/src/index.ts.
+// vitest's server-side resolution of linked workspace packages, so every
+// export of every package that names a "source" file is aliased to it.
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
-const sourceAliases = readdirSync(packagesDir).map((name) => ({
-  find: new RegExp(`^@chainrule/${name}$`),
-  replacement: `${packagesDir}${name}/src/index.ts`,
-}))
+const sourceAliases = readdirSync(packagesDir).flatMap((name) => {
+  const manifest = JSON.parse(readFileSync(`${packagesDir}${name}/package.json`, 'utf8')) as {
+    name: string
+    exports?: Record<string, { source?: string }>
+  }
+  return Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) =>
+    target.source === undefined
+      ? []
+      : [{ find: new RegExp(`^${manifest.name}${subpath.slice(1)}$`), replacement: `${packagesDir}${name}/${target.source.slice(2)}` }],
+  )
+})
 
 export default defineConfig({
   resolve: { alias: sourceAliases },

@@ -65,6 +65,9 @@ export interface CompiledTree {
   /** Strides from the parent's entries into the same separator. */
   readonly downStrides: readonly Int32Array[]
   readonly separatorSize: Int32Array
+  /** The cluster each input table was multiplied into, and strides from it onto the table's scope. */
+  readonly tableHome: Int32Array
+  readonly tableStrides: readonly Int32Array[]
   /** Each variable's smallest cluster, and strides from that cluster onto the variable. */
   readonly home: Int32Array
   readonly homeStrides: readonly Int32Array[]
@@ -162,12 +165,15 @@ export const compileTables = (
     }
     return best
   }
-  for (const table of tables) {
+  const tableHome = new Int32Array(tables.length)
+  const tableStrides = tables.map((table, t) => {
     const c = smallestHolding(table.scope)
-    const tableCards = table.scope.map((v) => cards[v]!)
+    tableHome[t] = c
+    const strides = stridesInto(clusterVars[c]!, table.scope, table.scope.map((v) => cards[v]!))
     const values = table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)
-    multiplyBy(initial[c]!, clusterCards[c]!, stridesInto(clusterVars[c]!, table.scope, tableCards), values)
-  }
+    multiplyBy(initial[c]!, clusterCards[c]!, strides, values)
+    return strides
+  })
 
   const home = new Int32Array(cards.length)
   const homeStrides = cards.map((card, v) => {
@@ -185,6 +191,8 @@ export const compileTables = (
     upStrides,
     downStrides,
     separatorSize,
+    tableHome,
+    tableStrides,
     home,
     homeStrides,
     initial,

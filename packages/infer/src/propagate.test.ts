@@ -3,7 +3,7 @@ import { either as E } from 'fp-ts'
 import { describe, expect, it } from 'vitest'
 import { arbEvidence, arbNetwork, bruteMarginals, enumerate, type SmallModel } from './brute-force.fixtures.js'
 import { compileTables, type CompiledTree } from './compile-tables.js'
-import { logEvidence, maxPropagate, propagate, readMarginal } from './propagate.js'
+import { logEvidence, maxPropagate, propagate, readMarginal, readTablePosterior } from './propagate.js'
 import { defaultStrategies } from './triangulate.js'
 
 const compiled = (model: SmallModel, strategy = defaultStrategies[0]!): CompiledTree => {
@@ -90,6 +90,32 @@ describe('sum propagation equals brute-force enumeration', () => {
         out.forEach((p, s) => expect(Math.abs(p - exact.marginals[0]![s]!)).toBeLessThan(1e-12))
       }),
       { numRuns: 100 },
+    ))
+})
+
+describe('table posteriors (EM expected counts)', () => {
+  it('P(scope of each input table | e) equals brute-force enumeration', () =>
+    fc.assert(
+      fc.property(withEvidence, ([model, states]) => {
+        const tree = compiled(model)
+        const { assignments, weights } = enumerate(model, states)
+        const mass = weights.reduce((s, w) => s + w, 0)
+        if (mass === 0) return
+        propagate(tree, { states })
+        model.tables.forEach((table, t) => {
+          const size = table.scope.reduce((s, v) => s * model.cards[v]!, 1)
+          const expected = new Float64Array(size)
+          assignments.forEach((a, i) => {
+            let index = 0
+            for (const v of table.scope) index = index * model.cards[v]! + a[v]!
+            expected[index] = expected[index]! + weights[i]! / mass
+          })
+          const out = new Float64Array(size)
+          readTablePosterior(tree, t, out)
+          out.forEach((p, k) => expect(Math.abs(p - expected[k]!)).toBeLessThan(1e-12))
+        })
+      }),
+      { numRuns: 200 },
     ))
 })
 

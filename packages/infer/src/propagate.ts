@@ -160,3 +160,16 @@ const decode = (entry: number, vars: readonly number[], cards: Int32Array, into:
     rest = (rest - (rest % card)) / card
   }
 }
+
+/**
+ * P(scope of input table t | e) after {@link propagate}, laid out like the
+ * table itself (its scope order, last variable fastest), written into `out`.
+ * For a CPT this is the family posterior P(child, parents | e): the expected
+ * counts of one data row, as EM needs them.
+ */
+export const readTablePosterior = (tree: CompiledTree, t: number, out: Float64Array): void => {
+  const h = tree.tableHome[t]!
+  projectSum(tree.work[h]!, tree.clusterCards[h]!, tree.tableStrides[t]!, out)
+  const sum = total(out)
+  for (let k = 0; k < out.length; k++) out[k] = out[k]! / sum
+}

@@ -1,0 +1,14 @@
+// Browser-safe entry: the readers and writers on strings, without the file
+// helpers (node:fs, node:zlib). `import { readBif } from '@chainrule/io/text'`.
+export { describeError } from './errors.js'
+export type { IoError, Location } from './errors.js'
+export { DEFAULT_MAX_TABLE_ENTRIES } from './assemble.js'
+export type { ReadOptions } from './assemble.js'
+export { readBif } from './bif-read.js'
+export { writeBif } from './bif-write.js'
+export { readXmlBif } from './xmlbif-read.js'
+export { readHuginNet } from './net-read.js'
+export { readUai, readUaiNetwork, readUaiEvidence } from './uai-read.js'
+export type { UaiModel, UaiFactor, EvidenceOptions } from './uai-read.js'
+export { readJson } from './json-read.js'
+export { writeJson, JSON_FORMAT, JSON_VERSION } from './json-write.js'
