@@ -13,7 +13,7 @@
 import { either as E } from 'fp-ts'
 import type { InferError } from './errors.js'
 import { junctionTree, type TreeShape } from './junction-tree.js'
-import { multiplyBy, stridesInto } from './kernels.js'
+import { multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from './triangulate.js'
 
 /** A dense table over variable ids, row-major (last scope variable fastest). */
@@ -46,7 +46,7 @@ export interface CompilePlan {
   readonly largestCluster: { readonly variables: readonly number[]; readonly entries: number }
   readonly clusterEntries: number
   readonly separatorEntries: number
-  /** Bytes of all tables the engine keeps (initial and working clusters, two copies of separators). */
+  /** Bytes of the tables the engine keeps: initial and working clusters, three copies of separators. */
   readonly bytes: number
 }
 
@@ -60,17 +60,19 @@ export interface CompiledTree {
   readonly parent: Int32Array
   /** Parents before children. */
   readonly order: Int32Array
-  /** Strides from a cluster's entries into its separator towards the parent. */
+
+  /** Strides from a cluster's entries into its separator towards the parent (per layout variable). */
   readonly upStrides: readonly Int32Array[]
-  /** Strides from the parent's entries into the same separator. */
-  readonly downStrides: readonly Int32Array[]
+  /** The same walk, merged for the kernels, and the parent's walk onto the same separator. */
+  readonly upWalk: readonly Walk[]
+  readonly downWalk: readonly Walk[]
   readonly separatorSize: Int32Array
-  /** The cluster each input table was multiplied into, and strides from it onto the table's scope. */
+  /** The cluster each input table was multiplied into, and the walk from it onto the table's scope. */
   readonly tableHome: Int32Array
-  readonly tableStrides: readonly Int32Array[]
-  /** Each variable's smallest cluster, and strides from that cluster onto the variable. */
+  readonly tableWalk: readonly Walk[]
+  /** Each variable's smallest cluster, and the walk from that cluster onto the variable. */
   readonly home: Int32Array
-  readonly homeStrides: readonly Int32Array[]
+  readonly homeWalk: readonly Walk[]
   /** Cluster tables with every input table multiplied in, never written after compile. */
   readonly initial: readonly Float64Array[]
   /** Scratch owned by the engine: working clusters and separators, reused by every query. */
@@ -151,9 +153,11 @@ export const compileTables = (
   const clusterCards = clusterVars.map((vars) => Int32Array.from(vars, (v) => cards[v]!))
   const sepCards = shape.separator.map((sep) => sep.map((v) => cards[v]!))
   const upStrides = clusterVars.map((vars, c) => stridesInto(vars, shape.separator[c]!, sepCards[c]!))
-  const downStrides = clusterVars.map((_, c) =>
-    shape.parent[c]! < 0 ? new Int32Array(0) : stridesInto(clusterVars[shape.parent[c]!]!, shape.separator[c]!, sepCards[c]!),
-  )
+  const upWalk = upStrides.map((strides, c) => walkOf(clusterCards[c]!, strides))
+  const downWalk = clusterVars.map((_, c) => {
+    const p = shape.parent[c]!
+    return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, shape.separator[c]!, sepCards[c]!))
+  })
   const separatorSize = Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1))
 
   const entries = clusterVars.map((vars) => size(vars, cards))
@@ -166,21 +170,23 @@ export const compileTables = (
     return best
   }
   const tableHome = new Int32Array(tables.length)
-  const tableStrides = tables.map((table, t) => {
+  const tableWalk = tables.map((table, t) => {
     const c = smallestHolding(table.scope)
     tableHome[t] = c
-    const strides = stridesInto(clusterVars[c]!, table.scope, table.scope.map((v) => cards[v]!))
+    const walk = walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, table.scope, table.scope.map((v) => cards[v]!)))
     const values = table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)
-    multiplyBy(initial[c]!, clusterCards[c]!, strides, values)
-    return strides
+    multiplyBy(initial[c]!, walk, values)
+    return walk
   })
 
   const home = new Int32Array(cards.length)
-  const homeStrides = cards.map((card, v) => {
+  const homeWalk = cards.map((card, v) => {
     home[v] = smallestHolding([v])
-    return stridesInto(clusterVars[home[v]!]!, [v], [card])
+    return walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card]))
   })
 
+  const message = Array.from(separatorSize, (k) => new Float64Array(k))
+  const incoming = Array.from(separatorSize, (k) => new Float64Array(k))
   return E.right({
     cards,
     plan,
@@ -189,16 +195,17 @@ export const compileTables = (
     parent: shape.parent,
     order: shape.order,
     upStrides,
-    downStrides,
+    upWalk,
+    downWalk,
     separatorSize,
     tableHome,
-    tableStrides,
+    tableWalk,
     home,
-    homeStrides,
+    homeWalk,
     initial,
     work: entries.map((k) => new Float64Array(k)),
-    message: Array.from(separatorSize, (k) => new Float64Array(k)),
-    incoming: Array.from(separatorSize, (k) => new Float64Array(k)),
+    message,
+    incoming,
     messageTotal: new Float64Array(m),
   })
 }

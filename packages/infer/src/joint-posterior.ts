@@ -16,7 +16,7 @@ import { either as E } from 'fp-ts'
 import { impossible, type Assignment, type Engine } from './engine.js'
 import type { InferError } from './errors.js'
 import { denseEvidence, type Observations } from './evidence.js'
-import { projectSum, stridesInto, total } from './kernels.js'
+import { projectSum, stridesInto, total, walkOf } from './kernels.js'
 import { propagate } from './propagate.js'
 
 /** A joint posterior: P(targets | e) as a factor over the targets, in the order asked. */
@@ -57,7 +57,7 @@ export const jointPosterior = <A extends Assignment>(
     const logPEvidence = propagate(tree, evidence)
     if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
     const out = new Float64Array(cards.reduce((s, c) => s * c, 1))
-    projectSum(tree.work[holder]!, tree.clusterCards[holder]!, stridesInto(tree.clusterVars[holder]!, ids, cards), out)
+    projectSum(tree.work[holder]!, walkOf(tree.clusterCards[holder]!, stridesInto(tree.clusterVars[holder]!, ids, cards)), out)
     const mass = total(out)
     for (let k = 0; k < out.length; k++) out[k] = out[k]! / mass
     return E.right({ factor: tableOf(ids as VarId[], cards, out), logPEvidence, method: 'cluster' })

@@ -12,6 +12,44 @@
 // variables would already hold 2^64 entries), so one scratch odometer serves all.
 const counter = new Int32Array(64)
 
+/**
+ * A walk over a table's entries in order, with the index into a second table:
+ * the table's variables with their cards and their strides in the second
+ * table. Adjacent variables that step through the second table as one
+ * (inner stride x inner card = outer stride, or both 0) are merged, and
+ * variables of one state dropped, so that inner loops run as long as possible:
+ * projecting a cluster onto a separator that leads its layout becomes one
+ * contiguous sum per separator entry.
+ */
+export interface Walk {
+  readonly cards: Int32Array
+  readonly strides: Int32Array
+}
+
+/**
+ * The merged walk of a table with `cards` against `strides` (see {@link Walk}).
+ *
+ * @example
+ * walkOf([2, 3, 4], [12, 0, 0]) // { cards: [2, 12], strides: [1, 0] } after merging the last two
+ */
+export const walkOf = (cards: ArrayLike<number>, strides: ArrayLike<number>): Walk => {
+  const outCards: number[] = []
+  const outStrides: number[] = []
+  for (let k = cards.length - 1; k >= 0; k--) {
+    const card = cards[k]!
+    const stride = strides[k]!
+    if (card === 1) continue
+    const g = outCards.length - 1
+    if (g >= 0 && (stride === 0 ? outStrides[g] === 0 : stride === outStrides[g]! * outCards[g]!)) {
+      outCards[g] = outCards[g]! * card
+      continue
+    }
+    outCards.push(card)
+    outStrides.push(stride)
+  }
+  return { cards: Int32Array.from(outCards.reverse()), strides: Int32Array.from(outStrides.reverse()) }
+}
+
 const advance = (cards: Int32Array, strides: Int32Array, last: number, j: number): number => {
   for (let k = last - 1; k >= 0; k--) {
     const c = counter[k]! + 1
@@ -26,8 +64,9 @@ const advance = (cards: Int32Array, strides: Int32Array, last: number, j: number
 }
 
 /** out[index(a)] += values[a] for every entry a; `out` is overwritten. */
-export const projectSum = (values: Float64Array, cards: Int32Array, strides: Int32Array, out: Float64Array): void => {
+export const projectSum = (values: Float64Array, walk: Walk, out: Float64Array): void => {
   out.fill(0)
+  const { cards, strides } = walk
   const d = cards.length
   if (d === 0) {
     out[0] = values[0]!
@@ -52,8 +91,9 @@ export const projectSum = (values: Float64Array, cards: Int32Array, strides: Int
 }
 
 /** out[index(a)] = max over a of values[a]; `out` is overwritten. */
-export const projectMax = (values: Float64Array, cards: Int32Array, strides: Int32Array, out: Float64Array): void => {
+export const projectMax = (values: Float64Array, walk: Walk, out: Float64Array): void => {
   out.fill(0)
+  const { cards, strides } = walk
   const d = cards.length
   if (d === 0) {
     out[0] = values[0]!
@@ -76,7 +116,8 @@ export const projectMax = (values: Float64Array, cards: Int32Array, strides: Int
 }
 
 /** values[a] *= factor[index(a)] for every entry a. */
-export const multiplyBy = (values: Float64Array, cards: Int32Array, strides: Int32Array, factor: Float64Array): void => {
+export const multiplyBy = (values: Float64Array, walk: Walk, factor: Float64Array): void => {
+  const { cards, strides } = walk
   const d = cards.length
   if (d === 0) {
     values[0] = values[0]! * factor[0]!
@@ -103,7 +144,8 @@ export const multiplyBy = (values: Float64Array, cards: Int32Array, strides: Int
  * The entry of `values` with the largest value among those whose index into
  * the second table equals `target` (first such entry on ties); -1 if none.
  */
-export const argmaxWhere = (values: Float64Array, cards: Int32Array, strides: Int32Array, target: number): number => {
+export const argmaxWhere = (values: Float64Array, walk: Walk, target: number): number => {
+  const { cards, strides } = walk
   const d = cards.length
   if (d === 0) return 0
   const last = d - 1

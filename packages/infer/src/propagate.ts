@@ -34,15 +34,15 @@ const indicator = (card: number, state: number): Float64Array => {
 
 /** Copy the initial tables into the working buffers and multiply the evidence in. */
 const enterEvidence = (tree: CompiledTree, evidence: DenseEvidence): void => {
-  const { work, initial, home, homeStrides, clusterCards, cards } = tree
+  const { work, initial, home, homeWalk, cards } = tree
   for (let c = 0; c < work.length; c++) work[c]!.set(initial[c]!)
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     const s = states[v]!
     const h = home[v]!
-    if (s >= 0) multiplyBy(work[h]!, clusterCards[h]!, homeStrides[v]!, indicator(cards[v]!, s))
+    if (s >= 0) multiplyBy(work[h]!, homeWalk[v]!, indicator(cards[v]!, s))
     const l = likelihoods?.[v]
-    if (l !== undefined) multiplyBy(work[h]!, clusterCards[h]!, homeStrides[v]!, l)
+    if (l !== undefined) multiplyBy(work[h]!, homeWalk[v]!, l)
   }
 }
 
@@ -51,13 +51,13 @@ const enterEvidence = (tree: CompiledTree, evidence: DenseEvidence): void => {
  * all message scales, or -Infinity when a message is all zero (P(e) = 0).
  */
 const collect = (tree: CompiledTree, max: boolean): number => {
-  const { order, parent, work, message, clusterCards, upStrides, downStrides, messageTotal } = tree
+  const { order, parent, work, message, upWalk, downWalk, messageTotal } = tree
   let logScale = 0
   for (let i = order.length - 1; i >= 1; i--) {
     const c = order[i]!
     const m = message[c]!
-    if (max) projectMax(work[c]!, clusterCards[c]!, upStrides[c]!, m)
-    else projectSum(work[c]!, clusterCards[c]!, upStrides[c]!, m)
+    if (max) projectMax(work[c]!, upWalk[c]!, m)
+    else projectSum(work[c]!, upWalk[c]!, m)
     let scale = 0
     if (max) for (let k = 0; k < m.length; k++) scale = m[k]! > scale ? m[k]! : scale
     else scale = total(m)
@@ -67,7 +67,7 @@ const collect = (tree: CompiledTree, max: boolean): number => {
     messageTotal[c] = scale
     logScale += Math.log(scale)
     const p = parent[c]!
-    multiplyBy(work[p]!, clusterCards[p]!, downStrides[c]!, m)
+    multiplyBy(work[p]!, downWalk[c]!, m)
   }
   return logScale
 }
@@ -81,7 +81,7 @@ export const propagate = (tree: CompiledTree, evidence: DenseEvidence): number =
   enterEvidence(tree, evidence)
   const logScale = collect(tree, false)
   if (logScale === -Infinity) return -Infinity
-  const { order, parent, work, message, incoming, clusterCards, upStrides, downStrides, messageTotal } = tree
+  const { order, parent, work, message, incoming, upWalk, downWalk, messageTotal } = tree
   const root = order[0]!
   const rootTotal = total(work[root]!)
   if (!(rootTotal > 0)) return -Infinity
@@ -92,11 +92,11 @@ export const propagate = (tree: CompiledTree, evidence: DenseEvidence): number =
     const p = parent[c]!
     const fresh = incoming[c]!
     const old = message[c]!
-    projectSum(work[p]!, clusterCards[p]!, downStrides[c]!, fresh)
+    projectSum(work[p]!, downWalk[c]!, fresh)
     // Divide out what c sent (0/0 = 0) and undo its scale, so c sums to 1.
     const scale = messageTotal[c]!
     for (let k = 0; k < fresh.length; k++) fresh[k] = old[k] === 0 ? 0 : fresh[k]! / old[k]! / scale
-    multiplyBy(work[c]!, clusterCards[c]!, upStrides[c]!, fresh)
+    multiplyBy(work[c]!, upWalk[c]!, fresh)
   }
   return logScale + Math.log(rootTotal)
 }
@@ -116,7 +116,7 @@ export const logEvidence = (tree: CompiledTree, evidence: DenseEvidence): number
 /** P(v | e) from v's home cluster after {@link propagate}; written into `out` (length card(v)). */
 export const readMarginal = (tree: CompiledTree, v: number, out: Float64Array): void => {
   const h = tree.home[v]!
-  projectSum(tree.work[h]!, tree.clusterCards[h]!, tree.homeStrides[v]!, out)
+  projectSum(tree.work[h]!, tree.homeWalk[v]!, out)
   const sum = total(out)
   for (let k = 0; k < out.length; k++) out[k] = out[k]! / sum
 }
@@ -131,7 +131,7 @@ export const maxPropagate = (tree: CompiledTree, evidence: DenseEvidence, assign
   enterEvidence(tree, evidence)
   const logScale = collect(tree, true)
   if (logScale === -Infinity) return -Infinity
-  const { order, work, clusterVars, clusterCards, upStrides } = tree
+  const { order, work, clusterVars, clusterCards, upStrides, upWalk } = tree
   const root = order[0]!
   let best = 0
   const r = work[root]!
@@ -147,7 +147,7 @@ export const maxPropagate = (tree: CompiledTree, evidence: DenseEvidence, assign
     const strides = upStrides[c]!
     let target = 0
     for (let k = 0; k < vars.length; k++) target += strides[k]! * assignment[vars[k]!]!
-    decode(argmaxWhere(work[c]!, cards, strides, target), vars, cards, assignment)
+    decode(argmaxWhere(work[c]!, upWalk[c]!, target), vars, cards, assignment)
   }
   return logScale + Math.log(peak)
 }
@@ -169,7 +169,7 @@ const decode = (entry: number, vars: readonly number[], cards: Int32Array, into:
  */
 export const readTablePosterior = (tree: CompiledTree, t: number, out: Float64Array): void => {
   const h = tree.tableHome[t]!
-  projectSum(tree.work[h]!, tree.clusterCards[h]!, tree.tableStrides[t]!, out)
+  projectSum(tree.work[h]!, tree.tableWalk[t]!, out)
   const sum = total(out)
   for (let k = 0; k < out.length; k++) out[k] = out[k]! / sum
 }
