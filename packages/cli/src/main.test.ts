@@ -152,7 +152,8 @@ describe('bad input: one line on stderr, status 2', () => {
     const bad = join(scratch, 'bad-row.bif')
     writeFileSync(bad, readFileSync(asiaFile, 'utf8').replace('(yes) 0.6, 0.4;', '(yes) 0.6, 0.3;'))
     expectOneLineFailure(await run('query', bad), /bronc/)
-    expectOneLineFailure(await run('query', asiaFile, '--max-memory', '1K'), /over the memory budget of 1\.00 KiB/)
+    expectOneLineFailure(await run('query', asiaFile, '--max-memory', '100'), /over the memory budget of 100 B/)
+    expectOneLineFailure(await run('mpe', asiaFile, '--max-memory', '1K'), /needs 1\.02 KiB .* over the memory budget of 1\.00 KiB/)
   })
 
   it('usage errors: unknown command, unknown option, missing arguments', async () => {

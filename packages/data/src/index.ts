@@ -1,1 +1,36 @@
-export {}
+export type { DataError } from './errors.js'
+export { describeError } from './errors.js'
+export type { DataSet } from './data-set.js'
+export {
+  MISSING,
+  MAX_STATES,
+  dataSet,
+  fromSamples,
+  sliceRows,
+  splitRows,
+  selectRows,
+  rowMajor,
+  fromRowMajor,
+  missingCells,
+  hideCells,
+} from './data-set.js'
+export { alignToDomain } from './align.js'
+export type { CsvOptions } from './csv.js'
+export { parseCsv, readCsvFile, writeCsv } from './csv.js'
+export { readBytes } from './files.js'
+export type { IdxArray } from './idx.js'
+export { parseIdx, readIdxFile } from './idx.js'
+export type { ImageSet, ImageSets, MnistSplit, Binarization, BinaryImages } from './mnist.js'
+export {
+  FASHION_MNIST_DIRECTORY,
+  MNIST_FILES,
+  MNIST_SEEDS,
+  MNIST_PROTOCOL,
+  readImageSet,
+  readMnistDirectory,
+  readFashionMnist,
+  binarizeMnist,
+  sliceImages,
+  pixelNames,
+  imageDataSet,
+} from './mnist.js'

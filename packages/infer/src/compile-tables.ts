@@ -82,7 +82,8 @@ export interface CompiledTree {
   readonly messageTotal: Float64Array
 }
 
-const moralNeighbours = (n: number, tables: readonly DenseTable[]): number[][] => {
+/** Neighbours in the moral graph: variables sharing a table. */
+export const moralNeighbours = (n: number, tables: readonly DenseTable[]): number[][] => {
   const sets = Array.from({ length: n }, () => new Set<number>())
   for (const { scope } of tables) {
     for (const a of scope) for (const b of scope) if (a !== b) sets[a]!.add(b)

@@ -175,10 +175,41 @@ describe('bad questions get typed errors', () => {
   })
 
   it('a tree over the memory budget is refused with its size, before allocation', () => {
-    const refused = compile(asia, { memoryBudgetBytes: 100 })
+    const refused = compile(asia, { memoryBudgetBytes: 100, method: 'tree' })
     expect(leftTag(refused)).toBe('OverBudget')
     if (E.isRight(refused)) throw new Error('expected an error')
     expect(describeError(refused.left)).toMatch(/^the junction tree needs [\d.]+ (B|KiB) \(.*\), over the memory budget of 100 B$/)
+  })
+
+  it('without a whole tree, marginals come from relevant parts; MPE and sampling say why they cannot', () => {
+    const small = compile(asia, { memoryBudgetBytes: 100 })
+    const none = compile(asia, { method: 'elimination' })
+    if (E.isLeft(small) || E.isLeft(none)) throw new Error('auto and elimination engines always compile')
+    expect(small.right.tree).toBeUndefined()
+    // 100 bytes hold no tree at all, not even over a relevant part.
+    expect(leftTag(marginals(small.right, { evidence: { dysp: 'yes' } }))).toBe('OverBudget')
+    for (const e of [none.right]) {
+      const exact = bruteForce({ dysp: 'yes', smoke: 'no' })
+      const posterior = marginals(e, { evidence: { dysp: 'yes', smoke: 'no' } })
+      if (E.isLeft(posterior)) throw new Error(describeError(posterior.left))
+      expect(posterior.right.method).toBe('relevant-parts')
+      expect(Math.abs(posterior.right.logPEvidence - Math.log(exact.mass))).toBeLessThan(1e-12)
+      for (const v of posterior.right.targets)
+        posterior.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginal[v]![s]!)).toBeLessThan(1e-12))
+      expect(leftTag(marginals(e, { evidence: { tub: 'yes', either: 'no' } }))).toBe('ImpossibleEvidence')
+      expect(leftTag(marginals(e, { likelihoods: { xray: [0.8, 0.2] } }))).toBe('TreeNotBuilt')
+    }
+    expect(leftTag(mpe(small.right))).toBe('OverBudget')
+    expect(leftTag(mpe(none.right))).toBe('TreeNotBuilt')
+    expect(leftTag(samplePosteriorRows(none.right, 1, createRng(1)))).toBe('TreeNotBuilt')
+  })
+
+  it('targets limit the answer to the variables asked for', () => {
+    const posterior = marginals(engine, { evidence: { dysp: 'yes' } }, { targets: ['lung', 'tub'] })
+    if (E.isLeft(posterior)) throw new Error(describeError(posterior.left))
+    expect(Object.keys(toRecord(posterior.right))).toEqual(['lung', 'tub'])
+    expect(leftTag(marginals(engine, {}, { targets: ['nope' as 'tub'] }))).toBe('UnknownVariable')
+    expect(leftTag(marginals(engine, {}, { targets: ['tub', 'tub'] }))).toBe('DuplicateTarget')
   })
 
   it('a user elimination order must be a permutation', () => {

@@ -6,11 +6,12 @@
  */
 import type { Domain, Factor } from '@chainrule/factor'
 import { either as E } from 'fp-ts'
-import { compileTables, type CompiledTree, type CompileOptions, type CompilePlan } from './compile-tables.js'
+import { compileTables, defaultMemoryBudgetBytes, planTables, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
 import { denseEvidence, type Observations } from './evidence.js'
 import type { InferError } from './errors.js'
 import { samplePosterior, type UniformSource } from './posterior-sample.js'
 import { maxPropagate, propagate, readMarginal } from './propagate.js'
+import { answerCover, coverTargets, depthOf, type Cover } from './relevant-trees.js'
 
 /**
  * What the engine compiles: variables with their states, and tables over them
@@ -38,41 +39,105 @@ export interface Engine<A extends Assignment = Assignment> {
   readonly cpts: readonly Factor[]
   /** True when `cpts[i]` is the conditional table of variable i (a Bayesian network). */
   readonly isBayesianNetwork: boolean
-  /** Sizes known before allocation: largest cluster, total entries, bytes. */
+  /** The junction tree's sizes, known before allocation (also when it was not built). */
   readonly plan: CompilePlan
-  /** @internal the junction tree and its scratch buffers */
-  readonly tree: CompiledTree
+  /**
+   * @internal the junction tree and its scratch buffers; undefined when it
+   * would not fit the budget and the engine answers by pruned elimination.
+   */
+  readonly tree: CompiledTree | undefined
+  readonly memoryBudgetBytes: number
+  /** Longest path from a root to each variable (0 for general factors): deepest targets are covered first. */
+  readonly depth: Int32Array
+  /**
+   * @internal compiled relevant parts by observation pattern (which variables
+   * are observed, and which targets), or 'tree' where the whole tree is cheaper.
+   */
+  readonly covers: Map<string, Cover | 'tree'>
   /** Type-level only: the model's names and states, so that queries reject typos at compile time. */
   readonly __assignment?: A
 }
 
+/** How an engine answers: with its junction tree, by pruned elimination, or choosing per query. */
+export type InferenceMethod = 'auto' | 'tree' | 'elimination'
+
+/** Options of {@link compile}. */
+export interface EngineOptions extends CompileOptions {
+  /**
+   * 'auto' (default): build the junction tree when it fits the memory budget;
+   * on large trees, each query first tries trees over the parts relevant to its
+   * targets and keeps them when they stay smaller than the whole tree; without
+   * a whole tree, marginals always come from the relevant parts.
+   * 'tree': the junction tree or an `OverBudget` error.
+   * 'elimination': no whole tree (nothing to compile up front); marginals from
+   * small trees over the parts relevant to the targets, log P(e) by pruned
+   * elimination. MPE and posterior sampling need the whole tree.
+   */
+  readonly method?: InferenceMethod
+}
+
 /**
- * Compile a model into a junction tree (moralise, triangulate with the
- * cheapest of several heuristics, build the tree, multiply the tables in).
- * Returns `OverBudget`, stating the bytes it would need, instead of
- * allocating past `memoryBudgetBytes` (default 2 GiB).
+ * Compile a model (moralise, triangulate with the cheapest of several
+ * heuristics, build the junction tree, multiply the tables in). With
+ * `method: 'tree'`, returns `OverBudget` (stating the bytes it would need)
+ * instead of allocating past `memoryBudgetBytes` (default 2 GiB); with the
+ * default `'auto'`, such a model is answered by pruned elimination instead.
  *
  * @example
  * const engine = compile(network) // Either<InferError, Engine>
  */
-export const compile = <A extends Assignment>(model: TableModel<A>, options: CompileOptions = {}): E.Either<InferError, Engine<A>> => {
+export const compile = <A extends Assignment>(model: TableModel<A>, options: EngineOptions = {}): E.Either<InferError, Engine<A>> => {
   const cards = model.domain.variables.map((v) => v.states.length)
   const tables = model.cpts.map((f) => ({ scope: f.scope as readonly number[], values: f.values }))
   const isBayesianNetwork = model.dag !== undefined
-  return E.map((tree: CompiledTree): Engine<A> => ({ domain: model.domain, cpts: model.cpts, isBayesianNetwork, plan: tree.plan, tree }))(
-    compileTables(cards, tables, options),
-  )
+  const memoryBudgetBytes = options.memoryBudgetBytes ?? defaultMemoryBudgetBytes
+  const depth = depthOf({ cards, tables, isBayesianNetwork })
+  const engineOf = (plan: CompilePlan, tree: CompiledTree | undefined): Engine<A> => ({
+    domain: model.domain,
+    cpts: model.cpts,
+    isBayesianNetwork,
+    plan,
+    tree,
+    memoryBudgetBytes,
+    depth,
+    covers: new Map(),
+  })
+  if (options.method === 'elimination') return E.right(engineOf(planTables(cards, tables, options).plan, undefined))
+  const compiled = compileTables(cards, tables, options)
+  if (E.isRight(compiled)) return E.right(engineOf(compiled.right.plan, compiled.right))
+  if (compiled.left._tag === 'OverBudget' && options.method !== 'tree') return E.right(engineOf(compiled.left.plan, undefined))
+  return compiled
 }
 
-/** Posterior marginals of every variable, and log P(evidence). */
+/** Below this many cluster entries a calibrated tree is always the cheaper way to all marginals. */
+const SMALL_TREE_ENTRIES = 1e6
+
+/** Options of {@link marginals}. */
+export interface MarginalOptions<A extends Assignment = Assignment> {
+  /** Variables to answer for (default: every unobserved variable). */
+  readonly targets?: readonly (keyof A & string)[]
+}
+
+/** Posterior marginals and log P(evidence). */
 export interface Posterior {
   readonly domain: Domain
   /** log P(e) in nats (soft evidence counted with each likelihood scaled to a peak of 1). */
   readonly logPEvidence: number
   /** `observed[v]` is the observed state index of variable v, or -1. */
   readonly observed: Int32Array
-  /** `probabilities[v][s]` = P(v = s | e), indexed by variable id and state index. */
-  readonly probabilities: readonly Float64Array[]
+  /** The variables answered (ids): the targets asked for, or every unobserved variable. */
+  readonly targets: readonly number[]
+  /**
+   * `probabilities[v][s]` = P(v = s | e) by variable id and state index, for
+   * every target (observed variables: a point mass when the tree answered);
+   * undefined for variables not computed.
+   */
+  readonly probabilities: readonly (Float64Array | undefined)[]
+  /**
+   * How the answer was computed: one propagation of the whole junction tree,
+   * or small trees over the parts of the model relevant to the targets.
+   */
+  readonly method: 'tree' | 'relevant-parts'
 }
 
 export const impossible = (description: readonly string[]): InferError => ({ _tag: 'ImpossibleEvidence', evidence: description })
@@ -85,18 +150,110 @@ export const impossible = (description: readonly string[]): InferError => ({ _ta
  * const posterior = marginals(engine, { evidence: { wet: 'yes' } })
  * // E.map(toRecord)(posterior) -> Right({ rain: { no: 0.64, yes: 0.36 }, ... })
  */
-export const marginals = <A extends Assignment>(engine: Engine<A>, observations: Observations<A> = {}): E.Either<InferError, Posterior> => {
+export const marginals = <A extends Assignment>(
+  engine: Engine<A>,
+  observations: Observations<A> = {},
+  options: MarginalOptions<A> = {},
+): E.Either<InferError, Posterior> => {
   const checked = denseEvidence(engine.domain, observations)
   if (E.isLeft(checked)) return checked
   const evidence = checked.right
-  const logPEvidence = propagate(engine.tree, evidence)
+  const { domain, tree } = engine
+  let targets: number[]
+  if (options.targets === undefined) targets = domain.variables.filter((v) => evidence.states[v.id]! < 0).map((v) => v.id)
+  else {
+    targets = []
+    for (const name of options.targets) {
+      const v = domain.byName.get(name)
+      if (v === undefined) return E.left({ _tag: 'UnknownVariable', variable: name })
+      if (targets.includes(v)) return E.left({ _tag: 'DuplicateTarget', variable: name })
+      targets.push(v)
+    }
+  }
+  const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(domain.variables.length).fill(undefined)
+
+  // Small trees always answer. Otherwise the targets are covered by trees over
+  // their relevant parts, compiled once per observation pattern, unless those
+  // add up to more than the whole tree.
+  const soft = evidence.likelihoods !== undefined
+  if (tree === undefined && soft) return E.left(overBudget(engine))
+  if (tree === undefined || (!soft && tree.plan.clusterEntries > SMALL_TREE_ENTRIES)) {
+    const cover = coverFor(engine, options.targets === undefined ? undefined : targets, evidence.states)
+    if (E.isLeft(cover)) return cover
+    if (cover.right !== 'tree') {
+      const logPEvidence = answerCover(cover.right, evidence.states, probabilities)
+      if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
+      for (const v of targets)
+        if (evidence.states[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, evidence.states[v]!)
+      return E.right({ domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'relevant-parts' })
+    }
+  }
+
+  const logPEvidence = propagate(tree!, evidence)
   if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
-  const probabilities = engine.domain.variables.map((v) => {
-    const out = new Float64Array(v.states.length)
-    readMarginal(engine.tree, v.id, out)
-    return out
+  for (const v of options.targets === undefined ? domain.variables.map((x) => x.id) : targets) {
+    const out = new Float64Array(domain.variables[v]!.states.length)
+    readMarginal(tree!, v, out)
+    probabilities[v] = out
+  }
+  return E.right({ domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'tree' })
+}
+
+/** The error of questions that need the junction tree when it was too large to build. */
+export const overBudget = (engine: Engine<Assignment>): InferError =>
+  engine.plan.bytes > engine.memoryBudgetBytes
+    ? { _tag: 'OverBudget', plan: engine.plan, budgetBytes: engine.memoryBudgetBytes }
+    : { _tag: 'TreeNotBuilt' }
+
+const tablesOf = (cpts: readonly Factor[]): DenseTable[] => cpts.map((f) => ({ scope: f.scope, values: f.values }))
+
+/** Observation patterns whose covers an engine keeps (least recently used dropped first). */
+const COVERS_KEPT = 8
+
+/**
+ * The relevant parts for these targets (undefined: every unobserved
+ * variable) under this pattern of observed variables, compiled on first use.
+ */
+const coverFor = (
+  engine: Engine<Assignment>,
+  targets: readonly number[] | undefined,
+  states: Int32Array,
+): E.Either<InferError, Cover | 'tree'> => {
+  const observed: number[] = []
+  states.forEach((s, v) => {
+    if (s >= 0) observed.push(v)
   })
-  return E.right({ domain: engine.domain, logPEvidence, observed: evidence.states, probabilities })
+  const key = `${observed.join(',')}|${targets === undefined ? '*' : [...targets].sort((a, b) => a - b).join(',')}`
+  const cached = engine.covers.get(key)
+  if (cached !== undefined) {
+    engine.covers.delete(key)
+    engine.covers.set(key, cached)
+    return E.right(cached)
+  }
+  const wanted = (targets ?? engine.domain.variables.map((v) => v.id)).filter((v) => states[v]! < 0)
+  const cover = coverTargets(
+    {
+      cards: engine.domain.variables.map((v) => v.states.length),
+      tables: tablesOf(engine.cpts),
+      isBayesianNetwork: engine.isBayesianNetwork,
+      memoryBudgetBytes: engine.memoryBudgetBytes,
+    },
+    wanted,
+    states,
+    engine.depth,
+    engine.tree === undefined ? Infinity : engine.tree.plan.clusterEntries,
+  )
+  if (E.isLeft(cover)) return cover
+  const entry = cover.right ?? 'tree'
+  engine.covers.set(key, entry)
+  if (engine.covers.size > COVERS_KEPT) engine.covers.delete(engine.covers.keys().next().value!)
+  return E.right(entry)
+}
+
+const pointMass = (card: number, state: number): Float64Array => {
+  const out = new Float64Array(card)
+  out[state] = 1
+  return out
 }
 
 /**
@@ -105,11 +262,13 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, observations:
  */
 export const toRecord = (posterior: Posterior): Record<string, Record<string, number>> => {
   const out: Record<string, Record<string, number>> = {}
-  for (const v of posterior.domain.variables) {
-    if (posterior.observed[v.id]! >= 0) continue
+  for (const id of posterior.targets) {
+    const v = posterior.domain.variables[id]!
+    const p = posterior.probabilities[id]
+    if (posterior.observed[id]! >= 0 || p === undefined) continue
     const row: Record<string, number> = {}
     v.states.forEach((s, k) => {
-      row[s] = posterior.probabilities[v.id]![k]!
+      row[s] = p[k]!
     })
     out[v.name] = row
   }
@@ -136,6 +295,7 @@ export interface Explanation<A extends Assignment = Assignment> {
 export const mpe = <A extends Assignment>(engine: Engine<A>, observations: Observations<A> = {}): E.Either<InferError, Explanation<A>> => {
   const checked = denseEvidence(engine.domain, observations)
   if (E.isLeft(checked)) return checked
+  if (engine.tree === undefined) return E.left(overBudget(engine))
   const states = new Int32Array(engine.domain.variables.length)
   const logProbability = maxPropagate(engine.tree, checked.right, states)
   if (logProbability === -Infinity) return E.left(impossible(checked.right.description))
@@ -171,6 +331,7 @@ export const samplePosteriorRows = <A extends Assignment>(
   if (!Number.isSafeInteger(rows) || rows < 0) return E.left({ _tag: 'InvalidRowCount', rows })
   const checked = denseEvidence(engine.domain, observations)
   if (E.isLeft(checked)) return checked
+  if (engine.tree === undefined) return E.left(overBudget(engine))
   const logPEvidence = propagate(engine.tree, checked.right)
   if (logPEvidence === -Infinity) return E.left(impossible(checked.right.description))
   const columns = engine.domain.variables.map(() => new Int32Array(rows))

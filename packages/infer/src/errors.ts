@@ -16,6 +16,7 @@ export type InferError =
   | { readonly _tag: 'InvalidRowCount'; readonly rows: number }
   | { readonly _tag: 'DuplicateTarget'; readonly variable: string }
   | { readonly _tag: 'EliminationFailed'; readonly reason: string }
+  | { readonly _tag: 'TreeNotBuilt' }
 
 const bytes = (n: number): string => {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
@@ -57,6 +58,8 @@ export const describeError = (e: InferError): string => {
       return `invalid elimination order: ${e.reason}`
     case 'DuplicateTarget':
       return `"${e.variable}" is asked for twice`
+    case 'TreeNotBuilt':
+      return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
     case 'EliminationFailed':
       return `variable elimination failed: ${e.reason}`
     case 'InvalidRowCount':

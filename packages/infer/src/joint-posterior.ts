@@ -51,9 +51,9 @@ export const jointPosterior = <A extends Assignment>(
   const evidence = checked.right
   const cards = ids.map((v) => engine.domain.variables[v]!.states.length)
   const { tree } = engine
-  const holder = tree.clusterVars.findIndex((vars) => ids.every((v) => vars.includes(v)))
+  const holder = tree === undefined ? -1 : tree.clusterVars.findIndex((vars) => ids.every((v) => vars.includes(v)))
 
-  if (holder >= 0) {
+  if (tree !== undefined && holder >= 0) {
     const logPEvidence = propagate(tree, evidence)
     if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
     const out = new Float64Array(cards.reduce((s, c) => s * c, 1))
@@ -76,7 +76,7 @@ export const jointPosterior = <A extends Assignment>(
     targets: ids as VarId[],
     evidence: hard,
     domain: engine.domain,
-    memoryBudgetBytes: tree.plan.bytes > 0 ? Math.max(tree.plan.bytes, 64 * 1024 ** 2) : 64 * 1024 ** 2,
+    memoryBudgetBytes: engine.memoryBudgetBytes,
     ...(engine.isBayesianNetwork && extra.length === 0 ? { childOf: 'last' as const } : {}),
   })
   if (E.isLeft(result)) {

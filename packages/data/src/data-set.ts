@@ -1,0 +1,235 @@
+/**
+ * `DataSet`: discrete data as columns of state indices.
+ *
+ * One `Uint8Array` per variable; `columns[v][r]` is the state index of
+ * variable v in row r, or {@link MISSING} (255) when the cell is unobserved.
+ * So a variable has at most 255 states (indices 0..254). Columns are what
+ * counting wants (one pass per family over a few typed arrays); the row-major
+ * view (`rowMajor`) is what per-row scoring wants, and costs one transpose.
+ *
+ * A `DataSet` is structurally a `Samples` of `@chainrule/models` whose columns
+ * are `Uint8Array`s, so samples drawn from a network are data as they are
+ * (`fromSamples` checks it).
+ *
+ * Row slices share memory with the original (`subarray`): nothing is copied
+ * to split a data set into train and validation rows. Data sets are treated as
+ * immutable; mutate only arrays you allocated yourself.
+ */
+import { either as E } from 'fp-ts'
+import type { Rng, Samples } from '@chainrule/models'
+import type { DataError } from './errors.js'
+
+/** The state index that marks a missing (unobserved) cell. */
+export const MISSING = 255
+
+/** The most states a variable of a data set may have (0..254; 255 is {@link MISSING}). */
+export const MAX_STATES = 255
+
+/** Discrete data by column. */
+export interface DataSet {
+  /** Variable names, one per column. */
+  readonly variables: readonly string[]
+  /** State names per variable: state index s of variable v is `states[v][s]`. */
+  readonly states: readonly (readonly string[])[]
+  /** `columns[v][r]`: state index of variable v in row r, or {@link MISSING}. */
+  readonly columns: readonly Uint8Array[]
+  readonly rows: number
+}
+
+/**
+ * Build a data set from columns, checking that there is one name, one state
+ * list and one column per variable, that names are distinct, that every
+ * column has the same length and every cell is a state index or {@link MISSING}.
+ *
+ * @example
+ * const ds = dataSet({
+ *   variables: ['rain', 'wet'],
+ *   states: [['no', 'yes'], ['no', 'yes']],
+ *   columns: [Uint8Array.of(0, 1, 1), Uint8Array.of(0, 1, MISSING)],
+ * }) // Right({ rows: 3, ... })
+ */
+export const dataSet = (input: {
+  readonly variables: readonly string[]
+  readonly states: readonly (readonly string[])[]
+  readonly columns: readonly Uint8Array[]
+}): E.Either<DataError, DataSet> => {
+  const { variables, states, columns } = input
+  if (variables.length !== columns.length || variables.length !== states.length)
+    return E.left({ _tag: 'ColumnCountMismatch', variables: variables.length, columns: columns.length, states: states.length })
+  const seen = new Set<string>()
+  for (const name of variables) {
+    if (seen.has(name)) return E.left({ _tag: 'DuplicateVariable', variable: name })
+    seen.add(name)
+  }
+  const rows = columns[0]?.length ?? 0
+  for (let v = 0; v < columns.length; v++) {
+    const column = columns[v]!
+    const name = variables[v]!
+    const card = states[v]!.length
+    if (card > MAX_STATES) return E.left({ _tag: 'TooManyStates', variable: name, states: card, limit: MAX_STATES })
+    if (column.length !== rows) return E.left({ _tag: 'ColumnLengthMismatch', variable: name, expected: rows, got: column.length })
+    for (let r = 0; r < rows; r++) {
+      const s = column[r]!
+      if (s >= card && s !== MISSING) return E.left({ _tag: 'StateOutOfRange', variable: name, row: r, state: s, card })
+    }
+  }
+  return E.right({ variables: [...variables], states: states.map((s) => [...s]), columns: [...columns], rows })
+}
+
+/**
+ * Samples drawn from a network (`ancestralSample` of `@chainrule/models`) as a
+ * data set. The columns are shared, not copied; variables with more than 255
+ * states are `TooManyStates`.
+ *
+ * @example
+ * // const samples = ancestralSample(bn, 1000, createRng(1))
+ * // fromSamples(samples.right) -> Right(DataSet)
+ */
+export const fromSamples = (samples: Samples): E.Either<DataError, DataSet> => {
+  for (let v = 0; v < samples.columns.length; v++) {
+    const card = samples.states[v]!.length
+    if (card > MAX_STATES || !(samples.columns[v] instanceof Uint8Array))
+      return E.left({ _tag: 'TooManyStates', variable: samples.variables[v]!, states: card, limit: MAX_STATES })
+  }
+  return E.right({
+    variables: samples.variables,
+    states: samples.states,
+    columns: samples.columns as readonly Uint8Array[],
+    rows: samples.rows,
+  })
+}
+
+/**
+ * Rows `[start, end)` as a data set sharing memory with `ds` (no copy).
+ *
+ * @example
+ * // first 50,000 rows for training, the rest for validation:
+ * // const train = sliceRows(ds, 0, 50_000), validation = sliceRows(ds, 50_000, ds.rows)
+ */
+export const sliceRows = (ds: DataSet, start: number, end: number): E.Either<DataError, DataSet> => {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > ds.rows)
+    return E.left({ _tag: 'RowRangeInvalid', start, end, rows: ds.rows })
+  return E.right({ ...ds, columns: ds.columns.map((c) => c.subarray(start, end)), rows: end - start })
+}
+
+/**
+ * Split into the first `at` rows and the rest, both sharing memory with `ds`.
+ *
+ * @example
+ * // splitRows(ds, 800) -> Right([first 800 rows, remaining rows])
+ */
+export const splitRows = (ds: DataSet, at: number): E.Either<DataError, readonly [DataSet, DataSet]> => {
+  const head = sliceRows(ds, 0, at)
+  if (E.isLeft(head)) return head
+  const tail = sliceRows(ds, at, ds.rows)
+  if (E.isLeft(tail)) return tail
+  return E.right([head.right, tail.right] as const)
+}
+
+/**
+ * The rows at the given indices, in that order (copied; indices may repeat,
+ * as in a bootstrap sample).
+ *
+ * @example
+ * // selectRows(ds, [0, 2, 2]) -> Right(3 rows: row 0, row 2, row 2)
+ */
+export const selectRows = (ds: DataSet, indices: ArrayLike<number>): E.Either<DataError, DataSet> => {
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i]!
+    if (!Number.isInteger(r) || r < 0 || r >= ds.rows) return E.left({ _tag: 'RowRangeInvalid', start: r, end: r + 1, rows: ds.rows })
+  }
+  const columns = ds.columns.map((c) => {
+    const out = new Uint8Array(indices.length)
+    for (let i = 0; i < indices.length; i++) out[i] = c[indices[i]!]!
+    return out
+  })
+  return E.right({ ...ds, columns, rows: indices.length })
+}
+
+/**
+ * The data as one row-major matrix: entry `r * variables + v` is the state of
+ * variable v in row r (missing stays {@link MISSING}). One transpose, done in
+ * blocks of rows so that both sides stay in cache.
+ *
+ * @example
+ * // rowMajor(ds) -> Uint8Array of length ds.rows * ds.variables.length
+ */
+export const rowMajor = (ds: DataSet): Uint8Array => {
+  const n = ds.variables.length
+  const out = new Uint8Array(ds.rows * n)
+  const block = 256
+  for (let r0 = 0; r0 < ds.rows; r0 += block) {
+    const r1 = Math.min(ds.rows, r0 + block)
+    for (let v = 0; v < n; v++) {
+      const column = ds.columns[v]!
+      for (let r = r0, at = r0 * n + v; r < r1; r++, at += n) out[at] = column[r]!
+    }
+  }
+  return out
+}
+
+/**
+ * Columns from a row-major matrix (`rows x variables.length`, entry
+ * `r * variables.length + v`), checked like {@link dataSet}.
+ *
+ * @example
+ * fromRowMajor(Uint8Array.of(0, 1, 1, 1), ['a', 'b'], [['0', '1'], ['0', '1']])
+ * // Right: rows 2, columns a = [0, 1], b = [1, 1]
+ */
+export const fromRowMajor = (
+  matrix: Uint8Array,
+  variables: readonly string[],
+  states: readonly (readonly string[])[],
+): E.Either<DataError, DataSet> => {
+  const n = variables.length
+  if (n === 0 || matrix.length % n !== 0)
+    return E.left({ _tag: 'ColumnLengthMismatch', variable: variables[0] ?? '(none)', expected: n, got: matrix.length })
+  const rows = matrix.length / n
+  const columns = variables.map(() => new Uint8Array(rows))
+  const block = 256
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const r1 = Math.min(rows, r0 + block)
+    for (let v = 0; v < n; v++) {
+      const column = columns[v]!
+      for (let r = r0, at = r0 * n + v; r < r1; r++, at += n) column[r] = matrix[at]!
+    }
+  }
+  return dataSet({ variables, states, columns })
+}
+
+/**
+ * How many cells are missing, in total and per variable.
+ *
+ * @example
+ * // missingCells(ds) -> { total: 12, perVariable: Int32Array [0, 12, 0] }
+ */
+export const missingCells = (ds: DataSet): { readonly total: number; readonly perVariable: Int32Array } => {
+  const perVariable = new Int32Array(ds.variables.length)
+  let total = 0
+  ds.columns.forEach((c, v) => {
+    let k = 0
+    for (let r = 0; r < ds.rows; r++) if (c[r] === MISSING) k++
+    perVariable[v] = k
+    total += k
+  })
+  return { total, perVariable }
+}
+
+/**
+ * Hide each cell independently with probability `probability` (missing
+ * completely at random), drawing one `rng.float()` per cell, column by column.
+ * Returns new columns; `ds` is unchanged.
+ *
+ * @example
+ * // hideCells(ds, 0.2, createRng(7)) -> Right(DataSet with about 20% of cells MISSING)
+ */
+export const hideCells = (ds: DataSet, probability: number, rng: Rng): E.Either<DataError, DataSet> => {
+  if (!(probability >= 0 && probability <= 1))
+    return E.left({ _tag: 'InvalidOption', option: 'probability', value: String(probability), reason: 'expected a number in [0, 1]' })
+  const columns = ds.columns.map((c) => {
+    const out = Uint8Array.from(c)
+    for (let r = 0; r < ds.rows; r++) if (rng.float() < probability) out[r] = MISSING
+    return out
+  })
+  return E.right({ ...ds, columns })
+}

@@ -1,0 +1,59 @@
+import fc from 'fast-check'
+import { either as E } from 'fp-ts'
+import { describe, expect, it } from 'vitest'
+import { arbEvidence, arbNetwork, bruteMarginals } from './brute-force.fixtures.js'
+import { requisiteTables } from './relevance.js'
+import { answerCover, coverTargets, depthOf } from './relevant-trees.js'
+
+const withEvidence = arbNetwork(7).chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards)))
+
+describe('trees over relevant parts equal brute-force enumeration', () => {
+  it('every marginal and log P(e), on Bayesian networks and on general factors', () =>
+    fc.assert(
+      fc.property(withEvidence, fc.boolean(), ([model, states], isBayesianNetwork) => {
+        const relevant = { cards: model.cards, tables: model.tables, isBayesianNetwork, memoryBudgetBytes: 2 ** 30 }
+        const exact = bruteMarginals(model, states)
+        const targets = model.cards.map((_, v) => v).filter((v) => states[v]! < 0)
+        const out: (Float64Array | undefined)[] = model.cards.map(() => undefined)
+        const cover = coverTargets(relevant, targets, states, depthOf(relevant))
+        if (E.isLeft(cover) || cover.right === undefined) throw new Error('relevant parts failed')
+        const logPe = answerCover(cover.right, states, out)
+        if (exact.pEvidence === 0) {
+          expect(logPe).toBe(-Infinity)
+          return
+        }
+        expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+        // Each part answers at least one target.
+        expect(cover.right.stats.trees).toBeLessThanOrEqual(targets.length)
+        for (const v of targets) out[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+      }),
+      { numRuns: 300 },
+    ))
+
+  it('gives up (undefined) once its trees grow past the given limit', () => {
+    const model = { cards: [2, 2], tables: [{ scope: [0], values: [0.5, 0.5] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }], isBayesianNetwork: true, memoryBudgetBytes: 2 ** 20 }
+    const out: (Float64Array | undefined)[] = [undefined, undefined]
+    const none = Int32Array.from([-1, -1])
+    expect(coverTargets(model, [0, 1], none, depthOf(model), 1)).toEqual(E.right(undefined))
+    const whole = coverTargets(model, [0, 1], none, depthOf(model))
+    if (E.isLeft(whole) || whole.right === undefined) throw new Error('cover failed')
+    expect(whole.right.stats).toEqual({ trees: 1, clusterEntries: 4, largestCluster: 4 })
+    expect(answerCover(whole.right, none, out)).toBe(0)
+    expect(Array.from(out[1]!)).toEqual([0.5 * 0.9 + 0.5 * 0.2, 0.5 * 0.1 + 0.5 * 0.8])
+  })
+})
+
+describe('requisite tables', () => {
+  it('a chain a -> b -> c: P(a) needs a only; P(a | c) needs all; P(c | b) needs c only', () => {
+    const scopes = [[0], [0, 1], [1, 2]]
+    expect(requisiteTables(scopes, true, [0], [-1, -1, -1])).toEqual([0])
+    expect(requisiteTables(scopes, true, [0], [-1, -1, 1])).toEqual([0, 1, 2])
+    expect(requisiteTables(scopes, true, [2], [-1, 0, -1])).toEqual([2])
+  })
+
+  it('a v-structure a -> c <- b: a and b are independent until c is observed', () => {
+    const scopes = [[0], [1], [0, 1, 2]]
+    expect(requisiteTables(scopes, true, [0], [-1, -1, -1])).toEqual([0])
+    expect(requisiteTables(scopes, true, [0], [-1, -1, 0])).toEqual([0, 1, 2])
+  })
+})

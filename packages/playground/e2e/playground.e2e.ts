@@ -1,0 +1,366 @@
+// End-to-end test of the playground in a real browser: build the page with
+// vite, serve dist/ on 127.0.0.1, drive Debian's chromium through
+// playwright-core (no browser is ever downloaded), and compare what the page
+// shows with the library's own answers computed here, in the test process.
+//
+// Run: pnpm --filter @chainrule/playground e2e
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { compile, marginals, mpe, type Engine, type Observations } from '@chainrule/infer'
+import { describeError as describeIoError, loadNetwork, readBif } from '@chainrule/io'
+import { fullJointParameters, independentParameters, parameterCount, type BayesianNetwork } from '@chainrule/models'
+import { either as E } from 'fp-ts'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const packageDir = join(here, '..')
+const distDir = join(packageDir, 'dist')
+const outputDir = join(packageDir, '..', '..', 'test-output', 'playground')
+const CHROMIUM = '/usr/bin/chromium'
+const log = (line: string): void => void process.stdout.write(`[e2e] ${line}\n`)
+
+// ---------------------------------------------------------------------------
+// The library's answers
+
+const library = (id: string): { network: BayesianNetwork; engine: Engine } => {
+  const loaded = loadNetwork(join(packageDir, 'public', 'networks', `${id}.bif.gz`))
+  if (E.isLeft(loaded)) throw new Error(`cannot load ${id} in the test process`)
+  const engine = compile(loaded.right.network)
+  if (E.isLeft(engine)) throw new Error(`cannot compile ${id} in the test process`)
+  return { network: loaded.right.network, engine: engine.right }
+}
+
+const exactPosterior = (engine: Engine, observations: Observations): { p: Record<string, Record<string, number>>; logPE: number } => {
+  const posterior = marginals(engine, observations)
+  if (E.isLeft(posterior)) throw new Error('library posterior failed')
+  const p: Record<string, Record<string, number>> = {}
+  const answered: readonly (Float64Array | undefined)[] = posterior.right.probabilities
+  for (const v of engine.domain.variables) p[v.name] = Object.fromEntries(v.states.map((s, k) => [s, answered[v.id]![k]!]))
+  return { p, logPE: posterior.right.logPEvidence }
+}
+
+// ---------------------------------------------------------------------------
+// Serving dist/
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.gz': 'application/gzip',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+}
+
+const serve = (root: string): Promise<{ server: Server; url: string }> =>
+  new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+      const file = normalize(join(root, path === '/' ? 'index.html' : path))
+      if (!file.startsWith(root + sep) || !existsSync(file)) {
+        res.writeHead(404).end('not found')
+        return
+      }
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file))
+    })
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }))
+  })
+
+// ---------------------------------------------------------------------------
+// Reading the page
+
+const generation = (page: Page): Promise<number> => page.evaluate(() => Number(document.body.dataset['generation'] ?? '0'))
+
+/** Wait until the page has drawn an answer newer than `after` and is idle. */
+const settled = (page: Page, after: number): Promise<unknown> =>
+  page.waitForFunction((g) => Number(document.body.dataset['generation'] ?? '0') > g && document.body.dataset['busy'] === 'false', after, {
+    timeout: 20_000,
+  })
+
+/** Click a state row and wait for the posterior it causes. */
+const clickState = async (page: Page, node: string, state: string): Promise<void> => {
+  const before = await generation(page)
+  await page.click(`[data-node="${node}"] [data-state="${state}"]`)
+  await settled(page, before)
+}
+
+/** Every percentage on screen, as probabilities: node -> state -> value. */
+const shownPosterior = (page: Page): Promise<Record<string, Record<string, number>>> =>
+  page.evaluate(() => {
+    const out: Record<string, Record<string, number>> = {}
+    for (const node of document.querySelectorAll<SVGGElement>('[data-node]')) {
+      const row: Record<string, number> = {}
+      for (const state of node.querySelectorAll<SVGGElement>('[data-state]'))
+        row[state.dataset['state']!] = Number(state.querySelector('.pct')!.textContent!.replace('%', '')) / 100
+      out[node.dataset['node']!] = row
+    }
+    return out
+  })
+
+const expectPosteriorShown = async (page: Page, engine: Engine, observations: Observations): Promise<number> => {
+  const shown = await shownPosterior(page)
+  const exact = exactPosterior(engine, observations)
+  let compared = 0
+  for (const [node, states] of Object.entries(exact.p))
+    for (const [state, p] of Object.entries(states)) {
+      // Two decimals of a percentage are four decimals of probability.
+      expect(Math.abs(shown[node]![state]! - p), `${node}=${state}: shown ${shown[node]![state]}, exact ${p}`).toBeLessThanOrEqual(0.00005 + 1e-12)
+      compared++
+    }
+  const pe = Number(await page.textContent('#p-evidence'))
+  expect(Math.abs(pe - Math.exp(exact.logPE)), 'P(evidence)').toBeLessThanOrEqual(5e-7 * Math.max(1, Math.exp(exact.logPE)))
+  return compared
+}
+
+const classed = (page: Page, selector: string): Promise<string[]> =>
+  page.$$eval(selector, (nodes) => nodes.map((n) => n.getAttribute('data-node') ?? `${n.getAttribute('data-from')}->${n.getAttribute('data-to')}`).sort())
+
+const openNetwork = async (page: Page, id: string): Promise<number> => {
+  const before = await generation(page)
+  const start = Date.now()
+  await page.selectOption('#network-select', id)
+  await page.waitForFunction((n) => document.body.dataset['network'] === n, id, { timeout: 30_000 })
+  await settled(page, id === 'asia' ? -1 : Math.min(before, 0))
+  return Date.now() - start
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
+// ---------------------------------------------------------------------------
+
+describe('playground in chromium', () => {
+  let browser: Browser
+  let page: Page
+  let server: Server
+  const pageErrors: string[] = []
+  const asia = library('asia')
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); no browser is downloaded`)
+    const started = Date.now()
+    const vite = join(packageDir, 'node_modules', 'vite', 'bin', 'vite.js')
+    const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: packageDir, encoding: 'utf8' })
+    if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`)
+    log(`vite build: ${Date.now() - started} ms`)
+    mkdirSync(outputDir, { recursive: true })
+    const served = await serve(distDir)
+    server = served.server
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text())
+    })
+    await page.goto(served.url)
+    log(`serving ${served.url}`)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)))
+  })
+
+  it('opens asia with a bar per state and the prior posterior of the library', async () => {
+    await page.waitForFunction(() => document.body.dataset['network'] === 'asia' && Number(document.body.dataset['generation'] ?? '0') >= 1, undefined, {
+      timeout: 30_000,
+    })
+    expect(await page.$$eval('[data-node]', (n) => n.length)).toBe(8)
+    expect(await page.$$eval('path.edge', (n) => n.length)).toBe(8)
+    expect(await page.$$eval('[data-state]', (n) => n.length)).toBe(16)
+    expect(await expectPosteriorShown(page, asia.engine, {})).toBe(16)
+  })
+
+  it('clicking states sets hard evidence; every bar matches the library to 4 decimals', async () => {
+    await clickState(page, 'smoke', 'yes')
+    await clickState(page, 'xray', 'yes')
+    expect(await classed(page, '.node.observed')).toEqual(['smoke', 'xray'])
+    await expectPosteriorShown(page, asia.engine, { evidence: { smoke: 'yes', xray: 'yes' } })
+    const lung = (await shownPosterior(page))['lung']!['yes']!
+    log(`asia: P(lung=yes | smoke=yes, xray=yes) shown ${lung.toFixed(4)}`)
+  })
+
+  it('clicking the observed state again clears it', async () => {
+    await clickState(page, 'xray', 'yes')
+    expect(await classed(page, '.node.observed')).toEqual(['smoke'])
+    await expectPosteriorShown(page, asia.engine, { evidence: { smoke: 'yes' } })
+  })
+
+  it('impossible evidence shows a clear message and keeps the previous state', async () => {
+    await page.click('#clear-evidence')
+    await page.waitForFunction(() => document.querySelectorAll('.node.observed').length === 0)
+    await clickState(page, 'either', 'no')
+    const before = await shownPosterior(page)
+    await page.click('[data-node="tub"] [data-state="yes"]')
+    await page.waitForSelector('#message.error:not([hidden])')
+    const message = await page.textContent('#message')
+    expect(message).toMatch(/probability zero: either=no, tub=yes.*previous evidence is kept/)
+    await page.waitForFunction(() => document.body.dataset['busy'] === 'false')
+    expect(await classed(page, '.node.observed')).toEqual(['either'])
+    expect(await shownPosterior(page)).toEqual(before)
+    await expectPosteriorShown(page, asia.engine, { evidence: { either: 'no' } })
+    log(`asia: impossible evidence message: ${message}`)
+  })
+
+  it('soft evidence from the node editor: posteriors match the library with likelihoods', async () => {
+    await page.click('#clear-evidence')
+    await page.waitForFunction(() => document.querySelectorAll('.node.observed').length === 0)
+    await page.click('[data-header="xray"]')
+    await page.fill('[data-weight="yes"]', '0.8')
+    await page.fill('[data-weight="no"]', '0.2')
+    const before = await generation(page)
+    await page.click('#apply-soft')
+    await settled(page, before)
+    expect(await classed(page, '.node.soft')).toEqual(['xray'])
+    await expectPosteriorShown(page, asia.engine, { likelihoods: { xray: [0.8, 0.2] } })
+    await page.fill('[data-weight="yes"]', '-1')
+    await page.click('#apply-soft')
+    expect(await page.textContent('#message')).toBe('likelihood of xray=yes: "-1" is negative')
+    await page.click('#clear-node')
+    await page.waitForFunction(() => document.querySelectorAll('.node.soft').length === 0)
+  })
+
+  it('MPE button marks the most probable explanation of the evidence on the graph', async () => {
+    await clickState(page, 'dysp', 'yes')
+    await page.click('#mpe-button')
+    await page.waitForSelector('#mpe-summary')
+    const marked = await page.$$eval('.state.mpe', (rows) =>
+      Object.fromEntries(rows.map((r) => [r.closest('[data-node]')!.getAttribute('data-node'), r.getAttribute('data-state')])),
+    )
+    const best = mpe(asia.engine, { evidence: { dysp: 'yes' } })
+    if (E.isLeft(best)) throw new Error('library MPE failed')
+    expect(marked).toEqual(best.right.assignment)
+    await page.click('#mpe-button')
+    await page.waitForFunction(() => document.querySelectorAll('.state.mpe').length === 0)
+  })
+
+  it('d-separation: tub and smoke are separated a priori, connected via either-lung given dysp, with the trail highlighted', async () => {
+    await page.click('#clear-evidence')
+    await page.waitForFunction(() => document.querySelectorAll('.node.observed').length === 0)
+    await page.selectOption('#dsep-x', 'tub')
+    await page.selectOption('#dsep-y', 'smoke')
+    expect(await page.getAttribute('#dsep-result', 'data-separated')).toBe('true')
+    expect(await page.textContent('#dsep-result')).toContain('d-separated')
+    expect(await classed(page, '.node.on-trail')).toEqual([])
+    await clickState(page, 'dysp', 'yes')
+    expect(await page.getAttribute('#dsep-result', 'data-separated')).toBe('false')
+    expect(await page.textContent('#dsep-result')).toContain('tub → either ← lung ← smoke')
+    expect(await classed(page, '.node.on-trail')).toEqual(['either', 'lung', 'smoke', 'tub'])
+    expect(await classed(page, 'path.edge.on-trail')).toEqual(['lung->either', 'smoke->lung', 'tub->either'])
+    expect(await classed(page, '.node.given')).toEqual(['dysp'])
+    await page.screenshot({ path: join(outputDir, 'asia-d-separation.png') })
+  })
+
+  it('Markov blanket of lung is highlighted on request', async () => {
+    await page.click('[data-header="lung"]')
+    await page.click('#blanket-button')
+    expect(await classed(page, '.node.in-blanket')).toEqual(['either', 'smoke', 'tub'])
+    expect(await classed(page, '.node.blanket-center')).toEqual(['lung'])
+    await page.click('#blanket-button')
+    expect(await classed(page, '.node.in-blanket')).toEqual([])
+  })
+
+  it('parameter panel: exact counts and the largest clique of the compiled tree', async () => {
+    const cards = asia.network.domain.variables.map((v) => v.states.length)
+    const count = (row: string) => page.getAttribute(`tr[data-row="${row}"] td`, 'data-count')
+    expect(await count('network')).toBe(String(parameterCount(asia.network)))
+    expect(await count('full-joint')).toBe(String(E.getOrElse(() => -1n)(fullJointParameters(cards))))
+    expect(await count('chain-rule')).toBe(String(E.getOrElse(() => -1n)(fullJointParameters(cards))))
+    expect(await count('independent')).toBe(String(E.getOrElse(() => -1n)(independentParameters(cards))))
+    expect(await page.getAttribute('#largest-clique', 'data-entries')).toBe(String(asia.engine.plan.largestCluster.entries))
+  })
+
+  it("a malformed file shows the parser's line-and-column message and keeps the network on screen", async () => {
+    const broken = 'network broken { }\nvariable a {\n  type discrete [ 2 ] { yes, no };\n}\nprobability ( a ) {\n  table 0.5 0.5 oops;\n}\n'
+    const expected = readBif(broken, { file: 'broken.bif' })
+    if (E.isRight(expected)) throw new Error('the malformed fixture parses')
+    await page.setInputFiles('#file-input', { name: 'broken.bif', mimeType: 'text/plain', buffer: Buffer.from(broken) })
+    await page.waitForSelector('#message.error:not([hidden])')
+    const message = (await page.textContent('#message'))!
+    expect(message.startsWith(describeIoError(expected.left))).toBe(true)
+    expect(message).toMatch(/^broken\.bif:6:\d+: /)
+    expect(await page.evaluate(() => document.body.dataset['network'])).toBe('asia')
+    expect(await page.$$eval('[data-node]', (n) => n.length)).toBe(8)
+    log(`malformed file message: ${message}`)
+  })
+
+  it('alarm: evidence updates every bar; update times logged (measured, not asserted)', async () => {
+    const alarm = library('alarm')
+    const openMs = await openNetwork(page, 'alarm')
+    log(`alarm: opened (fetch, parse, layout, compile, first posterior) in ${openMs} ms`)
+    expect(await page.$$eval('[data-node]', (n) => n.length)).toBe(37)
+    const clicks: [string, string][] = [
+      ['HRBP', 'HIGH'],
+      ['CO', 'LOW'],
+      ['BP', 'LOW'],
+      ['HRBP', 'HIGH'],
+      ['SAO2', 'LOW'],
+      ['VENTLUNG', 'ZERO'],
+      ['SAO2', 'LOW'],
+      ['PRESS', 'HIGH'],
+    ]
+    const times: number[] = []
+    const roundTrips: number[] = []
+    const renders: number[] = []
+    const evidence: Record<string, string> = {}
+    for (const [node, state] of clicks) {
+      await clickState(page, node, state)
+      if (evidence[node] === state) delete evidence[node]
+      else evidence[node] = state
+      const timing = await page.evaluate(() => ({ ...document.body.dataset }))
+      times.push(Number(timing['updateMs']))
+      roundTrips.push(Number(timing['roundTripMs']))
+      renders.push(Number(timing['renderMs']))
+    }
+    await expectPosteriorShown(page, alarm.engine, { evidence })
+    log(`alarm: click-to-bars update times (ms): ${times.map((t) => t.toFixed(1)).join(', ')}; median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`)
+    log(`alarm: of which worker round trip median ${median(roundTrips).toFixed(1)} ms, DOM update median ${median(renders).toFixed(1)} ms`)
+    log(`alarm: junction tree time in the worker for the last query: ${await page.evaluate(() => document.body.dataset['workerMs'])} ms`)
+    // CO and BP are observed descendants of the collider STROKEVOLUME: its two causes become dependent.
+    await page.selectOption('#dsep-x', 'HYPOVOLEMIA')
+    await page.selectOption('#dsep-y', 'LVFAILURE')
+    expect(await page.textContent('#dsep-result')).toContain('HYPOVOLEMIA → STROKEVOLUME ← LVFAILURE')
+    expect(await classed(page, '.node.on-trail')).toEqual(['HYPOVOLEMIA', 'LVFAILURE', 'STROKEVOLUME'])
+    await page.click('[data-header="LVFAILURE"]')
+    await page.click('#zoom-fit')
+    await page.screenshot({ path: join(outputDir, 'alarm.png') })
+    copyFileSync(join(outputDir, 'alarm.png'), join(packageDir, 'screenshot.png'))
+  })
+
+  it('hailfinder and win95pts open, answer exactly and stay interactive; node search finds a node', async () => {
+    for (const [id, node] of [
+      ['hailfinder', 'N34StarFcst'],
+      ['win95pts', 'Problem1'],
+    ] as const) {
+      const net = library(id)
+      const openMs = await openNetwork(page, id)
+      const v = net.network.domain.byName.get(node)!
+      const state = net.network.domain.variables[v]!.states[0]!
+      const started = Date.now()
+      await clickState(page, node, state)
+      const clickMs = Date.now() - started
+      await expectPosteriorShown(page, net.engine, { evidence: { [node]: state } })
+      const updateMs = Number(await page.evaluate(() => document.body.dataset['updateMs']))
+      log(`${id}: opened in ${openMs} ms; ${node}=${state} updated the bars in ${updateMs.toFixed(1)} ms (click to settled as seen by the test: ${clickMs} ms)`)
+      await page.screenshot({ path: join(outputDir, `${id}.png`) })
+    }
+    // At this size the node search scrolls to a node and selects it.
+    await page.fill('#find-node', 'PrtStatToner')
+    await page.press('#find-node', 'Enter')
+    await page.waitForFunction(() => document.getElementById('selected-node')?.textContent === 'PrtStatToner')
+    expect(await classed(page, '.node.selected')).toEqual(['PrtStatToner'])
+  })
+
+  it('no errors in the page console', () => {
+    expect(pageErrors).toEqual([])
+  })
+})

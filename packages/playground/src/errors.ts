@@ -1,0 +1,65 @@
+/**
+ * Everything the playground can report to its user: a closed union tagged by
+ * `_tag`, wrapping the libraries' own errors, and one renderer. The page shows
+ * `describeError(e)` in its message bar and keeps its previous state.
+ */
+import type { GraphError } from '@chainrule/graph'
+import { describeError as describeGraphError } from '@chainrule/graph'
+import type { InferError } from '@chainrule/infer'
+import { describeError as describeInferError } from '@chainrule/infer'
+import type { IoError } from '@chainrule/io/text'
+import { describeError as describeIoError } from '@chainrule/io/text'
+import type { NetworkError } from '@chainrule/models'
+import { describeError as describeNetworkError } from '@chainrule/models'
+
+/** Every problem the playground reports. */
+export type PlaygroundError =
+  | { readonly _tag: 'UnknownFormat'; readonly file: string }
+  | { readonly _tag: 'Unreadable'; readonly error: IoError }
+  | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
+  | { readonly _tag: 'TooManyVariables'; readonly file: string; readonly count: number; readonly limit: number }
+  | { readonly _tag: 'NotGzip'; readonly file: string; readonly reason: string }
+  | { readonly _tag: 'FetchFailed'; readonly file: string; readonly reason: string }
+  | { readonly _tag: 'Inference'; readonly error: InferError }
+  | { readonly _tag: 'Structure'; readonly error: GraphError }
+  | { readonly _tag: 'NoNetwork' }
+  | { readonly _tag: 'InvalidWeight'; readonly variable: string; readonly state: string; readonly text: string; readonly reason: string }
+  | { readonly _tag: 'AllWeightsZero'; readonly variable: string }
+
+/**
+ * One line describing a playground error; parser errors keep their
+ * `file:line:column:` prefix.
+ *
+ * @example
+ * describeError({ _tag: 'UnknownFormat', file: 'model.txt' })
+ * // => 'model.txt: unknown network format (expected .bif, .xml, .xmlbif, .uai, .net or .json, optionally .gz)'
+ */
+export const describeError = (e: PlaygroundError): string => {
+  switch (e._tag) {
+    case 'UnknownFormat':
+      return `${e.file}: unknown network format (expected .bif, .xml, .xmlbif, .uai, .net or .json, optionally .gz)`
+    case 'Unreadable':
+      return describeIoError(e.error)
+    case 'InvalidNetwork': {
+      const [first, ...rest] = e.errors
+      const more = rest.length === 0 ? '' : ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`
+      return `${e.file}: ${first === undefined ? 'invalid network' : describeNetworkError(first)}${more}`
+    }
+    case 'TooManyVariables':
+      return `${e.file}: ${e.count} variables is more than the playground draws (at most ${e.limit}); use the CLI for larger networks`
+    case 'NotGzip':
+      return `${e.file}: could not decompress: ${e.reason}`
+    case 'FetchFailed':
+      return `${e.file}: could not fetch: ${e.reason}`
+    case 'Inference':
+      return describeInferError(e.error)
+    case 'Structure':
+      return describeGraphError(e.error)
+    case 'NoNetwork':
+      return 'no network is open'
+    case 'InvalidWeight':
+      return `likelihood of ${e.variable}=${e.state}: "${e.text}" ${e.reason}`
+    case 'AllWeightsZero':
+      return `likelihood of ${e.variable}: at least one weight must be positive`
+  }
+}

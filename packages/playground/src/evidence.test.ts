@@ -1,0 +1,81 @@
+import fc from 'fast-check'
+import { either as E } from 'fp-ts'
+import { describe, expect, it } from 'vitest'
+import { clearVariable, evidenceCount, noEvidence, observationsOf, parseWeights, setSoft, toggleHard, type EvidenceState } from './evidence.js'
+
+const variables = ['a', 'b', 'c']
+const states = ['x', 'y', 'z']
+
+type Action = { kind: 'hard'; variable: string; state: string } | { kind: 'soft'; variable: string; weights: number[] } | { kind: 'clear'; variable: string }
+
+const arbAction: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ kind: fc.constant('hard' as const), variable: fc.constantFrom(...variables), state: fc.constantFrom(...states) }),
+  fc.record({ kind: fc.constant('soft' as const), variable: fc.constantFrom(...variables), weights: fc.array(fc.nat(9), { minLength: 3, maxLength: 3 }) }),
+  fc.record({ kind: fc.constant('clear' as const), variable: fc.constantFrom(...variables) }),
+)
+
+const apply = (e: EvidenceState, a: Action): EvidenceState =>
+  a.kind === 'hard' ? toggleHard(e, a.variable, a.state) : a.kind === 'soft' ? setSoft(e, a.variable, a.weights) : clearVariable(e, a.variable)
+
+const plain = (e: EvidenceState) => ({ hard: Object.fromEntries(e.hard), soft: Object.fromEntries(e.soft) })
+
+describe('evidence state', () => {
+  it('clicking the observed state again clears it; clicking another state replaces it', () => {
+    const once = toggleHard(noEvidence, 'smoke', 'yes')
+    expect(plain(once)).toEqual({ hard: { smoke: 'yes' }, soft: {} })
+    expect(plain(toggleHard(once, 'smoke', 'yes'))).toEqual({ hard: {}, soft: {} })
+    expect(plain(toggleHard(once, 'smoke', 'no'))).toEqual({ hard: { smoke: 'no' }, soft: {} })
+  })
+
+  it('hard and soft evidence on one variable replace each other', () => {
+    const soft = setSoft(noEvidence, 'xray', [0.8, 0.2])
+    expect(plain(soft)).toEqual({ hard: {}, soft: { xray: [0.8, 0.2] } })
+    const hard = toggleHard(soft, 'xray', 'yes')
+    expect(plain(hard)).toEqual({ hard: { xray: 'yes' }, soft: {} })
+    expect(plain(setSoft(hard, 'xray', [1, 2]))).toEqual({ hard: {}, soft: { xray: [1, 2] } })
+  })
+
+  it('laws under any sequence of actions: never both kinds on one variable, toggling twice is the identity, inputs never change', () =>
+    fc.assert(
+      fc.property(fc.array(arbAction, { maxLength: 12 }), arbAction, (actions, last) => {
+        const states: EvidenceState[] = [noEvidence]
+        for (const a of actions) states.push(apply(states[states.length - 1]!, a))
+        const snapshots = states.map((s) => JSON.stringify(plain(s)))
+        const e = states[states.length - 1]!
+        for (const v of e.hard.keys()) expect(e.soft.has(v)).toBe(false)
+        expect(evidenceCount(e)).toBe(new Set([...e.hard.keys(), ...e.soft.keys()]).size)
+        const untouched = !e.hard.has(last.variable) && !e.soft.has(last.variable)
+        if (last.kind === 'hard' && (untouched || e.hard.get(last.variable) === last.state)) expect(plain(apply(apply(e, last), last))).toEqual(plain(e))
+        expect(evidenceCount(clearVariable(e, last.variable))).toBe(evidenceCount(e) - (e.hard.has(last.variable) || e.soft.has(last.variable) ? 1 : 0))
+        // Values are immutable: later actions left every earlier state as it was.
+        expect(states.map((s) => JSON.stringify(plain(s)))).toEqual(snapshots)
+      }),
+    ))
+
+  it('turns into the observations the engine reads', () => {
+    const e = setSoft(toggleHard(noEvidence, 'smoke', 'yes'), 'xray', [0.8, 0.2])
+    expect(observationsOf(e)).toEqual({ evidence: { smoke: 'yes' }, likelihoods: { xray: [0.8, 0.2] } })
+    expect(observationsOf(noEvidence)).toEqual({ evidence: {}, likelihoods: {} })
+  })
+})
+
+describe('parseWeights', () => {
+  it('reads finite non-negative numbers; blank means 1', () => {
+    expect(parseWeights('xray', ['yes', 'no'], ['0.8', ' 2e-1 '])).toEqual(E.right([0.8, 0.2]))
+    expect(parseWeights('xray', ['yes', 'no'], ['', '0'])).toEqual(E.right([1, 0]))
+  })
+
+  it('names the state and the text of a bad weight', () => {
+    expect(parseWeights('xray', ['yes', 'no'], ['abc', '1'])).toEqual(
+      E.left({ _tag: 'InvalidWeight', variable: 'xray', state: 'yes', text: 'abc', reason: 'is not a finite number' }),
+    )
+    expect(parseWeights('xray', ['yes', 'no'], ['1', '-0.5'])).toEqual(
+      E.left({ _tag: 'InvalidWeight', variable: 'xray', state: 'no', text: '-0.5', reason: 'is negative' }),
+    )
+    expect(parseWeights('xray', ['yes', 'no'], ['Infinity', '1'])).toMatchObject(E.left({ _tag: 'InvalidWeight', reason: 'is not a finite number' }))
+  })
+
+  it('refuses all-zero weights', () => {
+    expect(parseWeights('xray', ['yes', 'no'], ['0', '0.0'])).toEqual(E.left({ _tag: 'AllWeightsZero', variable: 'xray' }))
+  })
+})

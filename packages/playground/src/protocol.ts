@@ -1,0 +1,35 @@
+/**
+ * Messages between the page and the inference worker. Everything is plain,
+ * structured-cloneable data: the network travels as a `NetworkSpec`, answers
+ * as typed arrays indexed by variable id.
+ */
+import type { CompilePlan, Observations } from '@chainrule/infer'
+import type { NetworkSpec } from '@chainrule/models'
+import type { PlaygroundError } from './errors.js'
+
+/** Page -> worker. Every request carries an id that its response repeats. */
+export type Request =
+  | { readonly kind: 'open'; readonly id: number; readonly spec: NetworkSpec }
+  | { readonly kind: 'posterior'; readonly id: number; readonly observations: Observations }
+  | { readonly kind: 'mpe'; readonly id: number; readonly observations: Observations }
+
+/** Worker -> page. */
+export type Response =
+  | { readonly kind: 'opened'; readonly id: number; readonly plan: CompilePlan; readonly ms: number }
+  | {
+      readonly kind: 'posterior'
+      readonly id: number
+      /** `probabilities[v][s]` = P(v = s | e), by variable id and state index. */
+      readonly probabilities: readonly Float64Array[]
+      readonly logPEvidence: number
+      readonly ms: number
+    }
+  | {
+      readonly kind: 'mpe'
+      readonly id: number
+      /** The most probable state of every variable, by variable id. */
+      readonly states: Int32Array
+      readonly logProbability: number
+      readonly ms: number
+    }
+  | { readonly kind: 'failed'; readonly id: number; readonly request: Request['kind']; readonly error: PlaygroundError }

@@ -1,0 +1,5 @@
+// Entry point of the page.
+import './styles.css'
+import { startApp } from './app.js'
+
+startApp()
