@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest'
 
 const networksDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'networks')
 
-/** Networks whose junction tree stays small enough for a CI run (cluster entries). */
+/** Past this many cluster entries, a sample of the marginals is checked (every 16th variable), by relevant parts. */
 const MAX_CLUSTER_ENTRIES = 4e6
 
 /** Three observed variables whose joint state has positive probability: read off one forward sample. */
@@ -40,22 +40,22 @@ describe('junction tree equals variable elimination on the bnlearn networks', ()
       const loaded = loadNetwork(join(networksDir, file))
       if (E.isLeft(loaded)) throw new Error(`${file} does not load`)
       const bn = loaded.right.network
+      // Small trees answer from the whole tree; large ones (and munin1, whose
+      // whole tree is over the budget) from trees over their relevant parts.
       const engine = compile(bn)
-      if (E.isLeft(engine)) {
-        // Only trees past the default budget may be refused, and then with the size.
-        expect(engine.left._tag).toBe('OverBudget')
-        return
-      }
-      if (engine.right.plan.clusterEntries > MAX_CLUSTER_ENTRIES) return
+      if (E.isLeft(engine)) throw new Error(`${file}: compile failed`)
+      const large = engine.right.plan.clusterEntries > MAX_CLUSTER_ENTRIES
+      const checked = large ? bn.domain.variables.filter((_, v) => v % 16 === 0) : bn.domain.variables
       for (const evidence of [{}, observedFromSample(bn)]) {
-        const posterior = marginals(engine.right, { evidence })
+        const posterior = marginals(engine.right, { evidence }, large ? { targets: checked.map((v) => v.name).filter((n) => !(n in evidence)) } : {})
         if (E.isLeft(posterior)) throw new Error(`${file}: query failed`)
         const hard = new Map(Object.entries(evidence).map(([name, state]) => {
           const v = bn.domain.byName.get(name)!
           return [v, bn.domain.variables[v]!.states.indexOf(state)] as const
         }))
+        if (large) expect(posterior.right.method).toBe('relevant-parts')
         let worst = 0
-        for (const v of bn.domain.variables) {
+        for (const v of checked) {
           if (hard.has(v.id)) continue
           const ve = variableElimination(bn.cpts, { targets: [v.id as VarId], evidence: hard, childOf: 'last' })
           if (E.isLeft(ve)) throw new Error(`${file}: elimination failed for ${v.name}`)

@@ -1,5 +1,5 @@
 /** Compiling for a command, with progress on stderr when the tree is large. */
-import { compile, formatBytes, type Engine, type InferError } from '@chainrule/infer'
+import { compile, defaultMemoryBudgetBytes, formatBytes, type Engine, type InferenceMethod, type InferError } from '@chainrule/infer'
 import type { BayesianNetwork } from '@chainrule/models'
 import { either as E } from 'fp-ts'
 import type { CliError } from './errors.js'
@@ -19,14 +19,19 @@ export const compileForCommand = (
   output: Output,
   quiet: boolean,
   memoryBudgetBytes: number | undefined,
+  method: InferenceMethod = 'auto',
 ): E.Either<CliError, Engine> => {
+  const budget = memoryBudgetBytes ?? defaultMemoryBudgetBytes
   const engine = compile(network, {
-    ...(memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes }),
+    method,
+    memoryBudgetBytes: budget,
     onPlan: (plan) => {
-      if (quiet || plan.clusterEntries < ANNOUNCE_ABOVE_ENTRIES) return
+      if (quiet || plan.clusterEntries < ANNOUNCE_ABOVE_ENTRIES || method === 'elimination') return
+      const size = `${plan.clusters} clusters, largest ${plan.largestCluster.entries.toLocaleString('en-US')} entries, ${formatBytes(plan.bytes)} in all`
       output.stderr.write(
-        `compiling: ${plan.clusters} clusters, largest ${plan.largestCluster.entries.toLocaleString('en-US')} entries, ` +
-          `${formatBytes(plan.bytes)} in all (${plan.strategy})\n`,
+        plan.bytes <= budget || method === 'tree'
+          ? `compiling: ${size} (${plan.strategy})\n`
+          : `the whole junction tree would need ${size}, over the ${formatBytes(budget)} budget: answering from trees over the relevant parts\n`,
       )
     },
   })

@@ -16,7 +16,7 @@ import type { Output } from './load.js'
 export const usage = `chainrule: exact inference on discrete Bayesian networks
 
 usage:
-  chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json]
+  chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json] [--method auto|tree|elimination]
   chainrule mpe NET [--evidence A=s,...] [--json]
   chainrule info NET [--json]
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
@@ -25,7 +25,8 @@ usage:
 
 NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
 Every command takes --quiet (-q) to silence notes and progress on stderr.
-query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree.
+query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
+whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
 Errors print one line on stderr and exit with status 2.
 `
 

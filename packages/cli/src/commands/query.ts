@@ -14,7 +14,10 @@ export const queryFlags = [
   { name: 'json', takesValue: false },
   { name: 'quiet', alias: 'q', takesValue: false },
   { name: 'max-memory', takesValue: true },
+  { name: 'method', takesValue: true },
 ] as const
+
+const methods = ['auto', 'tree', 'elimination'] as const
 
 /** The variables to report: the targets asked for, or every unobserved variable. */
 const reported = (posterior: Posterior, targets: readonly string[]): E.Either<CliError, number[]> => {
@@ -48,13 +51,20 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const quiet = switches.has('quiet')
   const budget = parseBytes(values.get('max-memory'), 'max-memory')
   if (E.isLeft(budget)) return budget
+  const method = methods.find((m) => m === (values.get('method') ?? 'auto'))
+  if (method === undefined) return E.left({ _tag: 'Usage', message: `--method is one of ${methods.join(', ')}` })
   const network = loadForCommand(positionals[0], output, quiet)
   if (E.isLeft(network)) return network
-  const engine = compileForCommand(network.right, output, quiet, budget.right)
+  const engine = compileForCommand(network.right, output, quiet, budget.right, method)
   if (E.isLeft(engine)) return engine
-  const posterior = marginals(engine.right, { evidence: evidence.right, likelihoods: likelihoods.right })
+  const targets = parseList(values.get('target'))
+  const posterior = marginals(
+    engine.right,
+    { evidence: evidence.right, likelihoods: likelihoods.right },
+    targets.length === 0 ? {} : { targets: targets.filter((t) => !(t in evidence.right)) },
+  )
   if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
-  const ids = reported(posterior.right, parseList(values.get('target')))
+  const ids = reported(posterior.right, targets)
   if (E.isLeft(ids)) return ids
   const { domain, probabilities, logPEvidence } = posterior.right
 
