@@ -80,6 +80,10 @@ const expectations: Readonly<Record<string, (out: string) => void>> = {
   },
   demo: (out) => {
     expect(out).toContain(String(256 ** 3 - 1))
+    // Best explanation of wet grass: cloudy, rain, no sprinkler: 0.5 x 0.9 x 0.8 x 0.9.
+    expect(out).toContain(`most probable explanation: cloudy=yes, sprinkler=off, rain=yes, wet=yes (P = ${(0.5 * 0.9 * 0.8 * 0.9).toFixed(4)})`)
+    expect(out).toContain('sprinkler independent of rain given cloudy? yes')
+    expect(out).toContain('sprinkler independent of rain given cloudy, wet? no: active trail sprinkler - wet - rain')
     expect(out).toContain(`P(rain = yes | wet = yes) = ${sprinklerRainGivenWet().toFixed(6)}`)
     expect(out).toContain(String(2 * 784 - 1))
   },

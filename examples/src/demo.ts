@@ -1,13 +1,17 @@
 /**
  * The main demo of chainrule: a short tour of the mission.
  * 1. What modelling assumptions cost, exactly (bigint parameter counts).
- * 2. A network declared in code, queried exactly by variable elimination.
- * 3. Samples drawn with a seed, next to the exact answer.
- * 4. A small autoregressive image chain, sampled and printed as ASCII.
+ * 2. A network declared in code, queried exactly (variable elimination, and a
+ *    compiled junction tree for all marginals and the most probable explanation).
+ * 3. Which variables are independent of which, given what (d-separation, with a witness trail).
+ * 4. Samples drawn with a seed, next to the exact answer.
+ * 5. A small autoregressive image chain, sampled and printed as ASCII.
  *
  * Run: npm run demo (or: pnpm build && node examples/dist/demo.js)
  */
-import { either as E } from 'fp-ts'
+import { activeTrail, dSeparated } from '@chainrule/graph'
+import { compile, marginals, mpe, toRecord } from '@chainrule/infer'
+import { either as E, option as O } from 'fp-ts'
 import {
   ancestralSample,
   asciiImage,
@@ -54,7 +58,24 @@ const bn = unwrap(
 )
 const exact = unwrap(distribution(bn, 'rain', { wet: 'yes' }))
 console.log(`2. The sprinkler network, declared in code (${parameterCount(bn)} parameters), queried exactly`)
-console.log(`   P(rain = yes | wet = yes) = ${exact.yes.toFixed(6)}   (variable elimination)\n`)
+console.log(`   P(rain = yes | wet = yes) = ${exact.yes.toFixed(6)}   (variable elimination)`)
+const engine = unwrap(compile(bn))
+const posterior = toRecord(unwrap(marginals(engine, { evidence: { wet: 'yes' } })))
+const best = unwrap(mpe(engine, { evidence: { wet: 'yes' } }))
+console.log(`   compiled once (${engine.plan.clusters} clusters, largest ${engine.plan.largestCluster.entries} entries), every posterior given wet = yes:`)
+for (const [variable, states] of Object.entries(posterior))
+  console.log(`     ${variable.padEnd(10)} ${Object.entries(states).map(([s, p]) => `${s} ${p.toFixed(4)}`).join('   ')}`)
+const explanation = Object.entries(best.assignment).map(([v, s]) => `${v}=${s}`).join(', ')
+console.log(`   most probable explanation: ${explanation} (P = ${Math.exp(best.logProbability).toFixed(4)})\n`)
+
+console.log('3. Independence, read off the graph (d-separation)')
+for (const given of [[], ['cloudy'], ['cloudy', 'wet']]) {
+  const separated = unwrap(dSeparated(bn.dag, ['sprinkler'], ['rain'], given))
+  const trail = unwrap(activeTrail(bn.dag, 'sprinkler', 'rain', given))
+  const why = O.isSome(trail) ? `no: active trail ${trail.value.join(' - ')}` : 'yes'
+  console.log(`   sprinkler independent of rain${given.length > 0 ? ` given ${given.join(', ')}` : ''}? ${why}`)
+}
+console.log('')
 
 const n = 200_000
 const forward = unwrap(ancestralSample(bn, n, createRng(7)))
@@ -62,7 +83,7 @@ const rainFreq = unwrap(frequencies(forward, 'rain'))[1]!
 const rainExact = unwrap(distribution(bn, 'rain')).yes
 const weighted = unwrap(likelihoodWeighting(bn, { wet: 'yes' }, n, createRng(7)))
 const posteriorFreq = unwrap(frequencies(weighted, 'rain'))[1]!
-console.log(`3. ${n.toLocaleString('en-US')} samples (seed 7) against the exact answers`)
+console.log(`4. ${n.toLocaleString('en-US')} samples (seed 7) against the exact answers`)
 console.log('   quantity                     sampled     exact')
 console.log(`   P(rain = yes)               ${rainFreq.toFixed(4).padStart(8)}  ${rainExact.toFixed(4).padStart(8)}   ancestral sampling`)
 console.log(`   P(rain = yes | wet = yes)   ${posteriorFreq.toFixed(4).padStart(8)}  ${exact.yes.toFixed(4).padStart(8)}   likelihood weighting\n`)
@@ -77,7 +98,7 @@ const image = unwrap(
     return [1 - on, on]
   }),
 )
-console.log(`4. An autoregressive image chain: 28x12 pixels, raster order, 3-pixel causal window, ${chain.parameterCount} parameters`)
+console.log(`5. An autoregressive image chain: 28x12 pixels, raster order, 3-pixel causal window, ${chain.parameterCount} parameters`)
 const samples = unwrap(ancestralSample(image, 2, createRng(3)))
 const [a, b] = [0, 1].map((r) => asciiImage(samples, r, grid, '.#').split('\n'))
 for (let y = 0; y < grid.height; y++) console.log(`   ${a![y]}   ${b![y]}`)

@@ -47,6 +47,8 @@ export interface Engine<A extends Assignment = Assignment> {
    */
   readonly tree: CompiledTree | undefined
   readonly memoryBudgetBytes: number
+  /** How this engine answers marginals (see {@link EngineOptions}). */
+  readonly method: InferenceMethod
   /** Longest path from a root to each variable (0 for general factors): deepest targets are covered first. */
   readonly depth: Int32Array
   /**
@@ -68,7 +70,7 @@ export interface EngineOptions extends CompileOptions {
    * on large trees, each query first tries trees over the parts relevant to its
    * targets and keeps them when they stay smaller than the whole tree; without
    * a whole tree, marginals always come from the relevant parts.
-   * 'tree': the junction tree or an `OverBudget` error.
+   * 'tree': the whole junction tree for every query, or an `OverBudget` error.
    * 'elimination': no whole tree (nothing to compile up front); marginals from
    * small trees over the parts relevant to the targets, log P(e) by pruned
    * elimination. MPE and posterior sampling need the whole tree.
@@ -99,6 +101,7 @@ export const compile = <A extends Assignment>(model: TableModel<A>, options: Eng
     plan,
     tree,
     memoryBudgetBytes,
+    method: options.method ?? 'auto',
     depth,
     covers: new Map(),
   })
@@ -177,7 +180,7 @@ export const marginals = <A extends Assignment>(
   // add up to more than the whole tree.
   const soft = evidence.likelihoods !== undefined
   if (tree === undefined && soft) return E.left(overBudget(engine))
-  if (tree === undefined || (!soft && tree.plan.clusterEntries > SMALL_TREE_ENTRIES)) {
+  if (tree === undefined || (engine.method !== 'tree' && !soft && tree.plan.clusterEntries > SMALL_TREE_ENTRIES)) {
     const cover = coverFor(engine, options.targets === undefined ? undefined : targets, evidence.states)
     if (E.isLeft(cover)) return cover
     if (cover.right !== 'tree') {

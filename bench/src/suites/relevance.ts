@@ -1,0 +1,75 @@
+/**
+ * Suite `relevance`: all posterior marginals on the large bnlearn networks
+ * three ways, in the same run: one propagation of the whole junction tree
+ * (where it fits the budget), and trees over the relevant parts of the
+ * network, both for the first query of an observation pattern (which compiles
+ * the parts) and for later queries with the same observed variables (which
+ * reuse them). Also the size of each cover against the whole tree.
+ * Observed variables: three, read off one forward sample (seed 2026), so P(e) > 0.
+ */
+import { compile, marginals, type Engine } from '@chainrule/infer'
+import { loadNetwork } from '@chainrule/io'
+import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
+import { either as E } from 'fp-ts'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { keep, measure, type Row, type Suite } from '../harness.js'
+
+const networksDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'networks')
+const networks = ['munin1', 'link', 'munin', 'munin2', 'munin3', 'munin4', 'barley', 'diabetes', 'water', 'mildew', 'pathfinder', 'andes']
+
+const observed = (bn: BayesianNetwork): Record<string, string> => {
+  const drawn = ancestralSample(bn, 1, createRng(2026))
+  if (E.isLeft(drawn)) throw new Error('sampling failed')
+  const n = bn.dag.nodes.length
+  return Object.fromEntries(
+    [Math.floor(n / 4), Math.floor(n / 2), n - 1].map((v) => [bn.dag.nodes[v]!, drawn.right.states[v]![drawn.right.columns[v]![0]!]!]),
+  )
+}
+
+const answer = (engine: Engine, evidence: Record<string, string>): unknown => {
+  const posterior = marginals(engine, { evidence })
+  if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
+  return posterior.right
+}
+
+export const suite: Suite = {
+  name: 'relevance',
+  description: 'all marginals on large networks: whole tree vs trees over relevant parts (first and repeated query)',
+  run: () => {
+    const rows: Row[] = []
+    for (const name of networks) {
+      const file = join(networksDir, `${name}.bif.gz`)
+      if (!existsSync(file)) continue
+      const loaded = loadNetwork(file)
+      if (E.isLeft(loaded)) throw new Error(`${name} does not load`)
+      const bn = loaded.right.network
+      const whole = compile(bn, { method: 'tree' })
+      for (const [query, evidence] of [['prior', {}], ['evidence', observed(bn)]] as const) {
+        const base = { suite: 'relevance', case: `${name} ${query}` }
+        if (E.isRight(whole)) {
+          const m = measure(() => keep(answer(whole.right, evidence)), { minRepeats: 3, minTimeMs: 300, maxRepeats: 50 })
+          rows.push({ ...base, engine: 'whole tree', ...m, clusterEntries: whole.right.plan.clusterEntries })
+        } else rows.push({ ...base, engine: 'whole tree', medianMs: NaN, repeats: 0, note: `needs ${(whole.left._tag === 'OverBudget' ? whole.left.plan.bytes / 2 ** 30 : 0).toFixed(2)} GiB` })
+        // A fresh engine per first query, so that its cover is compiled inside the timing.
+        const firsts = [0, 1, 2].map(() => {
+          const fresh = compile(bn, { method: 'elimination' })
+          if (E.isLeft(fresh)) throw new Error('compile failed')
+          const start = performance.now()
+          keep(answer(fresh.right, evidence))
+          return { ms: performance.now() - start, engine: fresh.right }
+        })
+        const firstMs = firsts.map((f) => f.ms).sort((a, b) => a - b)[1]!
+        const parts = firsts[0]!.engine
+        const cover = [...parts.covers.values()][0]
+        const entries = cover === undefined || cover === 'tree' ? NaN : cover.stats.clusterEntries
+        const trees = cover === undefined || cover === 'tree' ? NaN : cover.stats.trees
+        rows.push({ ...base, engine: 'relevant parts, first', medianMs: firstMs, repeats: 3, clusterEntries: entries, trees })
+        const m = measure(() => keep(answer(parts, evidence)), { minRepeats: 5, minTimeMs: 300, maxRepeats: 200 })
+        rows.push({ ...base, engine: 'relevant parts, repeated', ...m, clusterEntries: entries, trees })
+      }
+    }
+    return rows
+  },
+}
