@@ -12,7 +12,7 @@
 import { compile, marginals } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io'
 import { createRng, type BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'

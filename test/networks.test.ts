@@ -15,7 +15,7 @@
  * that is registered runs and asserts.
  */
 import { describeError, readNetworkFile } from '@chainrule/io'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'

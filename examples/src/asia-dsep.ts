@@ -5,7 +5,8 @@
  *
  * Run: pnpm exec tsc -b examples && node examples/dist/asia-dsep.js
  */
-import { either as E, option as O } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
 import {
   activeTrail,
   describeError,

@@ -21,7 +21,7 @@ import {
   type Domain,
   type FactorError,
 } from '@chainrule/factor'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 
 const orExit = <T>(result: E.Either<FactorError, T>): T => {
   if (E.isLeft(result)) {

@@ -11,7 +11,8 @@
  */
 import { activeTrail, dSeparated } from '@chainrule/graph'
 import { compile, marginals, mpe, toRecord } from '@chainrule/infer'
-import { either as E, option as O } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
 import {
   ancestralSample,
   asciiImage,

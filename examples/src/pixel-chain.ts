@@ -6,7 +6,7 @@
  *
  * Run: pnpm build && node examples/dist/pixel-chain.js
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { edgeCount } from '@chainrule/graph'
 import { ancestralSample, asciiImage, autoregressive, createRng, describeError, withTables } from '@chainrule/models'
 

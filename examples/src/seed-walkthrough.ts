@@ -5,7 +5,7 @@
  *
  * Run: pnpm build && node examples/dist/seed-walkthrough.js
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { chain, independent, markov } from '@chainrule/graph'
 import {
   dagParameterCount,

@@ -5,7 +5,7 @@
  *
  * Run: pnpm build && node examples/dist/sprinkler.js
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import {
   ancestralSample,
   createRng,

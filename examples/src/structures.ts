@@ -6,7 +6,7 @@
  *
  * Run: pnpm exec tsc -b examples && node examples/dist/structures.js
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import {
   chain,
   describeError,

@@ -5,7 +5,7 @@
  * posterior marginals over the unobserved variables.
  */
 import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 
 /**
  * `count` observed variables (distinct, chosen with a seeded RNG) set to their

@@ -5,7 +5,7 @@
  * `dSeparatedByMoralGraph` (the moralised-ancestral-graph criterion) is measured on
  * the same queries as a second engine, with `ratio` relative to Bayes-ball.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import {
   dSeparated,
   dSeparatedByMoralGraph,

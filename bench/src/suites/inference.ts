@@ -32,7 +32,7 @@
 import { compile, defaultMemoryBudgetBytes, describeError, formatBytes, marginals, type CompilePlan, type Engine } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io'
 import { createRng, type BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'

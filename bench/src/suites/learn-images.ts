@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { binarizeMnist, readMnistDirectory } from '@chainrule/data'
 import { createRng } from '@chainrule/models'
 import { learnZooModel, type ImageMatrix, type ZooModelName } from '@chainrule/learn'

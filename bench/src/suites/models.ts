@@ -5,7 +5,7 @@
  * likelihood weighting on the sprinkler; exact parameter counting for n = 784
  * (the chain rule's 2^784 - 1, counted from the chain DAG, and the window chain).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { chain } from '@chainrule/graph'
 import {
   ancestralSample,

@@ -21,7 +21,7 @@
 import { compile, defaultMemoryBudgetBytes, describeError, formatBytes, type CompilePlan } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io'
 import { type BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'

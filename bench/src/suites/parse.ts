@@ -7,7 +7,7 @@
  * relative to `readBif`. `MB/s` is the text size over the median time.
  */
 import { describeError, readBif, readJson, writeJson } from '@chainrule/io'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'

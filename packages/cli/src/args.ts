@@ -3,7 +3,7 @@
  * Each command declares its flags; anything else is a usage error, so a typo
  * never silently changes an answer.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'
 
 /** A flag a command accepts: `value` flags take the next argument, switches take none. */

@@ -1,7 +1,7 @@
 /** Compiling for a command, with progress on stderr when the tree is large. */
 import { compile, defaultMemoryBudgetBytes, formatBytes, type Engine, type InferenceMethod, type InferError } from '@chainrule/infer'
 import type { BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'
 import type { Output } from './load.js'
 

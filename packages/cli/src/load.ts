@@ -1,7 +1,7 @@
 /** Loading the NET argument of every command, with the renormalisation note printed once. */
 import { loadNetwork, renormalizationNote } from '@chainrule/io'
 import type { BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'
 
 /** Where a command writes. */

@@ -1,6 +1,6 @@
 import { compile, marginals, mpe as mostProbable } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'

@@ -2,7 +2,7 @@
  * The `chainrule` command line. Every failure prints exactly one line on
  * stderr and exits with status 2; stdout then holds nothing partial.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { convert } from './commands/convert.js'
 import { dsep } from './commands/dsep.js'
 import { info } from './commands/info.js'

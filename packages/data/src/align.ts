@@ -7,7 +7,7 @@
  *
  * Columns whose states already match the domain's are shared, not copied.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Domain } from '@chainrule/factor'
 import type { DataError } from './errors.js'
 import { MAX_STATES, MISSING, type DataSet } from './data-set.js'

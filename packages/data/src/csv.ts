@@ -23,7 +23,7 @@
  * The scanner walks the text once with `charCodeAt`; the only allocations per
  * cell are the cell's string itself and a `Map` lookup to its state index.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Domain } from '@chainrule/factor'
 import type { DataError } from './errors.js'
 import { MAX_STATES, MISSING, type DataSet } from './data-set.js'

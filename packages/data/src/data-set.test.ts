@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { domain } from '@chainrule/factor'
 import { ancestralSample, createRng, defineNetwork } from '@chainrule/models'
 import { dataSet, fromRowMajor, fromSamples, hideCells, missingCells, rowMajor, selectRows, sliceRows, splitRows, MISSING } from './data-set.js'

@@ -15,7 +15,7 @@
  * to split a data set into train and validation rows. Data sets are treated as
  * immutable; mutate only arrays you allocated yourself.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Rng, Samples } from '@chainrule/models'
 import type { DataError } from './errors.js'
 

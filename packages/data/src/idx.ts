@@ -11,7 +11,7 @@
  * Unsigned bytes (all of MNIST) are returned as a view on the input: nothing
  * is copied. Wider types are decoded into native typed arrays.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { DataError } from './errors.js'
 import { readBytes } from './files.js'
 

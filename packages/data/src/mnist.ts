@@ -29,7 +29,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { cellName, createRng } from '@chainrule/models'
 import type { DataError } from './errors.js'
 import type { DataSet } from './data-set.js'

@@ -2,7 +2,7 @@
  * Exact conditioning by Bayes rule: P(A | e) = P(A, e) / P(e), with P(e) returned too.
  * Evidence of probability zero is the typed error `ImpossibleEvidence`, never NaN or a uniform guess.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { cardinalities } from './consistency.js'
 import { type Domain, type Evidence, describeEvidence, labelOf, stateOf } from './domain.js'
 import type { FactorError } from './errors.js'

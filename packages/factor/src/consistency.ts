@@ -1,5 +1,5 @@
 /** Edge check shared by the Either-returning entry points: one cardinality per variable. */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { type Domain, labelOf } from './domain.js'
 import type { FactorError } from './errors.js'
 import type { Factor, VarId } from './factor.js'

@@ -1,4 +1,4 @@
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { ROW_TOLERANCE, bernoulli, categorical, conditional, cpt } from './distributions.js'
 import { domain } from './domain.js'

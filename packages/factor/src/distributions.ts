@@ -8,7 +8,7 @@
  * `renormalize`, which rescales each row to sum to 1 if it was within `renormalizeTolerance` (default
  * 0.01) of 1; a row further off is still an error. Errors name the row by its parent states.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { type Domain, describeAssignment, labelOf } from './domain.js'
 import type { FactorError } from './errors.js'
 import { type Factor, type VarId, tableOf } from './factor.js'

@@ -3,7 +3,7 @@
  * Factors only hold dense ids and numbers; a domain is what lets `conditional`, `condition`, `bayes`
  * and `variableElimination` accept evidence by name and name things in errors.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { FactorError } from './errors.js'
 import type { VarId } from './factor.js'
 

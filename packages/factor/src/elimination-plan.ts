@@ -3,7 +3,7 @@
  * scopes by the evidence, choose (or check) the elimination order, and compute the induced width and
  * the largest table the run will allocate. Everything here works on scopes only; no numbers move.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { cardinalities } from './consistency.js'
 import { type Domain, type Evidence, labelOf } from './domain.js'
 import { type EliminationHeuristic, type EliminationStep, eliminationOrder } from './elimination-order.js'

@@ -9,7 +9,7 @@
  * gave (they are NOT sorted by id): a conditional table keeps `[...parents, child]` so that each
  * conditional distribution is one contiguous row, and every binary kernel aligns two scopes by strides.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { FactorError } from './errors.js'
 
 /** A variable identifier: a dense non-negative integer, branded so it is not mixed up with states or sizes. */

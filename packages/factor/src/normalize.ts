@@ -1,5 +1,5 @@
 /** Total mass and normalisation of a factor. */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { FactorError } from './errors.js'
 import { type Factor, tableOf } from './factor.js'
 

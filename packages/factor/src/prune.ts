@@ -13,7 +13,7 @@
  *   likelihood). The variables of such factors count as relevant, like evidence.
  * Without `childOf` nothing is pruned (general factors carry no such guarantee).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { type Domain, labelOf } from './domain.js'
 import type { FactorError } from './errors.js'
 import type { Factor, VarId } from './factor.js'

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { domain } from './domain.js'
 import { eliminationOrder, type EliminationHeuristic } from './elimination-order.js'

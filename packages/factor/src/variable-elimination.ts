@@ -9,7 +9,7 @@
  * multiplied and summed in one fused pass (`sumProduct`), so the product over a clique is never
  * materialised; only messages (and the posterior) are allocated.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { type Domain, type Evidence, describeEvidence, labelOf } from './domain.js'
 import { DEFAULT_MEMORY_BUDGET_BYTES, type EliminationOptions, type EliminationPlan, eliminationPlan } from './elimination-plan.js'
 import type { FactorError } from './errors.js'

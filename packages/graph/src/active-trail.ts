@@ -8,7 +8,8 @@
  * the trail read back from it is a simple trail, active given Z: every collider on it
  * is in Z or has a descendant in Z, and no other node on it is in Z. O(V + E).
  */
-import { either as E, option as O } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
 import { ancestorMask } from './closure.js'
 import { storageOf, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'

@@ -3,7 +3,7 @@
  * assumption, the chain rule, k-th order Markov chains, and arbitrary DAGs given as
  * parent lists or edge lists. All validate their input and return `Either<GraphError, Dag>`.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { buildDag, indexNames, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { option as O } from 'fp-ts'
+import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
 import { activeTrail } from './active-trail.js'
 import { chain, independent, markov } from './builders.js'

@@ -5,7 +5,7 @@
  * Conventions: a node in both X and Y but not in Z is d-connected to itself; a node
  * in Z is separated from everything (it is known). Empty X or Y is trivially separated.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { reachableMask } from './reachable.js'

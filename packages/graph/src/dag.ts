@@ -15,7 +15,7 @@
  * lexicographically smallest one by id: when the declaration order is already
  * topological, `topologicalIds` is `0, 1, ..., n-1`.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { DirectedGraph } from 'graphology'
 import type { GraphError } from './errors.js'
 

@@ -3,7 +3,7 @@
  * changed; node ids stay the same. Each edit re-validates the result (cycle check), in
  * O(V + E).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { buildDag, storageOf, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { resolveNode } from './resolve.js'

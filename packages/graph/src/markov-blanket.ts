@@ -2,7 +2,7 @@
  * The Markov blanket of a node: parents, children, and the children's other parents
  * (Pearl 1988). Given its blanket a node is d-separated from every other node.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { namesOfMask, resolveNode } from './resolve.js'

@@ -7,7 +7,7 @@
  * Bayes-ball (the tests compare the two), and the moral graph is what junction-tree
  * and variable-elimination code triangulates.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { ancestorMask } from './closure.js'
 import { buildDag, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'

@@ -3,7 +3,7 @@
  * when the node is not in the DAG. Node lists come back in declaration order unless
  * stated otherwise (parents keep their declared order).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { ancestorMask, descendantMask } from './closure.js'
 import { idOf, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'

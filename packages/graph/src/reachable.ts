@@ -11,7 +11,7 @@
  * Z) to parents (up). Each of the 2V states is pushed at most once and scans its
  * adjacency once, hence linear time.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { ancestorMask } from './closure.js'
 import { storageOf, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'

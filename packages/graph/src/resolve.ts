@@ -1,5 +1,5 @@
 /** Name -> id resolution with `UnknownNode` errors, shared by every name-taking query. */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { idOf, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 

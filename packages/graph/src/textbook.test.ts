@@ -3,7 +3,7 @@
  * asia (Lauritzen & Spiegelhalter 1988), student (Koller & Friedman Fig. 3.4),
  * sprinkler (Pearl; Russell & Norvig).
  */
-import { option as O } from 'fp-ts'
+import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
 import { activeTrail } from './active-trail.js'
 import { dSeparated } from './d-separation.js'

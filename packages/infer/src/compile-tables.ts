@@ -10,7 +10,7 @@
  * Reference: Lauritzen & Spiegelhalter (1988); Jensen, Lauritzen & Olesen
  * (1990), the Hugin architecture; Koller & Friedman (2009), chapter 10.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
 import { junctionTree, type TreeShape } from './junction-tree.js'
 import { multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'

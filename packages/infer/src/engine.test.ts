@@ -1,9 +1,10 @@
 import { defineNetwork, jointTable, type BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { compile, marginals, mpe, samplePosteriorRows, toRecord, type Engine } from './engine.js'
 import { describeError, type InferError } from './errors.js'
 import { jointPosterior } from './joint-posterior.js'
+import { logLikelihoods, predictions } from './batch.js'
 import { createRng } from '@chainrule/models'
 
 // Lauritzen & Spiegelhalter's chest clinic (1988), declared in code.
@@ -216,5 +217,37 @@ describe('bad questions get typed errors', () => {
     expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [0, 1, 2] }] }))).toBe('InvalidEliminationOrder')
     expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [0, 1, 2, 3, 4, 5, 6, 6] }] }))).toBe('InvalidEliminationOrder')
     expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [7, 6, 5, 4, 3, 2, 1, 0] }] }))).toBe('Right')
+  })
+})
+
+describe('many rows at once', () => {
+  it('log-likelihood of each row equals summing the joint over its missing cells', () => {
+    const rows = 40
+    const drawn = samplePosteriorRows(engine, rows, createRng(5))
+    if (E.isLeft(drawn)) throw new Error('sampling failed')
+    // Hide some cells: 255 marks a missing cell.
+    const columns = drawn.right.columns.map((c, v) => Uint8Array.from(c, (s, r) => ((r * 7 + v * 3) % 5 === 0 ? 255 : s)))
+    const scores = logLikelihoods(engine, columns, rows)
+    if (E.isLeft(scores)) throw new Error(describeError(scores.left))
+    for (let r = 0; r < rows; r++) {
+      const evidence: Record<string, string> = {}
+      asia.domain.variables.forEach((v) => {
+        const s = columns[v.id]![r]!
+        if (s !== 255) evidence[v.name] = v.states[s]!
+      })
+      expect(Math.abs(scores.right[r]! - Math.log(bruteForce(evidence as Partial<AsiaAssignment>).mass))).toBeLessThan(1e-12)
+    }
+  })
+
+  it('predictions of one variable for each row equal its posterior given the row', () => {
+    // row 0: dysp = yes; row 1: xray = yes; row 2: tub = yes (observes the target); state 0 is 'yes'
+    const columns = asia.domain.variables.map((_, v) => Uint8Array.of(v === 7 ? 0 : 255, v === 6 ? 0 : 255, v === 1 ? 0 : 255))
+    const p = predictions(engine, columns, 3, 'tub')
+    if (E.isLeft(p)) throw new Error(describeError(p.left))
+    expect(Math.abs(p.right[0]! - bruteForce({ dysp: 'yes' }).marginal[1]![0]!)).toBeLessThan(1e-12)
+    expect(Math.abs(p.right[2]! - bruteForce({ xray: 'yes' }).marginal[1]![0]!)).toBeLessThan(1e-12)
+    expect(Array.from(p.right.slice(4, 6))).toEqual([1, 0])
+    expect(leftTag(predictions(engine, columns, 3, 'nope' as 'tub'))).toBe('UnknownVariable')
+    expect(leftTag(logLikelihoods(engine, columns.slice(1), 3))).toBe('InvalidRowCount')
   })
 })

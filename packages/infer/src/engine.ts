@@ -5,7 +5,7 @@
  * observation never needs a recompile.
  */
 import type { Domain, Factor } from '@chainrule/factor'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { compileTables, defaultMemoryBudgetBytes, planTables, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
 import { denseEvidence, type Observations } from './evidence.js'
 import type { InferError } from './errors.js'
@@ -53,9 +53,10 @@ export interface Engine<A extends Assignment = Assignment> {
   readonly depth: Int32Array
   /**
    * @internal compiled relevant parts by observation pattern (which variables
-   * are observed, and which targets), or 'tree' where the whole tree is cheaper.
+   * are observed, and which targets), 'tree' where the whole tree is cheaper,
+   * 'seen' for a pattern asked once (answered by the whole tree).
    */
-  readonly covers: Map<string, Cover | 'tree'>
+  readonly covers: Map<string, Cover | 'tree' | 'seen'>
   /** Type-level only: the model's names and states, so that queries reject typos at compile time. */
   readonly __assignment?: A
 }
@@ -210,6 +211,9 @@ export const overBudget = (engine: Engine<Assignment>): InferError =>
 
 const tablesOf = (cpts: readonly Factor[]): DenseTable[] => cpts.map((f) => ({ scope: f.scope, values: f.values }))
 
+/** Relevant parts answer only when their trees hold less than this share of the whole tree's entries. */
+const PARTS_SHARE = 0.8
+
 /** Observation patterns whose covers an engine keeps (least recently used dropped first). */
 const COVERS_KEPT = 8
 
@@ -228,10 +232,16 @@ const coverFor = (
   })
   const key = `${observed.join(',')}|${targets === undefined ? '*' : [...targets].sort((a, b) => a - b).join(',')}`
   const cached = engine.covers.get(key)
-  if (cached !== undefined) {
+  if (cached !== undefined && cached !== 'seen') {
     engine.covers.delete(key)
     engine.covers.set(key, cached)
     return E.right(cached)
+  }
+  // With a whole tree at hand, one propagation is cheaper than compiling the
+  // parts: they are compiled only when the same pattern comes back.
+  if (cached === undefined && engine.tree !== undefined) {
+    remember(engine, key, 'seen')
+    return E.right('tree')
   }
   const wanted = (targets ?? engine.domain.variables.map((v) => v.id)).filter((v) => states[v]! < 0)
   const cover = coverTargets(
@@ -244,13 +254,19 @@ const coverFor = (
     wanted,
     states,
     engine.depth,
-    engine.tree === undefined ? Infinity : engine.tree.plan.clusterEntries,
+    // Parts carry some overhead per tree: they must be clearly smaller than the whole.
+    engine.tree === undefined ? Infinity : PARTS_SHARE * engine.tree.plan.clusterEntries,
   )
   if (E.isLeft(cover)) return cover
   const entry = cover.right ?? 'tree'
+  remember(engine, key, entry)
+  return E.right(entry)
+}
+
+const remember = (engine: Engine<Assignment>, key: string, entry: Cover | 'tree' | 'seen'): void => {
+  engine.covers.delete(key)
   engine.covers.set(key, entry)
   if (engine.covers.size > COVERS_KEPT) engine.covers.delete(engine.covers.keys().next().value!)
-  return E.right(entry)
 }
 
 const pointMass = (card: number, state: number): Float64Array => {

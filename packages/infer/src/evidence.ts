@@ -4,7 +4,7 @@
  * likelihood vectors for soft (virtual) evidence.
  */
 import type { Domain } from '@chainrule/factor'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
 import type { DenseEvidence } from './propagate.js'
 

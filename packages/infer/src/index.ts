@@ -19,3 +19,5 @@ export { cheapestTriangulation, defaultStrategies, triangulate } from './triangu
 export type { EliminationStrategy, Triangulation } from './triangulate.js'
 export { jointPosterior } from './joint-posterior.js'
 export type { JointPosterior } from './joint-posterior.js'
+export { logLikelihoods, predictions } from './batch.js'
+export type { Columns } from './batch.js'

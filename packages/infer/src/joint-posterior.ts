@@ -12,7 +12,7 @@ import {
   type Factor,
   type VarId,
 } from '@chainrule/factor'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { impossible, type Assignment, type Engine } from './engine.js'
 import type { InferError } from './errors.js'
 import { denseEvidence, type Observations } from './evidence.js'

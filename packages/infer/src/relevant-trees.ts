@@ -10,7 +10,7 @@
  * Which parts a query needs depends only on which variables are observed, so
  * callers compile a cover once per observation pattern and reuse it.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { compileTables, moralNeighbours, type CompiledTree, type DenseTable } from './compile-tables.js'
 import type { InferError } from './errors.js'
 import { logEvidence, propagate, readMarginal } from './propagate.js'
@@ -90,7 +90,7 @@ export interface Cover {
  * Compile the relevant parts covering `targets` when the variables with
  * `states[v] >= 0` are observed (only which are observed matters, not their
  * states, so a cover serves every query with the same observed variables).
- * Returns `undefined` as soon as the parts exceed `limitEntries` cluster
+ * Returns `undefined` as soon as the parts reach `limitEntries` cluster
  * entries (the caller's alternative is then cheaper), `Left` when a part's
  * tree exceeds the memory budget.
  */
@@ -144,7 +144,7 @@ export const coverTargets = (
     if (E.isLeft(part)) return part
     const { tree, globalOf } = part.right
     clusterEntries += tree.plan.clusterEntries
-    if (clusterEntries > limitEntries) return E.right(undefined)
+    if (clusterEntries >= limitEntries) return E.right(undefined)
     largestCluster = Math.max(largestCluster, tree.plan.largestCluster.entries)
     // Every unobserved pending variable of the part is answered by it.
     const answers: number[] = []

@@ -8,7 +8,7 @@
  * `defineNetwork` in `@chainrule/models`.
  */
 import type { NetworkSpec, VariableSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { IoError, Location } from './errors.js'
 
 /** A declared variable, with the offset of its name in the source. */

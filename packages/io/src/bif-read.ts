@@ -22,7 +22,7 @@
  * given otherwise. All are converted to NetworkSpec layout (row r, then k).
  */
 import type { NetworkSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, type ReadOptions, type TableContext, type TableDraft, type VariableDraft } from './assemble.js'
 import type { IoError } from './errors.js'
 import { charClasses, NumberBuffer, Scanner } from './scanner.js'

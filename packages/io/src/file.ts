@@ -4,7 +4,7 @@
  * strings; this module is the only one touching the file system.
  */
 import type { NetworkSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ReadOptions } from './assemble.js'

@@ -6,7 +6,7 @@
  * come in any order; unknown keys are skipped (after checking their syntax).
  */
 import type { NetworkSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
 import type { IoError } from './errors.js'
 import { JSON_FORMAT, JSON_VERSION } from './json-write.js'

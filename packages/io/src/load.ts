@@ -6,7 +6,7 @@
  * says which ones (callers print that once); rows further off are errors.
  */
 import { describeError as describeNetworkError, networkFromSpec, type BayesianNetwork, type NetworkError, type Renormalization } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describeError as describeIoError, type IoError } from './errors.js'
 import { readNetworkFile } from './file.js'
 

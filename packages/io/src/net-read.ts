@@ -18,7 +18,7 @@
  * over several variables are refused as `Unsupported`.
  */
 import type { NetworkSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
 import type { IoError } from './errors.js'
 import { charClasses, NumberBuffer, Scanner } from './scanner.js'

@@ -7,7 +7,7 @@
  */
 import type { NetworkSpec } from '@chainrule/models'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { ReadOptions } from './assemble.js'
 import { readBif } from './bif-read.js'

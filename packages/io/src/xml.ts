@@ -9,7 +9,7 @@
  * cannot overflow the call stack. Never throws: malformed input yields the
  * first error with its location.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { IoError } from './errors.js'
 import { locate } from './scanner.js'
 

@@ -16,7 +16,7 @@
  * (XMLBIF 0.2). Names and outcomes are trimmed of surrounding whitespace.
  */
 import type { NetworkSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
 import type { IoError } from './errors.js'
 import { charClasses, locate, NumberBuffer, Scanner } from './scanner.js'

@@ -7,7 +7,7 @@
  * reads the parents' columns, computes the row offset with the CPT's strides
  * and inverts the cumulative row. No objects are allocated per row.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import type { Assignment, BayesianNetwork } from './network.js'
 import type { Rng } from './rng.js'

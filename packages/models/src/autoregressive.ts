@@ -6,7 +6,7 @@
  * first; tables are filled afterwards (by hand here, by learning elsewhere) and
  * refused, with their exact size, when too big to store.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import { fromParents, describeError as describeGraphError } from '@chainrule/graph'
 import type { VarId } from '@chainrule/factor'

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { defineNetwork, networkFromSpec, toSpec, withTable } from './define-network.js'
 import { describeError, type NetworkError } from './errors.js'
 import { logProb, logProbOfStates } from './log-prob.js'

@@ -5,7 +5,7 @@
  * {@link BayesianNetwork}. `withTable` returns a new network with one table
  * replaced; `toSpec` goes back to plain data.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { VarId } from '@chainrule/factor'
 import { tableOf } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'

@@ -7,7 +7,7 @@
  * `burnIn` sweeps. The chain converges to P(X | evidence) when that
  * distribution is positive (or otherwise connected); rows are correlated.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import type { Assignment, BayesianNetwork } from './network.js'
 import { evidenceIds } from './network.js'

@@ -3,7 +3,7 @@
  * of all CPTs, entry by entry. Its size is the product of all cardinalities,
  * so it is refused, with the exact size, past a limit.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Factor, VarId } from '@chainrule/factor'
 import { tableOf } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'

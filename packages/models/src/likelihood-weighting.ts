@@ -5,7 +5,7 @@
  * 12.2.2). Weights are kept as logs: a row of 784 observed pixels has a
  * weight far below the smallest double.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import type { Assignment, BayesianNetwork } from './network.js'
 import { evidenceIds } from './network.js'

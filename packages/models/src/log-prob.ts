@@ -3,7 +3,7 @@
  * log P(x_v | x_parents(v)), read from each CPT. In nats; -Infinity for an
  * assignment of probability zero (a fact, not an error).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import type { Assignment, BayesianNetwork } from './network.js'
 import { compile } from './compiled.js'

@@ -8,7 +8,7 @@
  * (A `Float64Array` cannot be frozen by JavaScript; no function of chainrule
  * writes into a network's tables, and `withTable` copies.)
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import { fromParents, describeError as describeGraphError } from '@chainrule/graph'
 import type { Domain, Factor, VarId } from '@chainrule/factor'

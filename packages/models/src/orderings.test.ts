@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { explicitOrder, hilbertOrder, positionsOf, randomOrder, rasterOrder, snakeOrder } from './orderings.js'
 import { createRng } from './rng.js'
 

@@ -9,7 +9,7 @@
  * rectangle, not only 2^k squares: consecutive cells are neighbours (a single
  * diagonal step can occur when the major side is odd and the minor even).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import { validatePermutation } from './parameter-counts.js'
 import type { Rng } from './rng.js'

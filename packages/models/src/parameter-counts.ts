@@ -11,7 +11,7 @@
  *
  * No floating point is used anywhere: `2^784 - 1` is printed to the last digit.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 
 /** The structural part of a DAG these counts read (a `@chainrule/graph` `Dag` fits). */

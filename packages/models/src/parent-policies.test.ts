@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { fromParents, isTopologicalOrder } from '@chainrule/graph'
 import type { Ordering } from './orderings.js'
 import { hilbertOrder, positionsOf, randomOrder, rasterOrder, snakeOrder } from './orderings.js'

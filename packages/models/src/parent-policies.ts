@@ -6,7 +6,7 @@
  *
  * Policies work on plain variable indices; a grid is needed only by `window`.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import type { Ordering } from './orderings.js'
 import { positionsOf } from './orderings.js'

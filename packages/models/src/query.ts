@@ -2,7 +2,7 @@
  * Exact queries by name, answered by `@chainrule/factor`'s variable
  * elimination over the network's CPTs (barren variables pruned).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Factor, FactorError, VarId } from '@chainrule/factor'
 import { describeError as describeFactorError, variableElimination } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'

@@ -3,7 +3,7 @@
  * evidence. The kept rows are exact samples of P(X | evidence); the
  * acceptance rate estimates P(evidence) (Koller & Friedman 2009, 12.1.2).
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import type { Assignment, BayesianNetwork } from './network.js'
 import { evidenceIds } from './network.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { createRng, rngFromState } from './rng.js'
 
 describe('Rng', () => {

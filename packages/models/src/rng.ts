@@ -6,7 +6,7 @@
  * (53 random bits per float). The generator is stateful: each call advances
  * it. Pass it as an argument; `clone()` forks an identical stream.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator'

@@ -5,7 +5,7 @@
  * log-weights beside them. Helpers turn rows back into named states and
  * estimate probabilities.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import type { Assignment, BayesianNetwork } from './network.js'
 import { evidenceIds } from './network.js'

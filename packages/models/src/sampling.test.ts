@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { defineNetwork } from './define-network.js'
 import type { NetworkSpec } from './network-spec.js'
 import type { BayesianNetwork } from './network.js'

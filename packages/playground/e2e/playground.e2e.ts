@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { compile, marginals, mpe, type Engine, type Observations } from '@chainrule/infer'
 import { describeError as describeIoError, loadNetwork, readBif } from '@chainrule/io'
 import { fullJointParameters, independentParameters, parameterCount, type BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 

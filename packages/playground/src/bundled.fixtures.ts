@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import type { BayesianNetwork } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { openNetworkText } from './read-network.js'
 
 /** The text of `public/networks/<id>.bif.gz`. */

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { bundledText } from './bundled.fixtures.js'
 import { CATALOG, catalogEntry, SPRINKLER_BIF } from './catalog.js'

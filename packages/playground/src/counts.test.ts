@@ -1,7 +1,7 @@
 import { compile } from '@chainrule/infer'
 import { networkFromSpec } from '@chainrule/models'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { bundledNetwork } from './bundled.fixtures.js'
 import { parameterCounts, treeSize } from './counts.js'

@@ -14,7 +14,7 @@ import {
   tableEntryCount,
   type BayesianNetwork,
 } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 
 /** The counts shown for one network. */
 export interface ParameterCounts {

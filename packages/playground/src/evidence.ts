@@ -5,7 +5,7 @@
  * other. `observationsOf` turns it into the question `@chainrule/infer` asks.
  */
 import type { Observations } from '@chainrule/infer'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { PlaygroundError } from './errors.js'
 
 /** What is known: hard and soft evidence, each variable in at most one of them. */

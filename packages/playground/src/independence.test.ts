@@ -1,7 +1,7 @@
 import type { Dag } from '@chainrule/graph'
 import { dSeparatedByMoralGraph, fromParents } from '@chainrule/graph'
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { bundledNetwork } from './bundled.fixtures.js'
 import { describeError } from './errors.js'

@@ -6,7 +6,8 @@
  */
 import type { Dag, GraphError } from '@chainrule/graph'
 import { activeTrail, dSeparated, idOf, markovBlanket } from '@chainrule/graph'
-import { either as E, option as O } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
 import type { PlaygroundError } from './errors.js'
 
 /** Is `x` independent of `y` given `given`? */

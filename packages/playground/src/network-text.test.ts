@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { bundledText } from './bundled.fixtures.js'
 import { catalogEntry } from './catalog.js'

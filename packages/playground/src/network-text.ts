@@ -4,7 +4,7 @@
  * node both provide. Gzip is recognised by its magic bytes, not by the name:
  * a server may already have decoded a `.gz`.
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { CatalogEntry } from './catalog.js'
 import type { PlaygroundError } from './errors.js'
 

@@ -8,7 +8,7 @@
 import type { NetworkSpec } from '@chainrule/models'
 import { networkFromSpec, type BayesianNetwork, type Renormalization } from '@chainrule/models'
 import { readBif, readHuginNet, readJson, readUaiNetwork, readXmlBif, type IoError } from '@chainrule/io/text'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { PlaygroundError } from './errors.js'
 
 /** The formats the playground opens. */

@@ -6,7 +6,7 @@
  */
 import { compile, marginals, mpe, type Engine } from '@chainrule/infer'
 import { networkFromSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { PlaygroundError } from './errors.js'
 import type { Request, Response } from './protocol.js'
 

@@ -1,4 +1,4 @@
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { bundledNetwork } from './bundled.fixtures.js'
 import { noEvidence, setSoft, toggleHard } from './evidence.js'

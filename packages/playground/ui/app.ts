@@ -2,7 +2,7 @@
 // selection, structure question), talks to the inference worker, and redraws
 // the graph and panels from plain view data after every change.
 import { toSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { CATALOG, catalogEntry } from '../src/catalog.js'
 import { parameterCounts, treeSize, type ParameterCounts, type TreeSize } from '../src/counts.js'
 import { describeError, type PlaygroundError } from '../src/errors.js'

@@ -1,7 +1,7 @@
 /** `chainrule convert IN OUT`: read any supported format, validate, write BIF or JSON. */
 import { writeNetworkFile } from '@chainrule/io'
 import { toSpec } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'
 import type { CliError } from '../errors.js'
 import { loadForCommand, type Output } from '../load.js'

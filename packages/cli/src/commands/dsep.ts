@@ -1,6 +1,7 @@
 /** `chainrule dsep NET X Y [--given Z,...] [--json]` */
 import { activeTrail, dSeparated } from '@chainrule/graph'
-import { either as E, option as O } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
 import { parseArgs, parseList } from '../args.js'
 import type { CliError } from '../errors.js'
 import { loadForCommand, type Output } from '../load.js'

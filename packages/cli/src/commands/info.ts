@@ -2,7 +2,7 @@
 import { edgeCount } from '@chainrule/graph'
 import { formatBytes, planTables } from '@chainrule/infer'
 import { parameterCount, tableEntryCount } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'
 import type { CliError } from '../errors.js'
 import { formatTable } from '../format.js'

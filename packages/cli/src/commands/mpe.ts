@@ -1,6 +1,6 @@
 /** `chainrule mpe NET [--evidence A=s,...] [--json]` */
 import { mpe as mostProbable } from '@chainrule/infer'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs, parseBytes, parseEvidence } from '../args.js'
 import { compileForCommand } from '../compile-step.js'
 import type { CliError } from '../errors.js'

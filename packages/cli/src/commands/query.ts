@@ -1,6 +1,6 @@
 /** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json]` */
 import { marginals, type Posterior } from '@chainrule/infer'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs, parseBytes, parseEvidence, parseLikelihoods, parseList } from '../args.js'
 import { compileForCommand } from '../compile-step.js'
 import type { CliError } from '../errors.js'

@@ -1,7 +1,7 @@
 /** `chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]` */
 import { samplePosteriorRows } from '@chainrule/infer'
 import { ancestralSample, createRng } from '@chainrule/models'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { writeFileSync } from 'node:fs'
 import { parseArgs, parseBytes, parseCount, parseEvidence } from '../args.js'
 import { compileForCommand } from '../compile-step.js'

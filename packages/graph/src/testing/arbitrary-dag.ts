@@ -6,7 +6,7 @@
  * (Test support only: nothing in `index.ts` imports this file.)
  */
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { fromParents } from '../builders.js'
 import type { Dag } from '../dag.js'
 

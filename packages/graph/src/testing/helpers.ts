@@ -3,7 +3,7 @@
  * straight from the definitions (independent of the package's algorithms).
  * (Test support only: nothing in `index.ts` imports this file.)
  */
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import { fromEdges } from '../builders.js'
 import type { Dag } from '../dag.js'
 import { describeError, type GraphError } from '../errors.js'

@@ -6,7 +6,7 @@
  * (Test support only: nothing in `index.ts` imports this file.)
  */
 import fc from 'fast-check'
-import { either as E } from 'fp-ts'
+import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkSpec, VariableSpec } from '../network-spec.js'
 
 /** Unwrap a Right or fail the test with the Left. */
