@@ -63,8 +63,9 @@ export const suite: Suite = {
         const firstMs = firsts.map((f) => f.ms).sort((a, b) => a - b)[1]!
         const parts = firsts[0]!.engine
         const cover = [...parts.covers.values()][0]
-        const entries = cover === undefined || cover === 'tree' ? NaN : cover.stats.clusterEntries
-        const trees = cover === undefined || cover === 'tree' ? NaN : cover.stats.trees
+        const stats = typeof cover === 'object' ? cover.stats : undefined
+        const entries = stats?.clusterEntries ?? NaN
+        const trees = stats?.trees ?? NaN
         rows.push({ ...base, engine: 'relevant parts, first', medianMs: firstMs, repeats: 3, clusterEntries: entries, trees })
         const m = measure(() => keep(answer(parts, evidence)), { minRepeats: 5, minTimeMs: 300, maxRepeats: 200 })
         rows.push({ ...base, engine: 'relevant parts, repeated', ...m, clusterEntries: entries, trees })
