@@ -16,6 +16,10 @@ import {
   reachableMask,
   type Dag,
 } from '@chainrule/graph'
+import { loadNetwork } from '@chainrule/io'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { keep, measure, withRatios, type Row, type Suite } from '../harness.js'
 
 /** mulberry32: a tiny seeded PRNG, enough to make the benchmark DAGs reproducible. */
@@ -48,21 +52,33 @@ const pick = (random: () => number, n: number, count: number): string[] => {
   return [...out].map((v) => `x${v}`)
 }
 
+/** The munin network's structure (1,041 nodes), when ../shared/networks is beside the repository. */
+const muninDag = (): Dag | undefined => {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'networks', 'munin.bif.gz')
+  if (!existsSync(file)) return undefined
+  const loaded = loadNetwork(file)
+  return E.isRight(loaded) ? loaded.right.network.dag : undefined
+}
+
 export const suite: Suite = {
   name: 'graph',
-  description: 'Bayes-ball reachable / d-separation on random DAGs (in-degree <= 3), linear growth',
+  description: 'Bayes-ball reachable / d-separation on random DAGs (in-degree <= 3) and munin, linear growth',
   run: () => {
     const rows: Row[] = []
-    for (const n of [1_000, 10_000, 100_000]) {
-      const dag = randomDag(n, 42 + n)
+    const munin = muninDag()
+    const dags: [string, Dag][] = [1_000, 10_000, 100_000].map((n) => [`n=${n.toLocaleString('en-US')}`, randomDag(n, 42 + n)])
+    if (munin !== undefined) dags.push(['munin', munin])
+    for (const [label, dag] of dags) {
+      const n = dag.nodes.length
       const edges = edgeCount(dag)
       const elements = n + edges
       const random = mulberry32(7)
+      const names = dag.nodes
       // 16 query triples: one source, one target, 2% of the nodes observed
       const queries = Array.from({ length: 16 }, () => ({
-        x: pick(random, n, 1),
-        y: pick(random, n, 1),
-        z: pick(random, n, Math.ceil(n / 50)),
+        x: pick(random, n, 1).map((v) => names[Number(v.slice(1))]!),
+        y: pick(random, n, 1).map((v) => names[Number(v.slice(1))]!),
+        z: pick(random, n, Math.ceil(n / 50)).map((v) => names[Number(v.slice(1))]!),
       }))
       const idQueries = queries.map((q) => ({ x: q.x.map((v) => idOf(dag, v)!), z: q.z.map((v) => idOf(dag, v)!) }))
       let qi = 0
@@ -71,7 +87,7 @@ export const suite: Suite = {
         const { medianMs, repeats } = measure(fn, { minRepeats: 5, minTimeMs: 150, maxRepeats: 200 })
         return {
           suite: 'graph',
-          case: `${name} n=${n.toLocaleString('en-US')}`,
+          case: `${name} ${label}`,
           engine,
           medianMs,
           repeats,
