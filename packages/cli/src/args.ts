@@ -61,14 +61,15 @@ export const parseArgs = (args: readonly string[], flags: readonly FlagSpec[]): 
  * parseEvidence('Smoker=yes,Age=>=65') // right({ Smoker: 'yes', Age: '>=65' })
  */
 export const parseEvidence = (text: string | undefined): E.Either<CliError, Record<string, string>> => {
-  const out: Record<string, string> = {}
+  // Keyed by user names: no prototype, so __proto__ or constructor are plain keys.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>
   if (text === undefined || text === '') return E.right(out)
   for (const item of text.split(',')) {
     const eq = item.indexOf('=')
     if (eq <= 0 || eq === item.length - 1)
       return E.left({ _tag: 'Usage', message: `evidence "${item}" is not of the form VARIABLE=STATE` })
     const name = item.slice(0, eq)
-    if (name in out) return E.left({ _tag: 'Usage', message: `evidence on "${name}" given twice` })
+    if (Object.hasOwn(out, name)) return E.left({ _tag: 'Usage', message: `evidence on "${name}" given twice` })
     out[name] = item.slice(eq + 1)
   }
   return E.right(out)
@@ -81,7 +82,7 @@ export const parseEvidence = (text: string | undefined): E.Either<CliError, Reco
  * parseLikelihoods('Rain=0.7:0.3') // right({ Rain: [0.7, 0.3] })
  */
 export const parseLikelihoods = (text: string | undefined): E.Either<CliError, Record<string, number[]>> => {
-  const out: Record<string, number[]> = {}
+  const out: Record<string, number[]> = Object.create(null) as Record<string, number[]>
   if (text === undefined || text === '') return E.right(out)
   for (const item of text.split(',')) {
     const eq = item.indexOf('=')

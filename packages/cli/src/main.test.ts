@@ -133,6 +133,24 @@ describe('chainrule mpe, info, sample, dsep, convert', () => {
   })
 })
 
+describe('names that are properties of every JavaScript object', () => {
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'object-names.bif')
+  // By hand: P(toString = a) = 0.3 x 0.9 + 0.7 x 0.2 = 0.41; given __proto__ = yes it is 0.9.
+  it('__proto__, toString and constructor are ordinary variables in evidence, targets and output', async () => {
+    const prior = JSON.parse((await run('query', file, '--json')).stdout) as { marginals: Record<string, Record<string, number>> }
+    expect(Object.keys(prior.marginals)).toEqual(['__proto__', 'toString', 'constructor'])
+    expect(Math.abs(prior.marginals.toString!.a! - 0.41)).toBeLessThan(1e-12)
+    const given = JSON.parse((await run('query', file, '--evidence', '__proto__=yes', '--target', 'toString', '--json')).stdout) as typeof prior
+    expect(Object.keys(given.marginals)).toEqual(['toString'])
+    expect(Math.abs(given.marginals.toString!.a! - 0.9)).toBeLessThan(1e-12)
+    // Soft evidence that makes __proto__ = yes certain gives the same answer.
+    const soft = JSON.parse((await run('query', file, '--soft', '__proto__=1:0', '--target', 'toString', '--json')).stdout) as typeof prior
+    expect(Math.abs(soft.marginals.toString!.a! - 0.9)).toBeLessThan(1e-12)
+    const best = JSON.parse((await run('mpe', file, '--json')).stdout) as { assignment: Record<string, string> }
+    expect(Object.keys(best.assignment)).toEqual(['__proto__', 'toString', 'constructor'])
+  })
+})
+
 describe('bad input: one line on stderr, status 2', () => {
   it('unknown variable, unknown state, impossible evidence', async () => {
     expectOneLineFailure(await run('query', asiaFile, '-e', 'wet=yes'), /unknown variable "wet"/)
@@ -161,6 +179,8 @@ describe('bad input: one line on stderr, status 2', () => {
     expectOneLineFailure(await run('query', asiaFile, '--jsn'), /unknown option --jsn/)
     expectOneLineFailure(await run('sample', asiaFile, '-n', '5'), /needs --seed/)
     expectOneLineFailure(await run('sample', asiaFile, '-n', 'five', '--seed', '1'), /non-negative integer/)
+    expectOneLineFailure(await run('sample', asiaFile, '-n', '5', '--seed', '4294967296'), /below 2\^32/)
+    expectOneLineFailure(await run('sample', asiaFile, '-n', '10000000000', '--seed', '1'), /rows/)
     expectOneLineFailure(await run('query', asiaFile, '--soft', 'xray=a:b'), /soft evidence/)
     expectOneLineFailure(await run('query'), /exactly one network file/)
     expect((await run('--help')).status).toBe(0)

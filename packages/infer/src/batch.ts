@@ -8,17 +8,19 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Assignment, Engine } from './engine.js'
-import { overBudget } from './engine.js'
+import { checkRowCount, overBudget } from './engine.js'
 import type { InferError } from './errors.js'
 import { logEvidence, propagate, readMarginal } from './propagate.js'
 
 /** State indices by variable id: `columns[v][r]` is variable v's state in row r. */
 export type Columns = readonly ArrayLike<number>[]
 
-const checkColumns = (engine: Engine<Assignment>, columns: Columns, rows: number): E.Either<InferError, void> => {
+const checkColumns = (engine: Engine<Assignment>, columns: Columns, rows: number, bytesPerRow: number): E.Either<InferError, void> => {
+  const counted = checkRowCount(rows, bytesPerRow, engine.memoryBudgetBytes)
+  if (E.isLeft(counted)) return counted
   if (engine.tree === undefined) return E.left(overBudget(engine))
   if (columns.length !== engine.domain.variables.length)
-    return E.left({ _tag: 'InvalidRowCount', rows: columns.length })
+    return E.left({ _tag: 'ColumnCountMismatch', expected: engine.domain.variables.length, got: columns.length })
   for (const column of columns) if (column.length < rows) return E.left({ _tag: 'InvalidRowCount', rows: column.length })
   return E.right(undefined)
 }
@@ -44,7 +46,7 @@ export const logLikelihoods = (
   columns: Columns,
   rows: number,
 ): E.Either<InferError, Float64Array> => {
-  const checked = checkColumns(engine, columns, rows)
+  const checked = checkColumns(engine, columns, rows, 8)
   if (E.isLeft(checked)) return checked
   const tree = engine.tree!
   const states = new Int32Array(columns.length)
@@ -57,35 +59,45 @@ export const logLikelihoods = (
   return E.right(out)
 }
 
+/** Predictions for many rows: P(target | row) as a rows x states matrix, and which rows are possible. */
+export interface RowPredictions {
+  /** Row-major: P(target = s | row r) at r * states + s; all zero where the row is impossible. */
+  readonly probabilities: Float64Array
+  /** possible[r] = 1 when row r has positive probability, 0 when it has probability zero. */
+  readonly possible: Uint8Array
+}
+
 /**
- * P(target | row) for every row: a rows x states matrix (row-major), NaN rows
- * where the row itself has probability zero. A row that observes the target
- * gets its observed state with probability 1.
+ * P(target | row) for every row. A row that observes the target gets its
+ * observed state with probability 1; a row of probability zero has no answer
+ * (`possible[r] = 0`, its probabilities left at 0).
  *
  * @example
- * const p = predictions(engine, columns, 1000, 'rain') // Right(Float64Array(1000 * 2))
+ * const p = predictions(engine, columns, 1000, 'rain') // Right({ probabilities: Float64Array(2000), possible })
  */
 export const predictions = <A extends Assignment>(
   engine: Engine<A>,
   columns: Columns,
   rows: number,
   target: keyof A & string,
-): E.Either<InferError, Float64Array> => {
-  const checked = checkColumns(engine, columns, rows)
-  if (E.isLeft(checked)) return checked
+): E.Either<InferError, RowPredictions> => {
   const v = engine.domain.byName.get(target)
   if (v === undefined) return E.left({ _tag: 'UnknownVariable', variable: target })
-  const tree = engine.tree!
   const card = engine.domain.variables[v]!.states.length
+  const checked = checkColumns(engine, columns, rows, 8 * card + 1)
+  if (E.isLeft(checked)) return checked
+  const tree = engine.tree!
   const states = new Int32Array(columns.length)
-  const out = new Float64Array(rows * card)
+  const probabilities = new Float64Array(rows * card)
+  const possible = new Uint8Array(rows)
   const evidence = { states }
   const row = new Float64Array(card)
   for (let r = 0; r < rows; r++) {
     loadRow(engine, columns, r, states)
-    if (propagate(tree, evidence) === -Infinity) row.fill(NaN)
-    else readMarginal(tree, v, row)
-    out.set(row, r * card)
+    if (propagate(tree, evidence) === -Infinity) continue
+    readMarginal(tree, v, row)
+    probabilities.set(row, r * card)
+    possible[r] = 1
   }
-  return E.right(out)
+  return E.right({ probabilities, possible })
 }

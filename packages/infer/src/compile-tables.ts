@@ -103,11 +103,12 @@ export const planTables = (
     strategies.length === 1
       ? triangulate(neighbours, cards, strategies[0]!)!
       : cheapestTriangulation(neighbours, cards, strategies)
-  const shape = junctionTree(t.cliques)
+  // A model without variables still has one (empty) cluster: it holds the product of its constant tables.
+  const shape = junctionTree(t.cliques.length === 0 ? [[]] : t.cliques)
   const sizes = shape.clusters.map((cluster) => size(cluster, cards))
   const largest = sizes.indexOf(Math.max(...sizes))
   const separatorEntries = shape.separator.reduce((s, sep) => s + size(sep, cards), 0)
-  const clusterEntries = t.totalEntries
+  const clusterEntries = sizes.reduce((sum, k) => sum + k, 0)
   return {
     shape,
     plan: {

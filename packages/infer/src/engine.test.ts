@@ -1,3 +1,4 @@
+import { domain } from '@chainrule/factor'
 import { defineNetwork, jointTable, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -213,6 +214,17 @@ describe('bad questions get typed errors', () => {
     expect(leftTag(marginals(engine, {}, { targets: ['tub', 'tub'] }))).toBe('DuplicateTarget')
   })
 
+  it('a model without variables compiles: P(nothing) = 1', () => {
+    const empty = domain([])
+    if (E.isLeft(empty)) throw new Error('domain')
+    const engine = compile({ domain: empty.right, cpts: [] })
+    if (E.isLeft(engine)) throw new Error(describeError(engine.left))
+    const posterior = marginals(engine.right)
+    if (E.isLeft(posterior)) throw new Error(describeError(posterior.left))
+    expect(posterior.right.logPEvidence).toBe(0)
+    expect(posterior.right.targets).toEqual([])
+  })
+
   it('a user elimination order must be a permutation', () => {
     expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [0, 1, 2] }] }))).toBe('InvalidEliminationOrder')
     expect(leftTag(compile(asia, { strategies: [{ kind: 'order', order: [0, 1, 2, 3, 4, 5, 6, 6] }] }))).toBe('InvalidEliminationOrder')
@@ -244,10 +256,22 @@ describe('many rows at once', () => {
     const columns = asia.domain.variables.map((_, v) => Uint8Array.of(v === 7 ? 0 : 255, v === 6 ? 0 : 255, v === 1 ? 0 : 255))
     const p = predictions(engine, columns, 3, 'tub')
     if (E.isLeft(p)) throw new Error(describeError(p.left))
-    expect(Math.abs(p.right[0]! - bruteForce({ dysp: 'yes' }).marginal[1]![0]!)).toBeLessThan(1e-12)
-    expect(Math.abs(p.right[2]! - bruteForce({ xray: 'yes' }).marginal[1]![0]!)).toBeLessThan(1e-12)
-    expect(Array.from(p.right.slice(4, 6))).toEqual([1, 0])
+    const { probabilities, possible } = p.right
+    expect(Math.abs(probabilities[0]! - bruteForce({ dysp: 'yes' }).marginal[1]![0]!)).toBeLessThan(1e-12)
+    expect(Math.abs(probabilities[2]! - bruteForce({ xray: 'yes' }).marginal[1]![0]!)).toBeLessThan(1e-12)
+    expect(Array.from(probabilities.slice(4, 6))).toEqual([1, 0])
+    expect(Array.from(possible)).toEqual([1, 1, 1])
+    // tub = yes with either = no is impossible: no answer, no NaN.
+    const impossibleRow = asia.domain.variables.map((_, v) => Uint8Array.of(v === 1 ? 0 : v === 5 ? 1 : 255))
+    const none = predictions(engine, impossibleRow, 1, 'lung')
+    if (E.isLeft(none)) throw new Error(describeError(none.left))
+    expect(Array.from(none.right.possible)).toEqual([0])
+    expect(Array.from(none.right.probabilities)).toEqual([0, 0])
     expect(leftTag(predictions(engine, columns, 3, 'nope' as 'tub'))).toBe('UnknownVariable')
-    expect(leftTag(logLikelihoods(engine, columns.slice(1), 3))).toBe('InvalidRowCount')
+    expect(leftTag(logLikelihoods(engine, columns.slice(1), 3))).toBe('ColumnCountMismatch')
+    expect(leftTag(logLikelihoods(engine, columns, -1))).toBe('InvalidRowCount')
+    expect(leftTag(logLikelihoods(engine, columns, 1.5))).toBe('InvalidRowCount')
+    expect(leftTag(logLikelihoods(engine, columns, 4))).toBe('InvalidRowCount')
+    expect(leftTag(samplePosteriorRows(engine, 1e12, createRng(1)))).toBe('RowsOverBudget')
   })
 })

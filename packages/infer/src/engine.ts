@@ -49,6 +49,7 @@ export interface Engine<A extends Assignment = Assignment> {
   readonly memoryBudgetBytes: number
   /** How this engine answers marginals (see {@link EngineOptions}). */
   readonly method: InferenceMethod
+  readonly relevantPartsAbove: number
   /** Longest path from a root to each variable (0 for general factors): deepest targets are covered first. */
   readonly depth: Int32Array
   /**
@@ -77,6 +78,8 @@ export interface EngineOptions extends CompileOptions {
    * elimination. MPE and posterior sampling need the whole tree.
    */
   readonly method?: InferenceMethod
+  /** Under 'auto', whole trees with more cluster entries than this try relevant parts (default 10^6). */
+  readonly relevantPartsAbove?: number
 }
 
 /**
@@ -103,6 +106,7 @@ export const compile = <A extends Assignment>(model: TableModel<A>, options: Eng
     tree,
     memoryBudgetBytes,
     method: options.method ?? 'auto',
+    relevantPartsAbove: options.relevantPartsAbove ?? SMALL_TREE_ENTRIES,
     depth,
     covers: new Map(),
   })
@@ -181,7 +185,7 @@ export const marginals = <A extends Assignment>(
   // add up to more than the whole tree.
   const soft = evidence.likelihoods !== undefined
   if (tree === undefined && soft) return E.left(overBudget(engine))
-  if (tree === undefined || (engine.method !== 'tree' && !soft && tree.plan.clusterEntries > SMALL_TREE_ENTRIES)) {
+  if (tree === undefined || (engine.method !== 'tree' && !soft && tree.plan.clusterEntries > engine.relevantPartsAbove)) {
     const cover = coverFor(engine, options.targets === undefined ? undefined : targets, evidence.states)
     if (E.isLeft(cover)) return cover
     if (cover.right !== 'tree') {
@@ -193,14 +197,23 @@ export const marginals = <A extends Assignment>(
     }
   }
 
-  const logPEvidence = propagate(tree!, evidence)
-  if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
+  const propagated = propagate(tree!, evidence)
+  if (propagated === -Infinity) return E.left(impossible(evidence.description))
+  // A Bayesian network's tables sum to 1: with nothing observed, log P(e) is 0 exactly.
+  const logPEvidence = engine.isBayesianNetwork && evidence.description.length === 0 ? 0 : propagated
   for (const v of options.targets === undefined ? domain.variables.map((x) => x.id) : targets) {
     const out = new Float64Array(domain.variables[v]!.states.length)
     readMarginal(tree!, v, out)
     probabilities[v] = out
   }
   return E.right({ domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'tree' })
+}
+
+/** Rows must be a non-negative integer, and their output (`bytesPerRow` each) must fit the budget. */
+export const checkRowCount = (rows: number, bytesPerRow: number, budgetBytes: number): E.Either<InferError, number> => {
+  if (!Number.isSafeInteger(rows) || rows < 0) return E.left({ _tag: 'InvalidRowCount', rows })
+  const bytes = rows * bytesPerRow
+  return bytes > budgetBytes ? E.left({ _tag: 'RowsOverBudget', rows, bytes, budgetBytes }) : E.right(rows)
 }
 
 /** The error of questions that need the junction tree when it was too large to build. */
@@ -280,15 +293,13 @@ const pointMass = (card: number, state: number): Float64Array => {
  * `{ variable: { state: probability } }`, variables and states in declaration order.
  */
 export const toRecord = (posterior: Posterior): Record<string, Record<string, number>> => {
-  const out: Record<string, Record<string, number>> = {}
+  // Keyed by user names: own properties only (a variable may be called __proto__).
+  const out: Record<string, Record<string, number>> = Object.create(null) as Record<string, Record<string, number>>
   for (const id of posterior.targets) {
     const v = posterior.domain.variables[id]!
     const p = posterior.probabilities[id]
     if (posterior.observed[id]! >= 0 || p === undefined) continue
-    const row: Record<string, number> = {}
-    v.states.forEach((s, k) => {
-      row[s] = p[k]!
-    })
+    const row = Object.fromEntries(v.states.map((s, k) => [s, p[k]!]))
     out[v.name] = row
   }
   return out
@@ -318,8 +329,7 @@ export const mpe = <A extends Assignment>(engine: Engine<A>, observations: Obser
   const states = new Int32Array(engine.domain.variables.length)
   const logProbability = maxPropagate(engine.tree, checked.right, states)
   if (logProbability === -Infinity) return E.left(impossible(checked.right.description))
-  const assignment: Record<string, string> = {}
-  for (const v of engine.domain.variables) assignment[v.name] = v.states[states[v.id]!]!
+  const assignment = Object.fromEntries(engine.domain.variables.map((v) => [v.name, v.states[states[v.id]!]!]))
   return E.right({ assignment: assignment as A, states, logProbability })
 }
 
@@ -347,7 +357,9 @@ export const samplePosteriorRows = <A extends Assignment>(
   rng: UniformSource,
   observations: Observations<A> = {},
 ): E.Either<InferError, PosteriorSamples> => {
-  if (!Number.isSafeInteger(rows) || rows < 0) return E.left({ _tag: 'InvalidRowCount', rows })
+  const n = engine.domain.variables.length
+  const counted = checkRowCount(rows, 4 * n, engine.memoryBudgetBytes)
+  if (E.isLeft(counted)) return counted
   const checked = denseEvidence(engine.domain, observations)
   if (E.isLeft(checked)) return checked
   if (engine.tree === undefined) return E.left(overBudget(engine))

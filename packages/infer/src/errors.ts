@@ -14,6 +14,8 @@ export type InferError =
   | { readonly _tag: 'InvalidEliminationOrder'; readonly reason: string }
   | { readonly _tag: 'ObservedTarget'; readonly variable: string }
   | { readonly _tag: 'InvalidRowCount'; readonly rows: number }
+  | { readonly _tag: 'RowsOverBudget'; readonly rows: number; readonly bytes: number; readonly budgetBytes: number }
+  | { readonly _tag: 'ColumnCountMismatch'; readonly expected: number; readonly got: number }
   | { readonly _tag: 'DuplicateTarget'; readonly variable: string }
   | { readonly _tag: 'EliminationFailed'; readonly reason: string }
   | { readonly _tag: 'TreeNotBuilt' }
@@ -62,6 +64,10 @@ export const describeError = (e: InferError): string => {
       return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
     case 'EliminationFailed':
       return `variable elimination failed: ${e.reason}`
+    case 'RowsOverBudget':
+      return `${e.rows} rows would need ${bytes(e.bytes)}, over the memory budget of ${bytes(e.budgetBytes)}; work in batches`
+    case 'ColumnCountMismatch':
+      return `expected one column per variable (${e.expected}), got ${e.got}`
     case 'InvalidRowCount':
       return `the number of rows must be a non-negative integer, got ${e.rows}`
     case 'ObservedTarget':

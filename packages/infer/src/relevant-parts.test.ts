@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
+import { domain, tableOf, type VarId } from '@chainrule/factor'
 import { describe, expect, it } from 'vitest'
+import { compile, marginals } from './engine.js'
 import { arbEvidence, arbNetwork, bruteMarginals } from './brute-force.fixtures.js'
 import { requisiteTables } from './relevance.js'
 import { answerCover, coverTargets, depthOf } from './relevant-trees.js'
@@ -40,6 +42,44 @@ describe('trees over relevant parts equal brute-force enumeration', () => {
     expect(whole.right.stats).toEqual({ trees: 1, clusterEntries: 4, largestCluster: 4 })
     expect(answerCover(whole.right, none, out)).toBe(0)
     expect(Array.from(out[1]!)).toEqual([0.5 * 0.9 + 0.5 * 0.2, 0.5 * 0.1 + 0.5 * 0.8])
+  })
+})
+
+describe('the engine chooses between the whole tree and relevant parts, per observation pattern', () => {
+  it('repeated queries switch to cached parts when smaller; every answer equals enumeration', () => {
+    let answeredByParts = 0
+    fc.assert(
+      fc.property(withEvidence, ([model, states]) => {
+        const names = model.cards.map((_, v) => `v${v}`)
+        const d = domain(names.map((name, v) => ({ name, states: Array.from({ length: model.cards[v]! }, (_, s) => `s${s}`) })))
+        if (E.isLeft(d)) throw new Error('domain')
+        const cpts = model.tables.map((t) => tableOf(t.scope as VarId[], t.scope.map((v) => model.cards[v]!), Float64Array.from(t.values)))
+        const engine = compile({ domain: d.right, cpts, dag: true }, { relevantPartsAbove: 0 })
+        if (E.isLeft(engine)) throw new Error('compile')
+        const evidence = Object.fromEntries(names.flatMap((name, v) => (states[v]! >= 0 ? [[name, `s${states[v]!}`]] : [])))
+        const exact = bruteMarginals(model, states)
+        const methods: string[] = []
+        for (let round = 0; round < 3; round++) {
+          const posterior = marginals(engine.right, { evidence })
+          if (exact.pEvidence === 0) {
+            expect(E.isLeft(posterior) && posterior.left._tag).toBe('ImpossibleEvidence')
+            return
+          }
+          if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
+          methods.push(posterior.right.method)
+          expect(Math.abs(posterior.right.logPEvidence - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+          for (const v of posterior.right.targets)
+            posterior.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+        }
+        // The first query of a pattern always uses the whole tree; later ones the cached decision.
+        expect(methods[0]).toBe('tree')
+        expect(methods[2]).toBe(methods[1])
+        if (methods[1] === 'relevant-parts') answeredByParts++
+      }),
+      { numRuns: 200 },
+    )
+    // The property must have exercised the parts' path, not only the tree's.
+    expect(answeredByParts).toBeGreaterThan(20)
   })
 })
 

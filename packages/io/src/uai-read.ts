@@ -64,6 +64,9 @@ const parse = (s: Scanner, maxEntries: number): Located | undefined => {
     const at = s.pos
     const c = s.readCount(`the cardinality of variable ${i}`)
     if (s.ok && c === 0) s.failExpected(`a positive cardinality for variable ${i}`, at)
+    // A variable's own table has at least `c` entries: refuse absurd counts before
+    // anything (state names, tables) is allocated for them.
+    if (s.ok && c > maxEntries) s.fail({ _tag: 'TableTooLarge', ...s.locate(at), variable: `x${i}`, entries: c, limit: maxEntries })
     cards.push(c)
   }
   const m = s.readCount('the number of factors')

@@ -56,6 +56,8 @@ describe('readUai', () => {
     expect(left(readUai('BAYSE 1 2'))).toMatchObject({ _tag: 'UnexpectedInput', line: 1, column: 1 })
     expect(left(readUai('MARKOV 1 0 0'))).toMatchObject({ _tag: 'UnexpectedInput', line: 1, column: 10 })
     expect(left(readUai('MARKOV 1 2 1 1 0 2 0.5'))).toMatchObject({ _tag: 'UnexpectedInput', found: 'end of input' })
+    // A declared cardinality past the table limit is refused before anything is allocated for it.
+    expect(left(readUai('BAYES 2 2 99999999999 1 1 0 2 0.5 0.5'))).toMatchObject({ _tag: 'TableTooLarge', line: 1, column: 11, entries: 99999999999 })
   })
 })
 

@@ -17,10 +17,20 @@ import type { CompiledNetwork } from './compiled.js'
 import { compile, drawFromRow } from './compiled.js'
 
 /** Check a row count option. */
-export const checkRows = (option: string, rows: number): E.Either<NetworkError, number> =>
-  Number.isSafeInteger(rows) && rows >= 0
-    ? E.right(rows)
-    : E.left({ _tag: 'InvalidOption', option, value: String(rows), reason: 'expected a non-negative integer' })
+/** Most cells (rows x variables) one call may return: 2^32 bytes of columns at the least. */
+export const MAX_SAMPLE_CELLS = 2 ** 32
+
+export const checkRows = (option: string, rows: number, variables = 1): E.Either<NetworkError, number> =>
+  !(Number.isSafeInteger(rows) && rows >= 0)
+    ? E.left({ _tag: 'InvalidOption', option, value: String(rows), reason: 'expected a non-negative integer' })
+    : rows * variables > MAX_SAMPLE_CELLS
+      ? E.left({
+          _tag: 'InvalidOption',
+          option,
+          value: String(rows),
+          reason: `${rows} rows x ${variables} variables is over ${MAX_SAMPLE_CELLS} cells; draw in batches`,
+        })
+      : E.right(rows)
 
 /**
  * Fill `columns[v][from .. to)` by forward sampling, in topological order.
@@ -78,4 +88,4 @@ export const ancestralSample = <A extends Assignment>(
     const samples = emptySamples(bn, n)
     forwardFill(compile(bn), samples.columns, 0, n, rng)
     return samples
-  })(checkRows('rows', rows))
+  })(checkRows('rows', rows, bn.dag.nodes.length))

@@ -52,18 +52,17 @@ export const parentAssignmentOf = (
   parentStates: readonly (readonly string[])[],
   row: number,
 ): NamedAssignment => {
-  const result: Record<string, string> = {}
+  const picked = new Array<string>(parentNames.length)
   let rest = row
   for (let j = parentNames.length - 1; j >= 0; j--) {
     const states = parentStates[j]!
     const s = rest % states.length
     rest = (rest - s) / states.length
-    result[parentNames[j]!] = states[s]!
+    picked[j] = states[s]!
   }
-  // Keys in declared parent order.
-  const ordered: Record<string, string> = {}
-  for (const p of parentNames) ordered[p] = result[p]!
-  return ordered
+  // Keys in declared parent order; fromEntries makes own properties even of
+  // names such as __proto__ or constructor.
+  return Object.fromEntries(parentNames.map((p, j) => [p, picked[j]!]))
 }
 
 /** One cycle through the parent relation, as names `a -> b -> ... -> a`, found by DFS. */

@@ -199,15 +199,18 @@ export const declarationToSpec = (
   const unreadable = new Set<string>()
   const states = declaration.states
   const parentMap = declaration.parents ?? {}
+  // Names are user data: look them up as own properties only, so that a
+  // variable called constructor or __proto__ is a variable like any other.
+  const declared = (name: string): boolean => Object.hasOwn(states, name)
   for (const name of Object.keys(parentMap))
-    if (states[name] === undefined) errors.push({ _tag: 'UnknownVariable', variable: name })
+    if (!declared(name)) errors.push({ _tag: 'UnknownVariable', variable: name })
   for (const name of Object.keys(declaration.tables))
-    if (states[name] === undefined) errors.push({ _tag: 'ExtraTable', variable: name })
+    if (!declared(name)) errors.push({ _tag: 'ExtraTable', variable: name })
   const variables: VariableSpec[] = Object.entries(states).map(([name, own]) => {
-    const parents = parentMap[name] ?? []
-    const table = declaration.tables[name]
+    const parents = Object.hasOwn(parentMap, name) ? (parentMap[name] ?? []) : []
+    const table = Object.hasOwn(declaration.tables, name) ? declaration.tables[name] : undefined
     if (table === undefined) return { name, states: own, parents, table: undefined as unknown as ArrayLike<number> }
-    const known = parents.every((p) => states[p] !== undefined)
+    const known = parents.every((p) => declared(p))
     if (!known || isFlat(table)) return { name, states: own, parents, table: table as ArrayLike<number> }
     const ctx: FlattenContext = {
       variable: name,

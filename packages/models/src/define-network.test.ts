@@ -25,6 +25,44 @@ const sprinkler = () =>
 const lefts = (r: E.Either<NetworkError[], unknown>): NetworkError[] => (E.isLeft(r) ? r.left : [])
 const tags = (r: E.Either<NetworkError[], unknown>): string[] => lefts(r).map((e) => e._tag)
 
+describe('exact queries by name (variable elimination) equal enumeration of the joint', () => {
+  it('P(v | evidence) for every variable of random networks, evidence on the last variable', () =>
+    fc.assert(
+      fc.property(arbitrarySpec({ maxVariables: 5 }), fc.nat(), (spec, pick) => {
+        const bn = right(networkFromSpec(spec)).network
+        const last = spec.variables.length - 1
+        const observed = pick % spec.variables[last]!.states.length
+        const evidence = new Map([[last, observed]])
+        const mass = enumeratePosterior(spec, last)[observed]!
+        spec.variables.forEach((v, i) => {
+          const answer = query(bn, [v.name], { [spec.variables[last]!.name]: spec.variables[last]!.states[observed]! })
+          if (mass === 0) {
+            expect(E.isLeft(answer) && answer.left._tag).toBe('ImpossibleEvidence')
+            return
+          }
+          if (E.isLeft(answer)) throw new Error(describeError(answer.left))
+          const exact = enumeratePosterior(spec, i, evidence)
+          exact.forEach((p, s) => expect(Math.abs(answer.right.posterior.values[s]! - p)).toBeLessThan(1e-12))
+        })
+      }),
+      { numRuns: 150 },
+    ))
+
+  it('variables named like Object.prototype properties are ordinary variables', () => {
+    // A literal `__proto__:` key sets an object's prototype in JavaScript; a computed key names a property.
+    const bn = defineNetwork({
+      states: { constructor: ['a', 'b'], ['__proto__']: ['x', 'y'] },
+      parents: { ['__proto__']: ['constructor'] },
+      tables: { constructor: [0.25, 0.75], ['__proto__']: { a: [0.5, 0.5], b: [0.1, 0.9] } },
+    })
+    if (E.isLeft(bn)) throw new Error(bn.left.map(describeError).join('; '))
+    expect(bn.right.dag.nodes).toEqual(['constructor', '__proto__'])
+    const p = distribution(bn.right, '__proto__')
+    if (E.isLeft(p)) throw new Error(describeError(p.left))
+    expect(Math.abs(p.right.x - (0.25 * 0.5 + 0.75 * 0.1))).toBeLessThan(1e-12)
+  })
+})
+
 describe('defineNetwork in code', () => {
   it('builds the DAG, the domain and CPTs with scope [...parents, child]', () => {
     const bn = right(sprinkler())

@@ -43,7 +43,7 @@ export const gibbsSample = <A extends Assignment>(
   options: GibbsOptions,
   rng: Rng,
 ): E.Either<NetworkError, Samples<A>> => {
-  const rows = checkRows('rows', options.rows)
+  const rows = checkRows('rows', options.rows, bn.dag.nodes.length)
   if (E.isLeft(rows)) return rows
   const burnIn = checkRows('burnIn', options.burnIn ?? 100)
   if (E.isLeft(burnIn)) return burnIn
@@ -102,7 +102,14 @@ export const gibbsSample = <A extends Assignment>(
         const vs = strideInChild[k]!
         base -= state[v]! * vs
         const childTable = c.tables[child]!
-        for (let s = 0; s < card; s++) scores[s] = scores[s]! * childTable[base + s * vs]!
+        let peak = 0
+        for (let s = 0; s < card; s++) {
+          scores[s] = scores[s]! * childTable[base + s * vs]!
+          if (scores[s]! > peak) peak = scores[s]!
+        }
+        // Rescale to a peak of 1 after each child: hundreds of children would
+        // otherwise underflow every score to 0 and always pick the last state.
+        if (peak > 0) for (let s = 0; s < card; s++) scores[s] = scores[s]! / peak
       }
       let total = 0
       for (let s = 0; s < card; s++) total += scores[s]!

@@ -30,7 +30,7 @@ export const likelihoodWeighting = <A extends Assignment>(
   rows: number,
   rng: Rng,
 ): E.Either<NetworkError, Samples<A>> => {
-  const checked = checkRows('rows', rows)
+  const checked = checkRows('rows', rows, bn.dag.nodes.length)
   if (E.isLeft(checked)) return checked
   const ids = evidenceIds(bn, evidence as Partial<Assignment>)
   if (E.isLeft(ids)) return ids

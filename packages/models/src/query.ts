@@ -67,7 +67,6 @@ export const distribution = <A extends Assignment>(
 ): E.Either<NetworkError, Readonly<Record<A[typeof variable], number>>> =>
   E.map((r: QueryResult) => {
     const states = bn.domain.variables[bn.domain.byName.get(variable)!]!.states
-    const out: Record<string, number> = {}
-    states.forEach((s, i) => (out[s] = r.posterior.values[i]!))
+    const out: Record<string, number> = Object.fromEntries(states.map((s, i) => [s, r.posterior.values[i]!]))
     return out as Record<A[typeof variable], number>
   })(query(bn, [variable], evidence))

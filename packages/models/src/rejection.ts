@@ -44,7 +44,7 @@ export const rejectionSample = <A extends Assignment>(
   options: RejectionOptions,
   rng: Rng,
 ): E.Either<NetworkError, RejectionResult<A>> => {
-  const checked = checkRows('proposals', options.proposals)
+  const checked = checkRows('proposals', options.proposals, bn.dag.nodes.length)
   if (E.isLeft(checked)) return checked
   const ids = evidenceIds(bn, evidence as Partial<Assignment>)
   if (E.isLeft(ids)) return ids

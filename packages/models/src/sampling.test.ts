@@ -169,6 +169,16 @@ describe('sampling given evidence', () => {
     })
   })
 
+  it('Gibbs with 400 observed children: scores are rescaled, not underflowed', () => {
+    // r -> c1..c400, every child observed 'y'. Each child multiplies P(r = x) by 0.15 / 0.1 = 1.5
+    // relative to r = z, so P(r = x | e) = 1 / (1 + 1.5^-400), which is 1 in double precision.
+    const children = Array.from({ length: 400 }, (_, i) => ({ name: `c${i}`, states: ['n', 'y'], parents: ['r'], table: [0.85, 0.15, 0.9, 0.1] }))
+    const bn = right(defineNetwork({ variables: [{ name: 'r', states: ['x', 'z'], parents: [], table: [0.5, 0.5] }, ...children] }))
+    const evidence = Object.fromEntries(children.map((c) => [c.name, 'y']))
+    const samples = right(gibbsSample(bn, evidence, { rows: 200, burnIn: 10 }, createRng(4)))
+    expect(right(frequencies(samples, 'r'))[0]).toBe(1)
+  })
+
   it('the same seed gives the same chain', () => {
     const bn = right(defineNetwork(sprinklerSpec))
     const a = right(gibbsSample(bn, { wet: 'yes' }, { rows: 100 }, createRng(5)))

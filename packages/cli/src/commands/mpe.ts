@@ -36,8 +36,8 @@ export const mpe = (args: readonly string[], output: Output): E.Either<CliError,
   if (E.isLeft(engine)) return engine
   const best = mostProbable(engine.right, { evidence: evidence.right })
   if (E.isLeft(best)) return E.left({ _tag: 'Infer', error: best.left })
-  const assignment: Record<string, string> = {}
-  for (const [name, state] of Object.entries(best.right.assignment)) if (!(name in evidence.right)) assignment[name] = state
+  const assignment: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const [name, state] of Object.entries(best.right.assignment)) if (!Object.hasOwn(evidence.right, name)) assignment[name] = state
   if (switches.has('json')) {
     output.stdout.write(`${JSON.stringify({ assignment, logProbability: best.right.logProbability })}\n`)
     return E.right(undefined)

@@ -61,7 +61,7 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const posterior = marginals(
     engine.right,
     { evidence: evidence.right, likelihoods: likelihoods.right },
-    targets.length === 0 ? {} : { targets: targets.filter((t) => !(t in evidence.right)) },
+    targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence.right, t)) },
   )
   if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
   const ids = reported(posterior.right, targets)
@@ -69,9 +69,9 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const { domain, probabilities, logPEvidence } = posterior.right
 
   if (switches.has('json')) {
-    const out: Record<string, Record<string, number>> = {}
+    const out: Record<string, Record<string, number>> = Object.create(null) as Record<string, Record<string, number>>
     for (const v of ids.right) {
-      const row: Record<string, number> = {}
+      const row: Record<string, number> = Object.create(null) as Record<string, number>
       domain.variables[v]!.states.forEach((s, k) => {
         row[s] = probabilities[v]![k]!
       })

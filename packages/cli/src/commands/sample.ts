@@ -46,6 +46,8 @@ export const sample = (args: readonly string[], output: Output): E.Either<CliErr
   if (E.isLeft(seed)) return seed
   if (rows.right === undefined) return E.left({ _tag: 'Usage', message: 'sample needs -n N' })
   if (seed.right === undefined) return E.left({ _tag: 'Usage', message: 'sample needs --seed S (samples are reproducible by design)' })
+  // The generator takes a 32-bit seed: larger ones would silently alias smaller ones.
+  if (seed.right >= 2 ** 32) return E.left({ _tag: 'Usage', message: `--seed must be below 2^32 (${2 ** 32}), got ${seed.right}` })
   const evidence = parseEvidence(values.get('evidence'))
   if (E.isLeft(evidence)) return evidence
   const quiet = switches.has('quiet')
