@@ -164,10 +164,17 @@ export const compileTables = (
 
   const entries = clusterVars.map((vars) => size(vars, cards))
   const initial = entries.map((k) => new Float64Array(k).fill(1))
+  // The smallest cluster holding a scope is among the clusters of its first variable.
+  const clustersOf: number[][] = Array.from({ length: cards.length }, () => [])
+  shape.clusters.forEach((cluster, c) => {
+    for (const v of cluster) clustersOf[v]!.push(c)
+  })
+  const members = shape.clusters.map((cluster) => new Set(cluster))
   const smallestHolding = (scope: readonly number[]): number => {
     let best = -1
-    for (let c = 0; c < m; c++) {
-      if (scope.every((v) => clusterVars[c]!.includes(v)) && (best < 0 || entries[c]! < entries[best]!)) best = c
+    const candidates = scope.length === 0 ? shape.clusters.map((_, c) => c) : clustersOf[scope[0]!]!
+    for (const c of candidates) {
+      if (scope.every((v) => members[c]!.has(v)) && (best < 0 || entries[c]! < entries[best]!)) best = c
     }
     return best
   }

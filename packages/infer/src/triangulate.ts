@@ -46,8 +46,47 @@ const clusterSize = (v: number, neighbours: ReadonlySet<number>, cards: readonly
   return size
 }
 
+type HeuristicKind = 'minFill' | 'weightedMinFill' | 'minWeight' | 'minNeighbours'
+
+/** A heap entry: score, cluster size (tie-break), variable, version. */
+type Candidate = [number, number, number, number]
+
+const before = (a: Candidate, b: Candidate): boolean =>
+  a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])))
+
+const heapPush = (heap: Candidate[], item: Candidate): void => {
+  heap.push(item)
+  let i = heap.length - 1
+  while (i > 0) {
+    const parent = (i - 1) >> 1
+    if (!before(heap[i]!, heap[parent]!)) break
+    ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
+    i = parent
+  }
+}
+
+const heapPop = (heap: Candidate[]): Candidate | undefined => {
+  const top = heap[0]
+  const last = heap.pop()
+  if (heap.length > 0 && last !== undefined) {
+    heap[0] = last
+    let i = 0
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let m = i
+      if (l < heap.length && before(heap[l]!, heap[m]!)) m = l
+      if (r < heap.length && before(heap[r]!, heap[m]!)) m = r
+      if (m === i) break
+      ;[heap[i], heap[m]] = [heap[m]!, heap[i]!]
+      i = m
+    }
+  }
+  return top
+}
+
 const score = (
-  kind: 'minFill' | 'weightedMinFill' | 'minWeight' | 'minNeighbours',
+  kind: HeuristicKind,
   v: number,
   adjacency: readonly Set<number>[],
   cards: readonly number[],
@@ -104,32 +143,25 @@ export const triangulate = (
   let largestEntries = 0
 
   const kind = strategy.kind
-  const scores = new Float64Array(n)
-  const sizes = new Float64Array(n)
-  const stale = new Uint8Array(n).fill(1)
+  // Candidates in a binary min-heap by (score, cluster size, id); an entry is
+  // current while its version matches, so updates push a fresh entry instead
+  // of searching the heap. Selection is O(log n) per step, not O(n).
+  const version = new Int32Array(n)
+  const heap: Candidate[] = []
+  const offer = (u: number): void => {
+    version[u] = version[u]! + 1
+    heapPush(heap, [score(kind as HeuristicKind, u, adjacency, cards), clusterSize(u, adjacency[u]!, cards), u, version[u]!])
+  }
+  if (kind !== 'order') for (let u = 0; u < n; u++) offer(u)
 
   for (let step = 0; step < n; step++) {
     let v = -1
-    if (kind === 'order') {
-      v = strategy.order[step]!
-    } else {
-      let bestScore = Infinity
-      let bestSize = Infinity
-      for (let u = 0; u < n; u++) {
-        if (eliminated[u] === 1) continue
-        if (stale[u] === 1) {
-          scores[u] = score(kind, u, adjacency, cards)
-          sizes[u] = clusterSize(u, adjacency[u]!, cards)
-          stale[u] = 0
-        }
-        const s = scores[u]!
-        if (s < bestScore || (s === bestScore && sizes[u]! < bestSize)) {
-          bestScore = s
-          bestSize = sizes[u]!
-          v = u
-        }
+    if (kind === 'order') v = strategy.order[step]!
+    else
+      while (v < 0) {
+        const [, , u, stamp] = heapPop(heap)!
+        if (eliminated[u] === 0 && stamp === version[u]) v = u
       }
-    }
 
     const around = [...adjacency[v]!]
     const cluster = [v, ...around].sort((a, b) => a - b)
@@ -167,9 +199,10 @@ export const triangulate = (
     order.push(v)
 
     // Scores change for v's neighbours and, for fill-based scores, for their neighbours.
-    for (const a of around) {
-      stale[a] = 1
-      if (kind === 'minFill' || kind === 'weightedMinFill') for (const b of adjacency[a]!) stale[b] = 1
+    if (kind !== 'order') {
+      const touched = new Set<number>(around)
+      if (kind === 'minFill' || kind === 'weightedMinFill') for (const a of around) for (const b of adjacency[a]!) touched.add(b)
+      for (const u of touched) offer(u)
     }
   }
   return { strategy, order, cliques: clusters, totalEntries, largestEntries }
