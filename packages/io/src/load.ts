@@ -1,36 +1,10 @@
 /**
- * From a file to a validated `BayesianNetwork` in one call: read and parse
- * (any supported format, gzipped or not), then check every table with
- * `networkFromSpec`. Files in the wild print probabilities rounded, so rows
- * within `renormalizeTolerance` of summing to 1 are rescaled, and the result
- * says which ones (callers print that once); rows further off are errors.
+ * From a file to a validated `BayesianNetwork` in one call: read (gunzipping
+ * `.gz`), then {@link networkFromText}.
  */
-import { describeError as describeNetworkError, networkFromSpec, type BayesianNetwork, type NetworkError, type Renormalization } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeError as describeIoError, type IoError } from './errors.js'
-import { readNetworkFile } from './file.js'
-
-/** Rows of a file may sum to 1 +- this and are rescaled (files print rounded numbers). */
-export const FILE_RENORMALIZE_TOLERANCE = 1e-2
-
-/** Why a network file could not be loaded. */
-export type LoadError =
-  | { readonly _tag: 'Unreadable'; readonly error: IoError }
-  | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
-
-/** A loaded network and the rows that were rescaled on the way. */
-export interface LoadedNetwork {
-  readonly network: BayesianNetwork
-  readonly renormalized: readonly Renormalization[]
-}
-
-/** Options of {@link loadNetwork}. */
-export interface LoadOptions {
-  /** Rescale rows whose sum is within this of 1 (default 1e-2); 0 rescales nothing. */
-  readonly renormalizeTolerance?: number
-  /** Refuse tables larger than this many entries while parsing. */
-  readonly maxTableEntries?: number
-}
+import { readTextFile } from './file.js'
+import { networkFromText, type LoadedNetwork, type LoadError, type LoadOptions } from './network-text.js'
 
 /**
  * Read, parse and validate a network file.
@@ -41,44 +15,7 @@ export interface LoadOptions {
  * // right({ network, renormalized: [...] }) or left({ _tag: 'Unreadable', error: { file, line, column, ... } })
  */
 export const loadNetwork = (path: string, options: LoadOptions = {}): E.Either<LoadError, LoadedNetwork> => {
-  const spec = readNetworkFile(path, options.maxTableEntries === undefined ? {} : { maxTableEntries: options.maxTableEntries })
-  if (E.isLeft(spec)) return E.left({ _tag: 'Unreadable', error: spec.left })
-  const tolerance = options.renormalizeTolerance ?? FILE_RENORMALIZE_TOLERANCE
-  const built = networkFromSpec(spec.right, tolerance > 0 ? { renormalize: { tolerance } } : {})
-  if (E.isLeft(built)) return E.left({ _tag: 'InvalidNetwork', file: path, errors: built.left })
-  return E.right(built.right)
-}
-
-/**
- * One line for a load error; for an invalid network, the first problem and how many more.
- *
- * @example
- * describeLoadError({ _tag: 'Unreadable', error: { _tag: 'FileUnreadable', file: 'x.bif', reason: 'no such file' } })
- */
-export const describeLoadError = (e: LoadError): string => {
-  switch (e._tag) {
-    case 'Unreadable':
-      return describeIoError(e.error)
-    case 'InvalidNetwork': {
-      const [first, ...rest] = e.errors
-      const more = rest.length === 0 ? '' : ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`
-      return `${e.file}: ${first === undefined ? 'invalid network' : describeNetworkError(first)}${more}`
-    }
-  }
-}
-
-/**
- * The one-line note to print when rows were rescaled, or undefined when none were.
- *
- * @example
- * renormalizationNote([{ variable: 'a', rows: 2, largestDeviation: 0.001 }]) // 'renormalised 2 rows in 1 variable ...'
- */
-export const renormalizationNote = (renormalized: readonly Renormalization[]): string | undefined => {
-  if (renormalized.length === 0) return undefined
-  const rows = renormalized.reduce((s, r) => s + r.rows, 0)
-  const worst = Math.max(...renormalized.map((r) => r.largestDeviation))
-  return (
-    `renormalised ${rows} row${rows === 1 ? '' : 's'} in ${renormalized.length} variable${renormalized.length === 1 ? '' : 's'} ` +
-    `whose probabilities were printed rounded (largest |sum - 1| = ${worst.toPrecision(2)})`
-  )
+  const text = readTextFile(path)
+  if (E.isLeft(text)) return E.left({ _tag: 'Unreadable', error: text.left })
+  return networkFromText(text.right, path, options)
 }

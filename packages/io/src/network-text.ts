@@ -1,0 +1,87 @@
+/**
+ * From a file's text to a validated `BayesianNetwork`: parse (the format from
+ * the file name), then check every table with `networkFromSpec`. Files in the
+ * wild print probabilities rounded, so rows within `renormalizeTolerance` of
+ * summing to 1 are rescaled, and the result says which ones (callers print
+ * that once); rows further off are errors. Pure: also the browser's path.
+ */
+import { describeError as describeNetworkError, networkFromSpec, type BayesianNetwork, type NetworkError, type Renormalization } from '@chainrule/models'
+import * as E from 'fp-ts/lib/Either.js'
+import { describeError as describeIoError, type IoError } from './errors.js'
+import { formatOfPath, READABLE, readNetworkText } from './formats.js'
+
+/** Rows of a file may sum to 1 +- this and are rescaled (files print rounded numbers). */
+export const FILE_RENORMALIZE_TOLERANCE = 1e-2
+
+/** Why a network file could not be loaded. */
+export type LoadError =
+  | { readonly _tag: 'Unreadable'; readonly error: IoError }
+  | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
+
+/** A loaded network and the rows that were rescaled on the way. */
+export interface LoadedNetwork {
+  readonly network: BayesianNetwork
+  readonly renormalized: readonly Renormalization[]
+}
+
+/** Options of {@link loadNetwork}. */
+export interface LoadOptions {
+  /** Rescale rows whose sum is within this of 1 (default 1e-2); 0 rescales nothing. */
+  readonly renormalizeTolerance?: number
+  /** Refuse tables larger than this many entries while parsing. */
+  readonly maxTableEntries?: number
+}
+
+/**
+ * Parse and validate a network given as text; `file` names it in errors and
+ * chooses the format by its extension (`.bif`, `.xml`, `.uai`, `.net`, `.json`).
+ *
+ * @example
+ * import { networkFromText } from '@chainrule/io/text'
+ * networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.5; }', 'a.bif')
+ * // right({ network, renormalized: [] })
+ */
+export const networkFromText = (text: string, file: string, options: LoadOptions = {}): E.Either<LoadError, LoadedNetwork> => {
+  const format = formatOfPath(file)
+  if (format === undefined) return E.left({ _tag: 'Unreadable', error: { _tag: 'UnknownFormat', file, supported: READABLE } })
+  const spec = readNetworkText(text, format, options.maxTableEntries === undefined ? { file } : { file, maxTableEntries: options.maxTableEntries })
+  if (E.isLeft(spec)) return E.left({ _tag: 'Unreadable', error: spec.left })
+  const tolerance = options.renormalizeTolerance ?? FILE_RENORMALIZE_TOLERANCE
+  const built = networkFromSpec(spec.right, tolerance > 0 ? { renormalize: { tolerance } } : {})
+  if (E.isLeft(built)) return E.left({ _tag: 'InvalidNetwork', file, errors: built.left })
+  return E.right(built.right)
+}
+
+/**
+ * One line for a load error; for an invalid network, the first problem and how many more.
+ *
+ * @example
+ * describeLoadError({ _tag: 'Unreadable', error: { _tag: 'FileUnreadable', file: 'x.bif', reason: 'no such file' } })
+ */
+export const describeLoadError = (e: LoadError): string => {
+  switch (e._tag) {
+    case 'Unreadable':
+      return describeIoError(e.error)
+    case 'InvalidNetwork': {
+      const [first, ...rest] = e.errors
+      const more = rest.length === 0 ? '' : ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`
+      return `${e.file}: ${first === undefined ? 'invalid network' : describeNetworkError(first)}${more}`
+    }
+  }
+}
+
+/**
+ * The one-line note to print when rows were rescaled, or undefined when none were.
+ *
+ * @example
+ * renormalizationNote([{ variable: 'a', rows: 2, largestDeviation: 0.001 }]) // 'renormalised 2 rows in 1 variable ...'
+ */
+export const renormalizationNote = (renormalized: readonly Renormalization[]): string | undefined => {
+  if (renormalized.length === 0) return undefined
+  const rows = renormalized.reduce((s, r) => s + r.rows, 0)
+  const worst = Math.max(...renormalized.map((r) => r.largestDeviation))
+  return (
+    `renormalised ${rows} row${rows === 1 ? '' : 's'} in ${renormalized.length} variable${renormalized.length === 1 ? '' : 's'} ` +
+    `whose probabilities were printed rounded (largest |sum - 1| = ${worst.toPrecision(2)})`
+  )
+}
