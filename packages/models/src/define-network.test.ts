@@ -49,17 +49,19 @@ describe('exact queries by name (variable elimination) equal enumeration of the 
     ))
 
   it('variables named like Object.prototype properties are ordinary variables', () => {
-    // A literal `__proto__:` key sets an object's prototype in JavaScript; a computed key names a property.
-    const bn = defineNetwork({
-      states: { constructor: ['a', 'b'], ['__proto__']: ['x', 'y'] },
-      parents: { ['__proto__']: ['constructor'] },
-      tables: { constructor: [0.25, 0.75], ['__proto__']: { a: [0.5, 0.5], b: [0.1, 0.9] } },
-    })
+    // A literal `__proto__:` key sets an object's prototype in JavaScript: build the maps with own properties.
+    const states: Record<string, readonly string[]> = Object.fromEntries([['constructor', ['a', 'b']], ['__proto__', ['x', 'y']]])
+    const parents: Record<string, readonly string[]> = Object.fromEntries([['__proto__', ['constructor']]])
+    const tables: Record<string, readonly number[] | Record<string, readonly number[]>> = Object.fromEntries([
+      ['constructor', [0.25, 0.75]],
+      ['__proto__', { a: [0.5, 0.5], b: [0.1, 0.9] }],
+    ])
+    const bn = defineNetwork({ states, parents, tables })
     if (E.isLeft(bn)) throw new Error(bn.left.map(describeError).join('; '))
     expect(bn.right.dag.nodes).toEqual(['constructor', '__proto__'])
     const p = distribution(bn.right, '__proto__')
     if (E.isLeft(p)) throw new Error(describeError(p.left))
-    expect(Math.abs(p.right.x - (0.25 * 0.5 + 0.75 * 0.1))).toBeLessThan(1e-12)
+    expect(Math.abs(p.right.x! - (0.25 * 0.5 + 0.75 * 0.1))).toBeLessThan(1e-12)
   })
 })
 

@@ -26,11 +26,12 @@ describe('decodeBytes', () => {
 
 describe('catalogText', () => {
   const asia = catalogEntry('asia')!
+  // Uint8Array.from copies: a Node Buffer (gzipSync's result) may be a view on a larger shared pool.
   const serving =
     (files: Record<string, Uint8Array>): Fetch =>
     async (url) => {
       const body = files[url.pathname]
-      return { ok: body !== undefined, status: body === undefined ? 404 : 200, statusText: body === undefined ? 'Not Found' : 'OK', arrayBuffer: async () => (body ?? new Uint8Array()).slice().buffer }
+      return { ok: body !== undefined, status: body === undefined ? 404 : 200, statusText: body === undefined ? 'Not Found' : 'OK', arrayBuffer: async () => Uint8Array.from(body ?? new Uint8Array()).buffer }
     }
 
   it('fetches a bundled file relative to the page and gunzips it', async () => {

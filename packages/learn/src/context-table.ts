@@ -1,0 +1,199 @@
+/**
+ * Table CPDs over a few earlier pixels (independent pixels, the last k pixels
+ * of the ordering, a causal neighbourhood on the grid), learned by counting
+ * with a symmetric Dirichlet prior:
+ *
+ *   p(x_p = 1 | context c) = (n1[p, c] + alpha) / (n[p, c] + 2 alpha)
+ *
+ * with alpha chosen among candidates by the exact log-likelihood of a
+ * validation set (computed from the validation counts, without rescanning).
+ *
+ * Counting and smoothing are the package's table learning (`countFamilies`,
+ * `estimateTable`) on the images as a `@chainrule/data` data set; this module
+ * only chooses alpha and compiles the tables into a `BinaryChain` (log-odds
+ * per position and context, contexts in CPT row order).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { domain as makeDomain, describeError as describeFactorError } from '@chainrule/factor'
+import { imageDataSet } from '@chainrule/data'
+import type { AutoregressiveStructure } from '@chainrule/models'
+import type { ImageMatrix } from './image-data.js'
+import type { ImageModelError } from './image-errors.js'
+import type { BinaryChain, ContextGroup } from './image-chain.js'
+import { countFamilies } from './table-learning.js'
+import { describeTableLearningError } from './table-learning-errors.js'
+import { estimateTable } from './dirichlet.js'
+
+/** Most parents a context table may have (2^20 rows per position). */
+export const MAX_CONTEXT_PARENTS = 20
+
+/**
+ * Family counts per variable (CPT layout: `counts[v][2 * c + x]` = images with
+ * parents in row c and pixel v = x), as `countFamilies` returns them.
+ */
+export type ContextCounts = readonly Float64Array[]
+
+/**
+ * The skeleton of a context group (parents as positions, no log-odds yet) from
+ * an autoregressive structure of `@chainrule/models`. Error: more than
+ * {@link MAX_CONTEXT_PARENTS} parents at some variable, non-binary states.
+ *
+ * @example
+ * // const s = autoregressive({ grid, ordering: { kind: 'raster' }, parents: { kind: 'window', radius: 3, max: 10 } })
+ * // contextGroupOf(s.right) // Right({ k: 10, counts, parents, logits: Float64Array(784 * 1024) })
+ */
+export const contextGroupOf = (structure: AutoregressiveStructure): E.Either<ImageModelError, ContextGroup> => {
+  const n = structure.names.length
+  if (structure.states.length !== 2)
+    return E.left({ _tag: 'NonBinaryVariable', variable: structure.names[0] ?? '', states: structure.states.length })
+  const k = structure.maxParents
+  if (k > MAX_CONTEXT_PARENTS) {
+    const v = structure.parentIds.findIndex((ps) => ps.length === k)
+    return E.left({ _tag: 'TooManyParents', variable: structure.names[v] ?? '', parents: k, limit: MAX_CONTEXT_PARENTS })
+  }
+  const position = new Int32Array(n)
+  structure.ordering.forEach((v, p) => (position[v] = p))
+  const counts = new Uint8Array(n)
+  const parents = new Int32Array(n * Math.max(k, 1))
+  for (let p = 0; p < n; p++) {
+    const ps = structure.dag.parentIds[structure.ordering[p]!]!
+    counts[p] = ps.length
+    ps.forEach((parent, j) => (parents[p * k + j] = position[parent]!))
+  }
+  return E.right({ k, counts, parents, logits: new Float64Array(n * (1 << k)) })
+}
+
+/** The ordering of a structure as an Int32Array (position -> variable). */
+export const orderingOf = (structure: AutoregressiveStructure): Int32Array => Int32Array.from(structure.ordering)
+
+/**
+ * Count every family of the structure over the images (the package's
+ * `countFamilies` on the images as a data set).
+ *
+ * @example
+ * // const counts = countContexts(train, structure) // Right(Float64Array per pixel)
+ */
+export const countContexts = (images: ImageMatrix, structure: AutoregressiveStructure): E.Either<ImageModelError, ContextCounts> => {
+  const domain = makeDomain(structure.names.map((name) => ({ name, states: structure.states })))
+  if (E.isLeft(domain)) return E.left({ _tag: 'Dependency', source: 'factor', message: describeFactorError(domain.left) })
+  const counted = countFamilies(imageDataSet(images), { dag: structure.dag, domain: domain.right })
+  return E.isLeft(counted)
+    ? E.left({ _tag: 'Dependency', source: 'models', message: describeTableLearningError(counted.left) })
+    : E.right(counted.right.counts)
+}
+
+/** Fill a group's log-odds (position layout) from family counts and a pseudo-count alpha per cell. */
+export const smoothedLogits = (
+  counts: ContextCounts,
+  ordering: Int32Array,
+  group: ContextGroup,
+  alpha: number,
+  out: Float64Array,
+): Float64Array => {
+  const stride = 1 << group.k
+  for (let p = 0; p < ordering.length; p++) {
+    const c = counts[ordering[p]!]!
+    const probabilities = new Float64Array(c.length)
+    estimateTable(c, 2, { kind: 'dirichlet', alpha }, probabilities)
+    for (let r = 0; r < c.length / 2; r++) out[p * stride + r] = Math.log(probabilities[2 * r + 1]! / probabilities[2 * r]!)
+  }
+  return out
+}
+
+/**
+ * Exact log-likelihood (nats, summed over images) of a held-out set from its
+ * family counts, under the tables smoothed from the training counts.
+ *
+ * @example
+ * // heldOutLogLikelihood(countContexts(train, s).right, countContexts(validation, s).right, 1) / validation.rows
+ */
+export const heldOutLogLikelihood = (train: ContextCounts, heldOut: ContextCounts, alpha: number): number => {
+  let ll = 0
+  for (let v = 0; v < train.length; v++) {
+    const t = train[v]!
+    const h = heldOut[v]!
+    for (let i = 0; i < t.length; i += 2) {
+      const m0 = h[i]!
+      const m1 = h[i + 1]!
+      if (m0 + m1 === 0) continue
+      const total = t[i]! + t[i + 1]! + 2 * alpha
+      if (m1 > 0) ll += m1 * Math.log((t[i + 1]! + alpha) / total)
+      if (m0 > 0) ll += m0 * Math.log((t[i]! + alpha) / total)
+    }
+  }
+  return ll
+}
+
+/** Options of {@link learnTableChain}. */
+export interface TableChainOptions {
+  /** Pseudo-count per cell; a list is searched on `validation` (default [0.01, 0.03, 0.1, 0.3, 1, 3]). */
+  readonly alpha?: number | readonly number[]
+  /** Images to choose alpha on (required when alpha is a list of more than one value). */
+  readonly validation?: ImageMatrix
+}
+
+/** A learned table chain and how its smoothing was chosen. */
+export interface TableChainFit {
+  readonly chain: BinaryChain
+  readonly alpha: number
+  /** Mean validation NLL (nats per image) for each candidate alpha, when a validation set was given. */
+  readonly validationNll: readonly { readonly alpha: number; readonly meanNll: number }[]
+}
+
+/**
+ * Learn table CPDs for every pixel of an autoregressive structure (binary
+ * states, at most 20 parents per pixel) by smoothed counting.
+ *
+ * @example
+ * // const s = autoregressive({ grid: { width: 28, height: 28 }, ordering: { kind: 'raster' },
+ * //   parents: { kind: 'window', radius: 3, max: 10 } })
+ * // const fit = learnTableChain(train, s.right, { validation }) // Right({ chain, alpha, validationNll })
+ */
+export const learnTableChain = (
+  train: ImageMatrix,
+  structure: AutoregressiveStructure,
+  options: TableChainOptions = {},
+): E.Either<ImageModelError, TableChainFit> => {
+  const n = structure.names.length
+  if (train.width * train.height !== n)
+    return E.left({ _tag: 'ShapeMismatch', what: 'pixels per image', expected: n, got: train.width * train.height })
+  if (train.rows === 0) return E.left({ _tag: 'EmptyData', what: 'training images' })
+  const candidates = typeof options.alpha === 'number' ? [options.alpha] : (options.alpha ?? [0.01, 0.03, 0.1, 0.3, 1, 3])
+  if (candidates.length === 0 || candidates.some((a) => !(a > 0) || !Number.isFinite(a)))
+    return E.left({ _tag: 'InvalidOption', option: 'alpha', value: candidates.join(','), reason: 'expected positive finite pseudo-counts' })
+  const { validation } = options
+  if (candidates.length > 1 && validation === undefined)
+    return E.left({ _tag: 'InvalidOption', option: 'validation', value: 'undefined', reason: 'needed to choose among several alpha' })
+  if (validation !== undefined && validation.width * validation.height !== n)
+    return E.left({ _tag: 'ShapeMismatch', what: 'validation pixels per image', expected: n, got: validation.width * validation.height })
+  const group = contextGroupOf(structure)
+  if (E.isLeft(group)) return group
+  const ordering = orderingOf(structure)
+  const counts = countContexts(train, structure)
+  if (E.isLeft(counts)) return counts
+  const scores: { alpha: number; meanNll: number }[] = []
+  let alpha = candidates[0]!
+  if (validation !== undefined && validation.rows > 0) {
+    const held = countContexts(validation, structure)
+    if (E.isLeft(held)) return held
+    let best = -Infinity
+    for (const a of candidates) {
+      const ll = heldOutLogLikelihood(counts.right, held.right, a)
+      scores.push({ alpha: a, meanNll: -ll / validation.rows })
+      if (ll > best) {
+        best = ll
+        alpha = a
+      }
+    }
+  }
+  smoothedLogits(counts.right, ordering, group.right, alpha, group.right.logits)
+  const chain: BinaryChain = {
+    width: train.width,
+    height: train.height,
+    n,
+    ordering,
+    bias: new Float64Array(n),
+    contexts: [group.right],
+  }
+  return E.right({ chain, alpha, validationNll: scores })
+}

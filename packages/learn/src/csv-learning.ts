@@ -1,0 +1,46 @@
+/**
+ * Learning from CSV: read the text with `parseCsv` of `@chainrule/data`
+ * against the structure's domain (unknown columns or states, ragged rows:
+ * `DataError` naming line and column), then learn as from any data set:
+ * complete data by counting, data with missing cells by EM.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { parseCsv, readCsvFile, type CsvOptions, type DataError, type DataSet } from '@chainrule/data'
+import type { BayesianNetwork } from '@chainrule/models'
+import type { TableLearningError } from './table-learning-errors.js'
+import { learnTables, type TableLearningOptions, type TableStructure } from './table-learning.js'
+
+const wrap = (e: E.Either<DataError, DataSet>): E.Either<TableLearningError, DataSet> =>
+  E.mapLeft((error: DataError): TableLearningError => ({ _tag: 'DataError', error }))(e)
+
+/**
+ * Learn the tables of `structure` from CSV text (header = variable names,
+ * cells = state names; missing cells are refused here, see `learnEm`).
+ *
+ * @example
+ * learnTablesFromCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', weather)
+ * // Right(network): P(rain = yes) = 2/3, P(wet = yes | rain = yes) = 1, ...
+ */
+export const learnTablesFromCsv = (
+  text: string,
+  structure: TableStructure,
+  options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
+): E.Either<TableLearningError, BayesianNetwork> => {
+  const data = wrap(parseCsv(text, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
+  return E.isLeft(data) ? data : learnTables(data.right, structure, options)
+}
+
+/**
+ * {@link learnTablesFromCsv} on a file (gunzipped when it ends in `.gz`).
+ *
+ * @example
+ * // learnTablesFromCsvFile('sprinkler.csv', sprinkler, { estimator: { kind: 'dirichlet', alpha: 1 } })
+ */
+export const learnTablesFromCsvFile = (
+  path: string,
+  structure: TableStructure,
+  options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
+): E.Either<TableLearningError, BayesianNetwork> => {
+  const data = wrap(readCsvFile(path, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
+  return E.isLeft(data) ? data : learnTables(data.right, structure, options)
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { createRng, logProbOfStates } from '@chainrule/models'
+import type { BinaryChain, ContextGroup } from './image-chain.js'
+import { chainParameterCount, sigmoid } from './image-chain.js'
+import { chainLogLikelihoods, nllSummary } from './score-chain.js'
+import { sampleChain } from './sampling-chain.js'
+import { chainToMixedNetwork, mixedLogLikelihoods, sampleMixed, toBayesianNetwork } from './mixed-network.js'
+
+/** A random small chain: any ordering, optional dense part, 0-2 context groups with random earlier parents. */
+const arbChain = fc
+  .record({ width: fc.integer({ min: 1, max: 3 }), height: fc.integer({ min: 1, max: 2 }), seed: fc.nat(), dense: fc.boolean(), groups: fc.integer({ min: 0, max: 2 }) })
+  .map(({ width, height, seed, dense, groups }): BinaryChain => {
+    const rng = createRng(seed)
+    const n = width * height
+    const ordering = Int32Array.from({ length: n }, (_, i) => i)
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1)
+      ;[ordering[i], ordering[j]] = [ordering[j]!, ordering[i]!]
+    }
+    const w = () => rng.float() * 6 - 3
+    const bias = Float64Array.from({ length: n }, w)
+    const contexts: ContextGroup[] = []
+    for (let g = 0; g < groups; g++) {
+      const k = 2
+      const counts = new Uint8Array(n)
+      const parents = new Int32Array(n * k)
+      for (let p = 0; p < n; p++) {
+        const pool = Array.from({ length: p }, (_, q) => q)
+        const c = Math.min(p, rng.int(k + 1))
+        counts[p] = c
+        for (let j = 0; j < c; j++) parents[p * k + j] = pool.splice(rng.int(pool.length), 1)[0]!
+      }
+      contexts.push({ k, counts, parents, logits: Float64Array.from({ length: n * 4 }, w) })
+    }
+    const chain = { width, height, n, ordering, bias, contexts }
+    return dense ? { ...chain, dense: Float64Array.from({ length: n * n }, (_, i) => (i % n > Math.floor(i / n) ? w() : 0)) } : chain
+  })
+
+/** Every binary image of n pixels, row-major. */
+const allImages = (n: number): Uint8Array => {
+  const out = new Uint8Array(n << n)
+  for (let r = 0; r < 1 << n; r++) for (let v = 0; v < n; v++) out[r * n + v] = (r >> v) & 1
+  return out
+}
+
+/** The definition, written out directly: product over positions of sigmoid(+-logit). */
+const referenceProbability = (chain: BinaryChain, image: Uint8Array): number => {
+  const { n, ordering } = chain
+  const x = (p: number) => image[ordering[p]!]!
+  let prob = 1
+  for (let p = 0; p < n; p++) {
+    let l = chain.bias[p]!
+    if (chain.dense !== undefined) for (let q = 0; q < p; q++) l += chain.dense[q * n + p]! * x(q)
+    for (const g of chain.contexts) {
+      let c = 0
+      for (let j = 0; j < g.counts[p]!; j++) c = c * 2 + x(g.parents[p * g.k + j]!)
+      l += g.logits[p * (1 << g.k) + c]!
+    }
+    prob *= x(p) === 1 ? sigmoid(l) : 1 - sigmoid(l)
+  }
+  return prob
+}
+
+describe('chainLogLikelihoods', () => {
+  it('equals the definition on every image and sums to one over all images', () =>
+    fc.assert(
+      fc.property(arbChain, (chain) => {
+        const pixels = allImages(chain.n)
+        const ll = chainLogLikelihoods(chain, { rows: 1 << chain.n, width: chain.width, height: chain.height, pixels })
+        expect(E.isRight(ll)).toBe(true)
+        if (E.isLeft(ll)) return
+        let total = 0
+        for (let r = 0; r < 1 << chain.n; r++) {
+          const reference = referenceProbability(chain, pixels.subarray(r * chain.n, (r + 1) * chain.n))
+          expect(Math.abs(Math.exp(ll.right[r]!) - reference)).toBeLessThan(1e-12)
+          total += Math.exp(ll.right[r]!)
+        }
+        expect(Math.abs(total - 1)).toBeLessThan(1e-12)
+      }),
+      { numRuns: 60 },
+    ))
+
+  it('scores many images (several blocks) exactly as one at a time', () =>
+    fc.assert(
+      fc.property(arbChain, fc.nat(), (chain, seed) => {
+        const images = sampleChain(chain, 150, createRng(seed))
+        const all = chainLogLikelihoods(chain, images)
+        expect(E.isRight(all)).toBe(true)
+        if (E.isLeft(all)) return
+        for (let r = 0; r < images.rows; r += 7) {
+          const one = chainLogLikelihoods(chain, { ...images, rows: 1, pixels: images.pixels.subarray(r * chain.n, (r + 1) * chain.n) })
+          expect(E.isRight(one) && one.right[0]).toBe(all.right[r])
+        }
+      }),
+      { numRuns: 30 },
+    ))
+
+  it('refuses images of another size and a short out array', () => {
+    const chain: BinaryChain = { width: 2, height: 1, n: 2, ordering: Int32Array.of(0, 1), bias: new Float64Array(2), contexts: [] }
+    const images = { rows: 1, width: 3, height: 1, pixels: new Uint8Array(3) }
+    expect(E.isLeft(chainLogLikelihoods(chain, images)) && chainLogLikelihoods(chain, images)).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
+    const two = { rows: 2, width: 2, height: 1, pixels: new Uint8Array(4) }
+    expect(chainLogLikelihoods(chain, two, { out: new Float64Array(1) })).toMatchObject({ left: { _tag: 'ShapeMismatch', what: 'out length' } })
+  })
+
+  it('summarises: mean NLL, standard error and bits per dimension', () => {
+    const s = nllSummary(Float64Array.of(-90, -100), 784)
+    expect(s.meanNll).toBe(95)
+    expect(s.standardError).toBeCloseTo(5, 12)
+    expect(s.bitsPerDimension).toBeCloseTo(95 / (784 * Math.LN2), 12)
+  })
+})
+
+describe('chainToMixedNetwork', () => {
+  it('gives a mixed network and a Bayesian network with the same probabilities', () =>
+    fc.assert(
+      fc.property(arbChain, (chain) => {
+        const pixels = allImages(chain.n)
+        const net = chainToMixedNetwork(chain)
+        expect(E.isRight(net)).toBe(true)
+        if (E.isLeft(net)) return
+        const fast = chainLogLikelihoods(chain, { rows: 1 << chain.n, width: chain.width, height: chain.height, pixels })
+        const mixed = mixedLogLikelihoods(net.right, pixels)
+        const bn = toBayesianNetwork(net.right)
+        expect(E.isRight(fast) && E.isRight(mixed) && E.isRight(bn)).toBe(true)
+        if (E.isLeft(fast) || E.isLeft(mixed) || E.isLeft(bn)) return
+        for (let r = 0; r < 1 << chain.n; r++) {
+          const row = pixels.subarray(r * chain.n, (r + 1) * chain.n)
+          expect(Math.abs(Math.exp(mixed.right[r]!) - Math.exp(fast.right[r]!))).toBeLessThan(1e-12)
+          expect(Math.abs(Math.exp(logProbOfStates(bn.right, Array.from(row))) - Math.exp(fast.right[r]!))).toBeLessThan(1e-12)
+        }
+      }),
+      { numRuns: 40 },
+    ))
+
+  it('counts parameters: biases, the upper triangle and reachable table rows', () => {
+    const chain: BinaryChain = {
+      width: 3, height: 1, n: 3, ordering: Int32Array.of(0, 1, 2), bias: new Float64Array(3), dense: new Float64Array(9),
+      contexts: [{ k: 1, counts: Uint8Array.of(0, 1, 1), parents: Int32Array.of(0, 0, 1), logits: new Float64Array(6) }],
+    }
+    expect(chainParameterCount(chain)).toBe(3 + 3 + (1 + 2 + 2))
+  })
+})
+
+describe('sampling', () => {
+  it('sampleChain and sampleMixed draw each image with its probability (within 5 standard errors)', () =>
+    fc.assert(
+      fc.property(arbChain.filter((c) => c.n <= 4), fc.nat(), (chain, seed) => {
+        const draws = 20_000
+        const pixels = allImages(chain.n)
+        const ll = chainLogLikelihoods(chain, { rows: 1 << chain.n, width: chain.width, height: chain.height, pixels })
+        const net = chainToMixedNetwork(chain)
+        expect(E.isRight(ll) && E.isRight(net)).toBe(true)
+        if (E.isLeft(ll) || E.isLeft(net)) return
+        const fromChain = sampleChain(chain, draws, createRng(seed)).pixels
+        const fromMixed = sampleMixed(net.right, draws, createRng(seed + 1))
+        for (const sample of [fromChain, fromMixed]) {
+          const freq = new Float64Array(1 << chain.n)
+          for (let r = 0; r < draws; r++) {
+            let code = 0
+            for (let v = 0; v < chain.n; v++) code |= sample[r * chain.n + v]! << v
+            freq[code]!++
+          }
+          for (let c = 0; c < 1 << chain.n; c++) {
+            const p = Math.exp(ll.right[c]!)
+            expect(Math.abs(freq[c]! / draws - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / draws) + 1e-9)
+          }
+        }
+      }),
+      { numRuns: 15 },
+    ))
+
+  it('is reproducible: same seed, same images', () =>
+    fc.assert(
+      fc.property(arbChain, fc.nat(), (chain, seed) => {
+        expect(sampleChain(chain, 20, createRng(seed)).pixels).toEqual(sampleChain(chain, 20, createRng(seed)).pixels)
+      }),
+      { numRuns: 20 },
+    ))
+})

@@ -1,0 +1,143 @@
+/**
+ * `BinaryChain`: the compiled form every autoregressive image model of this
+ * package shares. Variables are visited in an ordering; at position p
+ *
+ *   logit_p = bias_p + sum_g T_g[p][context_g(p)] + sum_{q < p} W[q, p] x_q
+ *   p(x_p = 1 | x_<p) = sigmoid(logit_p)
+ *
+ * where each context group g is a table over a few earlier positions (a
+ * neighbourhood, the last k pixels) holding log-odds, and W is the dense
+ * upper-triangular weight matrix of a logistic (FVSBN-style) CPD. An
+ * independent-pixel model has only biases, a table model one context group,
+ * FVSBN biases and W, the mixed models all three. One scorer and one sampler
+ * serve them all; `toMixedNetwork` turns any chain into a network of named
+ * table and logistic CPDs.
+ *
+ * Everything lives in position space (position p = the p-th variable of the
+ * ordering): W's row q is contiguous over the later positions it feeds, so
+ * adding the contribution of an 'on' pixel is one contiguous loop.
+ */
+
+/** A table of log-odds per position over the states of up to `k` earlier positions. */
+export interface ContextGroup {
+  /** Parents per position at most; each position's table has 2^k rows. */
+  readonly k: number
+  /** Number of parents of each position (at most k); rows past 2^count are never read. */
+  readonly counts: Uint8Array
+  /** `parents[p * k + j]`: the j-th parent of position p (a position before p). */
+  readonly parents: Int32Array
+  /**
+   * `logits[p * 2^k + c]`: log-odds of x_p = 1 in context c. The context index follows the
+   * CPT layout of `@chainrule/factor`: c = sum_j x_{parent j} 2^(count - 1 - j) (last parent fastest).
+   */
+  readonly logits: Float64Array
+}
+
+/** A binary autoregressive chain in compiled form (see the module comment). */
+export interface BinaryChain {
+  readonly width: number
+  readonly height: number
+  /** Number of variables (width * height). */
+  readonly n: number
+  /** position -> variable (pixel index y * width + x). */
+  readonly ordering: Int32Array
+  /** Per position. */
+  readonly bias: Float64Array
+  /** `dense[q * n + p]` for q < p, or undefined when the chain has no full-history logistic part. */
+  readonly dense?: Float64Array
+  readonly contexts: readonly ContextGroup[]
+}
+
+/**
+ * log(1 + e^x) without overflow.
+ *
+ * @example
+ * softplus(0) // Math.LN2
+ */
+export const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)))
+
+/**
+ * 1 / (1 + e^-x), stable for large |x|.
+ *
+ * @example
+ * sigmoid(0) // 0.5
+ */
+export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)))
+
+/**
+ * Gather image r of a row-major pixel matrix into position order.
+ * Writes bits into `xs` (length n) and the 'on' positions, ascending, into `on`; returns how many are on.
+ */
+export const gatherPositions = (
+  pixels: Uint8Array,
+  offset: number,
+  ordering: Int32Array,
+  xs: Uint8Array,
+  on: Int32Array,
+): number => {
+  let count = 0
+  for (let p = 0; p < ordering.length; p++) {
+    const bit = pixels[offset + ordering[p]!]!
+    xs[p] = bit
+    if (bit !== 0) on[count++] = p
+  }
+  return count
+}
+
+/** Add the dense part: logits[p] += sum over on positions q < p of W[q, p]. */
+export const addDense = (dense: Float64Array, n: number, on: Int32Array, onCount: number, logits: Float64Array): void => {
+  for (let i = 0; i < onCount; i++) {
+    const q = on[i]!
+    const row = q * n
+    for (let p = q + 1; p < n; p++) logits[p]! += dense[row + p]!
+  }
+}
+
+/** The context index of position p in group g, from position-ordered bits. */
+export const contextIndex = (group: ContextGroup, p: number, xs: Uint8Array): number => {
+  const k = group.k
+  const base = p * k
+  const c = group.counts[p]!
+  let index = 0
+  for (let j = 0; j < c; j++) index = (index << 1) | xs[group.parents[base + j]!]!
+  return index
+}
+
+/** Add every context group's log-odds: logits[p] += T_g[p][context]. */
+export const addContexts = (contexts: readonly ContextGroup[], n: number, xs: Uint8Array, logits: Float64Array): void => {
+  for (const group of contexts) {
+    const rows = 1 << group.k
+    for (let p = 0; p < n; p++) logits[p]! += group.logits[p * rows + contextIndex(group, p, xs)]!
+  }
+}
+
+/**
+ * Free parameters of a chain: one per bias, per used dense weight (q < p) and
+ * per reachable table row (2^count at each position).
+ *
+ * @example
+ * // chainParameterCount(fvsbnChain) === 784 + 784 * 783 / 2
+ */
+export const chainParameterCount = (chain: BinaryChain): number => {
+  const n = chain.n
+  let total = n
+  if (chain.dense !== undefined) total += (n * (n - 1)) / 2
+  for (const g of chain.contexts) for (let p = 0; p < n; p++) total += 2 ** g.counts[p]!
+  return total
+}
+
+/**
+ * Stored numbers (bias + dense matrix + tables), a size measure for reports.
+ *
+ * @example
+ * // chainStoredNumbers(fvsbnChain) === 784 + 784 * 784
+ */
+export const chainStoredNumbers = (chain: BinaryChain): number =>
+  chain.bias.length + (chain.dense?.length ?? 0) + chain.contexts.reduce((s, g) => s + g.logits.length, 0)
+
+/** The inverse permutation: variable -> position. */
+export const positionsOfOrdering = (ordering: Int32Array): Int32Array => {
+  const position = new Int32Array(ordering.length)
+  for (let p = 0; p < ordering.length; p++) position[ordering[p]!] = p
+  return position
+}

@@ -1,0 +1,24 @@
+/**
+ * Worker-thread entry of {@link trainRange}: trains one range of positions and
+ * posts the result back. Loaded by `learnLogisticChain` with `workers: 2`.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { ContextFeature, KernelOptions, PositionData } from './logistic-kernel.js'
+import { trainRange } from './logistic-kernel.js'
+
+interface Job {
+  readonly n: number
+  readonly lo: number
+  readonly hi: number
+  readonly train: PositionData
+  readonly validation: PositionData
+  readonly features: readonly ContextFeature[]
+  readonly bias: Float64Array
+  readonly options: KernelOptions
+}
+
+const job = workerData as Job
+const result = trainRange(job.n, job.lo, job.hi, job.train, job.validation, job.features, job.bias, job.options, (epoch, batch, batches) =>
+  parentPort?.postMessage({ type: 'progress', epoch, batch, batches }),
+)
+parentPort?.postMessage({ type: 'done', result })

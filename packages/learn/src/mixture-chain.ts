@@ -1,0 +1,107 @@
+/**
+ * Mixtures of binary chains (e.g. the same model family under several
+ * orderings): p(x) = sum_k pi_k p_k(x). Scoring is a log-sum-exp of the
+ * components' exact log-likelihoods; the weights are fitted by EM on held-out
+ * log-likelihoods (the components stay fixed), which never lowers the
+ * held-out likelihood; sampling picks a component, then samples it.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Rng } from '@chainrule/models'
+import type { ImageMatrix } from './image-data.js'
+import type { ImageModelError } from './image-errors.js'
+import type { BinaryChain } from './image-chain.js'
+import { chainLogLikelihoods } from './score-chain.js'
+import { sampleChain } from './sampling-chain.js'
+
+/** A finite mixture of chains over the same grid. */
+export interface ChainMixture {
+  readonly components: readonly BinaryChain[]
+  /** Mixing weights, positive, summing to 1. */
+  readonly weights: Float64Array
+}
+
+/**
+ * log p(x) in nats for every image under a mixture. Errors as for `chainLogLikelihoods`.
+ *
+ * @example
+ * // mixtureLogLikelihoods({ components: [raster, transposed], weights: Float64Array.of(0.5, 0.5) }, test)
+ */
+export const mixtureLogLikelihoods = (mixture: ChainMixture, images: ImageMatrix): E.Either<ImageModelError, Float64Array> => {
+  const each: Float64Array[] = []
+  for (const c of mixture.components) {
+    const ll = chainLogLikelihoods(c, images)
+    if (E.isLeft(ll)) return ll
+    each.push(ll.right)
+  }
+  return E.right(combineMixtureScores(each, mixture.weights))
+}
+
+/**
+ * The mixture's log-likelihoods from its components' (log sum_k pi_k exp(ll_k), stably).
+ *
+ * @example
+ * combineMixtureScores([Float64Array.of(-1), Float64Array.of(-1)], Float64Array.of(0.5, 0.5)) // Float64Array [-1]
+ */
+export const combineMixtureScores = (each: readonly Float64Array[], weights: Float64Array): Float64Array => {
+  const rows = each[0]?.length ?? 0
+  const out = new Float64Array(rows)
+  for (let r = 0; r < rows; r++) {
+    let max = -Infinity
+    for (let k = 0; k < each.length; k++) max = Math.max(max, Math.log(weights[k]!) + each[k]![r]!)
+    let sum = 0
+    for (let k = 0; k < each.length; k++) sum += Math.exp(Math.log(weights[k]!) + each[k]![r]! - max)
+    out[r] = max + Math.log(sum)
+  }
+  return out
+}
+
+/**
+ * Fit the mixing weights of fixed components by EM on held-out images
+ * (`iterations` rounds, default 50; starts uniform). Errors: no component, no image.
+ *
+ * @example
+ * // fitMixtureWeights([raster, transposed], validation) // Right({ components, weights })
+ */
+export const fitMixtureWeights = (
+  components: readonly BinaryChain[],
+  images: ImageMatrix,
+  iterations = 50,
+): E.Either<ImageModelError, ChainMixture> => {
+  if (components.length === 0) return E.left({ _tag: 'EmptyData', what: 'mixture components' })
+  if (images.rows === 0) return E.left({ _tag: 'EmptyData', what: 'held-out images' })
+  const each: Float64Array[] = []
+  for (const c of components) {
+    const ll = chainLogLikelihoods(c, images)
+    if (E.isLeft(ll)) return ll
+    each.push(ll.right)
+  }
+  const K = components.length
+  let weights = new Float64Array(K).fill(1 / K)
+  for (let it = 0; it < iterations; it++) {
+    const total = combineMixtureScores(each, weights)
+    const next = new Float64Array(K)
+    for (let r = 0; r < images.rows; r++) for (let k = 0; k < K; k++) next[k]! += Math.exp(Math.log(weights[k]!) + each[k]![r]! - total[r]!)
+    for (let k = 0; k < K; k++) next[k] = Math.max(next[k]! / images.rows, 1e-12)
+    weights = next
+  }
+  return E.right({ components, weights })
+}
+
+/**
+ * Seeded sampling from a mixture: a component by weight, then an image from it.
+ *
+ * @example
+ * // sampleMixture(mixture, 100, createRng(1)).pixels
+ */
+export const sampleMixture = (mixture: ChainMixture, count: number, rng: Rng): ImageMatrix => {
+  const first = mixture.components[0]!
+  const n = first.n
+  const pixels = new Uint8Array(Math.max(0, count) * n)
+  for (let r = 0; r < count; r++) {
+    let u = rng.float()
+    let k = 0
+    while (k < mixture.components.length - 1 && u >= mixture.weights[k]!) u -= mixture.weights[k++]!
+    pixels.set(sampleChain(mixture.components[k]!, 1, rng).pixels, r * n)
+  }
+  return { rows: Math.max(0, count), width: first.width, height: first.height, pixels }
+}

@@ -1,0 +1,169 @@
+/**
+ * Exact log-likelihood of binary images under a {@link BinaryChain}, in nats,
+ * one number per image. Images are scored in blocks of 64, position by
+ * position, so that each position's context table (up to 32 KB) is read for
+ * the whole block while it sits in cache instead of once per image (scattered
+ * reads into tens of megabytes were the cost). The dense part adds, for every
+ * group of 4 consecutive positions with some pixel on, one precomputed row
+ * (the sum of those pixels' rows of W, for each of the 16 patterns), which
+ * halves the additions on MNIST-like images; the patterns are computed once
+ * per weight matrix and cached. Scratch buffers are allocated once per call.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { ImageMatrix } from './image-data.js'
+import type { ImageModelError } from './image-errors.js'
+import type { BinaryChain } from './image-chain.js'
+import type { ProgressCallback } from './image-progress.js'
+
+const BLOCK = 64
+const GROUP = 4
+
+/**
+ * Pattern rows of a dense matrix: for group k (positions 4k..4k+3) and
+ * pattern m, row[(k * 16 + m) * n + p] = sum over set bits j of W[4k + j, p]
+ * for 4k + j < p (zero elsewhere).
+ */
+const patternCache = new WeakMap<Float64Array, Float64Array>()
+const patternsOf = (dense: Float64Array, n: number): Float64Array => {
+  const cached = patternCache.get(dense)
+  if (cached !== undefined) return cached
+  const groups = Math.ceil(n / GROUP)
+  const rows = new Float64Array(groups * 16 * n)
+  for (let k = 0; k < groups; k++)
+    for (let m = 1; m < 16; m++) {
+      const out = (k * 16 + m) * n
+      for (let j = 0; j < GROUP; j++) {
+        const q = k * GROUP + j
+        if (((m >> j) & 1) === 0 || q >= n) continue
+        for (let p = q + 1; p < n; p++) rows[out + p]! += dense[q * n + p]!
+      }
+    }
+  patternCache.set(dense, rows)
+  return rows
+}
+
+/** Options of {@link chainLogLikelihoods}. */
+export interface ScoreOptions {
+  /** Write the results here (length >= images.rows) instead of a fresh array. */
+  readonly out?: Float64Array
+  /** Called now and then with (images done, total). */
+  readonly progress?: ProgressCallback
+}
+
+/**
+ * log p(x) in nats for every image (row) of `images`.
+ * Errors: images whose size differs from the chain's, an `out` array that is too short.
+ *
+ * @example
+ * // const ll = chainLogLikelihoods(model, test) // Right(Float64Array(10000))
+ * // mean NLL = -mean(ll); bits per dimension = meanNll / (784 * Math.LN2)
+ */
+export const chainLogLikelihoods = (
+  chain: BinaryChain,
+  images: ImageMatrix,
+  options: ScoreOptions = {},
+): E.Either<ImageModelError, Float64Array> => {
+  const n = chain.n
+  if (images.width * images.height !== n)
+    return E.left({ _tag: 'ShapeMismatch', what: 'pixels per image', expected: n, got: images.width * images.height })
+  const out = options.out ?? new Float64Array(images.rows)
+  if (out.length < images.rows) return E.left({ _tag: 'ShapeMismatch', what: 'out length', expected: images.rows, got: out.length })
+  const { bias, dense, contexts, ordering } = chain
+  const patterns = dense === undefined ? undefined : patternsOf(dense, n)
+  const groups = Math.ceil(n / GROUP)
+  // Bits twice: image-major (xs[j * n + p]) for the dense part and the Bernoulli terms,
+  // position-major (byPosition[p * BLOCK + j]) so that context indices build in contiguous loops.
+  const xs = new Uint8Array(BLOCK * n)
+  const byPosition = new Uint8Array(BLOCK * n)
+  const index = new Int32Array(BLOCK)
+  const logits = new Float64Array(BLOCK * n)
+  const every = Math.max(1, Math.floor(images.rows / 100))
+  for (let r0 = 0; r0 < images.rows; r0 += BLOCK) {
+    const b = Math.min(BLOCK, images.rows - r0)
+    for (let j = 0; j < b; j++) {
+      const source = (r0 + j) * n
+      const base = j * n
+      for (let p = 0; p < n; p++) {
+        const bit = images.pixels[source + ordering[p]!]!
+        xs[base + p] = bit
+        byPosition[p * BLOCK + j] = bit
+      }
+      logits.set(bias, base)
+    }
+    if (patterns !== undefined)
+      for (let j = 0; j < b; j++) {
+        const base = j * n
+        for (let k = 0; k < groups; k++) {
+          const q = k * GROUP
+          let m = 0
+          for (let i = 0; i < GROUP && q + i < n; i++) m |= xs[base + q + i]! << i
+          if (m === 0) continue
+          const row = (k * 16 + m) * n
+          for (let p = q + 1; p < n; p++) logits[base + p]! += patterns[row + p]!
+        }
+      }
+    for (const g of contexts) {
+      const rows = 1 << g.k
+      for (let p = 0; p < n; p++) {
+        const c = g.counts[p]!
+        const at = p * g.k
+        const table = p * rows
+        index.fill(0)
+        for (let i = 0; i < c; i++) {
+          const from = g.parents[at + i]! * BLOCK
+          for (let j = 0; j < b; j++) index[j] = (index[j]! << 1) | byPosition[from + j]!
+        }
+        for (let j = 0; j < b; j++) logits[j * n + p]! += g.logits[table + index[j]!]!
+      }
+    }
+    for (let j = 0; j < b; j++) {
+      const base = j * n
+      // log p(x_p | ...) = -softplus(z) with z = -l for x = 1, l for x = 0, and
+      // softplus(z) = max(z, 0) + log(1 + e^-|z|). The second terms are summed as the log of
+      // a product of factors in (1, 2], one log per 512 positions (2^512 cannot overflow).
+      let ll = 0
+      let product = 1
+      for (let p = 0; p < n; p++) {
+        const l = logits[base + p]!
+        const z = xs[base + p] === 1 ? -l : l
+        if (z > 0) {
+          ll -= z
+          product *= 1 + Math.exp(-z)
+        } else product *= 1 + Math.exp(z)
+        if ((p & 511) === 511) {
+          ll -= Math.log(product)
+          product = 1
+        }
+      }
+      out[r0 + j] = ll - Math.log(product)
+      if (options.progress !== undefined && (r0 + j + 1) % every === 0) options.progress(r0 + j + 1, images.rows)
+    }
+  }
+  return E.right(out)
+}
+
+/** Summary of a scored set: mean negative log-likelihood (nats per image) and bits per dimension. */
+export interface NllSummary {
+  readonly meanNll: number
+  readonly bitsPerDimension: number
+  /** Standard error of the mean NLL. */
+  readonly standardError: number
+}
+
+/**
+ * Mean NLL in nats per image, its standard error, and bits per dimension
+ * (meanNll / (dimensions * ln 2)).
+ *
+ * @example
+ * nllSummary(Float64Array.of(-90, -100), 784) // { meanNll: 95, bitsPerDimension: 0.1748..., standardError: 5 }
+ */
+export const nllSummary = (logLikelihoods: Float64Array, dimensions: number): NllSummary => {
+  const m = logLikelihoods.length
+  let sum = 0
+  for (let i = 0; i < m; i++) sum -= logLikelihoods[i]!
+  const mean = sum / m
+  let squares = 0
+  for (let i = 0; i < m; i++) squares += (-logLikelihoods[i]! - mean) ** 2
+  const standardError = m > 1 ? Math.sqrt(squares / (m - 1) / m) : 0
+  return { meanNll: mean, bitsPerDimension: mean / (dimensions * Math.LN2), standardError }
+}
