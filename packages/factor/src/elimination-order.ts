@@ -1,25 +1,19 @@
 /**
- * Greedy elimination orders on the interaction graph (Koller & Friedman 2009, section 9.4.3.2):
- * repeatedly eliminate the variable of lowest cost, connecting its neighbours (fill edges).
- * Costs: min-neighbours = |N(v)|; min-weight = product of the neighbours' cardinalities;
- * min-fill = number of fill edges added; weighted-min-fill = sum over fill edges {u, w} of
- * card(u) * card(w). Ties go to the smallest id, so orders are deterministic. Only the costs that
- * eliminating a vertex can change (its neighbours, and for fill costs their neighbours) are
- * recomputed after each step.
+ * Elimination orders for variable elimination, over `VarId`s: a thin adapter that maps the variables
+ * to dense indices once and runs the greedy engine of `triangulate.ts` (shared with the junction-tree
+ * compiler of `@chainrule/infer`), eliminating only the requested variables. The heuristics and their
+ * tie-breaks are defined there, once.
  */
 import type { VarId } from './factor.js'
+import { type EliminationStrategy, eliminateFrom } from './triangulate.js'
 
-/** An elimination-order heuristic. */
-export type EliminationHeuristic =
-  | { readonly kind: 'minNeighbours' }
-  | { readonly kind: 'minWeight' }
-  | { readonly kind: 'minFill' }
-  | { readonly kind: 'weightedMinFill' }
+/** A greedy elimination-order heuristic (costs and tie-breaks: see `triangulate`). */
+export type EliminationHeuristic = Exclude<EliminationStrategy, { readonly kind: 'order' }>
 
 /** One step of an elimination: the variable, its neighbours then, and the table sizes it implies. */
 export interface EliminationStep {
   readonly variable: VarId
-  /** Neighbours in the interaction graph when eliminated = the scope of the message it produces. */
+  /** Neighbours in the interaction graph when eliminated = the scope of the message it produces (ascending). */
   readonly neighbours: readonly VarId[]
   /** Entries of the clique {variable} + neighbours (the work of the step). */
   readonly cliqueEntries: number
@@ -27,38 +21,12 @@ export interface EliminationStep {
   readonly messageEntries: number
 }
 
-const cost = (
-  kind: EliminationHeuristic['kind'],
-  v: VarId,
-  adjacency: ReadonlyMap<VarId, Set<VarId>>,
-  cards: ReadonlyMap<VarId, number>,
-): number => {
-  const n = adjacency.get(v)!
-  switch (kind) {
-    case 'minNeighbours':
-      return n.size
-    case 'minWeight': {
-      let w = 1
-      for (const u of n) w *= cards.get(u)!
-      return w
-    }
-    case 'minFill':
-    case 'weightedMinFill': {
-      const ns = [...n]
-      let fill = 0
-      for (let i = 0; i < ns.length; i++)
-        for (let j = i + 1; j < ns.length; j++)
-          if (!adjacency.get(ns[i]!)!.has(ns[j]!))
-            fill += kind === 'minFill' ? 1 : cards.get(ns[i]!)! * cards.get(ns[j]!)!
-      return fill
-    }
-  }
-}
-
 /**
  * Eliminate `eliminate` from the interaction graph of `scopes` (variables sharing a scope are
  * adjacent), in the given order or greedily by a heuristic, and return the steps. Every variable of
- * `eliminate` must be in some scope and in `cards`; a given order must be a permutation of it.
+ * `eliminate` must be in `cards`; a given order must be a permutation of `eliminate`. The other
+ * variables stay in the graph and are never eliminated. Heuristic ties go to the smaller cluster,
+ * then to the smaller id, so orders are deterministic.
  *
  * @example
  * ```ts
@@ -75,51 +43,54 @@ export const eliminationOrder = (
   eliminate: readonly VarId[],
   how: EliminationHeuristic | readonly VarId[],
 ): EliminationStep[] => {
-  const adjacency = new Map<VarId, Set<VarId>>()
-  for (const scope of scopes)
-    for (const v of scope) {
-      let n = adjacency.get(v)
-      if (n === undefined) adjacency.set(v, (n = new Set()))
-      for (const u of scope) if (u !== v) n.add(u)
-    }
-  const remaining = new Set(eliminate)
-  const kind = 'kind' in how ? how.kind : undefined
-  const scores = new Map<VarId, number>()
-  if (kind !== undefined) for (const v of remaining) scores.set(v, cost(kind, v, adjacency, cards))
-  const steps: EliminationStep[] = []
-  for (let step = 0; step < eliminate.length; step++) {
-    let v: VarId
-    if (kind === undefined) {
-      v = (how as readonly VarId[])[step]!
-    } else {
-      let best = Infinity
-      let chosen = -1 as VarId
-      for (const u of remaining) {
-        const s = scores.get(u)!
-        if (s < best || (s === best && u < chosen)) {
-          best = s
-          chosen = u
-        }
-      }
-      v = chosen
-    }
-    remaining.delete(v)
-    const neighbours = [...adjacency.get(v)!]
-    let messageEntries = 1
-    for (const u of neighbours) messageEntries *= cards.get(u)!
-    steps.push({ variable: v, neighbours, cliqueEntries: messageEntries * cards.get(v)!, messageEntries })
-    for (const u of neighbours) {
-      const nu = adjacency.get(u)!
-      nu.delete(v)
-      for (const w of neighbours) if (w !== u) nu.add(w)
-    }
-    adjacency.delete(v)
-    if (kind !== undefined) {
-      const dirty = new Set<VarId>(neighbours)
-      if (kind === 'minFill' || kind === 'weightedMinFill')
-        for (const u of neighbours) for (const w of adjacency.get(u)!) dirty.add(w)
-      for (const u of dirty) if (remaining.has(u)) scores.set(u, cost(kind, u, adjacency, cards))
-    }
+  // VarIds are dense ids already: used as indices directly (absent ids are isolated and never
+  // eliminated), unless they are so sparse that compacting them is cheaper. Either way indices
+  // follow id order, so the engine's "smaller id" tie-break is the VarId order.
+  let n = 0
+  let max = -1
+  for (const scope of scopes) {
+    n += scope.length
+    for (const v of scope) if (v > max) max = v
   }
-  return steps
+  for (const v of eliminate) if (v > max) max = v
+  if (max < 16 * (n + eliminate.length) + 1024) return eliminateDense(scopes, cards, eliminate, how, max + 1)
+  const present = new Set<VarId>(eliminate)
+  for (const scope of scopes) for (const v of scope) present.add(v)
+  const ids = [...present].sort((a, b) => a - b)
+  const index = new Map<VarId, VarId>()
+  ids.forEach((v, i) => index.set(v, i as VarId))
+  const dense = (vs: readonly VarId[]): VarId[] => vs.map((v) => index.get(v) ?? (-1 as VarId))
+  const denseCards = new Map<VarId, number>()
+  ids.forEach((v, i) => denseCards.set(i as VarId, cards.get(v)!))
+  const steps = eliminateDense(scopes.map(dense), denseCards, dense(eliminate), 'kind' in how ? how : dense(how as readonly VarId[]), ids.length)
+  return steps.map((s) => ({ ...s, variable: ids[s.variable]!, neighbours: s.neighbours.map((u) => ids[u]!) }))
+}
+
+const NO_NEIGHBOURS: Set<number> = new Set()
+
+/** `eliminationOrder` over ids below `n`. */
+const eliminateDense = (
+  scopes: readonly (readonly VarId[])[],
+  cards: ReadonlyMap<VarId, number>,
+  eliminate: readonly VarId[],
+  how: EliminationHeuristic | readonly VarId[],
+  n: number,
+): EliminationStep[] => {
+  // Ids in no scope share one empty set: they are never anyone's neighbour, and eliminating one
+  // (an id of `eliminate` in no scope) only clears it.
+  const adjacency = new Array<Set<number>>(n).fill(NO_NEIGHBOURS)
+  const denseCards = new Array<number>(n).fill(1)
+  for (const v of eliminate) denseCards[v] = cards.get(v)!
+  for (const scope of scopes)
+    for (const a of scope) {
+      let around = adjacency[a]!
+      if (around === NO_NEIGHBOURS) {
+        adjacency[a] = around = new Set<number>()
+        denseCards[a] = cards.get(a)!
+      }
+      for (const b of scope) if (a !== b) around.add(b)
+    }
+  const strategy: EliminationStrategy = 'kind' in how ? how : { kind: 'order', order: how as readonly VarId[] }
+  // The engine's steps are over the same ids, so they are the VarId steps as they are.
+  return eliminateFrom(adjacency, denseCards, strategy, { eliminate, steps: true })!.steps as EliminationStep[]
 }

@@ -41,9 +41,16 @@ describe('describeError', () => {
   })
   it('says how big a refused table would have been', () => {
     expect(describeError(samples.MemoryBudgetExceeded)).toBe(
-      'eliminating Hub needs a table of 1073741824 entries (8.000 GiB), over the memory budget of 512.0 MiB',
+      'eliminating Hub needs a table of 1073741824 entries (8.00 GiB), over the memory budget of 512 MiB',
     )
     expect(describeError(samples.RowNotNormalized)).toBe('row P(Wet | Rain=yes) sums to 0.9, not 1 (tolerance 1e-9)')
     expect(formatBytes(100)).toBe('100 B')
+    expect(formatBytes(1023)).toBe('1023 B')
+    // three significant digits, never exponent notation
+    expect(formatBytes(1024)).toBe('1.00 KiB')
+    expect(formatBytes(1048)).toBe('1.02 KiB')
+    expect(formatBytes(12.5 * 1024 ** 2)).toBe('12.5 MiB')
+    expect(formatBytes(1000 * 1024)).toBe('1000 KiB')
+    expect(formatBytes(2 ** 70)).toBe('1024 EiB')
   })
 })

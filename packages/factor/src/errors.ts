@@ -150,7 +150,18 @@ export const describeError = (e: FactorError): string => {
   }
 }
 
-/** Bytes as a short human string (binary units). */
+/**
+ * Bytes as a short human string in binary units, three significant digits (whole bytes below 1 KiB,
+ * no exponent notation from 1000 to 1023 of a unit).
+ *
+ * @example
+ * ```ts
+ * import { formatBytes } from '@chainrule/factor'
+ * formatBytes(100) // '100 B'
+ * formatBytes(1048) // '1.02 KiB'
+ * formatBytes(512 * 1024 ** 2) // '512 MiB'
+ * ```
+ */
 export const formatBytes = (bytes: number): string => {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
   let value = bytes
@@ -159,5 +170,5 @@ export const formatBytes = (bytes: number): string => {
     value /= 1024
     unit++
   }
-  return unit === 0 ? `${value} B` : `${value.toPrecision(4)} ${units[unit]}`
+  return `${unit === 0 || value >= 100 ? value.toFixed(0) : value.toPrecision(3)} ${units[unit]}`
 }

@@ -223,7 +223,7 @@ describe('plan and memory budget', () => {
     expect(r).toMatchObject({
       left: { _tag: 'MemoryBudgetExceeded', entries: 2 ** 30, bytes: 2 ** 33, budgetBytes: DEFAULT_MEMORY_BUDGET_BYTES, variable: '#0' },
     })
-    if (E.isLeft(r)) expect(describeError(r.left)).toContain('8.000 GiB')
+    if (E.isLeft(r)) expect(describeError(r.left)).toContain('8.00 GiB')
     const posterior = variableElimination(fs, { targets: ids(31).slice(1) })
     expect(posterior).toMatchObject({ left: { _tag: 'MemoryBudgetExceeded', variable: 'posterior' } })
     expect(tag(variableElimination(star(3), { targets: [1 as VarId], memoryBudgetBytes: 8 }))).toBe('MemoryBudgetExceeded')
@@ -238,14 +238,44 @@ describe('plan and memory budget', () => {
     const first = (kind: EliminationHeuristic) => eliminationOrder(scopes, cards, [a!, b!], kind)[0]!.variable
     expect(first({ kind: 'minNeighbours' })).toBe(a)
     expect(first({ kind: 'minWeight' })).toBe(b)
-    // fill: both cliques are already complete, so fill costs tie and the smaller id goes first
-    expect(first({ kind: 'minFill' })).toBe(a)
+    // min-weight is the cluster size, v included: c (10 states, neighbours 2 x 2: 40 entries) loses to
+    // b (2 states, neighbours 2 x 2 x 2: 16 entries) although c's neighbours alone weigh less
+    const c = 7 as VarId
+    const withC = new Map([...cards, [c, 10]])
+    expect(eliminationOrder([[c, p!, q!], [b!, x!, y!, r!]], new Map([...withC, [x!, 2], [y!, 2]]), [c, b!], { kind: 'minWeight' })[0]!.variable).toBe(b)
+    // fill: both cliques are already complete, so fill costs tie and the smaller cluster goes first
+    // (b: 2^4 = 16 entries, a: 2 x 10 x 10 = 200)
+    expect(first({ kind: 'minFill' })).toBe(b)
+    // equal scores and equal clusters: the smaller id goes first
+    const twin = new Map<VarId, number>([[a!, 2], [x!, 2], [y!, 2], [b!, 2], [p!, 2], [q!, 2]])
+    const twins = [[b!, p!, q!], [a!, x!, y!]]
+    for (const kind of heuristics) expect(eliminationOrder(twins, twin, [b!, a!], kind)[0]!.variable).toBe(a)
   })
+  it('orders depend on the ids only through their order: sparse ids give the same steps, relabelled', () =>
+    fc.assert(
+      fc.property(arbFactors(3, 6), fc.constantFrom(...heuristics), fc.nat(), ({ u, factors }, heuristic, seed) => {
+        const scopes = factors.map((f) => f.scope)
+        const cards = new Map(u.cards.map((c, v) => [v as VarId, c]))
+        const present = [...new Set(scopes.flat())]
+        const eliminate = shuffled(present, seed).slice(0, seed % (present.length + 1))
+        const far = (v: VarId) => (v * 100_003 + 7) as VarId // sparse: compacted before elimination
+        const relabel = (vs: readonly VarId[]) => vs.map(far)
+        const farCards = new Map([...cards].map(([v, c]) => [far(v), c]))
+        for (const how of [heuristic, shuffled(eliminate, seed + 1)]) {
+          const near = eliminationOrder(scopes, cards, eliminate, how)
+          const farHow = 'kind' in how ? how : relabel(how)
+          const sparse = eliminationOrder(scopes.map(relabel), farCards, relabel(eliminate), farHow)
+          expect(sparse).toEqual(near.map((s) => ({ ...s, variable: far(s.variable), neighbours: relabel(s.neighbours) })))
+        }
+      }),
+      { numRuns: 100 },
+    ))
   it('weighted min-fill weighs fill edges by cardinalities', () => {
-    // eliminating u adds fill edge {s, t} (2 x 2); eliminating w adds {big1, big2} (5 x 5)
-    const [w, big1, big2, u, s, t] = ids(6) as VarId[]
-    const cards = new Map<VarId, number>([[w!, 2], [big1!, 5], [big2!, 5], [u!, 2], [s!, 2], [t!, 2]])
-    const scopes = [[w!, big1!], [w!, big2!], [u!, s!], [u!, t!]]
+    // eliminating w adds one fill edge {big1, big2} (5 x 5 = 25); eliminating u adds three,
+    // {s, t}, {s, r}, {t, r} (3 x 2 x 2 = 12): min-fill counts edges, weighted min-fill weighs them
+    const [w, big1, big2, u, s, t, r] = ids(7) as VarId[]
+    const cards = new Map<VarId, number>([[w!, 2], [big1!, 5], [big2!, 5], [u!, 2], [s!, 2], [t!, 2], [r!, 2]])
+    const scopes = [[w!, big1!], [w!, big2!], [u!, s!], [u!, t!], [u!, r!]]
     expect(eliminationOrder(scopes, cards, [w!, u!], { kind: 'minFill' })[0]!.variable).toBe(w)
     expect(eliminationOrder(scopes, cards, [w!, u!], { kind: 'weightedMinFill' })[0]!.variable).toBe(u)
   })

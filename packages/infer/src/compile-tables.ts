@@ -14,7 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
 import { junctionTree, type TreeShape } from './junction-tree.js'
 import { multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
-import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from './triangulate.js'
+import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
 
 /** A dense table over variable ids, row-major (last scope variable fastest). */
 export interface DenseTable {

@@ -2,6 +2,7 @@
  * Errors of compiled inference: a closed union tagged by `_tag`, each with the
  * facts a caller needs, and one-line messages from {@link describeError}.
  */
+import { formatBytes as bytes } from '@chainrule/factor'
 import type { CompilePlan } from './compile-tables.js'
 
 /** Everything that can go wrong when compiling or querying. */
@@ -19,20 +20,6 @@ export type InferError =
   | { readonly _tag: 'DuplicateTarget'; readonly variable: string }
   | { readonly _tag: 'EliminationFailed'; readonly reason: string }
   | { readonly _tag: 'TreeNotBuilt' }
-
-const bytes = (n: number): string => {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
-  let value = n
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${unit === 0 ? value.toFixed(0) : value.toPrecision(3)} ${units[unit]}`
-}
-
-/** Human-readable byte count (binary units), as the errors print them. */
-export const formatBytes = bytes
 
 /**
  * One line describing an error.

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { argmaxWhere, multiplyBy, projectMax, projectSum, rowMajorStrides, stridesInto, walkOf } from './kernels.js'
+import { argmaxWhere, multiplyBy, projectMax, projectSum, stridesInto, walkOf } from './kernels.js'
 
 /** A table over variables 0..d-1 and a second table over a random ordered subset of them. */
 const arbPair = fc
@@ -73,6 +73,7 @@ describe('strided kernels over merged walks agree with decoding every entry', ()
     const walk = walkOf([2, 3, 4, 5], stridesInto([0, 1, 2, 3], [0, 1], [2, 3]))
     expect(Array.from(walk.cards)).toEqual([6, 20])
     expect(Array.from(walk.strides)).toEqual([1, 0])
-    expect(Array.from(rowMajorStrides([2, 3, 4]))).toEqual([12, 4, 1])
+    // strides into a row-major (a, b, c) table with cards (2, 3, 4), read in the order (c, a, b, d)
+    expect(Array.from(stridesInto([2, 0, 1, 3], [0, 1, 2], [2, 3, 4]))).toEqual([1, 12, 4, 0])
   })
 })

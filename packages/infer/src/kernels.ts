@@ -7,6 +7,7 @@
  * directly; the others advance by an odometer, so the cost per entry is one
  * load, one multiply-add and, once per innermost run, a counter update.
  */
+import { stridesOf } from '@chainrule/factor'
 
 // Tables have at most a few dozen variables (a cluster of 64 binary
 // variables would already hold 2^64 entries), so one scratch odometer serves all.
@@ -175,28 +176,12 @@ export const total = (values: Float64Array): number => {
   return s
 }
 
-/** Multiply every entry by `by`. */
-export const scale = (values: Float64Array, by: number): void => {
-  for (let i = 0; i < values.length; i++) values[i] = values[i]! * by
-}
-
-/** Row-major strides of a table with `cards`. */
-export const rowMajorStrides = (cards: readonly number[]): Int32Array => {
-  const strides = new Int32Array(cards.length)
-  let s = 1
-  for (let k = cards.length - 1; k >= 0; k--) {
-    strides[k] = s
-    s *= cards[k]!
-  }
-  return strides
-}
-
 /**
  * Strides into a table over `inner` (row-major over `innerCards`) for each
  * variable of `outer`: the inner stride where the variable is shared, else 0.
  */
 export const stridesInto = (outer: readonly number[], inner: readonly number[], innerCards: readonly number[]): Int32Array => {
-  const innerStrides = rowMajorStrides(innerCards)
+  const innerStrides = stridesOf(innerCards)
   const out = new Int32Array(outer.length)
   outer.forEach((v, k) => {
     const at = inner.indexOf(v)

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { arbEvidence, arbNetwork, bruteMarginals, enumerate, type SmallModel } from './brute-force.fixtures.js'
 import { compileTables, type CompiledTree } from './compile-tables.js'
 import { logEvidence, maxPropagate, propagate, readMarginal, readTablePosterior } from './propagate.js'
-import { defaultStrategies } from './triangulate.js'
+import { defaultStrategies } from '@chainrule/factor'
 
 const compiled = (model: SmallModel, strategy = defaultStrategies[0]!): CompiledTree => {
   const tree = compileTables(model.cards, model.tables, { strategies: [strategy] })

@@ -15,7 +15,7 @@ import { compileTables, moralNeighbours, type CompiledTree, type DenseTable } fr
 import type { InferError } from './errors.js'
 import { logEvidence, propagate, readMarginal } from './propagate.js'
 import { requisiteTables } from './relevance.js'
-import { triangulate, type EliminationStrategy } from './triangulate.js'
+import { triangulate, type EliminationStrategy } from '@chainrule/factor'
 
 /** Two cheap heuristics suffice for the small trees of relevant parts. */
 const partStrategies: readonly EliminationStrategy[] = [{ kind: 'minFill' }, { kind: 'minWeight' }]

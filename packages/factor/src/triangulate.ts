@@ -1,0 +1,387 @@
+/**
+ * Greedy elimination on an undirected graph over dense variable ids: eliminate
+ * variables one at a time, connecting the neighbours of each (fill edges). The
+ * clusters formed (a variable with its neighbours when eliminated) are the
+ * buckets of variable elimination and, when every variable is eliminated, the
+ * clusters of a junction tree. This one engine serves both `eliminationOrder`
+ * (variable elimination, a subset of the variables) and `@chainrule/infer`'s
+ * junction-tree compiler (every variable).
+ *
+ * Heuristics (Kjaerulff 1990; Koller & Friedman 2009, section 9.4.3.2), the
+ * cost of eliminating v with neighbours N(v) in the current graph:
+ * - minNeighbours: |N(v)|;
+ * - minWeight: the cluster size card(v) * product over N(v) of card(u), i.e.
+ *   the entries of the clique table the step works on;
+ * - minFill: the number of fill edges {u, w} (u, w in N(v) not yet adjacent);
+ * - weightedMinFill: the sum over fill edges {u, w} of card(u) * card(w).
+ * Ties fall to the smaller cluster, then to the smaller id, so results are
+ * deterministic. Candidates sit in a binary heap with versioned entries, and
+ * only the scores an elimination can change (its neighbours', and for fill
+ * scores their neighbours') are recomputed, so a step costs O(log n) plus the
+ * work of the fill, not O(n).
+ */
+
+/** How to choose an elimination order: a greedy heuristic (see the module header) or a given order. */
+export type EliminationStrategy =
+  | { readonly kind: 'minFill' }
+  | { readonly kind: 'weightedMinFill' }
+  | { readonly kind: 'minWeight' }
+  | { readonly kind: 'minNeighbours' }
+  | { readonly kind: 'order'; readonly order: readonly number[] }
+
+/**
+ * The heuristics tried by default by {@link cheapestTriangulation}; the cheapest by total cluster size wins.
+ *
+ * @example
+ * ```ts
+ * import { defaultStrategies } from '@chainrule/factor'
+ * defaultStrategies.map((s) => s.kind) // ['minFill', 'weightedMinFill', 'minWeight', 'minNeighbours']
+ * ```
+ */
+export const defaultStrategies: readonly EliminationStrategy[] = [
+  { kind: 'minFill' },
+  { kind: 'weightedMinFill' },
+  { kind: 'minWeight' },
+  { kind: 'minNeighbours' },
+]
+
+/** One step of an elimination on dense ids. */
+export interface TriangulationStep {
+  readonly variable: number
+  /** Neighbours when eliminated, ascending: the scope of the message the step produces. */
+  readonly neighbours: readonly number[]
+  /** Entries of the cluster {variable} + neighbours (the work of the step). */
+  readonly cliqueEntries: number
+  /** Entries of the message over the neighbours (the table the step allocates). */
+  readonly messageEntries: number
+}
+
+/** The result of eliminating some (by default all) variables of a graph. */
+export interface Triangulation {
+  readonly strategy: EliminationStrategy
+  /** The eliminated variables, in order. */
+  readonly order: readonly number[]
+  /** One entry per eliminated variable, in order; only when asked for (`options.steps`). */
+  readonly steps?: readonly TriangulationStep[]
+  /**
+   * The maximal clusters among the steps' clusters, each sorted by id. When every variable is
+   * eliminated these are the maximal cliques of the triangulated graph.
+   */
+  readonly cliques: readonly (readonly number[])[]
+  /** Sum over the maximal clusters of their entries (product of cards). */
+  readonly totalEntries: number
+  /** Entries of the largest cluster. */
+  readonly largestEntries: number
+}
+
+/** Options of {@link triangulate}. */
+export interface TriangulateOptions {
+  /**
+   * The variables to eliminate, distinct (default: all). The others stay in the graph, count as
+   * neighbours, and are never chosen. An `order` strategy must list exactly these.
+   */
+  readonly eliminate?: readonly number[]
+  /**
+   * Abandon the run (return undefined) as soon as the total cluster entries exceed this, so a search
+   * over strategies can drop losers early. Default: never.
+   */
+  readonly stopAbove?: number
+  /** Record the per-step information in `steps` (off by default: the junction-tree compiler needs only the cliques). */
+  readonly steps?: boolean
+}
+
+type HeuristicKind = Exclude<EliminationStrategy['kind'], 'order'>
+
+/** Entries of the cluster of v: card(v) times its neighbours' cards. */
+const clusterSize = (v: number, neighbours: ReadonlySet<number>, cards: readonly number[]): number => {
+  let size = 1
+  for (const u of neighbours) size *= cards[u]!
+  return size * cards[v]!
+}
+
+/** Sort a short list of ids ascending, in place (insertion sort: clusters are short). */
+const sortIds = (xs: number[]): number[] => {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!
+    let j = i - 1
+    while (j >= 0 && xs[j]! > x) {
+      xs[j + 1] = xs[j]!
+      j--
+    }
+    xs[j + 1] = x
+  }
+  return xs
+}
+
+/** The sorted ids `around` with v inserted. */
+const withId = (v: number, around: readonly number[]): number[] => {
+  const out: number[] = []
+  let i = 0
+  for (; i < around.length && around[i]! < v; i++) out.push(around[i]!)
+  out.push(v)
+  for (; i < around.length; i++) out.push(around[i]!)
+  return out
+}
+
+/**
+ * A binary min-heap of candidates by (score, cluster size, variable), kept as four parallel arrays
+ * so that pushing allocates no object per entry; `version` says which offer an entry came from.
+ */
+interface CandidateHeap {
+  readonly score: number[]
+  readonly size: number[]
+  readonly variable: number[]
+  readonly version: number[]
+}
+
+/** Whether candidate (score, size, variable) comes before entry j. */
+const before = (h: CandidateHeap, score: number, size: number, variable: number, j: number): boolean => {
+  const s = h.score[j]!
+  if (score !== s) return score < s
+  const z = h.size[j]!
+  return size !== z ? size < z : variable < h.variable[j]!
+}
+
+const move = (h: CandidateHeap, from: number, to: number): void => {
+  h.score[to] = h.score[from]!
+  h.size[to] = h.size[from]!
+  h.variable[to] = h.variable[from]!
+  h.version[to] = h.version[from]!
+}
+
+const heapPush = (h: CandidateHeap, score: number, size: number, variable: number, version: number): void => {
+  let i = h.score.length
+  while (i > 0) {
+    const parent = (i - 1) >> 1
+    if (!before(h, score, size, variable, parent)) break
+    move(h, parent, i)
+    i = parent
+  }
+  h.score[i] = score
+  h.size[i] = size
+  h.variable[i] = variable
+  h.version[i] = version
+}
+
+/** Remove the top entry (the heap must not be empty); its variable and version are left in `top`. */
+const heapPop = (h: CandidateHeap, top: { variable: number; version: number }): void => {
+  top.variable = h.variable[0]!
+  top.version = h.version[0]!
+  // Sift the last entry (index n, untouched meanwhile) down from the root, then drop index n.
+  const n = h.score.length - 1
+  let i = 0
+  for (;;) {
+    const l = 2 * i + 1
+    if (l >= n) break
+    const r = l + 1
+    const m = r < n && before(h, h.score[r]!, h.size[r]!, h.variable[r]!, l) ? r : l
+    if (!before(h, h.score[m]!, h.size[m]!, h.variable[m]!, n)) break
+    move(h, m, i)
+    i = m
+  }
+  if (i !== n) move(h, n, i)
+  h.score.pop()
+  h.size.pop()
+  h.variable.pop()
+  h.version.pop()
+}
+
+const score = (kind: HeuristicKind, v: number, adjacency: readonly Set<number>[], cards: readonly number[]): number => {
+  const neighbours = adjacency[v]!
+  switch (kind) {
+    case 'minNeighbours':
+      return neighbours.size
+    case 'minWeight':
+      return clusterSize(v, neighbours, cards)
+    case 'minFill':
+    case 'weightedMinFill': {
+      const list = [...neighbours]
+      let fill = 0
+      for (let i = 0; i < list.length; i++) {
+        const a = list[i]!
+        const adjacentToA = adjacency[a]!
+        for (let j = i + 1; j < list.length; j++) {
+          const b = list[j]!
+          if (!adjacentToA.has(b)) fill += kind === 'minFill' ? 1 : cards[a]! * cards[b]!
+        }
+      }
+      return fill
+    }
+  }
+}
+
+/**
+ * Eliminate variables of an undirected graph (all, or `options.eliminate`) by a strategy and return
+ * the order, the maximal clusters and, with `options.steps`, each step's neighbours and table sizes. `neighbours[v]` lists v's neighbours (symmetric,
+ * without v); `cards[v]` is v's cardinality. Returns undefined only when `options.stopAbove` is
+ * exceeded. An `order` strategy that is not a permutation of the variables to eliminate is a broken
+ * invariant (callers validate orders first) and throws.
+ *
+ * @example
+ * ```ts
+ * import { triangulate } from '@chainrule/factor'
+ * // a - b - c path: no fill needed, two clusters of 4 entries
+ * triangulate([[1], [0, 2], [1]], [2, 2, 2], { kind: 'minFill' })?.cliques // [[0, 1], [1, 2]]
+ * // eliminate a only: b and c stay, the step's message is over b
+ * triangulate([[1], [0, 2], [1]], [2, 2, 2], { kind: 'minFill' }, { eliminate: [0], steps: true })?.steps
+ * // [{ variable: 0, neighbours: [1], cliqueEntries: 4, messageEntries: 2 }]
+ * ```
+ */
+export const triangulate = (
+  neighbours: readonly Iterable<number>[],
+  cards: readonly number[],
+  strategy: EliminationStrategy,
+  options: TriangulateOptions = {},
+): Triangulation | undefined =>
+  eliminateFrom(
+    Array.from({ length: cards.length }, (_, v) => new Set(neighbours[v] ?? [])),
+    cards,
+    strategy,
+    options,
+  )
+
+/**
+ * {@link triangulate} on adjacency sets it may consume (they are emptied as variables go), so a
+ * caller that has just built them saves a copy. Not exported from the package index.
+ *
+ * @example
+ * ```ts
+ * // inside @chainrule/factor
+ * eliminateFrom([new Set([1]), new Set([0])], [2, 3], { kind: 'minFill' })?.order // [0, 1]
+ * ```
+ */
+export const eliminateFrom = (
+  adjacency: readonly Set<number>[],
+  cards: readonly number[],
+  strategy: EliminationStrategy,
+  options: TriangulateOptions = {},
+): Triangulation | undefined => {
+  const n = cards.length
+  const stopAbove = options.stopAbove ?? Infinity
+  // Per variable: 0 stays in the graph, 1 waits to be eliminated, 2 eliminated. Plain arrays, not
+  // typed ones: variable elimination plans many small graphs, and typed-array buffers cost GC time.
+  const status = new Array<number>(n).fill(options.eliminate === undefined ? 1 : 0)
+  if (options.eliminate !== undefined) for (const v of options.eliminate) status[v] = 1
+  const count = options.eliminate?.length ?? n
+  if (strategy.kind === 'order') {
+    const seen = new Set<number>()
+    const valid = strategy.order.length === count && strategy.order.every((v) => status[v] === 1 && seen.size < seen.add(v).size)
+    if (!valid) throw new Error('triangulate: the order must list each variable to eliminate exactly once')
+  }
+  const order: number[] = []
+  const steps: TriangulationStep[] | undefined = options.steps === true ? [] : undefined
+  // Clusters that are maximal so far. A new cluster holds no eliminated variable, so it can never
+  // contain an earlier one (which holds its own eliminated variable), only be contained in one.
+  const clusters: number[][] = []
+  const clustersOf: (number[] | undefined)[] = new Array(n)
+  let totalEntries = 0
+  let largestEntries = 0
+
+  const kind = strategy.kind
+  // Candidates in a binary min-heap by (score, cluster size, id); an entry is current while its
+  // version matches, so an update pushes a fresh entry instead of searching the heap.
+  const version = new Array<number>(n).fill(0)
+  const touched = new Array<number>(n).fill(0)
+  const heap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
+  const top = { variable: -1, version: -1 }
+  const offer = (u: number): void => {
+    version[u] = version[u]! + 1
+    heapPush(heap, score(kind as HeuristicKind, u, adjacency, cards), clusterSize(u, adjacency[u]!, cards), u, version[u]!)
+  }
+  if (kind !== 'order') for (let u = 0; u < n; u++) if (status[u] === 1) offer(u)
+
+  for (let step = 0; step < count; step++) {
+    let v = -1
+    if (kind === 'order') v = strategy.order[step]!
+    else
+      while (v < 0) {
+        heapPop(heap, top)
+        if (status[top.variable] === 1 && top.version === version[top.variable]) v = top.variable
+      }
+
+    const around = sortIds([...adjacency[v]!])
+    const cluster = withId(v, around)
+    let messageEntries = 1
+    for (const u of around) messageEntries *= cards[u]!
+    const size = messageEntries * cards[v]!
+    steps?.push({ variable: v, neighbours: around, cliqueEntries: size, messageEntries })
+
+    // A cluster inside an earlier one contains v, so the candidates are v's clusters.
+    const contained = (clustersOf[v] ?? []).some((c) => {
+      const other = clusters[c]!
+      return cluster.length <= other.length && cluster.every((x) => other.includes(x))
+    })
+    if (!contained) {
+      const id = clusters.length
+      clusters.push(cluster)
+      for (const x of cluster) (clustersOf[x] ??= []).push(id)
+      totalEntries += size
+      if (size > largestEntries) largestEntries = size
+      if (totalEntries > stopAbove) return undefined
+    }
+
+    // Connect v's neighbours, then remove v.
+    for (let i = 0; i < around.length; i++) {
+      const a = around[i]!
+      const adjacentToA = adjacency[a]!
+      for (let j = i + 1; j < around.length; j++) {
+        const b = around[j]!
+        if (!adjacentToA.has(b)) {
+          adjacentToA.add(b)
+          adjacency[b]!.add(a)
+        }
+      }
+      adjacentToA.delete(v)
+    }
+    adjacency[v]!.clear()
+    status[v] = 2
+    order.push(v)
+
+    // Scores change for v's neighbours and, for fill-based scores, for their neighbours.
+    if (kind !== 'order') {
+      // Each touched variable is offered once per step (marked with the step's stamp).
+      const stamp = step + 1
+      for (const a of around)
+        if (status[a] === 1 && touched[a] !== stamp) {
+          touched[a] = stamp
+          offer(a)
+        }
+      if (kind === 'minFill' || kind === 'weightedMinFill')
+        for (const a of around)
+          for (const b of adjacency[a]!)
+            if (status[b] === 1 && touched[b] !== stamp) {
+              touched[b] = stamp
+              offer(b)
+            }
+    }
+  }
+  return steps === undefined
+    ? { strategy, order, cliques: clusters, totalEntries, largestEntries }
+    : { strategy, order, steps, cliques: clusters, totalEntries, largestEntries }
+}
+
+/**
+ * Try several strategies and keep the triangulation with the smallest total cluster entries (ties:
+ * the earlier strategy). Each later run stops as soon as it exceeds the best so far.
+ *
+ * @example
+ * ```ts
+ * import { cheapestTriangulation } from '@chainrule/factor'
+ * // a 4-cycle a - b - c - d - a needs one chord: two clusters of 3 variables
+ * cheapestTriangulation([[1, 3], [0, 2], [1, 3], [2, 0]], [2, 2, 2, 2]).totalEntries // 16
+ * ```
+ */
+export const cheapestTriangulation = (
+  neighbours: readonly Iterable<number>[],
+  cards: readonly number[],
+  strategies: readonly EliminationStrategy[] = defaultStrategies,
+  options: Omit<TriangulateOptions, 'stopAbove'> = {},
+): Triangulation => {
+  let best: Triangulation | undefined
+  for (const strategy of strategies) {
+    const t = triangulate(neighbours, cards, strategy, { ...options, stopAbove: best?.totalEntries ?? Infinity })
+    if (t !== undefined && (best === undefined || t.totalEntries < best.totalEntries)) best = t
+  }
+  if (best === undefined) throw new Error('cheapestTriangulation: no strategy given')
+  return best
+}
