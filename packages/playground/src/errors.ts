@@ -25,6 +25,8 @@ export type PlaygroundError =
   | { readonly _tag: 'NoNetwork' }
   | { readonly _tag: 'InvalidWeight'; readonly variable: string; readonly state: string; readonly text: string; readonly reason: string }
   | { readonly _tag: 'AllWeightsZero'; readonly variable: string }
+  | { readonly _tag: 'ModelFileInvalid'; readonly reason: string }
+  | { readonly _tag: 'NoModel' }
 
 /**
  * One line describing a playground error; parser errors keep their
@@ -61,5 +63,9 @@ export const describeError = (e: PlaygroundError): string => {
       return `likelihood of ${e.variable}=${e.state}: "${e.text}" ${e.reason}`
     case 'AllWeightsZero':
       return `likelihood of ${e.variable}: at least one weight must be positive`
+    case 'ModelFileInvalid':
+      return `digits model file: ${e.reason}`
+    case 'NoModel':
+      return 'the digits model is not loaded yet'
   }
 }
