@@ -9,11 +9,10 @@ import { compile, marginals } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { networksDir } from '../networks.js'
 import { keep, measure, withRatios, type Row, type Suite } from '../harness.js'
 
-const networksDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'networks')
 const networks = ['cancer', 'asia', 'survey', 'sachs', 'child', 'insurance', 'alarm', 'hailfinder', 'hepar2', 'win95pts']
 
 export const suite: Suite = {

@@ -30,23 +30,22 @@
  * `--seed=N` (evidence; default 2026).
  */
 import { compile, defaultMemoryBudgetBytes, describeError, formatBytes, marginals, type CompilePlan, type Engine } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
 import { createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { measureFloor } from '../floor.js'
 import { measure, median, type RepeatOptions, type Row, type Suite } from '../harness.js'
+import { loadOrThrow, networksDir, peakMB, time } from '../networks.js'
 import { bayesjsMarginals, toBayesjs } from '../peers/bayesjs.js'
 import { jsbayesMarginals, toJsbayes } from '../peers/jsbayes.js'
 import { maxAbsError, sampledEvidence } from '../peers/queries.js'
 
 const thisFile = fileURLToPath(import.meta.url)
 // bench/dist/suites/inference.js -> the repository's sibling folder shared/networks.
-const networksDir = join(dirname(thisFile), '..', '..', '..', '..', 'shared', 'networks')
 
 /**
  * bayesjs is attempted only on trees (chainrule's) up to this many entries.
@@ -106,23 +105,7 @@ const repeatsFor = (firstMs: number): RepeatOptions =>
       ? { minRepeats: 3, minTimeMs: 0, warmup: 0 }
       : { minRepeats: 5, minTimeMs: 300, maxRepeats: 2_000, warmup: 2 }
 
-const time = <T>(fn: () => T): readonly [T, number] => {
-  const start = performance.now()
-  const value = fn()
-  return [value, performance.now() - start]
-}
-
-/** Peak resident memory of this process (VmHWM), in MB; NaN where /proc is missing. */
-const peakMB = (): number => {
-  const match = /VmHWM:\s+(\d+)\s+kB/.exec(existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '')
-  return match === null ? Number.NaN : Number(match[1]) / 1024
-}
-
-const loadOrThrow = (file: string): BayesianNetwork => {
-  const loaded = loadNetwork(join(networksDir, file))
-  if (E.isLeft(loaded)) throw new Error(`inference: ${file} does not load (${loaded.left._tag})`)
-  return loaded.right.network
-}
+const loadFile = (file: string): BayesianNetwork => loadOrThrow(join(networksDir, file))
 
 /** The engine's answer (copied), and how it was computed where the engine says (`tree` or `elimination`). */
 const exactOrThrow = (engine: Engine, name: string, query: Query): { probabilities: (Float64Array | undefined)[]; method: string } => {
@@ -156,7 +139,7 @@ const emit = (row: Row): void => {
 /** Child process: chainrule (and jsbayes) on one network; one JSON row per line on stdout. */
 const childChainrule = async (file: string, flags: Flags): Promise<void> => {
   const name = nameOf(file)
-  const bn = loadOrThrow(file)
+  const bn = loadFile(file)
   const [compiled, coldCompileMs] = time(() => compile(bn))
   if (E.isLeft(compiled)) {
     const plan = compiled.left._tag === 'OverBudget' ? compiled.left.plan : undefined
@@ -267,7 +250,7 @@ const childChainrule = async (file: string, flags: Flags): Promise<void> => {
 /** Child process: bayesjs on one network; answers checked against chainrule first, then timed warm. */
 const childBayesjs = (file: string, flags: Flags): void => {
   const name = nameOf(file)
-  const bn = loadOrThrow(file)
+  const bn = loadFile(file)
   const compiled = compile(bn)
   if (E.isLeft(compiled)) throw new Error(`inference: ${name}: ${describeError(compiled.left)}`)
   const network = toBayesjs(bn)
@@ -304,7 +287,7 @@ interface Planned {
 const planAll = (files: readonly string[]): Planned[] =>
   files.map((file) => {
     let plan: CompilePlan | undefined
-    const result = compile(loadOrThrow(file), { memoryBudgetBytes: 0, onPlan: (p) => (plan = p) })
+    const result = compile(loadFile(file), { memoryBudgetBytes: 0, onPlan: (p) => (plan = p) })
     if (plan === undefined && E.isLeft(result) && result.left._tag === 'OverBudget') plan = result.left.plan
     return { file, name: nameOf(file), plan }
   })

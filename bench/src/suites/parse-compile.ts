@@ -20,19 +20,18 @@
  */
 import { compile, defaultMemoryBudgetBytes, describeError, formatBytes, type CompilePlan } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io'
-import { type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { measure, median, type RepeatOptions, type Row, type Suite } from '../harness.js'
+import { loadOrThrow, networksDir, peakMB, time } from '../networks.js'
 
 const thisFile = fileURLToPath(import.meta.url)
 // bench/dist/suites/parse-compile.js -> the repository root, and its sibling shared/networks.
 const repositoryRoot = join(dirname(thisFile), '..', '..', '..')
-const networksDir = join(repositoryRoot, '..', 'shared', 'networks')
 const cliBin = join(repositoryRoot, 'packages', 'cli', 'bin', 'chainrule.js')
 
 const QUICK_MAX_TREE_ENTRIES = 1e5
@@ -52,23 +51,8 @@ const repeatsFor = (firstMs: number): RepeatOptions =>
       ? { minRepeats: 3, minTimeMs: 0, warmup: 0 }
       : { minRepeats: 5, minTimeMs: 300, maxRepeats: 500, warmup: 1 }
 
-const time = <T>(fn: () => T): readonly [T, number] => {
-  const start = performance.now()
-  const value = fn()
-  return [value, performance.now() - start]
-}
 
-/** Peak resident memory of this process (VmHWM), in MB; NaN where /proc is missing. */
-const peakMB = (): number => {
-  const match = /VmHWM:\s+(\d+)\s+kB/.exec(existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '')
-  return match === null ? Number.NaN : Number(match[1]) / 1024
-}
-
-const load = (path: string): BayesianNetwork => {
-  const loaded = loadNetwork(path)
-  if (E.isLeft(loaded)) throw new Error(`parse-compile: ${path} does not load (${loaded.left._tag})`)
-  return loaded.right.network
-}
+const load = loadOrThrow
 
 /** A row printed by a child; JSON has no NaN, so an unmeasured time comes back as null. */
 const rowFromJson = (line: string): Row =>

@@ -9,13 +9,12 @@
 import { describeError, readBif, readJson, writeJson } from '@chainrule/io'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
+import { networksDir } from '../networks.js'
 import { keep, measure, withRatios, type Row, type Suite } from '../harness.js'
 
 // bench/dist/suites/parse.js -> repository root is three levels up.
-const networksDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'networks')
 
 const run = (): Row[] => {
   if (!existsSync(networksDir)) {

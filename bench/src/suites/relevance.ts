@@ -12,11 +12,10 @@ import { loadNetwork } from '@chainrule/io'
 import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { networksDir } from '../networks.js'
 import { keep, measure, type Row, type Suite } from '../harness.js'
 
-const networksDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'networks')
 const networks = ['munin1', 'link', 'munin', 'munin2', 'munin3', 'munin4', 'barley', 'diabetes', 'water', 'mildew', 'pathfinder', 'andes']
 
 const observed = (bn: BayesianNetwork): Record<string, string> => {

@@ -10,11 +10,10 @@ import { loadNetwork } from '@chainrule/io'
 import { ancestralSample, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { networksDir } from '../networks.js'
 import { median, type Row, type Suite } from '../harness.js'
 
-const networksDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'networks')
 const ROWS = 100_000
 
 const time = async (fn: () => Promise<unknown> | unknown, repeats: number): Promise<number> => {
