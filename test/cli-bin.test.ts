@@ -1,0 +1,34 @@
+/**
+ * The installed `chainrule` command, as a user runs it: the bundled build
+ * (packages/cli/dist/chainrule.mjs, made by `pnpm build`) started by node in
+ * its own process. Exit status and the split between stdout and stderr are
+ * only observable this way.
+ */
+import { spawnSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const bin = join(root, 'packages', 'cli', 'bin', 'chainrule.js')
+const asia = join(root, 'packages', 'cli', 'src', 'fixtures', 'asia.bif')
+
+const chainrule = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 })
+
+describe('the chainrule command (bundled build)', () => {
+  it('answers a query as one JSON object on stdout, status 0', () => {
+    const run = chainrule('query', asia, '--evidence', 'dysp=yes', '--target', 'bronc', '--json')
+    expect(run.status).toBe(0)
+    expect(run.stderr).toBe('')
+    const out = JSON.parse(run.stdout) as { marginals: { bronc: { yes: number; no: number } }; logPEvidence: number }
+    expect(Math.abs(out.marginals.bronc.yes + out.marginals.bronc.no - 1)).toBeLessThan(1e-12)
+    expect(out.marginals.bronc.yes).toBeGreaterThan(0.8)
+  })
+
+  it('reports bad input in one line on stderr with status 2 and nothing on stdout', () => {
+    const run = chainrule('query', asia, '--evidence', 'dysp=maybe')
+    expect(run.status).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toBe('chainrule query: unknown state "maybe" of variable "dysp" (states: yes, no)\n')
+  })
+})
