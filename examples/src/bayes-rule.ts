@@ -22,6 +22,7 @@ import {
   type FactorError,
 } from '@chainrule/factor'
 import * as E from 'fp-ts/lib/Either.js'
+import { table } from './lib/print.js'
 
 const orExit = <T>(result: E.Either<FactorError, T>): T => {
   if (E.isLeft(result)) {
@@ -50,11 +51,6 @@ const decimal = (f: Fraction, digits = 15): string => {
   const scaled = (f.p * 10n ** BigInt(digits) * 2n + f.q) / (2n * f.q) // rounded half up
   const s = scaled.toString().padStart(digits + 1, '0')
   return `${s.slice(0, -digits)}.${s.slice(-digits)}`
-}
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
 // ---------------------------------------------------------------- 1. the disease test

@@ -11,7 +11,6 @@
  */
 import { activeTrail, dSeparated } from '@chainrule/graph'
 import { compile, marginals, mpe, toRecord } from '@chainrule/infer'
-import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import {
   ancestralSample,
@@ -28,11 +27,8 @@ import {
   parameterCount,
   withTables,
 } from '@chainrule/models'
+import { unwrap } from './lib/print.js'
 
-const unwrap = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`unexpected error: ${JSON.stringify(e.left, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`)
-  return e.right
-}
 const pixels = Array<number>(784).fill(2)
 const joint = unwrap(fullJointParameters(pixels)).toString()
 
@@ -73,7 +69,7 @@ console.log('3. Independence, read off the graph (d-separation)')
 for (const given of [[], ['cloudy'], ['cloudy', 'wet']]) {
   const separated = unwrap(dSeparated(bn.dag, ['sprinkler'], ['rain'], given))
   const trail = unwrap(activeTrail(bn.dag, 'sprinkler', 'rain', given))
-  const why = O.isSome(trail) ? `no: active trail ${trail.value.join(' - ')}` : 'yes'
+  const why = separated ? 'yes' : `no: active trail ${O.isSome(trail) ? trail.value.join(' - ') : '?'}`
   console.log(`   sprinkler independent of rain${given.length > 0 ? ` given ${given.join(', ')}` : ''}? ${why}`)
 }
 console.log('')

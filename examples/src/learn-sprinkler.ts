@@ -11,20 +11,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import { fromSamples, hideCells, missingCells, writeCsv } from '@chainrule/data'
 import { describeTableLearningError, learnEm, learnTables, learnTablesFromCsv, logLikelihood, type TableLearningError } from '@chainrule/learn'
 import { ancestralSample, createRng, defineNetwork, type BayesianNetwork } from '@chainrule/models'
+import { table, unwrap } from './lib/print.js'
 
-const unwrap = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`unexpected error: ${JSON.stringify(e.left)}`)
-  return e.right
-}
 /** Learning errors read as one line. */
 const learned = <A>(e: E.Either<TableLearningError, A>): A => {
   if (E.isLeft(e)) throw new Error(describeTableLearningError(e.left))
   return e.right
-}
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
 const truth = unwrap(

@@ -9,11 +9,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { edgeCount } from '@chainrule/graph'
 import { ancestralSample, asciiImage, autoregressive, createRng, describeError, withTables } from '@chainrule/models'
+import { unwrap } from './lib/print.js'
 
-const unwrap = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`unexpected error: ${JSON.stringify(e.left, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`)
-  return e.right
-}
 const grid = { width: 28, height: 28 }
 const structure = unwrap(autoregressive({ grid, ordering: { kind: 'raster' }, parents: { kind: 'window', radius: 1, max: 3 } }))
 const histogram = new Map<number, number>()

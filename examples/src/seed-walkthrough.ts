@@ -16,16 +16,8 @@ import {
   independentParameters,
   markovParameters,
 } from '@chainrule/models'
+import { table, unwrap } from './lib/print.js'
 
-const unwrap = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`unexpected error: ${JSON.stringify(e.left, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`)
-  return e.right
-}
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
-}
 const short = (n: bigint): string => {
   const s = n.toString()
   return s.length <= 24 ? s : `${s.slice(0, 10)}...(${s.length} digits)`

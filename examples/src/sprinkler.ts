@@ -5,7 +5,6 @@
  *
  * Run: pnpm build && node examples/dist/sprinkler.js
  */
-import * as E from 'fp-ts/lib/Either.js'
 import {
   ancestralSample,
   createRng,
@@ -20,16 +19,8 @@ import {
   rejectionSample,
   rowOf,
 } from '@chainrule/models'
+import { table, unwrap } from './lib/print.js'
 
-const unwrap = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`unexpected error: ${JSON.stringify(e.left)}`)
-  return e.right
-}
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
-}
 
 const bn = unwrap(
   defineNetwork({

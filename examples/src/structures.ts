@@ -19,6 +19,7 @@ import {
   type Dag,
   type GraphError,
 } from '@chainrule/graph'
+import { table } from './lib/print.js'
 
 const orDie = <A>(e: E.Either<GraphError, A>): A => {
   if (E.isLeft(e)) {
@@ -40,11 +41,6 @@ const structures = (n: number): [string, Dag][] => [
 /** Free parameters of binary CPTs: each parent configuration fixes one probability. */
 const binaryParameters = (dag: Dag): bigint => dag.parentIds.reduce((s, ps) => s + 2n ** BigInt(ps.length), 0n)
 
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
-}
 
 const shorten = (digits: string) => (digits.length > 24 ? `${digits.slice(0, 10)}...(${digits.length} digits)` : digits)
 
@@ -54,7 +50,7 @@ for (const n of [6, 28, 784]) {
   for (const [name, dag] of structures(n))
     sizeRows.push([String(n), name, String(edgeCount(dag)), shorten(binaryParameters(dag).toString())])
 }
-console.log(table(['n', 'structure', 'edges', 'free parameters'], sizeRows))
+console.log(table(['n', 'structure', 'edges', 'free parameters'], sizeRows, 'left'))
 
 const n = 6
 console.log(`\n# Local independencies (each pixel ⟂ its non-descendants given its parents), n = ${n}\n`)
@@ -82,5 +78,6 @@ console.log(
       describeIndependence({ x, y, given: z }),
       ...dags.map(([, dag]) => (orDie(dSeparated(dag, x, y, z)) ? 'yes' : 'no')),
     ]),
+    'left',
   ),
 )
