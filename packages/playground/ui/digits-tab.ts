@@ -175,7 +175,8 @@ export const startDigitsTab = (showMessage: (text: string | undefined) => void):
 /** Switch between the Networks and Digits tabs. */
 export const startTabs = (digits: { readonly activate: () => void }): void => {
   const panes: Record<string, readonly HTMLElement[]> = {
-    network: [byId('network-controls'), document.querySelector('main') as HTMLElement],
+    // The status line speaks of the open network: it belongs to the network tab.
+    network: [byId('network-controls'), document.querySelector('main') as HTMLElement, byId('status')],
     digits: [byId('digits-tab')],
   }
   const buttons = document.querySelectorAll<HTMLButtonElement>('#tabs [data-tab]')
