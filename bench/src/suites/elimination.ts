@@ -6,11 +6,8 @@
  */
 import { marginals as eliminateEach, type VarId } from '@chainrule/factor'
 import { compile, marginals } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { networksDir } from '../networks.js'
+import { loadOrThrow, networkFile } from '../networks.js'
 import { keep, measure, withRatios, type Row, type Suite } from '../harness.js'
 
 const networks = ['cancer', 'asia', 'survey', 'sachs', 'child', 'insurance', 'alarm', 'hailfinder', 'hepar2', 'win95pts']
@@ -21,11 +18,9 @@ export const suite: Suite = {
   run: () => {
     const rows: Row[] = []
     for (const name of networks) {
-      const file = join(networksDir, `${name}.bif.gz`)
-      if (!existsSync(file)) continue
-      const loaded = loadNetwork(file)
-      if (E.isLeft(loaded)) throw new Error(`${name} does not load`)
-      const bn = loaded.right.network
+      const file = networkFile(name)
+      if (file === undefined) continue
+      const bn = loadOrThrow(file)
       const engine = compile(bn)
       if (E.isLeft(engine)) throw new Error(`${name} does not compile`)
       const vars = bn.domain.variables.map((v) => v.id as VarId)

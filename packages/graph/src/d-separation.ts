@@ -5,11 +5,11 @@
  * Conventions: a node in both X and Y but not in Z is d-connected to itself; a node
  * in Z is separated from everything (it is known). Empty X or Y is trivially separated.
  */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { reachableMask } from './reachable.js'
-import { resolveNodes } from './resolve.js'
+import { onNodeSets } from './resolve.js'
 
 /**
  * Whether every node of `x` is d-separated from every node of `y` given `z`
@@ -32,11 +32,7 @@ export const dSeparated = (
   y: Iterable<string>,
   z: Iterable<string>,
 ): E.Either<GraphError, boolean> =>
-  E.flatMap(resolveNodes(dag, x), (xs) =>
-    E.flatMap(resolveNodes(dag, y), (ys) =>
-      E.Functor.map(resolveNodes(dag, z), (zs) => {
-        const reached = reachableMask(dag, xs, zs)
-        return ys.every((v) => reached[v] === 0)
-      }),
-    ),
-  )
+  onNodeSets(dag, x, y, z, (xs, ys, zs) => {
+    const reached = reachableMask(dag, xs, zs)
+    return ys.every((v) => reached[v] === 0)
+  })

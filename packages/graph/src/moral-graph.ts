@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { ancestorMask } from './closure.js'
 import { buildDag, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'
-import { resolveNodes } from './resolve.js'
+import { onNodeSets, resolveNodes } from './resolve.js'
 
 /** A plain undirected graph over the same ids as the DAG it came from. */
 export interface UndirectedAdjacency {
@@ -120,33 +120,29 @@ export const dSeparatedByMoralGraph = (
   y: Iterable<string>,
   z: Iterable<string>,
 ): E.Either<GraphError, boolean> =>
-  E.flatMap(resolveNodes(dag, x), (xs) =>
-    E.flatMap(resolveNodes(dag, y), (ys) =>
-      E.Functor.map(resolveNodes(dag, z), (zs) => {
-        const n = dag.nodes.length
-        const keep = ancestorMask(dag, [...xs, ...ys, ...zs])
-        const sets = moralSets(dag, keep)
-        const blocked = new Uint8Array(n)
-        for (const v of zs) blocked[v] = 1
-        const target = new Uint8Array(n)
-        for (const v of ys) target[v] = 1
-        const seen = new Uint8Array(n)
-        const queue: number[] = []
-        for (const v of xs)
-          if (blocked[v] === 0 && seen[v] === 0) {
-            seen[v] = 1
-            queue.push(v)
-          }
-        for (let head = 0; head < queue.length; head++) {
-          const u = queue[head]!
-          if (target[u] === 1) return false
-          for (const w of sets[u]!)
-            if (blocked[w] === 0 && seen[w] === 0) {
-              seen[w] = 1
-              queue.push(w)
-            }
+  onNodeSets(dag, x, y, z, (xs, ys, zs) => {
+    const n = dag.nodes.length
+    const keep = ancestorMask(dag, [...xs, ...ys, ...zs])
+    const sets = moralSets(dag, keep)
+    const blocked = new Uint8Array(n)
+    for (const v of zs) blocked[v] = 1
+    const target = new Uint8Array(n)
+    for (const v of ys) target[v] = 1
+    const seen = new Uint8Array(n)
+    const queue: number[] = []
+    for (const v of xs)
+      if (blocked[v] === 0 && seen[v] === 0) {
+        seen[v] = 1
+        queue.push(v)
+      }
+    for (let head = 0; head < queue.length; head++) {
+      const u = queue[head]!
+      if (target[u] === 1) return false
+      for (const w of sets[u]!)
+        if (blocked[w] === 0 && seen[w] === 0) {
+          seen[w] = 1
+          queue.push(w)
         }
-        return true
-      }),
-    ),
-  )
+    }
+    return true
+  })

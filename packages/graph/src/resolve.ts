@@ -20,6 +20,21 @@ export const resolveNodes = (dag: Dag, names: Iterable<string>): E.Either<GraphE
   return E.right(ids)
 }
 
+/**
+ * Resolve the three sets of an independence question (X, Y given Z) and answer
+ * it on ids; the first unknown name is `UnknownNode`.
+ */
+export const onNodeSets = <A>(
+  dag: Dag,
+  x: Iterable<string>,
+  y: Iterable<string>,
+  z: Iterable<string>,
+  answer: (xs: number[], ys: number[], zs: number[]) => A,
+): E.Either<GraphError, A> =>
+  E.flatMap(resolveNodes(dag, x), (xs) =>
+    E.flatMap(resolveNodes(dag, y), (ys) => E.Functor.map(resolveNodes(dag, z), (zs) => answer(xs, ys, zs))),
+  )
+
 /** Names of the ids whose mask byte is non-zero, in declaration order. */
 export const namesOfMask = (dag: Dag, mask: Uint8Array): string[] => {
   const out: string[] = []
