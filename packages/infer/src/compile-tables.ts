@@ -14,6 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
 import { junctionTree, type TreeShape } from './junction-tree.js'
 import { multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
+import { withPriorCollected } from './propagate.js'
 import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
 
 /** A dense table over variable ids, row-major (last scope variable fastest). */
@@ -46,7 +47,7 @@ export interface CompilePlan {
   readonly largestCluster: { readonly variables: readonly number[]; readonly entries: number }
   readonly clusterEntries: number
   readonly separatorEntries: number
-  /** Bytes of the tables the engine keeps: initial and working clusters, three copies of separators. */
+  /** Bytes of the tables the engine keeps: initial, prior-collected and working clusters, four copies of separators. */
   readonly bytes: number
 }
 
@@ -75,6 +76,19 @@ export interface CompiledTree {
   readonly homeWalk: readonly Walk[]
   /** Cluster tables with every input table multiplied in, never written after compile. */
   readonly initial: readonly Float64Array[]
+  /**
+   * The same clusters after collecting without evidence (each times its
+   * children's prior messages), with those messages (scaled to sum 1) and
+   * their scales (the root's entry: its total). A query recollects only the
+   * clusters with evidence below them; the rest start from these.
+   */
+  readonly collected: readonly Float64Array[]
+  readonly priorMessage: readonly Float64Array[]
+  readonly priorTotal: Float64Array
+  /** False when collecting without evidence found P = 0 (every query then recollects everything). */
+  readonly priorValid: boolean
+  /** Scratch of the collect pass: 1 for clusters with evidence at or below them. */
+  readonly dirty: Uint8Array
   /** Scratch owned by the engine: working clusters and separators, reused by every query. */
   readonly work: readonly Float64Array[]
   readonly message: readonly Float64Array[]
@@ -117,7 +131,7 @@ export const planTables = (
       largestCluster: { variables: shape.clusters[largest] ?? [], entries: t.largestEntries },
       clusterEntries,
       separatorEntries,
-      bytes: 8 * (2 * clusterEntries + 3 * separatorEntries),
+      bytes: 8 * (3 * clusterEntries + 4 * separatorEntries),
     },
   }
 }
@@ -148,17 +162,26 @@ export const compileTables = (
   if (!(plan.bytes <= budget)) return E.left({ _tag: 'OverBudget', plan, budgetBytes: budget })
 
   const m = shape.clusters.length
-  const clusterVars = shape.clusters.map((cluster, c) => {
-    const sep = shape.separator[c]!
-    return [...sep, ...cluster.filter((v) => !sep.includes(v))]
-  })
+  // Lay out each cluster with its separator first, the separator's variables in
+  // the order the parent lays them out (parents are laid out first): walking the
+  // parent then reads and writes the separator in near order, not across it.
+  const clusterVars: number[][] = shape.clusters.map((cluster) => [...cluster])
+  const separator: number[][] = shape.clusters.map(() => [])
+  for (const c of shape.order) {
+    const p = shape.parent[c]!
+    if (p < 0) continue
+    const members = new Set(shape.separator[c])
+    const sep = clusterVars[p]!.filter((v) => members.has(v))
+    separator[c] = sep
+    clusterVars[c] = [...sep, ...shape.clusters[c]!.filter((v) => !members.has(v))]
+  }
   const clusterCards = clusterVars.map((vars) => Int32Array.from(vars, (v) => cards[v]!))
-  const sepCards = shape.separator.map((sep) => sep.map((v) => cards[v]!))
-  const upStrides = clusterVars.map((vars, c) => stridesInto(vars, shape.separator[c]!, sepCards[c]!))
+  const sepCards = separator.map((sep) => sep.map((v) => cards[v]!))
+  const upStrides = clusterVars.map((vars, c) => stridesInto(vars, separator[c]!, sepCards[c]!))
   const upWalk = upStrides.map((strides, c) => walkOf(clusterCards[c]!, strides))
   const downWalk = clusterVars.map((_, c) => {
     const p = shape.parent[c]!
-    return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, shape.separator[c]!, sepCards[c]!))
+    return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, separator[c]!, sepCards[c]!))
   })
   const separatorSize = Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1))
 
@@ -196,7 +219,7 @@ export const compileTables = (
 
   const message = Array.from(separatorSize, (k) => new Float64Array(k))
   const incoming = Array.from(separatorSize, (k) => new Float64Array(k))
-  return E.right({
+  const tree: CompiledTree = {
     cards,
     plan,
     clusterVars,
@@ -212,9 +235,15 @@ export const compileTables = (
     home,
     homeWalk,
     initial,
+    collected: initial,
+    priorMessage: message,
+    priorTotal: new Float64Array(m),
+    priorValid: false,
+    dirty: new Uint8Array(m),
     work: entries.map((k) => new Float64Array(k)),
     message,
     incoming,
     messageTotal: new Float64Array(m),
-  })
+  }
+  return E.right(withPriorCollected(tree))
 }

@@ -116,12 +116,12 @@ export const projectMax = (values: Float64Array, walk: Walk, out: Float64Array):
   }
 }
 
-/** values[a] *= factor[index(a)] for every entry a. */
-export const multiplyBy = (values: Float64Array, walk: Walk, factor: Float64Array): void => {
+/** out[a] = values[a] * factor[index(a)] for every entry a; `out` defaults to `values` (in place). */
+export const multiplyBy = (values: Float64Array, walk: Walk, factor: Float64Array, out: Float64Array = values): void => {
   const { cards, strides } = walk
   const d = cards.length
   if (d === 0) {
-    values[0] = values[0]! * factor[0]!
+    out[0] = values[0]! * factor[0]!
     return
   }
   const last = d - 1
@@ -133,9 +133,9 @@ export const multiplyBy = (values: Float64Array, walk: Walk, factor: Float64Arra
   for (let i = 0; i < n; i += inner) {
     if (step === 0) {
       const f = factor[j]!
-      for (let k = 0; k < inner; k++) values[i + k] = values[i + k]! * f
+      for (let k = 0; k < inner; k++) out[i + k] = values[i + k]! * f
     } else {
-      for (let k = 0; k < inner; k++) values[i + k] = values[i + k]! * factor[j + k * step]!
+      for (let k = 0; k < inner; k++) out[i + k] = values[i + k]! * factor[j + k * step]!
     }
     j = advance(cards, strides, last, j)
   }

@@ -75,22 +75,50 @@ describe('sum propagation equals brute-force enumeration', () => {
       { numRuns: 200 },
     ))
 
-  it('queries on one compiled tree do not leak into each other', () =>
+  it('queries on one compiled tree do not leak into each other (only clusters with evidence below are recollected)', () =>
     fc.assert(
-      fc.property(withEvidence, ([model, states]) => {
-        const tree = compiled(model)
-        const none = new Int32Array(model.cards.length).fill(-1)
-        propagate(tree, { states })
-        const logPe = propagate(tree, { states: none })
-        // With no evidence a Bayesian network's tables sum to one.
-        expect(Math.abs(logPe)).toBeLessThan(1e-12)
-        const exact = bruteMarginals(model, none)
-        const out = new Float64Array(model.cards[0]!)
-        readMarginal(tree, 0, out)
-        out.forEach((p, s) => expect(Math.abs(p - exact.marginals[0]![s]!)).toBeLessThan(1e-12))
-      }),
-      { numRuns: 100 },
+      fc.property(
+        arbNetwork().chain((model) => fc.tuple(fc.constant(model), fc.array(arbEvidence(model.cards), { minLength: 2, maxLength: 4 }))),
+        ([model, sequence]) => {
+          const tree = compiled(model)
+          const none = new Int32Array(model.cards.length).fill(-1)
+          const assignment = new Int32Array(model.cards.length)
+          // Interleave evidence, no evidence and max-propagation (which recollects every cluster).
+          for (const states of [...sequence, none]) {
+            maxPropagate(tree, { states }, assignment)
+            const exact = bruteMarginals(model, states)
+            const logPe = propagate(tree, { states })
+            if (exact.pEvidence === 0) {
+              expect(logPe).toBe(-Infinity)
+              continue
+            }
+            expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+            model.cards.forEach((card, v) => {
+              const out = new Float64Array(card)
+              readMarginal(tree, v, out)
+              for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact.marginals[v]![s]!)).toBeLessThan(1e-12)
+            })
+            // logEvidence reuses the working clusters: the marginals above are read first.
+            expect(Math.abs(logEvidence(tree, { states }) - logPe)).toBeLessThan(1e-12)
+          }
+        },
+      ),
+      { numRuns: 150 },
     ))
+
+  it('a model whose tables give probability 0 everywhere answers every query with P(e) = 0', () => {
+    const tables = [
+      { scope: [0], values: [0.5, 0.5] },
+      { scope: [0, 1], values: [0, 0, 0, 0] },
+      { scope: [1, 2], values: [0.1, 0.9, 0.6, 0.4] },
+    ]
+    const tree = compileTables([2, 2, 2], tables)
+    if (E.isLeft(tree)) throw new Error('compile failed')
+    expect(tree.right.priorValid).toBe(false)
+    expect(propagate(tree.right, { states: Int32Array.of(-1, -1, -1) })).toBe(-Infinity)
+    expect(propagate(tree.right, { states: Int32Array.of(-1, -1, 1) })).toBe(-Infinity)
+    expect(logEvidence(tree.right, { states: Int32Array.of(0, -1, -1) })).toBe(-Infinity)
+  })
 })
 
 describe('table posteriors (EM expected counts)', () => {

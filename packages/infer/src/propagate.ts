@@ -32,10 +32,38 @@ const indicator = (card: number, state: number): Float64Array => {
   return forCard[state]!
 }
 
-/** Copy the initial tables into the working buffers and multiply the evidence in. */
-const enterEvidence = (tree: CompiledTree, evidence: DenseEvidence): void => {
-  const { work, initial, home, homeWalk, cards } = tree
-  for (let c = 0; c < work.length; c++) work[c]!.set(initial[c]!)
+/**
+ * Mark the clusters that must be recollected: every cluster with evidence at
+ * or below it (a home cluster of an observed variable and its ancestors), or
+ * all of them. Every other cluster sends its prior message unchanged.
+ */
+const markDirty = (tree: CompiledTree, evidence: DenseEvidence, all: boolean): void => {
+  const { dirty, home, parent, cards } = tree
+  if (all || !tree.priorValid) {
+    dirty.fill(1)
+    return
+  }
+  dirty.fill(0)
+  const { states, likelihoods } = evidence
+  for (let v = 0; v < cards.length; v++) {
+    if (states[v]! < 0 && likelihoods?.[v] === undefined) continue
+    for (let c = home[v]!; c >= 0 && dirty[c] === 0; c = parent[c]!) dirty[c] = 1
+  }
+}
+
+/**
+ * Collect towards the root with sums or maxima. Clusters with evidence below
+ * them (all clusters when `all`) are rebuilt from their initial tables, the
+ * evidence and their children's messages, fresh or prior; the others keep
+ * their prior messages. Returns log of the product of all message scales and
+ * the root's total (or peak), or -Infinity when a message is all zero (P(e) = 0).
+ * Rebuilt clusters hold their collected tables in `work`; the root's total is
+ * left in `rootTotal[0]`.
+ */
+const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all: boolean): number => {
+  markDirty(tree, evidence, all)
+  const { order, parent, work, initial, message, priorMessage, messageTotal, priorTotal, upWalk, downWalk, dirty, home, homeWalk, cards } = tree
+  for (let c = 0; c < work.length; c++) if (dirty[c] === 1) work[c]!.set(initial[c]!)
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     const s = states[v]!
@@ -44,17 +72,15 @@ const enterEvidence = (tree: CompiledTree, evidence: DenseEvidence): void => {
     const l = likelihoods?.[v]
     if (l !== undefined) multiplyBy(work[h]!, homeWalk[v]!, l)
   }
-}
-
-/**
- * Collect towards the root with sums or maxima. Returns log of the product of
- * all message scales, or -Infinity when a message is all zero (P(e) = 0).
- */
-const collect = (tree: CompiledTree, max: boolean): number => {
-  const { order, parent, work, message, upWalk, downWalk, messageTotal } = tree
   let logScale = 0
   for (let i = order.length - 1; i >= 1; i--) {
     const c = order[i]!
+    const p = parent[c]!
+    if (dirty[c] === 0) {
+      logScale += Math.log(priorTotal[c]!)
+      if (dirty[p] === 1) multiplyBy(work[p]!, downWalk[c]!, priorMessage[c]!)
+      continue
+    }
     const m = message[c]!
     if (max) projectMax(work[c]!, upWalk[c]!, m)
     else projectSum(work[c]!, upWalk[c]!, m)
@@ -66,52 +92,75 @@ const collect = (tree: CompiledTree, max: boolean): number => {
     for (let k = 0; k < m.length; k++) m[k] = m[k]! / scale
     messageTotal[c] = scale
     logScale += Math.log(scale)
-    const p = parent[c]!
     multiplyBy(work[p]!, downWalk[c]!, m)
   }
-  return logScale
+  const root = order[0]!
+  let top = priorTotal[root]!
+  if (dirty[root] === 1) {
+    const r = work[root]!
+    top = 0
+    if (max) for (let k = 0; k < r.length; k++) top = r[k]! > top ? r[k]! : top
+    else top = total(r)
+  }
+  rootTotal[0] = top
+  return top > 0 ? logScale + Math.log(top) : -Infinity
+}
+const rootTotal = new Float64Array(1)
+
+/**
+ * The tree with its prior collection done: `collected`, `priorMessage` and
+ * `priorTotal` filled by collecting without evidence (called once by compile).
+ */
+export const withPriorCollected = (tree: CompiledTree): CompiledTree => {
+  const valid = collect(tree, { states: new Int32Array(tree.cards.length).fill(-1) }, false, true) > -Infinity
+  const priorTotal = Float64Array.from(tree.messageTotal)
+  priorTotal[tree.order[0]!] = rootTotal[0]!
+  return {
+    ...tree,
+    collected: tree.work,
+    priorMessage: tree.message,
+    priorTotal,
+    priorValid: valid,
+    work: tree.work.map((w) => new Float64Array(w.length)),
+    message: tree.message.map((m) => new Float64Array(m.length)),
+  }
 }
 
 /**
  * Sum-propagate `evidence` through the tree. On success every working cluster
  * holds P(cluster | e) (up to rounding, summing to 1) and the result is
- * log P(e); -Infinity when P(e) = 0.
+ * log P(e); -Infinity when P(e) = 0. Clusters without evidence below them
+ * start the distribution from their prior-collected tables.
  */
 export const propagate = (tree: CompiledTree, evidence: DenseEvidence): number => {
-  enterEvidence(tree, evidence)
-  const logScale = collect(tree, false)
-  if (logScale === -Infinity) return -Infinity
-  const { order, parent, work, message, incoming, upWalk, downWalk, messageTotal } = tree
+  const logPe = collect(tree, evidence, false, false)
+  if (logPe === -Infinity) return -Infinity
+  const { order, parent, work, collected, message, priorMessage, incoming, upWalk, downWalk, messageTotal, priorTotal, dirty } = tree
   const root = order[0]!
-  const rootTotal = total(work[root]!)
-  if (!(rootTotal > 0)) return -Infinity
+  const top = rootTotal[0]!
   const r = work[root]!
-  for (let k = 0; k < r.length; k++) r[k] = r[k]! / rootTotal
+  const from = dirty[root] === 1 ? r : collected[root]!
+  for (let k = 0; k < r.length; k++) r[k] = from[k]! / top
   for (let i = 1; i < order.length; i++) {
     const c = order[i]!
     const p = parent[c]!
     const fresh = incoming[c]!
-    const old = message[c]!
+    const recollected = dirty[c] === 1
+    const old = recollected ? message[c]! : priorMessage[c]!
+    const scale = recollected ? messageTotal[c]! : priorTotal[c]!
     projectSum(work[p]!, downWalk[c]!, fresh)
     // Divide out what c sent (0/0 = 0) and undo its scale, so c sums to 1.
-    const scale = messageTotal[c]!
     for (let k = 0; k < fresh.length; k++) fresh[k] = old[k] === 0 ? 0 : fresh[k]! / old[k]! / scale
-    multiplyBy(work[c]!, upWalk[c]!, fresh)
+    multiplyBy(recollected ? work[c]! : collected[c]!, upWalk[c]!, fresh, work[c]!)
   }
-  return logScale + Math.log(rootTotal)
+  return logPe
 }
 
 /**
- * log P(e) only: the collect pass without distribution (half the work of
- * {@link propagate}). -Infinity when P(e) = 0.
+ * log P(e) only: the collect pass without distribution, over the clusters with
+ * evidence below them. -Infinity when P(e) = 0.
  */
-export const logEvidence = (tree: CompiledTree, evidence: DenseEvidence): number => {
-  enterEvidence(tree, evidence)
-  const logScale = collect(tree, false)
-  if (logScale === -Infinity) return -Infinity
-  const rootTotal = total(tree.work[tree.order[0]!]!)
-  return rootTotal > 0 ? logScale + Math.log(rootTotal) : -Infinity
-}
+export const logEvidence = (tree: CompiledTree, evidence: DenseEvidence): number => collect(tree, evidence, false, false)
 
 /** P(v | e) from v's home cluster after {@link propagate}; written into `out` (length card(v)). */
 export const readMarginal = (tree: CompiledTree, v: number, out: Float64Array): void => {
@@ -128,16 +177,13 @@ export const readMarginal = (tree: CompiledTree, v: number, out: Float64Array): 
  * when P(e) = 0. Ties go to the first entry in layout order.
  */
 export const maxPropagate = (tree: CompiledTree, evidence: DenseEvidence, assignment: Int32Array): number => {
-  enterEvidence(tree, evidence)
-  const logScale = collect(tree, true)
-  if (logScale === -Infinity) return -Infinity
+  const logMax = collect(tree, evidence, true, true)
+  if (logMax === -Infinity) return -Infinity
   const { order, work, clusterVars, clusterCards, upStrides, upWalk } = tree
   const root = order[0]!
   let best = 0
   const r = work[root]!
   for (let k = 1; k < r.length; k++) if (r[k]! > r[best]!) best = k
-  const peak = r[best]!
-  if (!(peak > 0)) return -Infinity
   decode(best, clusterVars[root]!, clusterCards[root]!, assignment)
   for (let i = 1; i < order.length; i++) {
     const c = order[i]!
@@ -149,7 +195,7 @@ export const maxPropagate = (tree: CompiledTree, evidence: DenseEvidence, assign
     for (let k = 0; k < vars.length; k++) target += strides[k]! * assignment[vars[k]!]!
     decode(argmaxWhere(work[c]!, upWalk[c]!, target), vars, cards, assignment)
   }
-  return logScale + Math.log(peak)
+  return logMax
 }
 
 const decode = (entry: number, vars: readonly number[], cards: Int32Array, into: Int32Array): void => {
