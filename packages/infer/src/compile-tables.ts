@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
-import { junctionTree, type TreeShape } from './junction-tree.js'
+import { junctionTree, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
 import { multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
@@ -87,8 +87,16 @@ export interface CompiledTree {
   readonly priorTotal: Float64Array
   /** False when collecting without evidence found P = 0 (every query then recollects everything). */
   readonly priorValid: boolean
-  /** Scratch of the collect pass: 1 for clusters with evidence at or below them. */
+  /**
+   * 1 where a cluster may be recollected from its prior-collected table
+   * (multiplying in only what changed below it): neither it nor any cluster
+   * below it has a positive entry that collecting without evidence pushed
+   * under the smallest normal double, so every zero among them is exact.
+   */
+  readonly fromPriorSafe: Uint8Array
+  /** Scratch of the collect pass: 1 for clusters with evidence at or below them, and how each is rebuilt. */
   readonly dirty: Uint8Array
+  readonly fromPrior: Uint8Array
   /** Scratch owned by the engine: working clusters and separators, reused by every query. */
   readonly work: readonly Float64Array[]
   readonly message: readonly Float64Array[]
@@ -157,11 +165,33 @@ export const compileTables = (
     if (!valid)
       return E.left({ _tag: 'InvalidEliminationOrder', reason: `an order must list each of the ${cards.length} variable ids exactly once` })
   }
-  const { plan, shape } = planTables(cards, tables, options)
+  const { plan, shape: planned } = planTables(cards, tables, options)
   options.onPlan?.(plan)
   if (!(plan.bytes <= budget)) return E.left({ _tag: 'OverBudget', plan, budgetBytes: budget })
 
-  const m = shape.clusters.length
+  const m = planned.clusters.length
+  const entries = planned.clusters.map((cluster) => size(cluster, cards))
+  // The smallest cluster holding a scope is among the clusters of its first variable.
+  const clustersOf: number[][] = Array.from({ length: cards.length }, () => [])
+  planned.clusters.forEach((cluster, c) => {
+    for (const v of cluster) clustersOf[v]!.push(c)
+  })
+  const members = planned.clusters.map((cluster) => new Set(cluster))
+  const smallestHolding = (scope: readonly number[]): number => {
+    let best = -1
+    const candidates = scope.length === 0 ? planned.clusters.map((_, c) => c) : clustersOf[scope[0]!]!
+    for (const c of candidates) {
+      if (scope.every((v) => members[c]!.has(v)) && (best < 0 || entries[c]! < entries[best]!)) best = c
+    }
+    return best
+  }
+  const home = Int32Array.from(cards, (_, v) => smallestHolding([v]))
+  // Root the tree where recollecting after an observation costs least: large
+  // clusters towards the leaves, so that few observations have them above.
+  const homed = new Float64Array(m)
+  for (const h of home) homed[h]! += 1
+  const shape = reroot(planned, rootMinimising(planned, entries, homed))
+
   // Lay out each cluster with its separator first, the separator's variables in
   // the order the parent lays them out (parents are laid out first): walking the
   // parent then reads and writes the separator in near order, not across it.
@@ -185,22 +215,7 @@ export const compileTables = (
   })
   const separatorSize = Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1))
 
-  const entries = clusterVars.map((vars) => size(vars, cards))
   const initial = entries.map((k) => new Float64Array(k).fill(1))
-  // The smallest cluster holding a scope is among the clusters of its first variable.
-  const clustersOf: number[][] = Array.from({ length: cards.length }, () => [])
-  shape.clusters.forEach((cluster, c) => {
-    for (const v of cluster) clustersOf[v]!.push(c)
-  })
-  const members = shape.clusters.map((cluster) => new Set(cluster))
-  const smallestHolding = (scope: readonly number[]): number => {
-    let best = -1
-    const candidates = scope.length === 0 ? shape.clusters.map((_, c) => c) : clustersOf[scope[0]!]!
-    for (const c of candidates) {
-      if (scope.every((v) => members[c]!.has(v)) && (best < 0 || entries[c]! < entries[best]!)) best = c
-    }
-    return best
-  }
   const tableHome = new Int32Array(tables.length)
   const tableWalk = tables.map((table, t) => {
     const c = smallestHolding(table.scope)
@@ -210,12 +225,7 @@ export const compileTables = (
     multiplyBy(initial[c]!, walk, values)
     return walk
   })
-
-  const home = new Int32Array(cards.length)
-  const homeWalk = cards.map((card, v) => {
-    home[v] = smallestHolding([v])
-    return walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card]))
-  })
+  const homeWalk = cards.map((card, v) => walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card])))
 
   const message = Array.from(separatorSize, (k) => new Float64Array(k))
   const incoming = Array.from(separatorSize, (k) => new Float64Array(k))
@@ -239,7 +249,9 @@ export const compileTables = (
     priorMessage: message,
     priorTotal: new Float64Array(m),
     priorValid: false,
+    fromPriorSafe: new Uint8Array(m),
     dirty: new Uint8Array(m),
+    fromPrior: new Uint8Array(m),
     work: entries.map((k) => new Float64Array(k)),
     message,
     incoming,

@@ -108,3 +108,65 @@ export const junctionTree = (clusters: readonly (readonly number[])[], root = 0)
   const separator = clusters.map((cluster, c) => (parent[c]! < 0 ? [] : intersect(cluster, clusters[parent[c]!]!)))
   return { clusters, parent, order, separator }
 }
+
+/** The same tree (same clusters and edges) hung from another root. */
+export const reroot = (shape: TreeShape, root: number): TreeShape => {
+  const { clusters, parent: oldParent } = shape
+  const m = clusters.length
+  const adjacent: number[][] = Array.from({ length: m }, () => [])
+  for (let c = 0; c < m; c++) {
+    const p = oldParent[c]!
+    if (p < 0) continue
+    adjacent[c]!.push(p)
+    adjacent[p]!.push(c)
+  }
+  const parent = new Int32Array(m).fill(-1)
+  const order = new Int32Array(m)
+  const visited = new Uint8Array(m)
+  let head = 0
+  let tail = 0
+  order[tail++] = root
+  visited[root] = 1
+  while (head < tail) {
+    const c = order[head++]!
+    for (const d of adjacent[c]!) {
+      if (visited[d] === 1) continue
+      visited[d] = 1
+      parent[d] = c
+      order[tail++] = d
+    }
+  }
+  const separator = clusters.map((cluster, c) => (parent[c]! < 0 ? [] : intersect(cluster, clusters[parent[c]!]!)))
+  return { clusters, parent, order, separator }
+}
+
+/**
+ * The root minimising the sum over clusters of `weight[c]` times the total
+ * `load` of the clusters at or below c (computed for every root at once, by
+ * moving the root one edge at a time). With weight = cluster size and load =
+ * the variables homed in each cluster, this is the expected work of
+ * recollecting after observing one variable chosen at random: an observation
+ * dirties its home cluster and every cluster above it.
+ *
+ * @example
+ * // a path 0 - 1 - 2 rooted at 0, with a heavy cluster 0: rooting at 0 recollects it for every load below
+ * rootMinimising(junctionTree([[0, 1], [1, 2], [2, 3]]), [100, 1, 1], [0, 1, 1]) // 2 or 1, never 0
+ */
+export const rootMinimising = (shape: TreeShape, weight: ArrayLike<number>, load: ArrayLike<number>): number => {
+  const { parent, order } = shape
+  const m = order.length
+  const below = Float64Array.from({ length: m }, (_, c) => load[c]!)
+  for (let i = m - 1; i >= 1; i--) below[parent[order[i]!]!]! += below[order[i]!]!
+  const everything = below[order[0]!]!
+  const cost = new Float64Array(m)
+  for (let c = 0; c < m; c++) cost[order[0]!]! += weight[c]! * below[c]!
+  // Moving the root from p to its child c: p's part loses c's, c's part becomes everything.
+  let best = order[0]!
+  for (let i = 1; i < m; i++) {
+    const c = order[i]!
+    const p = parent[c]!
+    cost[c] = cost[p]! - weight[p]! * below[c]! + weight[c]! * (everything - below[c]!)
+    if (cost[c]! < cost[best]!) best = c
+  }
+  return best
+}
