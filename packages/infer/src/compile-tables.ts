@@ -87,16 +87,8 @@ export interface CompiledTree {
   readonly priorTotal: Float64Array
   /** False when collecting without evidence found P = 0 (every query then recollects everything). */
   readonly priorValid: boolean
-  /**
-   * 1 where a cluster may be recollected from its prior-collected table
-   * (multiplying in only what changed below it): neither it nor any cluster
-   * below it has a positive entry that collecting without evidence pushed
-   * under the smallest normal double, so every zero among them is exact.
-   */
-  readonly fromPriorSafe: Uint8Array
-  /** Scratch of the collect pass: 1 for clusters with evidence at or below them, and how each is rebuilt. */
+  /** Scratch of the collect pass: 1 for clusters with evidence at or below them. */
   readonly dirty: Uint8Array
-  readonly fromPrior: Uint8Array
   /** Scratch owned by the engine: working clusters and separators, reused by every query. */
   readonly work: readonly Float64Array[]
   readonly message: readonly Float64Array[]
@@ -249,9 +241,7 @@ export const compileTables = (
     priorMessage: message,
     priorTotal: new Float64Array(m),
     priorValid: false,
-    fromPriorSafe: new Uint8Array(m),
     dirty: new Uint8Array(m),
-    fromPrior: new Uint8Array(m),
     work: entries.map((k) => new Float64Array(k)),
     message,
     incoming,

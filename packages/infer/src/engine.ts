@@ -193,7 +193,7 @@ export const marginals = <A extends Assignment>(
       if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
       for (const v of targets)
         if (evidence.states[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, evidence.states[v]!)
-      return E.right({ domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'relevant-parts' })
+      return withoutUnderflow(domain, { domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'relevant-parts' })
     }
   }
 
@@ -206,7 +206,18 @@ export const marginals = <A extends Assignment>(
     readMarginal(tree!, v, out)
     probabilities[v] = out
   }
-  return E.right({ domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'tree' })
+  return withoutUnderflow(domain, { domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'tree' })
+}
+
+/**
+ * The posterior, or `Underflow` naming the first variable whose marginal came
+ * out as 0/0 (every entry of a cluster below the smallest double): never NaN.
+ */
+const withoutUnderflow = (domain: Domain, posterior: Posterior): E.Either<InferError, Posterior> => {
+  for (const [v, p] of posterior.probabilities.entries()) {
+    if (p !== undefined && p.some((x) => Number.isNaN(x))) return E.left({ _tag: 'Underflow', variable: domain.variables[v]!.name })
+  }
+  return E.right(posterior)
 }
 
 /** Rows must be a non-negative integer, and their output (`bytesPerRow` each) must fit the budget. */

@@ -121,60 +121,6 @@ describe('sum propagation equals brute-force enumeration', () => {
   })
 })
 
-describe('recollecting from prior-collected clusters stays exact near underflow', () => {
-  /** P(v | e) by enumeration in logs (log-sum-exp), immune to underflow. */
-  const logExact = (cards: readonly number[], tables: readonly { scope: number[]; values: number[] }[], states: Int32Array): number[][] => {
-    const n = cards.length
-    const logs: { a: number[]; l: number }[] = []
-    for (let i = 0; i < 2 ** n; i++) {
-      const a = cards.map((_, v) => (i >> (n - 1 - v)) & 1)
-      if (a.some((x, v) => states[v]! >= 0 && states[v] !== x)) continue
-      let l = 0
-      for (const t of tables) l += Math.log(t.values[t.scope.reduce((k, v) => k * 2 + a[v]!, 0)]!)
-      logs.push({ a, l })
-    }
-    const top = Math.max(...logs.map((x) => x.l))
-    const total = logs.reduce((s, x) => s + (x.l === -Infinity ? 0 : Math.exp(x.l - top)), 0)
-    return cards.map((card, v) =>
-      Array.from({ length: card }, (_, s) => logs.filter((x) => x.a[v] === s).reduce((t, x) => t + (x.l === -Infinity ? 0 : Math.exp(x.l - top)), 0) / total),
-    )
-  }
-  // Binary trees of rare events: each variable takes one parent among the earlier ones,
-  // with conditional probabilities so small that prior products fall below the smallest
-  // double, while evidence can make those events the likely ones.
-  const rare = fc.constantFrom(1e-150, 1e-120, 1e-100, 0.5, 0.25)
-  const arbRareModel = fc.integer({ min: 3, max: 7 }).chain((n) =>
-    fc.record({
-      parents: fc.tuple(...Array.from({ length: n - 1 }, (_, i) => fc.integer({ min: 0, max: i }))),
-      p: fc.array(fc.tuple(rare, rare), { minLength: n, maxLength: n }),
-      states: fc.array(fc.constantFrom(-1, -1, 0, 1), { minLength: n, maxLength: n }),
-    }),
-  )
-  it('answers like enumeration in logs, whichever way each cluster is rebuilt', () =>
-    fc.assert(
-      fc.property(arbRareModel, ({ parents, p, states }) => {
-        const n = p.length
-        const cards = Array.from({ length: n }, () => 2)
-        const tables = [
-          { scope: [0], values: [1 - p[0]![0], p[0]![0]] },
-          ...parents.map((parent, i) => ({ scope: [parent, i + 1], values: [1 - p[i + 1]![0], p[i + 1]![0], 1 - p[i + 1]![1], p[i + 1]![1]] })),
-        ]
-        const tree = compileTables(cards, tables)
-        if (E.isLeft(tree)) throw new Error('compile failed')
-        const evidence = Int32Array.from(states)
-        // Every event has positive probability, so P(e) > 0 whatever the evidence.
-        expect(propagate(tree.right, { states: evidence })).toBeGreaterThan(-Infinity)
-        const exact = logExact(cards, tables, evidence)
-        cards.forEach((card, v) => {
-          const out = new Float64Array(card)
-          readMarginal(tree.right, v, out)
-          for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact[v]![s]!)).toBeLessThan(1e-12)
-        })
-      }),
-      { numRuns: 300 },
-    ))
-})
-
 describe('table posteriors (EM expected counts)', () => {
   it('P(scope of each input table | e) equals brute-force enumeration', () =>
     fc.assert(

@@ -35,17 +35,12 @@ const indicator = (card: number, state: number): Float64Array => {
 /**
  * Mark the clusters that must be recollected: every cluster with evidence at
  * or below it (a home cluster of an observed variable and its ancestors), or
- * all of them. Every other cluster sends its prior message unchanged. A
- * recollected cluster with an unchanged child starts from its prior-collected
- * table (when that is exact, see `fromPriorSafe`) and multiplies in only the
- * ratios of its changed children's messages to their prior ones; otherwise it
- * starts from its initial table and multiplies in every child's message.
+ * all of them. Every other cluster sends its prior message unchanged.
  */
 const markDirty = (tree: CompiledTree, evidence: DenseEvidence, all: boolean): void => {
-  const { dirty, fromPrior, fromPriorSafe, home, parent, cards } = tree
+  const { dirty, home, parent, cards } = tree
   if (all || !tree.priorValid) {
     dirty.fill(1)
-    fromPrior.fill(0)
     return
   }
   dirty.fill(0)
@@ -54,25 +49,21 @@ const markDirty = (tree: CompiledTree, evidence: DenseEvidence, all: boolean): v
     if (states[v]! < 0 && likelihoods?.[v] === undefined) continue
     for (let c = home[v]!; c >= 0 && dirty[c] === 0; c = parent[c]!) dirty[c] = 1
   }
-  fromPrior.fill(0)
-  for (let c = 0; c < dirty.length; c++) {
-    const p = parent[c]!
-    if (p >= 0 && dirty[c] === 0 && dirty[p] === 1 && fromPriorSafe[p] === 1) fromPrior[p] = 1
-  }
 }
 
 /**
  * Collect towards the root with sums or maxima. Clusters with evidence below
- * them (all clusters when `all`) are rebuilt (see {@link markDirty}); the
- * others keep their prior messages. Returns log of the product of all message
+ * them (all clusters when `all`) are rebuilt from their initial tables, the
+ * evidence and their children's messages, fresh or prior; the others keep
+ * their prior messages. Returns log of the product of all message
  * scales and the root's total (or peak), or -Infinity when a message is all
  * zero (P(e) = 0). Rebuilt clusters hold their collected tables in `work`; the
  * root's total is left in `rootTotal[0]`.
  */
 const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all: boolean): number => {
   markDirty(tree, evidence, all)
-  const { order, parent, work, initial, collected, message, priorMessage, messageTotal, priorTotal, incoming, upWalk, downWalk, dirty, fromPrior, home, homeWalk, cards } = tree
-  for (let c = 0; c < work.length; c++) if (dirty[c] === 1) work[c]!.set(fromPrior[c] === 1 ? collected[c]! : initial[c]!)
+  const { order, parent, work, initial, message, priorMessage, messageTotal, priorTotal, upWalk, downWalk, dirty, home, homeWalk, cards } = tree
+  for (let c = 0; c < work.length; c++) if (dirty[c] === 1) work[c]!.set(initial[c]!)
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     const s = states[v]!
@@ -87,7 +78,7 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     const p = parent[c]!
     if (dirty[c] === 0) {
       logScale += Math.log(priorTotal[c]!)
-      if (dirty[p] === 1 && fromPrior[p] === 0) multiplyBy(work[p]!, downWalk[c]!, priorMessage[c]!)
+      if (dirty[p] === 1) multiplyBy(work[p]!, downWalk[c]!, priorMessage[c]!)
       continue
     }
     const m = message[c]!
@@ -101,14 +92,7 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     for (let k = 0; k < m.length; k++) m[k] = m[k]! / scale
     messageTotal[c] = scale
     logScale += Math.log(scale)
-    if (fromPrior[p] === 0) multiplyBy(work[p]!, downWalk[c]!, m)
-    else {
-      // The parent already holds c's prior message: multiply in new / prior (0 where prior is 0).
-      const prior = priorMessage[c]!
-      const ratio = incoming[c]!
-      for (let k = 0; k < m.length; k++) ratio[k] = prior[k] === 0 ? 0 : m[k]! / prior[k]!
-      multiplyBy(work[p]!, downWalk[c]!, ratio)
-    }
+    multiplyBy(work[p]!, downWalk[c]!, m)
   }
   const root = order[0]!
   let top = priorTotal[root]!
@@ -123,51 +107,21 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
 }
 const rootTotal = new Float64Array(1)
 
-/** The smallest positive normal double: below it a product has lost precision (or, at 0, everything). */
-const MIN_NORMAL = 2.2250738585072014e-308
-// With a margin for the rounding of a product of a few dozen factors.
-const LOG_MIN_NORMAL = Math.log(MIN_NORMAL) + 1
-
-/** The smallest positive entry (1 when there is none: it then bounds nothing). */
-const leastPositive = (values: Float64Array): number => {
-  let least = Infinity
-  for (let k = 0; k < values.length; k++) if (values[k]! > 0 && values[k]! < least) least = values[k]!
-  return least === Infinity ? 1 : least
-}
-
 /**
- * The tree with its prior collection done: `collected`, `priorMessage`,
- * `priorTotal` and `fromPriorSafe` filled by collecting without evidence
- * (called once by compile).
+ * The tree with its prior collection done: `collected`, `priorMessage` and
+ * `priorTotal` filled by collecting without evidence (called once by compile).
  */
 export const withPriorCollected = (tree: CompiledTree): CompiledTree => {
   const valid = collect(tree, { states: new Int32Array(tree.cards.length).fill(-1) }, false, true) > -Infinity
-  const { order, parent, work, initial, message } = tree
+  const { order, work, message } = tree
   const priorTotal = Float64Array.from(tree.messageTotal)
   priorTotal[order[0]!] = rootTotal[0]!
-  // A cluster is exact if no product of its positive initial entries and its
-  // children's positive message entries can fall below the smallest normal
-  // double (checked on the smallest of each, in logs), and its own message has
-  // no entry below it but 0. Then every 0 in it, and in its message, is exact.
-  const logLeast = Float64Array.from(initial, (from) => Math.log(leastPositive(from)))
-  const safe = new Uint8Array(order.length)
-  for (let i = order.length - 1; i >= 1; i--) {
-    const c = order[i]!
-    const m = message[c]!
-    logLeast[parent[c]!]! += Math.log(leastPositive(m))
-    safe[c] = m.every((x) => x === 0 || x >= MIN_NORMAL) ? 1 : 0
-  }
-  safe[order[0]!] = 1
-  for (let c = 0; c < order.length; c++) if (!(logLeast[c]! >= LOG_MIN_NORMAL)) safe[c] = 0
-  // ... and so is everything below it (children come after their parents in `order`).
-  for (let i = order.length - 1; i >= 1; i--) if (safe[order[i]!] === 0) safe[parent[order[i]!]!] = 0
   return {
     ...tree,
     collected: work,
     priorMessage: message,
     priorTotal,
     priorValid: valid,
-    fromPriorSafe: safe,
     work: work.map((w) => new Float64Array(w.length)),
     message: message.map((m) => new Float64Array(m.length)),
   }
