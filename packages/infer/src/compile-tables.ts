@@ -34,6 +34,14 @@ export interface CompileOptions {
   readonly memoryBudgetBytes?: number
   /** Called with the plan once it is known, before any table is allocated (progress reports). */
   readonly onPlan?: (plan: CompilePlan) => void
+  /**
+   * Collect once without evidence at compile time and keep the collected
+   * clusters (a third copy of the tables), so that a query recollects only the
+   * clusters with evidence below them. Default true; turn it off for trees that
+   * only score rows with most variables observed, where every cluster is
+   * recollected anyway.
+   */
+  readonly keepPriorCollection?: boolean
 }
 
 /** Default memory budget for a compiled tree: 2 GiB. */
@@ -47,7 +55,10 @@ export interface CompilePlan {
   readonly largestCluster: { readonly variables: readonly number[]; readonly entries: number }
   readonly clusterEntries: number
   readonly separatorEntries: number
-  /** Bytes of the tables the engine keeps: initial, prior-collected and working clusters, four copies of separators. */
+  /**
+   * Bytes of the tables the engine keeps: initial and working clusters and three
+   * copies of separators, plus the prior-collected clusters and messages when kept.
+   */
   readonly bytes: number
 }
 
@@ -87,7 +98,7 @@ export interface CompiledTree {
   readonly priorTotal: Float64Array
   /** False when collecting without evidence found P = 0 (every query then recollects everything). */
   readonly priorValid: boolean
-  /** Scratch of the collect pass: 1 for clusters with evidence at or below them. */
+  /** Scratch of the collect pass: non-zero for clusters with evidence at or below them (rebuilt by the query). */
   readonly dirty: Uint8Array
   /** Scratch owned by the engine: working clusters and separators, reused by every query. */
   readonly work: readonly Float64Array[]
@@ -131,7 +142,7 @@ export const planTables = (
       largestCluster: { variables: shape.clusters[largest] ?? [], entries: t.largestEntries },
       clusterEntries,
       separatorEntries,
-      bytes: 8 * (3 * clusterEntries + 4 * separatorEntries),
+      bytes: 8 * (options.keepPriorCollection === false ? 2 * clusterEntries + 3 * separatorEntries : 3 * clusterEntries + 4 * separatorEntries),
     },
   }
 }
@@ -247,5 +258,5 @@ export const compileTables = (
     incoming,
     messageTotal: new Float64Array(m),
   }
-  return E.right(withPriorCollected(tree))
+  return E.right(options.keepPriorCollection === false ? tree : withPriorCollected(tree))
 }

@@ -10,7 +10,7 @@ import type { ScoringJob } from './parallel.js'
 import { logEvidence } from './propagate.js'
 
 const job = workerData as ScoringJob
-const tree = compileTables(job.cards, job.tables, { memoryBudgetBytes: job.memoryBudgetBytes })
+const tree = compileTables(job.cards, job.tables, { memoryBudgetBytes: job.memoryBudgetBytes, keepPriorCollection: false })
 if (E.isLeft(tree)) parentPort!.postMessage({ ok: false, error: tree.left })
 else {
   const out = new Float64Array(job.output)

@@ -6,8 +6,8 @@ import { compileTables, type CompiledTree } from './compile-tables.js'
 import { logEvidence, maxPropagate, propagate, readMarginal, readTablePosterior } from './propagate.js'
 import { defaultStrategies } from '@chainrule/factor'
 
-const compiled = (model: SmallModel, strategy = defaultStrategies[0]!): CompiledTree => {
-  const tree = compileTables(model.cards, model.tables, { strategies: [strategy] })
+const compiled = (model: SmallModel, strategy = defaultStrategies[0]!, keepPriorCollection = true): CompiledTree => {
+  const tree = compileTables(model.cards, model.tables, { strategies: [strategy], keepPriorCollection })
   if (E.isLeft(tree)) throw new Error('compile failed')
   return tree.right
 }
@@ -15,10 +15,10 @@ const compiled = (model: SmallModel, strategy = defaultStrategies[0]!): Compiled
 const withEvidence = arbNetwork().chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards)))
 
 describe('sum propagation equals brute-force enumeration', () => {
-  it('marginals and log P(e), for every triangulation heuristic', () =>
+  it('marginals and log P(e), for every triangulation heuristic, with and without the prior collection', () =>
     fc.assert(
-      fc.property(withEvidence, fc.constantFrom(...defaultStrategies), ([model, states], strategy) => {
-        const tree = compiled(model, strategy)
+      fc.property(withEvidence, fc.constantFrom(...defaultStrategies), fc.boolean(), ([model, states], strategy, keepPriorCollection) => {
+        const tree = compiled(model, strategy, keepPriorCollection)
         const exact = bruteMarginals(model, states)
         const logPe = propagate(tree, { states })
         if (exact.pEvidence === 0) {

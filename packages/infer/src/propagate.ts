@@ -6,7 +6,7 @@
  * and no cluster underflows however many variables are observed.
  */
 import type { CompiledTree } from './compile-tables.js'
-import { argmaxWhere, multiplyBy, projectMax, projectSum, total } from './kernels.js'
+import { argmaxWhere, multiplyBy, projectMax, projectSum, total, type Walk } from './kernels.js'
 
 /**
  * Evidence on dense ids. `states[v]` is the observed state of v or -1;
@@ -40,16 +40,21 @@ const indicator = (card: number, state: number): Float64Array => {
 const markDirty = (tree: CompiledTree, evidence: DenseEvidence, all: boolean): void => {
   const { dirty, home, parent, cards } = tree
   if (all || !tree.priorValid) {
-    dirty.fill(1)
+    dirty.fill(DIRTY)
     return
   }
-  dirty.fill(0)
+  dirty.fill(CLEAN)
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     if (states[v]! < 0 && likelihoods?.[v] === undefined) continue
-    for (let c = home[v]!; c >= 0 && dirty[c] === 0; c = parent[c]!) dirty[c] = 1
+    for (let c = home[v]!; c >= 0 && dirty[c] === CLEAN; c = parent[c]!) dirty[c] = DIRTY
   }
 }
+
+/** States of a cluster during a query: kept from the prior, to be rebuilt, rebuilt from its initial table. */
+const CLEAN = 0
+const DIRTY = 1
+const STARTED = 2
 
 /**
  * Collect towards the root with sums or maxima. Clusters with evidence below
@@ -62,25 +67,24 @@ const markDirty = (tree: CompiledTree, evidence: DenseEvidence, all: boolean): v
  */
 const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all: boolean): number => {
   markDirty(tree, evidence, all)
-  const { order, parent, work, initial, message, priorMessage, messageTotal, priorTotal, upWalk, downWalk, dirty, home, homeWalk, cards } = tree
-  for (let c = 0; c < work.length; c++) if (dirty[c] === 1) work[c]!.set(initial[c]!)
+  const { order, parent, work, message, priorMessage, messageTotal, priorTotal, upWalk, downWalk, dirty, home, homeWalk, cards } = tree
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     const s = states[v]!
-    const h = home[v]!
-    if (s >= 0) multiplyBy(work[h]!, homeWalk[v]!, indicator(cards[v]!, s))
+    if (s >= 0) multiplyInto(tree, home[v]!, homeWalk[v]!, indicator(cards[v]!, s))
     const l = likelihoods?.[v]
-    if (l !== undefined) multiplyBy(work[h]!, homeWalk[v]!, l)
+    if (l !== undefined) multiplyInto(tree, home[v]!, homeWalk[v]!, l)
   }
   let logScale = 0
   for (let i = order.length - 1; i >= 1; i--) {
     const c = order[i]!
     const p = parent[c]!
-    if (dirty[c] === 0) {
+    if (dirty[c] === CLEAN) {
       logScale += Math.log(priorTotal[c]!)
-      if (dirty[p] === 1) multiplyBy(work[p]!, downWalk[c]!, priorMessage[c]!)
+      if (dirty[p] !== CLEAN) multiplyInto(tree, p, downWalk[c]!, priorMessage[c]!)
       continue
     }
+    started(tree, c)
     const m = message[c]!
     if (max) projectMax(work[c]!, upWalk[c]!, m)
     else projectSum(work[c]!, upWalk[c]!, m)
@@ -92,11 +96,12 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     for (let k = 0; k < m.length; k++) m[k] = m[k]! / scale
     messageTotal[c] = scale
     logScale += Math.log(scale)
-    multiplyBy(work[p]!, downWalk[c]!, m)
+    multiplyInto(tree, p, downWalk[c]!, m)
   }
   const root = order[0]!
   let top = priorTotal[root]!
-  if (dirty[root] === 1) {
+  if (dirty[root] !== CLEAN) {
+    started(tree, root)
     const r = work[root]!
     top = 0
     if (max) for (let k = 0; k < r.length; k++) top = r[k]! > top ? r[k]! : top
@@ -104,6 +109,26 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
   }
   rootTotal[0] = top
   return top > 0 ? logScale + Math.log(top) : -Infinity
+}
+
+/**
+ * Multiply `factor` into a recollected cluster. The first product of a query
+ * reads the initial table and writes the working one, so rebuilding a cluster
+ * costs no separate copy.
+ */
+const multiplyInto = (tree: CompiledTree, c: number, walk: Walk, factor: Float64Array): void => {
+  if (tree.dirty[c] === STARTED) multiplyBy(tree.work[c]!, walk, factor)
+  else {
+    multiplyBy(tree.initial[c]!, walk, factor, tree.work[c]!)
+    tree.dirty[c] = STARTED
+  }
+}
+
+/** A recollected cluster nothing was multiplied into holds its initial table. */
+const started = (tree: CompiledTree, c: number): void => {
+  if (tree.dirty[c] === STARTED) return
+  tree.work[c]!.set(tree.initial[c]!)
+  tree.dirty[c] = STARTED
 }
 const rootTotal = new Float64Array(1)
 
@@ -140,13 +165,13 @@ export const propagate = (tree: CompiledTree, evidence: DenseEvidence): number =
   const root = order[0]!
   const top = rootTotal[0]!
   const r = work[root]!
-  const from = dirty[root] === 1 ? r : collected[root]!
+  const from = dirty[root] !== CLEAN ? r : collected[root]!
   for (let k = 0; k < r.length; k++) r[k] = from[k]! / top
   for (let i = 1; i < order.length; i++) {
     const c = order[i]!
     const p = parent[c]!
     const fresh = incoming[c]!
-    const recollected = dirty[c] === 1
+    const recollected = dirty[c] !== CLEAN
     const old = recollected ? message[c]! : priorMessage[c]!
     const scale = recollected ? messageTotal[c]! : priorTotal[c]!
     projectSum(work[p]!, downWalk[c]!, fresh)

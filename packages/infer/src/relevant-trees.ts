@@ -196,7 +196,7 @@ const partEntries = (model: RelevantModel, kept: readonly number[]): number => {
 /** A junction tree over some of the model's tables, on local variable ids. */
 const compilePart = (model: RelevantModel, kept: readonly number[]): E.Either<InferError, Omit<Part, 'answers'>> => {
   const { cards, tables, globalOf } = localPart(model, kept)
-  const tree = compileTables(cards, tables, { strategies: partStrategies, memoryBudgetBytes: model.memoryBudgetBytes })
+  const tree = compileTables(cards, tables, { strategies: partStrategies, memoryBudgetBytes: model.memoryBudgetBytes, keepPriorCollection: false })
   return E.map((compiled: CompiledTree) => ({ tree: compiled, globalOf: Int32Array.from(globalOf) }))(tree)
 }
 

@@ -239,7 +239,7 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
       return E.left({ _tag: 'ImpossibleRow', row: perRow.indexOf(-Infinity), iteration: t })
     }
     if (patternStates.length > 0) {
-      const tree = compileNetwork(bn, { ...options.compile, strategies: [{ kind: 'order', order }] })
+      const tree = compileNetwork(bn, { keepPriorCollection: false, ...options.compile, strategies: [{ kind: 'order', order }] })
       if (E.isLeft(tree)) return tree
       for (let p = 0; p < patternStates.length; p++) {
         const logPe = propagate(tree.right, evidence[p]!)

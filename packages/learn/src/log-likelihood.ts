@@ -102,7 +102,7 @@ export const logLikelihood = (
   addCompleteRows(bn, logTablesOf(bn), columns, rows, perRow, new Int32Array(rows), rowsWithMissing > 0 ? mask : undefined)
   let observedCells = rows * n
   if (rowsWithMissing > 0) {
-    const tree = compileNetwork(bn, options.compile)
+    const tree = compileNetwork(bn, { keepPriorCollection: false, ...options.compile })
     if (E.isLeft(tree)) return tree
     const states = new Int32Array(n)
     const evidence = { states }
