@@ -80,12 +80,20 @@ export const projectSum = (values: Float64Array, walk: Walk, out: Float64Array):
   const n = values.length
   let j = 0
   for (let i = 0; i < n; i += inner) {
+    const end = i + inner
     if (step === 0) {
-      let s = 0
-      for (let k = 0; k < inner; k++) s += values[i + k]!
-      out[j] = out[j]! + s
+      // Two running sums halve the chain of dependent additions.
+      let even = 0
+      let odd = 0
+      let k = i
+      for (; k + 1 < end; k += 2) {
+        even += values[k]!
+        odd += values[k + 1]!
+      }
+      if (k < end) even += values[k]!
+      out[j] = out[j]! + (even + odd)
     } else {
-      for (let k = 0; k < inner; k++) out[j + k * step] = out[j + k * step]! + values[i + k]!
+      for (let k = i, at = j; k < end; k++, at += step) out[at] = out[at]! + values[k]!
     }
     j = advance(cards, strides, last, j)
   }
@@ -131,11 +139,12 @@ export const multiplyBy = (values: Float64Array, walk: Walk, factor: Float64Arra
   const n = values.length
   let j = 0
   for (let i = 0; i < n; i += inner) {
+    const end = i + inner
     if (step === 0) {
       const f = factor[j]!
-      for (let k = 0; k < inner; k++) out[i + k] = values[i + k]! * f
+      for (let k = i; k < end; k++) out[k] = values[k]! * f
     } else {
-      for (let k = 0; k < inner; k++) out[i + k] = values[i + k]! * factor[j + k * step]!
+      for (let k = i, at = j; k < end; k++, at += step) out[k] = values[k]! * factor[at]!
     }
     j = advance(cards, strides, last, j)
   }
