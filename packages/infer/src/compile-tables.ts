@@ -15,6 +15,7 @@ import type { InferError } from './errors.js'
 import { junctionTree, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
 import { multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
+import { createArena, walkBytes, type Arena, type Kernels } from './arena.js'
 import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
 
 /** A dense table over variable ids, row-major (last scope variable fastest). */
@@ -42,6 +43,12 @@ export interface CompileOptions {
    * recollected anyway.
    */
   readonly keepPriorCollection?: boolean
+  /**
+   * Run propagation on WebAssembly kernels over one memory block (default true,
+   * where the runtime has WebAssembly); false keeps every table in plain typed
+   * arrays run by the typed-array kernels (same sums, same order).
+   */
+  readonly webAssembly?: boolean
 }
 
 /** Default memory budget for a compiled tree: 2 GiB. */
@@ -98,6 +105,9 @@ export interface CompiledTree {
   readonly priorTotal: Float64Array
   /** False when collecting without evidence found P = 0 (every query then recollects everything). */
   readonly priorValid: boolean
+  /** The kernels propagation runs on (WebAssembly or typed arrays, see `arena.ts`) and which they are. */
+  readonly kernels: Kernels
+  readonly kernelKind: Arena['kind']
   /** Scratch of the collect pass: non-zero for clusters with evidence at or below them (rebuilt by the query). */
   readonly dirty: Uint8Array
   /** Scratch owned by the engine: working clusters and separators, reused by every query. */
@@ -211,14 +221,18 @@ export const compileTables = (
   const clusterCards = clusterVars.map((vars) => Int32Array.from(vars, (v) => cards[v]!))
   const sepCards = separator.map((sep) => sep.map((v) => cards[v]!))
   const upStrides = clusterVars.map((vars, c) => stridesInto(vars, separator[c]!, sepCards[c]!))
-  const upWalk = upStrides.map((strides, c) => walkOf(clusterCards[c]!, strides))
-  const downWalk = clusterVars.map((_, c) => {
+  const upWalkOf = upStrides.map((strides, c) => walkOf(clusterCards[c]!, strides))
+  const downWalkOf = clusterVars.map((_, c) => {
     const p = shape.parent[c]!
     return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, separator[c]!, sepCards[c]!))
   })
+  const dimensions = [...upWalkOf, ...downWalkOf].reduce((sum, walk) => sum + walk.cards.length, 0)
+  const arena = createArena(plan.bytes + walkBytes(dimensions, 2 * m), options.webAssembly ?? true)
+  const upWalk = upWalkOf.map(arena.walk)
+  const downWalk = downWalkOf.map(arena.walk)
   const separatorSize = Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1))
 
-  const initial = entries.map((k) => new Float64Array(k).fill(1))
+  const initial = entries.map((k) => arena.float64(k).fill(1))
   const tableHome = new Int32Array(tables.length)
   const tableWalk = tables.map((table, t) => {
     const c = smallestHolding(table.scope)
@@ -230,8 +244,9 @@ export const compileTables = (
   })
   const homeWalk = cards.map((card, v) => walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card])))
 
-  const message = Array.from(separatorSize, (k) => new Float64Array(k))
-  const incoming = Array.from(separatorSize, (k) => new Float64Array(k))
+  const message = Array.from(separatorSize, (k) => arena.float64(k))
+  const incoming = Array.from(separatorSize, (k) => arena.float64(k))
+  const keep = options.keepPriorCollection !== false
   const tree: CompiledTree = {
     cards,
     plan,
@@ -248,15 +263,17 @@ export const compileTables = (
     home,
     homeWalk,
     initial,
-    collected: initial,
-    priorMessage: message,
+    collected: keep ? entries.map((k) => arena.float64(k)) : initial,
+    priorMessage: keep ? Array.from(separatorSize, (k) => arena.float64(k)) : message,
     priorTotal: new Float64Array(m),
     priorValid: false,
     dirty: new Uint8Array(m),
-    work: entries.map((k) => new Float64Array(k)),
+    work: entries.map((k) => arena.float64(k)),
+    kernels: arena.kernels,
+    kernelKind: arena.kind,
     message,
     incoming,
     messageTotal: new Float64Array(m),
   }
-  return E.right(options.keepPriorCollection === false ? tree : withPriorCollected(tree))
+  return E.right(keep ? withPriorCollected(tree) : tree)
 }

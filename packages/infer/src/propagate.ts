@@ -87,7 +87,7 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     started(tree, c)
     const m = message[c]!
     if (max) projectMax(work[c]!, upWalk[c]!, m)
-    else projectSum(work[c]!, upWalk[c]!, m)
+    else tree.kernels.projectSum(work[c]!, upWalk[c]!, m)
     let scale = 0
     if (max) for (let k = 0; k < m.length; k++) scale = m[k]! > scale ? m[k]! : scale
     else scale = total(m)
@@ -117,9 +117,9 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
  * costs no separate copy.
  */
 const multiplyInto = (tree: CompiledTree, c: number, walk: Walk, factor: Float64Array): void => {
-  if (tree.dirty[c] === STARTED) multiplyBy(tree.work[c]!, walk, factor)
+  if (tree.dirty[c] === STARTED) tree.kernels.multiplyBy(tree.work[c]!, walk, factor)
   else {
-    multiplyBy(tree.initial[c]!, walk, factor, tree.work[c]!)
+    tree.kernels.multiplyBy(tree.initial[c]!, walk, factor, tree.work[c]!)
     tree.dirty[c] = STARTED
   }
 }
@@ -134,22 +134,17 @@ const rootTotal = new Float64Array(1)
 
 /**
  * The tree with its prior collection done: `collected`, `priorMessage` and
- * `priorTotal` filled by collecting without evidence (called once by compile).
+ * `priorTotal` filled by collecting without evidence (called once by compile,
+ * with `collected` and `priorMessage` allocated).
  */
 export const withPriorCollected = (tree: CompiledTree): CompiledTree => {
   const valid = collect(tree, { states: new Int32Array(tree.cards.length).fill(-1) }, false, true) > -Infinity
-  const { order, work, message } = tree
+  const { order, work, message, collected, priorMessage } = tree
+  work.forEach((w, c) => collected[c]!.set(w))
+  message.forEach((m, c) => priorMessage[c]!.set(m))
   const priorTotal = Float64Array.from(tree.messageTotal)
   priorTotal[order[0]!] = rootTotal[0]!
-  return {
-    ...tree,
-    collected: work,
-    priorMessage: message,
-    priorTotal,
-    priorValid: valid,
-    work: work.map((w) => new Float64Array(w.length)),
-    message: message.map((m) => new Float64Array(m.length)),
-  }
+  return { ...tree, priorTotal, priorValid: valid }
 }
 
 /**
@@ -161,7 +156,7 @@ export const withPriorCollected = (tree: CompiledTree): CompiledTree => {
 export const propagate = (tree: CompiledTree, evidence: DenseEvidence): number => {
   const logPe = collect(tree, evidence, false, false)
   if (logPe === -Infinity) return -Infinity
-  const { order, parent, work, collected, message, priorMessage, incoming, upWalk, downWalk, messageTotal, priorTotal, dirty } = tree
+  const { order, parent, work, collected, message, priorMessage, incoming, upWalk, downWalk, messageTotal, priorTotal, dirty, kernels } = tree
   const root = order[0]!
   const top = rootTotal[0]!
   const r = work[root]!
@@ -174,10 +169,10 @@ export const propagate = (tree: CompiledTree, evidence: DenseEvidence): number =
     const recollected = dirty[c] !== CLEAN
     const old = recollected ? message[c]! : priorMessage[c]!
     const scale = recollected ? messageTotal[c]! : priorTotal[c]!
-    projectSum(work[p]!, downWalk[c]!, fresh)
+    kernels.projectSum(work[p]!, downWalk[c]!, fresh)
     // Divide out what c sent (0/0 = 0) and undo its scale, so c sums to 1.
     for (let k = 0; k < fresh.length; k++) fresh[k] = old[k] === 0 ? 0 : fresh[k]! / old[k]! / scale
-    multiplyBy(recollected ? work[c]! : collected[c]!, upWalk[c]!, fresh, work[c]!)
+    kernels.multiplyBy(recollected ? work[c]! : collected[c]!, upWalk[c]!, fresh, work[c]!)
   }
   return logPe
 }

@@ -165,7 +165,9 @@ describe('sampling', () => {
           }
           for (let c = 0; c < 1 << chain.n; c++) {
             const p = Math.exp(ll.right[c]!)
-            expect(Math.abs(freq[c]! / draws - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / draws) + 1e-9)
+            // 5 standard errors, plus 10 draws: counts of rare images are Poisson-skewed, and
+            // their upper tail beyond 5 standard errors is far heavier than the normal one.
+            expect(Math.abs(freq[c]! / draws - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / draws) + 10 / draws)
           }
         }
       }),

@@ -1,0 +1,2 @@
+/** The WebAssembly text `wat`, assembled with wabt and validated, as base64. */
+export declare const assembleKernels: (wat: string) => Promise<string>
