@@ -50,7 +50,13 @@ export const createArena = (bytes: number, webAssembly = true): Arena => {
   const pages = Math.ceil((bytes + COUNTER_BYTES + 64) / PAGE)
   const module = webAssembly && pages <= MAX_PAGES ? wasmModule() : undefined
   if (module === undefined || wasm === undefined) return typedArrayArena()
-  const memory = new wasm.Memory({ initial: Math.max(1, pages), maximum: Math.max(1, pages) })
+  let memory: { readonly buffer: ArrayBuffer }
+  try {
+    memory = new wasm.Memory({ initial: Math.max(1, pages), maximum: Math.max(1, pages) })
+  } catch {
+    // The runtime refused the block (address space or a limit of its own): typed arrays still work.
+    return typedArrayArena()
+  }
   const exports = new wasm.Instance(module, { env: { memory } }).exports as WasmKernels
   const buffer = memory.buffer
   const counter = 0

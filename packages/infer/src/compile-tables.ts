@@ -44,12 +44,16 @@ export interface CompileOptions {
    */
   readonly keepPriorCollection?: boolean
   /**
-   * Run propagation on WebAssembly kernels over one memory block (default true,
-   * where the runtime has WebAssembly); false keeps every table in plain typed
-   * arrays run by the typed-array kernels (same sums, same order).
+   * Run propagation on WebAssembly kernels over one memory block, where the
+   * runtime has WebAssembly. Default: when the largest cluster has at least
+   * {@link WEBASSEMBLY_FROM_ENTRIES} entries; false keeps every table in plain
+   * typed arrays run by the typed-array kernels (same sums, same order).
    */
   readonly webAssembly?: boolean
 }
+
+/** Trees whose largest cluster has fewer entries run on typed arrays (see `webAssembly` in {@link CompileOptions}). */
+export const WEBASSEMBLY_FROM_ENTRIES = 4096
 
 /** Default memory budget for a compiled tree: 2 GiB. */
 export const defaultMemoryBudgetBytes = 2 * 1024 ** 3
@@ -227,7 +231,9 @@ export const compileTables = (
     return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, separator[c]!, sepCards[c]!))
   })
   const dimensions = [...upWalkOf, ...downWalkOf].reduce((sum, walk) => sum + walk.cards.length, 0)
-  const arena = createArena(plan.bytes + walkBytes(dimensions, 2 * m), options.webAssembly ?? true)
+  // WebAssembly pays from clusters of a few thousand entries; smaller trees keep plain typed arrays.
+  const webAssembly = options.webAssembly ?? plan.largestCluster.entries >= WEBASSEMBLY_FROM_ENTRIES
+  const arena = createArena(plan.bytes + walkBytes(dimensions, 2 * m), webAssembly)
   const upWalk = upWalkOf.map(arena.walk)
   const downWalk = downWalkOf.map(arena.walk)
   const separatorSize = Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1))

@@ -138,10 +138,10 @@ const rootTotal = new Float64Array(1)
  * with `collected` and `priorMessage` allocated).
  */
 export const withPriorCollected = (tree: CompiledTree): CompiledTree => {
-  const valid = collect(tree, { states: new Int32Array(tree.cards.length).fill(-1) }, false, true) > -Infinity
-  const { order, work, message, collected, priorMessage } = tree
-  work.forEach((w, c) => collected[c]!.set(w))
-  message.forEach((m, c) => priorMessage[c]!.set(m))
+  // Collect straight into the prior buffers: the working ones stay untouched until the first query.
+  const into = { ...tree, work: tree.collected, message: tree.priorMessage }
+  const valid = collect(into, { states: new Int32Array(tree.cards.length).fill(-1) }, false, true) > -Infinity
+  const { order } = tree
   const priorTotal = Float64Array.from(tree.messageTotal)
   priorTotal[order[0]!] = rootTotal[0]!
   return { ...tree, priorTotal, priorValid: valid }
