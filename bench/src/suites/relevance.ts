@@ -57,7 +57,7 @@ export const suite: Suite = {
         const firstMs = firsts.map((f) => f.ms).sort((a, b) => a - b)[1]!
         const parts = firsts[0]!.engine
         const cover = [...parts.covers.values()][0]
-        const stats = typeof cover === 'object' ? cover.stats : undefined
+        const stats = typeof cover === 'object' && 'stats' in cover ? cover.stats : undefined
         const entries = stats?.clusterEntries ?? NaN
         const trees = stats?.trees ?? NaN
         rows.push({ ...base, engine: 'relevant parts, first', medianMs: firstMs, repeats: 3, clusterEntries: entries, trees })

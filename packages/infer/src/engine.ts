@@ -50,14 +50,17 @@ export interface Engine<A extends Assignment = Assignment> {
   /** How this engine answers marginals (see {@link EngineOptions}). */
   readonly method: InferenceMethod
   readonly relevantPartsAbove: number
+  /** Time a pattern may spend on the whole tree before its relevant parts are compiled (see {@link EngineOptions}). */
+  readonly relevantPartsAfterMs: number
   /** Longest path from a root to each variable (0 for general factors): deepest targets are covered first. */
   readonly depth: Int32Array
   /**
    * @internal compiled relevant parts by observation pattern (which variables
    * are observed, and which targets), 'tree' where the whole tree is cheaper,
-   * 'seen' for a pattern asked once (answered by the whole tree).
+   * or the time the whole tree has spent on a pattern whose parts are not
+   * compiled yet.
    */
-  readonly covers: Map<string, Cover | 'tree' | 'seen'>
+  readonly covers: Map<string, Cover | 'tree' | Seen>
   /** Type-level only: the model's names and states, so that queries reject typos at compile time. */
   readonly __assignment?: A
 }
@@ -80,6 +83,20 @@ export interface EngineOptions extends CompileOptions {
   readonly method?: InferenceMethod
   /** Under 'auto', whole trees with more cluster entries than this try relevant parts (default 10^6). */
   readonly relevantPartsAbove?: number
+  /**
+   * With a whole tree, the relevant parts of an observation pattern are
+   * compiled once the whole tree has spent this long (ms) answering that
+   * pattern. Default: as long as the whole tree took to compile, so that a
+   * pattern asked a few times never pays more than about twice the best choice
+   * in hindsight (compiling the parts costs about as much as compiling the
+   * tree). 0: on the pattern's second query.
+   */
+  readonly relevantPartsAfterMs?: number
+}
+
+/** The whole tree's time on an observation pattern whose relevant parts are not compiled yet. */
+interface Seen {
+  spentMs: number
 }
 
 /**
@@ -98,7 +115,7 @@ export const compile = <A extends Assignment>(model: TableModel<A>, options: Eng
   const isBayesianNetwork = model.dag !== undefined
   const memoryBudgetBytes = options.memoryBudgetBytes ?? defaultMemoryBudgetBytes
   const depth = depthOf({ cards, tables, isBayesianNetwork })
-  const engineOf = (plan: CompilePlan, tree: CompiledTree | undefined): Engine<A> => ({
+  const engineOf = (plan: CompilePlan, tree: CompiledTree | undefined, compileMs = 0): Engine<A> => ({
     domain: model.domain,
     cpts: model.cpts,
     isBayesianNetwork,
@@ -107,12 +124,14 @@ export const compile = <A extends Assignment>(model: TableModel<A>, options: Eng
     memoryBudgetBytes,
     method: options.method ?? 'auto',
     relevantPartsAbove: options.relevantPartsAbove ?? SMALL_TREE_ENTRIES,
+    relevantPartsAfterMs: options.relevantPartsAfterMs ?? compileMs,
     depth,
     covers: new Map(),
   })
   if (options.method === 'elimination') return E.right(engineOf(planTables(cards, tables, options).plan, undefined))
+  const start = performance.now()
   const compiled = compileTables(cards, tables, options)
-  if (E.isRight(compiled)) return E.right(engineOf(compiled.right.plan, compiled.right))
+  if (E.isRight(compiled)) return E.right(engineOf(compiled.right.plan, compiled.right, performance.now() - start))
   if (compiled.left._tag === 'OverBudget' && options.method !== 'tree') return E.right(engineOf(compiled.left.plan, undefined))
   return compiled
 }
@@ -185,10 +204,13 @@ export const marginals = <A extends Assignment>(
   // add up to more than the whole tree.
   const soft = evidence.likelihoods !== undefined
   if (tree === undefined && soft) return E.left(overBudget(engine))
+  // A pattern not yet worth its parts is answered by the whole tree, which is timed.
+  let seen: Seen | undefined
   if (tree === undefined || (engine.method !== 'tree' && !soft && tree.plan.clusterEntries > engine.relevantPartsAbove)) {
     const cover = coverFor(engine, options.targets === undefined ? undefined : targets, evidence.states)
     if (E.isLeft(cover)) return cover
-    if (cover.right !== 'tree') {
+    if (isSeen(cover.right)) seen = cover.right
+    else if (cover.right !== 'tree') {
       const logPEvidence = answerCover(cover.right, evidence.states, probabilities)
       if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
       for (const v of targets)
@@ -197,6 +219,7 @@ export const marginals = <A extends Assignment>(
     }
   }
 
+  const started = performance.now()
   const propagated = propagate(tree!, evidence)
   if (propagated === -Infinity) return E.left(impossible(evidence.description))
   // A Bayesian network's tables sum to 1: with nothing observed, log P(e) is 0 exactly.
@@ -206,6 +229,7 @@ export const marginals = <A extends Assignment>(
     readMarginal(tree!, v, out)
     probabilities[v] = out
   }
+  if (seen !== undefined) seen.spentMs += performance.now() - started
   return withoutUnderflow(domain, { domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'tree' })
 }
 
@@ -249,23 +273,24 @@ const coverFor = (
   engine: Engine<Assignment>,
   targets: readonly number[] | undefined,
   states: Int32Array,
-): E.Either<InferError, Cover | 'tree'> => {
+): E.Either<InferError, Cover | 'tree' | Seen> => {
   const observed: number[] = []
   states.forEach((s, v) => {
     if (s >= 0) observed.push(v)
   })
   const key = `${observed.join(',')}|${targets === undefined ? '*' : [...targets].sort((a, b) => a - b).join(',')}`
   const cached = engine.covers.get(key)
-  if (cached !== undefined && cached !== 'seen') {
-    engine.covers.delete(key)
-    engine.covers.set(key, cached)
-    return E.right(cached)
+  // With a whole tree at hand, a few propagations are cheaper than compiling
+  // the parts: they are compiled once the pattern has cost the tree
+  // `relevantPartsAfterMs` (a first query always uses the tree).
+  if (engine.tree !== undefined && (cached === undefined || (isSeen(cached) && cached.spentMs < engine.relevantPartsAfterMs))) {
+    const entry = cached ?? { spentMs: 0 }
+    remember(engine, key, entry)
+    return E.right(entry)
   }
-  // With a whole tree at hand, one propagation is cheaper than compiling the
-  // parts: they are compiled only when the same pattern comes back.
-  if (cached === undefined && engine.tree !== undefined) {
-    remember(engine, key, 'seen')
-    return E.right('tree')
+  if (cached !== undefined && !isSeen(cached)) {
+    remember(engine, key, cached)
+    return E.right(cached)
   }
   const wanted = (targets ?? engine.domain.variables.map((v) => v.id)).filter((v) => states[v]! < 0)
   const cover = coverTargets(
@@ -287,7 +312,9 @@ const coverFor = (
   return E.right(entry)
 }
 
-const remember = (engine: Engine<Assignment>, key: string, entry: Cover | 'tree' | 'seen'): void => {
+const isSeen = (entry: Cover | 'tree' | Seen): entry is Seen => typeof entry === 'object' && 'spentMs' in entry
+
+const remember = (engine: Engine<Assignment>, key: string, entry: Cover | 'tree' | Seen): void => {
   engine.covers.delete(key)
   engine.covers.set(key, entry)
   if (engine.covers.size > COVERS_KEPT) engine.covers.delete(engine.covers.keys().next().value!)

@@ -54,7 +54,7 @@ describe('the engine chooses between the whole tree and relevant parts, per obse
         const d = domain(names.map((name, v) => ({ name, states: Array.from({ length: model.cards[v]! }, (_, s) => `s${s}`) })))
         if (E.isLeft(d)) throw new Error('domain')
         const cpts = model.tables.map((t) => tableOf(t.scope as VarId[], t.scope.map((v) => model.cards[v]!), Float64Array.from(t.values)))
-        const engine = compile({ domain: d.right, cpts, dag: true }, { relevantPartsAbove: 0 })
+        const engine = compile({ domain: d.right, cpts, dag: true }, { relevantPartsAbove: 0, relevantPartsAfterMs: 0 })
         if (E.isLeft(engine)) throw new Error('compile')
         const evidence = Object.fromEntries(names.flatMap((name, v) => (states[v]! >= 0 ? [[name, `s${states[v]!}`]] : [])))
         const exact = bruteMarginals(model, states)
@@ -80,6 +80,27 @@ describe('the engine chooses between the whole tree and relevant parts, per obse
     )
     // The property must have exercised the parts' path, not only the tree's.
     expect(answeredByParts).toBeGreaterThan(20)
+  })
+
+  it('parts wait until the whole tree has spent relevantPartsAfterMs on the pattern', () => {
+    const model = { cards: [2, 2, 2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1, 2], values: [0.6, 0.4, 0.5, 0.5] }, { scope: [2, 3], values: [0.1, 0.9, 0.7, 0.3] }] }
+    const names = model.cards.map((_, v) => `v${v}`)
+    const d = domain(names.map((name, v) => ({ name, states: Array.from({ length: model.cards[v]! }, (_, s) => `s${s}`) })))
+    if (E.isLeft(d)) throw new Error('domain')
+    const cpts = model.tables.map((t) => tableOf(t.scope as VarId[], t.scope.map((v) => model.cards[v]!), Float64Array.from(t.values)))
+    const methodsWith = (relevantPartsAfterMs: number): string[] => {
+      const engine = compile({ domain: d.right, cpts, dag: true }, { relevantPartsAbove: 0, relevantPartsAfterMs })
+      if (E.isLeft(engine)) throw new Error('compile')
+      return Array.from({ length: 5 }, () => {
+        // P(v0) needs v0's table only (the rest is barren): its part is far smaller than the tree.
+        const posterior = marginals(engine.right, {}, { targets: ['v0'] })
+        if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
+        return posterior.right.method
+      })
+    }
+    // A long allowance keeps every query on the tree; none switches on the second query.
+    expect(methodsWith(Number.POSITIVE_INFINITY)).toEqual(['tree', 'tree', 'tree', 'tree', 'tree'])
+    expect(methodsWith(0)).toEqual(['tree', 'relevant-parts', 'relevant-parts', 'relevant-parts', 'relevant-parts'])
   })
 })
 

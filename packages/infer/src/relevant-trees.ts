@@ -108,7 +108,13 @@ export const coverTargets = (
   const parts: Part[] = []
   let clusterEntries = 0
   let largestCluster = 0
-  const requisite = (v: number): number[] => requisiteTables(scopes, model.isBayesianNetwork, [v], states)
+  // Each target's requisite set is asked for once per earlier target it might join: computed once.
+  const requisiteOf = new Map<number, number[]>()
+  const requisite = (v: number): number[] => {
+    let kept = requisiteOf.get(v)
+    if (kept === undefined) requisiteOf.set(v, (kept = requisiteTables(scopes, model.isBayesianNetwork, [v], states)))
+    return kept
+  }
   const aloneEntries = new Map<number, number>()
   const entriesAlone = (v: number, kept: readonly number[]): number => {
     let entries = aloneEntries.get(v)
