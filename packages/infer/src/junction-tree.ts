@@ -89,37 +89,23 @@ export const junctionTree = (clusters: readonly (readonly number[])[], root = 0)
   // Join the remaining parts to the root with empty separators.
   for (let c = 0; c < m; c++) if (find(c) !== find(root)) link(root, c)
 
-  const parent = new Int32Array(m).fill(-1)
-  const order = new Int32Array(m)
-  const visited = new Uint8Array(m)
-  let head = 0
-  let tail = 0
-  order[tail++] = root
-  visited[root] = 1
-  while (head < tail) {
-    const c = order[head++]!
-    for (const d of adjacent[c]!) {
-      if (visited[d] === 1) continue
-      visited[d] = 1
-      parent[d] = c
-      order[tail++] = d
-    }
-  }
-  const separator = clusters.map((cluster, c) => (parent[c]! < 0 ? [] : intersect(cluster, clusters[parent[c]!]!)))
-  return { clusters, parent, order, separator }
+  return hang(clusters, adjacent, root)
 }
 
 /** The same tree (same clusters and edges) hung from another root. */
 export const reroot = (shape: TreeShape, root: number): TreeShape => {
-  const { clusters, parent: oldParent } = shape
-  const m = clusters.length
-  const adjacent: number[][] = Array.from({ length: m }, () => [])
-  for (let c = 0; c < m; c++) {
-    const p = oldParent[c]!
-    if (p < 0) continue
+  const adjacent: number[][] = shape.clusters.map(() => [])
+  shape.parent.forEach((p, c) => {
+    if (p < 0) return
     adjacent[c]!.push(p)
     adjacent[p]!.push(c)
-  }
+  })
+  return hang(shape.clusters, adjacent, root)
+}
+
+/** Parents, breadth-first order and separators of the tree with edges `adjacent`, hung from `root`. */
+const hang = (clusters: readonly (readonly number[])[], adjacent: readonly (readonly number[])[], root: number): TreeShape => {
+  const m = clusters.length
   const parent = new Int32Array(m).fill(-1)
   const order = new Int32Array(m)
   const visited = new Uint8Array(m)

@@ -1,23 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { arbTablePair } from './kernels.fixtures.js'
 import { argmaxWhere, multiplyBy, projectMax, projectSum, stridesInto, walkOf } from './kernels.js'
 
-/** A table over variables 0..d-1 and a second table over a random ordered subset of them. */
-const arbPair = fc
-  .array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 6 })
-  .chain((cards) =>
-    fc.record({
-      cards: fc.constant(cards),
-      other: fc.shuffledSubarray(
-        cards.map((_, v) => v),
-        { minLength: 0, maxLength: cards.length },
-      ),
-      values: fc.array(fc.double({ min: 0, max: 10, noNaN: true }), {
-        minLength: cards.reduce((s, c) => s * c, 1),
-        maxLength: cards.reduce((s, c) => s * c, 1),
-      }),
-    }),
-  )
+const arbPair = arbTablePair()
 
 /** The index into the other table of entry i, by decoding i: the naive definition. */
 const naiveIndex = (cards: readonly number[], other: readonly number[], i: number): number => {

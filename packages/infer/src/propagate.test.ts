@@ -12,28 +12,35 @@ const compiled = (model: SmallModel, strategy = defaultStrategies[0]!, keepPrior
   return tree.right
 }
 
+/**
+ * Propagate `states` and check log P(e), every marginal (read before anything
+ * reuses the working clusters) and the collect-only log P(e) against enumeration.
+ */
+const expectExact = (tree: CompiledTree, model: SmallModel, states: Int32Array, likelihoods?: readonly (Float64Array | undefined)[]): void => {
+  const evidence = likelihoods === undefined ? { states } : { states, likelihoods }
+  const exact = bruteMarginals(model, states, likelihoods)
+  const logPe = propagate(tree, evidence)
+  if (!(exact.pEvidence > 0)) {
+    expect(logPe).toBe(-Infinity)
+    return
+  }
+  expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+  model.cards.forEach((card, v) => {
+    const out = new Float64Array(card)
+    readMarginal(tree, v, out)
+    for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact.marginals[v]![s]!)).toBeLessThan(1e-12)
+  })
+  expect(Math.abs(logEvidence(tree, evidence) - logPe)).toBeLessThan(1e-12)
+}
+
 const withEvidence = arbNetwork().chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards)))
 
 describe('sum propagation equals brute-force enumeration', () => {
   it('marginals and log P(e), for every triangulation heuristic, with and without the prior collection', () =>
     fc.assert(
-      fc.property(withEvidence, fc.constantFrom(...defaultStrategies), fc.boolean(), ([model, states], strategy, keepPriorCollection) => {
-        const tree = compiled(model, strategy, keepPriorCollection)
-        const exact = bruteMarginals(model, states)
-        const logPe = propagate(tree, { states })
-        if (exact.pEvidence === 0) {
-          expect(logPe).toBe(-Infinity)
-          return
-        }
-        expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
-        model.cards.forEach((card, v) => {
-          const out = new Float64Array(card)
-          readMarginal(tree, v, out)
-          for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact.marginals[v]![s]!)).toBeLessThan(1e-12)
-        })
-        // The collect-only pass gives the same log P(e).
-        expect(Math.abs(logEvidence(tree, { states }) - logPe)).toBeLessThan(1e-12)
-      }),
+      fc.property(withEvidence, fc.constantFrom(...defaultStrategies), fc.boolean(), ([model, states], strategy, keepPriorCollection) =>
+        expectExact(compiled(model, strategy, keepPriorCollection), model, states),
+      ),
       { numRuns: 300 },
     ))
 
@@ -56,21 +63,7 @@ describe('sum propagation equals brute-force enumeration', () => {
             ),
           ),
         ),
-        ([model, states, likelihoods]) => {
-          const tree = compiled(model)
-          const exact = bruteMarginals(model, states, likelihoods)
-          const logPe = propagate(tree, { states, likelihoods })
-          if (!(exact.pEvidence > 0)) {
-            expect(logPe).toBe(-Infinity)
-            return
-          }
-          expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
-          model.cards.forEach((card, v) => {
-            const out = new Float64Array(card)
-            readMarginal(tree, v, out)
-            for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact.marginals[v]![s]!)).toBeLessThan(1e-12)
-          })
-        },
+        ([model, states, likelihoods]) => expectExact(compiled(model), model, states, likelihoods),
       ),
       { numRuns: 200 },
     ))
@@ -86,20 +79,7 @@ describe('sum propagation equals brute-force enumeration', () => {
           // Interleave evidence, no evidence and max-propagation (which recollects every cluster).
           for (const states of [...sequence, none]) {
             maxPropagate(tree, { states }, assignment)
-            const exact = bruteMarginals(model, states)
-            const logPe = propagate(tree, { states })
-            if (exact.pEvidence === 0) {
-              expect(logPe).toBe(-Infinity)
-              continue
-            }
-            expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
-            model.cards.forEach((card, v) => {
-              const out = new Float64Array(card)
-              readMarginal(tree, v, out)
-              for (let s = 0; s < card; s++) expect(Math.abs(out[s]! - exact.marginals[v]![s]!)).toBeLessThan(1e-12)
-            })
-            // logEvidence reuses the working clusters: the marginals above are read first.
-            expect(Math.abs(logEvidence(tree, { states }) - logPe)).toBeLessThan(1e-12)
+            expectExact(tree, model, states)
           }
         },
       ),
