@@ -31,10 +31,14 @@
   (func (export "projectSum") (param $values i32) (param $n i32) (param $cards i32) (param $strides i32) (param $d i32)
                               (param $out i32) (param $outLength i32) (param $counter i32)
     (local $last i32) (local $inner i32) (local $step i32) (local $i i32) (local $end i32) (local $runEnd i32)
-    (local $j i32) (local $at i32) (local $even f64) (local $odd f64)
+    (local $j i32) (local $at i32) (local $even f64) (local $odd f64) (local $c1 i32) (local $card1 i32) (local $stride1 i32)
     (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $outLength) (i32.const 3)))
     (memory.fill (local.get $counter) (i32.const 0) (i32.shl (local.get $d) (i32.const 2)))
     (local.set $last (i32.sub (local.get $d) (i32.const 1)))
+    (if (local.get $last)
+      (then
+        (local.set $card1 (i32.load (i32.add (local.get $cards) (i32.shl (i32.sub (local.get $last) (i32.const 1)) (i32.const 2)))))
+        (local.set $stride1 (i32.load (i32.add (local.get $strides) (i32.shl (i32.sub (local.get $last) (i32.const 1)) (i32.const 2)))))))
     (local.set $inner (i32.shl (i32.load (i32.add (local.get $cards) (i32.shl (local.get $last) (i32.const 2)))) (i32.const 3)))
     (local.set $step (i32.shl (i32.load (i32.add (local.get $strides) (i32.shl (local.get $last) (i32.const 2)))) (i32.const 3)))
     (local.set $i (local.get $values))
@@ -69,16 +73,29 @@
                 (local.set $at (i32.add (local.get $at) (local.get $step)))
                 (local.set $i (i32.add (local.get $i) (i32.const 8)))
                 (br $scatter)))))
-        (local.set $j (call $advance (local.get $counter) (local.get $cards) (local.get $strides) (local.get $last) (local.get $j)))
+        ;; The next-to-last dimension steps in registers; the odometer is called when it wraps.
+        (if (local.get $last)
+          (then
+            (local.set $c1 (i32.add (local.get $c1) (i32.const 1)))
+            (if (i32.lt_s (local.get $c1) (local.get $card1))
+              (then (local.set $j (i32.add (local.get $j) (local.get $stride1))))
+              (else
+                (local.set $c1 (i32.const 0))
+                (local.set $j (i32.sub (local.get $j) (i32.mul (local.get $stride1) (i32.sub (local.get $card1) (i32.const 1)))))
+                (local.set $j (call $advance (local.get $counter) (local.get $cards) (local.get $strides) (i32.sub (local.get $last) (i32.const 1)) (local.get $j)))))))
         (br $run))))
 
   ;; out[a] = values[a] * factor[index(a)] for every entry a (out may be values).
   (func (export "multiplyBy") (param $values i32) (param $n i32) (param $cards i32) (param $strides i32) (param $d i32)
                               (param $factor i32) (param $out i32) (param $counter i32)
     (local $last i32) (local $inner i32) (local $step i32) (local $i i32) (local $end i32) (local $runEnd i32)
-    (local $j i32) (local $at i32) (local $o i32) (local $f f64)
+    (local $j i32) (local $at i32) (local $o i32) (local $f f64) (local $c1 i32) (local $card1 i32) (local $stride1 i32)
     (memory.fill (local.get $counter) (i32.const 0) (i32.shl (local.get $d) (i32.const 2)))
     (local.set $last (i32.sub (local.get $d) (i32.const 1)))
+    (if (local.get $last)
+      (then
+        (local.set $card1 (i32.load (i32.add (local.get $cards) (i32.shl (i32.sub (local.get $last) (i32.const 1)) (i32.const 2)))))
+        (local.set $stride1 (i32.load (i32.add (local.get $strides) (i32.shl (i32.sub (local.get $last) (i32.const 1)) (i32.const 2)))))))
     (local.set $inner (i32.shl (i32.load (i32.add (local.get $cards) (i32.shl (local.get $last) (i32.const 2)))) (i32.const 3)))
     (local.set $step (i32.shl (i32.load (i32.add (local.get $strides) (i32.shl (local.get $last) (i32.const 2)))) (i32.const 3)))
     (local.set $i (local.get $values))
@@ -108,6 +125,15 @@
                 (local.set $i (i32.add (local.get $i) (i32.const 8)))
                 (local.set $o (i32.add (local.get $o) (i32.const 8)))
                 (br $gather)))))
-        (local.set $j (call $advance (local.get $counter) (local.get $cards) (local.get $strides) (local.get $last) (local.get $j)))
+        ;; The next-to-last dimension steps in registers; the odometer is called when it wraps.
+        (if (local.get $last)
+          (then
+            (local.set $c1 (i32.add (local.get $c1) (i32.const 1)))
+            (if (i32.lt_s (local.get $c1) (local.get $card1))
+              (then (local.set $j (i32.add (local.get $j) (local.get $stride1))))
+              (else
+                (local.set $c1 (i32.const 0))
+                (local.set $j (i32.sub (local.get $j) (i32.mul (local.get $stride1) (i32.sub (local.get $card1) (i32.const 1)))))
+                (local.set $j (call $advance (local.get $counter) (local.get $cards) (local.get $strides) (i32.sub (local.get $last) (i32.const 1)) (local.get $j)))))))
         (br $run))))
 )
