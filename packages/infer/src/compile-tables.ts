@@ -96,6 +96,8 @@ export interface CompiledTree {
   /** Each variable's smallest cluster, and the walk from that cluster onto the variable. */
   readonly home: Int32Array
   readonly homeWalk: readonly Walk[]
+  /** Where a marginal is projected before it is copied out (as long as the largest card, in the tree's block). */
+  readonly marginalScratch: Float64Array
   /** Cluster tables with every input table multiplied in, never written after compile. */
   readonly initial: readonly Float64Array[]
   /**
@@ -230,10 +232,12 @@ export const compileTables = (
     const p = shape.parent[c]!
     return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, separator[c]!, sepCards[c]!))
   })
-  const dimensions = [...upWalkOf, ...downWalkOf].reduce((sum, walk) => sum + walk.cards.length, 0)
+  const homeWalkOf = cards.map((card, v) => walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card])))
+  const dimensions = [...upWalkOf, ...downWalkOf, ...homeWalkOf].reduce((sum, walk) => sum + walk.cards.length, 0)
+  const largestCard = Math.max(1, ...cards)
   // WebAssembly pays from clusters of a few thousand entries; smaller trees keep plain typed arrays.
   const webAssembly = options.webAssembly ?? plan.largestCluster.entries >= WEBASSEMBLY_FROM_ENTRIES
-  const arena = createArena(plan.bytes + walkBytes(dimensions, 2 * m), webAssembly)
+  const arena = createArena(plan.bytes + walkBytes(dimensions, 2 * m + cards.length) + 8 * largestCard, webAssembly)
   const upWalk = upWalkOf.map(arena.walk)
   const downWalk = downWalkOf.map(arena.walk)
   const separatorSize = Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1))
@@ -248,7 +252,7 @@ export const compileTables = (
     multiplyBy(initial[c]!, walk, values)
     return walk
   })
-  const homeWalk = cards.map((card, v) => walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card])))
+  const homeWalk = homeWalkOf.map(arena.walk)
 
   const message = Array.from(separatorSize, (k) => arena.float64(k))
   const incoming = Array.from(separatorSize, (k) => arena.float64(k))
@@ -268,6 +272,7 @@ export const compileTables = (
     tableWalk,
     home,
     homeWalk,
+    marginalScratch: arena.float64(largestCard),
     initial,
     collected: keep ? entries.map((k) => arena.float64(k)) : initial,
     priorMessage: keep ? Array.from(separatorSize, (k) => arena.float64(k)) : message,

@@ -185,10 +185,12 @@ export const logEvidence = (tree: CompiledTree, evidence: DenseEvidence): number
 
 /** P(v | e) from v's home cluster after {@link propagate}; written into `out` (length card(v)). */
 export const readMarginal = (tree: CompiledTree, v: number, out: Float64Array): void => {
-  const h = tree.home[v]!
-  projectSum(tree.work[h]!, tree.homeWalk[v]!, out)
-  const sum = total(out)
-  for (let k = 0; k < out.length; k++) out[k] = out[k]! / sum
+  // Projected inside the tree's block (so by its kernels), then copied out.
+  const scratch = tree.marginalScratch
+  tree.kernels.projectSum(tree.work[tree.home[v]!]!, tree.homeWalk[v]!, scratch)
+  let sum = 0
+  for (let k = 0; k < out.length; k++) sum += scratch[k]!
+  for (let k = 0; k < out.length; k++) out[k] = scratch[k]! / sum
 }
 
 /**
