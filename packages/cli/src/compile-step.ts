@@ -25,6 +25,8 @@ export const compileForCommand = (
   const engine = compile(network, {
     method,
     memoryBudgetBytes: budget,
+    // A command answers one question: collecting the prior at compile time would only add work and memory.
+    keepPriorCollection: false,
     onPlan: (plan) => {
       if (quiet || plan.clusterEntries < ANNOUNCE_ABOVE_ENTRIES || method === 'elimination') return
       const size = `${plan.clusters} clusters, largest ${plan.largestCluster.entries.toLocaleString('en-US')} entries, ${formatBytes(plan.bytes)} in all`
