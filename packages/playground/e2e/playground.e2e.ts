@@ -360,13 +360,18 @@ describe('playground in chromium', () => {
     await page.screenshot({ path: join(outputDir, 'alarm.png') })
   })
 
-  it('hailfinder and win95pts open, answer exactly and stay interactive; node search finds a node', async () => {
-    for (const [id, node] of [
-      ['hailfinder', 'N34StarFcst'],
-      ['win95pts', 'Problem1'],
+  it('hailfinder, insurance and win95pts open, answer exactly and stay interactive; node search finds a node', async () => {
+    for (const [id, node, kernels] of [
+      ['hailfinder', 'N34StarFcst', 'typed-array'],
+      // insurance's largest cluster (28,800 entries) puts its tree on the WebAssembly kernels, in the page's worker too.
+      ['insurance', 'Accident', 'webassembly'],
+      // Last: the node search below looks for one of its nodes.
+      ['win95pts', 'Problem1', 'typed-array'],
     ] as const) {
       const net = library(id)
       const openMs = await openNetwork(page, id)
+      expect(await page.evaluate(() => document.body.dataset['kernels'])).toBe(kernels)
+      expect(net.engine.tree?.kernelKind).toBe(kernels)
       const v = net.network.domain.byName.get(node)!
       const state = net.network.domain.variables[v]!.states[0]!
       const started = Date.now()
@@ -374,7 +379,7 @@ describe('playground in chromium', () => {
       const clickMs = Date.now() - started
       await expectPosteriorShown(page, net.engine, { evidence: { [node]: state } })
       const updateMs = Number(await page.evaluate(() => document.body.dataset['updateMs']))
-      log(`${id}: opened in ${openMs} ms; ${node}=${state} updated the bars in ${updateMs.toFixed(1)} ms (click to settled as seen by the test: ${clickMs} ms)`)
+      log(`${id}: opened in ${openMs} ms (${kernels} kernels); ${node}=${state} updated the bars in ${updateMs.toFixed(1)} ms (click to settled as seen by the test: ${clickMs} ms)`)
       await page.screenshot({ path: join(outputDir, `${id}.png`) })
     }
     // At this size the node search scrolls to a node and selects it.

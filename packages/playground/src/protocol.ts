@@ -15,7 +15,14 @@ export type Request =
 
 /** Worker -> page. */
 export type Response =
-  | { readonly kind: 'opened'; readonly id: number; readonly plan: CompilePlan; readonly ms: number }
+  | {
+      readonly kind: 'opened'
+      readonly id: number
+      readonly plan: CompilePlan
+      readonly ms: number
+      /** What the junction tree runs on ('none' when it was too large to build). */
+      readonly kernels: 'webassembly' | 'typed-array' | 'none'
+    }
   | {
       readonly kind: 'posterior'
       readonly id: number

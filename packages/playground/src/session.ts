@@ -38,7 +38,7 @@ export const createSession = (now: () => number): Session => {
         const compiled = compile(built.right.network)
         if (E.isLeft(compiled)) return failed(request.id, { _tag: 'Inference', error: compiled.left })
         engine = compiled.right
-        return { kind: 'opened', id: request.id, plan: engine.plan, ms: now() - start }
+        return { kind: 'opened', id: request.id, plan: engine.plan, ms: now() - start, kernels: engine.tree?.kernelKind ?? 'none' }
       }
       case 'posterior': {
         if (engine === undefined) return failed(request.id, { _tag: 'NoNetwork' })

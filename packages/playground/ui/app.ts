@@ -260,6 +260,7 @@ export const startApp = (): void => {
         if (pendingOpen === undefined || pendingOpen.id !== r.id) return
         const prepared = pendingOpen.prepared
         pendingOpen = undefined
+        document.body.dataset['kernels'] = r.kernels
         install(prepared, treeSize(r.plan, prepared.opened.network.dag.nodes), r.ms)
         return
       }
