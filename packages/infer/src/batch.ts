@@ -8,9 +8,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Assignment, Engine } from './engine.js'
-import { checkRowCount, overBudget } from './engine.js'
+import { checkRowCount, logSpaceModel, overBudget, pointMass } from './engine.js'
 import type { InferError } from './errors.js'
-import { logEvidence, propagate, readMarginal } from './propagate.js'
+import { logSpaceMarginals, type LogSpaceModel } from './log-space-marginals.js'
+import { answeredInRange, logEvidence, propagate, readMarginal } from './propagate.js'
 
 /** State indices by variable id: `columns[v][r]` is variable v's state in row r. */
 export type Columns = readonly ArrayLike<number>[]
@@ -36,7 +37,8 @@ const loadRow = (engine: Engine<Assignment>, columns: Columns, r: number, states
 
 /**
  * log P(row) for every row (nats; the observed cells' joint probability, -Infinity
- * for an impossible row), from the collect pass only.
+ * for an impossible row), from the collect pass only (in log space for a row
+ * whose products leave the range of doubles).
  *
  * @example
  * const scores = logLikelihoods(engine, [rainColumn, wetColumn], 1000) // Right(Float64Array(1000))
@@ -52,9 +54,11 @@ export const logLikelihoods = (
   const states = new Int32Array(columns.length)
   const out = new Float64Array(rows)
   const evidence = { states }
+  let model: LogSpaceModel | undefined
   for (let r = 0; r < rows; r++) {
     loadRow(engine, columns, r, states)
     out[r] = logEvidence(tree, evidence)
+    if (!answeredInRange(tree)) out[r] = logSpaceMarginals((model ??= logSpaceModel(engine)), states, undefined, []).logPEvidence
   }
   return E.right(out)
 }
@@ -92,9 +96,19 @@ export const predictions = <A extends Assignment>(
   const possible = new Uint8Array(rows)
   const evidence = { states }
   const row = new Float64Array(card)
+  let model: LogSpaceModel | undefined
   for (let r = 0; r < rows; r++) {
     loadRow(engine, columns, r, states)
-    if (propagate(tree, evidence) === -Infinity) continue
+    const logPe = propagate(tree, evidence)
+    if (!answeredInRange(tree)) {
+      // Beyond the range of doubles: this row is answered in log space.
+      const exact = logSpaceMarginals((model ??= logSpaceModel(engine)), states, undefined, [v])
+      if (exact.logPEvidence === -Infinity) continue
+      probabilities.set(exact.probabilities.get(v) ?? pointMass(card, states[v]!), r * card)
+      possible[r] = 1
+      continue
+    }
+    if (logPe === -Infinity) continue
     readMarginal(tree, v, row)
     probabilities.set(row, r * card)
     possible[r] = 1

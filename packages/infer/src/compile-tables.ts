@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
 import { junctionTree, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
-import { multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
+import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { createArena, walkBytes, type Arena, type Kernels } from './arena.js'
 import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
@@ -101,6 +101,13 @@ export interface CompiledTree {
   /** Cluster tables with every input table multiplied in, never written after compile. */
   readonly initial: readonly Float64Array[]
   /**
+   * Per cluster, a lower bound on its positive initial entries (the product of
+   * each input table's smallest positive entry). With the bounds of what each
+   * query multiplies in, it tells whether any product could have fallen below
+   * the smallest double (see `answeredInRange` in `propagate.ts`).
+   */
+  readonly leastInitial: Float64Array
+  /**
    * The same clusters after collecting without evidence (each times its
    * children's prior messages), with those messages (scaled to sum 1) and
    * their scales (the root's entry: its total). A query recollects only the
@@ -109,11 +116,16 @@ export interface CompiledTree {
   readonly collected: readonly Float64Array[]
   readonly priorMessage: readonly Float64Array[]
   readonly priorTotal: Float64Array
+  /** Each prior message's smallest positive entry. */
+  readonly priorLeast: Float64Array
   /** False when collecting without evidence found P = 0 (every query then recollects everything). */
   readonly priorValid: boolean
   /** The kernels propagation runs on (WebAssembly or typed arrays, see `arena.ts`) and which they are. */
   readonly kernels: Kernels
   readonly kernelKind: Arena['kind']
+  /** Scratch of the collect pass: the running bound of each rebuilt cluster, and whether every bound stayed in range. */
+  readonly least: Float64Array
+  readonly inRange: Uint8Array
   /** Scratch of the collect pass: non-zero for clusters with evidence at or below them (rebuilt by the query). */
   readonly dirty: Uint8Array
   /** Scratch owned by the engine: working clusters and separators, reused by every query. */
@@ -244,12 +256,14 @@ export const compileTables = (
 
   const initial = entries.map((k) => arena.float64(k).fill(1))
   const tableHome = new Int32Array(tables.length)
+  const leastInitial = new Float64Array(m).fill(1)
   const tableWalk = tables.map((table, t) => {
     const c = smallestHolding(table.scope)
     tableHome[t] = c
     const walk = walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, table.scope, table.scope.map((v) => cards[v]!)))
     const values = table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)
     multiplyBy(initial[c]!, walk, values)
+    leastInitial[c]! *= leastPositive(values)
     return walk
   })
   const homeWalk = homeWalkOf.map(arena.walk)
@@ -274,10 +288,14 @@ export const compileTables = (
     homeWalk,
     marginalScratch: arena.float64(largestCard),
     initial,
+    leastInitial,
     collected: keep ? entries.map((k) => arena.float64(k)) : initial,
     priorMessage: keep ? Array.from(separatorSize, (k) => arena.float64(k)) : message,
     priorTotal: new Float64Array(m),
+    priorLeast: new Float64Array(m),
     priorValid: false,
+    least: new Float64Array(m),
+    inRange: new Uint8Array(1),
     dirty: new Uint8Array(m),
     work: entries.map((k) => arena.float64(k)),
     kernels: arena.kernels,

@@ -275,29 +275,3 @@ describe('many rows at once', () => {
     expect(leftTag(samplePosteriorRows(engine, 1e12, createRng(1)))).toBe('RowsOverBudget')
   })
 })
-
-describe('probabilities beyond the range of doubles', () => {
-  it('a posterior lost to underflow inside a cluster is an Underflow error, never NaN', () => {
-    // P(x0 = b, x2 = b) = 1e-200 * 1e-120: a subnormal number, whose cluster entries
-    // (times the other rare events) underflow to 0 everywhere.
-    const rare = 1e-300
-    const network = defineNetwork({
-      states: { x0: ['a', 'b'], x1: ['a', 'b'], x2: ['a', 'b'], x3: ['a', 'b'], x4: ['a', 'b'] },
-      parents: { x1: ['x0'], x2: ['x0'], x3: ['x1'], x4: ['x1'] },
-      tables: {
-        x0: [1 - 1e-200, 1e-200],
-        x1: { a: [1 - rare, rare], b: [1 - rare, rare] },
-        x2: { a: [1 - rare, rare], b: [1 - 1e-120, 1e-120] },
-        x3: { a: [1 - rare, rare], b: [1 - rare, rare] },
-        x4: { a: [1 - rare, rare], b: [1 - rare, rare] },
-      },
-    })
-    if (E.isLeft(network)) throw new Error('the network does not validate')
-    const engine = compile(network.right)
-    if (E.isLeft(engine)) throw new Error('compile')
-    const answer = marginals(engine.right, { evidence: { x0: 'b', x2: 'b' } })
-    if (E.isRight(answer)) throw new Error(`expected Underflow, got ${JSON.stringify(answer.right.probabilities.map((p) => p && Array.from(p)))}`)
-    expect(answer.left).toEqual({ _tag: 'Underflow', variable: 'x0' })
-    expect(describeError(answer.left)).toMatch(/"x0" is lost to underflow/)
-  })
-})

@@ -7,10 +7,11 @@
 import type { Domain, Factor } from '@chainrule/factor'
 import * as E from 'fp-ts/lib/Either.js'
 import { compileTables, defaultMemoryBudgetBytes, planTables, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
-import { denseEvidence, type Observations } from './evidence.js'
+import { denseEvidence, type CheckedEvidence, type Observations } from './evidence.js'
+import { logSpaceMarginals, type LogSpaceModel } from './log-space-marginals.js'
 import type { InferError } from './errors.js'
 import { samplePosterior, type UniformSource } from './posterior-sample.js'
-import { maxPropagate, propagate, readMarginal } from './propagate.js'
+import { answeredInRange, maxPropagate, propagate, readMarginal } from './propagate.js'
 import { answerCover, coverTargets, depthOf, type Cover } from './relevant-trees.js'
 
 /**
@@ -162,9 +163,11 @@ export interface Posterior {
   readonly probabilities: readonly (Float64Array | undefined)[]
   /**
    * How the answer was computed: one propagation of the whole junction tree,
-   * or small trees over the parts of the model relevant to the targets.
+   * small trees over the parts of the model relevant to the targets, or (when
+   * the probabilities were beyond the range of doubles for the tree) variable
+   * elimination in log space.
    */
-  readonly method: 'tree' | 'relevant-parts'
+  readonly method: 'tree' | 'relevant-parts' | 'log-space'
 }
 
 export const impossible = (description: readonly string[]): InferError => ({ _tag: 'ImpossibleEvidence', evidence: description })
@@ -212,15 +215,18 @@ export const marginals = <A extends Assignment>(
     if (isSeen(cover.right)) seen = cover.right
     else if (cover.right !== 'tree') {
       const logPEvidence = answerCover(cover.right, evidence.states, probabilities)
+      if (logPEvidence === undefined) return inLogSpace(engine, evidence, targets)
       if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
       for (const v of targets)
         if (evidence.states[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, evidence.states[v]!)
-      return withoutUnderflow(domain, { domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'relevant-parts' })
+      return unlessLost(engine, evidence, { domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'relevant-parts' })
     }
   }
 
   const started = performance.now()
   const propagated = propagate(tree!, evidence)
+  // Out of range, the tree's answer (even P(e) = 0) cannot be trusted; in range, a zero is exact.
+  if (!answeredInRange(tree!)) return inLogSpace(engine, evidence, targets)
   if (propagated === -Infinity) return E.left(impossible(evidence.description))
   // A Bayesian network's tables sum to 1: with nothing observed, log P(e) is 0 exactly.
   const logPEvidence = engine.isBayesianNetwork && evidence.description.length === 0 ? 0 : propagated
@@ -230,18 +236,31 @@ export const marginals = <A extends Assignment>(
     probabilities[v] = out
   }
   if (seen !== undefined) seen.spentMs += performance.now() - started
-  return withoutUnderflow(domain, { domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'tree' })
+  return unlessLost(engine, evidence, { domain, logPEvidence, observed: evidence.states, targets, probabilities, method: 'tree' })
 }
 
 /**
- * The posterior, or `Underflow` naming the first variable whose marginal came
- * out as 0/0 (every entry of a cluster below the smallest double): never NaN.
+ * The posterior, unless a marginal came out as 0/0 (every entry of its cluster
+ * below the smallest double): then the question is answered again in log space.
  */
-const withoutUnderflow = (domain: Domain, posterior: Posterior): E.Either<InferError, Posterior> => {
-  for (const [v, p] of posterior.probabilities.entries()) {
-    if (p !== undefined && p.some((x) => Number.isNaN(x))) return E.left({ _tag: 'Underflow', variable: domain.variables[v]!.name })
+const unlessLost = (engine: Engine<Assignment>, evidence: CheckedEvidence, posterior: Posterior): E.Either<InferError, Posterior> =>
+  posterior.probabilities.some((p) => p !== undefined && p.some((x) => Number.isNaN(x))) ? inLogSpace(engine, evidence, posterior.targets) : E.right(posterior)
+
+/**
+ * The tree's products left the range of doubles, or it lost a marginal to
+ * underflow: variable elimination in log space answers exactly (and tells an
+ * impossible question from one whose probabilities are merely tiny).
+ */
+const inLogSpace = (engine: Engine<Assignment>, evidence: CheckedEvidence, targets: readonly number[]): E.Either<InferError, Posterior> => {
+  const { domain } = engine
+  const answer = logSpaceMarginals(logSpaceModel(engine), evidence.states, evidence.likelihoods, targets)
+  if (answer.logPEvidence === -Infinity) return E.left(impossible(evidence.description))
+  const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(domain.variables.length).fill(undefined)
+  for (const v of targets) {
+    const s = evidence.states[v]!
+    probabilities[v] = s >= 0 ? pointMass(domain.variables[v]!.states.length, s) : answer.probabilities.get(v)
   }
-  return E.right(posterior)
+  return E.right({ domain, logPEvidence: answer.logPEvidence, observed: evidence.states, targets, probabilities, method: 'log-space' })
 }
 
 /** Rows must be a non-negative integer, and their output (`bytesPerRow` each) must fit the budget. */
@@ -250,6 +269,13 @@ export const checkRowCount = (rows: number, bytesPerRow: number, budgetBytes: nu
   const bytes = rows * bytesPerRow
   return bytes > budgetBytes ? E.left({ _tag: 'RowsOverBudget', rows, bytes, budgetBytes }) : E.right(rows)
 }
+
+/** The model as the log-space fallback reads it. */
+export const logSpaceModel = (engine: Engine<Assignment>): LogSpaceModel => ({
+  cards: engine.domain.variables.map((v) => v.states.length),
+  tables: tablesOf(engine.cpts),
+  isBayesianNetwork: engine.isBayesianNetwork,
+})
 
 /** The error of questions that need the junction tree when it was too large to build. */
 export const overBudget = (engine: Engine<Assignment>): InferError =>
@@ -320,7 +346,8 @@ const remember = (engine: Engine<Assignment>, key: string, entry: Cover | 'tree'
   if (engine.covers.size > COVERS_KEPT) engine.covers.delete(engine.covers.keys().next().value!)
 }
 
-const pointMass = (card: number, state: number): Float64Array => {
+/** The distribution with all its mass on `state`. */
+export const pointMass = (card: number, state: number): Float64Array => {
   const out = new Float64Array(card)
   out[state] = 1
   return out

@@ -20,7 +20,6 @@ export type InferError =
   | { readonly _tag: 'DuplicateTarget'; readonly variable: string }
   | { readonly _tag: 'EliminationFailed'; readonly reason: string }
   | { readonly _tag: 'TreeNotBuilt' }
-  | { readonly _tag: 'Underflow'; readonly variable: string }
 
 /**
  * One line describing an error.
@@ -48,8 +47,6 @@ export const describeError = (e: InferError): string => {
       return `invalid elimination order: ${e.reason}`
     case 'DuplicateTarget':
       return `"${e.variable}" is asked for twice`
-    case 'Underflow':
-      return `the posterior of "${e.variable}" is lost to underflow: a product of table entries fell below the smallest double (about 1e-308) inside one cluster`
     case 'TreeNotBuilt':
       return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
     case 'EliminationFailed':

@@ -178,6 +178,13 @@ export const argmaxWhere = (values: Float64Array, walk: Walk, target: number): n
   return best
 }
 
+/** The smallest positive entry (1 when there is none: an all-zero table bounds nothing). */
+export const leastPositive = (values: ArrayLike<number>): number => {
+  let least = Infinity
+  for (let k = 0; k < values.length; k++) if (values[k]! > 0 && values[k]! < least) least = values[k]!
+  return least === Infinity ? 1 : least
+}
+
 /** Sum of all entries. */
 export const total = (values: Float64Array): number => {
   let s = 0

@@ -6,7 +6,7 @@
  * and no cluster underflows however many variables are observed.
  */
 import type { CompiledTree } from './compile-tables.js'
-import { argmaxWhere, multiplyBy, projectMax, projectSum, total, type Walk } from './kernels.js'
+import { argmaxWhere, leastPositive, projectMax, projectSum, total, type Walk } from './kernels.js'
 
 /**
  * Evidence on dense ids. `states[v]` is the observed state of v or -1;
@@ -67,13 +67,15 @@ const STARTED = 2
  */
 const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all: boolean): number => {
   markDirty(tree, evidence, all)
-  const { order, parent, work, message, priorMessage, messageTotal, priorTotal, upWalk, downWalk, dirty, home, homeWalk, cards } = tree
+  const { order, parent, work, message, priorMessage, messageTotal, priorTotal, priorLeast, upWalk, downWalk, dirty, home, homeWalk, cards, least, leastInitial, inRange } = tree
+  least.set(leastInitial)
+  inRange[0] = 1
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     const s = states[v]!
-    if (s >= 0) multiplyInto(tree, home[v]!, homeWalk[v]!, indicator(cards[v]!, s))
+    if (s >= 0) multiplyInto(tree, home[v]!, homeWalk[v]!, indicator(cards[v]!, s), 1)
     const l = likelihoods?.[v]
-    if (l !== undefined) multiplyInto(tree, home[v]!, homeWalk[v]!, l)
+    if (l !== undefined) multiplyInto(tree, home[v]!, homeWalk[v]!, l, leastPositive(l))
   }
   let logScale = 0
   for (let i = order.length - 1; i >= 1; i--) {
@@ -81,10 +83,11 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     const p = parent[c]!
     if (dirty[c] === CLEAN) {
       logScale += Math.log(priorTotal[c]!)
-      if (dirty[p] !== CLEAN) multiplyInto(tree, p, downWalk[c]!, priorMessage[c]!)
+      if (dirty[p] !== CLEAN) multiplyInto(tree, p, downWalk[c]!, priorMessage[c]!, priorLeast[c]!)
       continue
     }
     started(tree, c)
+    if (!(least[c]! >= MIN_NORMAL)) inRange[0] = 0
     const m = message[c]!
     if (max) projectMax(work[c]!, upWalk[c]!, m)
     else tree.kernels.projectSum(work[c]!, upWalk[c]!, m)
@@ -93,15 +96,21 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     else scale = total(m)
     if (!(scale > 0)) return -Infinity
     // Divide rather than multiply by 1 / scale: a subnormal scale has no finite inverse.
-    for (let k = 0; k < m.length; k++) m[k] = m[k]! / scale
+    let smallest = 1
+    for (let k = 0; k < m.length; k++) {
+      const x = m[k]! / scale
+      m[k] = x
+      if (x > 0 && x < smallest) smallest = x
+    }
     messageTotal[c] = scale
     logScale += Math.log(scale)
-    multiplyInto(tree, p, downWalk[c]!, m)
+    multiplyInto(tree, p, downWalk[c]!, m, smallest)
   }
   const root = order[0]!
   let top = priorTotal[root]!
   if (dirty[root] !== CLEAN) {
     started(tree, root)
+    if (!(least[root]! >= MIN_NORMAL)) inRange[0] = 0
     const r = work[root]!
     top = 0
     if (max) for (let k = 0; k < r.length; k++) top = r[k]! > top ? r[k]! : top
@@ -114,9 +123,11 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
 /**
  * Multiply `factor` into a recollected cluster. The first product of a query
  * reads the initial table and writes the working one, so rebuilding a cluster
- * costs no separate copy.
+ * costs no separate copy. The cluster's bound on its positive entries is
+ * multiplied by the factor's smallest positive entry (`leastOfFactor`).
  */
-const multiplyInto = (tree: CompiledTree, c: number, walk: Walk, factor: Float64Array): void => {
+const multiplyInto = (tree: CompiledTree, c: number, walk: Walk, factor: Float64Array, leastOfFactor: number): void => {
+  tree.least[c]! *= leastOfFactor
   if (tree.dirty[c] === STARTED) tree.kernels.multiplyBy(tree.work[c]!, walk, factor)
   else {
     tree.kernels.multiplyBy(tree.initial[c]!, walk, factor, tree.work[c]!)
@@ -132,6 +143,19 @@ const started = (tree: CompiledTree, c: number): void => {
 }
 const rootTotal = new Float64Array(1)
 
+/** The smallest positive normal double: a product of positive numbers below it may have lost precision, or everything. */
+const MIN_NORMAL = 2.2250738585072014e-308
+
+/**
+ * After {@link propagate} or {@link logEvidence}: true when no product the
+ * query formed could have fallen below the smallest double. Every rebuilt
+ * cluster carries a lower bound on its positive entries (its tables' and every
+ * factor's smallest positive entries multiplied); when a bound falls below the
+ * normal doubles (or to 0), some positive product may have become 0 and the
+ * answer cannot be trusted (the engine then answers in log space).
+ */
+export const answeredInRange = (tree: CompiledTree): boolean => tree.inRange[0] === 1
+
 /**
  * The tree with its prior collection done: `collected`, `priorMessage` and
  * `priorTotal` filled by collecting without evidence (called once by compile,
@@ -141,10 +165,12 @@ export const withPriorCollected = (tree: CompiledTree): CompiledTree => {
   // Collect straight into the prior buffers: the working ones stay untouched until the first query.
   const into = { ...tree, work: tree.collected, message: tree.priorMessage }
   const valid = collect(into, { states: new Int32Array(tree.cards.length).fill(-1) }, false, true) > -Infinity
-  const { order } = tree
+  const { order, priorMessage, priorLeast } = tree
   const priorTotal = Float64Array.from(tree.messageTotal)
   priorTotal[order[0]!] = rootTotal[0]!
-  return { ...tree, priorTotal, priorValid: valid }
+  priorMessage.forEach((m, c) => (priorLeast[c] = leastPositive(m)))
+  // A prior collection that may have lost mass to underflow is not reused: every query recollects.
+  return { ...tree, priorTotal, priorValid: valid && tree.inRange[0] === 1 }
 }
 
 /**

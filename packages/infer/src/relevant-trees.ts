@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { compileTables, moralNeighbours, type CompiledTree, type DenseTable } from './compile-tables.js'
 import type { InferError } from './errors.js'
-import { logEvidence, propagate, readMarginal } from './propagate.js'
+import { answeredInRange, logEvidence, propagate, readMarginal } from './propagate.js'
 import { requisiteTables } from './relevance.js'
 import { triangulate, type EliminationStrategy } from '@chainrule/factor'
 
@@ -208,18 +208,23 @@ const compilePart = (model: RelevantModel, kept: readonly number[]): E.Either<In
 
 /**
  * Answer a cover for the observed states: P(v | e) of each covered target
- * into `out[v]`; returns log P(e), -Infinity when the evidence has probability zero.
+ * into `out[v]`; returns log P(e), -Infinity when the evidence has probability
+ * zero, undefined when some product left the range of doubles (see
+ * `answeredInRange`).
  */
-export const answerCover = (cover: Cover, states: ArrayLike<number>, out: (Float64Array | undefined)[]): number => {
+export const answerCover = (cover: Cover, states: ArrayLike<number>, out: (Float64Array | undefined)[]): number | undefined => {
   let logPEvidence = 0
   if (cover.evidencePart !== undefined) {
     const { tree, globalOf } = cover.evidencePart
     logPEvidence = logEvidence(tree, { states: Int32Array.from(globalOf, (v) => states[v]!) })
+    if (!answeredInRange(tree)) return undefined
     if (logPEvidence === -Infinity) return -Infinity
   }
   for (const { tree, globalOf, answers } of cover.parts) {
     const local = Int32Array.from(globalOf, (v) => states[v]!)
-    if (propagate(tree, { states: local }) === -Infinity) return -Infinity
+    const logPe = propagate(tree, { states: local })
+    if (!answeredInRange(tree)) return undefined
+    if (logPe === -Infinity) return -Infinity
     for (const l of answers) {
       const p = new Float64Array(tree.cards[l]!)
       readMarginal(tree, l, p)

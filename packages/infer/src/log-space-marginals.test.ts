@@ -1,0 +1,158 @@
+import { domain, tableOf, type VarId } from '@chainrule/factor'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { arbEvidence, arbNetwork, bruteMarginals, type SmallModel } from './brute-force.fixtures.js'
+import { logLikelihoods, predictions } from './batch.js'
+import { compile, marginals } from './engine.js'
+import { logSpaceMarginals } from './log-space-marginals.js'
+
+/** log P(e) and P(v | e) by enumerating every assignment in logs (log-sum-exp): immune to underflow. */
+const logEnumeration = (model: SmallModel, states: Int32Array): { logPEvidence: number; marginals: number[][] } => {
+  const { cards, tables } = model
+  const terms: { assignment: number[]; log: number }[] = []
+  const total = cards.reduce((s, c) => s * c, 1)
+  for (let i = 0; i < total; i++) {
+    const assignment: number[] = []
+    let rest = i
+    for (let v = cards.length - 1; v >= 0; v--) {
+      assignment[v] = rest % cards[v]!
+      rest = Math.floor(rest / cards[v]!)
+    }
+    if (assignment.some((s, v) => states[v]! >= 0 && states[v] !== s)) continue
+    let log = 0
+    for (const t of tables) log += Math.log(t.values[t.scope.reduce((k, v) => k * cards[v]! + assignment[v]!, 0)]!)
+    terms.push({ assignment, log })
+  }
+  const top = Math.max(...terms.map((t) => t.log))
+  if (top === -Infinity) return { logPEvidence: -Infinity, marginals: [] }
+  const weight = (t: { log: number }): number => Math.exp(t.log - top)
+  const sum = terms.reduce((s, t) => s + weight(t), 0)
+  const marginals = cards.map((card, v) =>
+    Array.from({ length: card }, (_, s) => terms.filter((t) => t.assignment[v] === s).reduce((m, t) => m + weight(t), 0) / sum),
+  )
+  return { logPEvidence: top + Math.log(sum), marginals }
+}
+
+/** The model as an engine over variables v0, v1, ... with states s0, s1, ... */
+const engineOf = (model: SmallModel) => {
+  const names = model.cards.map((_, v) => `v${v}`)
+  const d = domain(names.map((name, v) => ({ name, states: Array.from({ length: model.cards[v]! }, (_, s) => `s${s}`) })))
+  if (E.isLeft(d)) throw new Error('domain')
+  const cpts = model.tables.map((t) => tableOf(t.scope as VarId[], t.scope.map((v) => model.cards[v]!), Float64Array.from(t.values)))
+  const engine = compile({ domain: d.right, cpts, dag: true })
+  if (E.isLeft(engine)) throw new Error('compile')
+  return { engine: engine.right, evidenceOf: (states: Int32Array) => Object.fromEntries(names.flatMap((name, v) => (states[v]! >= 0 ? [[name, `s${states[v]!}`]] : []))) }
+}
+
+// Trees of rare events: each variable has one parent among the earlier ones and
+// conditional probabilities as small as 1e-300, so products fall far below the
+// smallest double while evidence can make those events the likely ones.
+const rare = fc.constantFrom(1e-300, 1e-250, 1e-200, 1e-150, 1e-100, 0.5, 0.25)
+const arbRareModel = fc.integer({ min: 2, max: 7 }).chain((n) =>
+  fc
+    .record({
+      parents: fc.tuple(...Array.from({ length: n - 1 }, (_, i) => fc.integer({ min: 0, max: i }))),
+      p: fc.array(fc.tuple(rare, rare), { minLength: n, maxLength: n }),
+    })
+    .map(({ parents, p }): SmallModel => ({
+      cards: p.map(() => 2),
+      tables: [
+        { scope: [0], values: [1 - p[0]![0], p[0]![0]] },
+        ...parents.map((parent, i) => ({ scope: [parent, i + 1], values: [1 - p[i + 1]![0], p[i + 1]![0], 1 - p[i + 1]![1], p[i + 1]![1]] })),
+      ],
+    })),
+)
+
+// Evidence mostly on the rare state (1), where the tree runs out of range.
+const arbRareEvidence = (n: number) => fc.array(fc.constantFrom(-1, -1, 1, 1, 0), { minLength: n, maxLength: n }).map((s) => Int32Array.from(s))
+
+describe('variable elimination in log space', () => {
+  it('two events of 1e-200 in a row: P(e) = 1e-400, far below the smallest double, exactly', () => {
+    const model = { cards: [2, 2], tables: [{ scope: [0], values: [1 - 1e-200, 1e-200] }, { scope: [0, 1], values: [1, 0, 1 - 1e-200, 1e-200] }] }
+    const answer = logSpaceMarginals({ ...model, isBayesianNetwork: true }, Int32Array.of(-1, 1), undefined, [0])
+    expect(answer.logPEvidence).toBeCloseTo(-400 * Math.log(10), 10)
+    expect(Array.from(answer.probabilities.get(0)!)).toEqual([0, 1])
+  })
+
+  it('equals brute-force enumeration on random networks, with hard and soft evidence', () =>
+    fc.assert(
+      fc.property(
+        arbNetwork(6).chain((model) =>
+          fc.tuple(
+            fc.constant(model),
+            arbEvidence(model.cards),
+            fc.tuple(...model.cards.map((card) => fc.option(fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: card, maxLength: card }), { nil: undefined }))),
+          ),
+        ),
+        ([model, states, soft]) => {
+          const likelihoods = soft.map((l) => (l === undefined ? undefined : Float64Array.from(l)))
+          for (const evidenceLikelihoods of [undefined, likelihoods]) {
+            const exact = bruteMarginals(model, states, evidenceLikelihoods ?? [])
+            const targets = model.cards.map((_, v) => v)
+            const answer = logSpaceMarginals({ ...model, isBayesianNetwork: true }, states, evidenceLikelihoods, targets)
+            if (exact.pEvidence === 0) {
+              expect(answer.logPEvidence).toBe(-Infinity)
+              continue
+            }
+            expect(Math.abs(answer.logPEvidence - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+            for (const [v, p] of answer.probabilities) p.forEach((x, s) => expect(Math.abs(x - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+            // Every unobserved target is answered, and no observed one.
+            expect([...answer.probabilities.keys()].sort((a, b) => a - b)).toEqual(targets.filter((v) => states[v]! < 0))
+          }
+        },
+      ),
+      { numRuns: 200 },
+    ))
+})
+
+describe('marginals falls back to log space when the tree cannot represent the answer', () => {
+  it('rare-event trees: every answer equals enumeration in logs, and impossible evidence is still impossible', () => {
+    let inLogSpace = 0
+    fc.assert(
+      fc.property(arbRareModel.chain((model) => fc.tuple(fc.constant(model), arbRareEvidence(model.cards.length))), ([model, states]) => {
+        const { engine, evidenceOf } = engineOf(model)
+        const exact = logEnumeration(model, states)
+        const posterior = marginals(engine, { evidence: evidenceOf(states) })
+        // Every conditional probability here is positive: no evidence is impossible.
+        if (E.isLeft(posterior)) throw new Error(`unexpected ${posterior.left._tag}`)
+        if (posterior.right.method === 'log-space') inLogSpace++
+        const { logPEvidence, targets, probabilities } = posterior.right
+        expect(Math.abs(logPEvidence - exact.logPEvidence)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exact.logPEvidence)))
+        for (const v of targets) probabilities[v]!.forEach((x, s) => expect(Math.abs(x - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+      }),
+      { numRuns: 300 },
+    )
+    // The property must have reached the fallback, not only the tree.
+    expect(inLogSpace).toBeGreaterThan(10)
+    // A zero in a table still makes evidence impossible, in log space too.
+    const { engine } = engineOf({ cards: [2, 2], tables: [{ scope: [0], values: [1 - 1e-300, 1e-300] }, { scope: [0, 1], values: [1, 0, 1, 0] }] })
+    const impossible = marginals(engine, { evidence: { v1: 's1' } })
+    expect(E.isLeft(impossible) && impossible.left._tag).toBe('ImpossibleEvidence')
+  })
+})
+
+describe('batched scoring falls back to log space row by row', () => {
+  it('log P(row) and P(v0 | row) on rare-event trees equal enumeration in logs', () =>
+    fc.assert(
+      fc.property(
+        arbRareModel.chain((model) => fc.tuple(fc.constant(model), fc.array(arbRareEvidence(model.cards.length), { minLength: 1, maxLength: 6 }))),
+        ([model, rows]) => {
+          const { engine } = engineOf(model)
+          // One column per variable; 255 marks a missing cell.
+          const columns = model.cards.map((_, v) => Uint8Array.from(rows, (states) => (states[v]! >= 0 ? states[v]! : 255)))
+          const scores = logLikelihoods(engine, columns, rows.length)
+          const predicted = predictions(engine, columns, rows.length, 'v0')
+          if (E.isLeft(scores) || E.isLeft(predicted)) throw new Error('batch failed')
+          rows.forEach((states, r) => {
+            const exact = logEnumeration(model, states)
+            expect(Math.abs(scores.right[r]! - exact.logPEvidence)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exact.logPEvidence)))
+            expect(predicted.right.possible[r]).toBe(1)
+            for (let s = 0; s < 2; s++) expect(Math.abs(predicted.right.probabilities[2 * r + s]! - exact.marginals[0]![s]!)).toBeLessThan(1e-12)
+          })
+        },
+      ),
+      { numRuns: 150 },
+    ))
+})
+
