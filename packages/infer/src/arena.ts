@@ -34,7 +34,7 @@ const PAGE = 65536
 /** WebAssembly memories (32-bit) end at 4 GiB. */
 const MAX_PAGES = 65536
 /** Below this many entries a call into WebAssembly costs more than the typed-array loop it replaces. */
-const SMALL = 256
+const SMALL = 64
 /** Bytes for the odometer's counters (64 dimensions at most, see kernels.ts). */
 const COUNTER_BYTES = 256
 

@@ -226,7 +226,20 @@ export const compileTables = (
   // Lay out each cluster with its separator first, the separator's variables in
   // the order the parent lays them out (parents are laid out first): walking the
   // parent then reads and writes the separator in near order, not across it.
-  const clusterVars: number[][] = shape.clusters.map((cluster) => [...cluster])
+  // The other variables follow, those of the largest child separator last, so
+  // that walking onto that separator runs through long contiguous stretches.
+  const largestChildSeparator: (readonly number[] | undefined)[] = shape.clusters.map(() => undefined)
+  shape.parent.forEach((p, c) => {
+    if (p < 0) return
+    const current = largestChildSeparator[p]
+    if (current === undefined || size(shape.separator[c]!, cards) > size(current, cards)) largestChildSeparator[p] = shape.separator[c]!
+  })
+  const restOf = (c: number, sep: ReadonlySet<number>): number[] => {
+    const rest = shape.clusters[c]!.filter((v) => !sep.has(v))
+    const last = new Set(largestChildSeparator[c] ?? [])
+    return [...rest.filter((v) => !last.has(v)), ...rest.filter((v) => last.has(v))]
+  }
+  const clusterVars: number[][] = shape.clusters.map((_, c) => restOf(c, new Set()))
   const separator: number[][] = shape.clusters.map(() => [])
   for (const c of shape.order) {
     const p = shape.parent[c]!
@@ -234,7 +247,7 @@ export const compileTables = (
     const members = new Set(shape.separator[c])
     const sep = clusterVars[p]!.filter((v) => members.has(v))
     separator[c] = sep
-    clusterVars[c] = [...sep, ...shape.clusters[c]!.filter((v) => !members.has(v))]
+    clusterVars[c] = [...sep, ...restOf(c, members)]
   }
   const clusterCards = clusterVars.map((vars) => Int32Array.from(vars, (v) => cards[v]!))
   const sepCards = separator.map((sep) => sep.map((v) => cards[v]!))
