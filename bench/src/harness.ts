@@ -38,6 +38,18 @@ export interface RepeatOptions {
   readonly warmup?: number
 }
 
+/** The value of a `--name=value` flag among `args`, if given. */
+export const flagValue = (args: readonly string[], name: string): string | undefined =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+
+/** Repeats adapted to the cost of one call (already run once): many for fast calls, a few for slow ones. */
+export const repeatsFor = (firstMs: number): RepeatOptions =>
+  firstMs > 5_000
+    ? { minRepeats: 1, minTimeMs: 0, warmup: 0 }
+    : firstMs > 500
+      ? { minRepeats: 3, minTimeMs: 0, warmup: 0 }
+      : { minRepeats: 5, minTimeMs: 300, maxRepeats: 2_000, warmup: 2 }
+
 /** The median of a non-empty list of numbers. */
 export const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b)

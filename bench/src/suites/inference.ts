@@ -38,7 +38,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { measureFloor } from '../floor.js'
-import { measure, median, type RepeatOptions, type Row, type Suite } from '../harness.js'
+import { flagValue, measure, median, repeatsFor, type Row, type Suite } from '../harness.js'
 import { loadOrThrow, networksDir, peakMB, time } from '../networks.js'
 import { bayesjsMarginals, toBayesjs } from '../peers/bayesjs.js'
 import { jsbayesMarginals, toJsbayes } from '../peers/jsbayes.js'
@@ -74,9 +74,6 @@ interface Flags {
   readonly seed: number
 }
 
-const flagValue = (args: readonly string[], name: string): string | undefined =>
-  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-
 const parseFlags = (args: readonly string[]): Flags => {
   const networks = flagValue(args, 'networks')
   return {
@@ -96,14 +93,6 @@ const queriesOf = (bn: BayesianNetwork, seed: number): readonly Query[] => [
   ['prior', {}],
   ['evidence', sampledEvidence(bn, 3, seed)],
 ]
-
-/** Repeats adapted to the cost of one call (already run once): many for fast calls, a few for slow ones. */
-const repeatsFor = (firstMs: number): RepeatOptions =>
-  firstMs > 5_000
-    ? { minRepeats: 1, minTimeMs: 0, warmup: 0 }
-    : firstMs > 500
-      ? { minRepeats: 3, minTimeMs: 0, warmup: 0 }
-      : { minRepeats: 5, minTimeMs: 300, maxRepeats: 2_000, warmup: 2 }
 
 const loadFile = (file: string): BayesianNetwork => loadOrThrow(join(networksDir, file))
 

@@ -26,7 +26,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { measure, median, type RepeatOptions, type Row, type Suite } from '../harness.js'
+import { flagValue, measure, median, type RepeatOptions, type Row, type Suite } from '../harness.js'
 import { loadOrThrow, networksDir, peakMB, time } from '../networks.js'
 
 const thisFile = fileURLToPath(import.meta.url)
@@ -40,11 +40,8 @@ const CLI_RUNS = 11
 
 const nameOf = (file: string): string => file.replace(/\.bif\.gz$/, '')
 
-const flagValue = (args: readonly string[], name: string): string | undefined =>
-  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-
-/** Repeats adapted to the cost of one call (already run once). */
-const repeatsFor = (firstMs: number): RepeatOptions =>
+/** Repeats adapted to the cost of one load or compile (already run once): thresholds of their own, lower than a query's. */
+const repeatsForCompile = (firstMs: number): RepeatOptions =>
   firstMs > 2_000
     ? { minRepeats: 1, minTimeMs: 0, warmup: 0 }
     : firstMs > 300
@@ -67,7 +64,7 @@ const child = (file: string): void => {
   const path = join(networksDir, file)
   const name = nameOf(file)
   const [bn, firstLoadMs] = time(() => load(path))
-  const loadTime = measure(() => loadNetwork(path), repeatsFor(firstLoadMs))
+  const loadTime = measure(() => loadNetwork(path), repeatsForCompile(firstLoadMs))
   const parameters = bn.cpts.reduce((n, f) => n + f.values.length, 0)
   emit({
     suite: 'parse-compile',
@@ -97,7 +94,7 @@ const child = (file: string): void => {
   const plan = compiled.right.plan
   const peak = peakMB()
   // Timed compiles drop their engine at once, so that at most two trees are alive at a time.
-  const compileTime = measure(() => E.isRight(compile(bn)), repeatsFor(firstCompileMs))
+  const compileTime = measure(() => E.isRight(compile(bn)), repeatsForCompile(firstCompileMs))
   emit({
     suite: 'parse-compile',
     case: name,

@@ -15,15 +15,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { measureFloor } from '../floor.js'
-import { measure, type RepeatOptions, type Row, type Suite } from '../harness.js'
+import { flagValue, measure, repeatsFor, type Row, type Suite } from '../harness.js'
 import { loadOrThrow, networksDir, time } from '../networks.js'
 import { maxAbsError, sampledEvidence } from '../peers/queries.js'
-
-const args = process.argv.slice(2)
-const flag = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-
-const repeatsFor = (firstMs: number): RepeatOptions =>
-  firstMs > 500 ? { minRepeats: 3, minTimeMs: 0, warmup: 0 } : { minRepeats: 5, minTimeMs: 300, maxRepeats: 2_000, warmup: 2 }
 
 const kernels = [
   { name: 'webassembly', webAssembly: true },
@@ -86,8 +80,9 @@ export const suite: Suite = {
   description: 'whole-tree all-marginals queries: WebAssembly against typed-array kernels, ns per cluster entry against the memory floor',
   run: () => {
     if (!existsSync(networksDir)) return []
-    const only = flag('networks')?.split(',')
-    const seed = Number(flag('seed') ?? 2026)
+    const args = process.argv.slice(2)
+    const only = flagValue(args, 'networks')?.split(',')
+    const seed = Number(flagValue(args, 'seed') ?? 2026)
     const planned = readdirSync(networksDir)
       .filter((f) => f.endsWith('.bif.gz'))
       .map((file) => {

@@ -105,7 +105,10 @@ export const logSpaceMarginals = (
   const factorsFor = (kept: readonly number[]): LogFactor[] => [...kept.map((t) => logTables[t]!), ...likelihoodTables]
   const all = tables.map((_, t) => t)
 
-  const observed = states.reduce<number[]>((list, s, v) => (s >= 0 ? [...list, v] : list), [])
+  const observed: number[] = []
+  states.forEach((s, v) => {
+    if (s >= 0) observed.push(v)
+  })
   const none = new Int32Array(cards.length).fill(-1)
   const evidenceTables = soft || !isBayesianNetwork ? all : requisiteTables(scopes, true, observed, none)
   const logPEvidence = isBayesianNetwork && observed.length === 0 && !soft ? 0 : eliminateAllBut(factorsFor(evidenceTables), undefined).logValues[0]!
