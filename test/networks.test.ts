@@ -34,7 +34,12 @@ interface Expected {
 /** The README's markdown table: | network | variables | arcs | free parameters | max states | */
 const readmeTable = (): Map<string, Expected> => {
   const rows = new Map<string, Expected>()
+  // Only the table whose header starts `| network | variables |`: the README has other tables.
+  let inTable = false
   for (const line of readFileSync(join(shared, 'README.md'), 'utf8').split('\n')) {
+    if (/^\|\s*network\s*\|\s*variables\s*\|/.test(line)) inTable = true
+    else if (!line.startsWith('|')) inTable = false
+    if (!inTable) continue
     const cells = line.split('|').map((c) => c.trim())
     const [name, variables, arcs, parameters, maxStates] = cells.slice(1, 6)
     if (name === undefined || maxStates === undefined || !/^\d/.test(variables ?? '')) continue
