@@ -34,3 +34,5 @@ export {
   pixelNames,
   imageDataSet,
 } from './mnist.js'
+export type { CountOptions, CountTable, DataSource, MissingPolicy, RowBatch } from './source.js'
+export { checkFamily, memorySource } from './source.js'
