@@ -30,7 +30,10 @@ whole tree does not fit is answered from trees over the parts of the network rel
 Errors print one line on stderr and exit with status 2.
 `
 
-const commands: Readonly<Record<string, (args: readonly string[], output: Output) => E.Either<CliError, void>>> = {
+/** A command: synchronous, or asynchronous where it reads a data source or a stream. */
+type Command = (args: readonly string[], output: Output) => E.Either<CliError, void> | Promise<E.Either<CliError, void>>
+
+const commands: Readonly<Record<string, Command>> = {
   query,
   mpe,
   info,
@@ -61,7 +64,7 @@ export const main = async (argv: readonly string[], output: Output): Promise<num
   // the machine running out of memory): still one line, never a stack trace.
   let result: E.Either<CliError, void>
   try {
-    result = command(rest, output)
+    result = await command(rest, output)
   } catch (e) {
     output.stderr.write(`chainrule ${name}: internal error: ${e instanceof Error ? e.message : String(e)}\n`)
     return 2
