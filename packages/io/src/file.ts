@@ -8,10 +8,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ReadOptions } from './assemble.js'
-import { writeBif } from './bif-write.js'
 import type { IoError } from './errors.js'
-import { formatOfPath, READABLE, readNetworkText, WRITABLE, type NetworkFormat } from './formats.js'
-import { writeJson } from './json-write.js'
+import { formatOfPath, READABLE, readNetworkText, WRITABLE, writeNetworkText } from './formats.js'
 
 /**
  * The text of a file, gunzipped when the path ends in `.gz`.
@@ -58,26 +56,9 @@ export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'>
 }
 
 /**
- * A spec as text in a writable format (BIF or JSON).
- *
- * @example
- * import { writeNetworkText } from '@chainrule/io'
- * writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
- * // right('{\n  "format": "chainrule-network", ...')
- */
-export const writeNetworkText = (
-  spec: NetworkSpec,
-  format: NetworkFormat,
-  file = '<output>',
-): E.Either<IoError, string> => {
-  if (format === 'bif') return E.right(writeBif(spec))
-  if (format === 'json') return E.right(writeJson(spec))
-  return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
-}
-
-/**
  * Write a spec to a file, the format chosen by the extension (`.bif`,
- * `.json`, either with `.gz` to gzip).
+ * `.json`, `.xdsl`, `.uai`, any with `.gz` to gzip). Nothing is written
+ * when the format cannot hold the network.
  *
  * @example
  * import { writeNetworkFile } from '@chainrule/io'

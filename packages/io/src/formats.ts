@@ -1,20 +1,26 @@
 /**
- * The formats by name and extension, and parsing a text in any of them:
- * pure functions on strings, shared by the file helpers (Node) and the
+ * The formats by name and extension, and parsing or writing a text in any of
+ * them: pure functions on strings, shared by the file helpers (Node) and the
  * browser entry (`@chainrule/io/text`).
  */
 import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ReadOptions } from './assemble.js'
 import { readBif } from './bif-read.js'
+import { writeBif } from './bif-write.js'
+import { readDne } from './dne-read.js'
 import type { IoError } from './errors.js'
 import { readJson } from './json-read.js'
+import { writeJson } from './json-write.js'
 import { readHuginNet } from './net-read.js'
 import { readUaiNetwork } from './uai-read.js'
+import { writeUai } from './uai-write.js'
+import { readXdsl } from './xdsl-read.js'
+import { writeXdsl } from './xdsl-write.js'
 import { readXmlBif } from './xmlbif-read.js'
 
 /** The network formats this package reads. */
-export type NetworkFormat = 'bif' | 'xmlbif' | 'uai' | 'net' | 'json'
+export type NetworkFormat = 'bif' | 'xmlbif' | 'uai' | 'net' | 'json' | 'xdsl' | 'dne'
 
 const EXTENSIONS: readonly (readonly [string, NetworkFormat])[] = [
   ['.bif', 'bif'],
@@ -23,11 +29,17 @@ const EXTENSIONS: readonly (readonly [string, NetworkFormat])[] = [
   ['.uai', 'uai'],
   ['.net', 'net'],
   ['.json', 'json'],
+  ['.xdsl', 'xdsl'],
+  ['.dne', 'dne'],
 ]
+/** Formats with a writer, and the extensions they take. */
+const WRITERS: readonly NetworkFormat[] = ['bif', 'json', 'xdsl', 'uai']
 /** Extensions the readers accept, plain and gzipped. */
 export const READABLE = EXTENSIONS.map(([e]) => e).concat(EXTENSIONS.map(([e]) => `${e}.gz`))
-/** Extensions the writers produce. */
-export const WRITABLE = ['.bif', '.json', '.bif.gz', '.json.gz']
+/** Extensions the writers produce, plain and gzipped. */
+export const WRITABLE = EXTENSIONS.filter(([, f]) => WRITERS.includes(f))
+  .map(([e]) => e)
+  .flatMap((e) => [e, `${e}.gz`])
 
 /**
  * The format a path names by its extension (case-insensitive, `.gz` ignored).
@@ -36,6 +48,7 @@ export const WRITABLE = ['.bif', '.json', '.bif.gz', '.json.gz']
  * import { formatOfPath } from '@chainrule/io'
  * formatOfPath('nets/alarm.bif.gz') // 'bif'
  * formatOfPath('model.uai')         // 'uai'
+ * formatOfPath('hepar.xdsl')        // 'xdsl'
  * formatOfPath('notes.txt')         // undefined
  */
 export const formatOfPath = (path: string): NetworkFormat | undefined => {
@@ -67,6 +80,33 @@ export const readNetworkText = (
       return readHuginNet(text, options)
     case 'json':
       return readJson(text, options)
+    case 'xdsl':
+      return readXdsl(text, options)
+    case 'dne':
+      return readDne(text, options)
   }
 }
 
+/**
+ * A spec as text in a writable format (BIF, JSON, xdsl, UAI); `UnknownFormat`
+ * for the others, `Unwritable` when the format cannot hold the network.
+ *
+ * @example
+ * import { writeNetworkText } from '@chainrule/io'
+ * writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
+ * // right('{\n  "format": "chainrule-network", ...')
+ */
+export const writeNetworkText = (spec: NetworkSpec, format: NetworkFormat, file = '<output>'): E.Either<IoError, string> => {
+  switch (format) {
+    case 'bif':
+      return E.right(writeBif(spec))
+    case 'json':
+      return E.right(writeJson(spec))
+    case 'xdsl':
+      return writeXdsl(spec, file)
+    case 'uai':
+      return E.right(writeUai(spec))
+    default:
+      return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
+  }
+}

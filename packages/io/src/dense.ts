@@ -1,0 +1,26 @@
+/**
+ * The full table of a spec variable, for writers of formats that only carry
+ * full tables (BIF, UAI): flat rows as they are, a compact table expanded
+ * exactly (`expandTable` of `@chainrule/models`).
+ */
+import { expandTable, isCompact, type NetworkSpec, type VariableSpec } from '@chainrule/models'
+
+/**
+ * The flat rows of `variable` (a variable of `spec`).
+ *
+ * @example
+ * ```ts
+ * import { noisyOr } from '@chainrule/models'
+ * const spec = { variables: [
+ *   { name: 'a', states: ['no', 'yes'], parents: [], table: [0.5, 0.5] },
+ *   { name: 'b', states: ['no', 'yes'], parents: ['a'], table: noisyOr({ causes: [0.9] }) },
+ * ] }
+ * denseTable(spec, spec.variables[1]) // => Float64Array [1, 0, 0.1, 0.9]
+ * ```
+ */
+export const denseTable = (spec: NetworkSpec, variable: VariableSpec): ArrayLike<number> => {
+  const table = variable.table
+  if (!isCompact(table)) return table
+  const cards = variable.parents.map((p) => spec.variables.find((v) => v.name === p)?.states.length ?? 0)
+  return expandTable(table, variable.states.length, cards)
+}
