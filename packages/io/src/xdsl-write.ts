@@ -105,9 +105,14 @@ export const writeXdsl = (spec: NetworkSpec, file = '<output>'): E.Either<IoErro
   }
   const order = parentsFirst(spec)
   if (order === undefined) return unwritable('the parents form a cycle')
-  const kept = spec.preserved?.format === XDSL_FORMAT ? spec.preserved.parts : []
-  const network = (key: string): PreservedPart[] => kept.filter((p) => p.variable === undefined && p.key === key)
-  const ofVariable = (name: string, key: string): PreservedPart[] => kept.filter((p) => p.variable === name && p.key === key)
+  // Kept parts by variable ('' for the network's), then by key, in file order.
+  const kept = new Map<string, Map<string, PreservedPart[]>>()
+  for (const part of spec.preserved?.format === XDSL_FORMAT ? spec.preserved.parts : []) {
+    const byKey = kept.get(part.variable ?? '') ?? new Map<string, PreservedPart[]>()
+    kept.set(part.variable ?? '', byKey.set(part.key, [...(byKey.get(part.key) ?? []), part]))
+  }
+  const ofVariable = (name: string, key: string): readonly PreservedPart[] => kept.get(name)?.get(key) ?? []
+  const network = (key: string): readonly PreservedPart[] => ofVariable('', key)
   const cards = new Map(spec.variables.map((v) => [v.name, v.states.length]))
   const rootAttributes = network('attributes')[0]?.text ?? DEFAULT_XDSL_ATTRIBUTES
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<smile${rootAttributes} id="${escapeXml(spec.name ?? 'Network')}">`]
@@ -123,7 +128,7 @@ export const writeXdsl = (spec: NetworkSpec, file = '<output>'): E.Either<IoErro
 const node = (
   v: VariableSpec,
   cards: ReadonlyMap<string, number>,
-  ofVariable: (name: string, key: string) => PreservedPart[],
+  ofVariable: (name: string, key: string) => readonly PreservedPart[],
 ): string[] => {
   const m = v.states.length
   const parentCards = v.parents.map((p) => cards.get(p) ?? 0)
