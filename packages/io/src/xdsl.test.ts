@@ -101,6 +101,26 @@ describe('readXdsl on a GeNIe model', () => {
   })
 })
 
+describe('parts chainrule does not interpret travel verbatim', () => {
+  it('observation costs, in a node or beside the nodes, come back as they were written', () => {
+    const inNode = '<observationcost><parents>a</parents><cost>5 12.5</cost></observationcost>'
+    const beside = '<observationcost>\n\t<node id="t"><cost>3</cost></node>\n</observationcost>'
+    const text = `<?xml version="1.0"?>\n<smile version="1.0" id="n" numsamples="1000">\n<nodes>\n${ROOT}\n<cpt id="t" diagtype="observation" ranked="true"><state id="pos" /><state id="neg" /><parents>a</parents><probabilities>0.9 0.1 0.2 0.8</probabilities>${inNode}</cpt>\n</nodes>\n${beside}\n</smile>\n`
+    const spec = right(readXdsl(text))
+    expect(spec.preserved?.parts).toEqual([
+      { key: 'attributes', text: ' version="1.0" numsamples="1000"' },
+      { key: 'after-nodes', text: beside },
+      { variable: 't', key: 'attributes', text: ' diagtype="observation" ranked="true"' },
+      { variable: 't', key: 'element', text: inNode },
+    ])
+    const written = right(writeXdsl(spec))
+    expect(written).toContain(`<cpt id="t" diagtype="observation" ranked="true">`)
+    expect(written).toContain(`\t\t\t${inNode}\n\t\t</cpt>`)
+    expect(written).toContain(`\t</nodes>\n\t${beside}\n</smile>`)
+    expect(right(readXdsl(written))).toEqual(spec)
+  })
+})
+
 describe('writeXdsl', () => {
   const coin: NetworkSpec = {
     variables: [
