@@ -18,7 +18,8 @@
  * Flags after the suite name: `--quick` (trees of at most 1e5 entries),
  * `--networks=alarm,child`.
  */
-import { compile, defaultMemoryBudgetBytes, describeError, formatBytes, type CompilePlan } from '@chainrule/infer'
+import { DEFAULT_MEMORY_BUDGET_BYTES, formatBytes } from '@chainrule/factor'
+import { compile, describeError, type CompilePlan } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
@@ -105,8 +106,8 @@ const child = (file: string): void => {
     treeMB: plan.bytes / 1e6,
     peakMB: peak,
     // Past the default memory budget `compile` plans the tree but does not build it.
-    ...(plan.bytes > defaultMemoryBudgetBytes
-      ? { note: `tree not built: ${formatBytes(plan.bytes)} > the ${formatBytes(defaultMemoryBudgetBytes)} budget` }
+    ...(plan.bytes > DEFAULT_MEMORY_BUDGET_BYTES
+      ? { note: `tree not built: ${formatBytes(plan.bytes)} > the ${formatBytes(DEFAULT_MEMORY_BUDGET_BYTES)} budget` }
       : {}),
   })
 }

@@ -3,7 +3,7 @@
  * Evidence of probability zero is the typed error `ImpossibleEvidence`, never NaN or a uniform guess.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { cardinalities } from './consistency.js'
+import { checkCardinalities } from './consistency.js'
 import { type Domain, type Evidence, describeEvidence, labelOf, stateOf } from './domain.js'
 import type { FactorError } from './errors.js'
 import { type Factor, type VarId, tableOf } from './factor.js'
@@ -81,7 +81,7 @@ export const bayes = (
   for (const v of likelihood.scope)
     if (v !== b && !prior.scope.includes(v))
       return E.left({ _tag: 'UnknownVariable', variable: labelOf(d, v), where: 'the prior (the likelihood conditions on it)' })
-  const cards = cardinalities([prior, likelihood], d)
+  const cards = checkCardinalities([prior, likelihood], d)
   if (E.isLeft(cards)) return cards
   let state: number
   if (typeof observed === 'string') {

@@ -147,16 +147,16 @@ export const describeAssignment = (
 ): string => vars.map((v, i) => `${labelOf(d, v)}=${stateLabelOf(d, v, states[i]!)}`).join(', ')
 
 /**
- * Render evidence as `A=a, B=b`.
+ * Render evidence as one `A=a` item per observed variable.
  *
  * @example
  * ```ts
  * import { describeEvidence, type VarId } from '@chainrule/factor'
- * describeEvidence(undefined, new Map([[2 as VarId, 1]])) // '#2=1'
+ * describeEvidence(undefined, new Map([[2 as VarId, 1]])) // ['#2=1']
  * ```
  */
-export const describeEvidence = (d: Domain | undefined, evidence: Evidence): string =>
-  describeAssignment(d, [...evidence.keys()], [...evidence.values()])
+export const describeEvidence = (d: Domain | undefined, evidence: Evidence): readonly string[] =>
+  [...evidence].map(([v, s]) => `${labelOf(d, v)}=${stateLabelOf(d, v, s)}`)
 
 /**
  * Evidence from variable and state names, checked against the domain.

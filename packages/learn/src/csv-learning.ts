@@ -7,11 +7,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { parseCsv, readCsvFile, type CsvOptions, type DataError, type DataSet } from '@chainrule/data'
 import type { BayesianNetwork } from '@chainrule/models'
-import type { TableLearningError } from './table-learning-errors.js'
+import type { LearnError } from './errors.js'
 import { learnTables, type TableLearningOptions, type TableStructure } from './table-learning.js'
 
-const wrap = (e: E.Either<DataError, DataSet>): E.Either<TableLearningError, DataSet> =>
-  E.mapLeft((error: DataError): TableLearningError => ({ _tag: 'DataError', error }))(e)
+const wrap = (e: E.Either<DataError, DataSet>): E.Either<LearnError, DataSet> =>
+  E.mapLeft((error: DataError): LearnError => ({ _tag: 'Data', error }))(e)
 
 /**
  * Learn the tables of `structure` from CSV text (header = variable names,
@@ -25,7 +25,7 @@ export const learnTablesFromCsv = (
   text: string,
   structure: TableStructure,
   options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
-): E.Either<TableLearningError, BayesianNetwork> => {
+): E.Either<LearnError, BayesianNetwork> => {
   const data = wrap(parseCsv(text, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
   return E.isLeft(data) ? data : learnTables(data.right, structure, options)
 }
@@ -40,7 +40,7 @@ export const learnTablesFromCsvFile = (
   path: string,
   structure: TableStructure,
   options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
-): E.Either<TableLearningError, BayesianNetwork> => {
+): E.Either<LearnError, BayesianNetwork> => {
   const data = wrap(readCsvFile(path, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
   return E.isLeft(data) ? data : learnTables(data.right, structure, options)
 }

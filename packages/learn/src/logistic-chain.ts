@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 import type { BinaryChain, ContextGroup } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
 import { contextGroupOf, countContexts, heldOutLogLikelihood, orderingOf, smoothedLogits } from './context-table.js'
@@ -68,7 +68,7 @@ export interface LogisticChainFit {
   readonly workers: number
 }
 
-const invalid = (option: string, value: unknown, reason: string): ImageModelError => ({
+const invalid = (option: string, value: unknown, reason: string): LearnError => ({
   _tag: 'InvalidOption',
   option,
   value: String(value),
@@ -101,7 +101,7 @@ const contextFeature = (
   validation: ImageMatrix,
   structure: AutoregressiveStructure,
   alphas: readonly number[],
-): E.Either<ImageModelError, { feature: ContextFeature; alpha: number }> => {
+): E.Either<LearnError, { feature: ContextFeature; alpha: number }> => {
   const group = contextGroupOf(structure)
   if (E.isLeft(group)) return group
   const n = structure.names.length
@@ -164,7 +164,7 @@ const runWorker = (job: unknown, onProgress: (epoch: number, batch: number, batc
 export const learnLogisticChain = async (
   train: ImageMatrix,
   options: LogisticChainOptions,
-): Promise<E.Either<ImageModelError, LogisticChainFit>> => {
+): Promise<E.Either<LearnError, LogisticChainFit>> => {
   const { structure, validation } = options
   const n = structure.names.length
   for (const [what, images] of [['training', train], ['validation', validation]] as const) {
@@ -230,7 +230,7 @@ export const learnLogisticChain = async (
   } else {
     const script = new URL('./logistic-worker.js', import.meta.url)
     if (script.protocol !== 'file:' || !existsSync(fileURLToPath(script)))
-      return E.left({ _tag: 'WorkerFailed', message: `${script.href} not found (workers need the built package)` })
+      return E.left({ _tag: 'WorkerFailed', reason: `${script.href} not found (workers need the built package)` })
     const density = trainData.on.length / (trainData.count * n)
     const ranges = splitRanges(n, workers, (p) => (dense ? p * density : 0) + 2 + features.reduce((s, f) => s + 1 + f.k / 4, 0))
     const done = ranges.map(() => 0)
@@ -245,7 +245,7 @@ export const learnLogisticChain = async (
         ),
       )
     } catch (e) {
-      return E.left({ _tag: 'WorkerFailed', message: e instanceof Error ? e.message : String(e) })
+      return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
     }
   }
 

@@ -16,9 +16,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure, Grid, OrderingChoice, ParentPolicy, Rng } from '@chainrule/models'
-import { autoregressive, describeError as describeNetworkError } from '@chainrule/models'
+import { autoregressive, type NetworkError } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import { chainParameterCount } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
@@ -59,7 +59,7 @@ export interface ZooFit {
   /** Mean validation NLL per epoch (logistic models). */
   readonly validationHistory: readonly number[]
   readonly chains: readonly BinaryChain[]
-  readonly score: (images: ImageMatrix) => E.Either<ImageModelError, Float64Array>
+  readonly score: (images: ImageMatrix) => E.Either<LearnError, Float64Array>
   readonly sample: (count: number, rng: Rng) => ImageMatrix
 }
 
@@ -102,8 +102,8 @@ export const columnOrder = (grid: Grid): number[] => {
   return out
 }
 
-const structureOf = (grid: Grid, ordering: OrderingChoice, parents: ParentPolicy): E.Either<ImageModelError, AutoregressiveStructure> =>
-  E.mapLeft((e: Parameters<typeof describeNetworkError>[0]): ImageModelError => ({ _tag: 'Dependency', source: 'models', message: describeNetworkError(e) }))(
+const structureOf = (grid: Grid, ordering: OrderingChoice, parents: ParentPolicy): E.Either<LearnError, AutoregressiveStructure> =>
+  E.mapLeft((e: NetworkError): LearnError => ({ _tag: 'Network', errors: [e] }))(
     autoregressive({ grid, ordering, parents }),
   )
 
@@ -122,7 +122,7 @@ const mixedUnder = async (
   validation: ImageMatrix,
   ordering: OrderingChoice,
   options: ZooOptions,
-): Promise<E.Either<ImageModelError, { chain: BinaryChain; history: readonly number[]; alphas: readonly number[] }>> => {
+): Promise<E.Either<LearnError, { chain: BinaryChain; history: readonly number[]; alphas: readonly number[] }>> => {
   const grid = { width: train.width, height: train.height }
   const full = structureOf(grid, ordering, { kind: 'fullHistory' })
   if (E.isLeft(full)) return full
@@ -161,7 +161,7 @@ export const learnZooModel = async (
   train: ImageMatrix,
   validation: ImageMatrix,
   options: ZooOptions = {},
-): Promise<E.Either<ImageModelError, ZooFit>> => {
+): Promise<E.Either<LearnError, ZooFit>> => {
   const grid = { width: train.width, height: train.height }
   const raster = { kind: 'raster' } as const
   switch (name) {

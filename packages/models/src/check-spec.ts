@@ -11,8 +11,7 @@
 import type { NamedAssignment, NetworkError } from './errors.js'
 import type { NetworkSpec } from './network-spec.js'
 
-/** Rows must sum to 1 within this absolute tolerance (summation order error is far below it). */
-export const ROW_TOLERANCE = 1e-9
+import { ROW_TOLERANCE } from '@chainrule/factor'
 
 /** Options of `defineNetwork` for plain specs. */
 export interface SpecOptions {

@@ -10,9 +10,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
-import { fromParents, describeError as describeGraphError } from '@chainrule/graph'
+import { fromParents } from '@chainrule/graph'
 import type { Domain, Factor, VarId } from '@chainrule/factor'
-import { domain as makeDomain, tableOf, describeError as describeFactorError } from '@chainrule/factor'
+import { domain as makeDomain, tableOf } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'
 import type { CheckedSpec } from './check-spec.js'
 
@@ -33,7 +33,6 @@ export interface BayesianNetwork<A extends Assignment = Assignment> {
   readonly __assignment?: A
 }
 
-const dependency = (source: 'graph' | 'factor', message: string): NetworkError => ({ _tag: 'Dependency', source, message })
 
 /** Freeze a factor and its arrays (not its Float64Array, which JavaScript cannot freeze). */
 export const freezeFactor = (f: Factor): Factor =>
@@ -49,9 +48,9 @@ export const assemble = (checked: CheckedSpec): E.Either<NetworkError, BayesianN
   const parents = new Map<string, readonly string[]>()
   checked.names.forEach((name, i) => parents.set(name, checked.parentIds[i]!.map((p) => checked.names[p]!)))
   const dag = fromParents(parents)
-  if (E.isLeft(dag)) return E.left(dependency('graph', describeGraphError(dag.left)))
+  if (E.isLeft(dag)) return E.left({ _tag: 'Graph', error: dag.left })
   const domain = makeDomain(checked.names.map((name, i) => ({ name, states: checked.states[i]! })))
-  if (E.isLeft(domain)) return E.left(dependency('factor', describeFactorError(domain.left)))
+  if (E.isLeft(domain)) return E.left({ _tag: 'Factor', error: domain.left })
   const cpts = checked.names.map((_, i) => {
     const scope = [...checked.parentIds[i]!, i] as VarId[]
     const cards = scope.map((v) => checked.states[v]!.length)
