@@ -4,7 +4,8 @@
  * parent lists or edge lists. All validate their input and return `Either<GraphError, Dag>`.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { buildDag, indexNames, type Dag } from './dag.js'
+import { buildDag, indexNames } from './build-dag.js'
+import type { Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 
 /**

@@ -4,7 +4,8 @@
  * O(V + E).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { buildDag, storageOf, type Dag } from './dag.js'
+import { buildDag } from './build-dag.js'
+import { storageOf, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { resolveNode } from './resolve.js'
 

@@ -9,7 +9,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { ancestorMask } from './closure.js'
-import { buildDag, type Dag } from './dag.js'
+import { buildDag } from './build-dag.js'
+import type { Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { onNodeSets, resolveNodes } from './resolve.js'
 
