@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { FactorError } from './errors.js'
-import type { VarId } from './factor.js'
+import type { StateIndex, VarId } from './factor.js'
 
 /** One variable of a domain. Its id is its position in `Domain.variables`. */
 export interface DomainVariable {
@@ -87,13 +87,13 @@ export const varOf = (d: Domain, name: string): E.Either<FactorError, VarId> => 
  * F.pipe(domain([{ name: 'Rain', states: ['no', 'yes'] }]), E.chain((d) => stateOf(d, 0 as VarId, 'yes'))) // right(1)
  * ```
  */
-export const stateOf = (d: Domain, v: VarId, state: string): E.Either<FactorError, number> => {
+export const stateOf = (d: Domain, v: VarId, state: string): E.Either<FactorError, StateIndex> => {
   const variable = d.variables[v]
   if (variable === undefined) return E.left({ _tag: 'UnknownVariable', variable: `#${v}`, where: 'domain' })
   const s = variable.states.indexOf(state)
   return s < 0
     ? E.left({ _tag: 'UnknownState', variable: variable.name, state: JSON.stringify(state) })
-    : E.right(s)
+    : E.right(s as StateIndex)
 }
 
 /**

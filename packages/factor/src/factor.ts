@@ -15,6 +15,12 @@ import type { FactorError } from './errors.js'
 /** A variable identifier: a dense non-negative integer, branded so it is not mixed up with states or sizes. */
 export type VarId = number & { readonly VarId: unique symbol }
 
+/**
+ * A state's position among its variable's states (0-based), as a name resolves to it once
+ * (`stateOf`); a plain number is easy to mix up with a `VarId` or an entry index.
+ */
+export type StateIndex = number & { readonly StateIndex: unique symbol }
+
 /** A discrete factor: ordered scope, cardinalities, row-major strides (last variable fastest) and values. */
 export interface Factor {
   readonly scope: readonly VarId[]
