@@ -10,7 +10,7 @@
  * folder is absent, these checks are not registered.
  */
 import { compile, marginals } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import { createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'

@@ -19,7 +19,7 @@
  * `--networks=alarm,child`.
  */
 import { compile, defaultMemoryBudgetBytes, describeError, formatBytes, type CompilePlan } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'

@@ -27,7 +27,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Domain } from '@chainrule/factor'
 import type { DataError } from './errors.js'
 import { MAX_STATES, MISSING, type DataSet } from './data-set.js'
-import { readBytes } from './files.js'
 
 /** Options of {@link parseCsv}. */
 export interface CsvOptions {
@@ -214,19 +213,6 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
     rows++
   }
   return E.right({ variables: names, states, columns: columns.map((c) => c.subarray(0, rows)), rows })
-}
-
-/**
- * Read a CSV file (gunzipped first when the path ends in `.gz`) and parse it
- * with {@link parseCsv}.
- *
- * @example
- * // readCsvFile('asia.csv', { domain: asia.domain }) -> Right(DataSet) or Left(DataError)
- */
-export const readCsvFile = (path: string, options: CsvOptions = {}): E.Either<DataError, DataSet> => {
-  const bytes = readBytes(path)
-  if (E.isLeft(bytes)) return bytes
-  return parseCsv(new TextDecoder('utf-8').decode(bytes.right), options)
 }
 
 const needsQuotes = (cell: string, missing: ReadonlySet<string>): boolean =>

@@ -13,7 +13,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataError } from './errors.js'
-import { readBytes } from './files.js'
 
 /** A decoded IDX array. */
 export interface IdxArray {
@@ -88,16 +87,4 @@ export const parseIdx = (bytes: Uint8Array): E.Either<DataError, IdxArray> => {
       return E.right({ type: kind.type, dims, data })
     }
   }
-}
-
-/**
- * Read and decode an IDX file; gunzipped first when the path ends in `.gz`.
- *
- * @example
- * // readIdxFile('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz')
- * // -> Right({ type: 'uint8', dims: [10000], data })
- */
-export const readIdxFile = (path: string): E.Either<DataError, IdxArray> => {
-  const bytes = readBytes(path)
-  return E.isLeft(bytes) ? bytes : parseIdx(bytes.right)
 }

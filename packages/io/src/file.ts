@@ -1,23 +1,22 @@
 /**
- * File helpers: pick the format from the extension, gunzip `.gz` files, and
- * read or write whole files. The readers themselves are pure functions on
- * strings; this module is the only one touching the file system.
+ * File helpers (Node only, `@chainrule/io/node`): pick the format from the
+ * extension, gunzip `.gz` files, and read or write whole files. The readers
+ * and writers themselves are pure functions on strings in the main entry;
+ * this module is the only one touching the file system.
  */
 import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ReadOptions } from './assemble.js'
-import { writeBif } from './bif-write.js'
 import type { IoError } from './errors.js'
-import { formatOfPath, READABLE, readNetworkText, WRITABLE, type NetworkFormat } from './formats.js'
-import { writeJson } from './json-write.js'
+import { formatOfPath, READABLE, readNetworkText, WRITABLE, writeNetworkText } from './formats.js'
 
 /**
  * The text of a file, gunzipped when the path ends in `.gz`.
  *
  * @example
- * import { readTextFile } from '@chainrule/io'
+ * import { readTextFile } from '@chainrule/io/node'
  * readTextFile('../shared/networks/asia.bif.gz') // right('network unknown {\n}\nvariable asia {...')
  */
 export const readTextFile = (path: string): E.Either<IoError, string> => {
@@ -45,7 +44,7 @@ const reasonOf = (error: unknown): string =>
  * files are gunzipped first. Errors carry the path as their `file`.
  *
  * @example
- * import { readNetworkFile } from '@chainrule/io'
+ * import { readNetworkFile } from '@chainrule/io/node'
  * const asia = readNetworkFile('../shared/networks/asia.bif.gz')
  * // right({ name: 'unknown', variables: [8 variables] })
  */
@@ -58,29 +57,11 @@ export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'>
 }
 
 /**
- * A spec as text in a writable format (BIF or JSON).
- *
- * @example
- * import { writeNetworkText } from '@chainrule/io'
- * writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
- * // right('{\n  "format": "chainrule-network", ...')
- */
-export const writeNetworkText = (
-  spec: NetworkSpec,
-  format: NetworkFormat,
-  file = '<output>',
-): E.Either<IoError, string> => {
-  if (format === 'bif') return E.right(writeBif(spec))
-  if (format === 'json') return E.right(writeJson(spec))
-  return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
-}
-
-/**
  * Write a spec to a file, the format chosen by the extension (`.bif`,
  * `.json`, either with `.gz` to gzip).
  *
  * @example
- * import { writeNetworkFile } from '@chainrule/io'
+ * import { writeNetworkFile } from '@chainrule/io/node'
  * writeNetworkFile('/tmp/coin.json', { variables: [{ name: 'coin', states: ['h', 't'], parents: [], table: [0.5, 0.5] }] })
  * // right(undefined)
  */

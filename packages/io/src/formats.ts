@@ -1,14 +1,16 @@
 /**
- * The formats by name and extension, and parsing a text in any of them:
- * pure functions on strings, shared by the file helpers (Node) and the
- * browser entry (`@chainrule/io/text`).
+ * The formats by name and extension, and reading or writing a text in any of
+ * them: pure functions on strings, shared by the main entry and the file
+ * helpers of `@chainrule/io/node`.
  */
 import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ReadOptions } from './assemble.js'
 import { readBif } from './bif-read.js'
+import { writeBif } from './bif-write.js'
 import type { IoError } from './errors.js'
 import { readJson } from './json-read.js'
+import { writeJson } from './json-write.js'
 import { readHuginNet } from './net-read.js'
 import { readUaiNetwork } from './uai-read.js'
 import { readXmlBif } from './xmlbif-read.js'
@@ -70,3 +72,20 @@ export const readNetworkText = (
   }
 }
 
+/**
+ * A spec as text in a writable format (BIF or JSON).
+ *
+ * @example
+ * import { writeNetworkText } from '@chainrule/io'
+ * writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
+ * // right('{\n  "format": "chainrule-network", ...')
+ */
+export const writeNetworkText = (
+  spec: NetworkSpec,
+  format: NetworkFormat,
+  file = '<output>',
+): E.Either<IoError, string> => {
+  if (format === 'bif') return E.right(writeBif(spec))
+  if (format === 'json') return E.right(writeJson(spec))
+  return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
+}

@@ -1,6 +1,6 @@
 /**
- * From a file to a validated `BayesianNetwork` in one call: read (gunzipping
- * `.gz`), then {@link networkFromText}.
+ * From a file to a validated `BayesianNetwork` in one call (Node only,
+ * `@chainrule/io/node`): read (gunzipping `.gz`), then {@link networkFromText}.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { readTextFile } from './file.js'
@@ -10,7 +10,7 @@ import { networkFromText, type LoadedNetwork, type LoadError, type LoadOptions }
  * Read, parse and validate a network file.
  *
  * @example
- * import { loadNetwork } from '@chainrule/io'
+ * import { loadNetwork } from '@chainrule/io/node'
  * const loaded = loadNetwork('../shared/networks/alarm.bif.gz')
  * // right({ network, renormalized: [...] }) or left({ _tag: 'Unreadable', error: { file, line, column, ... } })
  */

@@ -37,7 +37,7 @@ export interface LoadOptions {
  * chooses the format by its extension (`.bif`, `.xml`, `.uai`, `.net`, `.json`).
  *
  * @example
- * import { networkFromText } from '@chainrule/io/text'
+ * import { networkFromText } from '@chainrule/io'
  * networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.5; }', 'a.bif')
  * // right({ network, renormalized: [] })
  */
