@@ -45,7 +45,7 @@ const sourceAliases = readdirSync(packagesDir).flatMap((name) => {
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'tools/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
     testTimeout: 60_000,
   },
 })
