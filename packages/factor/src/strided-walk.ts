@@ -136,8 +136,8 @@ export const runWalk = (
  * @example
  * ```ts
  * import { stridesAlong, type VarId } from '@chainrule/factor'
- * const [a, b, c] = [0, 1, 2] as VarId[]
- * stridesAlong([a, c], [3, 1], [a!, b!, c!]) // [3, 0, 1]
+ * const [a, b, c] = [0, 1, 2] as [VarId, VarId, VarId]
+ * stridesAlong([a, c], [3, 1], [a, b, c]) // => [3, 0, 1]
  * ```
  */
 export const stridesAlong = <V extends number>(

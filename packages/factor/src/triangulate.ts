@@ -242,13 +242,9 @@ export const triangulate = (
 
 /**
  * {@link triangulate} on adjacency sets it may consume (they are emptied as variables go), so a
- * caller that has just built them saves a copy. Not exported from the package index.
- *
- * @example
- * ```ts
- * // inside @chainrule/factor
- * eliminateFrom([new Set([1]), new Set([0])], [2, 3], { kind: 'minFill' })?.order // [0, 1]
- * ```
+ * caller that has just built them saves a copy. Not exported from the package index. For two
+ * adjacent variables of 2 and 3 states, `eliminateFrom([new Set([1]), new Set([0])], [2, 3], { kind: 'minFill' })`
+ * eliminates in the order [0, 1].
  */
 export const eliminateFrom = (
   adjacency: readonly Set<number>[],
