@@ -6,6 +6,10 @@
  * fragments rather than fenced, runnable blocks) and `undocumentedExports`
  * (exports without TSDoc, read by the docs build). Every other package fails
  * on them. Emptying a list makes its check strict for the whole workspace.
+ *
+ * `nodeOnlyPackages` names the library packages whose main entry is for Node
+ * by nature (the command line); every other library's main entry must bundle
+ * for a browser (`browser-bundle.ts`).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +21,7 @@ export interface ContractSettings {
     readonly unfencedExamples: readonly string[]
     readonly undocumentedExports: readonly string[]
   }
+  readonly nodeOnlyPackages: readonly string[]
 }
 
 /** The settings of the workspace at `root`. */

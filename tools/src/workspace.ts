@@ -4,7 +4,7 @@
  * discover packages here rather than from a list, so a new package is checked
  * the day it is added.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -88,4 +88,26 @@ export const filesUnder = (dir: string, extensions: readonly string[], skip: rea
     if (statSync(path).isDirectory()) return filesUnder(path, extensions, skip)
     return extensions.some((e) => name.endsWith(e)) && !name.endsWith('.d.ts') ? [path] : []
   })
+}
+
+const link = (target: string, at: string): void => {
+  mkdirSync(dirname(at), { recursive: true })
+  if (!existsSync(at)) symlinkSync(target, at, 'dir')
+}
+
+/**
+ * A `node_modules` in `dir` as a user of the libraries has it: links to every
+ * workspace library (resolved through their manifests' exports, so to `dist/`),
+ * to the third-party packages they depend on, and to `@types/node`.
+ */
+export const linkLibraries = (dir: string, root: string = repoRoot): void => {
+  const modules = join(dir, 'node_modules')
+  for (const pkg of workspacePackages(root).filter((p) => p.library)) {
+    link(pkg.dir, join(modules, pkg.manifest.name))
+    for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) {
+      const installed = join(pkg.dir, 'node_modules', dep)
+      if (!dep.startsWith('@chainrule/') && existsSync(installed)) link(realpathSync(installed), join(modules, dep))
+    }
+  }
+  link(realpathSync(join(root, 'node_modules', '@types', 'node')), join(modules, '@types', 'node'))
 }

@@ -13,12 +13,12 @@
  * packages could import. Needs `pnpm build` first.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isPublishedPath } from '../dependencies.js'
 import { contractSettings } from '../settings.js'
-import { filesUnder, repoRoot, workspacePackages, type WorkspacePackage } from '../workspace.js'
+import { filesUnder, linkLibraries, repoRoot, workspacePackages } from '../workspace.js'
 import { toModule } from './assertions.js'
 import { examplesOfSource, runnableBlocksOfMarkdown, type CodeBlock, type UnfencedExample } from './extract.js'
 
@@ -77,24 +77,6 @@ export const collectExamples = (root: string = repoRoot): { examples: Example[];
   return { examples, unfenced }
 }
 
-const link = (target: string, at: string): void => {
-  mkdirSync(dirname(at), { recursive: true })
-  if (!existsSync(at)) symlinkSync(target, at, 'dir')
-}
-
-/** node_modules of the generated project: every workspace library, and the third-party packages they depend on. */
-const linkPackages = (dir: string, root: string, libraries: readonly WorkspacePackage[]): void => {
-  const modules = join(dir, 'node_modules')
-  for (const pkg of libraries) {
-    link(pkg.dir, join(modules, pkg.manifest.name))
-    for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) {
-      const installed = join(pkg.dir, 'node_modules', dep)
-      if (!dep.startsWith('@chainrule/') && existsSync(installed)) link(realpathSync(installed), join(modules, dep))
-    }
-  }
-  link(realpathSync(join(root, 'node_modules', '@types', 'node')), join(modules, '@types', 'node'))
-}
-
 const RUNNER = `// Imports each compiled example in turn; results go to results.json.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -132,11 +114,7 @@ export const checkExamples = (root: string = repoRoot): ExamplesReport => {
   const dir = join(root, 'node_modules', '.cache', 'chainrule-doc-examples')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(dir, 'src'), { recursive: true })
-  linkPackages(
-    dir,
-    root,
-    workspacePackages(root).filter((p) => p.library),
-  )
+  linkLibraries(dir, root)
   writeFileSync(join(dir, 'src', '__check.ts'), checkSource())
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'chainrule-doc-examples', private: true, type: 'module' }))
   writeFileSync(
