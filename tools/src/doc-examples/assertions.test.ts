@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { toModule } from './assertions.js'
-import { approximatelyEqual, check } from './check.js'
+import { approximatelyEqual, check, deepEqual } from './check.js'
 
 const module = (code: string) => toModule({ file: 'src/a.ts', line: 10, code }, './__check.js')
 
@@ -38,6 +38,17 @@ describe('check', () => {
     expect(() => check(new Float64Array([0.5]), [0.5], 'f.ts:2', '=>')).toThrow(/^f\.ts:2: expected \[ 0\.5 \], got Float64Array/)
     expect(() => check(0.42424242, 0.4242, 'f.ts:3', '=>')).toThrow('f.ts:3')
     expect(() => check(0.42424242, 0.4242, 'f.ts:3', '~>')).not.toThrow()
+  })
+
+  it('=> is strict, but a null-prototype record equals an object literal', () => {
+    const record = Object.assign(Object.create(null) as object, { a: 1 })
+    expect(deepEqual(record, { a: 1 }, 0)).toBe(true)
+    expect(deepEqual([record], [{ a: 2 }], 0)).toBe(false)
+    expect(deepEqual(NaN, NaN, 0)).toBe(true)
+    expect(deepEqual(-0, 0, 0)).toBe(false)
+    expect(deepEqual([1, 2], { 0: 1, 1: 2 }, 0)).toBe(false)
+    expect(deepEqual(new Uint8Array([1]), new Int8Array([1]), 0)).toBe(false)
+    expect(deepEqual({ _tag: 'Right', right: true }, { _tag: 'Right', right: true }, 0)).toBe(true)
   })
 
   it('~> compares numbers within 1e-4 at any depth, and nothing else loosely', () => {

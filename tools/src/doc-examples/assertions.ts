@@ -6,8 +6,9 @@
  * statement that ends on its line, just before it:
  *
  * - `expr // => expected`: the value of the expression statement `expr`
- *   deep-equals `expected` (Node's `isDeepStrictEqual`: same prototypes,
- *   same keys, `NaN` equals `NaN`, typed arrays element by element);
+ *   deep-equals `expected` (`check.ts`: numbers by `Object.is`, so `NaN`
+ *   equals `NaN`; same prototypes, except that a null-prototype record equals
+ *   an object literal; same own keys; typed arrays element by element);
  * - `const x = expr // => expected` (or `let`, `var`; one name): the value of
  *   `x` after the declaration deep-equals `expected`;
  * - `~>` instead of `=>`: the same, except that numbers need only be within
