@@ -24,7 +24,7 @@ export interface LoadedNetwork {
   readonly renormalized: readonly Renormalization[]
 }
 
-/** Options of {@link loadNetwork}. */
+/** Options of {@link networkFromText} and of `loadNetwork` (`@chainrule/io/node`). */
 export interface LoadOptions {
   /** Rescale rows whose sum is within this of 1 (default 1e-2); 0 rescales nothing. */
   readonly renormalizeTolerance?: number

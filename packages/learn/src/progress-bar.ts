@@ -10,7 +10,11 @@ export interface ProgressBarOptions {
   /** Print nothing at all. */
   readonly quiet?: boolean
   /** Where to draw (default process.stderr). */
-  readonly stream?: { readonly isTTY?: boolean; write(s: string): unknown }
+  readonly stream?: {
+    readonly isTTY?: boolean
+    /** Write text (the bar redraws its line with a carriage return). */
+    write(s: string): unknown
+  }
   /** Stay silent until this much time has passed (default 1000 ms). */
   readonly delayMs?: number
 }
@@ -26,7 +30,12 @@ export interface ProgressBarOptions {
 export const progressBar = (
   label: string,
   options: ProgressBarOptions = {},
-): { readonly update: ProgressCallback; readonly finish: () => void } => {
+): {
+  /** Report progress (draws at most every 100 ms). */
+  readonly update: ProgressCallback
+  /** Clear the bar's line. */
+  readonly finish: () => void
+} => {
   const stream = options.stream ?? process.stderr
   const enabled = options.quiet !== true && stream.isTTY === true
   const delay = options.delayMs ?? 1000

@@ -60,7 +60,9 @@ export interface ZooFit {
   /** Mean validation NLL per epoch (logistic models). */
   readonly validationHistory: readonly number[]
   readonly chains: readonly BinaryChain[]
+  /** log p(image) for each image (nats). */
   readonly score: (images: ImageMatrix) => E.Either<ImageModelError, Float64Array>
+  /** `count` images drawn from the model with `rng`. */
   readonly sample: (count: number, rng: Rng) => ImageMatrix
 }
 
