@@ -43,7 +43,7 @@ export interface ScannedPackage {
   readonly library: boolean
   readonly manifest: Manifest
   readonly files: readonly ScannedFile[]
-  /** Packages named as peers by the package's dependencies (a devDependency may exist to satisfy them). */
+  /** Packages named as peers by the package's dependencies and devDependencies (a declaration may exist to satisfy them). */
   readonly peersOfDependencies: ReadonlySet<string>
 }
 
@@ -188,7 +188,7 @@ export const scanPackage = (pkg: WorkspacePackage, all: readonly WorkspacePackag
     return { path: `${pkg.path}/${inPackage}`, published: pkg.library && isPublishedPath(inPackage), imports, relativeTargets }
   })
   const peers = new Set<string>()
-  for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) {
+  for (const dep of [...Object.keys(pkg.manifest.dependencies ?? {}), ...Object.keys(pkg.manifest.devDependencies ?? {})]) {
     const manifest = join(pkg.dir, 'node_modules', dep, 'package.json')
     if (existsSync(manifest)) for (const peer of Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as Manifest).peerDependencies ?? {})) peers.add(peer)
   }
