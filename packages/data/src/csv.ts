@@ -47,10 +47,15 @@ const TAB = 9
  * Parse CSV text into a data set (columns in header order).
  *
  * @example
+ * ```ts
+ * import { parseCsv } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
  * const ds = parseCsv('rain,wet\nno,no\nyes,yes\nyes,?\n')
- * // Right({ variables: ['rain', 'wet'], states: [['no', 'yes'], ['no', 'yes']], rows: 3,
- * //         columns: [Uint8Array [0, 1, 1], Uint8Array [0, 1, 255]] })
- * parseCsv('rain,wet\nno\n') // Left({ _tag: 'CsvRaggedRow', line: 2, expected: 2, got: 1 })
+ * F.pipe(ds, E.map((d) => d.states)) // => E.right([['no', 'yes'], ['no', 'yes']])
+ * F.pipe(ds, E.map((d) => d.columns)) // => E.right([Uint8Array.of(0, 1, 1), Uint8Array.of(0, 1, 255)])
+ * parseCsv('rain,wet\nno\n') // => E.left({ _tag: 'CsvRaggedRow', line: 2, expected: 2, got: 1 })
+ * ```
  */
 export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataError, DataSet> => {
   const missing = new Set(options.missing ?? ['?', 'NA'])
@@ -228,7 +233,13 @@ const needsQuotes = (cell: string, missing: ReadonlySet<string>): boolean =>
  * are written as `missing` (default `?`).
  *
  * @example
- * // writeCsv(ds) => 'rain,wet\nno,no\nyes,?\n'
+ * ```ts
+ * import { dataSet, MISSING, writeCsv } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['rain', 'wet'], states: [['no', 'yes'], ['no', 'yes']], columns: [Uint8Array.of(0, 1), Uint8Array.of(0, MISSING)] })
+ * F.pipe(ds, E.map((d) => writeCsv(d))) // => E.right('rain,wet\nno,no\nyes,?\n')
+ * ```
  */
 export const writeCsv = (ds: DataSet, options: { readonly missing?: string; readonly markers?: readonly string[] } = {}): string => {
   const marker = options.missing ?? '?'

@@ -17,7 +17,19 @@ import { parseIdx, type IdxArray } from './idx.js'
  * `GzipFailed`).
  *
  * @example
- * // readBytes('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz') -> Right(Uint8Array(10008))
+ * ```ts
+ * import { readBytes } from '@chainrule/data/node'
+ * import { either as E } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { gzipSync } from 'node:zlib'
+ *
+ * const dir = mkdtempSync(join(tmpdir(), 'chainrule-'))
+ * writeFileSync(join(dir, 'bytes.gz'), gzipSync(Uint8Array.of(1, 2, 3)))
+ * readBytes(join(dir, 'bytes.gz')) // => E.right(Uint8Array.of(1, 2, 3))
+ * E.mapLeft((e: { _tag: string }) => e._tag)(readBytes(join(dir, 'absent'))) // => E.left('FileUnreadable')
+ * ```
  */
 export const readBytes = (path: string): E.Either<DataError, Uint8Array> => {
   let raw: Uint8Array
@@ -42,7 +54,17 @@ export const readBytes = (path: string): E.Either<DataError, Uint8Array> => {
  * with {@link parseCsv}.
  *
  * @example
- * // readCsvFile('asia.csv', { domain: asia.domain }) -> Right(DataSet) or Left(DataError)
+ * ```ts
+ * import { readCsvFile } from '@chainrule/data/node'
+ * import { either as E, function as F } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'weather.csv')
+ * writeFileSync(file, 'rain,wet\nyes,yes\nno,no\n')
+ * F.pipe(readCsvFile(file), E.map((d) => [d.variables, d.rows])) // => E.right([['rain', 'wet'], 2])
+ * ```
  */
 export const readCsvFile = (path: string, options: CsvOptions = {}): E.Either<DataError, DataSet> => {
   const bytes = readBytes(path)
@@ -54,8 +76,19 @@ export const readCsvFile = (path: string, options: CsvOptions = {}): E.Either<Da
  * Read and decode an IDX file; gunzipped first when the path ends in `.gz`.
  *
  * @example
- * // readIdxFile('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz')
- * // -> Right({ type: 'uint8', dims: [10000], data })
+ * ```ts
+ * import { readIdxFile } from '@chainrule/data/node'
+ * import { either as E } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { gzipSync } from 'node:zlib'
+ *
+ * // Three labels, as in an MNIST labels file: unsigned bytes, one dimension of size 3.
+ * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'labels-idx1-ubyte.gz')
+ * writeFileSync(file, gzipSync(Uint8Array.of(0, 0, 0x08, 1, 0, 0, 0, 3, 7, 2, 1)))
+ * readIdxFile(file) // => E.right({ type: 'uint8', dims: [3], data: Uint8Array.of(7, 2, 1) })
+ * ```
  */
 export const readIdxFile = (path: string): E.Either<DataError, IdxArray> => {
   const bytes = readBytes(path)

@@ -37,8 +37,14 @@ const TYPES = new Map<number, { readonly type: IdxArray['type']; readonly size: 
  * (`IdxSizeMismatch` otherwise: a truncated download is caught here).
  *
  * @example
+ * ```ts
+ * import { parseIdx } from '@chainrule/data'
+ * import { either as E } from 'fp-ts'
+ *
+ * // Magic 00 00 08 02 (unsigned bytes, 2 dimensions), sizes 2 and 3 (big-endian), then the 6 elements.
  * const bytes = Uint8Array.of(0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6)
- * parseIdx(bytes) // Right({ type: 'uint8', dims: [2, 3], data: Uint8Array [1, 2, 3, 4, 5, 6] })
+ * parseIdx(bytes) // => E.right({ type: 'uint8', dims: [2, 3], data: Uint8Array.of(1, 2, 3, 4, 5, 6) })
+ * ```
  */
 export const parseIdx = (bytes: Uint8Array): E.Either<DataError, IdxArray> => {
   if (bytes.length < 4) return E.left({ _tag: 'IdxTooShort', bytes: bytes.length, needed: 4 })

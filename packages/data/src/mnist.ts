@@ -102,8 +102,17 @@ const SPLITS: Readonly<Record<MnistSplit, { readonly source: 'train' | 'test'; r
  * own (its own generator), so asking for `test` alone costs only the test images.
  *
  * @example
- * // binarizeMnist(sets, 'test') -> Right({ rows: 10000, pixels, comparableWithPublished: true, ... })
- * // binarizeMnist(sets, 'test', { kind: 'threshold' }) -> comparableWithPublished: false
+ * ```ts
+ * import { binarizeMnist, type ImageSet } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * // Blank images in the MNIST layout (readMnistDirectory of @chainrule/data/node reads the real ones).
+ * const blank = (rows: number): ImageSet => ({ rows, width: 28, height: 28, pixels: new Uint8Array(rows * 784), labels: new Uint8Array(rows) })
+ * const sets = { train: blank(60_000), test: blank(10_000) }
+ * F.pipe(binarizeMnist(sets, 'validation'), E.map((b) => [b.rows, b.comparableWithPublished])) // => E.right([10000, true])
+ * F.pipe(binarizeMnist(sets, 'test', { kind: 'threshold', level: 128 }), E.map((b) => b.comparableWithPublished)) // => E.right(false)
+ * F.pipe(binarizeMnist({ ...sets, test: blank(10) }, 'test'), E.mapLeft((e) => e._tag)) // => E.left('ProtocolMismatch')
+ * ```
  */
 export const binarizeMnist = (
   sets: ImageSets,
@@ -158,7 +167,16 @@ export const binarizeMnist = (
  * Images `[start, end)` sharing memory with `images` (for reduced runs).
  *
  * @example
- * // sliceImages(train, 0, 5000) -> the first 5,000 training images, no copy
+ * ```ts
+ * import { sliceImages, type BinaryImages } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const images: BinaryImages = {
+ *   split: 'train', rows: 3, width: 1, height: 2, pixels: Uint8Array.of(0, 1, 1, 1, 0, 0), labels: Uint8Array.of(4, 5, 6),
+ *   comparableWithPublished: true, protocol: 'example',
+ * }
+ * F.pipe(sliceImages(images, 1, 3), E.map((s) => [s.rows, s.pixels, s.labels])) // => E.right([2, Uint8Array.of(1, 1, 0, 0), Uint8Array.of(5, 6)])
+ * ```
  */
 export const sliceImages = (images: BinaryImages, start: number, end: number): E.Either<DataError, BinaryImages> => {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > images.rows)
@@ -178,7 +196,12 @@ export const sliceImages = (images: BinaryImages, start: number, end: number): E
  * `autoregressive({ grid })` in `@chainrule/models`.
  *
  * @example
- * pixelNames(28, 28).slice(0, 2) // ['x0_y0', 'x1_y0']
+ * ```ts
+ * import { pixelNames } from '@chainrule/data'
+ *
+ * pixelNames(28, 28).slice(0, 2) // => ['x0_y0', 'x1_y0']
+ * pixelNames(2, 2) // => ['x0_y0', 'x1_y0', 'x0_y1', 'x1_y1']
+ * ```
  */
 export const pixelNames = (width: number, height: number): string[] => {
   const names: string[] = []
@@ -195,8 +218,14 @@ const BINARY = Object.freeze(['0', '1'])
  * slices of one buffer.
  *
  * @example
- * // const train = imageDataSet(binarizeMnist(sets, 'train').right)
- * // learnTables(train, structure, ...) in @chainrule/learn
+ * ```ts
+ * import { imageDataSet } from '@chainrule/data'
+ *
+ * // One image of 2 x 1 pixels: columns are pixels, named as autoregressive of @chainrule/models names them.
+ * const ds = imageDataSet({ rows: 1, width: 2, height: 1, pixels: Uint8Array.of(0, 1) })
+ * ds.variables // => ['x0_y0', 'x1_y0']
+ * ds.columns // => [Uint8Array.of(0), Uint8Array.of(1)]
+ * ```
  */
 export const imageDataSet = (images: Pick<BinaryImages, 'rows' | 'width' | 'height' | 'pixels'>): DataSet => {
   const n = images.width * images.height

@@ -21,10 +21,18 @@ describe('toModule', () => {
   })
 
   it('refuses assertions it cannot attach, naming file and line', () => {
-    expect(module('// => 1\n').errors).toEqual(["src/a.ts:10: '// =>' must follow an expression statement or a declaration of one name on its line"])
+    expect(module('// => 1\n').errors).toEqual(["src/a.ts:10: '// =>' must follow an expression statement or a declaration of one name, on its line or the line before"])
+    expect(module('f()\n\n// => 1\n').errors).toEqual(["src/a.ts:12: '// =>' must follow an expression statement or a declaration of one name, on its line or the line before"])
+    expect(module('if (a) {\n  f()\n}\n// => 1\n').errors).toHaveLength(1)
     expect(module('const [a] = [1] // => [1]\n').errors).toEqual(["src/a.ts:10: '// =>' after a declaration needs exactly one declared name"])
     expect(module('f() // => right(\n').errors).toEqual(["src/a.ts:10: '// =>' needs an expression after it, got 'right('"])
     expect(module('f(\n').errors[0]).toMatch(/^src\/a\.ts:1\d: does not parse/)
+  })
+
+  it('takes a claim alone on the line after its statement', () => {
+    const m = module("f('a',\n  'b')\n// => 'ab'\n")
+    expect(m.errors).toEqual([])
+    expect(m.code.split('\n').slice(0, 3)).toEqual(["__check((f('a',", "  'b')), ('ab'), \"src/a.ts:12\", '=>')", "// => 'ab'"])
   })
 
   it('leaves other comments alone', () => {

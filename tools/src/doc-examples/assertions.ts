@@ -17,10 +17,11 @@
  * `expected` is the rest of the line: any JavaScript expression, evaluated in
  * the example's scope (`E.right(true)`, `new Float64Array([0.5, 0.5])`,
  * `{ _tag: 'Cycle', path: ['a', 'b', 'a'] }`), so it is typechecked with the
- * example. The statement may span several lines: the comment goes on its last.
- * An assertion comment with no such statement before it on its line (alone on
- * a line, after a destructuring declaration, after a `}`) is an error, as is
- * an `expected` that is not an expression.
+ * example. The statement may span several lines: the comment goes on its last,
+ * or, for a long value, alone on the line right after it. An assertion
+ * comment with no such statement (after a blank line, a destructuring
+ * declaration or a `}`) is an error, as is an `expected` that is not an
+ * expression.
  */
 import { parseSync } from 'rolldown/utils'
 import { lineAt, lineStarts } from '../imports.js'
@@ -86,11 +87,12 @@ export const toModule = (block: CodeBlock, checkModule: string): ExampleModule =
       errors.push(`${loc}: '// ${op}' needs an expression after it, got '${expected}'`)
       continue
     }
-    // The statement that ends on the comment's line, right before it (only spaces or a semicolon between).
-    const candidates = statements.filter((s) => s.end <= comment.start && /^[ \t;]*$/.test(block.code.slice(s.end, comment.start)))
+    // The statement that ends right before the comment: on its line (only spaces or a semicolon between), or
+    // on the line before when the comment stands alone on its line.
+    const candidates = statements.filter((s) => s.end <= comment.start && /^[ \t;]*(\r?\n[ \t]*)?$/.test(block.code.slice(s.end, comment.start)))
     const statement = candidates.sort((a, b) => b.end - a.end || a.start - b.start)[0]
     if (statement === undefined) {
-      errors.push(`${loc}: '// ${op}' must follow an expression statement or a declaration of one name on its line`)
+      errors.push(`${loc}: '// ${op}' must follow an expression statement or a declaration of one name, on its line or the line before`)
       continue
     }
     const args = `(${expected}), ${JSON.stringify(loc)}, '${op}'`

@@ -50,7 +50,7 @@ export const approximatelyEqual = (actual: unknown, expected: unknown): boolean 
 /** Throw unless `actual` matches `expected` under `op`; `where` is `file:line` of the assertion. */
 export const check = (actual: unknown, expected: unknown, where: string, op: '=>' | '~>'): void => {
   if (!deepEqual(actual, expected, op === '=>' ? 0 : APPROXIMATE)) {
-    const show = (v: unknown): string => inspect(v, { depth: 6, breakLength: Infinity, maxArrayLength: 20 })
+    const show = (v: unknown): string => inspect(v, { depth: 6, breakLength: Infinity, compact: true, maxArrayLength: 20 })
     throw new Error(`${where}: expected ${op === '~>' ? 'about ' : ''}${show(expected)}, got ${show(actual)}`)
   }
 }

@@ -102,7 +102,7 @@ const checkSource = (): string => readFileSync(join(dirname(fileURLToPath(import
 
 /** The first line of a stack or message, with generated locations mapped to the documentation. */
 const describeThrown = (message: string, example: Example): string => {
-  if (/^Error: [^\s]+:\d+: expected/.test(message)) return message.split('\n')[0]!.slice('Error: '.length)
+  if (/^Error: [^\s]+:\d+: expected/.test(message)) return message.split(/\n\s+at /)[0]!.slice('Error: '.length)
   const frame = new RegExp(`${example.slug.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}\\.ts:(\\d+)`).exec(message)
   const line = frame === null ? example.block.line : example.block.line + Number(frame[1]) - 1
   return `${example.block.file}:${line}: threw ${message.split('\n')[0]}`
