@@ -34,6 +34,8 @@ export const CHECK = '__check'
 export interface ExampleModule {
   readonly code: string
   readonly assertions: number
+  /** `file:line` of each assertion, in the order of the text. */
+  readonly locations: readonly string[]
   /** Problems with the example itself, each `file:line: message`. */
   readonly errors: readonly string[]
 }
@@ -73,9 +75,10 @@ export const toModule = (block: CodeBlock, checkModule: string): ExampleModule =
   const starts = lineStarts(block.code)
   const parsed = parseSync('example.ts', block.code, { lang: 'ts' })
   if (parsed.errors.length > 0)
-    return { code: '', assertions: 0, errors: parsed.errors.map((e) => `${block.file}:${block.line + ((e.labels[0]?.start ?? 0) === 0 ? 0 : lineAt(starts, e.labels[0]!.start) - 1)}: does not parse: ${e.message}`) }
+    return { code: '', assertions: 0, locations: [], errors: parsed.errors.map((e) => `${block.file}:${block.line + ((e.labels[0]?.start ?? 0) === 0 ? 0 : lineAt(starts, e.labels[0]!.start) - 1)}: does not parse: ${e.message}`) }
   const statements = statementsOf(parsed.program)
   const edits: { at: number; end: number; text: string }[] = []
+  const locations: string[] = []
   const errors: string[] = []
   for (const comment of parsed.comments) {
     if (comment.type !== 'Line') continue
@@ -96,6 +99,7 @@ export const toModule = (block: CodeBlock, checkModule: string): ExampleModule =
       continue
     }
     const args = `(${expected}), ${JSON.stringify(loc)}, '${op}'`
+    locations.push(loc)
     if (statement.type === 'ExpressionStatement') {
       const expression = statement['expression'] as Node
       edits.push({ at: expression.start, end: expression.end, text: `${CHECK}((${block.code.slice(expression.start, expression.end)}), ${args})` })
@@ -113,5 +117,5 @@ export const toModule = (block: CodeBlock, checkModule: string): ExampleModule =
   for (const edit of edits.sort((a, b) => b.at - a.at)) code = code.slice(0, edit.at) + edit.text + code.slice(edit.end)
   // Appended, so that the example's lines keep their numbers; imports are hoisted.
   code += `import { check as ${CHECK} } from '${checkModule}'\nexport {}\n`
-  return { code, assertions: edits.length, errors }
+  return { code, assertions: edits.length, locations, errors }
 }

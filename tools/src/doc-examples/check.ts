@@ -47,8 +47,13 @@ export const deepEqual = (actual: unknown, expected: unknown, tolerance: number)
 /** {@link deepEqual} within {@link APPROXIMATE}. */
 export const approximatelyEqual = (actual: unknown, expected: unknown): boolean => deepEqual(actual, expected, APPROXIMATE)
 
+/** Where the checks that ran are recorded (`file:line` of each), for the runner to find claims that never ran. */
+export const CHECKED = '__chainruleDocChecks'
+
 /** Throw unless `actual` matches `expected` under `op`; `where` is `file:line` of the assertion. */
 export const check = (actual: unknown, expected: unknown, where: string, op: '=>' | '~>'): void => {
+  const ran = (globalThis as Record<string, unknown>)[CHECKED]
+  if (Array.isArray(ran)) ran.push(where)
   if (!deepEqual(actual, expected, op === '=>' ? 0 : APPROXIMATE)) {
     const show = (v: unknown): string => inspect(v, { depth: 6, breakLength: Infinity, compact: true, maxArrayLength: 20 })
     throw new Error(`${where}: expected ${op === '~>' ? 'about ' : ''}${show(expected)}, got ${show(actual)}`)

@@ -85,11 +85,12 @@ const results = {}
 for (const file of files) {
   let timer
   const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('did not finish within 20 s')), 20000) })
+  globalThis.__chainruleDocChecks = []
   try {
     await Promise.race([import(pathToFileURL(file).href), timeout])
-    results[file] = { ok: true }
+    results[file] = { ok: true, checked: globalThis.__chainruleDocChecks }
   } catch (error) {
-    results[file] = { ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+    results[file] = { ok: false, checked: globalThis.__chainruleDocChecks, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }
   } finally {
     clearTimeout(timer)
   }
@@ -128,6 +129,7 @@ export const checkExamples = (root: string = repoRoot): ExamplesReport => {
   const failures: ExampleFailure[] = []
   let assertions = 0
   const bySlug = new Map<string, Example>()
+  const claims = new Map<string, readonly string[]>()
   const blocks = new Map<string, number>()
   for (const example of examples) {
     blocks.set(example.owner, (blocks.get(example.owner) ?? 0) + 1)
@@ -136,6 +138,7 @@ export const checkExamples = (root: string = repoRoot): ExamplesReport => {
     if (module.errors.length > 0) continue
     assertions += module.assertions
     bySlug.set(example.slug, example)
+    claims.set(example.slug, module.locations)
     writeFileSync(join(dir, 'src', `${example.slug}.ts`), module.code)
   }
 
@@ -166,7 +169,7 @@ export const checkExamples = (root: string = repoRoot): ExamplesReport => {
     stdio: ['ignore', 'ignore', 'pipe'],
     timeout: 300_000,
   })
-  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Record<string, { ok: boolean; message?: string }>
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Record<string, { ok: boolean; checked: string[]; message?: string }>
   runnable.forEach((slug, i) => {
     const result = results[outputs[i]!]
     const example = bySlug.get(slug)!
@@ -174,6 +177,9 @@ export const checkExamples = (root: string = repoRoot): ExamplesReport => {
     else if (!result.ok) {
       const message = describeThrown(result.message ?? '', example)
       failures.push({ at: message.split(': ')[0]!, message })
+    } else {
+      // A claim behind a condition that did not hold (`if (E.isRight(x)) x.right // => ...` on a Left) never ran.
+      for (const at of claims.get(slug) ?? []) if (!result.checked.includes(at)) failures.push({ at, message: `${at}: this claim was never checked: the example did not reach it` })
     }
   })
 
