@@ -72,7 +72,8 @@ const checkRow = (
  * @example
  * ```ts
  * import { bernoulli, type VarId } from '@chainrule/factor'
- * bernoulli(0 as VarId, 0.25) // right(values [0.75, 0.25])
+ * import { either as E } from 'fp-ts'
+ * E.map((f: { values: Float64Array }) => f.values)(bernoulli(0 as VarId, 0.25)) // => E.right(Float64Array.of(0.75, 0.25))
  * ```
  */
 export const bernoulli = (v: VarId, p: number): E.Either<FactorError, Factor> => {
@@ -87,8 +88,10 @@ export const bernoulli = (v: VarId, p: number): E.Either<FactorError, Factor> =>
  * @example
  * ```ts
  * import { categorical, type VarId } from '@chainrule/factor'
- * categorical(0 as VarId, [0.2, 0.3, 0.5]) // right(factor over #0 with 3 states)
- * categorical(0 as VarId, [0.333, 0.333, 0.333], { renormalize: true }) // right: rescaled to 1/3 each
+ * import { either as E } from 'fp-ts'
+ * E.map((f: { cards: readonly number[] }) => f.cards)(categorical(0 as VarId, [0.2, 0.3, 0.5])) // => E.right([3])
+ * // Rows printed rounded are rescaled on request:
+ * E.map((f: { values: Float64Array }) => f.values)(categorical(0 as VarId, [0.333, 0.333, 0.333], { renormalize: true })) // ~> E.right(Float64Array.of(1 / 3, 1 / 3, 1 / 3))
  * ```
  */
 export const categorical = (
@@ -123,7 +126,8 @@ export const categorical = (
  *       { given: ['absent'], probs: [0.9, 0.1] },
  *     ]),
  *   ),
- * ) // right(factor, scope [Disease, Test], values [0.9, 0.1, 0.05, 0.95])
+ *   E.map((f) => [f.scope, f.values]),
+ * ) // => E.right([[0, 1], Float64Array.of(0.9, 0.1, 0.05, 0.95)])
  * ```
  */
 export const conditional = (
@@ -198,12 +202,13 @@ export const conditional = (
  *
  * @example
  * ```ts
- * import { cpt, domain } from '@chainrule/factor'
+ * import { cpt, describeError, domain } from '@chainrule/factor'
  * import { either as E, function as F } from 'fp-ts'
  * F.pipe(
  *   domain([{ name: 'A', states: ['0', '1'] }, { name: 'B', states: ['0', '1'] }]),
  *   E.chain((d) => cpt(d, d.ids[1]!, [d.ids[0]!], [0.9, 0.1, 0.2, 0.7])),
- * ) // left: 'row P(B | A=1) sums to 0.8999999999999999, not 1 (tolerance 1e-9)'
+ *   E.mapLeft(describeError),
+ * ) // => E.left('row P(B | A=1) sums to 0.8999999999999999, not 1 (tolerance 1e-9)')
  * ```
  */
 export const cpt = conditional

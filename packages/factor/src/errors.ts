@@ -157,9 +157,9 @@ export const describeError = (e: FactorError): string => {
  * @example
  * ```ts
  * import { formatBytes } from '@chainrule/factor'
- * formatBytes(100) // '100 B'
- * formatBytes(1048) // '1.02 KiB'
- * formatBytes(512 * 1024 ** 2) // '512 MiB'
+ * formatBytes(100) // => '100 B'
+ * formatBytes(1048) // => '1.02 KiB'
+ * formatBytes(512 * 1024 ** 2) // => '512 MiB'
  * ```
  */
 export const formatBytes = (bytes: number): string => {

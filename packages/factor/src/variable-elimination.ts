@@ -68,8 +68,9 @@ const impossible = (d: Domain | undefined, evidence: Evidence): FactorError => (
  * ]
  * const r = variableElimination(cpts, { targets: [rain!], evidence: new Map([[wet!, 1]]), childOf: 'last' })
  * if (E.isRight(r)) {
- *   r.right.posterior.values // P(rain | wet) = [0.642..., 0.357...]
- *   Math.exp(r.right.logEvidence) // P(wet) = 0.44838
+ *   // P(wet) = 0.8 x 0.4 x 0.9 + 0.2 x (0.99 x 0.8 + 0.01 x 0.99) = 0.288 + 0.16038
+ *   Math.exp(r.right.logEvidence) // ~> 0.44838
+ *   r.right.posterior.values // ~> Float64Array.of(0.288 / 0.44838, 0.16038 / 0.44838)
  * }
  * ```
  */
@@ -154,9 +155,12 @@ export const variableElimination = (
  * @example
  * ```ts
  * import { marginals, tableOf, type VarId } from '@chainrule/factor'
+ * import { either as E } from 'fp-ts'
  * const [a, b] = [0, 1] as VarId[]
  * const cpts = [tableOf([a!], [2], Float64Array.of(0.4, 0.6)), tableOf([a!, b!], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8))]
- * marginals(cpts, [a!, b!], { childOf: 'last' }) // right({ marginals: [P(a), P(b)], logEvidence: 0 })
+ * const r = marginals(cpts, [a!, b!], { childOf: 'last' })
+ * // P(a), and P(b) = 0.4 x [0.9, 0.1] + 0.6 x [0.2, 0.8]
+ * E.map((x: { marginals: readonly { values: Float64Array }[] }) => x.marginals.map((m) => m.values))(r) // ~> E.right([Float64Array.of(0.4, 0.6), Float64Array.of(0.48, 0.52)])
  * ```
  */
 export const marginals = (
