@@ -46,7 +46,7 @@ export interface DagStorage {
  * import { either as E } from 'fp-ts'
  * import { fromParents } from '@chainrule/graph'
  * const dag = fromParents({ rain: [], sprinkler: ['rain'], wet: ['sprinkler', 'rain'] })
- * if (E.isRight(dag)) console.log(dag.right.parentIds[2]) // [1, 0]
+ * if (E.isRight(dag)) dag.right.parentIds[2] // => [1, 0]
  * ```
  */
 export interface Dag {
@@ -68,7 +68,7 @@ export const storageOf = (dag: Dag): DagStorage => dag[storageKey]
  * import { either as E } from 'fp-ts'
  * import { chain, idOf } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(idOf(dag.right, 'c')) // 2
+ * if (E.isRight(dag)) idOf(dag.right, 'c') // => 2
  * ```
  */
 export const idOf = (dag: Dag, name: string): number | undefined => dag[storageKey].index.get(name)
@@ -83,7 +83,7 @@ export const idOf = (dag: Dag, name: string): number | undefined => dag[storageK
  * import { either as E } from 'fp-ts'
  * import { chain, toGraphology } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(toGraphology(dag.right).size) // 3 edges
+ * if (E.isRight(dag)) toGraphology(dag.right).size // => 3
  * ```
  */
 export const toGraphology = (dag: Dag): DirectedGraph => graphOf(dag).copy() as DirectedGraph
@@ -131,7 +131,7 @@ export const sealDag = (
  * import { either as E } from 'fp-ts'
  * import { chain, edgeCount } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c', 'd'])
- * if (E.isRight(dag)) console.log(edgeCount(dag.right)) // 6
+ * if (E.isRight(dag)) edgeCount(dag.right) // => 6
  * ```
  */
 export const edgeCount = (dag: Dag): number => dag[storageKey].parentList.length
@@ -144,7 +144,7 @@ export const edgeCount = (dag: Dag): number => dag[storageKey].parentList.length
  * import { either as E } from 'fp-ts'
  * import { fromParents, edges } from '@chainrule/graph'
  * const dag = fromParents({ a: [], b: ['a'] })
- * if (E.isRight(dag)) console.log(edges(dag.right)) // [['a', 'b']]
+ * if (E.isRight(dag)) edges(dag.right) // => [['a', 'b']]
  * ```
  */
 export const edges = (dag: Dag): readonly (readonly [string, string])[] => {

@@ -10,14 +10,7 @@ export { readUai, readUaiNetwork, readUaiEvidence } from './uai-read.js'
 export type { UaiModel, UaiFactor, EvidenceOptions } from './uai-read.js'
 export { readJson } from './json-read.js'
 export { writeJson, JSON_FORMAT, JSON_VERSION } from './json-write.js'
-export { formatOfPath, readNetworkText, READABLE, WRITABLE } from './formats.js'
+export { formatOfPath, readNetworkText, writeNetworkText, READABLE, WRITABLE } from './formats.js'
 export type { NetworkFormat } from './formats.js'
-export {
-  readTextFile,
-  readNetworkFile,
-  writeNetworkText,
-  writeNetworkFile,
-} from './file.js'
-export { loadNetwork } from './load.js'
 export { FILE_RENORMALIZE_TOLERANCE, describeLoadError, networkFromText, renormalizationNote } from './network-text.js'
 export type { LoadError, LoadedNetwork, LoadOptions } from './network-text.js'
