@@ -110,7 +110,7 @@ describe('decomposed compact tables compiled by @chainrule/infer equal enumerati
         const targets = bn.dag.nodes.filter((_, v) => observed[v]! < 0)
         const engine = compile(d.right.network)
         if (E.isLeft(engine)) throw new Error(engine.left._tag)
-        const posterior = marginals(engine.right, { evidence }, { targets })
+        const posterior = marginals(engine.right, { evidence, targets })
         const exact = enumerate(bn, observed)
         if (exact.pe === 0) {
           expect(E.isLeft(posterior) && posterior.left._tag).toBe('ImpossibleEvidence')

@@ -8,7 +8,7 @@
  */
 import { variableElimination, type VarId } from '@chainrule/factor'
 import { compile, marginals } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync } from 'node:fs'
@@ -51,7 +51,7 @@ describe('junction tree equals variable elimination on the bnlearn networks', ()
       const engines = large ? [engine.right, parts.right] : [engine.right]
       for (const [evidence, answering] of [{}, observedFromSample(bn)].flatMap((e) => engines.map((g) => [e, g] as const))) {
         const targets = large ? { targets: checked.map((v) => v.name).filter((n) => !(n in evidence)) } : {}
-        const posterior = marginals(answering, { evidence }, targets)
+        const posterior = marginals(answering, { evidence, ...targets })
         if (E.isLeft(posterior)) throw new Error(`${file}: query failed`)
         if (answering === parts.right) expect(posterior.right.method).toBe('relevant-parts')
         const hard = new Map(Object.entries(evidence).map(([name, state]) => {
@@ -61,7 +61,7 @@ describe('junction tree equals variable elimination on the bnlearn networks', ()
         let worst = 0
         for (const v of checked) {
           if (hard.has(v.id)) continue
-          const ve = variableElimination(bn.cpts, { targets: [v.id as VarId], evidence: hard, childOf: 'last' })
+          const ve = variableElimination(bn.cpts, { targets: [v.id as VarId], evidence: hard, childOf: { kind: 'last' } })
           if (E.isLeft(ve)) throw new Error(`${file}: elimination failed for ${v.name}`)
           expect(Math.abs(ve.right.logEvidence - posterior.right.logPEvidence)).toBeLessThan(1e-12)
           ve.right.posterior.values.forEach((p, s) => {

@@ -66,12 +66,15 @@ const medical: Domain = orExit(
 )
 const [disease, test] = medical.ids as [(typeof medical.ids)[number], (typeof medical.ids)[number]]
 const toNumber = (f: Fraction): number => Number(f.p) / Number(f.q)
-const prior = orExit(conditional(medical, disease, [], [toNumber(one(prevalence)), toNumber(prevalence)]))
+const prior = orExit(conditional(medical, disease, [], { kind: 'flat', values: [toNumber(one(prevalence)), toNumber(prevalence)] }))
 const likelihood = orExit(
-  conditional(medical, test, [disease], [
-    [toNumber(one(falsePositive)), toNumber(falsePositive)],
-    [toNumber(one(sensitivity)), toNumber(sensitivity)],
-  ]),
+  conditional(medical, test, [disease], {
+    kind: 'rows',
+    rows: [
+      [toNumber(one(falsePositive)), toNumber(falsePositive)],
+      [toNumber(one(sensitivity)), toNumber(sensitivity)],
+    ],
+  }),
 )
 
 const rows: string[][] = []
@@ -99,21 +102,24 @@ const garden = orExit(
 )
 const [rain, sprinkler, grass] = garden.ids as [(typeof garden.ids)[number], (typeof garden.ids)[number], (typeof garden.ids)[number]]
 const cpts = [
-  orExit(conditional(garden, rain, [], [0.8, 0.2])),
-  orExit(conditional(garden, sprinkler, [rain], [[0.6, 0.4], [0.99, 0.01]])),
+  orExit(conditional(garden, rain, [], { kind: 'flat', values: [0.8, 0.2] })),
+  orExit(conditional(garden, sprinkler, [rain], { kind: 'rows', rows: [[0.6, 0.4], [0.99, 0.01]] })),
   orExit(
-    conditional(garden, grass, [rain, sprinkler], [
-      { given: ['no', 'off'], probs: [1, 0] },
-      { given: ['no', 'on'], probs: [0.1, 0.9] },
-      { given: ['yes', 'off'], probs: [0.2, 0.8] },
-      { given: ['yes', 'on'], probs: [0.01, 0.99] },
-    ]),
+    conditional(garden, grass, [rain, sprinkler], {
+      kind: 'keyed',
+      rows: [
+        { given: ['no', 'off'], probs: [1, 0] },
+        { given: ['no', 'on'], probs: [0.1, 0.9] },
+        { given: ['yes', 'off'], probs: [0.2, 0.8] },
+        { given: ['yes', 'on'], probs: [0.01, 0.99] },
+      ],
+    }),
   ),
 ]
 const joint = productOfMany(cpts, [rain, sprinkler, grass])
 const wet = orExit(evidenceByName(garden, { Grass: 'wet' }))
 const conditioned = orExit(condition(joint, wet, garden))
-const ve = orExit(variableElimination(cpts, { targets: [rain, sprinkler], evidence: wet, childOf: 'last', domain: garden }))
+const ve = orExit(variableElimination(cpts, { targets: [rain, sprinkler], evidence: wet, childOf: { kind: 'last' }, domain: garden }))
 
 process.stdout.write('Garden: P(Rain, Sprinkler | Grass=wet) from the 8-entry joint, and by variable elimination\n\n')
 const gardenRows: string[][] = []

@@ -9,13 +9,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { fromSamples, hideCells, missingCells, writeCsv } from '@chainrule/data'
-import { describeTableLearningError, learnEm, learnTables, learnTablesFromCsv, logLikelihood, type TableLearningError } from '@chainrule/learn'
+import { describeError, learnEm, learnTables, learnTablesFromCsv, logLikelihood, type LearnError } from '@chainrule/learn'
 import { ancestralSample, createRng, defineNetwork, type BayesianNetwork } from '@chainrule/models'
 import { table, unwrap } from './lib/print.js'
 
 /** Learning errors read as one line. */
-const learned = <A>(e: E.Either<TableLearningError, A>): A => {
-  if (E.isLeft(e)) throw new Error(describeTableLearningError(e.left))
+const learned = <A>(e: E.Either<LearnError, A>): A => {
+  if (E.isLeft(e)) throw new Error(describeError(e.left))
   return e.right
 }
 

@@ -16,7 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { encode } from 'fast-png'
 import type { ZooModelName } from '@chainrule/learn'
-import { auroc, describeImageModelError, histogram, learnZooModel, nllSummary, progressBar } from '@chainrule/learn'
+import { auroc, describeError as describeLearnError, histogram, learnZooModel, nllSummary } from '@chainrule/learn'
+import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { flag, loadFashion, loadMnist, option, unwrap } from './lib/mnist-load.js'
 
 const reverse = flag('--reverse')
@@ -27,11 +28,11 @@ const fashion = loadFashion()
 const [inName, outName, inSet, outSet] = reverse ? ['Fashion-MNIST', 'MNIST', fashion, mnist] : ['MNIST', 'Fashion-MNIST', mnist, fashion]
 
 const bar = progressBar(`training ${model} on ${inName}`, { quiet: flag('--quiet') })
-const fit = unwrap(await learnZooModel(model, inSet.train, inSet.validation, { workers: 2, progress: bar.update }), describeImageModelError)
+const fit = unwrap(await learnZooModel(model, inSet.train, inSet.validation, { threads: workerThreads(2), progress: bar.update }), describeLearnError)
 bar.finish()
-const nllIn = unwrap(fit.score(inSet.test), describeImageModelError).map((x) => -x)
-const nllOut = unwrap(fit.score(outSet.test), describeImageModelError).map((x) => -x)
-const area = unwrap(auroc(nllOut, nllIn), describeImageModelError)
+const nllIn = unwrap(fit.score(inSet.test), describeLearnError).map((x) => -x)
+const nllOut = unwrap(fit.score(outSet.test), describeLearnError).map((x) => -x)
+const area = unwrap(auroc(nllOut, nllIn), describeLearnError)
 const meanIn = nllSummary(nllIn.map((x) => -x), 784).meanNll
 const meanOut = nllSummary(nllOut.map((x) => -x), 784).meanNll
 console.log(`model ${model} trained on ${inName} (${fit.description})`)
@@ -44,7 +45,7 @@ if (area < 0.5) console.log(`below 0.5: the model gives the unseen ${outName} im
 const bins = 80
 const all = [...nllIn, ...nllOut].sort((a, b) => a - b)
 const range: [number, number] = [all[Math.floor(all.length * 0.001)]!, all[Math.floor(all.length * 0.995)]!]
-const [hIn, hOut] = unwrap(histogram([nllIn, nllOut], bins, range), describeImageModelError)
+const [hIn, hOut] = unwrap(histogram([nllIn, nllOut], bins, range), describeLearnError)
 const width = bins * 6
 const height = 200
 const data = new Uint8Array(width * height * 3).fill(255)

@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks'
 import { createRng } from '@chainrule/models'
 import { MNIST_PROTOCOL } from '@chainrule/data'
 import type { BinaryChain, ZooModelName } from '@chainrule/learn'
-import { ZOO_MODELS, chainStoredNumbers, describeImageModelError, learnZooModel, nllSummary, progressBar } from '@chainrule/learn'
+import { ZOO_MODELS, chainStoredNumbers, describeError as describeLearnError, learnZooModel, nllSummary } from '@chainrule/learn'
+import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { fail, flag, loadMnist, option, unwrap } from './lib/mnist-load.js'
 
 const json = flag('--json')
@@ -28,14 +29,14 @@ for (const name of models) {
   const start = performance.now()
   // The mixture's raster component is the mixed model: reuse it when it was just trained.
   const reuse = name === 'mixture' && rasterMixed !== undefined ? { rasterMixed } : {}
-  const fit = unwrap(await learnZooModel(name, train, validation, { workers, progress: bar.update, ...reuse }), describeImageModelError)
+  const fit = unwrap(await learnZooModel(name, train, validation, { ...(workers > 1 ? { threads: workerThreads(workers) } : {}), progress: bar.update, ...reuse }), describeLearnError)
   bar.finish()
   if (name === 'mixed') rasterMixed = fit.chains[0]
   // Reported train time of the mixture includes its reused raster component.
   const reusedSeconds = name === 'mixture' && reuse.rasterMixed !== undefined ? Number(rows.find((r) => r.model === 'mixed')?.trainSeconds ?? 0) : 0
   const trainSeconds = (performance.now() - start) / 1000 + reusedSeconds
   const t = performance.now()
-  const ll = unwrap(fit.score(test), describeImageModelError)
+  const ll = unwrap(fit.score(test), describeLearnError)
   const scoreMs = performance.now() - t
   // Seeded sampling of 100 images (timed after one warm-up call).
   fit.sample(10, createRng(2))
@@ -49,7 +50,7 @@ for (const name of models) {
     testNll: Number(s.meanNll.toFixed(2)),
     standardError: Number(s.standardError.toFixed(2)),
     bitsPerDim: Number(s.bitsPerDimension.toFixed(4)),
-    validationNll: Number((-unwrap(fit.score(validation), describeImageModelError).reduce((a, b) => a + b, 0) / validation.rows).toFixed(2)),
+    validationNll: Number((-unwrap(fit.score(validation), describeLearnError).reduce((a, b) => a + b, 0) / validation.rows).toFixed(2)),
     trainSeconds: Number(trainSeconds.toFixed(1)),
     scoreMsPer10k: Number(((scoreMs * 10_000) / test.rows).toFixed(0)),
     sample100Ms: Number(sampleMs.toFixed(1)),

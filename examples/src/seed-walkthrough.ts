@@ -11,11 +11,11 @@ import {
   dagParameterCount,
   defineNetwork,
   describeError,
-  distribution,
   fullJointParameters,
   independentParameters,
   markovParameters,
 } from '@chainrule/models'
+import { compile, marginals, toRecord } from '@chainrule/infer'
 import { table, unwrap } from './lib/print.js'
 
 const short = (n: bigint): string => {
@@ -58,7 +58,7 @@ const prior = 0.01
 const likelihood = 0.9
 const evidence = likelihood * prior + 0.05 * (1 - prior)
 const byHand = (likelihood * prior) / evidence
-const exact = unwrap(distribution(medical, 'disease', { test: 'positive' }))
+const exact = toRecord(unwrap(marginals(unwrap(compile(medical)), { evidence: { test: 'positive' }, targets: ['disease'] }))).disease!
 console.log(table(
   ['quantity', 'value'],
   [
@@ -66,7 +66,7 @@ console.log(table(
     ['P(test = positive | present)', likelihood.toFixed(6)],
     ['P(test = positive)', evidence.toFixed(6)],
     ['P(present | positive), by hand', byHand.toFixed(6)],
-    ['P(present | positive), variable elimination', exact.present.toFixed(6)],
+    ['P(present | positive), exact inference', exact.present!.toFixed(6)],
   ],
 ))
 
@@ -78,16 +78,20 @@ const chainNet = unwrap(
     tables: { a: [0.3, 0.7], b: { '0': [0.9, 0.1], '1': [0.2, 0.8] }, c: { '0': [0.6, 0.4], '1': [0.05, 0.95] } },
   }),
 )
+const chainEngine = unwrap(compile(chainNet))
+/** P(c = 1 | evidence), exactly. */
+const cGiven = (evidence: { a?: '0' | '1'; b?: '0' | '1' }): number =>
+  toRecord(unwrap(marginals(chainEngine, { evidence, targets: ['c'] }))).c!['1']!
 const ciRows: string[][] = []
 for (const a of ['0', '1'] as const)
   for (const b of ['0', '1'] as const) {
-    const withA = unwrap(distribution(chainNet, 'c', { a, b }))['1']
-    const withoutA = unwrap(distribution(chainNet, 'c', { b }))['1']
+    const withA = cGiven({ a, b })
+    const withoutA = cGiven({ b })
     ciRows.push([a, b, withA.toFixed(6), withoutA.toFixed(6)])
   }
 console.log(table(['a', 'b', 'P(c=1 | a, b)', 'P(c=1 | b)'], ciRows))
-const marginal = unwrap(distribution(chainNet, 'c'))['1']
-const givenA = unwrap(distribution(chainNet, 'c', { a: '1' }))['1']
+const marginal = cGiven({})
+const givenA = cGiven({ a: '1' })
 console.log(`\nc is independent of a given b (equal columns above), but not marginally: P(c=1) = ${marginal.toFixed(6)}, P(c=1 | a=1) = ${givenA.toFixed(6)}`)
 const typo = defineNetwork({ variables: [{ name: 'x', states: ['0', '1'], parents: ['y'], table: [0.5, 0.5] }] })
 if (E.isLeft(typo)) console.log(`\na declaration error reads: ${typo.left.map(describeError).join('; ')}`)

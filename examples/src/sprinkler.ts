@@ -1,6 +1,6 @@
 /**
  * The classic sprinkler network declared in code, with typed names: query a
- * conditional exactly (variable elimination), then draw samples with a seed
+ * conditional exactly (compiled junction tree), then draw samples with a seed
  * and compare their frequencies with the exact answer.
  *
  * Run: pnpm build && node examples/dist/sprinkler.js
@@ -9,7 +9,6 @@ import {
   ancestralSample,
   createRng,
   defineNetwork,
-  distribution,
   effectiveSampleSize,
   estimate,
   gibbsSample,
@@ -19,6 +18,7 @@ import {
   rejectionSample,
   rowOf,
 } from '@chainrule/models'
+import { compile, marginals, toRecord } from '@chainrule/infer'
 import { table, unwrap } from './lib/print.js'
 
 
@@ -42,8 +42,8 @@ const lp = unwrap(logProb(bn, { cloudy: 'yes', sprinkler: 'off', rain: 'yes', we
 console.log(`sprinkler network: ${bn.dag.nodes.length} variables, ${parameterCount(bn)} free parameters`)
 console.log(`log P(cloudy=yes, sprinkler=off, rain=yes, wet=yes) = ${lp.toFixed(6)} nats (P = ${Math.exp(lp).toFixed(6)})\n`)
 
-const exact = unwrap(distribution(bn, 'rain', { wet: 'yes' })).yes
-console.log(`exact P(rain = yes | wet = yes) by variable elimination: ${exact.toFixed(6)}\n`)
+const exact = toRecord(unwrap(marginals(unwrap(compile(bn)), { evidence: { wet: 'yes' }, targets: ['rain'] }))).rain!.yes!
+console.log(`exact P(rain = yes | wet = yes): ${exact.toFixed(6)}\n`)
 
 const seed = 2024
 const n = 100_000

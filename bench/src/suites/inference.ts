@@ -29,7 +29,8 @@
  * `--no-peers`, `--peer-timeout=SECONDS` (bayesjs, per network; default 60),
  * `--seed=N` (evidence; default 2026).
  */
-import { compile, defaultMemoryBudgetBytes, describeError, formatBytes, marginals, type CompilePlan, type Engine } from '@chainrule/infer'
+import { DEFAULT_MEMORY_BUDGET_BYTES, formatBytes } from '@chainrule/factor'
+import { compile, describeError, marginals, type CompilePlan, type Engine } from '@chainrule/infer'
 import { createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
@@ -117,8 +118,8 @@ const rowFromJson = (line: string): Row =>
 
 /** Past the default memory budget `compile` plans the tree but does not build it. */
 const overBudgetNote = (plan: CompilePlan): { note?: string } =>
-  plan.bytes > defaultMemoryBudgetBytes
-    ? { note: `tree not built: ${formatBytes(plan.bytes)} > the ${formatBytes(defaultMemoryBudgetBytes)} budget` }
+  plan.bytes > DEFAULT_MEMORY_BUDGET_BYTES
+    ? { note: `tree not built: ${formatBytes(plan.bytes)} > the ${formatBytes(DEFAULT_MEMORY_BUDGET_BYTES)} budget` }
     : {}
 
 const emit = (row: Row): void => {

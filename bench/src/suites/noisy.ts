@@ -51,7 +51,7 @@ const compileVariant = (bn: BayesianNetwork, variant: Variant): Engine => {
 }
 
 const query = (engine: Engine, causes: readonly string[]): Float64Array[] => {
-  const posterior = marginals(engine, { evidence: { y: 'yes' } }, { targets: causes })
+  const posterior = marginals(engine, { evidence: { y: 'yes' }, targets: causes })
   if (E.isLeft(posterior)) throw new Error(`noisy: query failed (${posterior.left._tag})`)
   return causes.map((name) => posterior.right.probabilities[engine.domain.byName.get(name)!]!)
 }

@@ -9,7 +9,8 @@
  *
  * Flags: `--networks=alarm,link` (only these), `--seed=2026`.
  */
-import { compile, defaultMemoryBudgetBytes, marginals, type Engine } from '@chainrule/infer'
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '@chainrule/factor'
+import { compile, marginals, type Engine } from '@chainrule/infer'
 import type { BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync } from 'node:fs'
@@ -92,7 +93,7 @@ export const suite: Suite = {
         compile(bn, { memoryBudgetBytes: 0, method: 'tree', onPlan: (p) => ((bytes = p.bytes), (entries = p.clusterEntries)) })
         return { name: file.replace(/\.bif\.gz$/, ''), bytes, entries }
       })
-      .filter((p) => p.bytes <= defaultMemoryBudgetBytes && (only === undefined || only.includes(p.name)))
+      .filter((p) => p.bytes <= DEFAULT_MEMORY_BUDGET_BYTES && (only === undefined || only.includes(p.name)))
       .sort((a, b) => a.entries - b.entries)
     const rows: Row[] = []
     for (const { name } of planned) {

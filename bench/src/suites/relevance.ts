@@ -8,6 +8,7 @@
  * Observed variables: three, read off one forward sample (seed 2026), so P(e) > 0.
  */
 import { compile, marginals, type Engine } from '@chainrule/infer'
+import { engineState } from '@chainrule/infer/internal'
 import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { loadOrThrow, networkFile } from '../networks.js'
@@ -56,7 +57,7 @@ export const suite: Suite = {
         })
         const firstMs = firsts.map((f) => f.ms).sort((a, b) => a - b)[1]!
         const parts = firsts[0]!.engine
-        const cover = [...parts.covers.values()][0]
+        const cover = [...engineState(parts).covers.values()][0]
         const stats = typeof cover === 'object' && 'stats' in cover ? cover.stats : undefined
         const entries = stats?.clusterEntries ?? NaN
         const trees = stats?.trees ?? NaN

@@ -1,6 +1,6 @@
 /** Compiling for a command, with progress on stderr when the tree is large. */
-import { compile, defaultMemoryBudgetBytes, formatBytes, type Engine, type InferenceMethod, type InferError } from '@chainrule/infer'
-import type { BayesianNetwork } from '@chainrule/models'
+import { DEFAULT_MEMORY_BUDGET_BYTES, formatBytes } from '@chainrule/factor'
+import { compile, type Engine, type InferenceMethod, type InferError, type Model } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'
 import type { Output } from './load.js'
@@ -15,13 +15,13 @@ const ANNOUNCE_ABOVE_ENTRIES = 1e6
  * const engine = compileForCommand(network, output, false)
  */
 export const compileForCommand = (
-  network: BayesianNetwork,
+  network: Model,
   output: Output,
   quiet: boolean,
   memoryBudgetBytes: number | undefined,
   method: InferenceMethod = 'auto',
 ): E.Either<CliError, Engine> => {
-  const budget = memoryBudgetBytes ?? defaultMemoryBudgetBytes
+  const budget = memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
   const engine = compile(network, {
     method,
     memoryBudgetBytes: budget,

@@ -1,5 +1,6 @@
-import { compile, formatBytes, marginals, mpe as mostProbable } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { formatBytes } from '@chainrule/factor'
+import { compile, marginals, mpe as mostProbable } from '@chainrule/infer'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -211,7 +212,7 @@ describe('bad input: one line on stderr, status 2', () => {
     expectOneLineFailure(await run('query', asiaFile, '-e', 'wet=yes'), /unknown variable "wet"/)
     expectOneLineFailure(await run('query', asiaFile, '-e', 'dysp=maybe'), /unknown state "maybe" of variable "dysp"/)
     expectOneLineFailure(await run('mpe', asiaFile, '-e', 'tub=yes,either=no'), /probability zero: tub=yes, either=no/)
-    expectOneLineFailure(await run('query', asiaFile, '--target', 'dysp', '-e', 'dysp=yes'), /"dysp" is observed/)
+    expectOneLineFailure(await run('query', asiaFile, '--target', 'dysp', '-e', 'dysp=yes'), /--target dysp is observed/)
   })
 
   it('a malformed file names file, line and column', async () => {

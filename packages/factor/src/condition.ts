@@ -3,7 +3,7 @@
  * Evidence of probability zero is the typed error `ImpossibleEvidence`, never NaN or a uniform guess.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { cardinalities } from './consistency.js'
+import { checkCardinalities } from './consistency.js'
 import { type Domain, type Evidence, describeEvidence, labelOf, stateOf } from './domain.js'
 import type { FactorError } from './errors.js'
 import { type Factor, type VarId, tableOf } from './factor.js'
@@ -35,7 +35,8 @@ export interface Conditioned {
  * F.pipe(
  *   fromFlat([rain, wet], [2, 2], [0.56, 0.14, 0.03, 0.27]),
  *   E.chain((joint) => condition(joint, new Map([[wet, 1]]))),
- * ) // right({ posterior: P(rain | wet) = [0.341..., 0.658...], probability: 0.41, ... })
+ *   E.map((c) => [c.posterior.values, c.probability]),
+ * ) // ~> E.right([Float64Array.of(0.14 / 0.41, 0.27 / 0.41), 0.41])
  * ```
  */
 export const condition = (joint: Factor, evidence: Evidence, d?: Domain): E.Either<FactorError, Conditioned> => {
@@ -81,7 +82,7 @@ export const bayes = (
   for (const v of likelihood.scope)
     if (v !== b && !prior.scope.includes(v))
       return E.left({ _tag: 'UnknownVariable', variable: labelOf(d, v), where: 'the prior (the likelihood conditions on it)' })
-  const cards = cardinalities([prior, likelihood], d)
+  const cards = checkCardinalities([prior, likelihood], d)
   if (E.isLeft(cards)) return cards
   let state: number
   if (typeof observed === 'string') {

@@ -10,13 +10,13 @@ import type { Factor, VarId } from './factor.js'
  *
  * @example
  * ```ts
- * import { cardinalities, tableOf, type VarId } from '@chainrule/factor'
+ * import { checkCardinalities, tableOf, type VarId } from '@chainrule/factor'
  * const a = 0 as VarId
- * cardinalities([tableOf([a], [2], new Float64Array(2)), tableOf([a], [3], new Float64Array(3))])
+ * checkCardinalities([tableOf([a], [2], new Float64Array(2)), tableOf([a], [3], new Float64Array(3))])
  * // left({ _tag: 'CardinalityMismatch', variable: '#0', cards: [2, 3] })
  * ```
  */
-export const cardinalities = (
+export const checkCardinalities = (
   factors: readonly Factor[],
   d?: Domain,
 ): E.Either<FactorError, ReadonlyMap<VarId, number>> => {

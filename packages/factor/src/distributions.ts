@@ -5,8 +5,8 @@
  *
  * Validation: every entry finite and non-negative; every row sums to 1 within `ROW_TOLERANCE` (1e-9,
  * absolute, on the floating sum). Files that print rounded numbers (0.333, 0.333, 0.333) can opt in to
- * `renormalize`, which rescales each row to sum to 1 if it was within `renormalizeTolerance` (default
- * 0.01) of 1; a row further off is still an error. Errors name the row by its parent states.
+ * `renormalize: { tolerance }`, which rescales each row to sum to 1 if it was within `tolerance` of 1; a row
+ * further off is still an error. Errors name the row by its parent states.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { type Domain, describeAssignment, labelOf } from './domain.js'
@@ -18,10 +18,8 @@ export const ROW_TOLERANCE = 1e-9
 
 /** Options of `categorical` and `conditional`. */
 export interface ConditionalOptions {
-  /** Rescale rows to sum to exactly 1 when within `renormalizeTolerance` of 1 (default false). */
-  readonly renormalize?: boolean
-  /** With `renormalize`: the largest |sum - 1| that is rescaled rather than rejected (default 0.01). */
-  readonly renormalizeTolerance?: number
+  /** Rescale rows to sum to exactly 1 when within `tolerance` of 1 (e.g. `{ tolerance: 0.01 }`); further off is still an error. */
+  readonly renormalize?: { readonly tolerance: number }
 }
 
 /** One row keyed by the parents' state names (in parent order), for tables given out of order. */
@@ -31,17 +29,14 @@ export interface KeyedRow {
 }
 
 /**
- * The rows of a conditional table, in one of three forms: one flat array (rows concatenated, last
- * parent fastest), one array per row (same order), or rows keyed by parent state names (any order,
- * each parent assignment exactly once).
+ * The rows of a conditional table, in one of three forms: `flat`, one array (rows concatenated, last
+ * parent fastest); `rows`, one array per row (same order); `keyed`, rows keyed by parent state names
+ * (any order, each parent assignment exactly once).
  */
-export type Rows = ArrayLike<number> | readonly ArrayLike<number>[] | readonly KeyedRow[]
-
-const isKeyed = (rows: Rows): rows is readonly KeyedRow[] => {
-  const first = rows[0] as unknown
-  return typeof first === 'object' && first !== null && 'given' in first
-}
-const isFlat = (rows: Rows): rows is ArrayLike<number> => typeof (rows[0] as unknown) === 'number' || rows.length === 0
+export type Rows =
+  | { readonly kind: 'flat'; readonly values: ArrayLike<number> }
+  | { readonly kind: 'rows'; readonly rows: readonly ArrayLike<number>[] }
+  | { readonly kind: 'keyed'; readonly rows: readonly KeyedRow[] }
 
 /** Check one row in place (and renormalise it if asked); `given` names it in errors. */
 const checkRow = (
@@ -58,7 +53,7 @@ const checkRow = (
     sum += x
   }
   const off = Math.abs(sum - 1)
-  if (options.renormalize === true && sum > 0 && off <= (options.renormalizeTolerance ?? 0.01)) {
+  if (options.renormalize !== undefined && sum > 0 && off <= options.renormalize.tolerance) {
     for (let s = 0; s < row.length; s++) row[s] = row[s]! / sum
     return undefined
   }
@@ -72,7 +67,8 @@ const checkRow = (
  * @example
  * ```ts
  * import { bernoulli, type VarId } from '@chainrule/factor'
- * bernoulli(0 as VarId, 0.25) // right(values [0.75, 0.25])
+ * import { either as E } from 'fp-ts'
+ * E.map((f: { values: Float64Array }) => f.values)(bernoulli(0 as VarId, 0.25)) // => E.right(Float64Array.of(0.75, 0.25))
  * ```
  */
 export const bernoulli = (v: VarId, p: number): E.Either<FactorError, Factor> => {
@@ -87,8 +83,10 @@ export const bernoulli = (v: VarId, p: number): E.Either<FactorError, Factor> =>
  * @example
  * ```ts
  * import { categorical, type VarId } from '@chainrule/factor'
- * categorical(0 as VarId, [0.2, 0.3, 0.5]) // right(factor over #0 with 3 states)
- * categorical(0 as VarId, [0.333, 0.333, 0.333], { renormalize: true }) // right: rescaled to 1/3 each
+ * import { either as E } from 'fp-ts'
+ * E.map((f: { cards: readonly number[] }) => f.cards)(categorical(0 as VarId, [0.2, 0.3, 0.5])) // => E.right([3])
+ * // Rows printed rounded are rescaled on request:
+ * E.map((f: { values: Float64Array }) => f.values)(categorical(0 as VarId, [0.333, 0.333, 0.333], { renormalize: { tolerance: 0.01 } })) // ~> E.right(Float64Array.of(1 / 3, 1 / 3, 1 / 3))
  * ```
  */
 export const categorical = (
@@ -118,12 +116,16 @@ export const categorical = (
  *     { name: 'Test', states: ['negative', 'positive'] },
  *   ]),
  *   E.chain((d) =>
- *     conditional(d, d.ids[1]!, [d.ids[0]!], [
- *       { given: ['present'], probs: [0.05, 0.95] },
- *       { given: ['absent'], probs: [0.9, 0.1] },
- *     ]),
+ *     conditional(d, d.ids[1]!, [d.ids[0]!], {
+ *       kind: 'keyed',
+ *       rows: [
+ *         { given: ['present'], probs: [0.05, 0.95] },
+ *         { given: ['absent'], probs: [0.9, 0.1] },
+ *       ],
+ *     }),
  *   ),
- * ) // right(factor, scope [Disease, Test], values [0.9, 0.1, 0.05, 0.95])
+ *   E.map((f) => [f.scope, f.values]),
+ * ) // => E.right([[0, 1], Float64Array.of(0.9, 0.1, 0.05, 0.95)])
  * ```
  */
 export const conditional = (
@@ -148,9 +150,9 @@ export const conditional = (
   const nRows = parentCards.reduce((n, c) => n * c, 1)
   const values = new Float64Array(nRows * card)
   const where = `table of ${childName}`
-  if (isKeyed(rows)) {
+  if (rows.kind === 'keyed') {
     const filled = new Uint8Array(nRows)
-    for (const row of rows) {
+    for (const row of rows.rows) {
       if (row.given.length !== parents.length)
         return E.left({ _tag: 'ShapeMismatch', expected: parents.length, got: row.given.length, where: `${where}: parent states of a row` })
       let r = 0
@@ -168,13 +170,14 @@ export const conditional = (
     }
     const missing = filled.indexOf(0)
     if (missing >= 0) return E.left({ _tag: 'MissingRow', child: childName, given: givenOf(d, parents, parentCards, missing) })
-  } else if (isFlat(rows)) {
-    if (rows.length !== values.length) return E.left({ _tag: 'ShapeMismatch', expected: values.length, got: rows.length, where })
-    for (let i = 0; i < values.length; i++) values[i] = rows[i]!
+  } else if (rows.kind === 'flat') {
+    const flat = rows.values
+    if (flat.length !== values.length) return E.left({ _tag: 'ShapeMismatch', expected: values.length, got: flat.length, where })
+    for (let i = 0; i < values.length; i++) values[i] = flat[i]!
   } else {
-    if (rows.length !== nRows) return E.left({ _tag: 'ShapeMismatch', expected: nRows, got: rows.length, where: `${where} (rows)` })
+    if (rows.rows.length !== nRows) return E.left({ _tag: 'ShapeMismatch', expected: nRows, got: rows.rows.length, where: `${where} (rows)` })
     for (let r = 0; r < nRows; r++) {
-      const row = rows[r]!
+      const row = rows.rows[r]!
       if (row.length !== card)
         return E.left({ _tag: 'RowLength', child: childName, given: givenOf(d, parents, parentCards, r), expected: card, got: row.length })
       for (let s = 0; s < card; s++) values[r * card + s] = row[s]!
@@ -193,20 +196,6 @@ export const conditional = (
   return E.right(tableOf(scope, [...parentCards, card], values))
 }
 
-/**
- * Alias of {@link conditional}: a conditional probability table P(child | parents) from flat rows.
- *
- * @example
- * ```ts
- * import { cpt, domain } from '@chainrule/factor'
- * import { either as E, function as F } from 'fp-ts'
- * F.pipe(
- *   domain([{ name: 'A', states: ['0', '1'] }, { name: 'B', states: ['0', '1'] }]),
- *   E.chain((d) => cpt(d, d.ids[1]!, [d.ids[0]!], [0.9, 0.1, 0.2, 0.7])),
- * ) // left: 'row P(B | A=1) sums to 0.8999999999999999, not 1 (tolerance 1e-9)'
- * ```
- */
-export const cpt = conditional
 
 /** The parent states of row `r` (last parent fastest), rendered `A=a, B=b`. */
 const givenOf = (d: Domain, parents: readonly VarId[], cards: readonly number[], r: number): string => {

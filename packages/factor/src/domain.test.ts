@@ -34,7 +34,7 @@ describe('domain', () => {
     expect(labelOf(undefined, 0 as VarId)).toBe('#0')
     expect(stateLabelOf(dom, 1 as VarId, 1)).toBe('damp')
     expect(describeAssignment(dom, [1 as VarId, 0 as VarId], [2, 1])).toBe('Wet=soaked, Rain=yes')
-    expect(describeEvidence(dom, new Map([[0 as VarId, 0]]))).toBe('Rain=no')
+    expect(describeEvidence(dom, new Map([[0 as VarId, 0]]))).toEqual(['Rain=no'])
   })
   it('rejects empty and duplicate names, duplicate states, variables without states', () => {
     expect(tag(domain([{ name: '', states: ['a'] }]))).toBe('EmptyName')

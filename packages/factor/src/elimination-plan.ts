@@ -4,15 +4,18 @@
  * the largest table the run will allocate. Everything here works on scopes only; no numbers move.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { cardinalities } from './consistency.js'
+import { checkCardinalities } from './consistency.js'
 import { type Domain, type Evidence, labelOf } from './domain.js'
 import { type EliminationHeuristic, type EliminationStep, eliminationOrder } from './elimination-order.js'
 import type { FactorError } from './errors.js'
 import type { Factor, VarId } from './factor.js'
 import { type ChildOf, pruneBarren } from './prune.js'
 
-/** Default memory budget of `variableElimination`: 512 MiB for the largest allocated table. */
-export const DEFAULT_MEMORY_BUDGET_BYTES = 512 * 1024 * 1024
+/**
+ * The default memory budget of every exact computation (2 GiB): the largest table of a variable
+ * elimination here, the tables of a junction tree in `@chainrule/infer`.
+ */
+export const DEFAULT_MEMORY_BUDGET_BYTES = 2 * 1024 ** 3
 
 /** A variable-elimination query. */
 export interface EliminationOptions {
@@ -20,11 +23,12 @@ export interface EliminationOptions {
   readonly targets: readonly VarId[]
   /** Observed states by variable id (`evidenceByName` builds it from names). */
   readonly evidence?: Evidence
-  /** An explicit elimination order. Evidence and pruned variables in it are skipped. */
-  readonly order?: readonly VarId[]
-  /** A greedy heuristic (default `{ kind: 'minFill' }`); not together with `order`. */
-  readonly heuristic?: EliminationHeuristic
-  /** Refuse to run when the largest table would exceed this many bytes (default 512 MiB). */
+  /**
+   * How to order the eliminations: a greedy heuristic (default `{ kind: 'minFill' }`), or
+   * `{ kind: 'order', order }`, an explicit order (evidence and pruned variables in it are skipped).
+   */
+  readonly ordering?: EliminationHeuristic | { readonly kind: 'order'; readonly order: readonly VarId[] }
+  /** Refuse to run when the largest table would exceed this many bytes (default 2 GiB). */
   readonly memoryBudgetBytes?: number
   /** Which factors are conditional tables of which child, enabling barren pruning (see `pruneBarren`). */
   readonly childOf?: ChildOf
@@ -58,7 +62,7 @@ export interface EliminationPlan {
 /**
  * Plan a variable-elimination query without running it. Errors: `UnknownVariable` (a target or an
  * evidence variable in no factor), `UnknownState`, `DuplicateVariable`, `CardinalityMismatch`,
- * `InvalidOrder`, `InvalidOption` (`order` with `heuristic`), and the pruning errors.
+ * `InvalidOrder`, and the pruning errors.
  *
  * @example
  * ```ts
@@ -69,7 +73,7 @@ export interface EliminationPlan {
  *   tableOf([a!, b!], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8)),
  *   tableOf([b!, c!], [2, 2], Float64Array.of(0.7, 0.3, 0.4, 0.6)),
  * ]
- * eliminationPlan(cpts, { targets: [c!], childOf: 'last' })
+ * eliminationPlan(cpts, { targets: [c!], childOf: { kind: 'last' } })
  * // right({ order: [0, 1], inducedWidth: 1, largestTableEntries: 2, ... })
  * ```
  */
@@ -79,9 +83,7 @@ export const eliminationPlan = (
 ): E.Either<FactorError, EliminationPlan> => {
   const d = options.domain
   const evidence: Evidence = options.evidence ?? new Map()
-  if (options.order !== undefined && options.heuristic !== undefined)
-    return E.left({ _tag: 'InvalidOption', option: 'order', reason: 'give either an order or a heuristic, not both' })
-  const checked = cardinalities(factors, d)
+  const checked = checkCardinalities(factors, d)
   if (E.isLeft(checked)) return checked
   const cards = checked.right
   const seenTargets = new Set<VarId>()
@@ -116,11 +118,12 @@ export const eliminationPlan = (
   const present = new Set<VarId>()
   for (const s of scopes) for (const v of s) present.add(v)
   const eliminate = [...present].filter((v) => !seenTargets.has(v))
-  let how: EliminationHeuristic | readonly VarId[] = options.heuristic ?? { kind: 'minFill' }
-  if (options.order !== undefined) {
+  const ordering = options.ordering ?? { kind: 'minFill' }
+  let how: EliminationHeuristic | readonly VarId[] = ordering.kind === 'order' ? [] : ordering
+  if (ordering.kind === 'order') {
     const order: VarId[] = []
     const seen = new Set<VarId>()
-    for (const v of options.order) {
+    for (const v of ordering.order) {
       if (seen.has(v)) return E.left({ _tag: 'DuplicateVariable', variable: labelOf(d, v), where: 'order' })
       seen.add(v)
       if (!cards.has(v)) return E.left({ _tag: 'InvalidOrder', variable: labelOf(d, v), reason: 'it is in no factor' })

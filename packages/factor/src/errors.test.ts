@@ -20,7 +20,7 @@ const samples: { readonly [T in FactorError['_tag']]: Extract<FactorError, { _ta
   UnknownVariable: { _tag: 'UnknownVariable', variable: '"Snow"', where: 'domain' },
   UnknownState: { _tag: 'UnknownState', variable: 'Rain', state: '"maybe"' },
   CardinalityMismatch: { _tag: 'CardinalityMismatch', variable: 'Rain', cards: [2, 3] },
-  ImpossibleEvidence: { _tag: 'ImpossibleEvidence', evidence: 'Rain=yes, Wet=dry' },
+  ImpossibleEvidence: { _tag: 'ImpossibleEvidence', evidence: ['Rain=yes', 'Wet=dry'] },
   NotNormalizable: { _tag: 'NotNormalizable', total: 0 },
   InvalidOrder: { _tag: 'InvalidOrder', variable: 'Rain', reason: 'it is a target' },
   MemoryBudgetExceeded: { _tag: 'MemoryBudgetExceeded', entries: 2 ** 30, bytes: 2 ** 33, budgetBytes: 2 ** 29, variable: 'Hub' },

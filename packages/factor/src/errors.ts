@@ -5,6 +5,15 @@
  * domain was given, otherwise as `#id`.
  */
 
+/**
+ * Evidence of probability zero, one item per piece of evidence (`Rain=yes`); empty when the model
+ * itself has zero mass. The same shape in every package that answers questions.
+ */
+export interface ImpossibleEvidence {
+  readonly _tag: 'ImpossibleEvidence'
+  readonly evidence: readonly string[]
+}
+
 /** Everything that can go wrong in `@chainrule/factor`. Switch on `_tag`. */
 export type FactorError =
   /** A number used as a `VarId` that is not a non-negative safe integer. */
@@ -60,7 +69,7 @@ export type FactorError =
   /** One variable with different cardinalities in different factors (or factor vs domain). */
   | { readonly _tag: 'CardinalityMismatch'; readonly variable: string; readonly cards: readonly number[] }
   /** Evidence of probability zero: conditioning on it is undefined. */
-  | { readonly _tag: 'ImpossibleEvidence'; readonly evidence: string }
+  | ImpossibleEvidence
   /** A factor whose total mass is zero, NaN or infinite cannot be normalised. */
   | { readonly _tag: 'NotNormalizable'; readonly total: number }
   /** A given elimination order that is not usable; `reason` says why. */
@@ -88,8 +97,7 @@ const cond = (child: string, given: string): string => (given === '' ? `P(${chil
  * @example
  * ```ts
  * import { describeError } from '@chainrule/factor'
- * describeError({ _tag: 'ImpossibleEvidence', evidence: 'Test=positive' })
- * // 'impossible evidence: P(Test=positive) = 0'
+ * describeError({ _tag: 'ImpossibleEvidence', evidence: ['Test=positive'] }) // => 'the evidence has probability zero: Test=positive'
  * ```
  */
 export const describeError = (e: FactorError): string => {
@@ -131,7 +139,7 @@ export const describeError = (e: FactorError): string => {
     case 'CardinalityMismatch':
       return `variable ${e.variable} has inconsistent cardinalities ${e.cards.join(' vs ')}`
     case 'ImpossibleEvidence':
-      return `impossible evidence: P(${e.evidence}) = 0`
+      return e.evidence.length === 0 ? 'the model has zero total mass' : `the evidence has probability zero: ${e.evidence.join(', ')}`
     case 'NotNormalizable':
       return `cannot normalise a factor whose total is ${String(e.total)}`
     case 'InvalidOrder':
@@ -157,9 +165,9 @@ export const describeError = (e: FactorError): string => {
  * @example
  * ```ts
  * import { formatBytes } from '@chainrule/factor'
- * formatBytes(100) // '100 B'
- * formatBytes(1048) // '1.02 KiB'
- * formatBytes(512 * 1024 ** 2) // '512 MiB'
+ * formatBytes(100) // => '100 B'
+ * formatBytes(1048) // => '1.02 KiB'
+ * formatBytes(512 * 1024 ** 2) // => '512 MiB'
  * ```
  */
 export const formatBytes = (bytes: number): string => {

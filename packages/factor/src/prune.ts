@@ -6,11 +6,11 @@
  * variables of X's table.
  *
  * Which factor is whose table is declared by the caller through `childOf`:
- * - `'last'`: every factor with a non-empty scope is the table of its LAST scope variable (the
- *   `[...parents, child]` layout of this package; a Bayesian network's `cpts` satisfy this);
- * - an array aligned with the factors: `childOf[i]` is the child of factor i (it must be the last
- *   scope variable) or `null` for a factor that is not a conditional table (a potential, an evidence
- *   likelihood). The variables of such factors count as relevant, like evidence.
+ * - `{ kind: 'last' }`: every factor with a non-empty scope is the table of its LAST scope variable
+ *   (the `[...parents, child]` layout of this package; a Bayesian network's `cpts` satisfy this);
+ * - `{ kind: 'given', children }`, aligned with the factors: `children[i]` is the child of factor i
+ *   (it must be the last scope variable) or `null` for a factor that is not a conditional table (a
+ *   potential, an evidence likelihood). The variables of such factors count as relevant, like evidence.
  * Without `childOf` nothing is pruned (general factors carry no such guarantee).
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -19,7 +19,7 @@ import type { FactorError } from './errors.js'
 import type { Factor, VarId } from './factor.js'
 
 /** How the caller marks conditional tables for pruning (see the module comment). */
-export type ChildOf = 'last' | readonly (VarId | null)[]
+export type ChildOf = { readonly kind: 'last' } | { readonly kind: 'given'; readonly children: readonly (VarId | null)[] }
 
 /** Indices of the factors that survive pruning, and the variables that are never touched. */
 export interface Pruned {
@@ -30,11 +30,12 @@ export interface Pruned {
 /**
  * Drop barren conditional tables: those whose child is not relevant to `targets` and `evidence`.
  * Errors: `NotACpt` (a claimed child that is not the factor's last scope variable), `DuplicateCpt`,
- * `InvalidOption` (a `childOf` array of the wrong length).
+ * `InvalidOption` (`children` of the wrong length).
  *
  * @example
  * ```ts
  * import { pruneBarren, tableOf, type VarId } from '@chainrule/factor'
+ * import { either as E } from 'fp-ts'
  * const [a, b, c] = [0, 1, 2] as VarId[]
  * // P(a) P(b | a) P(c | a): querying b makes c barren
  * const cpts = [
@@ -42,7 +43,7 @@ export interface Pruned {
  *   tableOf([a!, b!], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8)),
  *   tableOf([a!, c!], [2, 2], Float64Array.of(0.7, 0.3, 0.4, 0.6)),
  * ]
- * pruneBarren(cpts, 'last', [b!], []) // right({ kept: [0, 1], barren: [2] })
+ * pruneBarren(cpts, { kind: 'last' }, [b!], []) // => E.right({ kept: [0, 1], barren: [2] })
  * ```
  */
 export const pruneBarren = (
@@ -52,14 +53,18 @@ export const pruneBarren = (
   observed: readonly VarId[],
   d?: Domain,
 ): E.Either<FactorError, Pruned> => {
-  if (childOf !== 'last' && childOf.length !== factors.length)
-    return E.left({ _tag: 'InvalidOption', option: 'childOf', reason: `has ${childOf.length} entries for ${factors.length} factors` })
+  if (childOf.kind === 'given' && childOf.children.length !== factors.length)
+    return E.left({ _tag: 'InvalidOption', option: 'childOf', reason: `has ${childOf.children.length} entries for ${factors.length} factors` })
+  const childAt = (i: number): VarId | null => {
+    const scope = factors[i]!.scope
+    return childOf.kind === 'last' ? (scope[scope.length - 1] ?? null) : childOf.children[i]!
+  }
   const tableOfChild = new Map<VarId, number>()
   const relevant = new Set<VarId>([...targets, ...observed])
   for (let i = 0; i < factors.length; i++) {
     const f = factors[i]!
     const last = f.scope[f.scope.length - 1]
-    const child = childOf === 'last' ? (last ?? null) : childOf[i]!
+    const child = childAt(i)
     if (child === null) {
       for (const v of f.scope) relevant.add(v)
       continue
@@ -90,8 +95,8 @@ export const pruneBarren = (
   for (let i = 0; i < factors.length; i++) {
     const f = factors[i]!
     for (const v of f.scope) all.add(v)
-    const child = childOf === 'last' ? f.scope[f.scope.length - 1] : childOf[i]!
-    if (child === undefined || child === null || relevant.has(child)) {
+    const child = childAt(i)
+    if (child === null || relevant.has(child)) {
       kept.push(i)
       for (const v of f.scope) touched.add(v)
     }

@@ -7,7 +7,8 @@ import { DEFAULT_MEMORY_BUDGET_BYTES, eliminationPlan } from './elimination-plan
 import { describeError } from './errors.js'
 import type { Factor, VarId } from './factor.js'
 import { tableOf } from './factor.js'
-import { marginals, variableElimination } from './variable-elimination.js'
+import { logVariableElimination } from './log-variable-elimination.js'
+import { variableElimination } from './variable-elimination.js'
 import { arbFactors, arbNetwork, bruteForce, closeRelative, maxRelativeDiff, shuffled, type TestNetwork } from './test-support.js'
 
 const tag = <T>(e: E.Either<{ _tag: string }, T>): string => (E.isLeft(e) ? e.left._tag : 'Right')
@@ -60,7 +61,7 @@ describe('variable elimination equals brute-force enumeration', () => {
             net.cpts,
             targets,
             evidence,
-            variableElimination(net.cpts, { targets, evidence, heuristic, childOf: 'last' }),
+            variableElimination(net.cpts, { targets, evidence, ordering: heuristic, childOf: { kind: 'last' } }),
           )
       }),
       { numRuns: 150 },
@@ -73,8 +74,8 @@ describe('variable elimination equals brute-force enumeration', () => {
           ids(net.cards.length).filter((v) => !targets.includes(v)),
           orderSeed,
         )
-        for (const childOf of ['last' as const, undefined]) {
-          const options = { targets, evidence, order, ...(childOf === undefined ? {} : { childOf }) }
+        for (const childOf of [{ kind: 'last' } as const, undefined]) {
+          const options = { targets, evidence, ordering: { kind: 'order', order } as const, ...(childOf === undefined ? {} : { childOf }) }
           expectMatchesBruteForce(net.cards, net.cpts, targets, evidence, variableElimination(net.cpts, options))
         }
       }),
@@ -90,7 +91,7 @@ describe('variable elimination equals brute-force enumeration', () => {
         // variables in no factor are summed by the oracle: leave them out of its universe
         const cards = u.cards.map((c, v) => (present.includes(v as VarId) ? c : 1))
         for (const heuristic of heuristics)
-          expectMatchesBruteForce(cards, factors, targets, evidence, variableElimination(factors, { targets, evidence, heuristic }))
+          expectMatchesBruteForce(cards, factors, targets, evidence, variableElimination(factors, { targets, evidence, ordering: heuristic }))
       }),
       { numRuns: 150 },
     ))
@@ -99,7 +100,7 @@ describe('variable elimination equals brute-force enumeration', () => {
       fc.property(arbNetwork(5, 2), fc.nat(), (net, seed) => {
         const t = (seed % net.cards.length) as VarId
         const s = (seed >> 4) % net.cards[t]!
-        const r = variableElimination(net.cpts, { targets: [t], evidence: new Map([[t, s]]), childOf: 'last' })
+        const r = variableElimination(net.cpts, { targets: [t], evidence: new Map([[t, s]]), childOf: { kind: 'last' } })
         const { total } = bruteForce(net.cards, net.cpts, [], new Map([[t, s]]))
         if (total === 0) {
           expect(tag(r)).toBe('ImpossibleEvidence')
@@ -120,7 +121,7 @@ describe('barren-node pruning', () => {
         const relevant = new Set<VarId>([...targets, ...evidence.keys()])
         const stack = [...relevant]
         while (stack.length > 0) for (const p of net.parents[stack.pop()!]!) if (!relevant.has(p)) relevant.add(p), stack.push(p)
-        const plan = eliminationPlan(net.cpts, { targets, evidence, childOf: 'last' })
+        const plan = eliminationPlan(net.cpts, { targets, evidence, childOf: { kind: 'last' } })
         if (E.isLeft(plan)) return expect.unreachable()
         expect([...plan.right.kept]).toEqual(ids(net.cards.length).filter((v) => relevant.has(v)))
         expect([...plan.right.barren].sort()).toEqual(ids(net.cards.length).filter((v) => !relevant.has(v)).sort())
@@ -134,15 +135,15 @@ describe('barren-node pruning', () => {
       tableOf([a, b], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8)),
       tableOf([b, c], [2, 2], Float64Array.of(NaN, NaN, NaN, NaN)),
     ]
-    const r = variableElimination(cpts, { targets: [a], evidence: new Map([[b, 1]]), childOf: 'last' })
+    const r = variableElimination(cpts, { targets: [a], evidence: new Map([[b, 1]]), childOf: { kind: 'last' } })
     if (E.isLeft(r)) return expect.unreachable()
     expect(r.right.plan.barren).toEqual([c])
     expect(r.right.posterior.values[1]).toBeCloseTo((0.7 * 0.8) / (0.3 * 0.1 + 0.7 * 0.8), 15)
     // with the tables marked explicitly: b's table is barren for a query on a ...
-    const marked = variableElimination(cpts.slice(0, 2), { targets: [a], childOf: [a, b] })
+    const marked = variableElimination(cpts.slice(0, 2), { targets: [a], childOf: { kind: 'given', children: [a, b] } })
     expect(E.isRight(marked) && marked.right.plan.kept).toEqual([0])
     // ... unless it is declared a potential (null), whose variables count as relevant
-    const potential = variableElimination(cpts.slice(0, 2), { targets: [a], childOf: [a, null] })
+    const potential = variableElimination(cpts.slice(0, 2), { targets: [a], childOf: { kind: 'given', children: [a, null] } })
     expect(E.isRight(potential) && potential.right.plan.kept).toEqual([0, 1])
   })
 })
@@ -164,7 +165,7 @@ describe('underflow: log P(e) on a 2,000-variable chain with all evidence set', 
     it(`P(e) = ${label}`, () => {
       const { cpts, evidence, exact } = chain(2000, q)
       expect(exact / Math.LN10).toBeCloseTo(log10, 6)
-      const r = variableElimination(cpts, { targets: [], evidence, childOf: 'last' })
+      const r = variableElimination(cpts, { targets: [], evidence, childOf: { kind: 'last' } })
       if (E.isLeft(r)) return expect.unreachable(describeError(r.left))
       expect(Number.isFinite(r.right.logEvidence)).toBe(true)
       expect(Math.abs(r.right.logEvidence - exact)).toBeLessThanOrEqual(1e-12 * Math.abs(exact))
@@ -190,7 +191,7 @@ describe('underflow: log P(e) on a 2,000-variable chain with all evidence set', 
       beta = next
     }
     const logPe = lse(Math.log(0.5) + beta[0]!, Math.log(0.5) + beta[1]!)
-    const r = variableElimination(cpts, { targets: [0 as VarId], evidence, childOf: 'last' })
+    const r = variableElimination(cpts, { targets: [0 as VarId], evidence, childOf: { kind: 'last' } })
     if (E.isLeft(r)) return expect.unreachable()
     expect(logPe).toBeLessThan(-1000 * Math.LN10)
     expect(Math.abs(r.right.logEvidence - logPe)).toBeLessThanOrEqual(1e-12 * Math.abs(logPe))
@@ -207,8 +208,8 @@ describe('plan and memory budget', () => {
   it('knows the induced width and largest table before running', () => {
     const fs = star(30)
     const leaves = ids(31).slice(1)
-    const bad = eliminationPlan(fs, { targets: [], order: [0 as VarId, ...leaves] })
-    const good = eliminationPlan(fs, { targets: [], heuristic: { kind: 'minFill' } })
+    const bad = eliminationPlan(fs, { targets: [], ordering: { kind: 'order', order: [0 as VarId, ...leaves] } })
+    const good = eliminationPlan(fs, { targets: [], ordering: { kind: 'minFill' } })
     if (E.isLeft(bad) || E.isLeft(good)) return expect.unreachable()
     expect(bad.right.inducedWidth).toBe(30)
     expect(bad.right.largestTableEntries).toBe(2 ** 30)
@@ -219,7 +220,7 @@ describe('plan and memory budget', () => {
   })
   it('refuses a run over the budget, saying how big it would be', () => {
     const fs = star(30)
-    const r = variableElimination(fs, { targets: [], order: ids(31) })
+    const r = variableElimination(fs, { targets: [], ordering: { kind: 'order', order: ids(31) } })
     expect(r).toMatchObject({
       left: { _tag: 'MemoryBudgetExceeded', entries: 2 ** 30, bytes: 2 ** 33, budgetBytes: DEFAULT_MEMORY_BUDGET_BYTES, variable: '#0' },
     })
@@ -296,18 +297,17 @@ describe('bad queries are typed errors', () => {
     expect(tag(variableElimination([...cpts, tableOf([c], [3], new Float64Array(3))], { targets: [a] }))).toBe('CardinalityMismatch')
   })
   it('invalid orders and options', () => {
-    expect(tag(variableElimination(cpts, { targets: [a], order: [b] }))).toBe('InvalidOrder')
-    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c, a] }))).toBe('InvalidOrder')
-    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c, 9 as VarId] }))).toBe('InvalidOrder')
-    expect(tag(variableElimination(cpts, { targets: [a], order: [b, b, c] }))).toBe('DuplicateVariable')
-    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c], heuristic: { kind: 'minFill' } }))).toBe('InvalidOption')
-    expect(tag(variableElimination(cpts, { targets: [a], childOf: [a] }))).toBe('InvalidOption')
+    expect(tag(variableElimination(cpts, { targets: [a], ordering: { kind: 'order', order: [b] } }))).toBe('InvalidOrder')
+    expect(tag(variableElimination(cpts, { targets: [a], ordering: { kind: 'order', order: [b, c, a] } }))).toBe('InvalidOrder')
+    expect(tag(variableElimination(cpts, { targets: [a], ordering: { kind: 'order', order: [b, c, 9 as VarId] } }))).toBe('InvalidOrder')
+    expect(tag(variableElimination(cpts, { targets: [a], ordering: { kind: 'order', order: [b, b, c] } }))).toBe('DuplicateVariable')
+    expect(tag(variableElimination(cpts, { targets: [a], childOf: { kind: 'given', children: [a] } }))).toBe('InvalidOption')
     // evidence and pruned variables in a full order are skipped
-    expect(tag(variableElimination(cpts, { targets: [a], order: [b, c], evidence: new Map([[b, 0]]), childOf: 'last' }))).toBe('Right')
+    expect(tag(variableElimination(cpts, { targets: [a], ordering: { kind: 'order', order: [b, c] }, evidence: new Map([[b, 0]]), childOf: { kind: 'last' } }))).toBe('Right')
   })
   it('wrong childOf claims and duplicate tables', () => {
-    expect(tag(variableElimination(cpts, { targets: [a], childOf: [a, a, c] }))).toBe('NotACpt')
-    expect(tag(variableElimination([...cpts, cpts[2]!], { targets: [a], childOf: 'last' }))).toBe('DuplicateCpt')
+    expect(tag(variableElimination(cpts, { targets: [a], childOf: { kind: 'given', children: [a, a, c] } }))).toBe('NotACpt')
+    expect(tag(variableElimination([...cpts, cpts[2]!], { targets: [a], childOf: { kind: 'last' } }))).toBe('DuplicateCpt')
   })
   it('impossible evidence, named through the domain', () => {
     const d = domain([
@@ -316,8 +316,8 @@ describe('bad queries are typed errors', () => {
       { name: 'C', states: ['c0', 'c1'] },
     ])
     if (E.isLeft(d)) return expect.unreachable()
-    const r = variableElimination(cpts, { targets: [c], evidence: new Map([[a, 0], [b, 1]]), domain: d.right, childOf: 'last' })
-    expect(r).toMatchObject({ left: { _tag: 'ImpossibleEvidence', evidence: 'A=a0, B=b1' } })
+    const r = variableElimination(cpts, { targets: [c], evidence: new Map([[a, 0], [b, 1]]), domain: d.right, childOf: { kind: 'last' } })
+    expect(r).toMatchObject({ left: { _tag: 'ImpossibleEvidence', evidence: ['A=a0', 'B=b1'] } })
     const wrongCards = domain([{ name: 'A', states: ['x', 'y', 'z'] }, { name: 'B', states: ['0', '1'] }, { name: 'C', states: ['0', '1'] }])
     if (E.isRight(wrongCards)) expect(tag(variableElimination(cpts, { targets: [a], domain: wrongCards.right }))).toBe('CardinalityMismatch')
     // zero mass without evidence, and impossible evidence caught while reducing or eliminating
@@ -326,25 +326,41 @@ describe('bad queries are typed errors', () => {
   })
 })
 
-describe('marginals', () => {
-  it('returns one posterior per variable and log P(e)', () =>
+describe('variable elimination in log space', () => {
+  it('equals brute-force enumeration on random networks and random factors, every heuristic', () =>
     fc.assert(
-      fc.property(arbNetwork(5, 2), fc.nat(), (net, seed) => {
-        const { evidence } = queryOf(net, seed)
-        const vars = ids(net.cards.length).filter((v) => !evidence.has(v))
-        const r = marginals(net.cpts, vars, { evidence, childOf: 'last' })
-        const { total } = bruteForce(net.cards, net.cpts, [], evidence)
-        if (total === 0) {
-          expect(tag(r)).toBe('ImpossibleEvidence')
-          return
-        }
-        if (E.isLeft(r)) return expect.unreachable()
-        expect(Math.abs(r.right.logEvidence - Math.log(total))).toBeLessThanOrEqual(1e-12 * Math.max(1, -Math.log(total)))
-        vars.forEach((v, i) => {
-          const exact = bruteForce(net.cards, net.cpts, [v], evidence).table.map((x) => x / total)
-          expect(closeRelative(r.right.marginals[i]!.values, exact)).toBe(true)
-        })
+      fc.property(arbNetwork(6, 3), arbFactors(4, 5), fc.nat(), (net, { u, factors }, seed) => {
+        const { evidence, targets } = queryOf(net, seed)
+        for (const heuristic of heuristics)
+          expectMatchesBruteForce(
+            net.cards,
+            net.cpts,
+            targets,
+            evidence,
+            logVariableElimination(net.cpts, { targets, evidence, ordering: heuristic, childOf: { kind: 'last' } }),
+          )
+        const present = ids(u.cards.length).filter((v) => factors.some((f) => f.scope.includes(v)))
+        const cards = u.cards.map((c, v) => (present.includes(v as VarId) ? c : 1))
+        const some = shuffled(present, seed).slice(0, 2)
+        expectMatchesBruteForce(cards, factors, some, new Map(), logVariableElimination(factors, { targets: some }))
       }),
       { numRuns: 100 },
     ))
+  it('answers where every linear product underflows: four findings of 1e-200 whatever the cause', () => {
+    // x0 is a fair coin; findings y1..y4 each have probability 1e-200 under one value of x0 and 1 under the
+    // other, two each way: every joint entry is 0.5 * 1e-400, far below the smallest double.
+    const x0 = 0 as VarId
+    const cpts = [tableOf([x0], [2], Float64Array.of(0.5, 0.5))]
+    const rare = [Float64Array.of(1 - 1e-200, 1e-200, 0, 1), Float64Array.of(0, 1, 1 - 1e-200, 1e-200)]
+    for (let k = 1; k <= 4; k++) cpts.push(tableOf([x0, k as VarId], [2, 2], rare[k % 2]!))
+    const evidence = new Map(ids(5).slice(1).map((v) => [v, 1]))
+    const r = logVariableElimination(cpts, { targets: [x0], evidence, childOf: { kind: 'last' } })
+    if (E.isLeft(r)) return expect.unreachable(describeError(r.left))
+    const logTotal = Math.log(2 * 0.5) + 2 * Math.log(1e-200)
+    expect(Math.abs(r.right.logEvidence - logTotal)).toBeLessThanOrEqual(1e-12 * Math.abs(logTotal))
+    // Logs of numbers near -921 carry about 1e-13 relative error into the posterior.
+    for (const p of r.right.posterior.values) expect(Math.abs(p - 0.5)).toBeLessThanOrEqual(1e-12)
+    // The linear engine loses every entry and can only call the evidence impossible.
+    expect(tag(variableElimination(cpts, { targets: [x0], evidence, childOf: { kind: 'last' } }))).toBe('ImpossibleEvidence')
+  })
 })

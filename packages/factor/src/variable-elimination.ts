@@ -46,13 +46,13 @@ const rescaleFresh = (values: Float64Array): number => {
 
 const impossible = (d: Domain | undefined, evidence: Evidence): FactorError => ({
   _tag: 'ImpossibleEvidence',
-  evidence: evidence.size === 0 ? 'no evidence: the factors have zero mass' : describeEvidence(d, evidence),
+  evidence: evidence.size === 0 ? [] : describeEvidence(d, evidence),
 })
 
 /**
  * Exact posterior over `targets` given `evidence`, and log P(evidence), by variable elimination.
  * The plan (order, induced width, largest table) is computed first; a largest table over
- * `memoryBudgetBytes` (default 512 MiB) is `MemoryBudgetExceeded` and nothing runs. Evidence of
+ * `memoryBudgetBytes` (default 2 GiB) is `MemoryBudgetExceeded` and nothing runs. Evidence of
  * probability zero is `ImpossibleEvidence`. See `EliminationOptions` for pruning (`childOf`), the
  * order and the heuristics.
  *
@@ -66,10 +66,11 @@ const impossible = (d: Domain | undefined, evidence: Evidence): FactorError => (
  *   tableOf([rain!, sprinkler!], [2, 2], Float64Array.of(0.6, 0.4, 0.99, 0.01)),
  *   tableOf([rain!, sprinkler!, wet!], [2, 2, 2], Float64Array.of(1, 0, 0.1, 0.9, 0.2, 0.8, 0.01, 0.99)),
  * ]
- * const r = variableElimination(cpts, { targets: [rain!], evidence: new Map([[wet!, 1]]), childOf: 'last' })
+ * const r = variableElimination(cpts, { targets: [rain!], evidence: new Map([[wet!, 1]]), childOf: { kind: 'last' } })
  * if (E.isRight(r)) {
- *   r.right.posterior.values // P(rain | wet) = [0.642..., 0.357...]
- *   Math.exp(r.right.logEvidence) // P(wet) = 0.44838
+ *   // P(wet) = 0.8 x 0.4 x 0.9 + 0.2 x (0.99 x 0.8 + 0.01 x 0.99) = 0.288 + 0.16038
+ *   Math.exp(r.right.logEvidence) // ~> 0.44838
+ *   r.right.posterior.values // ~> Float64Array.of(0.288 / 0.44838, 0.16038 / 0.44838)
  * }
  * ```
  */
@@ -145,36 +146,4 @@ export const variableElimination = (
     posterior = productOfMany([joint, ...indicators], options.targets)
   }
   return E.right({ posterior, logEvidence: Math.log(mass) + logScale, plan })
-}
-
-/**
- * Posterior marginals of several variables, one variable-elimination run each (same options, with
- * `targets` replaced by each variable in turn) and log P(evidence).
- *
- * @example
- * ```ts
- * import { marginals, tableOf, type VarId } from '@chainrule/factor'
- * const [a, b] = [0, 1] as VarId[]
- * const cpts = [tableOf([a!], [2], Float64Array.of(0.4, 0.6)), tableOf([a!, b!], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8))]
- * marginals(cpts, [a!, b!], { childOf: 'last' }) // right({ marginals: [P(a), P(b)], logEvidence: 0 })
- * ```
- */
-export const marginals = (
-  factors: readonly Factor[],
-  variables: readonly VarId[],
-  options: Omit<EliminationOptions, 'targets'>,
-): E.Either<FactorError, { readonly marginals: readonly Factor[]; readonly logEvidence: number }> => {
-  if (variables.length === 0) {
-    const r = variableElimination(factors, { ...options, targets: [] })
-    return E.isLeft(r) ? r : E.right({ marginals: [], logEvidence: r.right.logEvidence })
-  }
-  const out: Factor[] = []
-  let logEvidence = 0
-  for (const v of variables) {
-    const r = variableElimination(factors, { ...options, targets: [v] })
-    if (E.isLeft(r)) return r
-    if (out.length === 0) logEvidence = r.right.logEvidence
-    out.push(r.right.posterior)
-  }
-  return E.right({ marginals: out, logEvidence })
 }

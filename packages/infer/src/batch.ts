@@ -6,20 +6,23 @@
  * value outside the variable's states (e.g. 255 in a Uint8Array, -1 in an
  * Int32Array).
  */
+import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Assignment, Engine } from './engine.js'
-import { checkRowCount, logSpaceModel, overBudget, pointMass } from './engine.js'
+import { overBudget } from './covers.js'
+import { engineState, type Engine, type EngineState } from './engine.js'
 import type { InferError } from './errors.js'
-import { logSpaceMarginals, type LogSpaceModel } from './log-space-marginals.js'
+import { logSpaceAnswer } from './log-space.js'
+import { pointMass } from './marginals.js'
 import { answeredInRange, logEvidence, propagate, readMarginal } from './propagate.js'
+import { checkRowCount } from './rows.js'
 
 /** State indices by variable id: `columns[v][r]` is variable v's state in row r. */
 export type Columns = readonly ArrayLike<number>[]
 
-const checkColumns = (engine: Engine<Assignment>, columns: Columns, rows: number, bytesPerRow: number): E.Either<InferError, void> => {
+const checkColumns = (engine: Engine<Assignment>, state: EngineState, columns: Columns, rows: number, bytesPerRow: number): E.Either<InferError, void> => {
   const counted = checkRowCount(rows, bytesPerRow, engine.memoryBudgetBytes)
   if (E.isLeft(counted)) return counted
-  if (engine.tree === undefined) return E.left(overBudget(engine))
+  if (state.tree === undefined) return E.left(overBudget(engine))
   if (columns.length !== engine.domain.variables.length)
     return E.left({ _tag: 'ColumnCountMismatch', expected: engine.domain.variables.length, got: columns.length })
   for (const column of columns) if (column.length < rows) return E.left({ _tag: 'InvalidRowCount', rows: column.length })
@@ -48,17 +51,21 @@ export const logLikelihoods = (
   columns: Columns,
   rows: number,
 ): E.Either<InferError, Float64Array> => {
-  const checked = checkColumns(engine, columns, rows, 8)
+  const state = engineState(engine)
+  const checked = checkColumns(engine, state, columns, rows, 8)
   if (E.isLeft(checked)) return checked
-  const tree = engine.tree!
+  const tree = state.tree!
   const states = new Int32Array(columns.length)
   const out = new Float64Array(rows)
   const evidence = { states }
-  let model: LogSpaceModel | undefined
   for (let r = 0; r < rows; r++) {
     loadRow(engine, columns, r, states)
     out[r] = logEvidence(tree, evidence)
-    if (!answeredInRange(tree)) out[r] = logSpaceMarginals((model ??= logSpaceModel(engine)), states, undefined, []).logPEvidence
+    if (answeredInRange(tree)) continue
+    // Beyond the range of doubles: this row is answered in log space.
+    const exact = logSpaceAnswer(state, engine.kind, evidence, [])
+    if (E.isLeft(exact)) return exact
+    out[r] = exact.right.logPEvidence
   }
   return E.right(out)
 }
@@ -88,23 +95,24 @@ export const predictions = <A extends Assignment>(
   const v = engine.domain.byName.get(target)
   if (v === undefined) return E.left({ _tag: 'UnknownVariable', variable: target })
   const card = engine.domain.variables[v]!.states.length
-  const checked = checkColumns(engine, columns, rows, 8 * card + 1)
+  const state = engineState(engine)
+  const checked = checkColumns(engine, state, columns, rows, 8 * card + 1)
   if (E.isLeft(checked)) return checked
-  const tree = engine.tree!
+  const tree = state.tree!
   const states = new Int32Array(columns.length)
   const probabilities = new Float64Array(rows * card)
   const possible = new Uint8Array(rows)
   const evidence = { states }
   const row = new Float64Array(card)
-  let model: LogSpaceModel | undefined
   for (let r = 0; r < rows; r++) {
     loadRow(engine, columns, r, states)
     const logPe = propagate(tree, evidence)
     if (!answeredInRange(tree)) {
       // Beyond the range of doubles: this row is answered in log space.
-      const exact = logSpaceMarginals((model ??= logSpaceModel(engine)), states, undefined, [v])
-      if (exact.logPEvidence === -Infinity) continue
-      probabilities.set(exact.probabilities.get(v) ?? pointMass(card, states[v]!), r * card)
+      const exact = logSpaceAnswer(state, engine.kind, evidence, [v])
+      if (E.isLeft(exact)) return exact
+      if (exact.right.logPEvidence === -Infinity) continue
+      probabilities.set(exact.right.probabilities.get(v) ?? pointMass(card, states[v]!), r * card)
       possible[r] = 1
       continue
     }

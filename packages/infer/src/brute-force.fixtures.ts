@@ -3,7 +3,9 @@
  * every joint assignment. Deliberately naive and independent of the engine's
  * layout code: it indexes each table by computing row-major offsets itself.
  */
+import { markovNetworkFromSpec, networkFromSpec, type BayesianNetwork, type MarkovNetwork } from '@chainrule/models'
 import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
 import type { DenseTable } from './compile-tables.js'
 
 export interface SmallModel {
@@ -117,3 +119,37 @@ export const bruteMarginals = (
   for (const m of marginals) for (let s = 0; s < m.length; s++) m[s] = m[s]! / pEvidence
   return { marginals, pEvidence }
 }
+
+/**
+ * A small model as a Bayesian network over variables v0, v1, ... with states
+ * s0, s1, ... (tables[v] must be v's conditional table, child last), or as a
+ * Markov network when `kind` says so.
+ */
+export const networkOf = (model: SmallModel): BayesianNetwork => {
+  const name = (v: number): string => `v${v}`
+  const built = networkFromSpec({
+    variables: model.cards.map((card, v) => ({
+      name: name(v),
+      states: Array.from({ length: card }, (_, s) => `s${s}`),
+      parents: model.tables[v]!.scope.slice(0, -1).map(name),
+      table: model.tables[v]!.values,
+    })),
+  })
+  if (E.isLeft(built)) throw new Error(`fixture network: ${built.left.map((e) => e._tag).join(', ')}`)
+  return built.right.network
+}
+
+/** A small model's tables as a Markov network over v0, v1, ... (any non-negative tables). */
+export const markovOf = (model: SmallModel): MarkovNetwork => {
+  const name = (v: number): string => `v${v}`
+  const built = markovNetworkFromSpec({
+    variables: model.cards.map((card, v) => ({ name: name(v), states: Array.from({ length: card }, (_, s) => `s${s}`) })),
+    factors: model.tables.map((t) => ({ scope: t.scope.map(name), values: t.values })),
+  })
+  if (E.isLeft(built)) throw new Error(`fixture Markov network: ${built.left.map((e) => e._tag).join(', ')}`)
+  return built.right
+}
+
+/** Hard evidence by name (v0: 's1', ...) from dense states (-1 = unobserved). */
+export const evidenceOf = (states: ArrayLike<number>): Record<string, string> =>
+  Object.fromEntries(Array.from(states).flatMap((s, v) => (s >= 0 ? [[`v${v}`, `s${s}`]] : [])))

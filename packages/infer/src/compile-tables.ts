@@ -16,7 +16,7 @@ import { junctionTree, reroot, rootMinimising, type TreeShape } from './junction
 import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { createArena, walkBytes, type Arena, type Kernels } from './arena.js'
-import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
+import { DEFAULT_MEMORY_BUDGET_BYTES, cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
 
 /** A dense table over variable ids, row-major (last scope variable fastest). */
 export interface DenseTable {
@@ -55,8 +55,6 @@ export interface CompileOptions {
 /** Trees whose largest cluster has fewer entries run on typed arrays (see `webAssembly` in {@link CompileOptions}). */
 export const WEBASSEMBLY_FROM_ENTRIES = 4096
 
-/** Default memory budget for a compiled tree: 2 GiB. */
-export const defaultMemoryBudgetBytes = 2 * 1024 ** 3
 
 /** What a compiled tree will hold, known before anything is allocated. */
 export interface CompilePlan {
@@ -75,6 +73,8 @@ export interface CompilePlan {
 
 /** A compiled junction tree: immutable layout plus the engine's own scratch buffers. */
 export interface CompiledTree {
+  /** What does not depend on the tables' numbers (shared by trees refilled with new numbers). */
+  readonly layout: TreeLayout
   readonly cards: readonly number[]
   readonly plan: CompilePlan
   /** Cluster variables in layout order (separator to the parent first). */
@@ -93,6 +93,10 @@ export interface CompiledTree {
   /** The cluster each input table was multiplied into, and the walk from it onto the table's scope. */
   readonly tableHome: Int32Array
   readonly tableWalk: readonly Walk[]
+  /** The numbers of every input table (read again when a query replaces some of them). */
+  readonly tableValues: readonly Float64Array[]
+  /** The tables multiplied into each cluster. */
+  readonly homedTables: readonly Int32Array[]
   /** Each variable's smallest cluster, and the walk from that cluster onto the variable. */
   readonly home: Int32Array
   readonly homeWalk: readonly Walk[]
@@ -178,6 +182,34 @@ export const planTables = (
 const size = (vars: readonly number[], cards: readonly number[]): number => vars.reduce((s, v) => s * cards[v]!, 1)
 
 /**
+ * Everything about a compiled tree that does not depend on the numbers in its
+ * tables: the rooted shape, each cluster's layout, every walk between clusters,
+ * separators, homes and tables. Computed once by {@link compileTables}; a tree
+ * with new numbers in tables of the same scopes ({@link refillTree}) reuses it
+ * and skips triangulation and layout.
+ */
+export interface TreeLayout {
+  readonly cards: readonly number[]
+  readonly plan: CompilePlan
+  readonly parent: Int32Array
+  readonly order: Int32Array
+  readonly entries: readonly number[]
+  readonly clusterVars: readonly (readonly number[])[]
+  readonly clusterCards: readonly Int32Array[]
+  readonly upStrides: readonly Int32Array[]
+  readonly upWalk: readonly Walk[]
+  readonly downWalk: readonly Walk[]
+  readonly homeWalk: readonly Walk[]
+  readonly separatorSize: Int32Array
+  readonly home: Int32Array
+  readonly tableScopes: readonly (readonly number[])[]
+  readonly tableHome: Int32Array
+  readonly tableWalk: readonly Walk[]
+  /** The tables multiplied into each cluster. */
+  readonly homedTables: readonly Int32Array[]
+}
+
+/**
  * Compile tables over variables with the given cardinalities. Returns
  * `OverBudget` (with the bytes it would need) instead of allocating past the budget.
  */
@@ -186,7 +218,7 @@ export const compileTables = (
   tables: readonly DenseTable[],
   options: CompileOptions = {},
 ): E.Either<InferError, CompiledTree> => {
-  const budget = options.memoryBudgetBytes ?? defaultMemoryBudgetBytes
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
   for (const strategy of options.strategies ?? []) {
     if (strategy.kind !== 'order') continue
     const seen = new Uint8Array(cards.length)
@@ -199,7 +231,11 @@ export const compileTables = (
   const { plan, shape: planned } = planTables(cards, tables, options)
   options.onPlan?.(plan)
   if (!(plan.bytes <= budget)) return E.left({ _tag: 'OverBudget', plan, budgetBytes: budget })
+  return E.right(refillTree(layoutTree(cards, tables, plan, planned), tables, options))
+}
 
+/** Root, lay out and walk a planned tree (no table is allocated). */
+const layoutTree = (cards: readonly number[], tables: readonly DenseTable[], plan: CompilePlan, planned: TreeShape): TreeLayout => {
   const m = planned.clusters.length
   const entries = planned.clusters.map((cluster) => size(cluster, cards))
   // The smallest cluster holding a scope is among the clusters of its first variable.
@@ -244,61 +280,94 @@ export const compileTables = (
   for (const c of shape.order) {
     const p = shape.parent[c]!
     if (p < 0) continue
-    const members = new Set(shape.separator[c])
-    const sep = clusterVars[p]!.filter((v) => members.has(v))
+    const inSeparator = new Set(shape.separator[c])
+    const sep = clusterVars[p]!.filter((v) => inSeparator.has(v))
     separator[c] = sep
-    clusterVars[c] = [...sep, ...restOf(c, members)]
+    clusterVars[c] = [...sep, ...restOf(c, inSeparator)]
   }
   const clusterCards = clusterVars.map((vars) => Int32Array.from(vars, (v) => cards[v]!))
   const sepCards = separator.map((sep) => sep.map((v) => cards[v]!))
   const upStrides = clusterVars.map((vars, c) => stridesInto(vars, separator[c]!, sepCards[c]!))
-  const upWalkOf = upStrides.map((strides, c) => walkOf(clusterCards[c]!, strides))
-  const downWalkOf = clusterVars.map((_, c) => {
-    const p = shape.parent[c]!
-    return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, separator[c]!, sepCards[c]!))
-  })
-  const homeWalkOf = cards.map((card, v) => walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card])))
-  const dimensions = [...upWalkOf, ...downWalkOf, ...homeWalkOf].reduce((sum, walk) => sum + walk.cards.length, 0)
-  const largestCard = Math.max(1, ...cards)
-  // WebAssembly pays from clusters of a few thousand entries; smaller trees keep plain typed arrays.
-  const webAssembly = options.webAssembly ?? plan.largestCluster.entries >= WEBASSEMBLY_FROM_ENTRIES
-  const arena = createArena(plan.bytes + walkBytes(dimensions, 2 * m + cards.length) + 8 * largestCard, webAssembly)
-  const upWalk = upWalkOf.map(arena.walk)
-  const downWalk = downWalkOf.map(arena.walk)
-  const separatorSize = Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1))
-
-  const initial = entries.map((k) => arena.float64(k).fill(1))
   const tableHome = new Int32Array(tables.length)
-  const leastInitial = new Float64Array(m).fill(1)
+  const homedLists: number[][] = shape.clusters.map(() => [])
   const tableWalk = tables.map((table, t) => {
     const c = smallestHolding(table.scope)
     tableHome[t] = c
-    const walk = walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, table.scope, table.scope.map((v) => cards[v]!)))
-    const values = table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)
-    multiplyBy(initial[c]!, walk, values)
-    leastInitial[c]! *= leastPositive(values)
-    return walk
+    homedLists[c]!.push(t)
+    return walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, table.scope, table.scope.map((v) => cards[v]!)))
   })
-  const homeWalk = homeWalkOf.map(arena.walk)
-
-  const message = Array.from(separatorSize, (k) => arena.float64(k))
-  const incoming = Array.from(separatorSize, (k) => arena.float64(k))
-  const keep = options.keepPriorCollection !== false
-  const tree: CompiledTree = {
+  return {
     cards,
     plan,
-    clusterVars,
-    clusterCards,
     parent: shape.parent,
     order: shape.order,
+    entries,
+    clusterVars,
+    clusterCards,
     upStrides,
-    upWalk,
-    downWalk,
-    separatorSize,
+    upWalk: upStrides.map((strides, c) => walkOf(clusterCards[c]!, strides)),
+    downWalk: clusterVars.map((_, c) => {
+      const p = shape.parent[c]!
+      return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, separator[c]!, sepCards[c]!))
+    }),
+    homeWalk: cards.map((card, v) => walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card]))),
+    separatorSize: Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1)),
+    home,
+    tableScopes: tables.map((t) => t.scope),
     tableHome,
     tableWalk,
-    home,
-    homeWalk,
+    homedTables: homedLists.map((list) => Int32Array.from(list)),
+  }
+}
+
+/**
+ * A tree with the layout of `tree` (or of a {@link TreeLayout}) and new
+ * numbers: `tables` must have the scopes the layout was compiled from, in the
+ * same order. Nothing is triangulated or laid out again; the tables are
+ * allocated afresh (the old tree stays valid) and the prior collection is
+ * redone when `keepPriorCollection` is on. This is how EM updates its tables
+ * and how a model with new parameters is answered without recompiling.
+ */
+export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly DenseTable[], options: CompileOptions = {}): CompiledTree => {
+  const layout = 'layout' in from ? from.layout : from
+  const { cards, plan, entries, separatorSize, homedTables } = layout
+  const m = entries.length
+  const dimensions = [...layout.upWalk, ...layout.downWalk, ...layout.homeWalk].reduce((sum, walk) => sum + walk.cards.length, 0)
+  const largestCard = Math.max(1, ...cards)
+  const keep = options.keepPriorCollection !== false
+  const bytes = 8 * (keep ? 3 * plan.clusterEntries + 4 * plan.separatorEntries : 2 * plan.clusterEntries + 3 * plan.separatorEntries)
+  // WebAssembly pays from clusters of a few thousand entries; smaller trees keep plain typed arrays.
+  const webAssembly = options.webAssembly ?? plan.largestCluster.entries >= WEBASSEMBLY_FROM_ENTRIES
+  const arena = createArena(bytes + walkBytes(dimensions, 2 * m + cards.length) + 8 * largestCard, webAssembly)
+  const values = tables.map((table) => (table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)))
+  const initial = entries.map((k) => arena.float64(k).fill(1))
+  const leastInitial = new Float64Array(m).fill(1)
+  homedTables.forEach((homed, c) => {
+    for (const t of homed) {
+      multiplyBy(initial[c]!, layout.tableWalk[t]!, values[t]!)
+      leastInitial[c]! *= leastPositive(values[t]!)
+    }
+  })
+  const message = Array.from(separatorSize, (k) => arena.float64(k))
+  const incoming = Array.from(separatorSize, (k) => arena.float64(k))
+  const tree: CompiledTree = {
+    layout,
+    cards,
+    plan,
+    clusterVars: layout.clusterVars,
+    clusterCards: layout.clusterCards,
+    parent: layout.parent,
+    order: layout.order,
+    upStrides: layout.upStrides,
+    upWalk: layout.upWalk.map(arena.walk),
+    downWalk: layout.downWalk.map(arena.walk),
+    separatorSize,
+    tableHome: layout.tableHome,
+    tableWalk: layout.tableWalk,
+    tableValues: values,
+    homedTables,
+    home: layout.home,
+    homeWalk: layout.homeWalk.map(arena.walk),
     marginalScratch: arena.float64(largestCard),
     initial,
     leastInitial,
@@ -317,5 +386,5 @@ export const compileTables = (
     incoming,
     messageTotal: new Float64Array(m),
   }
-  return E.right(keep ? withPriorCollected(tree) : tree)
+  return keep ? withPriorCollected(tree) : tree
 }

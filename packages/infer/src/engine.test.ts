@@ -2,11 +2,14 @@ import { domain } from '@chainrule/factor'
 import { defineNetwork, jointTable, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { compile, marginals, mpe, samplePosteriorRows, toRecord, type Engine } from './engine.js'
+import { compile, type Engine } from './engine.js'
 import { describeError, type InferError } from './errors.js'
 import { jointPosterior } from './joint-posterior.js'
 import { logLikelihoods, predictions } from './batch.js'
-import { createRng } from '@chainrule/models'
+import { marginals, toRecord } from './marginals.js'
+import { mpe } from './mpe.js'
+import { samplePosterior } from './sample-posterior.js'
+import { createRng, markovNetworkFromSpec } from '@chainrule/models'
 
 // Lauritzen & Spiegelhalter's chest clinic (1988), declared in code.
 const asiaNetwork = defineNetwork({
@@ -123,7 +126,7 @@ describe('compiled inference on the asia network equals summing the joint', () =
   })
 
   it('soft evidence is a virtual child: likelihood (0.8, 0.2) on xray', () => {
-    const soft = marginals(engine, { likelihoods: { xray: [0.8, 0.2] } })
+    const soft = marginals(engine, { soft: { xray: [0.8, 0.2] } })
     const yes = bruteForce({ xray: 'yes' })
     const no = bruteForce({ xray: 'no' })
     if (E.isLeft(soft)) throw new Error(describeError(soft.left))
@@ -137,7 +140,7 @@ describe('compiled inference on the asia network equals summing the joint', () =
 
   it('exact posterior samples: reproducible, evidence held, frequencies within 5 standard errors', () => {
     const rows = 20_000
-    const draw = () => samplePosteriorRows(engine, rows, createRng(11), { evidence: { dysp: 'yes' } })
+    const draw = () => samplePosterior(engine, rows, createRng(11), { evidence: { dysp: 'yes' } })
     const first = draw()
     const second = draw()
     if (E.isLeft(first) || E.isLeft(second)) throw new Error('sampling failed')
@@ -157,11 +160,11 @@ describe('bad questions get typed errors', () => {
     expect(leftTag(marginals(engine, { evidence: { nope: 'yes' } as never }))).toBe('UnknownVariable')
     // @ts-expect-error 'maybe' is not a state of dysp: the network's types reject it
     expect(leftTag(marginals(engine, { evidence: { dysp: 'maybe' } }))).toBe('UnknownState')
-    expect(leftTag(marginals(engine, { likelihoods: { xray: [1] } }))).toBe('InvalidLikelihood')
-    expect(leftTag(marginals(engine, { likelihoods: { xray: [1, -1] } }))).toBe('InvalidLikelihood')
-    expect(leftTag(marginals(engine, { likelihoods: { xray: [0, 0] } }))).toBe('InvalidLikelihood')
+    expect(leftTag(marginals(engine, { soft: { xray: [1] } }))).toBe('InvalidLikelihood')
+    expect(leftTag(marginals(engine, { soft: { xray: [1, -1] } }))).toBe('InvalidLikelihood')
+    expect(leftTag(marginals(engine, { soft: { xray: [0, 0] } }))).toBe('InvalidLikelihood')
     expect(leftTag(jointPosterior(engine, ['tub', 'tub']))).toBe('DuplicateTarget')
-    expect(leftTag(samplePosteriorRows(engine, -1, createRng(1)))).toBe('InvalidRowCount')
+    expect(leftTag(samplePosterior(engine, -1, createRng(1)))).toBe('InvalidRowCount')
   })
 
   it('evidence of probability zero is ImpossibleEvidence, in every query', () => {
@@ -170,7 +173,7 @@ describe('bad questions get typed errors', () => {
     expect(leftTag(marginals(engine, { evidence }))).toBe('ImpossibleEvidence')
     expect(leftTag(mpe(engine, { evidence }))).toBe('ImpossibleEvidence')
     expect(leftTag(jointPosterior(engine, ['asia', 'dysp'], { evidence }))).toBe('ImpossibleEvidence')
-    expect(leftTag(samplePosteriorRows(engine, 3, createRng(1), { evidence }))).toBe('ImpossibleEvidence')
+    expect(leftTag(samplePosterior(engine, 3, createRng(1), { evidence }))).toBe('ImpossibleEvidence')
     const e = marginals(engine, { evidence })
     if (E.isRight(e)) throw new Error('expected an error')
     expect(describeError(e.left)).toBe('the evidence has probability zero: tub=yes, either=no')
@@ -187,7 +190,7 @@ describe('bad questions get typed errors', () => {
     const small = compile(asia, { memoryBudgetBytes: 100 })
     const none = compile(asia, { method: 'elimination' })
     if (E.isLeft(small) || E.isLeft(none)) throw new Error('auto and elimination engines always compile')
-    expect(small.right.tree).toBeUndefined()
+    expect(small.right.treeBuilt).toBe(false)
     // 100 bytes hold no tree at all, not even over a relevant part.
     expect(leftTag(marginals(small.right, { evidence: { dysp: 'yes' } }))).toBe('OverBudget')
     for (const e of [none.right]) {
@@ -199,25 +202,27 @@ describe('bad questions get typed errors', () => {
       for (const v of posterior.right.targets)
         posterior.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginal[v]![s]!)).toBeLessThan(1e-12))
       expect(leftTag(marginals(e, { evidence: { tub: 'yes', either: 'no' } }))).toBe('ImpossibleEvidence')
-      expect(leftTag(marginals(e, { likelihoods: { xray: [0.8, 0.2] } }))).toBe('TreeNotBuilt')
+      expect(leftTag(marginals(e, { soft: { xray: [0.8, 0.2] } }))).toBe('TreeNotBuilt')
     }
     expect(leftTag(mpe(small.right))).toBe('OverBudget')
     expect(leftTag(mpe(none.right))).toBe('TreeNotBuilt')
-    expect(leftTag(samplePosteriorRows(none.right, 1, createRng(1)))).toBe('TreeNotBuilt')
+    expect(leftTag(samplePosterior(none.right, 1, createRng(1)))).toBe('TreeNotBuilt')
   })
 
   it('targets limit the answer to the variables asked for', () => {
-    const posterior = marginals(engine, { evidence: { dysp: 'yes' } }, { targets: ['lung', 'tub'] })
+    const posterior = marginals(engine, { evidence: { dysp: 'yes' }, targets: ['lung', 'tub'] })
     if (E.isLeft(posterior)) throw new Error(describeError(posterior.left))
     expect(Object.keys(toRecord(posterior.right))).toEqual(['lung', 'tub'])
-    expect(leftTag(marginals(engine, {}, { targets: ['nope' as 'tub'] }))).toBe('UnknownVariable')
-    expect(leftTag(marginals(engine, {}, { targets: ['tub', 'tub'] }))).toBe('DuplicateTarget')
+    expect(leftTag(marginals(engine, { targets: ['nope' as 'tub'] }))).toBe('UnknownVariable')
+    expect(leftTag(marginals(engine, { targets: ['tub', 'tub'] }))).toBe('DuplicateTarget')
   })
 
   it('a model without variables compiles: P(nothing) = 1', () => {
-    const empty = domain([])
-    if (E.isLeft(empty)) throw new Error('domain')
-    const engine = compile({ domain: empty.right, cpts: [] })
+    const empty = markovNetworkFromSpec({ variables: [], factors: [] })
+    const d = domain([])
+    if (E.isRight(empty) || E.isLeft(d)) throw new Error('an empty Markov network is refused as a declaration')
+    // The engine still takes a model without variables (a Markov network built by hand).
+    const engine = compile({ domain: d.right, factors: [] })
     if (E.isLeft(engine)) throw new Error(describeError(engine.left))
     const posterior = marginals(engine.right)
     if (E.isLeft(posterior)) throw new Error(describeError(posterior.left))
@@ -235,7 +240,7 @@ describe('bad questions get typed errors', () => {
 describe('many rows at once', () => {
   it('log-likelihood of each row equals summing the joint over its missing cells', () => {
     const rows = 40
-    const drawn = samplePosteriorRows(engine, rows, createRng(5))
+    const drawn = samplePosterior(engine, rows, createRng(5))
     if (E.isLeft(drawn)) throw new Error('sampling failed')
     // Hide some cells: 255 marks a missing cell.
     const columns = drawn.right.columns.map((c, v) => Uint8Array.from(c, (s, r) => ((r * 7 + v * 3) % 5 === 0 ? 255 : s)))
@@ -272,6 +277,6 @@ describe('many rows at once', () => {
     expect(leftTag(logLikelihoods(engine, columns, -1))).toBe('InvalidRowCount')
     expect(leftTag(logLikelihoods(engine, columns, 1.5))).toBe('InvalidRowCount')
     expect(leftTag(logLikelihoods(engine, columns, 4))).toBe('InvalidRowCount')
-    expect(leftTag(samplePosteriorRows(engine, 1e12, createRng(1)))).toBe('RowsOverBudget')
+    expect(leftTag(samplePosterior(engine, 1e12, createRng(1)))).toBe('RowsOverBudget')
   })
 })

@@ -2,22 +2,18 @@
  * The joint posterior of a set of variables. When one cluster of the tree
  * holds them all, it is read off the calibrated cluster; otherwise the
  * question goes to variable elimination over the model's tables (pruned of
- * barren variables on a Bayesian network), whose plan is checked against the
- * memory budget before anything runs.
+ * barren variables on a Bayesian network, soft evidence and interventions as
+ * tables), whose plan is checked against the memory budget before anything runs.
  */
-import {
-  describeError as describeFactorError,
-  tableOf,
-  variableElimination,
-  type Factor,
-  type VarId,
-} from '@chainrule/factor'
+import { tableOf, variableElimination, type Factor, type VarId } from '@chainrule/factor'
+import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { impossible, type Assignment, type Engine } from './engine.js'
-import type { InferError } from './errors.js'
-import { denseEvidence, type Observations } from './evidence.js'
+import { engineState, type Engine } from './engine.js'
+import { impossible, type InferError } from './errors.js'
 import { projectSum, stridesInto, total, walkOf } from './kernels.js'
+import { questionFactors } from './log-space.js'
 import { propagate } from './propagate.js'
+import { resolveQuestion, type Question } from './question.js'
 
 /** A joint posterior: P(targets | e) as a factor over the targets, in the order asked. */
 export interface JointPosterior {
@@ -28,34 +24,41 @@ export interface JointPosterior {
 }
 
 /**
- * P(targets | e) for any set of variables, with log P(e).
+ * P(targets | question) for any set of variables (the question's own
+ * `targets` are ignored), with log P(e).
  *
  * @example
- * const joint = jointPosterior(engine, ['rain', 'sprinkler'], { evidence: { wet: 'yes' } })
- * // joint.right.factor.values: P(rain, sprinkler | wet = yes), last target fastest
+ * ```ts
+ * import { compile, jointPosterior } from '@chainrule/infer'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const net = defineNetwork({
+ *   states: { a: ['0', '1'], b: ['0', '1'] },
+ *   parents: { b: ['a'] },
+ *   tables: { a: [0.5, 0.5], b: { '0': [1, 0], '1': [0, 1] } },
+ * })
+ * const engine = E.isRight(net) ? compile(net.right) : undefined
+ * const joint = engine !== undefined && E.isRight(engine) ? jointPosterior(engine.right, ['a', 'b']) : undefined
+ * joint !== undefined && E.isRight(joint) && Array.from(joint.right.factor.values) // => [0.5, 0, 0, 0.5]
+ * ```
  */
 export const jointPosterior = <A extends Assignment>(
   engine: Engine<A>,
   targets: readonly (keyof A & string)[],
-  observations: Observations<A> = {},
+  question: Question<A> = {},
 ): E.Either<InferError, JointPosterior> => {
-  const ids: number[] = []
-  for (const name of targets) {
-    const v = engine.domain.byName.get(name)
-    if (v === undefined) return E.left({ _tag: 'UnknownVariable', variable: name })
-    if (ids.includes(v)) return E.left({ _tag: 'DuplicateTarget', variable: name })
-    ids.push(v)
-  }
-  const checked = denseEvidence(engine.domain, observations)
-  if (E.isLeft(checked)) return checked
-  const evidence = checked.right
+  const state = engineState(engine)
+  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, { ...(question as Question), targets })
+  if (E.isLeft(resolved)) return resolved
+  const q = resolved.right
+  const ids = q.targets!
   const cards = ids.map((v) => engine.domain.variables[v]!.states.length)
-  const { tree } = engine
+  const { tree } = state
   const holder = tree === undefined ? -1 : tree.clusterVars.findIndex((vars) => ids.every((v) => vars.includes(v)))
 
   if (tree !== undefined && holder >= 0) {
-    const logPEvidence = propagate(tree, evidence)
-    if (logPEvidence === -Infinity) return E.left(impossible(evidence.description))
+    const logPEvidence = propagate(tree, q)
+    if (logPEvidence === -Infinity) return E.left(impossible(q.description))
     const out = new Float64Array(cards.reduce((s, c) => s * c, 1))
     projectSum(tree.work[holder]!, walkOf(tree.clusterCards[holder]!, stridesInto(tree.clusterVars[holder]!, ids, cards)), out)
     const mass = total(out)
@@ -63,26 +66,18 @@ export const jointPosterior = <A extends Assignment>(
     return E.right({ factor: tableOf(ids as VarId[], cards, out), logPEvidence, method: 'cluster' })
   }
 
-  // Soft evidence enters elimination as one extra factor per variable.
-  const extra: Factor[] = []
-  evidence.likelihoods?.forEach((l, v) => {
-    if (l !== undefined) extra.push(tableOf([v as VarId], [l.length], l))
-  })
+  const { factors, childOf } = questionFactors(state, engine.kind, q)
   const hard = new Map<VarId, number>()
-  evidence.states.forEach((s, v) => {
+  q.states.forEach((s, v) => {
     if (s >= 0) hard.set(v as VarId, s)
   })
-  const result = variableElimination([...engine.cpts, ...extra], {
+  const result = variableElimination(factors, {
     targets: ids as VarId[],
     evidence: hard,
     domain: engine.domain,
     memoryBudgetBytes: engine.memoryBudgetBytes,
-    ...(engine.isBayesianNetwork && extra.length === 0 ? { childOf: 'last' as const } : {}),
+    ...(childOf === undefined ? {} : { childOf }),
   })
-  if (E.isLeft(result)) {
-    const e = result.left
-    if (e._tag === 'ImpossibleEvidence') return E.left(impossible(evidence.description))
-    return E.left({ _tag: 'EliminationFailed', reason: describeFactorError(e) })
-  }
+  if (E.isLeft(result)) return result.left._tag === 'ImpossibleEvidence' ? E.left(impossible(q.description)) : E.left({ _tag: 'Elimination', error: result.left })
   return E.right({ factor: result.right.posterior, logPEvidence: result.right.logEvidence, method: 'elimination' })
 }

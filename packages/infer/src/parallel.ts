@@ -1,5 +1,5 @@
 /**
- * Batched scoring on several cores (Node only: `@chainrule/infer/parallel`).
+ * Batched scoring on several cores (Node only: `@chainrule/infer/node`).
  * The rows are split into contiguous slices, one `worker_threads` worker per
  * slice; each compiles the model itself and writes log P(row) into one shared
  * output buffer. The columns are shared, not copied. Worth it for large batches
@@ -9,9 +9,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '@chainrule/factor'
 import type { DenseTable } from './compile-tables.js'
-import { defaultMemoryBudgetBytes } from './compile-tables.js'
-import type { TableModel } from './engine.js'
+import type { Model } from './engine.js'
 import type { InferError } from './errors.js'
 
 /** What one worker is sent. */
@@ -51,7 +51,7 @@ const shared = (column: ArrayLike<number>, rows: number, wide: boolean): SharedA
  * const scores = await logLikelihoodsParallel(network, columns, 100_000, { workers: 2 })
  */
 export const logLikelihoodsParallel = async (
-  model: TableModel,
+  model: Model,
   columns: readonly ArrayLike<number>[],
   rows: number,
   options: ParallelOptions = {},
@@ -64,8 +64,8 @@ export const logLikelihoodsParallel = async (
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(rows / 1000)))
   const output = new SharedArrayBuffer(8 * rows)
   const sharedColumns = columns.map((c) => shared(c, rows, wide))
-  const tables = model.cpts.map((f) => ({ scope: [...f.scope], values: Float64Array.from(f.values) }))
-  const memoryBudgetBytes = options.memoryBudgetBytes ?? defaultMemoryBudgetBytes
+  const tables = ('cpts' in model ? model.cpts : model.factors).map((f) => ({ scope: [...f.scope], values: Float64Array.from(f.values) }))
+  const memoryBudgetBytes = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
   const slice = Math.ceil(rows / workers)
   const results = await Promise.all(
     Array.from({ length: workers }, (_, w) => {
@@ -87,11 +87,11 @@ export const logLikelihoodsParallel = async (
           resolve(message)
           void worker.terminate()
         })
-        worker.once('error', (e) => resolve({ ok: false, error: { _tag: 'EliminationFailed', reason: `worker failed: ${e.message}` } }))
+        worker.once('error', (e) => resolve({ ok: false, error: { _tag: 'WorkerFailed', reason: e.message } }))
       })
     }),
   )
   const failed = results.find((r) => !r.ok)
-  if (failed !== undefined) return E.left(failed.error ?? { _tag: 'EliminationFailed', reason: 'worker failed' })
+  if (failed !== undefined) return E.left(failed.error ?? { _tag: 'WorkerFailed', reason: 'the worker reported a failure without an error' })
   return E.right(new Float64Array(output))
 }

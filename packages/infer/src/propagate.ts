@@ -6,15 +6,19 @@
  * and no cluster underflows however many variables are observed.
  */
 import type { CompiledTree } from './compile-tables.js'
-import { argmaxWhere, leastPositive, projectMax, projectSum, total, type Walk } from './kernels.js'
+import { argmaxWhere, leastPositive, multiplyBy, projectMax, projectSum, total, type Walk } from './kernels.js'
 
 /**
  * Evidence on dense ids. `states[v]` is the observed state of v or -1;
- * `likelihoods[v]` (optional) multiplies v's distribution entrywise (soft evidence).
+ * `likelihoods[v]` (optional) multiplies v's distribution entrywise (soft
+ * evidence); `tables[t]` (optional) replaces the numbers of input table t for
+ * this query (same scope, same layout): an intervention's indicator table, or
+ * a new message over a slice's interface.
  */
 export interface DenseEvidence {
   readonly states: ArrayLike<number>
   readonly likelihoods?: readonly (Float64Array | undefined)[]
+  readonly tables?: readonly (Float64Array | undefined)[]
 }
 
 const indicators = new Map<number, Float64Array[]>()
@@ -44,11 +48,38 @@ const markDirty = (tree: CompiledTree, evidence: DenseEvidence, all: boolean): v
     return
   }
   dirty.fill(CLEAN)
-  const { states, likelihoods } = evidence
+  const { states, likelihoods, tables } = evidence
   for (let v = 0; v < cards.length; v++) {
     if (states[v]! < 0 && likelihoods?.[v] === undefined) continue
     for (let c = home[v]!; c >= 0 && dirty[c] === CLEAN; c = parent[c]!) dirty[c] = DIRTY
   }
+  if (tables !== undefined)
+    tables.forEach((values, t) => {
+      if (values === undefined) return
+      for (let c = tree.tableHome[t]!; c >= 0 && dirty[c] === CLEAN; c = parent[c]!) dirty[c] = DIRTY
+    })
+}
+
+/**
+ * Start every cluster holding a replaced table from the product of its tables,
+ * the replacements in place of the originals (instead of its initial table).
+ */
+const rebuildReplaced = (tree: CompiledTree, tables: readonly (Float64Array | undefined)[]): void => {
+  const { tableHome, homedTables, tableValues, tableWalk, work, least, dirty } = tree
+  tables.forEach((values, t) => {
+    if (values === undefined) return
+    const c = tableHome[t]!
+    if (dirty[c] === STARTED) return
+    const out = work[c]!.fill(1)
+    let bound = 1
+    for (const u of homedTables[c]!) {
+      const own = tables[u] ?? tableValues[u]!
+      multiplyBy(out, tableWalk[u]!, own)
+      bound *= leastPositive(own)
+    }
+    least[c] = bound
+    dirty[c] = STARTED
+  })
 }
 
 /** States of a cluster during a query: kept from the prior, to be rebuilt, rebuilt from its initial table. */
@@ -70,6 +101,7 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
   const { order, parent, work, message, priorMessage, messageTotal, priorTotal, priorLeast, upWalk, downWalk, dirty, home, homeWalk, cards, least, leastInitial, inRange } = tree
   least.set(leastInitial)
   inRange[0] = 1
+  if (evidence.tables !== undefined) rebuildReplaced(tree, evidence.tables)
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     const s = states[v]!

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { domain, tableOf, type VarId } from '@chainrule/factor'
 import { describe, expect, it } from 'vitest'
-import { compile, marginals } from './engine.js'
-import { arbEvidence, arbNetwork, bruteMarginals } from './brute-force.fixtures.js'
+import { compile } from './engine.js'
+import { marginals } from './marginals.js'
+import { arbEvidence, arbNetwork, bruteMarginals, evidenceOf, networkOf } from './brute-force.fixtures.js'
 import { requisiteTables } from './relevance.js'
 import { answerCover, coverTargets, depthOf } from './relevant-trees.js'
 
@@ -52,13 +52,9 @@ describe('the engine chooses between the whole tree and relevant parts, per obse
     let answeredByParts = 0
     fc.assert(
       fc.property(withEvidence, ([model, states]) => {
-        const names = model.cards.map((_, v) => `v${v}`)
-        const d = domain(names.map((name, v) => ({ name, states: Array.from({ length: model.cards[v]! }, (_, s) => `s${s}`) })))
-        if (E.isLeft(d)) throw new Error('domain')
-        const cpts = model.tables.map((t) => tableOf(t.scope as VarId[], t.scope.map((v) => model.cards[v]!), Float64Array.from(t.values)))
-        const engine = compile({ domain: d.right, cpts, dag: true }, { relevantPartsAbove: 0, relevantPartsAfterMs: 0 })
+        const engine = compile(networkOf(model), { relevantPartsAbove: 0, relevantPartsAfterMs: 0 })
         if (E.isLeft(engine)) throw new Error('compile')
-        const evidence = Object.fromEntries(names.flatMap((name, v) => (states[v]! >= 0 ? [[name, `s${states[v]!}`]] : [])))
+        const evidence = evidenceOf(states)
         const exact = bruteMarginals(model, states)
         const methods: string[] = []
         for (let round = 0; round < 3; round++) {
@@ -86,16 +82,13 @@ describe('the engine chooses between the whole tree and relevant parts, per obse
 
   it('parts wait until the whole tree has spent relevantPartsAfterMs on the pattern', () => {
     const model = { cards: [2, 2, 2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1, 2], values: [0.6, 0.4, 0.5, 0.5] }, { scope: [2, 3], values: [0.1, 0.9, 0.7, 0.3] }] }
-    const names = model.cards.map((_, v) => `v${v}`)
-    const d = domain(names.map((name, v) => ({ name, states: Array.from({ length: model.cards[v]! }, (_, s) => `s${s}`) })))
-    if (E.isLeft(d)) throw new Error('domain')
-    const cpts = model.tables.map((t) => tableOf(t.scope as VarId[], t.scope.map((v) => model.cards[v]!), Float64Array.from(t.values)))
+    const network = networkOf(model)
     const methodsWith = (relevantPartsAfterMs: number): string[] => {
-      const engine = compile({ domain: d.right, cpts, dag: true }, { relevantPartsAbove: 0, relevantPartsAfterMs })
+      const engine = compile(network, { relevantPartsAbove: 0, relevantPartsAfterMs })
       if (E.isLeft(engine)) throw new Error('compile')
       return Array.from({ length: 5 }, () => {
         // P(v0) needs v0's table only (the rest is barren): its part is far smaller than the tree.
-        const posterior = marginals(engine.right, {}, { targets: ['v0'] })
+        const posterior = marginals(engine.right, { targets: ['v0'] })
         if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
         return posterior.right.method
       })

@@ -11,13 +11,7 @@ import type { IoError } from './errors.js'
 
 const isIndex = (x: number, card: number): boolean => Number.isInteger(x) && x >= 0 && x < card
 
-/**
- * The table if its shape fits `context`, else the first problem, located at `at`.
- *
- * @example
- * // checkCompactShape({ kind: 'deterministic', states: [0, 1] }, context, 'b', at)
- * // => right(table) when b has two states and its parents two assignments
- */
+/** The table if its shape fits `context` (a deterministic table of b: one state index below card(b) per parent assignment), else the first problem, located at `at`. */
 export const checkCompactShape = (table: CompactTable, context: TableContext, child: string, at: number): E.Either<IoError, CompactTable> => {
   const m = context.childStates.length
   const where = context.locate(at)

@@ -5,19 +5,7 @@
  */
 import { expandTable, isCompact, type NetworkSpec, type VariableSpec } from '@chainrule/models'
 
-/**
- * The flat rows of `variable` (a variable of `spec`).
- *
- * @example
- * ```ts
- * import { noisyOr } from '@chainrule/models'
- * const spec = { variables: [
- *   { name: 'a', states: ['no', 'yes'], parents: [], table: [0.5, 0.5] },
- *   { name: 'b', states: ['no', 'yes'], parents: ['a'], table: noisyOr({ causes: [0.9] }) },
- * ] }
- * denseTable(spec, spec.variables[1]) // => Float64Array [1, 0, 0.1, 0.9]
- * ```
- */
+/** The flat rows of `variable` (a variable of `spec`); a noisy-OR of one cause with p = 0.9 gives [1, 0, 0.1, 0.9]. */
 export const denseTable = (spec: NetworkSpec, variable: VariableSpec): ArrayLike<number> => {
   const table = variable.table
   if (!isCompact(table)) return table

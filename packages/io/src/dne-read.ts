@@ -77,8 +77,10 @@ interface NodeDraft {
  * @example
  * ```ts
  * import { readDne } from '@chainrule/io'
- * readDne(`bnet Tiny { node Rain { kind = NATURE; discrete = TRUE; states = (yes, no); parents = (); probs = (0.2, 0.8); }; };`)
- * // => right({ name: 'Tiny', variables: [{ name: 'Rain', states: ['yes', 'no'], parents: [], table: Float64Array [0.2, 0.8] }] })
+ * import { either as E } from 'fp-ts'
+ *
+ * readDne('bnet Tiny { node Rain { kind = NATURE; discrete = TRUE; states = (yes, no); parents = (); probs = (0.2, 0.8); }; };')
+ * // => E.right({ name: 'Tiny', variables: [{ name: 'Rain', states: ['yes', 'no'], parents: [], table: Float64Array.of(0.2, 0.8) }] })
  * ```
  */
 export const readDne = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {

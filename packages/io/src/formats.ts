@@ -1,7 +1,7 @@
 /**
- * The formats by name and extension, and parsing or writing a text in any of
- * them: pure functions on strings, shared by the file helpers (Node) and the
- * browser entry (`@chainrule/io/text`).
+ * The formats by name and extension, and reading or writing a text in any of
+ * them: pure functions on strings, shared by the main entry and the file
+ * helpers of `@chainrule/io/node`.
  */
 import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
@@ -45,11 +45,14 @@ export const WRITABLE = EXTENSIONS.filter(([, f]) => WRITERS.includes(f))
  * The format a path names by its extension (case-insensitive, `.gz` ignored).
  *
  * @example
+ * ```ts
  * import { formatOfPath } from '@chainrule/io'
- * formatOfPath('nets/alarm.bif.gz') // 'bif'
- * formatOfPath('model.uai')         // 'uai'
- * formatOfPath('hepar.xdsl')        // 'xdsl'
- * formatOfPath('notes.txt')         // undefined
+ *
+ * formatOfPath('nets/alarm.bif.gz') // => 'bif'
+ * formatOfPath('model.uai') // => 'uai'
+ * formatOfPath('hepar.xdsl') // => 'xdsl'
+ * formatOfPath('notes.txt') // => undefined
+ * ```
  */
 export const formatOfPath = (path: string): NetworkFormat | undefined => {
   const lower = path.toLowerCase().replace(/\.gz$/, '')
@@ -60,9 +63,13 @@ export const formatOfPath = (path: string): NetworkFormat | undefined => {
  * Read a network text in the given format (UAI: a BAYES model).
  *
  * @example
+ * ```ts
  * import { readNetworkText } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * readNetworkText('node a { states = ("x" "y"); } potential (a) { data = (0.5 0.5); }', 'net')
- * // right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array [0.5, 0.5] }] })
+ * // => E.right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array.of(0.5, 0.5) }] })
+ * ```
  */
 export const readNetworkText = (
   text: string,
@@ -92,9 +99,14 @@ export const readNetworkText = (
  * for the others, `Unwritable` when the format cannot hold the network.
  *
  * @example
- * import { writeNetworkText } from '@chainrule/io'
- * writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
- * // right('{\n  "format": "chainrule-network", ...')
+ * ```ts
+ * import { readJson, writeNetworkText } from '@chainrule/io'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const text = writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
+ * F.pipe(text, E.flatMap((t) => readJson(t)), E.map((spec) => spec.variables[0]!.name)) // => E.right('a')
+ * writeNetworkText({ variables: [] }, 'dne') // => E.left({ _tag: 'UnknownFormat', file: '<output>', supported: ['.bif', '.bif.gz', '.uai', '.uai.gz', '.json', '.json.gz', '.xdsl', '.xdsl.gz'] })
+ * ```
  */
 export const writeNetworkText = (spec: NetworkSpec, format: NetworkFormat, file = '<output>'): E.Either<IoError, string> => {
   switch (format) {

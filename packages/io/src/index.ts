@@ -11,16 +11,10 @@ export type { UaiModel, UaiFactor, EvidenceOptions } from './uai-read.js'
 export { readJson } from './json-read.js'
 export { writeJson, JSON_FORMAT, JSON_VERSION } from './json-write.js'
 export { formatOfPath, readNetworkText, writeNetworkText, READABLE, WRITABLE } from './formats.js'
+export type { NetworkFormat } from './formats.js'
 export { readXdsl, XDSL_FORMAT } from './xdsl-read.js'
 export { writeXdsl } from './xdsl-write.js'
 export { readDne } from './dne-read.js'
 export { writeUai } from './uai-write.js'
-export type { NetworkFormat } from './formats.js'
-export {
-  readTextFile,
-  readNetworkFile,
-  writeNetworkFile,
-} from './file.js'
-export { loadNetwork } from './load.js'
 export { FILE_RENORMALIZE_TOLERANCE, describeLoadError, networkFromText, renormalizationNote } from './network-text.js'
 export type { LoadError, LoadedNetwork, LoadOptions } from './network-text.js'

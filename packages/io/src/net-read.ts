@@ -40,12 +40,16 @@ const QUOTE = 0x22
  * Read a Hugin NET text into a `NetworkSpec`, or the first error with its location.
  *
  * @example
+ * ```ts
  * import { readHuginNet } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * const spec = readHuginNet(`
  *   node rain { states = ("yes" "no"); }
  *   potential (rain) { data = (0.2 0.8); }
  * `)
- * // right({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: Float64Array [0.2, 0.8] }] })
+ * spec // => E.right({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: Float64Array.of(0.2, 0.8) }] })
+ * ```
  */
 export const readHuginNet = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', NET_CLASSES, COMMENTS)

@@ -81,12 +81,13 @@ const words = (text: string): string[] => text.split(/\s+/).filter((w) => w.leng
  * @example
  * ```ts
  * import { readXdsl } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
+ * // Root attributes other than GeNIe's usual three are kept for the writer.
  * readXdsl(`<smile version="1.0" id="n"><nodes>
  *   <cpt id="a"><state id="on" /><state id="off" /><probabilities>0.3 0.7</probabilities></cpt>
  * </nodes></smile>`)
- * // => right({ name: 'n', variables: [{ name: 'a', states: ['on', 'off'], parents: [], table: Float64Array [0.3, 0.7] }],
- * //            preserved: { format: 'xdsl', parts: [{ key: 'attributes', text: ' version="1.0"' }] } })
- * // (root attributes other than GeNIe's usual ones are kept for the writer)
+ * // => E.right({ name: 'n', variables: [{ name: 'a', states: ['on', 'off'], parents: [], table: Float64Array.of(0.3, 0.7) }], preserved: { format: 'xdsl', parts: [{ key: 'attributes', text: ' version="1.0"' }] } })
  * ```
  */
 export const readXdsl = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {

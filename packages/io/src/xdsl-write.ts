@@ -91,9 +91,15 @@ const isGenieOrder = (table: NoisyMaxTable, m: number): boolean =>
  *
  * @example
  * ```ts
- * import { writeXdsl } from '@chainrule/io'
- * writeXdsl({ name: 'n', variables: [{ name: 'a', states: ['on', 'off'], parents: [], table: [0.3, 0.7] }] })
- * // => right('<?xml version="1.0" encoding="UTF-8"?>\n<smile version="1.0" id="n" ...>\n\t<nodes>\n\t\t<cpt id="a">...')
+ * import { readXdsl, writeXdsl } from '@chainrule/io'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const text = writeXdsl({ name: 'n', variables: [{ name: 'a', states: ['on', 'off'], parents: [], table: [0.3, 0.7] }] })
+ * F.pipe(text, E.map((t) => t.split('\n').slice(1, 4)))
+ * // => E.right(['<smile version="1.0" numsamples="10000" discsamples="10000" id="n">', '\t<nodes>', '\t\t<cpt id="a">'])
+ * F.pipe(text, E.flatMap((t) => readXdsl(t)), E.map((spec) => spec.variables[0]!.states)) // => E.right(['on', 'off'])
+ * writeXdsl({ variables: [{ name: 'a b', states: ['x'], parents: [], table: [1] }] })
+ * // => E.left({ _tag: 'Unwritable', file: '<output>', format: 'xdsl', reason: "variable name 'a b' is empty or holds whitespace" })
  * ```
  */
 export const writeXdsl = (spec: NetworkSpec, file = '<output>'): E.Either<IoError, string> => {

@@ -6,7 +6,7 @@
  * sorting once and walking tied groups.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 
 /**
  * AUROC of `positives` against `negatives` (higher score = more positive).
@@ -16,7 +16,7 @@ import type { ImageModelError } from './image-errors.js'
  * auroc([3, 4], [1, 2]) // Right(1)
  * auroc([1, 2], [1, 2]) // Right(0.5)
  */
-export const auroc = (positives: ArrayLike<number>, negatives: ArrayLike<number>): E.Either<ImageModelError, number> => {
+export const auroc = (positives: ArrayLike<number>, negatives: ArrayLike<number>): E.Either<LearnError, number> => {
   const m = positives.length
   const k = negatives.length
   if (m === 0) return E.left({ _tag: 'EmptyData', what: 'positive scores' })
@@ -67,7 +67,7 @@ export const histogram = (
   sets: readonly ArrayLike<number>[],
   bins: number,
   range?: readonly [number, number],
-): E.Either<ImageModelError, Histogram[]> => {
+): E.Either<LearnError, Histogram[]> => {
   if (!Number.isSafeInteger(bins) || bins < 1) return E.left({ _tag: 'InvalidOption', option: 'bins', value: String(bins), reason: 'expected a positive integer' })
   let lo = Infinity
   let hi = -Infinity

@@ -14,14 +14,14 @@
  * per position and context, contexts in CPT row order).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { domain as makeDomain, describeError as describeFactorError } from '@chainrule/factor'
+import { domain as makeDomain } from '@chainrule/factor'
 import { imageDataSet } from '@chainrule/data'
 import type { AutoregressiveStructure } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 import type { BinaryChain, ContextGroup } from './image-chain.js'
 import { countFamilies } from './table-learning.js'
-import { describeTableLearningError } from './table-learning-errors.js'
+import { describeError } from './errors.js'
 import { estimateTable } from './dirichlet.js'
 
 /** Most parents a context table may have (2^20 rows per position). */
@@ -42,7 +42,7 @@ export type ContextCounts = readonly Float64Array[]
  * // const s = autoregressive({ grid, ordering: { kind: 'raster' }, parents: { kind: 'window', radius: 3, max: 10 } })
  * // contextGroupOf(s.right) // Right({ k: 10, counts, parents, logits: Float64Array(784 * 1024) })
  */
-export const contextGroupOf = (structure: AutoregressiveStructure): E.Either<ImageModelError, ContextGroup> => {
+export const contextGroupOf = (structure: AutoregressiveStructure): E.Either<LearnError, ContextGroup> => {
   const n = structure.names.length
   if (structure.states.length !== 2)
     return E.left({ _tag: 'NonBinaryVariable', variable: structure.names[0] ?? '', states: structure.states.length })
@@ -73,13 +73,11 @@ export const orderingOf = (structure: AutoregressiveStructure): Int32Array => In
  * @example
  * // const counts = countContexts(train, structure) // Right(Float64Array per pixel)
  */
-export const countContexts = (images: ImageMatrix, structure: AutoregressiveStructure): E.Either<ImageModelError, ContextCounts> => {
+export const countContexts = (images: ImageMatrix, structure: AutoregressiveStructure): E.Either<LearnError, ContextCounts> => {
   const domain = makeDomain(structure.names.map((name) => ({ name, states: structure.states })))
-  if (E.isLeft(domain)) return E.left({ _tag: 'Dependency', source: 'factor', message: describeFactorError(domain.left) })
+  if (E.isLeft(domain)) return E.left({ _tag: 'Factor', error: domain.left })
   const counted = countFamilies(imageDataSet(images), { dag: structure.dag, domain: domain.right })
-  return E.isLeft(counted)
-    ? E.left({ _tag: 'Dependency', source: 'models', message: describeTableLearningError(counted.left) })
-    : E.right(counted.right.counts)
+  return E.isLeft(counted) ? counted : E.right(counted.right.counts)
 }
 
 /** Fill a group's log-odds (position layout) from family counts and a pseudo-count alpha per cell. */
@@ -153,7 +151,7 @@ export const learnTableChain = (
   train: ImageMatrix,
   structure: AutoregressiveStructure,
   options: TableChainOptions = {},
-): E.Either<ImageModelError, TableChainFit> => {
+): E.Either<LearnError, TableChainFit> => {
   const n = structure.names.length
   if (train.width * train.height !== n)
     return E.left({ _tag: 'ShapeMismatch', what: 'pixels per image', expected: n, got: train.width * train.height })

@@ -5,13 +5,14 @@
  * complete data by counting, data with missing cells by EM.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { parseCsv, readCsvFile, type CsvOptions, type DataError, type DataSet } from '@chainrule/data'
+import { parseCsv, type CsvOptions, type DataError, type DataSet } from '@chainrule/data'
 import type { BayesianNetwork } from '@chainrule/models'
-import type { TableLearningError } from './table-learning-errors.js'
+import type { LearnError } from './errors.js'
 import { learnTables, type TableLearningOptions, type TableStructure } from './table-learning.js'
 
-const wrap = (e: E.Either<DataError, DataSet>): E.Either<TableLearningError, DataSet> =>
-  E.mapLeft((error: DataError): TableLearningError => ({ _tag: 'DataError', error }))(e)
+/** A data error as a learning error. */
+export const wrapDataError = (e: E.Either<DataError, DataSet>): E.Either<LearnError, DataSet> =>
+  E.mapLeft((error: DataError): LearnError => ({ _tag: 'Data', error }))(e)
 
 /**
  * Learn the tables of `structure` from CSV text (header = variable names,
@@ -25,22 +26,7 @@ export const learnTablesFromCsv = (
   text: string,
   structure: TableStructure,
   options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
-): E.Either<TableLearningError, BayesianNetwork> => {
-  const data = wrap(parseCsv(text, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
-  return E.isLeft(data) ? data : learnTables(data.right, structure, options)
-}
-
-/**
- * {@link learnTablesFromCsv} on a file (gunzipped when it ends in `.gz`).
- *
- * @example
- * // learnTablesFromCsvFile('sprinkler.csv', sprinkler, { estimator: { kind: 'dirichlet', alpha: 1 } })
- */
-export const learnTablesFromCsvFile = (
-  path: string,
-  structure: TableStructure,
-  options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
-): E.Either<TableLearningError, BayesianNetwork> => {
-  const data = wrap(readCsvFile(path, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
+): E.Either<LearnError, BayesianNetwork> => {
+  const data = wrapDataError(parseCsv(text, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
   return E.isLeft(data) ? data : learnTables(data.right, structure, options)
 }

@@ -17,7 +17,7 @@
  * Dirichlet(alpha + 1); EM uses the second reading to stay monotone.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { TableLearningError } from './table-learning-errors.js'
+import type { LearnError } from './errors.js'
 
 /** How to turn counts into a table. */
 export type Estimator =
@@ -50,8 +50,8 @@ export const pseudoCount = (estimator: Estimator, card: number, parentRows: numb
  * @example
  * checkEstimator({ kind: 'dirichlet', alpha: -1 }) // Left(InvalidOption 'alpha')
  */
-export const checkEstimator = (estimator: Estimator): E.Either<TableLearningError, Estimator> => {
-  const bad = (option: string, value: unknown, reason: string): E.Either<TableLearningError, Estimator> =>
+export const checkEstimator = (estimator: Estimator): E.Either<LearnError, Estimator> => {
+  const bad = (option: string, value: unknown, reason: string): E.Either<LearnError, Estimator> =>
     E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
   switch (estimator.kind) {
     case 'maximumLikelihood':

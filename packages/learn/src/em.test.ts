@@ -6,7 +6,7 @@ import { learnEm } from './em.js'
 import { learnTables } from './table-learning.js'
 import { logLikelihood } from './log-likelihood.js'
 import { pseudoCount, type Estimator } from './dirichlet.js'
-import { describeTableLearningError } from './table-learning-errors.js'
+import { describeError } from './errors.js'
 import { arbitraryNetwork, leftOf, right, sampleData } from './table-learning.fixtures.js'
 
 /**
@@ -107,7 +107,7 @@ describe('learnEm', () => {
     const seen: number[] = []
     const fit = right(learnEm(data, truth, { maxIterations: 4, tolerance: 0, onIteration: (t, objective) => seen.push(t, objective) }))
     expect(seen).toEqual([...fit.objective].flatMap((o, t) => [t, o]))
-    expect(leftOf(learnEm(data, truth, { compile: { memoryBudgetBytes: 1 } }))).toMatchObject({ _tag: 'Dependency', source: 'infer' })
+    expect(leftOf(learnEm(data, truth, { compile: { memoryBudgetBytes: 1 } }))).toMatchObject({ _tag: 'Infer', error: { _tag: 'OverBudget' } })
   })
 
   it('typed errors: options, start network, impossible rows', () => {
@@ -123,7 +123,7 @@ describe('learnEm', () => {
     const rows = right(dataSet({ variables: truth.dag.nodes, states: truth.domain.variables.map((v) => v.states), columns: truth.dag.nodes.map((_, v) => Uint8Array.of(v === 0 ? 1 : MISSING, 1)) }))
     const e = leftOf(learnEm(rows, truth, { start: { kind: 'network', network: zero } }))
     expect(e).toMatchObject({ _tag: 'ImpossibleRow', iteration: 0 })
-    expect(describeTableLearningError(e)).toContain('probability zero')
+    expect(describeError(e)).toContain('probability zero')
     const complete = right(dataSet({ variables: truth.dag.nodes, states: truth.domain.variables.map((v) => v.states), columns: truth.dag.nodes.map(() => Uint8Array.of(0, 1)) }))
     expect(leftOf(learnEm(complete, truth, { start: { kind: 'network', network: zero } }))).toMatchObject({ _tag: 'ImpossibleRow', row: 1, iteration: 0 })
   })

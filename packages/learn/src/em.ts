@@ -26,15 +26,17 @@
  * The returned network is the last one evaluated, whose objective is the last
  * entry of the trace.
  *
- * The junction tree is recompiled per iteration (its tables hold theta_t) with
- * the elimination order chosen once at the start.
+ * The junction tree is compiled once, at the first iteration with rows to
+ * propagate; every later iteration refills its tables with theta_t
+ * (`refillTree`: no triangulation, no layout).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataSet } from '@chainrule/data'
 import { MISSING } from '@chainrule/data'
 import { createRng, type BayesianNetwork } from '@chainrule/models'
-import { cheapestTriangulation, propagate, readTablePosterior, type CompileOptions } from '@chainrule/infer'
-import type { TableLearningError } from './table-learning-errors.js'
+import type { CompileOptions } from '@chainrule/infer'
+import { propagate, readTablePosterior, refillTree, type CompiledTree } from '@chainrule/infer/internal'
+import type { LearnError } from './errors.js'
 import { countFamily, markMissing } from './counts.js'
 import { checkEstimator, pseudoCount, type Estimator } from './dirichlet.js'
 import { alignData, cardsOf, estimateAll, familySizes, networkFromTables, type TableStructure } from './table-learning.js'
@@ -59,8 +61,8 @@ export interface EmOptions {
   readonly maxIterations?: number
   /** Relative change of the objective that counts as converged (default 1e-6). */
   readonly tolerance?: number
-  /** Junction-tree compiler options (memory budget); the elimination order is EM's own. */
-  readonly compile?: Omit<CompileOptions, 'strategies'>
+  /** Junction-tree compiler options (memory budget, elimination strategies). */
+  readonly compile?: CompileOptions
   /** Refuse a family table with more entries than this (default 2^24). */
   readonly maxTableEntries?: number
   /** Called after each E-step with the iteration and its objective (progress reports). */
@@ -81,18 +83,8 @@ export interface EmResult {
   readonly patterns: number
 }
 
-const invalid = (option: string, value: unknown, reason: string): E.Either<TableLearningError, never> =>
+const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
   E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
-
-/** An elimination order for the network's moral graph, chosen once. */
-const eliminationOrder = (structure: TableStructure, cards: readonly number[]): number[] => {
-  const sets = cards.map(() => new Set<number>())
-  structure.dag.parentIds.forEach((parents, v) => {
-    const scope = [...parents, v]
-    for (const a of scope) for (const b of scope) if (a !== b) sets[a]!.add(b)
-  })
-  return [...cheapestTriangulation(sets.map((s) => [...s]), cards).order]
-}
 
 /** The starting tables. */
 const startTables = (
@@ -100,7 +92,7 @@ const startTables = (
   start: EmStart,
   observedCounts: readonly Float64Array[],
   sizes: readonly number[],
-): E.Either<TableLearningError, Float64Array[]> => {
+): E.Either<LearnError, Float64Array[]> => {
   const cards = cardsOf(structure)
   switch (start.kind) {
     case 'availableCases':
@@ -146,7 +138,7 @@ const startTables = (
  * const fit = learnEm(hideCells(data, 0.2, createRng(3)).right, sprinkler, { maxIterations: 50 })
  * // Right({ network, logLikelihood: Float64Array [-5210.3, -5003.9, ...], converged: true, ... })
  */
-export const learnEm = (data: DataSet, structure: TableStructure, options: EmOptions = {}): E.Either<TableLearningError, EmResult> => {
+export const learnEm = (data: DataSet, structure: TableStructure, options: EmOptions = {}): E.Either<LearnError, EmResult> => {
   const estimator = options.estimator ?? { kind: 'maximumLikelihood' }
   const checked = checkEstimator(estimator)
   if (E.isLeft(checked)) return checked
@@ -208,7 +200,6 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
     return Int32Array.from(out)
   })
   const evidence = patternStates.map((states) => ({ states }))
-  const order = patternStates.length > 0 ? eliminationOrder(structure, cards) : []
 
   const first = startTables(structure, options.start ?? { kind: 'availableCases' }, observedCounts, sizes.right)
   if (E.isLeft(first)) return first
@@ -221,6 +212,8 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
   const objective: number[] = []
   const likelihood: number[] = []
   let converged = false
+  let tree: CompiledTree | undefined
+  const treeOptions: CompileOptions = { keepPriorCollection: false, ...options.compile }
   for (let t = 0; ; t++) {
     const bn = network.right
     const logTables = logTablesOf(bn)
@@ -239,10 +232,13 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
       return E.left({ _tag: 'ImpossibleRow', row: perRow.indexOf(-Infinity), iteration: t })
     }
     if (patternStates.length > 0) {
-      const tree = compileNetwork(bn, { keepPriorCollection: false, ...options.compile, strategies: [{ kind: 'order', order }] })
-      if (E.isLeft(tree)) return tree
+      if (tree === undefined) {
+        const compiled = compileNetwork(bn, treeOptions)
+        if (E.isLeft(compiled)) return compiled
+        tree = compiled.right
+      } else tree = refillTree(tree, bn.cpts.map((f) => ({ scope: f.scope, values: f.values })), treeOptions)
       for (let p = 0; p < patternStates.length; p++) {
-        const logPe = propagate(tree.right, evidence[p]!)
+        const logPe = propagate(tree, evidence[p]!)
         if (logPe === -Infinity) return E.left({ _tag: 'ImpossibleRow', row: patternRow[p]!, iteration: t })
         const w = weights[p]!
         ll += w * logPe
@@ -250,7 +246,7 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
         for (let i = 0; i < families.length; i++) {
           const v = families[i]!
           const buf = posterior[v]!
-          readTablePosterior(tree.right, v, buf)
+          readTablePosterior(tree, v, buf)
           const into = expected[v]!
           for (let k = 0; k < buf.length; k++) into[k] = into[k]! + w * buf[k]!
         }

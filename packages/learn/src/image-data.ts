@@ -6,7 +6,7 @@
  * are accepted as they are. Nothing allocates per image.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 
 /** `rows` binary images of `width x height` pixels, row-major, one byte per pixel. */
 export interface ImageMatrix {
@@ -23,7 +23,7 @@ export interface ImageMatrix {
  * @example
  * const images = imageMatrix(new Uint8Array([0, 1, 1, 0]), 2, 1) // Right: 2 images of 2x1
  */
-export const imageMatrix = (pixels: Uint8Array, width: number, height: number): E.Either<ImageModelError, ImageMatrix> => {
+export const imageMatrix = (pixels: Uint8Array, width: number, height: number): E.Either<LearnError, ImageMatrix> => {
   for (const [option, value] of [['width', width], ['height', height]] as const)
     if (!Number.isSafeInteger(value) || value < 1)
       return E.left({ _tag: 'InvalidOption', option, value: String(value), reason: 'expected a positive integer' })

@@ -63,12 +63,12 @@ describe('logLikelihood', () => {
     expect(Number.isFinite(ll.perRow[1])).toBe(true)
   })
 
-  it('Dependency (infer) when the junction tree is over the memory budget', () => {
+  it('Infer (OverBudget) when the junction tree is over the memory budget', () => {
     const bn = fc.sample(arbitraryNetwork({ maxVariables: 3 }), { seed: 2, numRuns: 1 })[0]!
     const data = right(dataSet({ variables: bn.dag.nodes, states: bn.domain.variables.map((v) => v.states), columns: bn.dag.nodes.map(() => Uint8Array.of(MISSING)) }))
-    expect(leftOf(logLikelihood(bn, data, { compile: { memoryBudgetBytes: 1 } }))).toMatchObject({ _tag: 'Dependency', source: 'infer' })
+    expect(leftOf(logLikelihood(bn, data, { compile: { memoryBudgetBytes: 1 } }))).toMatchObject({ _tag: 'Infer', error: { _tag: 'OverBudget' } })
     expect(leftOf(logLikelihood(bn, right(dataSet({ variables: ['other'], states: [['a']], columns: [Uint8Array.of(0)] }))))).toMatchObject({
-      _tag: 'DataError',
+      _tag: 'Data',
     })
   })
 })

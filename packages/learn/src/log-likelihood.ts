@@ -16,8 +16,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { DataSet } from '@chainrule/data'
 import { MISSING } from '@chainrule/data'
 import type { BayesianNetwork } from '@chainrule/models'
-import { compileTables, describeError as describeInferError, logEvidence, type CompileOptions, type CompiledTree } from '@chainrule/infer'
-import type { TableLearningError } from './table-learning-errors.js'
+import type { CompileOptions, InferError } from '@chainrule/infer'
+import { compileTables, logEvidence, type CompiledTree } from '@chainrule/infer/internal'
+import type { LearnError } from './errors.js'
 import { familyIndex, markMissing } from './counts.js'
 import { alignData, cardsOf } from './table-learning.js'
 
@@ -67,8 +68,8 @@ export const addCompleteRows = (
 }
 
 /** Compile a network's tables into a junction tree, or the infer error. */
-export const compileNetwork = (bn: BayesianNetwork, options: CompileOptions = {}): E.Either<TableLearningError, CompiledTree> =>
-  E.mapLeft((e: Parameters<typeof describeInferError>[0]): TableLearningError => ({ _tag: 'Dependency', source: 'infer', message: describeInferError(e) }))(
+export const compileNetwork = (bn: BayesianNetwork, options: CompileOptions = {}): E.Either<LearnError, CompiledTree> =>
+  E.mapLeft((error: InferError): LearnError => ({ _tag: 'Infer', error }))(
     compileTables(
       cardsOf(bn),
       bn.cpts.map((f) => ({ scope: f.scope as readonly number[], values: f.values })),
@@ -89,7 +90,7 @@ export const logLikelihood = (
   bn: BayesianNetwork,
   data: DataSet,
   options: LogLikelihoodOptions = {},
-): E.Either<TableLearningError, LogLikelihood> => {
+): E.Either<LearnError, LogLikelihood> => {
   const aligned = alignData(data, bn)
   if (E.isLeft(aligned)) return aligned
   const { columns, rows } = aligned.right

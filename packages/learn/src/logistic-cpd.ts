@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Factor, VarId } from '@chainrule/factor'
 import { tableOf } from '@chainrule/factor'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 import { sigmoid, softplus } from './image-chain.js'
 
 /**
@@ -56,7 +56,7 @@ export const DEFAULT_TABLE_PARENTS = 16
  * // p(x2 = 1 | x0, x1) = sigmoid(-1 + 2 x0 + 0.5 x1)
  * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] }) // Right(LogisticCpd)
  */
-export const logisticCpd = (input: LogisticCpdInput): E.Either<ImageModelError, LogisticCpd> => {
+export const logisticCpd = (input: LogisticCpdInput): E.Either<LearnError, LogisticCpd> => {
   const name = String(input.variable)
   if (!Number.isSafeInteger(input.variable) || input.variable < 0)
     return E.left({ _tag: 'InvalidOption', option: 'variable', value: name, reason: 'expected a variable id' })
@@ -154,7 +154,7 @@ export const logisticParents = (cpd: LogisticCpd): number[] => {
 export const logisticToTable = (
   cpd: LogisticCpd,
   options: { readonly order?: readonly number[]; readonly maxParents?: number } = {},
-): E.Either<ImageModelError, Factor> => {
+): E.Either<LearnError, Factor> => {
   const parents = logisticParents(cpd)
   const order = options.order ?? parents
   const limit = options.maxParents ?? DEFAULT_TABLE_PARENTS

@@ -9,10 +9,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import type { Domain, Factor, VarId } from '@chainrule/factor'
-import { domain as makeDomain, tableOf, describeError as describeFactorError } from '@chainrule/factor'
+import { domain as makeDomain, tableOf } from '@chainrule/factor'
 import type { BayesianNetwork, NetworkSpec, Rng } from '@chainrule/models'
-import { autoregressive, defineNetwork, describeError as describeNetworkError } from '@chainrule/models'
-import type { ImageModelError } from './image-errors.js'
+import { autoregressive, defineNetwork } from '@chainrule/models'
+import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import { sigmoid } from './image-chain.js'
 import type { LogisticCpd } from './logistic-cpd.js'
@@ -44,12 +44,12 @@ const sameSet = (a: readonly number[], b: readonly number[]): boolean => a.lengt
  * @example
  * // mixedNetwork(structure.dag, domain, cpds) // Right(MixedNetwork) or Left(errors)
  */
-export const mixedNetwork = (dag: Dag, domain: Domain, cpds: readonly MixedCpd[]): E.Either<ImageModelError[], MixedNetwork> => {
+export const mixedNetwork = (dag: Dag, domain: Domain, cpds: readonly MixedCpd[]): E.Either<LearnError[], MixedNetwork> => {
   const n = dag.nodes.length
   if (domain.variables.length !== n)
     return E.left([{ _tag: 'ShapeMismatch', what: 'domain variables', expected: n, got: domain.variables.length }])
   if (cpds.length !== n) return E.left([{ _tag: 'ShapeMismatch', what: 'CPDs', expected: n, got: cpds.length }])
-  const errors: ImageModelError[] = []
+  const errors: LearnError[] = []
   cpds.forEach((cpd, v) => {
     const name = dag.nodes[v]!
     const parents = dag.parentIds[v]!
@@ -92,7 +92,7 @@ const tableLogProb = (f: Factor, row: ArrayLike<number>, offset: number): number
  * @example
  * // mixedLogLikelihoods(net, Uint8Array.from([0, 1, 1,  1, 1, 0])) // Right(Float64Array(2))
  */
-export const mixedLogLikelihoods = (net: MixedNetwork, rows: ArrayLike<number>): E.Either<ImageModelError, Float64Array> => {
+export const mixedLogLikelihoods = (net: MixedNetwork, rows: ArrayLike<number>): E.Either<LearnError, Float64Array> => {
   const n = net.dag.nodes.length
   if (rows.length % n !== 0) return E.left({ _tag: 'ShapeMismatch', what: 'row-major data length (multiple of variables)', expected: Math.ceil(rows.length / n) * n, got: rows.length })
   const cards = net.domain.variables.map((v) => v.states.length)
@@ -151,7 +151,7 @@ export const sampleMixed = (net: MixedNetwork, count: number, rng: Rng): Uint8Ar
 export const toBayesianNetwork = (
   net: MixedNetwork,
   options: { readonly maxParents?: number } = {},
-): E.Either<ImageModelError, BayesianNetwork> => {
+): E.Either<LearnError, BayesianNetwork> => {
   const variables: NetworkSpec['variables'][number][] = []
   for (let v = 0; v < net.cpds.length; v++) {
     const cpd = net.cpds[v]!
@@ -172,7 +172,7 @@ export const toBayesianNetwork = (
   }
   const bn = defineNetwork({ variables })
   return E.isLeft(bn)
-    ? E.left({ _tag: 'Dependency', source: 'models', message: bn.left.map(describeNetworkError).join('; ') })
+    ? E.left({ _tag: 'Network', errors: bn.left })
     : E.right(bn.right)
 }
 
@@ -186,7 +186,7 @@ export const toBayesianNetwork = (
  * @example
  * // chainToMixedNetwork(fit.chain) // Right(MixedNetwork over x0_y0 ... x27_y27)
  */
-export const chainToMixedNetwork = (chain: BinaryChain): E.Either<ImageModelError, MixedNetwork> => {
+export const chainToMixedNetwork = (chain: BinaryChain): E.Either<LearnError, MixedNetwork> => {
   const { n, ordering } = chain
   const position = new Int32Array(n)
   ordering.forEach((v, p) => (position[v] = p))
@@ -206,10 +206,10 @@ export const chainToMixedNetwork = (chain: BinaryChain): E.Either<ImageModelErro
     ordering: Array.from(ordering),
     parents: { kind: 'custom', parents: (_v, p) => parentsOf(p) },
   })
-  if (E.isLeft(structure)) return E.left({ _tag: 'Dependency', source: 'models', message: describeNetworkError(structure.left) })
+  if (E.isLeft(structure)) return E.left({ _tag: 'Network', errors: [structure.left] })
   const { dag, names } = structure.right
   const domain = makeDomain(names.map((name) => ({ name, states: ['0', '1'] })))
-  if (E.isLeft(domain)) return E.left({ _tag: 'Dependency', source: 'factor', message: describeFactorError(domain.left) })
+  if (E.isLeft(domain)) return E.left({ _tag: 'Factor', error: domain.left })
   const cpds: MixedCpd[] = []
   for (let v = 0; v < n; v++) {
     const p = position[v]!

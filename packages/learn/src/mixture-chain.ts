@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Rng } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import { chainLogLikelihoods } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
@@ -26,7 +26,7 @@ export interface ChainMixture {
  * @example
  * // mixtureLogLikelihoods({ components: [raster, transposed], weights: Float64Array.of(0.5, 0.5) }, test)
  */
-export const mixtureLogLikelihoods = (mixture: ChainMixture, images: ImageMatrix): E.Either<ImageModelError, Float64Array> => {
+export const mixtureLogLikelihoods = (mixture: ChainMixture, images: ImageMatrix): E.Either<LearnError, Float64Array> => {
   const each: Float64Array[] = []
   for (const c of mixture.components) {
     const ll = chainLogLikelihoods(c, images)
@@ -66,7 +66,7 @@ export const fitMixtureWeights = (
   components: readonly BinaryChain[],
   images: ImageMatrix,
   iterations = 50,
-): E.Either<ImageModelError, ChainMixture> => {
+): E.Either<LearnError, ChainMixture> => {
   if (components.length === 0) return E.left({ _tag: 'EmptyData', what: 'mixture components' })
   if (images.rows === 0) return E.left({ _tag: 'EmptyData', what: 'held-out images' })
   const each: Float64Array[] = []

@@ -11,7 +11,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { ImageMatrix } from './image-data.js'
-import type { ImageModelError } from './image-errors.js'
+import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
 
@@ -62,7 +62,7 @@ export const chainLogLikelihoods = (
   chain: BinaryChain,
   images: ImageMatrix,
   options: ScoreOptions = {},
-): E.Either<ImageModelError, Float64Array> => {
+): E.Either<LearnError, Float64Array> => {
   const n = chain.n
   if (images.width * images.height !== n)
     return E.left({ _tag: 'ShapeMismatch', what: 'pixels per image', expected: n, got: images.width * images.height })

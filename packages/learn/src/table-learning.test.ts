@@ -4,8 +4,9 @@ import { dataSet, parseCsv, selectRows } from '@chainrule/data'
 import { countFamily } from './counts.js'
 import { defineNetwork, type BayesianNetwork } from '@chainrule/models'
 import { countFamilies, estimateTables, learnTables, networkFromTables } from './table-learning.js'
-import { learnTablesFromCsv, learnTablesFromCsvFile } from './csv-learning.js'
-import { describeTableLearningError, type TableLearningError } from './table-learning-errors.js'
+import { learnTablesFromCsv } from './csv-learning.js'
+import { learnTablesFromCsvFile } from './csv-file-learning.js'
+import { describeError, type LearnError } from './errors.js'
 import { checkEstimator, estimateTable, pseudoCount } from './dirichlet.js'
 import { arbitraryNetwork, bruteCounts, leftOf, right, sampleData } from './table-learning.fixtures.js'
 
@@ -147,7 +148,7 @@ describe('empty parent rows under maximum likelihood', () => {
   it("are EmptyParentRow with emptyRows: 'error', naming the parent assignment", () => {
     const e = leftOf(learnTables(data, toyStructure, { estimator: { kind: 'maximumLikelihood', emptyRows: 'error' } }))
     expect(e).toEqual({ _tag: 'EmptyParentRow', variable: 'sprinkler', parents: { rain: 'yes' } })
-    expect(describeTableLearningError(e)).toContain('rain=yes')
+    expect(describeError(e)).toContain('rain=yes')
     const wet = leftOf(estimateTables(toyStructure, [Float64Array.of(1, 0), Float64Array.of(1, 0, 1, 0), Float64Array.of(1, 0, 1, 0, 1, 0, 0, 0)], { kind: 'maximumLikelihood', emptyRows: 'error' }))
     expect(wet).toEqual({ _tag: 'EmptyParentRow', variable: 'wet', parents: { sprinkler: 'on', rain: 'yes' } })
   })
@@ -155,9 +156,9 @@ describe('empty parent rows under maximum likelihood', () => {
 
 describe('errors: every tag of table learning', () => {
   const data = right(parseCsv(TOY_CSV))
-  const expectTag = (e: TableLearningError, tag: string): void => {
+  const expectTag = (e: LearnError, tag: string): void => {
     expect(e._tag).toBe(tag)
-    expect(describeTableLearningError(e).length).toBeGreaterThan(10)
+    expect(describeError(e).length).toBeGreaterThan(10)
   }
   it('MissingCells names the variable and row', () => {
     const withGap = right(parseCsv('rain,sprinkler,wet\nno,off,no\nyes,?,no\n'))
@@ -167,13 +168,13 @@ describe('errors: every tag of table learning', () => {
   })
   it('DataError carries CSV line and column', () => {
     const e = leftOf(learnTablesFromCsv('rain,sprinkler,wet\nno,off,no\nyes,of,no\n', toyStructure))
-    expect(e).toMatchObject({ _tag: 'DataError', error: { _tag: 'CsvUnknownState', line: 3, column: 2, variable: 'sprinkler', state: 'of' } })
-    expect(describeTableLearningError(e)).toBe('line 3, column 2 ("sprinkler"): unknown state "of", expected one of "off", "on"')
+    expect(e).toMatchObject({ _tag: 'Data', error: { _tag: 'CsvUnknownState', line: 3, column: 2, variable: 'sprinkler', state: 'of' } })
+    expect(describeError(e)).toBe('line 3, column 2 ("sprinkler"): unknown state "of", expected one of "off", "on"')
     const ragged = leftOf(learnTablesFromCsv('rain,sprinkler,wet\nno,off\n', toyStructure))
-    expect(ragged).toMatchObject({ _tag: 'DataError', error: { _tag: 'CsvRaggedRow', line: 2 } })
+    expect(ragged).toMatchObject({ _tag: 'Data', error: { _tag: 'CsvRaggedRow', line: 2 } })
     const missingColumn = right(dataSet({ variables: ['rain'], states: [['no', 'yes']], columns: [Uint8Array.of(0)] }))
-    expect(leftOf(learnTables(missingColumn, toyStructure))).toEqual({ _tag: 'DataError', error: { _tag: 'MissingVariable', variable: 'sprinkler' } })
-    expect(leftOf(learnTablesFromCsvFile('/nonexistent/x.csv', toyStructure))).toMatchObject({ _tag: 'DataError', error: { _tag: 'FileUnreadable' } })
+    expect(leftOf(learnTables(missingColumn, toyStructure))).toEqual({ _tag: 'Data', error: { _tag: 'MissingVariable', variable: 'sprinkler' } })
+    expect(leftOf(learnTablesFromCsvFile('/nonexistent/x.csv', toyStructure))).toMatchObject({ _tag: 'Data', error: { _tag: 'FileUnreadable' } })
   })
   it('InvalidOption for estimator numbers and limits', () => {
     for (const estimator of [
@@ -192,9 +193,9 @@ describe('errors: every tag of table learning', () => {
   it('TableTooLarge', () => {
     expect(leftOf(learnTables(data, toyStructure, { maxTableEntries: 4 }))).toEqual({ _tag: 'TableTooLarge', variable: 'wet', entries: 8, limit: 4 })
   })
-  it('Dependency when models refuses the tables', () => {
+  it('Network when models refuses the tables', () => {
     const e = leftOf(networkFromTables(toyStructure, [Float64Array.of(2, -1), Float64Array.of(1, 0, 1, 0), new Float64Array(8).fill(0.5)]))
-    expectTag(e, 'Dependency')
+    expectTag(e, 'Network')
   })
   it('estimateTable on its own', () => {
     const out = new Float64Array(4)

@@ -13,8 +13,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import type { Domain } from '@chainrule/factor'
 import { alignToDomain, type DataSet } from '@chainrule/data'
-import { describeError as describeNetworkError, networkFromSpec, type BayesianNetwork } from '@chainrule/models'
-import type { TableLearningError } from './table-learning-errors.js'
+import { networkFromSpec, type BayesianNetwork } from '@chainrule/models'
+import type { LearnError } from './errors.js'
 import { countFamily, familyEntries, firstMissing } from './counts.js'
 import { checkEstimator, estimateTable, type Estimator } from './dirichlet.js'
 
@@ -40,14 +40,14 @@ export interface FamilyCounts {
 }
 
 /** The data's columns in the structure's variable order, or the data error. */
-export const alignData = (data: DataSet, structure: TableStructure): E.Either<TableLearningError, DataSet> =>
-  E.mapLeft((error: import('@chainrule/data').DataError): TableLearningError => ({ _tag: 'DataError', error }))(alignToDomain(data, structure.domain))
+export const alignData = (data: DataSet, structure: TableStructure): E.Either<LearnError, DataSet> =>
+  E.mapLeft((error: import('@chainrule/data').DataError): LearnError => ({ _tag: 'Data', error }))(alignToDomain(data, structure.domain))
 
 /** Cardinalities by variable id. */
 export const cardsOf = (structure: TableStructure): number[] => structure.domain.variables.map((v) => v.states.length)
 
 /** Check every family table fits under the limit; the entry count of each. */
-export const familySizes = (structure: TableStructure, limit: number): E.Either<TableLearningError, number[]> => {
+export const familySizes = (structure: TableStructure, limit: number): E.Either<LearnError, number[]> => {
   if (!(Number.isSafeInteger(limit) && limit >= 1))
     return E.left({ _tag: 'InvalidOption', option: 'maxTableEntries', value: String(limit), reason: 'expected a positive integer' })
   const cards = cardsOf(structure)
@@ -71,7 +71,7 @@ export const countFamilies = (
   data: DataSet,
   structure: TableStructure,
   options: TableLearningOptions = {},
-): E.Either<TableLearningError, FamilyCounts> => {
+): E.Either<LearnError, FamilyCounts> => {
   const sizes = familySizes(structure, options.maxTableEntries ?? 2 ** 24)
   if (E.isLeft(sizes)) return sizes
   const aligned = alignData(data, structure)
@@ -109,7 +109,7 @@ const parentAssignment = (structure: TableStructure, v: number, j: number): Reco
 export const networkFromTables = (
   structure: TableStructure,
   tables: readonly Float64Array[],
-): E.Either<TableLearningError, BayesianNetwork> => {
+): E.Either<LearnError, BayesianNetwork> => {
   const { dag, domain } = structure
   const spec = {
     ...(structure.name === undefined ? {} : { name: structure.name }),
@@ -122,7 +122,7 @@ export const networkFromTables = (
   }
   const built = networkFromSpec(spec)
   return E.isLeft(built)
-    ? E.left({ _tag: 'Dependency', source: 'models', message: built.left.map(describeNetworkError).join('; ') })
+    ? E.left({ _tag: 'Network', errors: built.left })
     : E.right(built.right.network)
 }
 
@@ -136,7 +136,7 @@ export const estimateTables = (
   structure: TableStructure,
   counts: FamilyCounts | readonly Float64Array[],
   estimator: Estimator = { kind: 'maximumLikelihood' },
-): E.Either<TableLearningError, BayesianNetwork> => {
+): E.Either<LearnError, BayesianNetwork> => {
   const checked = checkEstimator(estimator)
   if (E.isLeft(checked)) return checked
   const tables = estimateAll(structure, 'counts' in counts ? counts.counts : counts, estimator)
@@ -148,7 +148,7 @@ export const estimateAll = (
   structure: TableStructure,
   counts: readonly Float64Array[],
   estimator: Estimator,
-): E.Either<TableLearningError, Float64Array[]> => {
+): E.Either<LearnError, Float64Array[]> => {
   const tables: Float64Array[] = []
   for (let v = 0; v < counts.length; v++) {
     const c = counts[v]!
@@ -174,7 +174,7 @@ export const learnTables = (
   data: DataSet,
   structure: TableStructure,
   options: TableLearningOptions = {},
-): E.Either<TableLearningError, BayesianNetwork> => {
+): E.Either<LearnError, BayesianNetwork> => {
   const estimator = options.estimator ?? { kind: 'maximumLikelihood' }
   const checked = checkEstimator(estimator)
   if (E.isLeft(checked)) return checked

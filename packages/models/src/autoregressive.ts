@@ -8,9 +8,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
-import { fromParents, describeError as describeGraphError } from '@chainrule/graph'
+import { fromParents } from '@chainrule/graph'
 import type { VarId } from '@chainrule/factor'
-import { domain as makeDomain, tableOf, describeError as describeFactorError } from '@chainrule/factor'
+import { domain as makeDomain, tableOf } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'
 import type { Ordering } from './orderings.js'
 import { explicitOrder, hilbertOrder, randomOrder, rasterOrder, snakeOrder } from './orderings.js'
@@ -120,7 +120,7 @@ export const autoregressive = (options: AutoregressiveOptions): E.Either<Network
   const byName = new Map<string, readonly string[]>()
   names.forEach((name, v) => byName.set(name, parentIds.right[v]!.map((p) => names[p]!)))
   const dag = fromParents(byName)
-  if (E.isLeft(dag)) return E.left({ _tag: 'Dependency', source: 'graph', message: describeGraphError(dag.left) })
+  if (E.isLeft(dag)) return E.left({ _tag: 'Graph', error: dag.left })
   const cards = names.map(() => states.length)
   return E.right({
     names,
@@ -172,7 +172,7 @@ export const withTables = (
     }
   }
   const domain = makeDomain(structure.names.map((name) => ({ name, states: structure.states })))
-  if (E.isLeft(domain)) return E.left([{ _tag: 'Dependency', source: 'factor', message: describeFactorError(domain.left) }])
+  if (E.isLeft(domain)) return E.left([{ _tag: 'Factor', error: domain.left }])
   const cpts = structure.names.map((name, v) => {
     const parents = structure.parentIds[v]!
     const k = parents.length

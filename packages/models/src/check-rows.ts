@@ -3,10 +3,8 @@
  * non-negative, each row summing to 1 within {@link ROW_TOLERANCE}, or
  * rescaled when the caller allows it.
  */
+import { ROW_TOLERANCE } from '@chainrule/factor'
 import type { NamedAssignment, NetworkError } from './errors.js'
-
-/** Rows must sum to 1 within this absolute tolerance (summation order error is far below it). */
-export const ROW_TOLERANCE = 1e-9
 
 /** What a table's rows are checked against. */
 export interface TableContext {

@@ -13,8 +13,7 @@ import type { NetworkSpec, TableSpec } from './network-spec.js'
 import type { CompactTable } from './compact-table.js'
 import { isCompact } from './compact-table.js'
 import { checkCompact } from './compact-check.js'
-import { checkRows, ROW_TOLERANCE, type TableContext } from './check-rows.js'
-
+import { checkRows, type TableContext } from './check-rows.js'
 
 /** Options of `defineNetwork` for plain specs. */
 export interface SpecOptions {

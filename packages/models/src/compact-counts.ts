@@ -37,7 +37,8 @@ export const compactParameterCount = (table: CompactTable, card: number, parentC
  * @example
  * ```ts
  * import { compactEntryCount, noisyOr } from '@chainrule/models'
- * compactEntryCount(noisyOr({ causes: [0.9, 0.8] }), 2, [2, 2])              // => 6n: the leak and one row per cause
+ * // The leak and one row per cause, two numbers each:
+ * compactEntryCount(noisyOr({ causes: [0.9, 0.8] }), 2, [2, 2]) // => 6n
  * compactEntryCount({ kind: 'deterministic', states: [0, 1, 1, 1] }, 2, [2, 2]) // => 4n
  * ```
  */

@@ -95,10 +95,9 @@ const expandNoisy = (table: NoisyMaxTable, childCard: number, parentCards: reado
  * @example
  * ```ts
  * import { expandTable, noisyOr } from '@chainrule/models'
- * expandTable(noisyOr({ leak: 0.1, causes: [0.5] }), 2, [2])
- * // => Float64Array [0.9, 0.1, 0.45, 0.55]   (rows: cause absent, present)
- * expandTable({ kind: 'deterministic', states: [0, 1, 1, 1] }, 2, [2, 2])
- * // => Float64Array [1, 0, 0, 1, 0, 1, 0, 1]
+ * // Rows: the cause absent, present.
+ * expandTable(noisyOr({ leak: 0.1, causes: [0.5] }), 2, [2]) // ~> Float64Array.of(0.9, 0.1, 0.45, 0.55)
+ * expandTable({ kind: 'deterministic', states: [0, 1, 1, 1] }, 2, [2, 2]) // => Float64Array.of(1, 0, 0, 1, 0, 1, 0, 1)
  * ```
  */
 export const expandTable = (table: CompactTable, childCard: number, parentCards: readonly number[]): Float64Array => {

@@ -113,12 +113,15 @@ export interface BinaryGateOptions {
  * @example
  * ```ts
  * import { defineNetwork, noisyOr } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ *
  * const fever = defineNetwork({
  *   states: { flu: ['no', 'yes'], cold: ['no', 'yes'], fever: ['no', 'yes'] },
  *   parents: { fever: ['flu', 'cold'] },
  *   tables: { flu: [0.9, 0.1], cold: [0.8, 0.2], fever: noisyOr({ leak: 0.01, causes: [0.8, 0.3] }) },
  * })
- * // P(fever = yes | flu = yes, cold = yes) = 1 - 0.99 * 0.2 * 0.7 = 0.8614
+ * // P(fever = yes | flu = yes, cold = yes) = 1 - 0.99 * 0.2 * 0.7, the last entry of fever's full table:
+ * E.map((bn: { cpts: readonly { values: Float64Array }[] }) => bn.cpts[2]!.values[7])(fever) // ~> E.right(0.8614)
  * ```
  */
 export const noisyOr = ({ leak = 0, causes, on = 1 }: BinaryGateOptions): NoisyMaxTable => ({
@@ -137,7 +140,7 @@ export const noisyOr = ({ leak = 0, causes, on = 1 }: BinaryGateOptions): NoisyM
  * ```ts
  * import { noisyAnd } from '@chainrule/models'
  * noisyAnd({ leak: 0.05, causes: [0.9, 0.7] })
- * // => { kind: 'noisyMax', order: [1, 0], parents: [{ distinguished: 1, probabilities: [0.9, 0.1] }, ...], leak: [0.05, 0.95] }
+ * // ~> { kind: 'noisyMax', order: [1, 0], parents: [{ distinguished: 1, probabilities: [0.9, 0.1] }, { distinguished: 1, probabilities: [0.7, 0.3] }], leak: [0.05, 0.95] }
  * ```
  */
 export const noisyAnd = ({ leak = 0, causes, on = 1 }: BinaryGateOptions): NoisyMaxTable => ({

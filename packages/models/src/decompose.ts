@@ -107,16 +107,14 @@ const firstTable = (table: NoisyMaxTable, parentCard: number, childCard: number,
  * @example
  * ```ts
  * import { defineNetwork, decompose, noisyOr } from '@chainrule/models'
- * import { either as E } from 'fp-ts'
+ * import { either as E, function as F } from 'fp-ts'
  * const bn = defineNetwork({
  *   states: { a: ['no', 'yes'], b: ['no', 'yes'], c: ['no', 'yes'], y: ['no', 'yes'] },
  *   parents: { y: ['a', 'b', 'c'] },
  *   tables: { a: [0.5, 0.5], b: [0.5, 0.5], c: [0.5, 0.5], y: noisyOr({ leak: 0.01, causes: [0.9, 0.8, 0.7] }) },
  * })
- * if (E.isRight(bn)) {
- *   const d = decompose(bn.right)
- *   if (E.isRight(d)) d.right.auxiliary // => [4, 5]: y~1 = max(leak, a), y~2 = max(y~1, b); y = max(y~2, c)
- * }
+ * // y~1 = max(leak, a), y~2 = max(y~1, b), then y = max(y~2, c):
+ * F.pipe(bn, E.flatMap(decompose), E.map((d) => d.auxiliary)) // => E.right([4, 5])
  * ```
  */
 export const decompose = (bn: BayesianNetwork): E.Either<NetworkError[], Decomposition> => {

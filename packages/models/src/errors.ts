@@ -6,6 +6,9 @@
  * `switch` on `_tag` and a person can read `describeError(e)` as one line.
  */
 
+import { describeError as describeFactorError, type FactorError } from '@chainrule/factor'
+import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
+
 /** A parent assignment spelled with names: `{ rain: 'yes', sprinkler: 'off' }`. */
 export type NamedAssignment = Readonly<Record<string, string>>
 
@@ -75,8 +78,16 @@ export type NetworkError =
   | { readonly _tag: 'InvalidOrdering'; readonly reason: string }
   | { readonly _tag: 'ParentNotEarlier'; readonly variable: string; readonly parent: string }
   | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
-  | { readonly _tag: 'ImpossibleEvidence'; readonly evidence: NamedAssignment; readonly reason: string }
-  | { readonly _tag: 'Dependency'; readonly source: 'graph' | 'factor'; readonly message: string }
+  /** A sampler found no sample consistent with the evidence (it may still have positive probability). */
+  | { readonly _tag: 'SamplingFailed'; readonly evidence: NamedAssignment; readonly reason: string }
+  // Markov networks
+  | { readonly _tag: 'UnknownScopeVariable'; readonly factor: number; readonly variable: string }
+  | { readonly _tag: 'DuplicateScopeVariable'; readonly factor: number; readonly variable: string }
+  | { readonly _tag: 'WrongFactorLength'; readonly factor: number; readonly expected: number; readonly got: number }
+  | { readonly _tag: 'InvalidPotential'; readonly factor: number; readonly entry: number; readonly value: number }
+  // what the packages below found, as they reported it
+  | { readonly _tag: 'Graph'; readonly error: GraphError }
+  | { readonly _tag: 'Factor'; readonly error: FactorError }
 
 const assignmentText = (a: NamedAssignment): string => {
   const keys = Object.keys(a)
@@ -159,9 +170,19 @@ export const describeError = (e: NetworkError): string => {
       return `parent '${e.parent}' of '${e.variable}' does not come earlier in the ordering`
     case 'InvalidOption':
       return `option ${e.option} = ${e.value}: ${e.reason}`
-    case 'ImpossibleEvidence':
-      return `evidence ${assignmentText(e.evidence)} cannot be sampled: ${e.reason}`
-    case 'Dependency':
-      return `${e.source}: ${e.message}`
+    case 'SamplingFailed':
+      return `evidence ${assignmentText(e.evidence)} could not be sampled: ${e.reason}`
+    case 'UnknownScopeVariable':
+      return `factor #${e.factor} names unknown variable '${e.variable}'`
+    case 'DuplicateScopeVariable':
+      return `factor #${e.factor} lists variable '${e.variable}' twice`
+    case 'WrongFactorLength':
+      return `factor #${e.factor} has ${e.got} entries, expected ${e.expected}`
+    case 'InvalidPotential':
+      return `entry ${e.entry} of factor #${e.factor} is ${e.value}, not a finite non-negative number`
+    case 'Graph':
+      return describeGraphError(e.error)
+    case 'Factor':
+      return describeFactorError(e.error)
   }
 }

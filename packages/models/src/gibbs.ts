@@ -73,7 +73,7 @@ export const gibbsSample = <A extends Assignment>(
   }
   if (!found)
     return E.left({
-      _tag: 'ImpossibleEvidence',
+      _tag: 'SamplingFailed',
       evidence: evidence as Partial<Assignment> as Assignment,
       reason: `no starting state of positive probability in ${attempts.right} forward draws`,
     })

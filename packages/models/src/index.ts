@@ -29,7 +29,6 @@ export { rasterOrder, snakeOrder, hilbertOrder, randomOrder, explicitOrder, posi
 export type { Grid, ParentPolicy } from './parent-policies.js'
 export { parentsFromPolicy } from './parent-policies.js'
 export type { SpecOptions, Renormalization } from './check-spec.js'
-export { ROW_TOLERANCE } from './check-rows.js'
 export type {
   RowDeclaration,
   NestedTable,
@@ -60,5 +59,5 @@ export { gibbsSample } from './gibbs.js'
 export type { OrderingChoice, AutoregressiveOptions, AutoregressiveStructure, RowFunction, TablesOptions } from './autoregressive.js'
 export { autoregressive, withTables, cellName } from './autoregressive.js'
 export { asciiImage } from './ascii.js'
-export type { QueryResult } from './query.js'
-export { query, distribution } from './query.js'
+export type { MarkovDeclaration, MarkovNetwork, MarkovSpec, PotentialSpec } from './markov-network.js'
+export { defineMarkovNetwork, markovNetworkFromSpec } from './markov-network.js'

@@ -56,7 +56,7 @@ export const likelihoodWeighting = <A extends Assignment>(
   }
   if (rows > 0 && logWeights.every((w) => w === -Infinity))
     return E.left({
-      _tag: 'ImpossibleEvidence',
+      _tag: 'SamplingFailed',
       evidence: evidence as Partial<Assignment> as Assignment,
       reason: `all ${rows} weights are zero`,
     })

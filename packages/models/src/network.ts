@@ -10,9 +10,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
-import { fromParents, describeError as describeGraphError } from '@chainrule/graph'
-import type { Domain, Factor, VarId } from '@chainrule/factor'
-import { domain as makeDomain, tableOf, describeError as describeFactorError } from '@chainrule/factor'
+import { fromParents } from '@chainrule/graph'
+import type { Domain, Factor, StateIndex, VarId } from '@chainrule/factor'
+import { domain as makeDomain, tableOf } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'
 import type { CheckedSpec } from './check-spec.js'
 import type { CompactTable } from './compact-table.js'
@@ -43,7 +43,6 @@ export interface BayesianNetwork<A extends Assignment = Assignment> {
   readonly __assignment?: A
 }
 
-const dependency = (source: 'graph' | 'factor', message: string): NetworkError => ({ _tag: 'Dependency', source, message })
 
 /** Freeze a factor and its arrays (not its Float64Array, which JavaScript cannot freeze). */
 export const freezeFactor = (f: Factor): Factor =>
@@ -59,9 +58,9 @@ export const assemble = (checked: CheckedSpec, preserved?: Preserved): E.Either<
   const parents = new Map<string, readonly string[]>()
   checked.names.forEach((name, i) => parents.set(name, checked.parentIds[i]!.map((p) => checked.names[p]!)))
   const dag = fromParents(parents)
-  if (E.isLeft(dag)) return E.left(dependency('graph', describeGraphError(dag.left)))
+  if (E.isLeft(dag)) return E.left({ _tag: 'Graph', error: dag.left })
   const domain = makeDomain(checked.names.map((name, i) => ({ name, states: checked.states[i]! })))
-  if (E.isLeft(domain)) return E.left(dependency('factor', describeFactorError(domain.left)))
+  if (E.isLeft(domain)) return E.left({ _tag: 'Factor', error: domain.left })
   const cpts = checked.names.map((_, i) => {
     const scope = [...checked.parentIds[i]!, i] as VarId[]
     const cards = scope.map((v) => checked.states[v]!.length)
@@ -107,7 +106,7 @@ export const cardinalities = (bn: BayesianNetwork): readonly number[] => bn.doma
  * @example
  * // variableId(bn, 'rain') => Right(0); variableId(bn, 'snow') => Left(UnknownVariable)
  */
-export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkError, number> => {
+export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkError, VarId> => {
   const id = bn.domain.byName.get(name)
   return id === undefined ? E.left({ _tag: 'UnknownVariable', variable: name }) : E.right(id)
 }
@@ -118,11 +117,11 @@ export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkE
  * @example
  * // stateIndex(bn, 'rain', 'yes') => Right(1) when rain's states are ['no', 'yes']
  */
-export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, number> => {
+export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, StateIndex> => {
   const id = bn.domain.byName.get(variable)
   if (id === undefined) return E.left({ _tag: 'UnknownVariable', variable })
   const s = bn.domain.variables[id]!.states.indexOf(state)
-  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state }) : E.right(s)
+  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state }) : E.right(s as StateIndex)
 }
 
 /**

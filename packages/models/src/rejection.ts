@@ -70,7 +70,7 @@ export const rejectionSample = <A extends Assignment>(
   }
   if (accepted === 0)
     return E.left({
-      _tag: 'ImpossibleEvidence',
+      _tag: 'SamplingFailed',
       evidence: evidence as Partial<Assignment> as Assignment,
       reason: `no sample out of ${options.proposals} matched it`,
     })

@@ -196,9 +196,9 @@ describe('sampling given evidence', () => {
       }),
     )
     const rng = createRng(0)
-    expect(tagOf(rejectionSample(bn, { b: 'v' }, { proposals: 1000 }, rng))).toBe('ImpossibleEvidence')
-    expect(tagOf(likelihoodWeighting(bn, { b: 'v' }, 1000, rng))).toBe('ImpossibleEvidence')
-    expect(tagOf(gibbsSample(bn, { b: 'v' }, { rows: 10 }, rng))).toBe('ImpossibleEvidence')
+    expect(tagOf(rejectionSample(bn, { b: 'v' }, { proposals: 1000 }, rng))).toBe('SamplingFailed')
+    expect(tagOf(likelihoodWeighting(bn, { b: 'v' }, 1000, rng))).toBe('SamplingFailed')
+    expect(tagOf(gibbsSample(bn, { b: 'v' }, { rows: 10 }, rng))).toBe('SamplingFailed')
     expect(tagOf(rejectionSample(bn, { c: 'v' }, { proposals: 10 }, rng))).toBe('UnknownVariable')
     expect(tagOf(likelihoodWeighting(bn, { b: 'w' }, 10, rng))).toBe('UnknownState')
     expect(tagOf(gibbsSample(bn, { c: 'w' }, { rows: 10 }, rng))).toBe('UnknownVariable')

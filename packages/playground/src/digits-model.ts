@@ -17,7 +17,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { BinaryChain, ContextGroup } from '@chainrule/learn'
-import { contextGroupOf, describeImageModelError, estimateTable } from '@chainrule/learn'
+import { contextGroupOf, describeError as describeLearnError, estimateTable } from '@chainrule/learn'
 import type { AutoregressiveStructure } from '@chainrule/models'
 import { autoregressive, describeError as describeNetworkError } from '@chainrule/models'
 import type { PlaygroundError } from './errors.js'
@@ -91,7 +91,7 @@ export const encodeDigitsModel = (
   const structure = digitsStructure(header)
   if (E.isLeft(structure)) return structure
   const group = contextGroupOf(structure.right)
-  if (E.isLeft(group)) return E.left(invalid(describeImageModelError(group.left)))
+  if (E.isLeft(group)) return E.left(invalid(describeLearnError(group.left)))
   if (testLogLikelihoods.length !== header.testImages) return E.left(invalid(`${testLogLikelihoods.length} test log-likelihoods, header says ${header.testImages}`))
   const json = new TextEncoder().encode(JSON.stringify(header))
   const start = Math.ceil((8 + json.length) / 8) * 8
@@ -161,7 +161,7 @@ export const decodeDigitsModel = (bytes: Uint8Array): E.Either<PlaygroundError, 
   const structure = digitsStructure(header)
   if (E.isLeft(structure)) return structure
   const group = contextGroupOf(structure.right)
-  if (E.isLeft(group)) return E.left(invalid(describeImageModelError(group.left)))
+  if (E.isLeft(group)) return E.left(invalid(describeLearnError(group.left)))
   const start = Math.ceil((8 + length) / 8) * 8
   const expected = start + 8 * header.testImages + 2 * countCells(group.right)
   if (bytes.length !== expected) return E.left(invalid(`${bytes.length} bytes, expected ${expected}`))

@@ -4,7 +4,7 @@
  * `chainLogLikelihoods` and `sampleChain` of `@chainrule/learn`.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { chainLogLikelihoods, describeImageModelError, nllSummary, sampleChain } from '@chainrule/learn'
+import { chainLogLikelihoods, describeError as describeLearnError, nllSummary, sampleChain } from '@chainrule/learn'
 import { createRng } from '@chainrule/models'
 import type { AnomalyBand } from './digits-anomaly.js'
 import { anomalyBand, percentBelow, sortedNll, verdict } from './digits-anomaly.js'
@@ -41,7 +41,7 @@ export const openDigits = (bytes: Uint8Array): E.Either<PlaygroundError, DigitsS
 export const scoreDigit = (session: DigitsSession, pixels: Uint8Array): E.Either<PlaygroundError, DigitScore> => {
   const { chain } = session.model
   const ll = chainLogLikelihoods(chain, { rows: 1, width: chain.width, height: chain.height, pixels })
-  if (E.isLeft(ll)) return E.left({ _tag: 'ModelFileInvalid', reason: describeImageModelError(ll.left) })
+  if (E.isLeft(ll)) return E.left({ _tag: 'ModelFileInvalid', reason: describeLearnError(ll.left) })
   const logLikelihood = ll.right[0]!
   const nll = -logLikelihood
   const v = verdict(session.band, nll)

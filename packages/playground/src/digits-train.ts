@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { BinaryChain, ImageMatrix } from '@chainrule/learn'
-import { chainLogLikelihoods, countContexts, describeImageModelError, learnTableChain } from '@chainrule/learn'
+import { chainLogLikelihoods, countContexts, describeError as describeLearnError, learnTableChain } from '@chainrule/learn'
 import type { PlaygroundError } from './errors.js'
 import type { DigitsHeader } from './digits-model.js'
 import { digitsStructure, encodeDigitsModel } from './digits-model.js'
@@ -36,7 +36,7 @@ export const trainDigits = (
   data: string,
   options: { readonly radius: number; readonly maxParents: number; readonly alphas: readonly number[] } = DIGITS_OPTIONS,
 ): E.Either<PlaygroundError, TrainedDigits> => {
-  const wrap = (e: Parameters<typeof describeImageModelError>[0]): PlaygroundError => ({ _tag: 'ModelFileInvalid', reason: describeImageModelError(e) })
+  const wrap = (e: Parameters<typeof describeLearnError>[0]): PlaygroundError => ({ _tag: 'ModelFileInvalid', reason: describeLearnError(e) })
   const shape = { width: train.width, height: train.height, radius: options.radius, maxParents: options.maxParents }
   const structure = digitsStructure(shape)
   if (E.isLeft(structure)) return structure

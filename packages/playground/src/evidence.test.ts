@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { clearVariable, evidenceCount, noEvidence, observationsOf, parseWeights, setSoft, toggleHard, type EvidenceState } from './evidence.js'
+import { clearVariable, evidenceCount, noEvidence, questionOf, parseWeights, setSoft, toggleHard, type EvidenceState } from './evidence.js'
 
 const variables = ['a', 'b', 'c']
 const states = ['x', 'y', 'z']
@@ -54,8 +54,8 @@ describe('evidence state', () => {
 
   it('turns into the observations the engine reads', () => {
     const e = setSoft(toggleHard(noEvidence, 'smoke', 'yes'), 'xray', [0.8, 0.2])
-    expect(observationsOf(e)).toEqual({ evidence: { smoke: 'yes' }, likelihoods: { xray: [0.8, 0.2] } })
-    expect(observationsOf(noEvidence)).toEqual({ evidence: {}, likelihoods: {} })
+    expect(questionOf(e)).toEqual({ evidence: { smoke: 'yes' }, soft: { xray: [0.8, 0.2] } })
+    expect(questionOf(noEvidence)).toEqual({ evidence: {}, soft: {} })
   })
 })
 

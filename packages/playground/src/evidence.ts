@@ -2,9 +2,9 @@
  * The evidence the user has set: hard observations (variable -> state) and
  * soft ones (variable -> likelihood weights), as an immutable value. Clicking
  * a state toggles it; hard and soft evidence on one variable replace each
- * other. `observationsOf` turns it into the question `@chainrule/infer` asks.
+ * other. `questionOf` turns it into the question `@chainrule/infer` asks.
  */
-import type { Observations } from '@chainrule/infer'
+import type { Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
 import type { PlaygroundError } from './errors.js'
 
@@ -75,11 +75,11 @@ export const evidenceCount = (evidence: EvidenceState): number => evidence.hard.
  * The question for `marginals`/`mpe`: plain records, in insertion order.
  *
  * @example
- * observationsOf(toggleHard(noEvidence, 'smoke', 'yes')) // => { evidence: { smoke: 'yes' }, likelihoods: {} }
+ * questionOf(toggleHard(noEvidence, 'smoke', 'yes')) // => { evidence: { smoke: 'yes' }, soft: {} }
  */
-export const observationsOf = (evidence: EvidenceState): Observations => ({
+export const questionOf = (evidence: EvidenceState): Question => ({
   evidence: Object.fromEntries(evidence.hard),
-  likelihoods: Object.fromEntries(evidence.soft),
+  soft: Object.fromEntries(evidence.soft),
 })
 
 /**

@@ -3,15 +3,15 @@
  * structured-cloneable data: the network travels as a `NetworkSpec`, answers
  * as typed arrays indexed by variable id.
  */
-import type { CompilePlan, Observations } from '@chainrule/infer'
+import type { CompilePlan, Question } from '@chainrule/infer'
 import type { NetworkSpec } from '@chainrule/models'
 import type { PlaygroundError } from './errors.js'
 
 /** Page -> worker. Every request carries an id that its response repeats. */
 export type Request =
   | { readonly kind: 'open'; readonly id: number; readonly spec: NetworkSpec }
-  | { readonly kind: 'posterior'; readonly id: number; readonly observations: Observations }
-  | { readonly kind: 'mpe'; readonly id: number; readonly observations: Observations }
+  | { readonly kind: 'posterior'; readonly id: number; readonly question: Question }
+  | { readonly kind: 'mpe'; readonly id: number; readonly question: Question }
 
 /** Worker -> page. */
 export type Response =

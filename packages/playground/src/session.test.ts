@@ -1,4 +1,4 @@
-import type { Observations } from '@chainrule/infer'
+import type { Question } from '@chainrule/infer'
 import type { NetworkSpec } from '@chainrule/models'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -12,7 +12,7 @@ const clock = (): (() => number) => {
 }
 
 /** Random hard evidence (about a third of the variables) and soft evidence (about a fifth). */
-const arbObservations = (spec: NetworkSpec): fc.Arbitrary<{ evidence: Record<string, string>; likelihoods: Record<string, number[]> }> =>
+const arbObservations = (spec: NetworkSpec): fc.Arbitrary<{ evidence: Record<string, string>; soft: Record<string, number[]> }> =>
   fc
     .tuple(
       ...spec.variables.map((v) =>
@@ -31,13 +31,13 @@ const arbObservations = (spec: NetworkSpec): fc.Arbitrary<{ evidence: Record<str
     )
     .map((choices) => {
       const evidence: Record<string, string> = {}
-      const likelihoods: Record<string, number[]> = {}
+      const soft: Record<string, number[]> = {}
       choices.forEach((c, v) => {
         const name = spec.variables[v]!.name
         if (c.kind === 'hard') evidence[name] = c.state
-        if (c.kind === 'soft') likelihoods[name] = c.weights
+        if (c.kind === 'soft') soft[name] = c.weights
       })
-      return { evidence, likelihoods }
+      return { evidence, soft }
     })
 
 const open = (spec: NetworkSpec) => {
@@ -54,8 +54,8 @@ describe('createSession', () => {
         arbSpec(6).chain((spec) => fc.tuple(fc.constant(spec), arbObservations(spec))),
         ([spec, observations]) => {
           const session = open(spec)
-          const answer = session.handle({ kind: 'posterior', id: 2, observations })
-          const exact = brutePosterior(spec, observations.evidence, observations.likelihoods)
+          const answer = session.handle({ kind: 'posterior', id: 2, question: observations })
+          const exact = brutePosterior(spec, observations.evidence, observations.soft)
           if (exact.marginals === undefined) {
             expect(answer).toMatchObject({ kind: 'failed', id: 2, error: { _tag: 'Inference', error: { _tag: 'ImpossibleEvidence' } } })
             return
@@ -63,7 +63,7 @@ describe('createSession', () => {
           expect(answer.kind).toBe('posterior')
           if (answer.kind !== 'posterior') return
           // The engine scales each likelihood vector to a peak of 1 before multiplying it in.
-          const scale = Object.values(observations.likelihoods).reduce((s, ws) => s * Math.max(...ws), 1)
+          const scale = Object.values(observations.soft).reduce((s, ws) => s * Math.max(...ws), 1)
           expect(Math.abs(Math.exp(answer.logPEvidence) * scale - exact.pEvidence)).toBeLessThan(1e-12 * Math.max(1, scale))
           exact.marginals.forEach((row, v) =>
             row.forEach((p, s) => expect(Math.abs(answer.probabilities[v]![s]! - p)).toBeLessThan(1e-12)),
@@ -79,7 +79,7 @@ describe('createSession', () => {
         arbSpec(6).chain((spec) => fc.tuple(fc.constant(spec), arbObservations(spec))),
         ([spec, { evidence }]) => {
           const session = open(spec)
-          const answer = session.handle({ kind: 'mpe', id: 2, observations: { evidence } })
+          const answer = session.handle({ kind: 'mpe', id: 2, question: { evidence } })
           const { assignments, weights } = enumerateSpec(spec, evidence)
           const best = Math.max(...weights)
           if (best === 0) {
@@ -114,26 +114,26 @@ describe('createSession', () => {
 
   it('refuses queries before a network is open; a failed open keeps the network that was open', () => {
     const session = createSession(clock())
-    const query: Observations = {}
-    expect(session.handle({ kind: 'posterior', id: 1, observations: query })).toEqual({ kind: 'failed', id: 1, request: 'posterior', error: { _tag: 'NoNetwork' } })
-    expect(session.handle({ kind: 'mpe', id: 2, observations: query })).toEqual({ kind: 'failed', id: 2, request: 'mpe', error: { _tag: 'NoNetwork' } })
+    const query: Question = {}
+    expect(session.handle({ kind: 'posterior', id: 1, question: query })).toEqual({ kind: 'failed', id: 1, request: 'posterior', error: { _tag: 'NoNetwork' } })
+    expect(session.handle({ kind: 'mpe', id: 2, question: query })).toEqual({ kind: 'failed', id: 2, request: 'mpe', error: { _tag: 'NoNetwork' } })
     const bad: NetworkSpec = { name: 'bad', variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: [0.7, 0.7] }] }
     const failed: Response = session.handle({ kind: 'open', id: 3, spec: bad })
     expect(failed).toMatchObject({ kind: 'failed', id: 3, request: 'open', error: { _tag: 'InvalidNetwork', file: 'bad', errors: [{ _tag: 'RowNotNormalized' }] } })
-    expect(session.handle({ kind: 'posterior', id: 4, observations: query })).toMatchObject({ error: { _tag: 'NoNetwork' } })
+    expect(session.handle({ kind: 'posterior', id: 4, question: query })).toMatchObject({ error: { _tag: 'NoNetwork' } })
     const good: NetworkSpec = { variables: [{ name: 'c', states: ['x', 'y'], parents: [], table: [0.25, 0.75] }] }
     expect(session.handle({ kind: 'open', id: 5, spec: good }).kind).toBe('opened')
     expect(session.handle({ kind: 'open', id: 6, spec: bad }).kind).toBe('failed')
-    const still = session.handle({ kind: 'posterior', id: 7, observations: query })
+    const still = session.handle({ kind: 'posterior', id: 7, question: query })
     expect(still.kind === 'posterior' && Array.from(still.probabilities[0]!)).toEqual([0.25, 0.75])
   })
 
   it('reports unknown names and invalid likelihoods as inference errors', () => {
     const session = open({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: [0.3, 0.7] }] })
-    expect(session.handle({ kind: 'posterior', id: 2, observations: { evidence: { b: 'x' } } })).toMatchObject({
+    expect(session.handle({ kind: 'posterior', id: 2, question: { evidence: { b: 'x' } } })).toMatchObject({
       error: { _tag: 'Inference', error: { _tag: 'UnknownVariable', variable: 'b' } },
     })
-    expect(session.handle({ kind: 'posterior', id: 3, observations: { likelihoods: { a: [0, 0] } } })).toMatchObject({
+    expect(session.handle({ kind: 'posterior', id: 3, question: { soft: { a: [0, 0] } } })).toMatchObject({
       error: { _tag: 'Inference', error: { _tag: 'InvalidLikelihood' } },
     })
   })

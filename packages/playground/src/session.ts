@@ -5,6 +5,7 @@
  * from the compiled tree. `ui/inference.worker.ts` only forwards messages.
  */
 import { compile, marginals, mpe, type Engine } from '@chainrule/infer'
+import { engineState } from '@chainrule/infer/internal'
 import { networkFromSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { PlaygroundError } from './errors.js'
@@ -22,7 +23,7 @@ export interface Session {
  * @example
  * const session = createSession(() => performance.now())
  * session.handle({ kind: 'open', id: 1, spec })                          // { kind: 'opened', plan, ... }
- * session.handle({ kind: 'posterior', id: 2, observations: { evidence: { smoke: 'yes' } } })
+ * session.handle({ kind: 'posterior', id: 2, question: { evidence: { smoke: 'yes' } } })
  * // { kind: 'posterior', probabilities, logPEvidence, ... }
  */
 export const createSession = (now: () => number): Session => {
@@ -38,11 +39,11 @@ export const createSession = (now: () => number): Session => {
         const compiled = compile(built.right.network)
         if (E.isLeft(compiled)) return failed(request.id, { _tag: 'Inference', error: compiled.left })
         engine = compiled.right
-        return { kind: 'opened', id: request.id, plan: engine.plan, ms: now() - start, kernels: engine.tree?.kernelKind ?? 'none' }
+        return { kind: 'opened', id: request.id, plan: engine.plan, ms: now() - start, kernels: engineState(engine).tree?.kernelKind ?? 'none' }
       }
       case 'posterior': {
         if (engine === undefined) return failed(request.id, { _tag: 'NoNetwork' })
-        const posterior = marginals(engine, request.observations)
+        const posterior = marginals(engine, request.question)
         if (E.isLeft(posterior)) return failed(request.id, { _tag: 'Inference', error: posterior.left })
         const { logPEvidence } = posterior.right
         // Every variable is answered when no targets are named; a gap would print as '…', never as a number.
@@ -52,7 +53,7 @@ export const createSession = (now: () => number): Session => {
       }
       case 'mpe': {
         if (engine === undefined) return failed(request.id, { _tag: 'NoNetwork' })
-        const best = mpe(engine, request.observations)
+        const best = mpe(engine, request.question)
         if (E.isLeft(best)) return failed(request.id, { _tag: 'Inference', error: best.left })
         return { kind: 'mpe', id: request.id, states: best.right.states, logProbability: best.right.logProbability, ms: now() - start }
       }

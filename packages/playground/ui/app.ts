@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { CATALOG, catalogEntry } from '../src/catalog.js'
 import { parameterCounts, treeSize, type ParameterCounts, type TreeSize } from '../src/counts.js'
 import { describeError, type PlaygroundError } from '../src/errors.js'
-import { clearVariable, noEvidence, observationsOf, parseWeights, setSoft, toggleHard, type EvidenceState } from '../src/evidence.js'
+import { clearVariable, noEvidence, questionOf, parseWeights, setSoft, toggleHard, type EvidenceState } from '../src/evidence.js'
 import { milliseconds } from '../src/format.js'
 import { blanketOf, describeTrail, independence } from '../src/independence.js'
 import { layoutNetwork, type GraphLayout } from '../src/layout.js'
@@ -171,7 +171,7 @@ export const startApp = (): void => {
   const send = (s: Send | undefined): void => {
     if (s === undefined) return
     sentAt.set(s.id, wantedAt)
-    post({ kind: 'posterior', id: s.id, observations: observationsOf(s.evidence) })
+    post({ kind: 'posterior', id: s.id, question: questionOf(s.evidence) })
     document.body.dataset['busy'] = 'true'
   }
 
@@ -387,7 +387,7 @@ export const startApp = (): void => {
       return
     }
     pendingMpe = { id: nextRequestId++, evidence: cycle.committed }
-    post({ kind: 'mpe', id: pendingMpe.id, observations: observationsOf(cycle.committed) })
+    post({ kind: 'mpe', id: pendingMpe.id, question: questionOf(cycle.committed) })
   })
   const find = byId<HTMLInputElement>('find-node')
   find.addEventListener('change', () => {

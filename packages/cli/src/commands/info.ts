@@ -1,6 +1,7 @@
 /** `chainrule info NET [--json]` */
 import { edgeCount } from '@chainrule/graph'
-import { formatBytes, planTables } from '@chainrule/infer'
+import { formatBytes } from '@chainrule/factor'
+import { planTables } from '@chainrule/infer/internal'
 import { parameterCount, tableEntryCount } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'

@@ -27,7 +27,7 @@ const reported = (posterior: Posterior, targets: readonly string[]): E.Either<Cl
   for (const name of targets) {
     const v = domain.byName.get(name)
     if (v === undefined) return E.left({ _tag: 'Infer', error: { _tag: 'UnknownVariable', variable: name } })
-    if (observed[v]! >= 0) return E.left({ _tag: 'Infer', error: { _tag: 'ObservedTarget', variable: name } })
+    if (observed[v]! >= 0) return E.left({ _tag: 'Usage', message: `--target ${name} is observed; ask for unobserved variables or drop its evidence` })
     ids.push(v)
   }
   return E.right(ids)
@@ -58,11 +58,11 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const engine = compileForCommand(network.right, output, quiet, budget.right, method)
   if (E.isLeft(engine)) return engine
   const targets = parseList(values.get('target'))
-  const posterior = marginals(
-    engine.right,
-    { evidence: evidence.right, likelihoods: likelihoods.right },
-    targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence.right, t)) },
-  )
+  const posterior = marginals(engine.right, {
+    evidence: evidence.right,
+    soft: likelihoods.right,
+    ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence.right, t)) }),
+  })
   if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
   const ids = reported(posterior.right, targets)
   if (E.isLeft(ids)) return ids

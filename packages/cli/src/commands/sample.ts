@@ -1,5 +1,5 @@
 /** `chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]` */
-import { samplePosteriorRows } from '@chainrule/infer'
+import { samplePosterior } from '@chainrule/infer'
 import { ancestralSample, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { writeFileSync } from 'node:fs'
@@ -65,7 +65,7 @@ export const sample = (args: readonly string[], output: Output): E.Either<CliErr
   } else {
     const engine = compileForCommand(network.right, output, quiet, budget.right)
     if (E.isLeft(engine)) return engine
-    const drawn = samplePosteriorRows(engine.right, rows.right, rng, { evidence: evidence.right })
+    const drawn = samplePosterior(engine.right, rows.right, rng, { evidence: evidence.right })
     if (E.isLeft(drawn)) return E.left({ _tag: 'Infer', error: drawn.left })
     csv = toCsv(drawn.right.variables, drawn.right.states, drawn.right.columns, drawn.right.rows)
   }

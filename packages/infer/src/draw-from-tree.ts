@@ -18,7 +18,7 @@ export interface UniformSource {
  * the state of variable v in row r. Observed variables come out at their
  * observed states (their posterior is a point mass).
  */
-export const samplePosterior = (
+export const drawFromTree = (
   tree: CompiledTree,
   rows: number,
   rng: UniformSource,

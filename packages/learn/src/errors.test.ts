@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { describeImageModelError, type ImageModelError } from './image-errors.js'
-import { progressBar } from './image-progress.js'
+import { describeError, type LearnError } from './errors.js'
+import { progressBar } from './progress-bar.js'
 import { imageMatrix } from './image-data.js'
 
 // One sample per tag; the Record type stops compiling when a tag is added.
-const samples: { readonly [T in ImageModelError['_tag']]: Extract<ImageModelError, { _tag: T }> } = {
+const samples: { readonly [T in LearnError['_tag']]: Extract<LearnError, { _tag: T }> } = {
   NotBinary: { _tag: 'NotBinary', index: 3, value: 7 },
   ShapeMismatch: { _tag: 'ShapeMismatch', what: 'pixels per image', expected: 784, got: 100 },
   EmptyData: { _tag: 'EmptyData', what: 'training images' },
@@ -14,19 +14,26 @@ const samples: { readonly [T in ImageModelError['_tag']]: Extract<ImageModelErro
   CpdMismatch: { _tag: 'CpdMismatch', variable: 'c', reason: 'table scope [1, 0] is not [0, 1]' },
   TooManyParents: { _tag: 'TooManyParents', variable: 'x27_y27', parents: 783, limit: 16 },
   NonBinaryVariable: { _tag: 'NonBinaryVariable', variable: 'a', states: 3 },
-  Dependency: { _tag: 'Dependency', source: 'models', message: 'cycle' },
-  WorkerFailed: { _tag: 'WorkerFailed', message: 'not found' },
+  WorkerFailed: { _tag: 'WorkerFailed', reason: 'not found' },
+  MissingCells: { _tag: 'MissingCells', variable: 'wet', row: 12 },
+  EmptyParentRow: { _tag: 'EmptyParentRow', variable: 'wet', parents: { rain: 'yes' } },
+  TableTooLarge: { _tag: 'TableTooLarge', variable: 'wet', entries: 2 ** 30, limit: 2 ** 24 },
+  ImpossibleRow: { _tag: 'ImpossibleRow', row: 4, iteration: 2 },
+  Data: { _tag: 'Data', error: { _tag: 'CsvEmpty' } },
+  Network: { _tag: 'Network', errors: [{ _tag: 'Cycle', cycle: ['a', 'b', 'a'] }] },
+  Factor: { _tag: 'Factor', error: { _tag: 'NoStates', variable: 'a' } },
+  Infer: { _tag: 'Infer', error: { _tag: 'UnknownVariable', variable: 'snow' } },
 }
 
-describe('describeImageModelError', () => {
+describe('describeError', () => {
   it('renders every tag as one line naming its facts', () => {
     for (const e of Object.values(samples)) {
-      const line = describeImageModelError(e)
+      const line = describeError(e)
       expect(line).not.toContain('\n')
       expect(line.length).toBeGreaterThan(10)
     }
-    expect(describeImageModelError(samples.TooManyParents)).toContain('2^783')
-    expect(describeImageModelError(samples.NotBinary)).toBe('value 7 at index 3 is not 0 or 1')
+    expect(describeError(samples.TooManyParents)).toContain('2^783')
+    expect(describeError(samples.NotBinary)).toBe('value 7 at index 3 is not 0 or 1')
   })
 })
 

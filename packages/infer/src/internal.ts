@@ -1,0 +1,21 @@
+/**
+ * Unstable internals for chainrule's own packages (learn, cli, the playground,
+ * benchmarks): the compiled tree, propagation on dense ids, relevant parts.
+ * Nothing here is part of the public API; it changes without notice.
+ */
+export type { EngineState, Seen } from './engine.js'
+export { engineState } from './engine.js'
+export type { CompiledTree, DenseTable, TreeLayout } from './compile-tables.js'
+export { compileTables, planTables, refillTree, moralNeighbours, WEBASSEMBLY_FROM_ENTRIES } from './compile-tables.js'
+export type { DenseEvidence } from './propagate.js'
+export { answeredInRange, logEvidence, maxPropagate, propagate, readMarginal, readTablePosterior } from './propagate.js'
+export type { QuestionContext, ResolvedQuestion } from './question.js'
+export { resolveQuestion } from './question.js'
+export type { LogSpaceAnswer } from './log-space.js'
+export { logSpaceAnswer, questionFactors } from './log-space.js'
+export type { Cover, CoverStats, Part, RelevantModel } from './relevant-trees.js'
+export { answerCover, coverTargets, depthOf } from './relevant-trees.js'
+export { requisiteTables } from './relevance.js'
+export { drawFromTree } from './draw-from-tree.js'
+export { junctionTree } from './junction-tree.js'
+export type { TreeShape } from './junction-tree.js'
