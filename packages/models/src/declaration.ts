@@ -45,6 +45,7 @@ export type ParentStates<S, P, K> = K extends keyof P
  */
 export interface DeterministicDeclaration<S = StateMap, P = unknown, K = string> {
   readonly kind: 'deterministic'
+  /** The child's state, by name, for the parent states given by name. */
   readonly states: (parents: ParentStates<S, P, K>) => StatesOf<S, K>
 }
 

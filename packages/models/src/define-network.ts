@@ -108,7 +108,11 @@ export type TableInput =
   | NestedTable
   | ((parents: Readonly<Record<string, string>>) => RowDeclaration)
   | CompactTable
-  | { readonly kind: 'deterministic'; readonly states: (parents: Readonly<Record<string, string>>) => string }
+  | {
+      readonly kind: 'deterministic'
+      /** The child's state, by name, for the parent states given by name. */
+      readonly states: (parents: Readonly<Record<string, string>>) => string
+    }
 
 /**
  * A new network with the table of `variable` replaced (same parents). The
