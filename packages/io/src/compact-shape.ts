@@ -39,3 +39,19 @@ export const checkCompactShape = (table: CompactTable, context: TableContext, ch
   }
   return E.right(table)
 }
+
+/**
+ * A deterministic table from the child's state names, one per parent
+ * assignment (xdsl `resultingstates`, Netica `functable`), located at `at`.
+ */
+export const deterministicFromNames = (names: readonly string[], context: TableContext, child: string, at: number): E.Either<IoError, CompactTable> => {
+  const rows = context.entries / context.childStates.length
+  if (names.length !== rows) return E.left({ _tag: 'TableSizeMismatch', ...context.locate(at), variable: child, expected: rows, got: names.length })
+  const states = new Array<number>(rows)
+  for (let r = 0; r < rows; r++) {
+    const s = context.childStates.indexOf(names[r]!)
+    if (s < 0) return E.left({ _tag: 'UnknownState', ...context.locate(at), variable: child, state: names[r]! })
+    states[r] = s
+  }
+  return E.right({ kind: 'deterministic', states })
+}

@@ -33,10 +33,11 @@
  * node that is no node's parent (Netica's title and label boxes) carries no
  * probability and is left out.
  */
-import type { CompactTable, NetworkSpec } from '@chainrule/models'
+import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableContext, type TableDraft, type VariableDraft } from './assemble.js'
+import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
 import { formatNumber } from './bif-write.js'
+import { deterministicFromNames } from './compact-shape.js'
 import type { IoError } from './errors.js'
 import { charClasses, NumberBuffer, Scanner } from './scanner.js'
 
@@ -279,22 +280,9 @@ const toSpec = (s: Scanner, name: string, nodes: readonly NodeDraft[], maxEntrie
     variables.push({ name: node.name, states, at: node.at })
     const draft = { child: node.name, childAt: node.at, parents: node.parents, parentsAt: node.parents.map(() => node.parentsAt) }
     const functable = node.functable
-    if (functable !== undefined) tables.push({ ...draft, compact: true, build: (context) => functionTable(functable, context, node.name, node.functableAt) })
+    if (functable !== undefined) tables.push({ ...draft, compact: true, build: (context) => deterministicFromNames(functable, context, node.name, node.functableAt) })
     else if (node.probs !== undefined) tables.push({ ...draft, build: fixedTable(node.probs, node.name, node.probsAt) })
     else if (node.equation) return what('nodes defined only by an equation')
   }
   return assemble(name, variables, tables, (o) => s.locate(o), maxEntries)
-}
-
-/** A deterministic table from a function table's state names, one per parent assignment. */
-const functionTable = (names: readonly string[], context: TableContext, child: string, at: number): E.Either<IoError, CompactTable> => {
-  const rows = context.entries / context.childStates.length
-  if (names.length !== rows) return E.left({ _tag: 'TableSizeMismatch', ...context.locate(at), variable: child, expected: rows, got: names.length })
-  const states = new Array<number>(rows)
-  for (let r = 0; r < rows; r++) {
-    const k = context.childStates.indexOf(names[r]!)
-    if (k < 0) return E.left({ _tag: 'UnknownState', ...context.locate(at), variable: child, state: names[r]! })
-    states[r] = k
-  }
-  return E.right({ kind: 'deterministic', states })
 }

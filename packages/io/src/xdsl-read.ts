@@ -40,6 +40,7 @@
 import type { CompactTable, NetworkSpec, PreservedPart } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableContext, type TableDraft, type VariableDraft } from './assemble.js'
+import { deterministicFromNames } from './compact-shape.js'
 import type { IoError } from './errors.js'
 import { charClasses, locate, NumberBuffer, Scanner } from './scanner.js'
 import { parseXml, type XmlElement } from './xml.js'
@@ -165,7 +166,7 @@ export const readXdsl = (text: string, options: ReadOptions = {}): E.Either<IoEr
       const r = need('resultingstates')
       if (E.isLeft(r)) return r
       const element = r.right
-      tables.push({ ...draft, compact: true, build: (context) => resultingStates(words(element.text), context, id, element.contentStart) })
+      tables.push({ ...draft, compact: true, build: (context) => deterministicFromNames(words(element.text), context, id, element.contentStart) })
     } else {
       const strengths = need('strengths')
       if (E.isLeft(strengths)) return strengths
@@ -205,19 +206,6 @@ const isDefaultRanking = (strengths: Float64Array, context: TableContext): boole
     offset += k
   }
   return true
-}
-
-/** A deterministic table from the resulting state names, one per parent assignment. */
-const resultingStates = (names: readonly string[], context: TableContext, child: string, at: number): E.Either<IoError, CompactTable> => {
-  const rows = context.entries / context.childStates.length
-  if (names.length !== rows) return E.left({ _tag: 'TableSizeMismatch', ...context.locate(at), variable: child, expected: rows, got: names.length })
-  const states = new Array<number>(rows)
-  for (let r = 0; r < rows; r++) {
-    const s = context.childStates.indexOf(names[r]!)
-    if (s < 0) return E.left({ _tag: 'UnknownState', ...context.locate(at), variable: child, state: names[r]! })
-    states[r] = s
-  }
-  return E.right({ kind: 'deterministic', states })
 }
 
 /** A noisy-MAX table from SMILE's strengths and parameters (see the file header). */
