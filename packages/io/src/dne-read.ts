@@ -119,7 +119,7 @@ export const readDne = (text: string, options: ReadOptions = {}): E.Either<IoErr
   s.tryChar(SEMI)
   if (s.ok && !s.atEnd()) s.failExpected('end of input after the bnet block')
   if (s.failure !== undefined) return E.left(s.failure)
-  return toSpec(s, name, nodes, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
+  return specOf(s, name, nodes, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
 }
 
 const unsupported = (s: Scanner, at: number, feature: string): E.Either<IoError, never> =>
@@ -254,7 +254,7 @@ const levelLabel = (lo: number, hi: number): string => {
 }
 
 /** Decide every node's kind and states, then build the spec through the shared checks. */
-const toSpec = (s: Scanner, name: string, nodes: readonly NodeDraft[], maxEntries: number): E.Either<IoError, NetworkSpec> => {
+const specOf = (s: Scanner, name: string, nodes: readonly NodeDraft[], maxEntries: number): E.Either<IoError, NetworkSpec> => {
   const isParent = new Set(nodes.flatMap((n) => n.parents))
   const variables: VariableDraft[] = []
   const tables: TableDraft[] = []
