@@ -23,7 +23,8 @@ usage:
   chainrule dsep NET X Y [--given Z,...] [--json]
   chainrule convert IN OUT
 
-NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
+NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
+convert writes .bif, .json, .xdsl or .uai (BAYES), chosen by OUT's extension.
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
