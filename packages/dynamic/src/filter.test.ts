@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { arbSequence, maxDifference, unrolledAnswer, unrolledEvidence } from './dynamic.fixtures.js'
-import { compileDynamic, type DynamicEngine } from './engine.js'
+import { compileDynamic, dynamicState, type DynamicEngine } from './engine.js'
+import { propagateSlice } from './slice-tree.js'
 import { filter, filterStep, logLikelihood, predict, type Belief } from './filter.js'
 import { defineDynamicNetwork } from './define-dynamic.js'
 import { fixedLagSmooth, smooth } from './smooth.js'
@@ -220,5 +221,36 @@ describe('errors', () => {
     expect(E.isLeft(wrongBelief) && wrongBelief.left._tag).toBe('InvalidObservations')
     const badHorizon = predict(engine, first.right.belief, -1)
     expect(E.isLeft(badHorizon) && badHorizon.left._tag).toBe('InvalidOption')
+  })
+})
+
+describe('probabilities beyond the range of doubles', () => {
+  // Every table holds an entry of 1e-200: a cluster multiplying two of them falls below the smallest double.
+  const tiny = 1e-200
+  const extreme = () => {
+    const dbn = defineDynamicNetwork({
+      states: { hidden: ['a', 'b'], seen: ['x', 'y'] },
+      initial: { parents: { seen: ['hidden'] }, tables: { hidden: [1 - tiny, tiny], seen: [[1 - tiny, tiny], [tiny, 1 - tiny]] } },
+      transition: { parents: { hidden: ['hidden[t-1]'], seen: ['hidden'] }, tables: { hidden: [[1 - tiny, tiny], [tiny, 1 - tiny]], seen: [[1 - tiny, tiny], [tiny, 1 - tiny]] } },
+    })
+    if (E.isLeft(dbn)) throw new Error(dbn.left._tag)
+    return dbn.right
+  }
+
+  it('a slice the tree cannot represent is answered in log space, and equals the unrolled network (itself in log space)', () => {
+    const dbn = extreme()
+    const engine = engineOf(dbn)
+    const obs = { slices: 4, states: Int32Array.of(-1, 1, -1, 0, -1, 1, -1, 1) }
+    const state = dynamicState(engine)
+    expect(propagateSlice(state.trees, 'initial', [-1, 1], undefined, undefined)).toBeGreaterThan(-Infinity)
+    expect(state.trees.logSpace).not.toBeUndefined()
+    const filtered = filter(engine, obs)
+    const smoothed = smooth(engine, obs)
+    if (E.isLeft(filtered) || E.isLeft(smoothed)) throw new Error('extreme')
+    const whole = unrolledAnswer(dbn, 4, unrolledEvidence(dbn, obs, 3))!
+    expect(whole.logPEvidence).toBeLessThan(Math.log(1e-300))
+    expect(Math.abs(filtered.right.logLikelihood - whole.logPEvidence) / Math.abs(whole.logPEvidence)).toBeLessThan(1e-12)
+    expect(maxDifference(smoothed.right.slices, whole.slices)).toBeLessThan(1e-12)
+    for (let t = 0; t < 4; t++) expect(maxDifference([filtered.right.slices[t]!], [unrolledAnswer(dbn, 4, unrolledEvidence(dbn, obs, t))!.slices[t]!])).toBeLessThan(1e-12)
   })
 })

@@ -24,6 +24,14 @@
  * outgoing interface table. Interface tables list their variables in
  * interface order, so the belief read from one slice is the message into the
  * next as it stands.
+ *
+ * When a slice's products may have left the range of doubles (the tree's
+ * range check, `answeredInRange`: EM drives some parameters towards 0, and a
+ * cluster multiplying several tiny entries can fall below 1e-308), that
+ * slice is answered again by variable elimination on natural logs over the
+ * same tables (`logVariableElimination` of `@chainrule/factor`), and every
+ * read of that slice comes from there: exact, only slower. Max-propagation
+ * (Viterbi) has no log-space fallback and reports the slice instead.
  */
 import type { CompileOptions, InferError } from '@chainrule/infer'
 import {
@@ -39,6 +47,7 @@ import {
   type CompiledTree,
   type DenseTable,
 } from '@chainrule/infer/internal'
+import { logVariableElimination, tableOf, type Factor, type VarId } from '@chainrule/factor'
 import * as E from 'fp-ts/lib/Either.js'
 import type { SliceStructure } from './dynamic-network.js'
 
@@ -60,6 +69,14 @@ export interface SliceTrees {
   readonly transitionTables: (Float64Array | undefined)[]
   /** Assignment scratch of max-propagation (ids of the transition tree). */
   readonly assignment: Int32Array
+  /** The last propagated slice, when it had to be answered in log space (reads then come from there). */
+  logSpace: LogSpaceSlice | undefined
+}
+
+/** A slice answered by elimination in log space: its tables as the question set them, and its evidence. */
+interface LogSpaceSlice {
+  readonly factors: readonly Factor[]
+  readonly evidence: ReadonlyMap<VarId, number>
 }
 
 /** Dense tables of both trees from the 2TBN's conditional tables (by base id, initial and transition). */
@@ -122,6 +139,7 @@ const scratchFor = (structure: SliceStructure, initial: CompiledTree, transition
     initialTables: new Array<Float64Array | undefined>(n + 1).fill(undefined),
     transitionTables: new Array<Float64Array | undefined>(n + 2).fill(undefined),
     assignment: new Int32Array(n + io.length),
+    logSpace: undefined,
   }
 }
 
@@ -151,8 +169,9 @@ const pose = (
 /**
  * Sum-propagate one slice. Returns the log of the slice's total mass (with a
  * normalised incoming belief and no outgoing message: log P(e_t | e_0..t-1)),
- * -Infinity when it is zero, or NaN when a product may have left the range of
- * doubles (the answer cannot be trusted).
+ * or -Infinity when it is zero. A slice whose products may have left the
+ * range of doubles is answered in log space (see the file header); NaN only
+ * when that elimination is refused too (over the memory budget).
  */
 export const propagateSlice = (
   trees: SliceTrees,
@@ -162,8 +181,35 @@ export const propagateSlice = (
   outgoing: Float64Array | undefined,
 ): number => {
   const tree = treeOf(trees, kind)
-  const logMass = propagate(tree, pose(trees, kind, states, incoming, outgoing))
-  return answeredInRange(tree) ? logMass : NaN
+  const posed = pose(trees, kind, states, incoming, outgoing)
+  const logMass = propagate(tree, posed)
+  trees.logSpace = undefined
+  if (answeredInRange(tree)) return logMass
+  const slice = logSpaceSlice(tree, posed)
+  const whole = logVariableElimination(slice.factors, { targets: [], evidence: slice.evidence })
+  if (E.isLeft(whole)) return whole.left._tag === 'ImpossibleEvidence' ? -Infinity : NaN
+  trees.logSpace = slice
+  return whole.right.logEvidence
+}
+
+/** The tables of a tree as one question sets them (replacements copied: the caller's buffers move on), and its hard evidence. */
+const logSpaceSlice = (tree: CompiledTree, posed: { readonly states: Int32Array; readonly tables: readonly (Float64Array | undefined)[] }): LogSpaceSlice => {
+  const factors = tree.tableValues.map((values, t) => {
+    const scope = tree.layout.tableScopes[t]! as readonly VarId[]
+    const replaced = posed.tables[t]
+    return tableOf(scope, scope.map((v) => tree.cards[v]!), replaced === undefined ? values : Float64Array.from(replaced))
+  })
+  const evidence = new Map<VarId, number>()
+  posed.states.forEach((s, v) => s >= 0 && evidence.set(v as VarId, s))
+  return { factors, evidence }
+}
+
+/** P(targets | the slice's question), laid out over `targets` (last fastest), by elimination in log space. */
+const readLogSpace = (slice: LogSpaceSlice, targets: readonly number[], out: Float64Array): void => {
+  const answer = logVariableElimination(slice.factors, { targets: targets as readonly VarId[], evidence: slice.evidence })
+  // The same tables answered log P(e) a moment ago, with a smaller elimination.
+  if (E.isLeft(answer)) throw new Error(`log-space read refused: ${answer.left._tag}`)
+  out.set(answer.right.posterior.values)
 }
 
 /**
@@ -174,6 +220,7 @@ export const propagateSlice = (
 export const maxCalibrateSlice = (trees: SliceTrees, kind: SliceKind, states: ArrayLike<number>, incoming: Float64Array | undefined): number => {
   const tree = treeOf(trees, kind)
   const logMax = maxCalibrate(tree, pose(trees, kind, states, incoming, undefined))
+  trees.logSpace = undefined
   return answeredInRange(tree) ? logMax : NaN
 }
 
@@ -186,23 +233,30 @@ export const maxCalibrateSlice = (trees: SliceTrees, kind: SliceKind, states: Ar
 export const maxPropagateSlice = (trees: SliceTrees, kind: SliceKind, states: ArrayLike<number>, incoming: Float64Array | undefined): number => {
   const tree = treeOf(trees, kind)
   const logMax = maxPropagate(tree, pose(trees, kind, states, incoming, undefined), trees.assignment)
+  trees.logSpace = undefined
   return answeredInRange(tree) ? logMax : NaN
 }
 
 /** After a sum propagation: P(variable b of the slice | evidence). */
-export const readSliceMarginal = (trees: SliceTrees, kind: SliceKind, b: number, out: Float64Array): void => readMarginal(treeOf(trees, kind), b, out)
+export const readSliceMarginal = (trees: SliceTrees, kind: SliceKind, b: number, out: Float64Array): void =>
+  trees.logSpace === undefined ? readMarginal(treeOf(trees, kind), b, out) : readLogSpace(trees.logSpace, [b], out)
 
 /** After a sum propagation: the joint posterior of the slice's forward interface (interface order). */
 export const readOutgoing = (trees: SliceTrees, kind: SliceKind, out: Float64Array): void => {
   const tree = treeOf(trees, kind)
-  readTablePosterior(tree, tree.tableHome.length - 1, out)
+  if (trees.logSpace === undefined) readTablePosterior(tree, tree.tableHome.length - 1, out)
+  else readLogSpace(trees.logSpace, trees.structure.interface, out)
 }
 
 /** After a sum propagation of the transition tree: the joint posterior of the previous slice's interface. */
-export const readIncoming = (trees: SliceTrees, out: Float64Array): void => readTablePosterior(trees.transition, trees.structure.n, out)
+export const readIncoming = (trees: SliceTrees, out: Float64Array): void =>
+  trees.logSpace === undefined
+    ? readTablePosterior(trees.transition, trees.structure.n, out)
+    : readLogSpace(trees.logSpace, trees.structure.interface.map((_, k) => trees.structure.n + k), out)
 
 /** After a sum propagation: P(family of variable b | evidence), laid out like b's conditional table. */
-export const readFamily = (trees: SliceTrees, kind: SliceKind, b: number, out: Float64Array): void => readTablePosterior(treeOf(trees, kind), b, out)
+export const readFamily = (trees: SliceTrees, kind: SliceKind, b: number, out: Float64Array): void =>
+  trees.logSpace === undefined ? readTablePosterior(treeOf(trees, kind), b, out) : readLogSpace(trees.logSpace, treeOf(trees, kind).layout.tableScopes[b]!, out)
 
 /** After a max calibration: the max-marginal of the slice's forward interface (peak 1). */
 export const readOutgoingMax = (trees: SliceTrees, kind: SliceKind, out: Float64Array): void => {

@@ -29,7 +29,7 @@ import { propagateSlice, readIncoming } from './slice-tree.js'
  * tree holds P(slice t | all evidence); writes gamma_t-1 into `previousGamma`
  * (t > 0). Returns the step's log mass (NaN when out of range).
  */
-const backwardStep = (
+export const backwardStep = (
   state: DynamicState,
   t: number,
   states: ArrayLike<number>,
