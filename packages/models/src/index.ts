@@ -1,4 +1,5 @@
 export type { NetworkSpec, VariableSpec } from './network-spec.js'
+export type { ChanceSpec, DecisionSpec, DiagramSpec, UtilitySpec } from './diagram-spec.js'
 export type { NetworkError, NamedAssignment } from './errors.js'
 export { describeError } from './errors.js'
 export type { Rng } from './rng.js'
