@@ -1,0 +1,28 @@
+/**
+ * Influence diagrams from text: the format from the file name, then its
+ * diagram reader. Pure (no file system): also the browser's path. Hugin NET
+ * is the one format read today; GeNIe's `.xdsl` decision and utility nodes
+ * would be another reader returning the same `DiagramSpec`.
+ */
+import type { DiagramSpec } from '@chainrule/models'
+import * as E from 'fp-ts/lib/Either.js'
+import type { ReadOptions } from './assemble.js'
+import type { IoError } from './errors.js'
+import { readHuginDiagram } from './net-read.js'
+
+/** Extensions the diagram readers accept, plain and gzipped. */
+export const DIAGRAM_READABLE = ['.net', '.net.gz']
+
+/**
+ * Read an influence diagram given as text; `file` names it in errors and
+ * chooses the format by its extension (`.net`, optionally `.gz`).
+ *
+ * @example
+ * import { readDiagramText } from '@chainrule/io/text'
+ * readDiagramText('decision d { states = ("a" "b"); } utility u { } potential (u | d) { data = (1 2); }', 'd.net')
+ * // right({ variables: [{ kind: 'decision', name: 'd', states: ['a', 'b'], parents: [] }], utilities: [{ name: 'u', ... }] })
+ */
+export const readDiagramText = (text: string, file: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, DiagramSpec> =>
+  file.toLowerCase().replace(/\.gz$/, '').endsWith('.net')
+    ? readHuginDiagram(text, { ...options, file })
+    : E.left({ _tag: 'UnknownFormat', file, supported: DIAGRAM_READABLE })
