@@ -64,14 +64,15 @@ export const forwardPass = (
   const size = state.trees.interfaceSize
   const n = state.structure.n
   const beliefs = new Float64Array(options.keep ? obs.slices * size : 2 * size)
+  // Without keeping, two alternating views: nothing is allocated per slice, and memory does not grow with T.
+  const pair = [beliefs.subarray(0, size), beliefs.subarray(size, 2 * size)] as const
+  const states = new Int32Array(n)
   let logLikelihood = 0
   for (let t = 0; t < obs.slices; t++) {
-    // Kept: slice t's belief at t * size. Otherwise two alternating buffers: memory does not grow with T.
-    const at = options.keep ? t : t % 2
-    const before = options.keep ? t - 1 : (t - 1) % 2
-    const previous = t === 0 ? undefined : beliefs.subarray(before * size, (before + 1) * size)
-    const states = sliceStates(obs, n, t)
-    const logMass = forwardStep(state, t, states, previous, beliefs.subarray(at * size, (at + 1) * size))
+    const out = options.keep ? beliefs.subarray(t * size, (t + 1) * size) : pair[t % 2]!
+    const previous = t === 0 ? undefined : options.keep ? beliefs.subarray((t - 1) * size, t * size) : pair[(t - 1) % 2]!
+    for (let b = 0, at = t * n; b < n; b++, at++) states[b] = obs.states[at]!
+    const logMass = forwardStep(state, t, states, previous, out)
     if (!(logMass > -Infinity)) return E.left(stepError(dbn, states, t, logMass))
     logLikelihood += logMass
     options.visit?.(t, kindOf(t))
