@@ -66,7 +66,8 @@ export interface DiagramDeclaration<
  *   utilityTables: { comfort: ({ take, rain }) => (take === 'yes' ? (rain === 'yes' ? 70 : 80) : rain === 'yes' ? 0 : 100) },
  * })
  * const solved = E.isRight(umbrella) ? solve(umbrella.right) : undefined
- * solved !== undefined && E.isRight(solved) && Math.round(solved.right.meu * 10) / 10 // => 77
+ * // Take the umbrella when the forecast says rain: 0.65 x 86.15 + 0.35 x 74
+ * solved !== undefined && E.isRight(solved) && Math.round(solved.right.meu * 10) / 10 // => 81.9
  * ```
  */
 export const defineInfluenceDiagram = <

@@ -66,8 +66,8 @@ export const backwardStep = (
  *   const engine = compileDynamic(hmm.right)
  *   const seen = observations(hmm.right, [{ umbrella: 'yes' }, { umbrella: 'yes' }])
  *   const smoothed = E.isRight(engine) && E.isRight(seen) ? smooth(engine.right, seen.right) : undefined
- *   // Russell & Norvig's umbrella world: P(rain on day 1 | both umbrellas) = 0.883
- *   smoothed !== undefined && E.isRight(smoothed) && Math.round(smoothed.right.slices[0]![0]![1]! * 1000) / 1000 // => 0.883
+ *   // P(wet on day 0 | umbrellas on days 0 and 1): higher than filtering's 0.889
+ *   smoothed !== undefined && E.isRight(smoothed) && Math.round(smoothed.right.slices[0]![0]![1]! * 1000) / 1000 // => 0.938
  * }
  * ```
  */
