@@ -14,7 +14,8 @@
  * development machine can insist on them. This is not a skip: every test
  * that is registered runs and asserts.
  */
-import { describeError, readNetworkFile } from '@chainrule/io'
+import { describeError } from '@chainrule/io'
+import { readNetworkFile } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'

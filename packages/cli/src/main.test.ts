@@ -1,6 +1,6 @@
 import { formatBytes } from '@chainrule/factor'
 import { compile, marginals, mpe as mostProbable } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -29,13 +29,16 @@ export const formatNumber = (x: number): string => (Object.is(x, -0) ? '-0' : St
  * `network unknown`, the repository's convention.
  *
  * @example
- * import { writeBif, readBif } from '@chainrule/io'
- * const text = writeBif({
- *   name: 'coin',
- *   variables: [{ name: 'side', states: ['heads', 'tails'], parents: [], table: [0.5, 0.5] }],
- * })
- * // network coin {\n}\nvariable side {\n  type discrete [ 2 ] { heads, tails };\n}\n...
- * readBif(text) // right(the same spec, table as a Float64Array)
+ * ```ts
+ * import { readBif, writeBif } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
+ * const coin = { name: 'coin', variables: [{ name: 'side', states: ['heads', 'tails'], parents: [], table: [0.5, 0.5] }] }
+ * const text = writeBif(coin)
+ * text.split('\n').slice(0, 4) // => ['network coin {', '}', 'variable side {', '  type discrete [ 2 ] { heads, tails };']
+ * // Read back: the same network, its table as a Float64Array.
+ * readBif(text) // => E.right({ name: 'coin', variables: [{ ...coin.variables[0]!, table: Float64Array.of(0.5, 0.5) }] })
+ * ```
  */
 export const writeBif = (spec: NetworkSpec): string => {
   const out: string[] = [`network ${bifName(spec.name ?? 'unknown')} {`, '}']

@@ -11,8 +11,18 @@ import { readTextFile } from './file.js'
  * `diagramFromSpec` of `@chainrule/decision`).
  *
  * @example
- * import { readDiagramFile } from '@chainrule/io'
- * readDiagramFile('oil-wildcatter.net') // right({ name: 'OilWildcatter', variables: [...], utilities: [...] })
+ * ```ts
+ * import { readDiagramFile } from '@chainrule/io/node'
+ * import { either as E } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const file = join(mkdtempSync(join(tmpdir(), 'diagram-')), 'take.net')
+ * writeFileSync(file, 'decision take { states = ("no" "yes"); } utility u { } potential (u | take) { data = (0 1); }')
+ * const spec = readDiagramFile(file)
+ * E.isRight(spec) && spec.right.variables.map((v) => v.kind) // => ['decision']
+ * ```
  */
 export const readDiagramFile = (path: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, DiagramSpec> => {
   const text = readTextFile(path)

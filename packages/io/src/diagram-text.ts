@@ -18,9 +18,15 @@ export const DIAGRAM_READABLE = ['.net', '.net.gz']
  * chooses the format by its extension (`.net`, optionally `.gz`).
  *
  * @example
- * import { readDiagramText } from '@chainrule/io/text'
- * readDiagramText('decision d { states = ("a" "b"); } utility u { } potential (u | d) { data = (1 2); }', 'd.net')
- * // right({ variables: [{ kind: 'decision', name: 'd', states: ['a', 'b'], parents: [] }], utilities: [{ name: 'u', ... }] })
+ * ```ts
+ * import { readDiagramText } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
+ * const spec = readDiagramText('decision d { states = ("a" "b"); } utility u { } potential (u | d) { data = (1 2); }', 'd.net')
+ * E.isRight(spec) && spec.right.utilities[0]!.parents // => ['d']
+ * const other = readDiagramText('', 'd.bif')
+ * E.isLeft(other) && other.left._tag // => 'UnknownFormat'
+ * ```
  */
 export const readDiagramText = (text: string, file: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, DiagramSpec> =>
   file.toLowerCase().replace(/\.gz$/, '').endsWith('.net')

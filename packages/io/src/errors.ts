@@ -72,10 +72,12 @@ const at = (e: Location): string => `${e.file}:${e.line}:${e.column}`
  * when the error points into a file.
  *
  * @example
- * import { readBif, describeError } from '@chainrule/io'
- * const result = readBif('variable A {', { file: 'a.bif' })
- * if (result._tag === 'Left') console.log(describeError(result.left))
- * // a.bif:1:13: expected 'type', 'property' or '}', found end of input
+ * ```ts
+ * import { describeError, readBif } from '@chainrule/io'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * F.pipe(readBif('variable A {', { file: 'a.bif' }), E.mapLeft(describeError)) // => E.left("a.bif:1:13: expected 'type', 'property' or '}', found end of input")
+ * ```
  */
 export const describeError = (e: IoError): string => {
   switch (e._tag) {

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { describeError } from './errors.js'
-import { readNetworkFile, writeNetworkFile, writeNetworkText } from './file.js'
-import { formatOfPath, readNetworkText } from './formats.js'
+import { readNetworkFile, writeNetworkFile } from './file.js'
+import { formatOfPath, readNetworkText, writeNetworkText } from './formats.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'chainrule-io-'))
 const SPEC = {

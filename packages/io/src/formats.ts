@@ -1,14 +1,16 @@
 /**
- * The formats by name and extension, and parsing a text in any of them:
- * pure functions on strings, shared by the file helpers (Node) and the
- * browser entry (`@chainrule/io/text`).
+ * The formats by name and extension, and reading or writing a text in any of
+ * them: pure functions on strings, shared by the main entry and the file
+ * helpers of `@chainrule/io/node`.
  */
 import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ReadOptions } from './assemble.js'
 import { readBif } from './bif-read.js'
+import { writeBif } from './bif-write.js'
 import type { IoError } from './errors.js'
 import { readJson } from './json-read.js'
+import { writeJson } from './json-write.js'
 import { readHuginNet } from './net-read.js'
 import { readUaiNetwork } from './uai-read.js'
 import { readXmlBif } from './xmlbif-read.js'
@@ -33,10 +35,13 @@ export const WRITABLE = ['.bif', '.json', '.bif.gz', '.json.gz']
  * The format a path names by its extension (case-insensitive, `.gz` ignored).
  *
  * @example
+ * ```ts
  * import { formatOfPath } from '@chainrule/io'
- * formatOfPath('nets/alarm.bif.gz') // 'bif'
- * formatOfPath('model.uai')         // 'uai'
- * formatOfPath('notes.txt')         // undefined
+ *
+ * formatOfPath('nets/alarm.bif.gz') // => 'bif'
+ * formatOfPath('model.uai') // => 'uai'
+ * formatOfPath('notes.txt') // => undefined
+ * ```
  */
 export const formatOfPath = (path: string): NetworkFormat | undefined => {
   const lower = path.toLowerCase().replace(/\.gz$/, '')
@@ -47,9 +52,13 @@ export const formatOfPath = (path: string): NetworkFormat | undefined => {
  * Read a network text in the given format (UAI: a BAYES model).
  *
  * @example
+ * ```ts
  * import { readNetworkText } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * readNetworkText('node a { states = ("x" "y"); } potential (a) { data = (0.5 0.5); }', 'net')
- * // right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array [0.5, 0.5] }] })
+ * // => E.right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array.of(0.5, 0.5) }] })
+ * ```
  */
 export const readNetworkText = (
   text: string,
@@ -70,3 +79,25 @@ export const readNetworkText = (
   }
 }
 
+/**
+ * A spec as text in a writable format (BIF or JSON).
+ *
+ * @example
+ * ```ts
+ * import { readJson, writeNetworkText } from '@chainrule/io'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const text = writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
+ * F.pipe(text, E.flatMap((t) => readJson(t)), E.map((spec) => spec.variables[0]!.name)) // => E.right('a')
+ * writeNetworkText({ variables: [] }, 'uai') // => E.left({ _tag: 'UnknownFormat', file: '<output>', supported: ['.bif', '.json', '.bif.gz', '.json.gz'] })
+ * ```
+ */
+export const writeNetworkText = (
+  spec: NetworkSpec,
+  format: NetworkFormat,
+  file = '<output>',
+): E.Either<IoError, string> => {
+  if (format === 'bif') return E.right(writeBif(spec))
+  if (format === 'json') return E.right(writeJson(spec))
+  return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
+}

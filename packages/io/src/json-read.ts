@@ -152,10 +152,14 @@ const stringArray = (s: Scanner, what: string): string[] => {
  * Read the chainrule JSON form into a `NetworkSpec`, or the first error with its location.
  *
  * @example
+ * ```ts
  * import { readJson } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * readJson('{"format": "chainrule-network", "version": 1, "variables": [' +
  *   '{"name": "a", "states": ["x", "y"], "parents": [], "table": [0.5, 0.5]}]}')
- * // right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array [0.5, 0.5] }] })
+ * // => E.right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array.of(0.5, 0.5) }] })
+ * ```
  */
 export const readJson = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', JSON_CLASSES, NO_COMMENTS)

@@ -29,9 +29,12 @@ export const JSON_VERSION = 1
  * Write a spec in the chainrule JSON form, one variable per line.
  *
  * @example
+ * ```ts
  * import { writeJson } from '@chainrule/io'
- * writeJson({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: [0.5, 0.5] }] })
- * // '{\n  "format": "chainrule-network",\n  "version": 1,\n  "variables": [\n    {"name": "a", ...}\n  ]\n}\n'
+ *
+ * writeJson({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: [0.5, 0.5] }] }).split('\n')
+ * // => ['{', '  "format": "chainrule-network",', '  "version": 1,', '  "variables": [', '    {"name": "a", "states": ["x", "y"], "parents": [], "table": [0.5, 0.5]}', '  ]', '}', '']
+ * ```
  */
 export const writeJson = (spec: NetworkSpec): string => {
   const str = (x: string): string => JSON.stringify(x)

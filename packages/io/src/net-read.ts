@@ -123,12 +123,16 @@ const chanceTable = (s: Scanner, p: PotentialDraft): TableDraft | undefined =>
  * Read a Hugin NET text into a `NetworkSpec`, or the first error with its location.
  *
  * @example
+ * ```ts
  * import { readHuginNet } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * const spec = readHuginNet(`
  *   node rain { states = ("yes" "no"); }
  *   potential (rain) { data = (0.2 0.8); }
  * `)
- * // right({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: Float64Array [0.2, 0.8] }] })
+ * spec // => E.right({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: Float64Array.of(0.2, 0.8) }] })
+ * ```
  */
 export const readHuginNet = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', NET_CLASSES, COMMENTS)
@@ -152,7 +156,10 @@ export const readHuginNet = (text: string, options: ReadOptions = {}): E.Either<
  * one number per parent assignment; no node has a utility as a parent.
  *
  * @example
+ * ```ts
  * import { readHuginDiagram } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * const spec = readHuginDiagram(`
  *   node rain { states = ("no" "yes"); }
  *   decision take { states = ("no" "yes"); }
@@ -161,8 +168,9 @@ export const readHuginNet = (text: string, options: ReadOptions = {}): E.Either<
  *   potential (take) { }
  *   potential (comfort | take rain) { data = ((100 0) (80 70)); }
  * `)
- * // right({ variables: [{ kind: 'chance', name: 'rain', ... }, { kind: 'decision', name: 'take', states: ['no', 'yes'], parents: [] }],
- * //         utilities: [{ name: 'comfort', parents: ['take', 'rain'], table: Float64Array [100, 0, 80, 70] }] })
+ * E.isRight(spec) && spec.right.variables.map((v) => [v.kind, v.name, v.parents]) // => [['chance', 'rain', []], ['decision', 'take', []]]
+ * E.isRight(spec) && spec.right.utilities.map((u) => [u.name, u.parents, Array.from(u.table)]) // => [['comfort', ['take', 'rain'], [100, 0, 80, 70]]]
+ * ```
  */
 export const readHuginDiagram = (text: string, options: ReadOptions = {}): E.Either<IoError, DiagramSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', NET_CLASSES, COMMENTS)

@@ -34,11 +34,9 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
 const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
 /**
- * Parse `text` into its root element.
- *
- * @example
- * import { parseXml } from './xml.js'
- * parseXml('<a x="1"><b>hi &amp; bye</b></a>', 'f.xml') // right(element a with child b, text 'hi & bye')
+ * Parse `text` into its root element (internal to the package: `readXmlBif` is its public face).
+ * For instance `parseXml('<a x="1"><b>hi &amp; bye</b></a>', 'f.xml')` is the element `a` with the
+ * attribute x = "1" and the child `b`, whose text is 'hi & bye'.
  */
 export const parseXml = (text: string, file: string): E.Either<IoError, XmlElement> => {
   const end = text.length

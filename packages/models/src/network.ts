@@ -11,7 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import { fromParents } from '@chainrule/graph'
-import type { Domain, Factor, VarId } from '@chainrule/factor'
+import type { Domain, Factor, StateIndex, VarId } from '@chainrule/factor'
 import { domain as makeDomain, tableOf } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'
 import type { CheckedSpec } from './check-spec.js'
@@ -77,7 +77,7 @@ export const cardinalities = (bn: BayesianNetwork): readonly number[] => bn.doma
  * @example
  * // variableId(bn, 'rain') => Right(0); variableId(bn, 'snow') => Left(UnknownVariable)
  */
-export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkError, number> => {
+export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkError, VarId> => {
   const id = bn.domain.byName.get(name)
   return id === undefined ? E.left({ _tag: 'UnknownVariable', variable: name }) : E.right(id)
 }
@@ -88,11 +88,11 @@ export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkE
  * @example
  * // stateIndex(bn, 'rain', 'yes') => Right(1) when rain's states are ['no', 'yes']
  */
-export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, number> => {
+export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, StateIndex> => {
   const id = bn.domain.byName.get(variable)
   if (id === undefined) return E.left({ _tag: 'UnknownVariable', variable })
   const s = bn.domain.variables[id]!.states.indexOf(state)
-  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state }) : E.right(s)
+  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state }) : E.right(s as StateIndex)
 }
 
 /**

@@ -1,5 +1,5 @@
 /** `chainrule convert IN OUT`: read any supported format, validate, write BIF or JSON. */
-import { writeNetworkFile } from '@chainrule/io'
+import { writeNetworkFile } from '@chainrule/io/node'
 import { toSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'

@@ -1,7 +1,7 @@
 /** `chainrule decide NET [--evidence A=s,...] [--json]` */
 import { diagramFromSpec, solve, solveLimid, strategyNetwork, type DecisionError, type InfluenceDiagram, type Policy, type Solution } from '@chainrule/decision'
 import { compile, jointPosterior } from '@chainrule/infer'
-import { readDiagramFile } from '@chainrule/io'
+import { readDiagramFile } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs, parseEvidence } from '../args.js'
 import type { CliError } from '../errors.js'

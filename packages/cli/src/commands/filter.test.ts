@@ -1,5 +1,5 @@
 import { compileDynamic, filter, fromTwoSlice, smooth, viterbi } from '@chainrule/dynamic'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,5 +1,6 @@
 /** `chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]` */
-import { MISSING, readCsvFile } from '@chainrule/data'
+import { MISSING } from '@chainrule/data'
+import { readCsvFile } from '@chainrule/data/node'
 import { compileDynamic, filter as filterSequence, fromTwoSlice, smooth, viterbi, type DynamicNetwork, type Observations } from '@chainrule/dynamic'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'
