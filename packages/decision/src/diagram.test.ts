@@ -93,6 +93,22 @@ describe('solving errors', () => {
     expect(tagOf(solve(diagram, { memoryBudgetBytes: 16 }))).toBe('OverBudget')
   })
 
+  it('a decision already taken knew its parents: the later decisions know them too (no-forgetting)', () => {
+    const guess = defineInfluenceDiagram({
+      states: { coin: ['heads', 'tails'], look: ['done'], call: ['heads', 'tails'] },
+      decisions: { look: ['coin'], call: ['look'] },
+      tables: { coin: [0.5, 0.5] },
+      utilities: { right: ['coin', 'call'] },
+      utilityTables: { right: [[1, 0], [0, 1]] },
+    })
+    if (E.isLeft(guess)) throw new Error(describeError(guess.left))
+    // Whoever looked at the coin calls it right: 1. Without remembering it, a guess: 0.5.
+    const solved = solve(guess.right, { evidence: { look: 'done' } })
+    if (E.isLeft(solved)) throw new Error(describeError(solved.left))
+    expect(solved.right.meu).toBe(1)
+    expect(solved.right.policies.find((p) => p.decision === 'call')!.given).toEqual(['coin'])
+  })
+
   it('value of information needs a chance variable observable before a decision', () => {
     const diagram = oilWildcatter()
     expect(tagOf(valueOfInformation(diagram, 'test', 'drill'))).toBe('NotAChanceVariable')

@@ -119,15 +119,30 @@ describe('a medical test-and-treat decision', () => {
   })
 })
 
-/** Random evidence on chance variables no decision influences (each observed with probability 1/4). */
+/**
+ * Random evidence: the first decisions already taken (a prefix of the
+ * temporal order: none half of the time),
+ * then chance variables that no open decision influences (each observed with
+ * probability 1/4).
+ */
 const arbEvidence = (diagram: InfluenceDiagram): fc.Arbitrary<Int32Array> => {
   const { dag, domain } = diagram.network
-  const influenced = new Set(diagram.decisions.flatMap((d) => E.getOrElse(() => [] as readonly string[])(descendants(dag, dag.nodes[d]!))))
-  return fc.tuple(
-    ...domain.variables.map((v) =>
-      diagram.decisions.includes(v.id) || influenced.has(v.name) ? fc.constant(-1) : fc.oneof(fc.constant(-1), fc.constant(-1), fc.constant(-1), fc.integer({ min: 0, max: v.states.length - 1 })),
-    ),
-  ).map((states) => Int32Array.from(states))
+  const ordered = dag.topologicalIds.filter((v) => diagram.decisions.includes(v))
+  const pick = (card: number) => fc.oneof(fc.constant(-1), fc.constant(-1), fc.constant(-1), fc.integer({ min: 0, max: card - 1 }))
+  return fc
+    .tuple(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: ordered.length })), fc.tuple(...ordered.map((d) => fc.integer({ min: 0, max: domain.variables[d]!.states.length - 1 }))))
+    .chain(([taken, options]) => {
+      const fixed = new Map(ordered.slice(0, taken).map((d, k) => [d, options[k]!]))
+      const open = ordered.filter((d) => !fixed.has(d))
+      const influenced = new Set(open.flatMap((d) => E.getOrElse(() => [] as readonly string[])(descendants(dag, dag.nodes[d]!))))
+      return fc
+        .tuple(
+          ...domain.variables.map((v) =>
+            diagram.decisions.includes(v.id) ? fc.constant(fixed.get(v.id) ?? -1) : influenced.has(v.name) ? fc.constant(-1) : pick(v.states.length),
+          ),
+        )
+        .map((states) => Int32Array.from(states))
+    })
 }
 
 const byName = (diagram: InfluenceDiagram, states: Int32Array): Record<string, string> =>

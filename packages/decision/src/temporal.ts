@@ -72,10 +72,19 @@ export const decisionOrder = (diagram: InfluenceDiagram, evidence: Int32Array): 
 export const strongGroups = (diagram: InfluenceDiagram, order: readonly number[], evidence: Int32Array): { readonly sums: number[][]; readonly decisions: number[] } => {
   const { dag } = diagram.network
   const n = dag.nodes.length
+  const position = new Int32Array(n)
+  dag.topologicalIds.forEach((v, k) => (position[v] = k))
   const knownAt = new Int32Array(n).fill(order.length)
-  order.forEach((d, k) => {
+  const learn = (d: number, k: number): void => {
     for (const p of dag.parentIds[d]!) if (knownAt[p]! > k) knownAt[p] = k
-  })
+  }
+  order.forEach((d, k) => learn(d, k))
+  // A decision already taken (fixed by the evidence) knew its parents: the open decisions after it know them too.
+  for (const d of diagram.decisions) {
+    if (evidence[d]! < 0) continue
+    const next = order.findIndex((o) => position[o]! > position[d]!)
+    if (next >= 0) learn(d, next)
+  }
   // sums[k]: chance variables first known at decision k (k = 0..n-1); sums[n]: never known.
   const sums: number[][] = Array.from({ length: order.length + 1 }, () => [])
   for (let v = 0; v < n; v++) {
