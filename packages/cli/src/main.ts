@@ -27,7 +27,8 @@ usage:
   chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
   chainrule decide NET [--evidence A=s,...] [--json]
 
-NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
+NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
+convert writes .bif, .json, .xdsl or .uai (BAYES), chosen by OUT's extension.
 filter: NET is a 2TBN in pyAgrum's naming (X0 for slice 0, Xt for slice t, whose parents X0 are the previous
 slice); DATA has one row per slice, columns by base name (X), empty cells unobserved. Prints the filtered (or
 --smooth: smoothed) posterior of every unobserved variable of every slice and log P(observations); --viterbi
