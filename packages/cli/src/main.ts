@@ -4,7 +4,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { convert } from './commands/convert.js'
+import { decide } from './commands/decide.js'
 import { dsep } from './commands/dsep.js'
+import { filter } from './commands/filter.js'
 import { info } from './commands/info.js'
 import { mpe } from './commands/mpe.js'
 import { query } from './commands/query.js'
@@ -22,9 +24,17 @@ usage:
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
   chainrule convert IN OUT
+  chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
+  chainrule decide NET [--evidence A=s,...] [--json]
 
 NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
 convert writes .bif, .json, .xdsl or .uai (BAYES), chosen by OUT's extension.
+filter: NET is a 2TBN in pyAgrum's naming (X0 for slice 0, Xt for slice t, whose parents X0 are the previous
+slice); DATA has one row per slice, columns by base name (X), empty cells unobserved. Prints the filtered (or
+--smooth: smoothed) posterior of every unobserved variable of every slice and log P(observations); --viterbi
+adds the most probable sequence.
+decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
+information arcs). Prints the maximum expected utility and each decision's policy.
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -41,6 +51,8 @@ const commands: Readonly<Record<string, Command>> = {
   sample,
   dsep,
   convert,
+  filter,
+  decide,
 }
 
 /**
