@@ -14,12 +14,13 @@
  * (complete-case), and the result says how many.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { fromParents, type Dag } from '@chainrule/graph'
+import type { Dag } from '@chainrule/graph'
 import { createRng } from '@chainrule/models'
 import type { DataSource } from '@chainrule/data'
 import { compileConstraints, FORBIDDEN, startingParents, type ArcRules, type Constraints } from './constraints.js'
 import { openCounter, type Counting, type FamilyCounter } from './counting.js'
 import type { StructureError } from './errors.js'
+import { dagOf } from './named-dag.js'
 import { checkScore, scoreName, type Score } from './scores.js'
 import { scoreCache } from './score-cache.js'
 import {
@@ -120,12 +121,6 @@ const findMove = (state: SearchState, rules: ArcRules, accept: (move: Move) => '
     }
     if (moves.length < k) return undefined
   }
-}
-
-/** Graph from parent sets over the data's variable names. */
-export const dagOf = (variables: readonly string[], parents: readonly (readonly number[])[]): E.Either<StructureError, Dag> => {
-  const dag = fromParents(new Map(variables.map((name, v) => [name, parents[v]!.map((p) => variables[p]!)])))
-  return E.isLeft(dag) ? E.left({ _tag: 'Graph', error: dag.left }) : E.right(dag.right)
 }
 
 /** Check the numeric options of a search. */

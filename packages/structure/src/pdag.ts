@@ -17,7 +17,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import type { StructureError } from './errors.js'
-import { dagOf } from './hill-climb.js'
+import { dagOf } from './named-dag.js'
 
 /** A partially directed graph over named nodes (see the file header for the marks). */
 export interface Pdag {
@@ -212,4 +212,56 @@ export const consistentExtension = (pdag: Pdag): E.Either<StructureError, Dag> =
     alive[sink] = 0
   }
   return dagOf(pdag.nodes, parents.map((ps) => ps.sort((a, b) => a - b)))
+}
+
+/**
+ * A DAG for any PDAG: the consistent extension when there is one; otherwise
+ * Dor & Tarsi's peeling where, when no node qualifies as a sink, the node
+ * with the fewest violations is taken anyway and its edges are turned into
+ * it. `reoriented` counts the arcs turned against the PDAG (0 for an exact
+ * extension); undirected edges oriented into a non-qualifying sink are not
+ * counted but the result may then hold v-structures the PDAG lacks
+ * (`exact: false`).
+ *
+ * @example
+ * ```ts
+ * import { extendOrForce } from '@chainrule/structure'
+ * // a directed 3-cycle has no extension: one arc is turned around.
+ * const marks = Uint8Array.of(0, 1, 0, 0, 0, 1, 1, 0, 0)
+ * const { exact, reoriented } = extendOrForce({ nodes: ['a', 'b', 'c'], marks })
+ * console.log(exact, reoriented) // => false 1
+ * ```
+ */
+export const extendOrForce = (pdag: Pdag): { readonly dag: Dag; readonly exact: boolean; readonly reoriented: number } => {
+  const exact = consistentExtension(pdag)
+  if (E.isRight(exact)) return { dag: exact.right, exact: true, reoriented: 0 }
+  const n = pdag.nodes.length
+  const m = pdag.marks
+  const alive = new Uint8Array(n).fill(1)
+  const parents: number[][] = Array.from({ length: n }, () => [])
+  let reoriented = 0
+  for (let removed = 0; removed < n; removed++) {
+    let pick = -1
+    let fewest = Number.POSITIVE_INFINITY
+    for (let x = 0; x < n && fewest > 0; x++) {
+      if (alive[x] === 0) continue
+      let violations = 0
+      for (let y = 0; y < n; y++) {
+        if (alive[y] === 0 || y === x) continue
+        if (directed(m, n, x, y)) violations++
+        else if (undirected(m, n, x, y))
+          for (let z = 0; z < n; z++) if (z !== y && z !== x && alive[z] === 1 && adjacent(m, n, x, z) && !adjacent(m, n, y, z)) violations++
+      }
+      if (violations < fewest) [pick, fewest] = [x, violations]
+    }
+    for (let y = 0; y < n; y++) {
+      if (alive[y] === 0 || y === pick || !adjacent(m, n, pick, y)) continue
+      if (directed(m, n, pick, y)) reoriented++
+      parents[pick]!.push(y)
+    }
+    alive[pick] = 0
+  }
+  const dag = dagOf(pdag.nodes, parents.map((ps) => ps.sort((a, b) => a - b)))
+  if (E.isLeft(dag)) throw new Error('structure: peeling sinks produced a cycle')
+  return { dag: dag.right, exact: false, reoriented }
 }
