@@ -6,7 +6,9 @@
  *    ..., for every adjacent pair (x, y), test x independent of y given each
  *    subset of size l of x's or y's other neighbours, where neighbours are
  *    taken from a snapshot of the graph at the start of the level (this is
- *    what makes the result independent of the variable order). The first
+ *    what makes the skeleton independent of the variable order; the
+ *    separating sets, and the orientations that depend on them, still
+ *    follow the order in which subsets are tried). The first
  *    independence (p-value > alpha) removes the edge and records the subset
  *    as the pair's separating set.
  * 2. V-structures: every unshielded triple x - z - y whose separating set does

@@ -75,8 +75,12 @@ export const bruteFamilyScore = (score: Score, data: DataSet, child: number, par
 export const bruteGraphScore = (score: Score, data: DataSet, parents: readonly (readonly number[])[]): number =>
   parents.reduce((s, ps, v) => s + bruteFamilyScore(score, data, v, ps), 0)
 
-/** Every DAG over n nodes, as parent lists (each unordered pair absent, one way or the other; cyclic ones dropped). */
+const dagsByN = new Map<number, number[][][]>()
+
+/** Every DAG over n nodes, as parent lists (each unordered pair absent, one way or the other; cyclic ones dropped). Memoized. */
 export const allDags = (n: number): number[][][] => {
+  const known = dagsByN.get(n)
+  if (known !== undefined) return known
   const pairs: [number, number][] = []
   for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) pairs.push([a, b])
   const out: number[][][] = []
@@ -92,6 +96,7 @@ export const allDags = (n: number): number[][][] => {
     }
     if (isAcyclic(parents)) out.push(parents)
   }
+  dagsByN.set(n, out)
   return out
 }
 
