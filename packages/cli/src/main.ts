@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { convert } from './commands/convert.js'
 import { dsep } from './commands/dsep.js'
 import { info } from './commands/info.js'
+import { learn } from './commands/learn.js'
 import { mpe } from './commands/mpe.js'
 import { query } from './commands/query.js'
 import { sample } from './commands/sample.js'
@@ -22,8 +23,15 @@ usage:
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
   chainrule convert IN OUT
+  chainrule learn DATA.csv [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
+                 [--max-parents K] [--forbid A>B,...] [--require A>B,...] [--tiers A,B/C,D] [--restarts N --seed S]
+                 [--alpha P] [--root X] [--out NET.bif] [--json]
 
 NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
+learn reads a CSV file (header of variable names, one state name per cell; empty, ? and NA cells are missing),
+learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
+Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with
+"undirected" edges for pc (a CPDAG).
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -40,6 +48,7 @@ const commands: Readonly<Record<string, Command>> = {
   sample,
   dsep,
   convert,
+  learn,
 }
 
 /**
