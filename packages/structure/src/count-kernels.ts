@@ -112,6 +112,16 @@ const buildBase = (data: Columns, parents: readonly number[], child: number, bas
   return size * cx
 }
 
+/**
+ * `table[x[r] * baseSize + base[r]]++` over the rows: one family `Pa + x` from
+ * the shared key of `Pa` and the child. A function of its own so that the
+ * engine optimises this loop after a few calls rather than on stack
+ * replacement inside the long batch loop.
+ */
+const countExtended = (x: Uint8Array, base: Int32Array, rows: number, baseSize: number, table: Int32Array): void => {
+  for (let r = 0; r < rows; r++) table[x[r]! * baseSize + base[r]!]!++
+}
+
 /** The parent set most families of a child's group extend by one (parents in more than half of them). */
 const commonBase = (group: readonly Family[], n: number, seen: Int32Array): number[] => {
   const touched: number[] = []
@@ -184,9 +194,7 @@ export const scoreFamiliesInto = (
       if (extends_) {
         // Incremental: the base key is built once for the whole group.
         if (baseSize < 0) baseSize = buildBase(data, base, child, scratch.base)
-        const x = data.columns[extra[0]!]!
-        const b = scratch.base
-        for (let r = 0; r < rows; r++) table[x[r]! * baseSize + b[r]!]!++
+        countExtended(data.columns[extra[0]!]!, scratch.base, rows, baseSize, table)
         work.cells += rows * (f.parents.length + 1)
       } else {
         countFamilyInto(data, f.parents, child, table, scratch)
