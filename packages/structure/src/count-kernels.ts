@@ -34,17 +34,19 @@ export interface Columns {
 
 /** Scratch buffers reused across a batch. */
 export interface Scratch {
-  table: Int32Array
+  /** Four zeroed tables for the families counted in one pass; slot 0 also serves single families. */
+  readonly tables: Int32Array[]
   index: Int32Array
   base: Int32Array
 }
 
-export const newScratch = (rows: number): Scratch => ({ table: new Int32Array(64), index: new Int32Array(rows), base: new Int32Array(rows) })
+export const newScratch = (rows: number): Scratch => ({ tables: [0, 1, 2, 3].map(() => new Int32Array(64)), index: new Int32Array(rows), base: new Int32Array(rows) })
 
-const tableOf = (scratch: Scratch, size: number): Int32Array => {
-  if (scratch.table.length < size) scratch.table = new Int32Array(Math.max(size, 2 * scratch.table.length))
-  else scratch.table.fill(0, 0, size)
-  return scratch.table
+const tableOf = (scratch: Scratch, size: number, slot = 0): Int32Array => {
+  const table = scratch.tables[slot]!
+  if (table.length < size) return (scratch.tables[slot] = new Int32Array(Math.max(size, 2 * table.length)))
+  table.fill(0, 0, size)
+  return table
 }
 
 /** Entries of the table over `parents` and `child`, or Infinity past 2^31. */
@@ -122,8 +124,31 @@ const countExtended = (x: Uint8Array, base: Int32Array, rows: number, baseSize: 
   for (let r = 0; r < rows; r++) table[x[r]! * baseSize + base[r]!]!++
 }
 
+/** Four families `Pa + x` in one pass: the shared key is read once per row for all four. */
+const countExtended4 = (
+  x0: Uint8Array,
+  x1: Uint8Array,
+  x2: Uint8Array,
+  x3: Uint8Array,
+  base: Int32Array,
+  rows: number,
+  baseSize: number,
+  t0: Int32Array,
+  t1: Int32Array,
+  t2: Int32Array,
+  t3: Int32Array,
+): void => {
+  for (let r = 0; r < rows; r++) {
+    const b = base[r]!
+    t0[x0[r]! * baseSize + b]!++
+    t1[x1[r]! * baseSize + b]!++
+    t2[x2[r]! * baseSize + b]!++
+    t3[x3[r]! * baseSize + b]!++
+  }
+}
+
 /** The parent set most families of a child's group extend by one (parents in more than half of them). */
-const commonBase = (group: readonly Family[], n: number, seen: Int32Array): number[] => {
+const commonBase = (group: readonly Family[], seen: Int32Array): number[] => {
   const touched: number[] = []
   for (const f of group)
     for (const p of f.parents) {
@@ -132,7 +157,6 @@ const commonBase = (group: readonly Family[], n: number, seen: Int32Array): numb
     }
   const base = touched.filter((p) => 2 * seen[p]! > group.length).sort((a, b) => a - b)
   for (const p of touched) seen[p] = 0
-  void n
   return base
 }
 
@@ -173,12 +197,33 @@ export const scoreFamiliesInto = (
   const seen = new Int32Array(n)
   let transposed = new Int32Array(64)
 
+  /** Score family i from its table; a pair table also scores the reversed pair when asked for. */
+  const finish = (i: number, table: Int32Array, size: number): void => {
+    const f = families[i]!
+    const cx = cards[f.child]!
+    work.tables++
+    work.cells += rows * (f.parents.length + 1)
+    out[i] = familyScore(score, table, size, cx, rows)
+    done[i] = 1
+    if (f.parents.length !== 1) return
+    // The same joint table, read the other way round, is the family `parent | child`.
+    const p = f.parents[0]!
+    const j = pairWanted.get(f.child * n + p)
+    if (j === undefined || done[j] === 1) return
+    const cp = cards[p]!
+    if (transposed.length < size) transposed = new Int32Array(size)
+    transposeInto(table, cp, cx, transposed)
+    out[j] = familyScore(score, transposed, size, cp, rows)
+    done[j] = 1
+  }
+
   for (const [child, indices] of byChild) {
-    const group = indices.map((i) => families[i]!)
-    const cx = cards[child]!
-    const base = commonBase(group, n, seen)
+    const base = commonBase(
+      indices.map((i) => families[i]!),
+      seen,
+    )
     const baseSet = new Set(base)
-    let baseSize = -1
+    const extensions: { i: number; x: Uint8Array; size: number }[] = []
     for (const i of indices) {
       if (done[i] === 1) continue
       const f = families[i]!
@@ -189,32 +234,32 @@ export const scoreFamiliesInto = (
         continue
       }
       const extra = f.parents.filter((p) => !baseSet.has(p))
-      const extends_ = extra.length === 1 && f.parents.length === base.length + 1
+      if (extra.length === 1 && f.parents.length === base.length + 1) {
+        extensions.push({ i, x: data.columns[extra[0]!]!, size })
+        continue
+      }
       const table = tableOf(scratch, size)
-      if (extends_) {
-        // Incremental: the base key is built once for the whole group.
-        if (baseSize < 0) baseSize = buildBase(data, base, child, scratch.base)
-        countExtended(data.columns[extra[0]!]!, scratch.base, rows, baseSize, table)
-        work.cells += rows * (f.parents.length + 1)
-      } else {
-        countFamilyInto(data, f.parents, child, table, scratch)
-        work.cells += rows * (f.parents.length + 1)
-      }
-      work.tables++
-      out[i] = familyScore(score, table, size, cx, rows)
-      done[i] = 1
-      if (f.parents.length === 1) {
-        // The same joint table, read the other way round, is the family `parent | child`.
-        const p = f.parents[0]!
-        const j = pairWanted.get(child * n + p)
-        if (j !== undefined && done[j] === 0) {
-          const cp = cards[p]!
-          if (transposed.length < size) transposed = new Int32Array(size)
-          transposeInto(table, cp, cx, transposed)
-          out[j] = familyScore(score, transposed, size, cp, rows)
-          done[j] = 1
-        }
-      }
+      countFamilyInto(data, f.parents, child, table, scratch)
+      finish(i, table, size)
+    }
+    if (extensions.length === 0) continue
+    // Incremental: the key of the common parents and the child is built once for the whole group.
+    const baseSize = buildBase(data, base, child, scratch.base)
+    let k = 0
+    for (; k + 3 < extensions.length; k += 4) {
+      const [e0, e1, e2, e3] = [extensions[k]!, extensions[k + 1]!, extensions[k + 2]!, extensions[k + 3]!]
+      const tables = [e0, e1, e2, e3].map((e, slot) => tableOf(scratch, e.size, slot))
+      countExtended4(e0.x, e1.x, e2.x, e3.x, scratch.base, rows, baseSize, tables[0]!, tables[1]!, tables[2]!, tables[3]!)
+      ;[e0, e1, e2, e3].forEach((e, slot) => {
+        if (done[e.i] === 0) finish(e.i, tables[slot]!, e.size)
+      })
+    }
+    for (; k < extensions.length; k++) {
+      const e = extensions[k]!
+      if (done[e.i] === 1) continue
+      const table = tableOf(scratch, e.size)
+      countExtended(e.x, scratch.base, rows, baseSize, table)
+      finish(e.i, table, e.size)
     }
   }
 }
