@@ -207,12 +207,14 @@ const scaleChild = async (variables: number, rows: number, workers: number): Pro
   const bn = generatedNetwork(variables, 2026)
   const data = sample(bn, rows, 1)
   const start = performance.now()
+  const cpuStart = process.cpuUsage()
   const counter = workers > 0 ? unwrap(await parallelCounter(data, { workers }), 'workers') : undefined
   const learned = unwrap(
     await hillClimb(memorySource(data), { constraints: { maxParents: 3 }, ...(counter === undefined ? {} : { counting: { kind: 'counter', counter } }) }),
     'scale hc',
   )
   const ms = performance.now() - start
+  const cpu = process.cpuUsage(cpuStart)
   await counter?.close()
   const c = unwrap(compareGraphs(cpdagOf(learned.dag), cpdagOf(bn.dag)), 'compare')
   const row: Row = {
@@ -221,6 +223,8 @@ const scaleChild = async (variables: number, rows: number, workers: number): Pro
     engine: workers > 0 ? `hc bic (${workers} worker threads)` : 'hc bic',
     medianMs: ms,
     repeats: 1,
+    // CPU time of this thread and its workers: on a machine shared with other jobs it moves less than wall time.
+    cpuMs: (cpu.user + cpu.system) / 1000,
     peakMB: peakMB(),
     shd: c.shd,
     skeletonF1: c.skeleton.f1,

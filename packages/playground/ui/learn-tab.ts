@@ -113,7 +113,7 @@ export const startLearnTab = (
       html('table', {}, ...rows.map(([k, v]) => html('tr', {}, html('th', {}, k), html('td', { 'data-field': k }, v)))),
       truth === undefined
         ? html('p', { class: 'hint' }, 'No true graph is known for this data.')
-        : html('p', { class: 'hint learn-legend' }, html('span', { class: 'correct' }, 'as in the truth'), ' · ', html('span', { class: 'reversed' }, 'other direction'), ' · ', html('span', { class: 'extra' }, 'extra'), ' · ', html('span', { class: 'missing' }, 'missing')),
+        : html('p', { class: 'hint learn-legend' }, html('span', { class: 'correct' }, 'as in the truth'), ' · ', html('span', { class: 'reversed' }, 'oriented otherwise'), ' · ', html('span', { class: 'extra' }, 'extra'), ' · ', html('span', { class: 'missing' }, 'missing')),
     )
   }
 

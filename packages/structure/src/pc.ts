@@ -97,7 +97,7 @@ function* conditioningSets(neighbours: readonly (readonly number[])[], x: number
   }
 }
 
-const CHUNK = 16
+const CHUNK = 8
 
 /** The skeleton phase: adjacency (symmetric marks) and separating sets. */
 export const pcSkeleton = async (
