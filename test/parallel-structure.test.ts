@@ -32,7 +32,7 @@ const data = right(hideCells(right(fromSamples(right(ancestralSample(network, 20
 
 describe('parallelCounter', () => {
   it('scores every family as the in-memory counter does, and the search ends on the same graph', async () => {
-    const counter = right(await parallelCounter(data, { workers: 2, minFamilies: 1 }))
+    const counter = right(await parallelCounter(data, { workers: 2, minWork: 1 }))
     try {
       const families = [0, 1, 2, 3, 4].flatMap((child) => [[], [0], [1], [2], [3], [4], [0, 1], [2, 3], [0, 1, 2]].map((ps) => ({ child, parents: ps.filter((p) => p !== child) })))
       const score = { kind: 'bdeu', equivalentSampleSize: 2 } as const
@@ -51,7 +51,7 @@ describe('parallelCounter', () => {
   })
 
   it('reports a worker that fails as WorkerFailed, not as a crash', async () => {
-    const counter = right(await parallelCounter(data, { workers: 1, minFamilies: 1 }))
+    const counter = right(await parallelCounter(data, { workers: 1, minWork: 1 }))
     try {
       // A column that does not exist: broken input past the validation every public learner does first.
       const failed = await counter.scoreFamilies([{ child: 99, parents: [] }], { kind: 'bic' }, 1 << 20)

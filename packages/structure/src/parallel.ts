@@ -6,8 +6,8 @@
  * child) into one share per worker, balanced by the families' columns; each
  * worker counts and scores its share with the same kernels as the in-memory
  * counter (`count-kernels.ts`) and sends back scores only. Small batches are
- * scored on the calling thread: below `minFamilies` per worker the messages
- * cost more than they save. The benchmark `structure` measures where it pays.
+ * scored on the calling thread: below `minWork` (families x rows) per worker
+ * the messages and the wait for every worker cost more than they save. The benchmark `structure` measures where it pays.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { availableParallelism } from 'node:os'
@@ -23,8 +23,12 @@ import type { Score } from './scores.js'
 export interface ParallelOptions {
   /** Worker threads (default: the machine's available parallelism). */
   readonly workers?: number
-  /** Batches with fewer families per worker than this are scored on the calling thread (default 256). */
-  readonly minFamilies?: number
+  /**
+   * Batches with less work per worker than this (families x rows) are scored on the calling thread
+   * (default 2^24, some tens of milliseconds of counting): a search step's batch stays here, the first
+   * batch of a search over many variables (every pair) is shared out.
+   */
+  readonly minWork?: number
 }
 
 /** What a worker is started with. */
@@ -79,7 +83,7 @@ const shares = (families: readonly Family[], k: number): number[][] => {
 export const parallelCounter = async (ds: DataSet, options: ParallelOptions = {}): Promise<E.Either<StructureError, FamilyCounter>> => {
   const count = options.workers ?? availableParallelism()
   if (!(Number.isInteger(count) && count >= 1)) return E.left({ _tag: 'InvalidOption', option: 'workers', value: String(count), reason: 'expected a positive integer' })
-  const minFamilies = options.minFamilies ?? 256
+  const minWork = options.minWork ?? 2 ** 24
   const { data, dropped } = completeRows(ds)
   if (data.rows === 0) return E.left({ _tag: 'NoCompleteRows', rows: dropped })
   const n = data.cards.length
@@ -114,7 +118,7 @@ export const parallelCounter = async (ds: DataSet, options: ParallelOptions = {}
     droppedRows: dropped,
     scoreFamilies: async (families, score, maxEntries) => {
       const out = new Float64Array(families.length)
-      if (families.length < minFamilies * count) {
+      if (families.length * data.rows < minWork * count) {
         scoreFamiliesInto(local, families, score, maxEntries, out, work, scratch)
         return E.right(out)
       }
