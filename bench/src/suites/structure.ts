@@ -17,7 +17,9 @@
  * - `pc`: PC-stable, G-squared, alpha 0.05; `hybrid`: PC-stable's skeleton
  *   then tabu search within it; `chow-liu`: the maximum-MI tree.
  *
- * Speed (alarm and hailfinder, 20,000 rows, seed 1, medians of repeats):
+ * Speed (alarm and hailfinder, 20,000 rows, seed 1, medians of repeats; also
+ * the CPU time of the calling thread, which moves less than wall time on a
+ * machine shared with other jobs, and the first, JIT-cold run):
  * hill climbing with BIC through the in-memory fast path, through the
  * source's own `counts` (one batch per step), on 2 worker threads, and the
  * plain reference; `nsPerCell` = time / cells counted (rows x columns of every
@@ -141,14 +143,20 @@ const countingFloor = (data: DataSet): number => {
   return (medianMs * 1e6) / (rows * 3)
 }
 
-const timeAsync = async (fn: () => Promise<unknown>, repeats: number): Promise<number> => {
+/** Median wall time of repeats after one warm-up run; `cpu` receives the median CPU time of this thread (ms). */
+const timeAsync = async (fn: () => Promise<unknown>, repeats: number, cpu?: (ms: number) => void): Promise<number> => {
   keep(await fn())
   const times: number[] = []
+  const cpus: number[] = []
   for (let i = 0; i < repeats; i++) {
     const start = performance.now()
+    const cpuStart = process.cpuUsage()
     keep(await fn())
+    const used = process.cpuUsage(cpuStart)
     times.push(performance.now() - start)
+    cpus.push((used.user + used.system) / 1000)
   }
+  cpu?.(median(cpus))
   return median(times)
 }
 
@@ -161,12 +169,32 @@ const speed = async (networks: readonly string[]): Promise<Row[]> => {
     const data = sample(loadOrThrow(file), 20_000, 1)
     const floorNs = countingFloor(data)
     const base = { suite: 'structure', case: `${name} N=20,000 hc bic` }
+    // The first search of the process, JIT cold (what one command-line run pays), then warm repeats.
+    const coldStart = performance.now()
+    const coldCpuStart = process.cpuUsage()
     const first = unwrap(await hillClimb(memorySource(data)), 'hc')
-    const fast = await timeAsync(() => hillClimb(memorySource(data)), 9)
+    const coldCpu = process.cpuUsage(coldCpuStart)
+    const coldMs = performance.now() - coldStart
+    let cpuMs = 0
+    const fast = await timeAsync(() => hillClimb(memorySource(data)), 9, (ms) => (cpuMs = ms))
     const cells = first.cellsCounted
-    rows.push({ ...base, engine: 'hc (memory, incremental)', medianMs: fast, repeats: 9, iterations: first.iterations, tables: first.tablesCounted, nsPerCell: (fast * 1e6) / cells, floorNs, vsFloor: (fast * 1e6) / cells / floorNs })
-    const viaSource = await timeAsync(() => hillClimb(memorySource(data), { counting: { kind: 'source' } }), 5)
-    rows.push({ ...base, engine: 'hc (DataSource.counts)', medianMs: viaSource, repeats: 5, ratio: viaSource / fast })
+    rows.push({
+      ...base,
+      engine: 'hc (memory, incremental)',
+      medianMs: fast,
+      repeats: 9,
+      cpuMs,
+      firstRunMs: coldMs,
+      firstRunCpuMs: (coldCpu.user + coldCpu.system) / 1000,
+      iterations: first.iterations,
+      tables: first.tablesCounted,
+      nsPerCell: (fast * 1e6) / cells,
+      floorNs,
+      vsFloor: (fast * 1e6) / cells / floorNs,
+    })
+    let sourceCpu = 0
+    const viaSource = await timeAsync(() => hillClimb(memorySource(data), { counting: { kind: 'source' } }), 5, (ms) => (sourceCpu = ms))
+    rows.push({ ...base, engine: 'hc (DataSource.counts)', medianMs: viaSource, repeats: 5, cpuMs: sourceCpu, ratio: viaSource / fast })
     const counter = unwrap(await parallelCounter(data, { workers: 2 }), 'workers')
     try {
       const workers = await timeAsync(() => hillClimb(memorySource(data), { counting: { kind: 'counter', counter } }), 5)
@@ -174,8 +202,9 @@ const speed = async (networks: readonly string[]): Promise<Row[]> => {
     } finally {
       await counter.close()
     }
-    const plain = await timeAsync(async () => plainHillClimb({ columns: data.columns, cards: data.states.map((s) => s.length), rows: data.rows }), 3)
-    rows.push({ ...base, engine: 'plain hc (reference)', medianMs: plain, repeats: 3, ratio: plain / fast })
+    let plainCpu = 0
+    const plain = await timeAsync(async () => plainHillClimb({ columns: data.columns, cards: data.states.map((s) => s.length), rows: data.rows }), 3, (ms) => (plainCpu = ms))
+    rows.push({ ...base, engine: 'plain hc (reference)', medianMs: plain, repeats: 3, cpuMs: plainCpu, ratio: plain / fast })
     process.stderr.write(`  ${name}: hc ${fast.toFixed(0)} ms, via counts ${viaSource.toFixed(0)} ms, plain ${plain.toFixed(0)} ms\n`)
   }
   return rows

@@ -38,9 +38,16 @@ export interface Scratch {
   readonly tables: Int32Array[]
   index: Int32Array
   base: Int32Array
+  /** The base key when it fits 16 bits: a quarter of the memory traffic of `base`, mostly within L1. */
+  narrow: Uint16Array
 }
 
-export const newScratch = (rows: number): Scratch => ({ tables: [0, 1, 2, 3].map(() => new Int32Array(64)), index: new Int32Array(rows), base: new Int32Array(rows) })
+export const newScratch = (rows: number): Scratch => ({
+  tables: [0, 1, 2, 3].map(() => new Int32Array(64)),
+  index: new Int32Array(rows),
+  base: new Int32Array(rows),
+  narrow: new Uint16Array(rows),
+})
 
 const tableOf = (scratch: Scratch, size: number, slot = 0): Int32Array => {
   const table = scratch.tables[slot]!
@@ -92,7 +99,7 @@ export const countFamilyInto = (data: Columns, parents: readonly number[], child
 }
 
 /** `base[r] = key(parents)[r] * card(child) + child[r]`; returns the number of base keys. */
-const buildBase = (data: Columns, parents: readonly number[], child: number, base: Int32Array): number => {
+const buildBase = (data: Columns, parents: readonly number[], child: number, base: Int32Array | Uint16Array): number => {
   const { columns, cards, rows } = data
   const x = columns[child]!
   const cx = cards[child]!
@@ -122,6 +129,34 @@ const buildBase = (data: Columns, parents: readonly number[], child: number, bas
  */
 const countExtended = (x: Uint8Array, base: Int32Array, rows: number, baseSize: number, table: Int32Array): void => {
   for (let r = 0; r < rows; r++) table[x[r]! * baseSize + base[r]!]!++
+}
+
+/** {@link countExtended} over a 16-bit key (a copy, so that each loop sees one array type). */
+const countExtendedNarrow = (x: Uint8Array, base: Uint16Array, rows: number, baseSize: number, table: Int32Array): void => {
+  for (let r = 0; r < rows; r++) table[x[r]! * baseSize + base[r]!]!++
+}
+
+/** {@link countExtended4} over a 16-bit key. */
+const countExtended4Narrow = (
+  x0: Uint8Array,
+  x1: Uint8Array,
+  x2: Uint8Array,
+  x3: Uint8Array,
+  base: Uint16Array,
+  rows: number,
+  baseSize: number,
+  t0: Int32Array,
+  t1: Int32Array,
+  t2: Int32Array,
+  t3: Int32Array,
+): void => {
+  for (let r = 0; r < rows; r++) {
+    const b = base[r]!
+    t0[x0[r]! * baseSize + b]!++
+    t1[x1[r]! * baseSize + b]!++
+    t2[x2[r]! * baseSize + b]!++
+    t3[x3[r]! * baseSize + b]!++
+  }
 }
 
 /** Four families `Pa + x` in one pass: the shared key is read once per row for all four. */
@@ -244,12 +279,14 @@ export const scoreFamiliesInto = (
     }
     if (extensions.length === 0) continue
     // Incremental: the key of the common parents and the child is built once for the whole group.
-    const baseSize = buildBase(data, base, child, scratch.base)
+    const narrow = entriesOf(cards, base, child) <= 65_536
+    const baseSize = buildBase(data, base, child, narrow ? scratch.narrow : scratch.base)
     let k = 0
     for (; k + 3 < extensions.length; k += 4) {
       const [e0, e1, e2, e3] = [extensions[k]!, extensions[k + 1]!, extensions[k + 2]!, extensions[k + 3]!]
       const tables = [e0, e1, e2, e3].map((e, slot) => tableOf(scratch, e.size, slot))
-      countExtended4(e0.x, e1.x, e2.x, e3.x, scratch.base, rows, baseSize, tables[0]!, tables[1]!, tables[2]!, tables[3]!)
+      if (narrow) countExtended4Narrow(e0.x, e1.x, e2.x, e3.x, scratch.narrow, rows, baseSize, tables[0]!, tables[1]!, tables[2]!, tables[3]!)
+      else countExtended4(e0.x, e1.x, e2.x, e3.x, scratch.base, rows, baseSize, tables[0]!, tables[1]!, tables[2]!, tables[3]!)
       ;[e0, e1, e2, e3].forEach((e, slot) => {
         if (done[e.i] === 0) finish(e.i, tables[slot]!, e.size)
       })
@@ -258,7 +295,8 @@ export const scoreFamiliesInto = (
       const e = extensions[k]!
       if (done[e.i] === 1) continue
       const table = tableOf(scratch, e.size)
-      countExtended(e.x, scratch.base, rows, baseSize, table)
+      if (narrow) countExtendedNarrow(e.x, scratch.narrow, rows, baseSize, table)
+      else countExtended(e.x, scratch.base, rows, baseSize, table)
       finish(e.i, table, e.size)
     }
   }
