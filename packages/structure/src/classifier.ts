@@ -34,7 +34,20 @@ export interface Accuracy {
  *
  * @example
  * ```ts
- * // const p = classify(network, 'class', heldOut) // Right({ predicted: Int32Array [...], skipped: 0 })
+ * import { dataSet } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { classify } from '@chainrule/structure'
+ * import { either as E } from 'fp-ts'
+ * const nb = defineNetwork({
+ *   states: { spam: ['no', 'yes'], link: ['no', 'yes'] },
+ *   parents: { link: ['spam'] },
+ *   tables: { spam: [0.7, 0.3], link: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const rows = dataSet({ variables: ['spam', 'link'], states: [['no', 'yes'], ['no', 'yes']], columns: [Uint8Array.of(0, 1), Uint8Array.of(0, 1)] })
+ * if (E.isRight(nb) && E.isRight(rows)) {
+ *   const p = classify(nb.right, 'spam', rows.right)
+ *   if (E.isRight(p)) console.log(Array.from(p.right.predicted)) // => [0, 1]
+ * }
  * ```
  */
 export const classify = (network: BayesianNetwork, classVariable: string, data: DataSet): E.Either<StructureError, Predictions> => {
@@ -82,7 +95,21 @@ export const classify = (network: BayesianNetwork, classVariable: string, data: 
  *
  * @example
  * ```ts
- * // accuracy(network, 'class', heldOut) // Right({ correct: 912, rows: 1000, skipped: 0, accuracy: 0.912 })
+ * import { dataSet } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { accuracy } from '@chainrule/structure'
+ * import { either as E } from 'fp-ts'
+ * const nb = defineNetwork({
+ *   states: { spam: ['no', 'yes'], link: ['no', 'yes'] },
+ *   parents: { link: ['spam'] },
+ *   tables: { spam: [0.7, 0.3], link: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * // Three rows: link predicts spam in the first two; the third is spam without a link.
+ * const rows = dataSet({ variables: ['spam', 'link'], states: [['no', 'yes'], ['no', 'yes']], columns: [Uint8Array.of(0, 1, 1), Uint8Array.of(0, 1, 0)] })
+ * if (E.isRight(nb) && E.isRight(rows)) {
+ *   const a = accuracy(nb.right, 'spam', rows.right)
+ *   if (E.isRight(a)) console.log(a.right.correct, a.right.rows) // => 2 3
+ * }
  * ```
  */
 export const accuracy = (network: BayesianNetwork, classVariable: string, data: DataSet): E.Either<StructureError, Accuracy> => {

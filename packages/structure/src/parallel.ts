@@ -72,12 +72,20 @@ const shares = (families: readonly Family[], k: number): number[][] => {
  *
  * @example
  * ```ts
- * // import { parallelCounter } from '@chainrule/structure/parallel'
- * // const counter = await parallelCounter(data, { workers: 2 })
- * // if (E.isRight(counter)) {
- * //   await hillClimb(memorySource(data), { counting: { kind: 'counter', counter: counter.right } })
- * //   await counter.right.close()
- * // }
+ * import { dataSet, memorySource } from '@chainrule/data'
+ * import { hillClimb } from '@chainrule/structure'
+ * import { parallelCounter } from '@chainrule/structure/parallel'
+ * import { either as E } from 'fp-ts'
+ * const a = Uint8Array.from({ length: 1000 }, (_, r) => r % 2)
+ * const data = dataSet({ variables: ['a', 'b'], states: [['0', '1'], ['0', '1']], columns: [a, a] })
+ * if (E.isRight(data)) {
+ *   const counter = await parallelCounter(data.right, { workers: 2 })
+ *   if (E.isRight(counter)) {
+ *     const learned = await hillClimb(memorySource(data.right), { counting: { kind: 'counter', counter: counter.right } })
+ *     if (E.isRight(learned)) console.log(learned.right.counting) // => '2 worker threads'
+ *     await counter.right.close()
+ *   }
+ * }
  * ```
  */
 export const parallelCounter = async (ds: DataSet, options: ParallelOptions = {}): Promise<E.Either<StructureError, FamilyCounter>> => {
