@@ -69,29 +69,30 @@ const arcKey = (u: number, v: number, n: number, salt: number): number => {
 export const arcKey1 = (u: number, v: number, n: number): number => arcKey(u, v, n, 0x1234567)
 export const arcKey2 = (u: number, v: number, n: number): number => arcKey(u, v, n, 0x7654321)
 
-/** Score families through the cache: the misses (each once) are scored in one batch. */
+/**
+ * Score families through the cache: the misses are scored in one batch. A
+ * batch never names a family twice (each row's families differ from each
+ * other and from the current one), so misses need no further deduplication.
+ */
 export const scoreThroughCache = async (context: ScoringContext, families: readonly Family[]): Promise<E.Either<StructureError, Float64Array>> => {
   const out = new Float64Array(families.length)
   const missing: Family[] = []
   const missed: number[] = []
-  const pending = new Set<string>()
   families.forEach((f, i) => {
     const hit = context.cache.get(f.child, f.parents)
-    if (hit !== undefined) {
-      out[i] = hit
-      return
+    if (hit !== undefined) out[i] = hit
+    else {
+      missed.push(i)
+      missing.push(f)
     }
-    missed.push(i)
-    const key = `${f.child}:${f.parents.join(',')}`
-    if (pending.has(key)) return
-    pending.add(key)
-    missing.push(f)
   })
   if (missing.length === 0) return E.right(out)
   const scored = await context.counter.scoreFamilies(missing, context.score, context.maxEntries)
   if (E.isLeft(scored)) return scored
-  missing.forEach((f, k) => context.cache.set(f.child, f.parents, scored.right[k]!))
-  for (const i of missed) out[i] = context.cache.get(families[i]!.child, families[i]!.parents)!
+  missing.forEach((f, k) => {
+    context.cache.set(f.child, f.parents, scored.right[k]!)
+    out[missed[k]!] = scored.right[k]!
+  })
   return E.right(out)
 }
 
