@@ -9,6 +9,7 @@ import { describeError as describeGraphError, type GraphError } from '@chainrule
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
 import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
+import { describeError as describeStructureError, type StructureError } from '@chainrule/structure'
 
 /** Everything the CLI can report. */
 export type CliError =
@@ -21,6 +22,7 @@ export type CliError =
   | { readonly _tag: 'Data'; readonly error: DataError }
   | { readonly _tag: 'Dynamic'; readonly error: DynamicError }
   | { readonly _tag: 'Decision'; readonly error: DecisionError }
+  | { readonly _tag: 'Structure'; readonly error: StructureError }
 
 /**
  * One line describing any CLI error.
@@ -48,5 +50,7 @@ export const describeCliError = (e: CliError): string => {
       return describeDynamicError(e.error)
     case 'Decision':
       return describeDecisionError(e.error)
+    case 'Structure':
+      return describeStructureError(e.error)
   }
 }

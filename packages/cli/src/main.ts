@@ -8,6 +8,7 @@ import { decide } from './commands/decide.js'
 import { dsep } from './commands/dsep.js'
 import { filter } from './commands/filter.js'
 import { info } from './commands/info.js'
+import { learn } from './commands/learn.js'
 import { mpe } from './commands/mpe.js'
 import { query } from './commands/query.js'
 import { sample } from './commands/sample.js'
@@ -26,6 +27,10 @@ usage:
   chainrule convert IN OUT
   chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
   chainrule decide NET [--evidence A=s,...] [--json]
+  chainrule learn DATA.csv [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
+                 [--max-parents K] [--forbid A>B,...] [--require A>B,...] [--tiers A,B/C,D] [--restarts N --seed S]
+                 [--alpha P] [--root X] [--out NET.bif] [--json]
+
 
 NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
 convert writes .bif, .json, .xdsl or .uai (BAYES), chosen by OUT's extension.
@@ -35,6 +40,10 @@ slice); DATA has one row per slice, columns by base name (X), empty cells unobse
 adds the most probable sequence.
 decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
 information arcs). Prints the maximum expected utility and each decision's policy.
+learn reads a CSV file (header of variable names, one state name per cell; empty, ? and NA cells are missing),
+learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
+Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with
+"undirected" edges for pc (a CPDAG).
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -53,6 +62,7 @@ const commands: Readonly<Record<string, Command>> = {
   convert,
   filter,
   decide,
+  learn,
 }
 
 /**

@@ -61,6 +61,14 @@ export interface DataSource {
   readonly batches: (size: number) => AsyncIterable<E.Either<DataError, RowBatch>>
   /** Release connections and files (a no-op for memory). */
   readonly close: () => Promise<void>
+  /**
+   * Optional capability: the rows already live in this process as typed
+   * columns (the in-memory source). Learners may count from them directly,
+   * e.g. incrementally or in worker threads that share the columns, instead
+   * of asking {@link DataSource.counts} family by family. Sources whose rows
+   * live elsewhere leave it out.
+   */
+  readonly inMemory?: DataSet
 }
 
 /** Check a family against a source's columns: known, distinct, and a table of at most 2^31 entries. */
@@ -106,6 +114,7 @@ export const memorySource = (ds: DataSet): DataSource => {
   }
   return {
     description: 'memory',
+    inMemory: ds,
     variables: ds.variables,
     states: ds.states,
     rowCount: async () => E.right(ds.rows),
