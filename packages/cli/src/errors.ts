@@ -2,9 +2,11 @@
  * Errors of the command line. Every failure of every package is carried here
  * and rendered as one line; `main` prints it on stderr and exits with status 2.
  */
+import { describeError as describeDataError, type DataError } from '@chainrule/data'
 import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
+import { describeTableLearningError, type TableLearningError } from '@chainrule/learn'
 import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 
 /** Everything the CLI can report. */
@@ -15,6 +17,8 @@ export type CliError =
   | { readonly _tag: 'Infer'; readonly error: InferError }
   | { readonly _tag: 'Network'; readonly error: NetworkError }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
+  | { readonly _tag: 'Data'; readonly error: DataError }
+  | { readonly _tag: 'Learn'; readonly error: TableLearningError }
 
 /**
  * One line describing any CLI error.
@@ -36,5 +40,9 @@ export const describeCliError = (e: CliError): string => {
       return describeNetworkError(e.error)
     case 'Graph':
       return describeGraphError(e.error)
+    case 'Data':
+      return describeDataError(e.error)
+    case 'Learn':
+      return describeTableLearningError(e.error)
   }
 }

@@ -9,6 +9,8 @@ import { info } from './commands/info.js'
 import { mpe } from './commands/mpe.js'
 import { query } from './commands/query.js'
 import { sample } from './commands/sample.js'
+import { score } from './commands/score.js'
+import { dataUsage } from './data-step.js'
 import { describeCliError, type CliError } from './errors.js'
 import type { Output } from './load.js'
 
@@ -22,8 +24,13 @@ usage:
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
   chainrule convert IN OUT
+  chainrule score NET DATA [--out scores.csv|scores.parquet|table:NAME [--key COL,...]] [--threshold X] [--json]
 
 NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
+${dataUsage} Empty cells are unobserved and summed out exactly.
+score prints the rows' total log-likelihood (natural log); --out writes each row's, with an anomaly flag below
+--threshold (files: row = position in DATA's order; table:NAME: a table beside DATA's, keyed by --key columns).
+DuckDB takes --threads N and --memory-limit SIZE.
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -40,6 +47,7 @@ const commands: Readonly<Record<string, Command>> = {
   sample,
   dsep,
   convert,
+  score,
 }
 
 /**

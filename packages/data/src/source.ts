@@ -110,6 +110,10 @@ export interface WrittenScores {
   readonly rows: number
   /** Of those, rows with missing cells, scored by the caller. */
   readonly incompleteRows: number
+  /** Sum of the written scores (nats). */
+  readonly total: number
+  /** Rows written with a score below the threshold (0 without one). */
+  readonly below: number
 }
 
 /** Where the rows are, and the operations learning and scoring need of them. */

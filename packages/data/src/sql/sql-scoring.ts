@@ -112,8 +112,6 @@ export const writeScores = async <X>(
   }
   const created = await engine.run(d.createTableAs(table, `SELECT ${[...keys, 's AS log_likelihood', ...anomaly].join(', ')} FROM ${scored} WHERE ${parts.complete}`))
   if (E.isLeft(created)) return fail(created.left)
-  const complete = await engine.rows(`SELECT ${d.count} FROM ${table}`)
-  if (E.isLeft(complete)) return fail(complete.left)
   // Every row the engine did not score: missing cells (scored in process) or names that are not states (an error).
   const rest = `SELECT ${[...target.key.map((_, k) => d.asText(`k${k}`)), ...all.map((v) => `i${v}`)].join(', ')} FROM ${scored} WHERE NOT (${parts.complete})`
   let incompleteRows = 0
@@ -134,5 +132,10 @@ export const writeScores = async <X>(
       incompleteRows += end - start
     }
   }
-  return E.right({ table: target.table, rows: Number(complete.right[0]?.[0] ?? 0) + incompleteRows, incompleteRows })
+  // The summary is read back from what was written (two numeric columns: a cheap scan).
+  const below = target.threshold === undefined ? '0' : d.countIf(`log_likelihood < ${thresholdText(target.threshold)}`)
+  const summary = await engine.rows(`SELECT ${d.count}, sum(log_likelihood), ${below} FROM ${table}`)
+  if (E.isLeft(summary)) return fail(summary.left)
+  const [rows, total, belowCount] = (summary.right[0] ?? []).map(Number)
+  return E.right({ table: target.table, rows: rows ?? 0, incompleteRows, total: rows === 0 ? 0 : (total ?? 0), below: belowCount ?? 0 })
 }
