@@ -54,8 +54,9 @@ const SOCKET_ERRORS = /ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|other side c
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 const classify = (error: unknown, source: string): DataError => {
-  const code = (error as { code?: unknown }).code
   const reason = message(error)
+  // The client parses the current servers' error text into a code; 18.16 writes `Code: 32, e.displayText() = ...`.
+  const code = (error as { code?: unknown }).code ?? /^Code: (\d+)/.exec(reason)?.[1]
   if ((typeof code === 'string' && NETWORK_CODES.has(code)) || (typeof code === 'string' && SOCKET_ERRORS.test(code)) || SOCKET_ERRORS.test(reason))
     return { _tag: 'ConnectionLost', source, reason: reason || String(code) }
   return { _tag: 'QueryFailed', source, reason }
@@ -165,6 +166,8 @@ export const openClickHouseSource = async (target: ClickHouseTarget, options: Cl
     ...(target.username === undefined ? {} : { username: target.username }),
     ...(target.password === undefined ? {} : { password: target.password }),
     request_timeout: options.requestTimeoutMs ?? 3_600_000,
+    // Errors come back as values; the client must not print them (the CLI's failures are one line).
+    log: { level: module.ClickHouseLogLevel.OFF },
   })
   const ping = await client.ping()
   if (!ping.success) {

@@ -76,9 +76,39 @@ export const duckdbRelation = (target: DuckDbTarget): string => {
   }
 }
 
-/** A {@link SqlEngine} over one DuckDB connection. */
-const duckdbEngine = (connection: Connection, close: () => void, description: string): SqlEngine => {
-  const guard = async <T>(run: () => Promise<T>): Promise<E.Either<DataError, T>> => {
+type Guard = <T>(run: () => Promise<T>) => Promise<E.Either<DataError, T>>
+
+/** A query's result in chunks (DuckDB's vectors of up to 2,048 rows). */
+async function* streamChunks(connection: Connection, sql: string, texts: number, ints: number, guard: Guard): AsyncIterable<E.Either<DataError, StreamChunk>> {
+  const result = await guard(() => connection.stream(sql))
+  if (E.isLeft(result)) {
+    yield result
+    return
+  }
+  for (;;) {
+    const chunk = await guard(() => result.right.fetchChunk())
+    if (E.isLeft(chunk)) {
+      yield chunk
+      return
+    }
+    if (chunk.right === null || chunk.right.rowCount === 0) return
+    const data = chunk.right
+    const rows = data.rowCount
+    yield E.right({
+      rows,
+      texts: Array.from({ length: texts }, (_, k) => data.getColumnValues(k).map((x) => (x === null ? null : String(x)))),
+      ints: Array.from({ length: ints }, (_, k) => readInts(data.getColumnVector(texts + k), rows)),
+    })
+  }
+}
+
+/**
+ * A {@link SqlEngine} over a DuckDB instance: one connection for queries and
+ * statements, and one more per streamed result (a statement run on a
+ * connection ends the result it was streaming).
+ */
+const duckdbEngine = (connection: Connection, connect: () => Promise<Connection>, close: () => void, description: string): SqlEngine => {
+  const guard: Guard = async (run) => {
     try {
       return E.right(await run())
     } catch (error) {
@@ -93,26 +123,15 @@ const duckdbEngine = (connection: Connection, close: () => void, description: st
     rows: (sql) => guard(async () => (await connection.runAndReadAll(sql)).getRowsJS() as unknown[][]),
     run: (sql) => guard(async () => void (await connection.run(sql))),
     stream: async function* (sql, texts, ints) {
-      const result = await guard(() => connection.stream(sql))
-      if (E.isLeft(result)) {
-        yield result
+      const own = await guard(connect)
+      if (E.isLeft(own)) {
+        yield own
         return
       }
-      for (;;) {
-        const chunk = await guard(() => result.right.fetchChunk())
-        if (E.isLeft(chunk)) {
-          yield chunk
-          return
-        }
-        if (chunk.right === null || chunk.right.rowCount === 0) return
-        const data = chunk.right
-        const rows = data.rowCount
-        const out: StreamChunk = {
-          rows,
-          texts: Array.from({ length: texts }, (_, k) => data.getColumnValues(k).map((x) => (x === null ? null : String(x)))),
-          ints: Array.from({ length: ints }, (_, k) => readInts(data.getColumnVector(texts + k), rows)),
-        }
-        yield E.right(out)
+      try {
+        yield* streamChunks(own.right, sql, texts, ints, guard)
+      } finally {
+        own.right.closeSync()
       }
     },
     insert: (table, keys, numbers, rows) =>
@@ -173,7 +192,7 @@ export const openDuckDbSource = async (target: DuckDbTarget, options: DuckDbOpti
     connection.closeSync()
     instance.closeSync()
   }
-  const opened = await openSqlSource(duckdbEngine(connection, close, description), duckdbRelation(target), options.domain)
+  const opened = await openSqlSource(duckdbEngine(connection, () => instance.connect(), close, description), duckdbRelation(target), options.domain)
   if (E.isLeft(opened)) close()
   return opened
 }
@@ -196,16 +215,14 @@ export const csvToParquet = async (csvPath: string, parquetPath: string, options
   const duckdb = await loadDuckDb('writing Parquet')
   if (E.isLeft(duckdb)) return duckdb
   const d = duckdbDialect
+  // Read as text (no guessing that yes/no is a BOOLEAN), then cast the typed columns.
   const types = Object.entries(options.types ?? {})
-  const relation =
-    types.length === 0
-      ? duckdbRelation({ kind: 'csv', path: csvPath })
-      : `read_csv(${d.string(csvPath)}, header = true, nullstr = ['', '?', 'NA'], allow_quoted_nulls = false, types = {${types.map(([k, t]) => `${d.string(k)}: ${d.string(t)}`).join(', ')}})`
+  const select = types.length === 0 ? '*' : `* REPLACE (${types.map(([k, t]) => `CAST(${d.identifier(k)} AS ${t}) AS ${d.identifier(k)}`).join(', ')})`
   try {
     const instance = await duckdb.right.DuckDBInstance.create(':memory:')
     const connection = await instance.connect()
     try {
-      await connection.run(`COPY (SELECT * FROM ${relation}) TO ${d.string(parquetPath)} (FORMAT parquet)`)
+      await connection.run(`COPY (SELECT ${select} FROM ${duckdbRelation({ kind: 'csv', path: csvPath })}) TO ${d.string(parquetPath)} (FORMAT parquet)`)
     } finally {
       connection.closeSync()
       instance.closeSync()

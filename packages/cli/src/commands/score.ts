@@ -98,9 +98,10 @@ const run = async (network: BayesianNetwork, source: DataSource, parsed: ParsedA
       ? E.left(learnError(written.left))
       : E.right({ rows: written.right.rows, logLikelihood: written.right.total, rowsWithMissing: written.right.incompleteRows, anomalies: written.right.below, pushedDown: true })
   } else {
-    if (!quiet && source.description.startsWith('clickhouse:'))
-      output.stderr.write('note: rows of a ClickHouse table come in no fixed order; --out table:NAME --key COLUMN keeps an id with each score\n')
     summary = await scoreToFile(network, source, out.right, t, batchSize.right)
+    // Said only once the answer is complete, so that a failure stays one line.
+    if (E.isRight(summary) && !quiet && source.description.startsWith('clickhouse:'))
+      output.stderr.write('note: rows of a ClickHouse table come in no fixed order; --out table:NAME --key COLUMN keeps an id with each score\n')
   }
   if (E.isLeft(summary)) return summary
   const s = summary.right

@@ -47,8 +47,8 @@ export interface SqlDialect {
   readonly createTableAs: (table: string, select: string) => string
   /** Drop a table if it exists. */
   readonly dropTable: (table: string) => string
-  /** Does a table exist? One row, one column: 1 or 0. */
-  readonly tableExists: (table: string) => string
+  /** Does the table of this (unquoted) name exist? One row, one column: 1 or 0. */
+  readonly tableExists: (name: string) => string
   /** The columns of a relation: one row per column, its name first. */
   readonly describe: (relation: string) => string
   /** An aggregate: the distinct non-NULL values of a text expression, as an array (at most `limit`). */
@@ -144,7 +144,7 @@ export const duckdbDialect: SqlDialect = {
   count: 'count(*)',
   createTableAs: (table, select) => `CREATE TABLE ${table} AS ${select}`,
   dropTable: (table) => `DROP TABLE IF EXISTS ${table}`,
-  tableExists: (table) => `SELECT count(*) FROM information_schema.tables WHERE table_name = '${table.replaceAll("'", "''")}'`,
+  tableExists: (name) => `SELECT count(*) FROM information_schema.tables WHERE table_name = ${duckdbDialect.string(name)}`,
   describe: (relation) => `DESCRIBE SELECT * FROM ${relation}`,
   distinct: (text, limit) => `list_slice(list(DISTINCT ${text}) FILTER (WHERE ${text} IS NOT NULL), 1, ${limit})`,
   groupedCounts: duckdbGroupedCounts,
@@ -168,7 +168,7 @@ export const clickhouseDialect: SqlDialect = {
   count: 'count()',
   createTableAs: (table, select) => `CREATE TABLE ${table} ENGINE = MergeTree ORDER BY tuple() AS ${select}`,
   dropTable: (table) => `DROP TABLE IF EXISTS ${table}`,
-  tableExists: (table) => `EXISTS TABLE ${table}`,
+  tableExists: (name) => `EXISTS TABLE ${clickhouseDialect.identifier(name)}`,
   describe: (relation) => `DESCRIBE TABLE ${relation}`,
   distinct: (text, limit) => `groupUniqArray(${limit})(${text})`,
   groupedCounts: clickhouseGroupedCounts,

@@ -97,7 +97,7 @@ export const writeScores = async <X>(
   if (E.isLeft(checked)) return checked
   if (target.table.trim() === '') return E.left({ _tag: 'InvalidOption', option: 'table', value: target.table, reason: 'expected a table name' })
   const table = d.identifier(target.table)
-  const exists = await engine.rows(d.tableExists(table))
+  const exists = await engine.rows(d.tableExists(target.table))
   if (E.isLeft(exists)) return exists
   if (Number(exists.right[0]?.[0] ?? 0) > 0)
     return E.left({ _tag: 'OutputFailed', target: `${engine.description} table ${target.table}`, reason: 'the table already exists (scores are never written over a table)' })
