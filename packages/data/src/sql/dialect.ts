@@ -29,6 +29,8 @@ export interface SqlDialect {
   readonly asText: (expression: string) => string
   /** A column's cell as text, NULL when missing (NULL or empty). */
   readonly cell: (column: string) => string
+  /** A literal double (finite), read back to the same bits. */
+  readonly double: (value: number) => string
   /** A literal array of doubles (log-probabilities; -Infinity allowed). */
   readonly doubles: (values: ArrayLike<number>) => string
   /** A literal array of strings. */
@@ -133,6 +135,8 @@ export const duckdbDialect: SqlDialect = {
   string: (text) => `'${text.replaceAll("'", "''")}'`,
   asText: (expression) => `CAST(${expression} AS VARCHAR)`,
   cell: (column) => `NULLIF(CAST(${column} AS VARCHAR), '')`,
+  // A decimal literal would be typed DECIMAL and compared as one: cast the text instead.
+  double: (value) => `CAST('${doubleText(value, '-inf')}' AS DOUBLE)`,
   // Strings cast to DOUBLE[]: a list of decimal literals would be typed DECIMAL first.
   doubles: (values) => `CAST([${Array.from(values, (x) => `'${doubleText(x, '-inf')}'`).join(', ')}] AS DOUBLE[])`,
   strings: (values) => `CAST([${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}] AS VARCHAR[])`,
@@ -158,6 +162,7 @@ export const clickhouseDialect: SqlDialect = {
   // TabSeparated output is already the text that TabSeparated input reads back.
   asText: (expression) => expression,
   cell: (column) => `nullIf(toString(${column}), '')`,
+  double: (value) => doubleText(value, '-inf'),
   doubles: (values) => `[${Array.from(values, (x) => doubleText(x, '-inf')).join(', ')}]`,
   strings: (values) => `CAST([${values.map((v) => clickhouseDialect.string(v)).join(', ')}] AS Array(String))`,
   stateIndex: (cell, states) =>

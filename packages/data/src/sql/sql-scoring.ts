@@ -60,8 +60,6 @@ const scoreParts = (layout: SqlLayout, tables: readonly LogTable[], used: readon
   }
 }
 
-/** A finite threshold as a double literal both engines read. */
-const thresholdText = (x: number): string => (/[.eE]/.test(String(x)) ? String(x) : `${x}.0`)
 
 /** Sum the complete rows' scores in the engine (see {@link DataSource.sumLogTables}). */
 export const sumLogTables = async (layout: SqlLayout, tables: readonly LogTable[], options: SumOptions): Promise<E.Either<DataError, CompleteRowsSum>> => {
@@ -71,7 +69,7 @@ export const sumLogTables = async (layout: SqlLayout, tables: readonly LogTable[
   if (E.isLeft(checked)) return checked
   const d = layout.engine.dialect
   const parts = scoreParts(layout, tables, used.right)
-  const below = options.threshold === undefined ? '0' : d.countIf(`${parts.complete} AND s < ${thresholdText(options.threshold)}`)
+  const below = options.threshold === undefined ? '0' : d.countIf(`${parts.complete} AND s < ${d.double(options.threshold)}`)
   const sql =
     `SELECT ${d.countIf(parts.complete)}, ${d.sumIf('s', parts.complete)}, ${below}, ${d.countIf(parts.incomplete)}, ${d.countIf(parts.unknown)} ` +
     `FROM (SELECT ${used.right.map((v) => `i${v}`).join(', ')}${used.right.length === 0 ? '' : ', '}${parts.score} AS s FROM ${indicesOf(layout, used.right)}) AS scored`
@@ -104,7 +102,7 @@ export const writeScores = async <X>(
   const all = layout.variables.map((_, v) => v)
   const parts = scoreParts(layout, tables, used.right)
   const keys = target.key.map((name, k) => `k${k} AS ${d.identifier(name)}`)
-  const anomaly = target.threshold === undefined ? [] : [`CASE WHEN s < ${thresholdText(target.threshold)} THEN 1 ELSE 0 END AS anomaly`]
+  const anomaly = target.threshold === undefined ? [] : [`CASE WHEN s < ${d.double(target.threshold)} THEN 1 ELSE 0 END AS anomaly`]
   const scored = `(SELECT ${[...target.key.map((_, k) => `k${k}`), ...all.map((v) => `i${v}`), `${parts.score} AS s`].join(', ')} FROM ${indicesOf(layout, all, target.key)}) AS scored`
   const fail = async (error: DataError | X): Promise<E.Either<DataError | X, WrittenScores>> => {
     await engine.run(d.dropTable(table))
@@ -133,7 +131,7 @@ export const writeScores = async <X>(
     }
   }
   // The summary is read back from what was written (two numeric columns: a cheap scan).
-  const below = target.threshold === undefined ? '0' : d.countIf(`log_likelihood < ${thresholdText(target.threshold)}`)
+  const below = target.threshold === undefined ? '0' : d.countIf(`log_likelihood < ${d.double(target.threshold)}`)
   const summary = await engine.rows(`SELECT ${d.count}, sum(log_likelihood), ${below} FROM ${table}`)
   if (E.isLeft(summary)) return fail(summary.left)
   const [rows, total, belowCount] = (summary.right[0] ?? []).map(Number)
