@@ -20,7 +20,7 @@ export interface SqlLayout {
   readonly states: readonly (readonly string[])[]
 }
 
-/** `(SELECT cell(col) AS c{v}, ... FROM relation [WHERE ...])`, with extra raw columns first. */
+/** `(SELECT cell(col) AS c{v}, ... FROM relation [WHERE ...])`, with extra raw columns first; a missing cell is NULL or empty. */
 export const cellsOf = (layout: SqlLayout, variables: readonly number[], where: readonly string[] = [], raw: readonly string[] = []): string => {
   const d = layout.engine.dialect
   const select = [

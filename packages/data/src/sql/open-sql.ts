@@ -43,7 +43,7 @@ export const openSqlSource = async (engine: SqlEngine, relation: string, domain?
   if (E.isLeft(found)) return found
   const states: string[][] = []
   for (const v of all) {
-    const values = (found.right[0]?.[v] ?? []) as unknown[]
+    const values = ((found.right[0]?.[v] ?? []) as unknown[]).filter((x) => x !== null && x !== '')
     if (values.length > MAX_STATES) return E.left({ _tag: 'TooManyStates', variable: names[v]!, states: values.length, limit: MAX_STATES })
     states.push(sortStates(values.map(String)))
   }

@@ -50,7 +50,7 @@ const countSets = async (layout: SqlLayout, sets: readonly number[][], options: 
   const all = layout.variables.map((_, v) => v)
   const complete = (options.missing ?? 'complete-case') === 'complete-case'
   const where = [
-    ...(complete ? all.map((v) => `c${v} IS NOT NULL`) : []),
+    ...(complete ? all.map((v) => `NOT ${d.isMissing(`c${v}`)}`) : []),
     ...(options.where ?? []).map(([v, s]) => `c${v} = ${d.string(layout.states[v]![s]!)}`),
   ]
   const used = complete ? all : [...new Set([...sets.flat(), ...(options.where ?? []).map(([v]) => v)])].sort((a, b) => a - b)
@@ -75,7 +75,7 @@ const countSets = async (layout: SqlLayout, sets: readonly number[][], options: 
     let missing = false
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k]
-      if (cell === null || cell === undefined) {
+      if (cell === null || cell === undefined || cell === '') {
         missing = true
         continue
       }
