@@ -120,28 +120,29 @@ describe('every data source answers the same', () => {
   })
 
   it('learned tables, bit for bit, for every estimator; the count cache asks each family once', async () => {
-    const completeData = selectRows(data, complete)
-    for (const estimator of [{ kind: 'maximumLikelihood' }, { kind: 'dirichlet', alpha: 1 }, { kind: 'bdeu', equivalentSampleSize: 10 }] as const) {
-      const expected = right(learnTables(right(completeData), bn, { estimator }))
-      const availableCase: Float64Array[][] = []
-      for (const [name, spec] of Object.entries(specs())) {
-        const source = cachedSource(await open(spec))
-        try {
+    const completeData = right(selectRows(data, complete))
+    const estimators = [{ kind: 'maximumLikelihood' }, { kind: 'dirichlet', alpha: 1 }, { kind: 'bdeu', equivalentSampleSize: 10 }] as const
+    const expected = estimators.map((estimator) => right(learnTables(completeData, bn, { estimator })))
+    const availableCase: Float64Array[][][] = []
+    for (const [name, spec] of Object.entries(specs())) {
+      const source = cachedSource(await open(spec))
+      try {
+        const available: Float64Array[][] = []
+        for (const [k, estimator] of estimators.entries()) {
           const learned = right(await learnTablesFromSource(source, bn, { estimator, missing: 'complete-case' }))
-          learned.cpts.forEach((f, v) => expect(Array.from(f.values), `${name} ${estimator.kind} ${variables[v]}`).toEqual(Array.from(expected.cpts[v]!.values)))
-          const available = right(await learnTablesFromSource(source, bn, { estimator, missing: 'available-case' }))
-          availableCase.push(available.cpts.map((f) => f.values))
-          // Learning twice asks the source nothing more.
-          right(await learnTablesFromSource(source, bn, { estimator, missing: 'complete-case' }))
-          expect(source.countCacheStats().batches, name).toBe(2)
-          const refused = await learnTablesFromSource(source, bn, { estimator })
-          expect(E.isLeft(refused) && refused.left, name).toEqual({ _tag: 'MissingCellsInSource', source: source.description, rows: ROWS - complete.length })
-        } finally {
-          await source.close()
+          learned.cpts.forEach((f, v) => expect(Array.from(f.values), `${name} ${estimator.kind} ${variables[v]}`).toEqual(Array.from(expected[k]!.cpts[v]!.values)))
+          available.push(right(await learnTablesFromSource(source, bn, { estimator, missing: 'available-case' })).cpts.map((f) => f.values))
         }
+        availableCase.push(available)
+        // Three estimators, two policies: two batches of counts, every later learning from the cache.
+        expect(source.countCacheStats().batches, name).toBe(2)
+        const refused = await learnTablesFromSource(source, bn)
+        expect(E.isLeft(refused) && refused.left, name).toEqual({ _tag: 'MissingCellsInSource', source: source.description, rows: ROWS - complete.length })
+      } finally {
+        await source.close()
       }
-      for (const tables of availableCase.slice(1)) expect(tables).toEqual(availableCase[0])
     }
+    for (const tables of availableCase.slice(1)) expect(tables).toEqual(availableCase[0])
   })
 
   it('the total log-likelihood (to 1e-9 relative), rows with missing cells and anomalies, pushed down where the engine can', async () => {
@@ -204,11 +205,11 @@ describe('every data source answers the same', () => {
   })
 })
 
-/** Run the CLI in process. */
+/** Run the CLI in process (quiet: alarm's file has rows that are renormalised, a note the tests do not read). */
 const run = async (...argv: string[]) => {
   let stdout = ''
   let stderr = ''
-  const status = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } })
+  const status = await main([...argv, '-q'], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } })
   return { status, stdout, stderr }
 }
 
@@ -240,8 +241,8 @@ describe('chainrule score', () => {
   it('--out writes per-row scores and anomaly flags as CSV and as Parquet', async () => {
     const csvOut = join(scratch, 'rows.csv')
     const parquetOut = join(scratch, 'rows.parquet')
-    expect((await run('score', networkFile, files.parquet, '--out', csvOut, '--threshold', '-20', '-q')).status).toBe(0)
-    expect((await run('score', networkFile, `duckdb:${files.csv}`, '--out', parquetOut, '--threshold', '-20', '-q')).status).toBe(0)
+    expect((await run('score', networkFile, files.parquet, '--out', csvOut, '--threshold', '-20')).status).toBe(0)
+    expect((await run('score', networkFile, `duckdb:${files.csv}`, '--out', parquetOut, '--threshold', '-20')).status).toBe(0)
     const lines = readFileSync(csvOut, 'utf8').trimEnd().split('\n')
     expect(lines[0]).toBe('row,log_likelihood,anomaly')
     const instance = await DuckDBInstance.create(':memory:')
@@ -304,7 +305,7 @@ describe('chainrule score', () => {
   it('a server killed mid-query: ConnectionLost, one line, no partial output file', async () => {
     const out = join(scratch, 'killed.csv')
     // The server the client talks to dies while it streams rows.
-    const scoring = run('score', networkFile, clickhouse('slow'), '--out', out, '-q')
+    const scoring = run('score', networkFile, clickhouse('slow'), '--out', out)
     await new Promise((resolve) => setTimeout(resolve, 700))
     await cluster.kill(0)
     expectOneLineFailure(await scoring, /connection lost during a query/)

@@ -9,7 +9,7 @@
  */
 import { writeCsv } from '@chainrule/data'
 import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
-import { DuckDBDataChunk, DuckDBInstance, UTINYINT } from '@duckdb/node-api'
+import { DuckDBDataChunk, DuckDBInstance, ENUM8 } from '@duckdb/node-api'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -40,7 +40,8 @@ export const parquetSample = async (bn: BayesianNetwork, name: string, rows: num
   const instance = await DuckDBInstance.create(staging)
   const connection = await instance.connect()
   const n = bn.dag.nodes.length
-  await connection.run(`CREATE TABLE raw (${bn.dag.nodes.map((_, v) => `c${v} UTINYINT`).join(', ')})`)
+  const types = bn.domain.variables.map((v) => ENUM8(v.states))
+  await connection.run(`CREATE TABLE raw (${bn.domain.variables.map((v) => `${identifier(v.name)} ENUM(${v.states.map(quote).join(', ')})`).join(', ')})`)
   const appender = await connection.createAppender('raw')
   const rng = createRng(seed)
   const started = performance.now()
@@ -51,7 +52,7 @@ export const parquetSample = async (bn: BayesianNetwork, name: string, rows: num
     const columns = drawn.right.columns as readonly Uint8Array[]
     for (let start = 0; start < block; start += VECTOR) {
       const size = Math.min(VECTOR, block - start)
-      const chunk = DuckDBDataChunk.create(bn.dag.nodes.map(() => UTINYINT), size)
+      const chunk = DuckDBDataChunk.create(types, size)
       for (let v = 0; v < n; v++) {
         const vector = chunk.getColumnVector(v) as unknown as { items: Uint8Array; flush(): void }
         vector.items.set(columns[v]!.subarray(start, start + size))
@@ -64,8 +65,8 @@ export const parquetSample = async (bn: BayesianNetwork, name: string, rows: num
   }
   appender.closeSync()
   process.stderr.write(`\n  writing ${path}\n`)
-  const select = bn.domain.variables.map((v, k) => `${`[${v.states.map(quote).join(', ')}]`}[c${k} + 1] AS ${identifier(v.name)}`).join(', ')
-  await connection.run(`COPY (SELECT ${select} FROM raw) TO ${quote(`${path}.partial`)} (FORMAT parquet, COMPRESSION zstd)`)
+  // ENUM columns are written as dictionary-encoded strings: the file holds state names.
+  await connection.run(`COPY raw TO ${quote(`${path}.partial`)} (FORMAT parquet, COMPRESSION zstd)`)
   connection.closeSync()
   instance.closeSync()
   rmSync(staging, { force: true })

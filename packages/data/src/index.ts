@@ -48,6 +48,6 @@ export type {
   SumOptions,
   WrittenScores,
 } from './source.js'
-export { checkFamily, memorySource } from './source.js'
+export { checkFamily, memorySource, readAllRows } from './source.js'
 export type { CachedSource, CountCacheStats } from './count-cache.js'
 export { cachedSource, projectCounts } from './count-cache.js'

@@ -65,7 +65,7 @@ export interface SqlDialect {
    * result row into the set it belongs to, the cells of that set's columns
    * (in the set's order; NULL for missing) and the count.
    */
-  readonly groupedCounts: (sets: readonly (readonly string[])[], from: string) => GroupedCountsQuery
+  readonly groupedCounts: (sets: readonly (readonly string[])[], from: string, options: { readonly filtered: boolean }) => GroupedCountsQuery
 }
 
 /** A grouped-counts query and how to read its rows. */
@@ -110,9 +110,18 @@ const duckdbGroupedCounts = (sets: readonly (readonly string[])[], from: string)
  * ClickHouse 18.16 has no grouping sets: one `UNION ALL` branch per set, each
  * a plain `GROUP BY` (the branches run in parallel; each reads only its
  * columns). Every branch has the same types: a UInt32 set number and an
- * Array(Nullable(String)) of cells.
+ * Array(Nullable(String)) of cells. When `from` filters on other columns
+ * (complete cases), every branch would read and filter every column, and
+ * 18.16 spends seconds analysing 37 copies of a 37-column filter: then one
+ * scan instead, each kept row unfolded by `ARRAY JOIN` into one key per set.
  */
-const clickhouseGroupedCounts = (sets: readonly (readonly string[])[], from: string): GroupedCountsQuery => {
+const clickhouseGroupedCounts = (sets: readonly (readonly string[])[], from: string, options: { readonly filtered: boolean }): GroupedCountsQuery => {
+  const key = (set: readonly string[]) => (set.length === 0 ? 'CAST([] AS Array(Nullable(String)))' : `[${set.join(', ')}]`)
+  if (options.filtered && sets.length > 1)
+    return {
+      sql: `SELECT f, k, count() AS n FROM (SELECT [${sets.map(key).join(', ')}] AS keys, range(${sets.length}) AS sets FROM ${from}) ARRAY JOIN keys AS k, sets AS f GROUP BY f, k`,
+      read: (row) => ({ set: asNumber(row[0]), cells: (row[1] as unknown[]).map(asCell), count: asNumber(row[2]) }),
+    }
   const branches = sets.map((set, k) =>
     set.length === 0
       ? `SELECT toUInt32(${k}) AS f, CAST([] AS Array(Nullable(String))) AS k, count() AS n FROM ${from}`
@@ -146,7 +155,8 @@ export const duckdbDialect: SqlDialect = {
   doubles: (values) => `CAST([${Array.from(values, (x) => `'${doubleText(x, '-inf')}'`).join(', ')}] AS DOUBLE[])`,
   strings: (values) => `CAST([${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}] AS VARCHAR[])`,
   stateIndex: (cell, states) =>
-    `CAST(CASE WHEN ${duckdbDialect.isMissing(cell)} THEN -1 ELSE coalesce(list_position(${duckdbDialect.strings(states)}, ${cell}) - 1, -2) END AS SMALLINT)`,
+    // A CASE over the names: a quarter faster than list_position on Parquet strings.
+    `CAST(CASE ${cell} ${states.map((s, k) => `WHEN ${duckdbDialect.string(s)} THEN ${k}`).join(' ')} ELSE CASE WHEN ${duckdbDialect.isMissing(cell)} THEN -1 ELSE -2 END END AS SMALLINT)`,
   element: (array, index) => `${array}[(${index}) + 1]`,
   countIf: (condition) => `count(*) FILTER (WHERE ${condition})`,
   sumIf: (value, condition) => `coalesce(sum(${value}) FILTER (WHERE ${condition}), 0)`,

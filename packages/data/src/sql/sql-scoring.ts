@@ -3,10 +3,10 @@
  * over families, of the family's log-table entry its cells select: each
  * log-table is an array literal in the query and each row joins it by array
  * index (a dense-key join: the family's mixed-radix index of the row's state
- * indices), so the rows never leave the engine. One query sums the complete
- * rows (and counts those below a threshold, the rows with missing cells, and
- * names that are not states); `CREATE TABLE ... AS SELECT` writes per-row
- * scores beside the data.
+ * indices), so the rows never leave the engine. `CREATE TABLE ... AS SELECT`
+ * writes per-row scores beside the data; the count of rows below a threshold
+ * is one query of the same join. The total alone is cheaper still: the join
+ * commutes with the sum, so it is the grouped counts times the log-tables.
  *
  * An array index rather than SQL `JOIN`s against log-table relations: on
  * ClickHouse 18.16 a JOIN keeps its right side in memory and a query takes
@@ -17,6 +17,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { MISSING } from '../data-set.js'
 import type { DataError } from '../errors.js'
 import { checkFamily, type CompleteRowsSum, type LogTable, type ScoreIncomplete, type ScoreTarget, type SumOptions, type WrittenScores } from '../source.js'
+import { groupedCountTables } from './grouped-counts.js'
 import { indicesOf, unknownStateError, type SqlLayout } from './layout.js'
 
 /** Rows handed to the in-process scorer at a time when writing scores. */
@@ -61,23 +62,57 @@ const scoreParts = (layout: SqlLayout, tables: readonly LogTable[], used: readon
 }
 
 
-/** Sum the complete rows' scores in the engine (see {@link DataSource.sumLogTables}). */
-export const sumLogTables = async (layout: SqlLayout, tables: readonly LogTable[], options: SumOptions): Promise<E.Either<DataError, CompleteRowsSum>> => {
+/**
+ * Sum the complete rows' scores in the engine (see {@link DataSource.sumLogTables}).
+ * The total needs no per-row join: summed over rows, each family contributes
+ * sum_k N_k log(theta_k), so the engine returns each family's grouped counts
+ * (one scan) and the products are summed here, exactly as the per-row sums
+ * would be up to rounding. Counting rows below a threshold does need each
+ * row's score: that one query joins the log-tables to the rows.
+ */
+export const sumLogTables = async (
+  layout: SqlLayout,
+  tables: readonly LogTable[],
+  options: SumOptions,
+  incompleteAmong: (columns: readonly number[]) => Promise<E.Either<DataError, number>>,
+): Promise<E.Either<DataError, CompleteRowsSum>> => {
   const used = checkTables(layout, tables)
   if (E.isLeft(used)) return used
   const checked = checkThreshold(options.threshold)
   if (E.isLeft(checked)) return checked
   const d = layout.engine.dialect
-  const parts = scoreParts(layout, tables, used.right)
-  const below = options.threshold === undefined ? '0' : d.countIf(`${parts.complete} AND s < ${d.double(options.threshold)}`)
-  const sql =
-    `SELECT ${d.countIf(parts.complete)}, ${d.sumIf('s', parts.complete)}, ${below}, ${d.countIf(parts.incomplete)}, ${d.countIf(parts.unknown)} ` +
-    `FROM (SELECT ${used.right.map((v) => `i${v}`).join(', ')}${used.right.length === 0 ? '' : ', '}${parts.score} AS s FROM ${indicesOf(layout, used.right)}) AS scored`
-  const result = await layout.engine.rows(sql)
-  if (E.isLeft(result)) return result
-  const [rows, total, belowCount, incomplete, unknown] = (result.right[0] ?? []).map(Number)
-  if ((unknown ?? 0) > 0) return E.left(await unknownStateError(layout, used.right))
-  return E.right({ rows: rows ?? 0, total: rows === 0 ? 0 : (total ?? 0), below: belowCount ?? 0, incompleteRows: incomplete ?? 0 })
+  const incomplete = await incompleteAmong(used.right)
+  if (E.isLeft(incomplete)) return incomplete
+  const counted = await groupedCountTables(
+    layout,
+    tables.map((t) => t.columns),
+    { completeIn: incomplete.right > 0 ? used.right : [] },
+  )
+  if (E.isLeft(counted)) return counted
+  let total = 0
+  counted.right.forEach((table, k) => {
+    const values = tables[k]!.values
+    for (let i = 0; i < values.length; i++) if (table.counts[i]! > 0) total += table.counts[i]! * values[i]!
+  })
+  let rows = counted.right[0]?.rows
+  if (rows === undefined) {
+    const all = await layout.engine.rows(`SELECT ${d.count} FROM ${layout.relation}`)
+    if (E.isLeft(all)) return all
+    rows = Number(all.right[0]?.[0] ?? 0)
+  }
+  let below = 0
+  if (options.threshold !== undefined) {
+    const parts = scoreParts(layout, tables, used.right)
+    const sql =
+      `SELECT ${d.countIf(`${parts.complete} AND s < ${d.double(options.threshold)}`)}, ${d.countIf(parts.unknown)} ` +
+      `FROM (SELECT ${used.right.map((v) => `i${v}`).join(', ')}${used.right.length === 0 ? '' : ', '}${parts.score} AS s FROM ${indicesOf(layout, used.right)}) AS scored`
+    const result = await layout.engine.rows(sql)
+    if (E.isLeft(result)) return result
+    const [belowCount, unknown] = (result.right[0] ?? []).map(Number)
+    if ((unknown ?? 0) > 0) return E.left(await unknownStateError(layout, used.right))
+    below = belowCount ?? 0
+  }
+  return E.right({ rows, total, below, incompleteRows: incomplete.right })
 }
 
 /** Write per-row scores to a new table (see {@link DataSource.writeScores}); drop it on failure. */

@@ -12,103 +12,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { MISSING } from '../data-set.js'
 import type { DataError } from '../errors.js'
-import { checkFamily, type CountOptions, type CountTable, type DataSource, type RowBatch } from '../source.js'
-import { cellsOf, indicesOf, unknownStateError, type SqlLayout } from './layout.js'
+import { checkFamily, type DataSource, type RowBatch } from '../source.js'
+import { groupedCountTables, incompleteRowCount } from './grouped-counts.js'
+import { indicesOf, unknownStateError, type SqlLayout } from './layout.js'
 import { sumLogTables, writeScores } from './sql-scoring.js'
 
 export type { SqlLayout } from './layout.js'
-
-/** DuckDB's GROUPING mask is a BIGINT: keep a query's columns well below 64. */
-const MAX_COLUMNS_PER_QUERY = 48
-
-/** Group families by column set; queries of at most MAX_COLUMNS_PER_QUERY columns. */
-const planQueries = (families: readonly (readonly number[])[]): number[][][] => {
-  const sets = new Map<string, number[]>()
-  for (const f of families) {
-    const set = [...f].sort((a, b) => a - b)
-    sets.set(set.join(','), set)
-  }
-  const queries: number[][][] = []
-  let current: number[][] = []
-  let columns = new Set<number>()
-  for (const set of sets.values()) {
-    const union = new Set([...columns, ...set])
-    if (current.length > 0 && union.size > MAX_COLUMNS_PER_QUERY) {
-      queries.push(current)
-      current = []
-      columns = new Set(set)
-    } else columns = union
-    current.push(set)
-  }
-  if (current.length > 0) queries.push(current)
-  return queries
-}
-
-const countSets = async (layout: SqlLayout, sets: readonly number[][], options: CountOptions): Promise<E.Either<DataError, Map<string, CountTable>>> => {
-  const { engine } = layout
-  const d = engine.dialect
-  const all = layout.variables.map((_, v) => v)
-  const complete = (options.missing ?? 'complete-case') === 'complete-case'
-  const where = [
-    ...(complete ? all.map((v) => `NOT ${d.isMissing(`c${v}`)}`) : []),
-    ...(options.where ?? []).map(([v, s]) => `c${v} = ${d.string(layout.states[v]![s]!)}`),
-  ]
-  const used = complete ? all : [...new Set([...sets.flat(), ...(options.where ?? []).map(([v]) => v)])].sort((a, b) => a - b)
-  const query = d.groupedCounts(
-    sets.map((set) => set.map((v) => `c${v}`)),
-    cellsOf(layout, used, where),
-  )
-  const rows = await engine.rows(query.sql)
-  if (E.isLeft(rows)) return rows
-  const lookups = layout.states.map((states) => new Map(states.map((s, k) => [s, k])))
-  const tables = sets.map((set): CountTable => {
-    const cards = set.map((v) => layout.states[v]!.length)
-    return { columns: set, cards, counts: new Float64Array(cards.reduce((n, c) => n * c, 1)), rows: 0 }
-  })
-  const rowsCounted = new Float64Array(sets.length)
-  const unknown: number[] = []
-  for (const row of rows.right) {
-    const { set, cells, count } = query.read(row)
-    const table = tables[set]
-    if (table === undefined) continue
-    let index = 0
-    let missing = false
-    for (let k = 0; k < cells.length; k++) {
-      const cell = cells[k]
-      if (cell === null || cell === undefined || cell === '') {
-        missing = true
-        continue
-      }
-      const state = lookups[table.columns[k]!]!.get(cell)
-      if (state === undefined) unknown.push(table.columns[k]!)
-      index = index * table.cards[k]! + (state ?? 0)
-    }
-    if (missing) continue
-    ;(table.counts as Float64Array)[index]! += count
-    rowsCounted[set]! += count
-  }
-  if (unknown.length > 0) return E.left(await unknownStateError(layout, [...new Set(unknown)]))
-  return E.right(new Map(tables.map((t, k) => [t.columns.join(','), { ...t, rows: rowsCounted[k]! }])))
-}
-
-/** Reorder a table over a sorted column set into a family's order. */
-const inFamilyOrder = (table: CountTable, family: readonly number[]): CountTable => {
-  if (family.every((c, k) => table.columns[k] === c)) return table
-  const strides = table.cards.map((_, k) => table.cards.slice(k + 1).reduce((n, c) => n * c, 1))
-  const cards = family.map((c) => table.cards[table.columns.indexOf(c)]!)
-  const counts = new Float64Array(table.counts.length)
-  const digits = new Array<number>(family.length).fill(0)
-  for (let out = 0; out < counts.length; out++) {
-    let at = 0
-    family.forEach((c, k) => (at += digits[k]! * strides[table.columns.indexOf(c)]!))
-    counts[out] = table.counts[at]!
-    for (let k = family.length - 1; k >= 0; k--) {
-      if (++digits[k]! < cards[k]!) break
-      digits[k] = 0
-    }
-  }
-  return { columns: [...family], cards, counts, rows: table.rows }
-}
 
 async function* streamBatches(layout: SqlLayout, size: number, incompleteIn: readonly number[] | undefined): AsyncIterable<E.Either<DataError, RowBatch>> {
   if (!Number.isInteger(size) || size < 1) {
@@ -161,6 +70,17 @@ async function* streamBatches(layout: SqlLayout, size: number, incompleteIn: rea
  */
 export const sqlSource = (layout: SqlLayout): DataSource => {
   let rowCount: number | undefined
+  // Rows with a missing cell among a set of columns, asked once per set (a scan each).
+  const incomplete = new Map<string, number>()
+  const incompleteAmong = async (columns: readonly number[]): Promise<E.Either<DataError, number>> => {
+    const key = columns.join(',')
+    const known = incomplete.get(key)
+    if (known !== undefined) return E.right(known)
+    const counted = await incompleteRowCount(layout, columns)
+    if (E.isRight(counted)) incomplete.set(key, counted.right)
+    return counted
+  }
+  const all = layout.variables.map((_, v) => v)
   return {
     description: layout.engine.description,
     variables: layout.variables,
@@ -181,13 +101,16 @@ export const sqlSource = (layout: SqlLayout): DataSource => {
         if (!Number.isInteger(s) || s < 0 || s >= layout.states[v]!.length)
           return E.left({ _tag: 'InvalidOption', option: 'where', value: String(s), reason: `not a state of "${layout.variables[v]}"` })
       }
-      const tables = new Map<string, CountTable>()
-      for (const sets of planQueries(families)) {
-        const counted = await countSets(layout, sets, options)
-        if (E.isLeft(counted)) return counted
-        for (const [key, table] of counted.right) tables.set(key, table)
+      // Complete-case on data with no missing cell is available-case: no filter, and each
+      // family reads only its own columns (a filter on every column made ClickHouse's
+      // UNION ALL branches each read the whole table).
+      let completeIn: readonly number[] = []
+      if ((options.missing ?? 'complete-case') === 'complete-case') {
+        const missing = await incompleteAmong(all)
+        if (E.isLeft(missing)) return missing
+        if (missing.right > 0) completeIn = all
       }
-      return E.right(families.map((family) => inFamilyOrder(tables.get([...family].sort((a, b) => a - b).join(','))!, family)))
+      return groupedCountTables(layout, families, { completeIn, ...(options.where === undefined ? {} : { where: options.where }) })
     },
     batches: (size, options = {}) => {
       const invalid = (options.incompleteIn ?? []).map((c) => checkFamily(layout, [c])).find(E.isLeft)
@@ -195,7 +118,7 @@ export const sqlSource = (layout: SqlLayout): DataSource => {
       return streamBatches(layout, size, options.incompleteIn)
     },
     close: () => layout.engine.close(),
-    sumLogTables: (tables, options = {}) => sumLogTables(layout, tables, options),
+    sumLogTables: (tables, options = {}) => sumLogTables(layout, tables, options, incompleteAmong),
     writeScores: (tables, target, scoreIncomplete) => writeScores(layout, tables, target, scoreIncomplete),
   }
 }
