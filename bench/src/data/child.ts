@@ -7,13 +7,14 @@
  *   (one batch of grouped counts); wall time from opening to the network.
  * - `score`: the total log-likelihood of DATA's rows (pushed down where the
  *   source can).
+ * - `rows`: every row's log-likelihood, streamed in the source's order.
  * - `memory`: read DATA's rows into the in-memory source, then learn and
  *   score there; load time, bytes of columns per row, and the growth of
  *   resident memory per row.
  */
 import { memorySource, readAllRows } from '@chainrule/data'
 import { openDataSource } from '@chainrule/data/open'
-import { learnTablesFromSource, scoreSource } from '@chainrule/learn'
+import { learnTablesFromSource, scoreSource, scoreSourceRows } from '@chainrule/learn'
 import * as E from 'fp-ts/lib/Either.js'
 import { loadOrThrow, peakMB } from '../networks.js'
 
@@ -40,6 +41,15 @@ switch (mode) {
     if (E.isLeft(scored)) fail('score', scored.left)
     const s = (scored as E.Right<import('@chainrule/learn').SourceScore>).right
     process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, peakMB: peakMB(), rows: s.rows, logLikelihood: s.logLikelihood, pushedDown: s.pushedDown })}\n`)
+    break
+  }
+  case 'rows': {
+    let rows = 0
+    for await (const batch of scoreSourceRows(bn, source, { batchSize: 1 << 16 })) {
+      if (E.isLeft(batch)) fail('rows', batch.left)
+      rows += (batch as E.Right<import('@chainrule/learn').ScoredBatch>).right.scores.length
+    }
+    process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, peakMB: peakMB(), rows })}\n`)
     break
   }
   case 'memory': {
