@@ -108,3 +108,19 @@ describe('DuckDB source', () => {
     )
   })
 })
+
+describe('DuckDB source edge cases', () => {
+  it('a column with no observed cell has no states: its cells stream as missing, sums and counts still work', async () => {
+    const csv = join(scratch, 'empty-column.csv')
+    writeFileSync(csv, 'a,b\nx,?\ny,\nx,NA\n')
+    const source = right(await openDuckDbSource({ kind: 'csv', path: csv }))
+    opened.push(source)
+    expect(source.states).toEqual([['x', 'y'], []])
+    const seen: number[][] = [[], []]
+    for await (const batch of source.batches(2)) right(batch).columns.forEach((c, v) => seen[v]!.push(...c))
+    expect(seen).toEqual([[0, 1, 0], [MISSING, MISSING, MISSING]])
+    expect(right(await source.counts([[0], [1]], { missing: 'available-case' })).map((t) => [Array.from(t.counts), t.rows])).toEqual([[[2, 1], 3], [[], 0]])
+    const summed = right(await source.sumLogTables!([{ columns: [0], values: Float64Array.of(Math.log(0.25), Math.log(0.75)) }], { threshold: -1 }))
+    expect(summed).toEqual({ rows: 3, total: 2 * Math.log(0.25) + Math.log(0.75), below: 2, incompleteRows: 0 })
+  })
+})

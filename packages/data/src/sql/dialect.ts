@@ -155,7 +155,9 @@ export const duckdbDialect: SqlDialect = {
   doubles: (values) => `CAST([${Array.from(values, (x) => `'${doubleText(x, '-inf')}'`).join(', ')}] AS DOUBLE[])`,
   strings: (values) => `CAST([${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}] AS VARCHAR[])`,
   stateIndex: (cell, states) =>
-    // A CASE over the names: a quarter faster than list_position on Parquet strings.
+    states.length === 0
+      ? `CAST(CASE WHEN ${duckdbDialect.isMissing(cell)} THEN -1 ELSE -2 END AS SMALLINT)`
+      : // A CASE over the names: a quarter faster than list_position on Parquet strings.
     `CAST(CASE ${cell} ${states.map((s, k) => `WHEN ${duckdbDialect.string(s)} THEN ${k}`).join(' ')} ELSE CASE WHEN ${duckdbDialect.isMissing(cell)} THEN -1 ELSE -2 END END AS SMALLINT)`,
   element: (array, index) => `${array}[(${index}) + 1]`,
   countIf: (condition) => `count(*) FILTER (WHERE ${condition})`,
@@ -183,7 +185,9 @@ export const clickhouseDialect: SqlDialect = {
   doubles: (values) => `[${Array.from(values, (x) => doubleText(x, '-inf')).join(', ')}]`,
   strings: (values) => `CAST([${values.map((v) => clickhouseDialect.string(v)).join(', ')}] AS Array(String))`,
   stateIndex: (cell, states) =>
-    `if(${clickhouseDialect.isMissing(cell)}, toInt16(-1), transform(ifNull(${cell}, ''), ${clickhouseDialect.strings(states)}, CAST([${states.map((_, k) => k).join(', ')}] AS Array(Int16)), toInt16(-2)))`,
+    states.length === 0
+      ? `if(${clickhouseDialect.isMissing(cell)}, toInt16(-1), toInt16(-2))`
+      : `if(${clickhouseDialect.isMissing(cell)}, toInt16(-1), transform(ifNull(${cell}, ''), ${clickhouseDialect.strings(states)}, CAST([${states.map((_, k) => k).join(', ')}] AS Array(Int16)), toInt16(-2)))`,
   element: (array, index) => `arrayElement(${array}, (${index}) + 1)`,
   countIf: (condition) => `countIf(${condition})`,
   sumIf: (value, condition) => `sumIf(${value}, ${condition})`,
