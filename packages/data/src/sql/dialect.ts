@@ -148,7 +148,7 @@ export const duckdbDialect: SqlDialect = {
   string: (text) => `'${text.replaceAll("'", "''")}'`,
   asText: (expression) => `CAST(${expression} AS VARCHAR)`,
   cell: (column) => `CAST(${column} AS VARCHAR)`,
-  isMissing: (cell) => `(coalesce(${cell}, '') = '')`,
+  isMissing: (cell) => `(${cell} IS NULL OR ${cell} = '')`,
   // A decimal literal would be typed DECIMAL and compared as one: cast the text instead.
   double: (value) => `CAST('${doubleText(value, '-inf')}' AS DOUBLE)`,
   // Strings cast to DOUBLE[]: a list of decimal literals would be typed DECIMAL first.

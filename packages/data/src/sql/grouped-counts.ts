@@ -121,10 +121,38 @@ export const groupedCountTables = async (layout: SqlLayout, families: readonly (
   return E.right(families.map((family) => inFamilyOrder(tables.get([...family].sort((a, b) => a - b).join(','))!, family)))
 }
 
-/** How many rows have a missing cell among `columns` (one scan). */
-export const incompleteRowCount = async (layout: SqlLayout, columns: readonly number[]): Promise<E.Either<DataError, number>> => {
-  if (columns.length === 0) return E.right(0)
-  const d = layout.engine.dialect
-  const rows = await layout.engine.rows(`SELECT ${d.countIf(columns.map((v) => d.isMissing(`c${v}`)).join(' OR '))} FROM ${cellsOf(layout, columns)}`)
-  return E.isLeft(rows) ? rows : E.right(Number(rows.right[0]?.[0] ?? 0))
+/** Complete-case counts, and how many rows they kept and left out. */
+export interface CompleteCaseCounts {
+  readonly tables: readonly CountTable[]
+  /** Rows with no missing cell among the columns (and matching `where`). */
+  readonly kept: number
+  /** Rows matching `where` with a missing cell among the columns. */
+  readonly dropped: number
+}
+
+/**
+ * Counts of every family over the rows with no missing cell among
+ * `completeIn`. First without that filter (one scan; on ClickHouse each
+ * family reads only its own columns), with a single-column family for every
+ * column no family covers and the empty family (all rows): when every
+ * family counted every row, no cell is missing and those are the counts.
+ * Only otherwise is the filter applied, in a second scan. Data without
+ * missing cells, the common case, costs one scan and no filter on every
+ * column (which costs as much as the counting itself).
+ */
+export const completeCaseCounts = async (
+  layout: SqlLayout,
+  families: readonly (readonly number[])[],
+  completeIn: readonly number[],
+  where: CountFilter['where'] = [],
+): Promise<E.Either<DataError, CompleteCaseCounts>> => {
+  const cover = completeIn.filter((v) => !families.some((f) => f.includes(v))).map((v) => [v])
+  const probe = await groupedCountTables(layout, [...families, ...cover, []], { where })
+  if (E.isLeft(probe)) return probe
+  const all = probe.right[probe.right.length - 1]!.rows
+  if (probe.right.every((t) => t.rows === all)) return E.right({ tables: probe.right.slice(0, families.length), kept: all, dropped: 0 })
+  const filtered = await groupedCountTables(layout, [...families, []], { completeIn, where })
+  if (E.isLeft(filtered)) return filtered
+  const kept = filtered.right[filtered.right.length - 1]!.rows
+  return E.right({ tables: filtered.right.slice(0, families.length), kept, dropped: all - kept })
 }

@@ -17,7 +17,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { MISSING } from '../data-set.js'
 import type { DataError } from '../errors.js'
 import { checkFamily, type CompleteRowsSum, type LogTable, type ScoreIncomplete, type ScoreTarget, type SumOptions, type WrittenScores } from '../source.js'
-import { groupedCountTables } from './grouped-counts.js'
+import { completeCaseCounts } from './grouped-counts.js'
 import { indicesOf, unknownStateError, type SqlLayout } from './layout.js'
 
 /** Rows handed to the in-process scorer at a time when writing scores. */
@@ -74,32 +74,23 @@ export const sumLogTables = async (
   layout: SqlLayout,
   tables: readonly LogTable[],
   options: SumOptions,
-  incompleteAmong: (columns: readonly number[]) => Promise<E.Either<DataError, number>>,
 ): Promise<E.Either<DataError, CompleteRowsSum>> => {
   const used = checkTables(layout, tables)
   if (E.isLeft(used)) return used
   const checked = checkThreshold(options.threshold)
   if (E.isLeft(checked)) return checked
   const d = layout.engine.dialect
-  const incomplete = await incompleteAmong(used.right)
-  if (E.isLeft(incomplete)) return incomplete
-  const counted = await groupedCountTables(
+  const counted = await completeCaseCounts(
     layout,
     tables.map((t) => t.columns),
-    { completeIn: incomplete.right > 0 ? used.right : [] },
+    used.right,
   )
   if (E.isLeft(counted)) return counted
   let total = 0
-  counted.right.forEach((table, k) => {
+  counted.right.tables.forEach((table, k) => {
     const values = tables[k]!.values
     for (let i = 0; i < values.length; i++) if (table.counts[i]! > 0) total += table.counts[i]! * values[i]!
   })
-  let rows = counted.right[0]?.rows
-  if (rows === undefined) {
-    const all = await layout.engine.rows(`SELECT ${d.count} FROM ${layout.relation}`)
-    if (E.isLeft(all)) return all
-    rows = Number(all.right[0]?.[0] ?? 0)
-  }
   let below = 0
   if (options.threshold !== undefined) {
     const parts = scoreParts(layout, tables, used.right)
@@ -112,7 +103,7 @@ export const sumLogTables = async (
     if ((unknown ?? 0) > 0) return E.left(await unknownStateError(layout, used.right))
     below = belowCount ?? 0
   }
-  return E.right({ rows, total, below, incompleteRows: incomplete.right })
+  return E.right({ rows: counted.right.kept, total, below, incompleteRows: counted.right.dropped })
 }
 
 /** Write per-row scores to a new table (see {@link DataSource.writeScores}); drop it on failure. */

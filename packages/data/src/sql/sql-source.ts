@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { MISSING } from '../data-set.js'
 import type { DataError } from '../errors.js'
 import { checkFamily, type DataSource, type RowBatch } from '../source.js'
-import { groupedCountTables, incompleteRowCount } from './grouped-counts.js'
+import { completeCaseCounts, groupedCountTables } from './grouped-counts.js'
 import { indicesOf, unknownStateError, type SqlLayout } from './layout.js'
 import { sumLogTables, writeScores } from './sql-scoring.js'
 
@@ -70,16 +70,6 @@ async function* streamBatches(layout: SqlLayout, size: number, incompleteIn: rea
  */
 export const sqlSource = (layout: SqlLayout): DataSource => {
   let rowCount: number | undefined
-  // Rows with a missing cell among a set of columns, asked once per set (a scan each).
-  const incomplete = new Map<string, number>()
-  const incompleteAmong = async (columns: readonly number[]): Promise<E.Either<DataError, number>> => {
-    const key = columns.join(',')
-    const known = incomplete.get(key)
-    if (known !== undefined) return E.right(known)
-    const counted = await incompleteRowCount(layout, columns)
-    if (E.isRight(counted)) incomplete.set(key, counted.right)
-    return counted
-  }
   const all = layout.variables.map((_, v) => v)
   return {
     description: layout.engine.description,
@@ -101,16 +91,10 @@ export const sqlSource = (layout: SqlLayout): DataSource => {
         if (!Number.isInteger(s) || s < 0 || s >= layout.states[v]!.length)
           return E.left({ _tag: 'InvalidOption', option: 'where', value: String(s), reason: `not a state of "${layout.variables[v]}"` })
       }
-      // Complete-case on data with no missing cell is available-case: no filter, and each
-      // family reads only its own columns (a filter on every column made ClickHouse's
-      // UNION ALL branches each read the whole table).
-      let completeIn: readonly number[] = []
-      if ((options.missing ?? 'complete-case') === 'complete-case') {
-        const missing = await incompleteAmong(all)
-        if (E.isLeft(missing)) return missing
-        if (missing.right > 0) completeIn = all
-      }
-      return groupedCountTables(layout, families, { completeIn, ...(options.where === undefined ? {} : { where: options.where }) })
+      if ((options.missing ?? 'complete-case') === 'available-case')
+        return groupedCountTables(layout, families, options.where === undefined ? {} : { where: options.where })
+      const counted = await completeCaseCounts(layout, families, all, options.where)
+      return E.isLeft(counted) ? counted : E.right([...counted.right.tables])
     },
     batches: (size, options = {}) => {
       const invalid = (options.incompleteIn ?? []).map((c) => checkFamily(layout, [c])).find(E.isLeft)
@@ -118,7 +102,7 @@ export const sqlSource = (layout: SqlLayout): DataSource => {
       return streamBatches(layout, size, options.incompleteIn)
     },
     close: () => layout.engine.close(),
-    sumLogTables: (tables, options = {}) => sumLogTables(layout, tables, options, incompleteAmong),
+    sumLogTables: (tables, options = {}) => sumLogTables(layout, tables, options),
     writeScores: (tables, target, scoreIncomplete) => writeScores(layout, tables, target, scoreIncomplete),
   }
 }
