@@ -86,36 +86,43 @@ export const suite: Suite = {
     const bn = loadOrThrow(file)
     const rows: Row[] = []
     const n = count('rows', 100_000_000)
+    // `--parts=learn,memory,score,clickhouse,break-even` runs only some parts (default: all).
+    const parts = new Set((flagValue(args, 'parts') ?? 'learn,memory,score,clickhouse,break-even').split(','))
     const small = Math.max(1, Math.floor(n / 10))
     const row = (name: string, engine: string, medianMs: number, extra: Record<string, number | string>): void => {
       rows.push({ suite: 'data', case: name, engine, medianMs, repeats: 1, ...extra })
     }
 
     // Learning from Parquet through DuckDB, at N/10 and N rows: time and peak memory.
-    for (const r of [small, n]) {
+    for (const r of parts.has('learn') ? [small, n] : []) {
       const parquet = await parquetSample(bn, 'alarm', r, 1)
       const learned = child('learn', file, parquet, '2', '1GB')
       row(`learn CPTs, ${r.toLocaleString('en-US')} rows`, 'duckdb parquet', learned.ms as number, { rows: r, peakMB: learned.peakMB as number, rowsPerSecond: Math.round((r / (learned.ms as number)) * 1000) })
     }
-    const parquet = await parquetSample(bn, 'alarm', n, 1)
+    const parquet = parts.has('memory') || parts.has('score') ? await parquetSample(bn, 'alarm', n, 1) : ''
 
     // The same rows in memory: load, learn, score.
-    const memory = child('memory', file, parquet, '2')
-    row(`load into memory, ${n.toLocaleString('en-US')} rows`, 'memory (from parquet)', memory.loadMs as number, {
-      rows: n,
-      bytesPerRow: memory.bytesPerRow as number,
-      rssBytesPerRow: memory.rssPerRow as number,
-      peakMB: memory.peakMB as number,
-    })
-    row(`learn CPTs, ${n.toLocaleString('en-US')} rows`, 'memory', memory.learnMs as number, { rows: n, rowsPerSecond: Math.round((n / (memory.learnMs as number)) * 1000) })
-    row(`score, ${n.toLocaleString('en-US')} rows`, 'memory', memory.scoreMs as number, { rows: n, rowsPerSecond: Math.round((n / (memory.scoreMs as number)) * 1000) })
-    const scored = child('score', file, parquet, '2', '1GB')
-    row(`score, ${n.toLocaleString('en-US')} rows`, 'duckdb parquet', scored.ms as number, { rows: n, peakMB: scored.peakMB as number, rowsPerSecond: Math.round((n / (scored.ms as number)) * 1000) })
+    if (parts.has('memory')) {
+      const memory = child('memory', file, parquet, '2')
+      row(`load into memory, ${n.toLocaleString('en-US')} rows`, 'memory (from parquet)', memory.loadMs as number, {
+        rows: n,
+        bytesPerRow: memory.bytesPerRow as number,
+        rssBytesPerRow: memory.rssPerRow as number,
+        peakMB: memory.peakMB as number,
+      })
+      row(`learn CPTs, ${n.toLocaleString('en-US')} rows`, 'memory', memory.learnMs as number, { rows: n, rowsPerSecond: Math.round((n / (memory.learnMs as number)) * 1000) })
+      row(`score, ${n.toLocaleString('en-US')} rows`, 'memory', memory.scoreMs as number, { rows: n, rowsPerSecond: Math.round((n / (memory.scoreMs as number)) * 1000) })
+    }
+    if (parts.has('score')) {
+      const scored = child('score', file, parquet, '2', '1GB')
+      row(`score, ${n.toLocaleString('en-US')} rows`, 'duckdb parquet', scored.ms as number, { rows: n, peakMB: scored.peakMB as number, rowsPerSecond: Math.round((n / (scored.ms as number)) * 1000) })
+    }
 
     // ClickHouse: one server against a Distributed table over two, one thread per server.
     const m = count('clickhouse-rows', Math.min(n, 10_000_000))
-    if (clickHouseCommand() === undefined) process.stderr.write('  data: no clickhouse-server, ClickHouse rows left out (scripts/ensure-clickhouse.sh installs it)\n')
-    else {
+    if (parts.has('clickhouse') && clickHouseCommand() === undefined)
+      process.stderr.write('  data: no clickhouse-server, ClickHouse rows left out (scripts/ensure-clickhouse.sh installs it)\n')
+    else if (parts.has('clickhouse')) {
       const chParquet = await parquetSample(bn, 'alarm', m, 1)
       const tsv = join(dataDir(), `alarm-${m}-seed1.tsv`)
       if (!existsSync(tsv)) {
@@ -137,10 +144,16 @@ export const suite: Suite = {
         await load('events_one')
         await load('events')
         const port = new URL(cluster.url(0)).port
+        // Each shard scans the rows it holds: how the Distributed table split them.
+        const held = await Promise.all([0, 1].map(async (k) => Number((await cluster.query(k, 'SELECT count() FROM events_local')).trim())))
         for (const [engine, table] of [['clickhouse 1 shard', 'events_one'], ['clickhouse 2 shards', 'events']] as const) {
           const spec = `clickhouse://127.0.0.1:${port}/default?table=${table}`
           const learned = child('learn', file, spec)
-          row(`learn CPTs, ${m.toLocaleString('en-US')} rows`, engine, learned.ms as number, { rows: m, rowsPerSecond: Math.round((m / (learned.ms as number)) * 1000) })
+          row(`learn CPTs, ${m.toLocaleString('en-US')} rows`, engine, learned.ms as number, {
+            rows: m,
+            rowsPerSecond: Math.round((m / (learned.ms as number)) * 1000),
+            ...(table === 'events' ? { rowsPerShard: held.map((h) => h.toLocaleString('en-US')).join(' / ') } : {}),
+          })
           const s = child('score', file, spec)
           row(`score, ${m.toLocaleString('en-US')} rows`, engine, s.ms as number, { rows: m, rowsPerSecond: Math.round((m / (s.ms as number)) * 1000) })
         }
@@ -156,7 +169,7 @@ export const suite: Suite = {
 
     // Break-even: learning from a CSV file in memory (parse + count) against through DuckDB.
     let breakEven: number | undefined
-    for (const r of [1_000, 10_000, 100_000, 1_000_000]) {
+    for (const r of parts.has('break-even') ? [1_000, 10_000, 100_000, 1_000_000] : []) {
       const csv = csvSample(bn, 'alarm', r, 1)
       const repeats = r <= 100_000 ? 5 : 3
       const inMemory = await learnMs(bn, `memory:${csv}`, repeats)
@@ -165,7 +178,10 @@ export const suite: Suite = {
       row(`learn CPTs from CSV, ${r.toLocaleString('en-US')} rows`, 'duckdb csv', duck, { rows: r, repeats, ratio: duck / inMemory })
       if (breakEven === undefined && duck < inMemory) breakEven = r
     }
-    rows.push({ suite: 'data', case: 'break-even (learning from CSV)', engine: 'memory faster below', medianMs: 0, repeats: 0, rows: breakEven === undefined ? 'above 1,000,000' : `between ${(breakEven / 10).toLocaleString('en-US')} and ${breakEven.toLocaleString('en-US')}` })
+    if (parts.has('break-even')) {
+      const where = breakEven === undefined ? 'above 1,000,000' : `between ${(breakEven / 10).toLocaleString('en-US')} and ${breakEven.toLocaleString('en-US')}`
+      rows.push({ suite: 'data', case: 'break-even (learning from CSV)', engine: 'memory faster below', medianMs: 0, repeats: 0, rows: where })
+    }
     for (const r of [1_000, 10_000, 100_000, 1_000_000]) rmSync(join(dataDir(), `alarm-${r}-seed1.csv.partial`), { force: true })
     return rows
   },
