@@ -8,6 +8,7 @@ import { describeError as describeDynamicError, type DynamicError } from '@chain
 import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
+import { describeError as describeLearnError, type LearnError } from '@chainrule/learn'
 import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 import { describeError as describeStructureError, type StructureError } from '@chainrule/structure'
 
@@ -23,6 +24,7 @@ export type CliError =
   | { readonly _tag: 'Dynamic'; readonly error: DynamicError }
   | { readonly _tag: 'Decision'; readonly error: DecisionError }
   | { readonly _tag: 'Structure'; readonly error: StructureError }
+  | { readonly _tag: 'Learn'; readonly error: LearnError }
 
 /**
  * One line describing any CLI error.
@@ -52,5 +54,7 @@ export const describeCliError = (e: CliError): string => {
       return describeDecisionError(e.error)
     case 'Structure':
       return describeStructureError(e.error)
+    case 'Learn':
+      return describeLearnError(e.error)
   }
 }
