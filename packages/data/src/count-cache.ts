@@ -30,6 +30,7 @@ export interface CountCacheStats {
 
 /** A data source whose counts are cached; `countCacheStats` says how it answered. */
 export interface CachedSource extends DataSource {
+  /** How the counts asked so far were answered: from the cache, derived from a larger cached family, or asked of the source. */
   readonly countCacheStats: () => CountCacheStats
 }
 
