@@ -189,3 +189,51 @@ export const dagOf = (edges: readonly (readonly [string, string])[], extra: read
   for (const [from, to] of edges) parents.get(to)!.push(from)
   return unwrap(fromParents(parents))
 }
+
+/**
+ * Random models around the front-door pattern: a hidden u confounding x and
+ * y, one or two mediators from x to y, and up to three more observed
+ * variables with random arcs (respecting the order e1, x, m1, m2, y, e2, e3),
+ * which may or may not spoil the front door.
+ */
+export const arbFrontdoorCase = (): fc.Arbitrary<CausalCase> =>
+  fc
+    .record({
+      mediators: fc.integer({ min: 1, max: 2 }),
+      arcs: fc.array(fc.noBias(fc.integer({ min: 0, max: 99 })), { minLength: 64, maxLength: 64 }),
+      density: fc.noBias(fc.integer({ min: 0, max: 30 })),
+      weights: fc.array(fc.noBias(fc.integer({ min: 1, max: 20 })), { minLength: 200, maxLength: 200 }),
+      cards: fc.array(fc.integer({ min: 2, max: 3 }), { minLength: 8, maxLength: 8 }),
+    })
+    .map(({ mediators, arcs, density, weights, cards }) => {
+      const order = ['u', 'e1', 'x', 'm1', ...(mediators === 2 ? ['m2'] : []), 'y', 'e2', 'e3']
+      const parents = new Map<string, string[]>(order.map((v) => [v, []]))
+      const add = (from: string, to: string): void => {
+        if (!parents.get(to)!.includes(from)) parents.get(to)!.push(from)
+      }
+      add('u', 'x')
+      add('u', 'y')
+      for (const m of order.filter((v) => v.startsWith('m'))) {
+        add('x', m)
+        add(m, 'y')
+      }
+      let k = 0
+      for (let j = 1; j < order.length; j++) for (let i = 1; i < j; i++) if (arcs[k++ % arcs.length]! < density) add(order[i]!, order[j]!)
+      let w = 0
+      const spec: NetworkSpec = {
+        variables: order.map((name, i) => {
+          const ps = parents.get(name)!
+          const card = cards[i]!
+          const rows = ps.reduce((a, p) => a * cards[order.indexOf(p)]!, 1)
+          const table: number[] = []
+          for (let r = 0; r < rows; r++) {
+            const row = Array.from({ length: card }, () => weights[w++ % weights.length]!)
+            const sum = row.reduce((a, b) => a + b, 0)
+            table.push(...row.map((x) => x / sum))
+          }
+          return { name, states: Array.from({ length: card }, (_, s) => `s${s}`), parents: ps, table }
+        }),
+      }
+      const network = unwrap(networkFromSpec(spec)).network
+      return { spec, network, diagram: unwrap(causalDiagram(network, { hidden: ['u'] })), hidden: ['u'], treatment: ['x'], outcome: ['y'] }
+    })

@@ -31,8 +31,6 @@ export type CausalError =
   | { readonly _tag: 'NotBinary'; readonly variable: string; readonly states: number }
   /** Inputs that are not probabilities, or that no distribution could have produced. */
   | { readonly _tag: 'InvalidProbabilities'; readonly reason: string }
-  /** A quantity defined by conditioning on an event of probability zero. */
-  | { readonly _tag: 'Undefined'; readonly quantity: string; readonly reason: string }
   /** A data source whose columns do not carry a variable of the estimand, or carry other states. */
   | { readonly _tag: 'DataMismatch'; readonly variable: string; readonly reason: string }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
@@ -69,8 +67,6 @@ export const describeError = (e: CausalError): string => {
       return `the bounds on the probabilities of causation need a binary treatment; "${e.variable}" has ${e.states} states`
     case 'InvalidProbabilities':
       return `invalid probabilities: ${e.reason}`
-    case 'Undefined':
-      return `${e.quantity} is undefined: ${e.reason}`
     case 'DataMismatch':
       return `the data do not fit "${e.variable}": ${e.reason}`
     case 'Graph':
