@@ -2,6 +2,7 @@
  * Errors of the command line. Every failure of every package is carried here
  * and rendered as one line; `main` prints it on stderr and exits with status 2.
  */
+import { describeError as describeCausalError, type CausalError } from '@chainrule/causal'
 import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
@@ -15,6 +16,7 @@ export type CliError =
   | { readonly _tag: 'Infer'; readonly error: InferError }
   | { readonly _tag: 'Network'; readonly error: NetworkError }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
+  | { readonly _tag: 'Causal'; readonly error: CausalError }
 
 /**
  * One line describing any CLI error.
@@ -36,5 +38,7 @@ export const describeCliError = (e: CliError): string => {
       return describeNetworkError(e.error)
     case 'Graph':
       return describeGraphError(e.error)
+    case 'Causal':
+      return describeCausalError(e.error)
   }
 }
