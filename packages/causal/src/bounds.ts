@@ -56,11 +56,11 @@ const SLACK = 1e-9
  * import { causationBounds } from '@chainrule/causal'
  * // A drug: 40% treated, recovery 30% among the treated and 14% among the others by observation;
  * // 49% with the drug and 21% without it in a trial.
- * const bounds = causationBounds({
+ * causationBounds({
  *   observational: { xy: 0.12, xNotY: 0.28, notXY: 0.084, notXNotY: 0.516 },
  *   experimental: { yDoX: 0.49, yDoNotX: 0.21 },
  * })
- * // => { _tag: 'Right', right: { pns: { lower: 0.28, upper: 0.49 }, pn: { lower: 0, upper: 1 }, ps: { lower: 0.5271317829457365, upper: 0.7170542635658915 } } }
+ * // => { _tag: 'Right', right: { pns: { lower: 0.286, upper: 0.49 }, pn: { lower: 0, upper: 1 }, ps: { lower: 0.5542635658914729, upper: 0.7170542635658914 } } }
  * ```
  */
 export const causationBounds = (data: CausationData): E.Either<CausalError, CausationBounds> => {

@@ -66,7 +66,8 @@ export interface EstimandValue {
  *   const adjust = { kind: 'sum', over: ['z'], of: { kind: 'product', factors: [
  *     { kind: 'probability', of: ['y'], given: ['x', 'z'] }, { kind: 'probability', of: ['z'], given: [] }] } } as const
  *   const value = evaluate(adjust, modelProbabilities(engine.right))
- *   E.isRight(value) && valueAt(value.right, { x: '1', y: '1' }) // => { _tag: 'Right', right: 0.55 }
+ *   const p = E.isRight(value) ? valueAt(value.right, { x: '1', y: '1' }) : undefined
+ *   p !== undefined && E.isRight(p) && Math.round(p.right * 1e12) / 1e12 // => 0.55 (0.5 x 0.4 + 0.5 x 0.7)
  * }
  * ```
  */
