@@ -31,7 +31,10 @@ describe('causal effects on a compiled model', () => {
         })
         const a = bruteForce(c.spec, [y], new Map([[x, treated]]), given)
         const b = bruteForce(c.spec, [y], new Map([[x, control]]), given)
-        if (a === undefined || b === undefined) return expect(tag(effect)).toBe('Infer')
+        if (a === undefined || b === undefined) {
+          expect(tag(effect)).toBe('Infer')
+          return
+        }
         const answer = unwrap(effect)
         let expected = 0
         for (let s = 0; s < cardOf(y); s++) {
