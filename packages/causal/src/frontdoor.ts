@@ -14,6 +14,7 @@
  * search over subsets is bounded (`maxCandidates`); past the bound, or past
  * `limit` sets, the list says it is not complete.
  */
+import type { Dag } from '@chainrule/graph'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CausalDiagram } from './diagram.js'
 import type { CausalError } from './errors.js'
@@ -21,13 +22,13 @@ import type { ListOptions, SetList } from './adjustment.js'
 import { candidateIds, namesOf, resolveQuery, type EffectQuery, type ResolvedQuery } from './query.js'
 import { causalPathNodes, cutArcs, maskOf, separated, walk } from './surgery.js'
 
-/** Options of {@link frontdoorSets}: at most `limit` sets; subsets of at most `maxCandidates` mediators searched (default 20). */
+/** Options of {@link frontdoorSets}: at most `limit` sets; subsets of at most `maxCandidates` mediators searched (default 12: 4,096 subsets). */
 export interface FrontdoorOptions extends ListOptions {
   readonly maxCandidates?: number
 }
 
-/** The three conditions on DAG ids (Z already known observed and outside X and Y). */
-const meets = (diagram: CausalDiagram, { x, y }: ResolvedQuery, z: readonly number[]): boolean => {
+/** The three conditions on DAG ids (Z already known observed and outside X and Y); `withoutOutOfX` is G without X's outgoing arcs. */
+const meets = (diagram: CausalDiagram, { x, y }: ResolvedQuery, z: readonly number[], withoutOutOfX: Dag): boolean => {
   const { dag } = diagram
   const n = dag.nodes.length
   const inX = maskOf(n, x)
@@ -35,7 +36,7 @@ const meets = (diagram: CausalDiagram, { x, y }: ResolvedQuery, z: readonly numb
   const blocked = Uint8Array.from(inX, (b, v) => b | inZ[v]!)
   const reached = walk(dag, x, true, blocked)
   if (y.some((v) => reached[v] === 1)) return false
-  if (!separated(cutArcs(dag, (parent) => inX[parent] === 0), x, z, [])) return false
+  if (!separated(withoutOutOfX, x, z, [])) return false
   return separated(cutArcs(dag, (parent) => inZ[parent] === 0), y, z, x)
 }
 
@@ -61,7 +62,9 @@ export const isFrontdoorSet = (diagram: CausalDiagram, query: EffectQuery, set: 
   if (E.isLeft(z)) return z
   const { x, y } = resolved.right
   const ok = z.right.every((v) => diagram.observedId[v]! >= 0 && !x.includes(v) && !y.includes(v))
-  return E.right(ok && meets(diagram, resolved.right, z.right))
+  if (!ok) return E.right(false)
+  const inX = maskOf(diagram.dag.nodes.length, x)
+  return E.right(meets(diagram, resolved.right, z.right, cutArcs(diagram.dag, (parent) => inX[parent] === 0)))
 }
 
 /**
@@ -81,7 +84,7 @@ export const isFrontdoorSet = (diagram: CausalDiagram, query: EffectQuery, set: 
  */
 export const frontdoorSets = (diagram: CausalDiagram, query: EffectQuery, options: FrontdoorOptions = {}): E.Either<CausalError, SetList> => {
   const limit = options.limit ?? 100
-  const maxCandidates = options.maxCandidates ?? 20
+  const maxCandidates = options.maxCandidates ?? 12
   if (!Number.isInteger(limit) || limit < 1) return E.left({ _tag: 'InvalidOption', option: 'limit', reason: `expected a positive integer, got ${limit}` })
   if (!Number.isInteger(maxCandidates) || maxCandidates < 0 || maxCandidates > 30)
     return E.left({ _tag: 'InvalidOption', option: 'maxCandidates', reason: `expected an integer from 0 to 30, got ${maxCandidates}` })
@@ -101,7 +104,7 @@ export const frontdoorSets = (diagram: CausalDiagram, query: EffectQuery, option
     for (const subset of subsetsOfSize(searched.length, size)) {
       const z = subset.map((i) => searched[i]!)
       if (sets.some((found) => found.every((v) => z.includes(v)))) continue
-      if (!meets(diagram, resolved.right, z)) continue
+      if (!meets(diagram, resolved.right, z, withoutOut)) continue
       if (sets.length === limit) {
         complete = false
         break search
