@@ -257,5 +257,15 @@ describe('structural models', () => {
     expect(tag(counterfactual(scm, { do: { x: '1' }, targets: ['nope'] }))).toBe('UnknownVariable')
     expect(tag(counterfactual(scm, { observed: { x: '1', u: '0' }, do: { x: '0' } }))).toBe('Infer')
     expect(tag(probabilitiesOfCausation(scm, { treatment: 'x', treated: '1', outcome: 'x', event: '1' }))).toBe('OverlappingRoles')
+    const threeStates = unwrap(
+      defineStructuralModel({
+        exogenous: { u: { states: ['0', '1', '2'], prior: [0.2, 0.3, 0.5] } },
+        endogenous: { x: { states: ['0', '1', '2'], parents: ['u'], equation: ({ u }) => u! }, y: { states: ['0', '1'], parents: ['x'], equation: ({ x }) => (x === '0' ? '0' : '1') } },
+      }),
+    )
+    expect(tag(probabilitiesOfCausation(threeStates, { treatment: 'x', treated: '1', outcome: 'y', event: '1' }))).toBe('NotBinary')
+    expect(tag(causationData(unwrap(compile(threeStates.network)), { treatment: 'x', treated: '1', outcome: 'y', event: '1' }))).toBe('NotBinary')
+    expect(tag(causationData(unwrap(compile(scm.network)), { treatment: 'x', treated: '7', outcome: 'x', event: '1' }))).toBe('OverlappingRoles')
+    expect(tag(causationData(unwrap(compile(threeStates.network)), { treatment: 'y', treated: '7', outcome: 'x', event: '1' }))).toBe('UnknownState')
   })
 })

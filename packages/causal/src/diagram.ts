@@ -59,7 +59,7 @@ const isNetwork = (model: Dag | BayesianNetwork): model is BayesianNetwork => 'c
 /**
  * A causal diagram over a DAG or a network's graph, with hidden variables and
  * extra hidden common causes. Errors: `UnknownVariable` (a hidden or
- * confounded name not in the graph), `Graph` (a confounder name that clashes).
+ * confounded name not in the graph, or hidden).
  *
  * @example
  * ```ts
@@ -94,7 +94,8 @@ export const causalDiagram = (model: Dag | BayesianNetwork, options: DiagramOpti
       hidden.add(u)
     }
     const rebuilt = fromParents(parents)
-    if (E.isLeft(rebuilt)) return E.left({ _tag: 'Graph', error: rebuilt.left })
+    // New roots with fresh names added to a DAG: a failure is a broken invariant.
+    if (E.isLeft(rebuilt)) throw new Error(`causalDiagram: ${rebuilt.left._tag}`)
     dag = rebuilt.right
   }
   return E.right(diagramOf(dag, hidden))

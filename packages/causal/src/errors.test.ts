@@ -1,5 +1,4 @@
 import { describeError as describeDataError } from '@chainrule/data'
-import { describeError as describeGraphError } from '@chainrule/graph'
 import { describeError as describeInferError } from '@chainrule/infer'
 import { describeError as describeNetworkError } from '@chainrule/models'
 import { describe, expect, it } from 'vitest'
@@ -19,7 +18,6 @@ describe('describeError', () => {
       [{ _tag: 'InvalidProbabilities', reason: 'r' }, 'invalid probabilities: r'],
       [{ _tag: 'DataMismatch', variable: 'x', reason: 'no column of that name' }, 'the data do not fit "x": no column of that name'],
       // Errors of the packages below are theirs, rendered by them.
-      [{ _tag: 'Graph', error: { _tag: 'UnknownNode', node: 'q' } }, describeGraphError({ _tag: 'UnknownNode', node: 'q' })],
       [{ _tag: 'Network', errors: [{ _tag: 'MissingTable', variable: 'x' }, { _tag: 'EmptyNetwork' }] }, `${describeNetworkError({ _tag: 'MissingTable', variable: 'x' })}; ${describeNetworkError({ _tag: 'EmptyNetwork' })}`],
       [{ _tag: 'Infer', error: { _tag: 'TreeNotBuilt' } }, describeInferError({ _tag: 'TreeNotBuilt' })],
       [{ _tag: 'Data', error: { _tag: 'InvalidOption', option: 'size', value: '0', reason: 'r' } }, describeDataError({ _tag: 'InvalidOption', option: 'size', value: '0', reason: 'r' })],

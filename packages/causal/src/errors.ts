@@ -7,7 +7,6 @@
  * hedge. These are the questions that cannot be asked at all.
  */
 import { describeError as describeDataError, type DataError } from '@chainrule/data'
-import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 
@@ -33,7 +32,6 @@ export type CausalError =
   | { readonly _tag: 'InvalidProbabilities'; readonly reason: string }
   /** A data source whose columns do not carry a variable of the estimand, or carry other states. */
   | { readonly _tag: 'DataMismatch'; readonly variable: string; readonly reason: string }
-  | { readonly _tag: 'Graph'; readonly error: GraphError }
   | { readonly _tag: 'Network'; readonly errors: readonly NetworkError[] }
   | { readonly _tag: 'Infer'; readonly error: InferError }
   | { readonly _tag: 'Data'; readonly error: DataError }
@@ -69,8 +67,6 @@ export const describeError = (e: CausalError): string => {
       return `invalid probabilities: ${e.reason}`
     case 'DataMismatch':
       return `the data do not fit "${e.variable}": ${e.reason}`
-    case 'Graph':
-      return describeGraphError(e.error)
     case 'Network':
       return e.errors.map(describeNetworkError).join('; ')
     case 'Infer':

@@ -100,6 +100,17 @@ describe('estimands evaluated on data', () => {
   })
 })
 
+describe('missing cells', () => {
+  it("complete-case drops a row with any missing cell; available-case keeps the rows each family can read", async () => {
+    const ds = unwrap(dataSet({ variables: ['a', 'b'], states: [['0', '1'], ['0', '1']], columns: [Uint8Array.of(0, 1, 1, 1), Uint8Array.of(0, 0, 1, 255)] }))
+    const leaf = { kind: 'probability', of: ['a'], given: [] } as const
+    const complete = unwrap(await dataProbabilities(memorySource(ds), [leaf], { alpha: 0 }))
+    const available = unwrap(await dataProbabilities(memorySource(ds), [leaf], { alpha: 0, missing: 'available-case' }))
+    expect(Array.from(unwrap(complete.conditional([0] as never, [])).table.values)).toEqual([1 / 3, 2 / 3])
+    expect(Array.from(unwrap(available.conditional([0] as never, [])).table.values)).toEqual([0.25, 0.75])
+  })
+})
+
 describe('estimands evaluated on a compiled model', () => {
   it('through the infer API, equal to the same estimand on the enumerated joint', () =>
     fc.assert(
@@ -126,6 +137,10 @@ describe('evaluation errors', () => {
     expect(tag(valueAt(value, {}))).toBe('InvalidOption')
     expect(tag(valueAt(value, { a: '7' }))).toBe('UnknownState')
     expect(unwrap(valueAt(value, { a: '1' }))).toBe(0.5)
+    // The data source's own failures come back nested.
+    const failing: DataSource = { ...memorySource(ds), counts: async () => E.left({ _tag: 'InvalidOption', option: 'family', value: '0', reason: 'the server went away' }) }
+    const failed = await dataProbabilities(failing, [{ kind: 'probability', of: ['a'], given: [] }])
+    expect(E.isLeft(failed) && failed.left).toEqual({ _tag: 'Data', error: { _tag: 'InvalidOption', option: 'family', value: '0', reason: 'the server went away' } })
     // A sum over a variable its body does not mention multiplies by its number of states.
     const doubled = unwrap(evaluate({ kind: 'sum', over: ['a'], of: { kind: 'product', factors: [] } }, source))
     expect(doubled.table.values[0]).toBe(2)

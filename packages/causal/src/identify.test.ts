@@ -23,7 +23,9 @@ const P = (of: string[], given: string[] = []): Estimand => ({ kind: 'probabilit
 
 describe('ID on textbook graphs', () => {
   it('the front-door graph gives the front-door formula', () => {
-    expect(text(identified([['x', 'z'], ['z', 'y'], ['u', 'x'], ['u', 'y']], ['u'], ['x'], ['y']))).toBe("Σ_z P(z | x) Σ_x' P(x') P(y | x', z)")
+    const frontDoor = identified([['x', 'z'], ['z', 'y'], ['u', 'x'], ['u', 'y']], ['u'], ['x'], ['y'])
+    expect(text(frontDoor)).toBe("Σ_z P(z | x) Σ_x' P(x') P(y | x', z)")
+    if (frontDoor.identifiable) expect(renderEstimand(frontDoor.estimand, { format: 'latex' })).toBe("\\sum_{z} P(z \\mid x) \\sum_{x'} P(x') P(y \\mid x', z)")
   })
 
   it('an observed confounder gives the backdoor adjustment; no confounding gives the conditional', () => {
