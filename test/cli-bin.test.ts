@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const bin = join(root, 'packages', 'cli', 'bin', 'chainrule.js')
+const bin = join(root, 'packages', 'chainrule', 'bin', 'chainrule.js')
 const asia = join(root, 'packages', 'cli', 'src', 'fixtures', 'asia.bif')
 
 const chainrule = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 })

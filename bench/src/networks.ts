@@ -2,7 +2,7 @@
  * The bnlearn networks the suites read, from `../shared/networks` beside the
  * repository, and small measuring helpers several suites share.
  */
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import type { BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readFileSync } from 'node:fs'

@@ -68,7 +68,8 @@ export const causationBounds = (data: CausationData): E.Either<CausalError, Caus
   const { yDoX, yDoNotX } = data.experimental
   const inputs = { xy, xNotY, notXY, notXNotY, yDoX, yDoNotX }
   for (const [name, p] of Object.entries(inputs))
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) return E.left({ _tag: 'InvalidProbabilities', reason: `${name} = ${p} is not a probability` })
+    // Rounding may put a computed probability an ulp outside [0, 1].
+    if (typeof p !== 'number' || !(p >= -SLACK && p <= 1 + SLACK)) return E.left({ _tag: 'InvalidProbabilities', reason: `${name} = ${p} is not a probability` })
   const total = xy + xNotY + notXY + notXNotY
   if (Math.abs(total - 1) > SLACK) return E.left({ _tag: 'InvalidProbabilities', reason: `the observational joint sums to ${total}, not 1` })
   const px = xy + xNotY

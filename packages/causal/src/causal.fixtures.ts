@@ -112,7 +112,8 @@ export const enumerateSpec = (spec: NetworkSpec, forced: ReadonlyMap<string, num
           const k = index.get(parent)!
           row = row * vars[k]!.states.length + a[k]!
         }
-        p *= v.table[row * v.states.length + a[j]!]!
+        // Fixture specs hold flat tables.
+        p *= (v.table as ArrayLike<number>)[row * v.states.length + a[j]!]!
       })
       states.push(Int32Array.from(a))
       weights.push(p)

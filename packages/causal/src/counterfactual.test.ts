@@ -49,7 +49,7 @@ const units = (spec: NetworkSpec, forced: ReadonlyMap<string, number> = new Map(
       const s = rest % v.states.length
       rest = Math.floor(rest / v.states.length)
       values.set(v.name, s)
-      p *= v.table[s]!
+      p *= (v.table as ArrayLike<number>)[s]!
     }
     for (const v of spec.variables) {
       if (values.has(v.name)) continue
@@ -61,7 +61,7 @@ const units = (spec: NetworkSpec, forced: ReadonlyMap<string, number> = new Map(
       let row = 0
       for (const parent of v.parents) row = row * spec.variables.find((w) => w.name === parent)!.states.length + values.get(parent)!
       const states = v.states.length
-      values.set(v.name, Array.from({ length: states }, (_, s) => v.table[row * states + s]).indexOf(1))
+      values.set(v.name, Array.from({ length: states }, (_, s) => (v.table as ArrayLike<number>)[row * states + s]).indexOf(1))
     }
     out.push({ p, values })
   }
@@ -219,6 +219,8 @@ describe('Tian–Pearl bounds', () => {
     expect(tag(causationBounds({ observational, experimental: { yDoX: 0.1, yDoNotX: 0.3 } }))).toBe('InvalidProbabilities')
     expect(tag(causationBounds({ observational, experimental: { yDoX: 0.5, yDoNotX: 0.95 } }))).toBe('InvalidProbabilities')
     expect(tag(causationBounds({ observational, experimental: { yDoX: Number.NaN, yDoNotX: 0.3 } }))).toBe('InvalidProbabilities')
+    // A probability computed an ulp above 1 is still one.
+    expect(tag(causationBounds({ observational: { xy: 0, xNotY: 1 + 2 ** -52, notXY: 0, notXNotY: 0 }, experimental: { yDoX: 0, yDoNotX: 0 } }))).toBe('Right')
   })
 })
 

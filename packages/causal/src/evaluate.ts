@@ -19,6 +19,7 @@ import { freeVariables, type Estimand } from './estimand.js'
  */
 export interface ProbabilitySource {
   readonly domain: Domain
+  /** P(of | given) by domain ids, scope `[...given, ...of]`. */
   readonly conditional: (of: readonly VarId[], given: readonly VarId[]) => E.Either<CausalError, Conditional>
   /** What the numbers are: exact (a model) or estimated from counts. */
   readonly kind: 'model' | 'data'
@@ -67,7 +68,8 @@ export interface EstimandValue {
  *     { kind: 'probability', of: ['y'], given: ['x', 'z'] }, { kind: 'probability', of: ['z'], given: [] }] } } as const
  *   const value = evaluate(adjust, modelProbabilities(engine.right))
  *   const p = E.isRight(value) ? valueAt(value.right, { x: '1', y: '1' }) : undefined
- *   p !== undefined && E.isRight(p) && Math.round(p.right * 1e12) / 1e12 // => 0.55 (0.5 x 0.4 + 0.5 x 0.7)
+ *   // 0.5 x 0.4 + 0.5 x 0.7, up to rounding:
+ *   p !== undefined && E.isRight(p) && Math.round(p.right * 1e12) / 1e12 // => 0.55
  * }
  * ```
  */

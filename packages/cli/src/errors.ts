@@ -3,6 +3,9 @@
  * and rendered as one line; `main` prints it on stderr and exits with status 2.
  */
 import { describeError as describeCausalError, type CausalError } from '@chainrule/causal'
+import { describeError as describeDataError, type DataError } from '@chainrule/data'
+import { describeError as describeDecisionError, type DecisionError } from '@chainrule/decision'
+import { describeError as describeDynamicError, type DynamicError } from '@chainrule/dynamic'
 import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
@@ -17,6 +20,9 @@ export type CliError =
   | { readonly _tag: 'Network'; readonly error: NetworkError }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
   | { readonly _tag: 'Causal'; readonly error: CausalError }
+  | { readonly _tag: 'Data'; readonly error: DataError }
+  | { readonly _tag: 'Dynamic'; readonly error: DynamicError }
+  | { readonly _tag: 'Decision'; readonly error: DecisionError }
 
 /**
  * One line describing any CLI error.
@@ -40,5 +46,11 @@ export const describeCliError = (e: CliError): string => {
       return describeGraphError(e.error)
     case 'Causal':
       return describeCausalError(e.error)
+    case 'Data':
+      return describeDataError(e.error)
+    case 'Dynamic':
+      return describeDynamicError(e.error)
+    case 'Decision':
+      return describeDecisionError(e.error)
   }
 }

@@ -4,7 +4,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { convert } from './commands/convert.js'
+import { decide } from './commands/decide.js'
 import { dsep } from './commands/dsep.js'
+import { filter } from './commands/filter.js'
 import { identify } from './commands/identify.js'
 import { info } from './commands/info.js'
 import { mpe } from './commands/mpe.js'
@@ -24,8 +26,17 @@ usage:
   chainrule dsep NET X Y [--given Z,...] [--json]
   chainrule identify NET --treatment X[,X2] --outcome Y [--hidden U,V] [--json]
   chainrule convert IN OUT
+  chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
+  chainrule decide NET [--evidence A=s,...] [--json]
 
-NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
+NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
+convert writes .bif, .json, .xdsl or .uai (BAYES), chosen by OUT's extension.
+filter: NET is a 2TBN in pyAgrum's naming (X0 for slice 0, Xt for slice t, whose parents X0 are the previous
+slice); DATA has one row per slice, columns by base name (X), empty cells unobserved. Prints the filtered (or
+--smooth: smoothed) posterior of every unobserved variable of every slice and log P(observations); --viterbi
+adds the most probable sequence.
+decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
+information arcs). Prints the maximum expected utility and each decision's policy.
 query --do X=x answers in the intervened model (X cut from its parents and fixed at x): log P(evidence) is then
 log P(evidence | do(X=x)). identify says whether P(Y | do(X)) can be computed from observations of the variables
 not listed in --hidden: the estimand (ID algorithm) or the hedge, and the minimal backdoor, front-door and
@@ -47,6 +58,8 @@ const commands: Readonly<Record<string, Command>> = {
   dsep,
   identify,
   convert,
+  filter,
+  decide,
 }
 
 /**

@@ -92,7 +92,7 @@ export const checkFamily = (source: Pick<DataSource, 'variables' | 'states'>, fa
  * const ds = dataSet({ variables: ['a', 'b'], states: [['0', '1'], ['0', '1']], columns: [Uint8Array.of(0, 1, 1), Uint8Array.of(1, 1, 0)] })
  * if (E.isRight(ds)) {
  *   const counts = await memorySource(ds.right).counts([[0, 1]])
- *   if (E.isRight(counts)) console.log(Array.from(counts.right[0]!.counts)) // => [0, 1, 1, 1]
+ *   if (E.isRight(counts)) Array.from(counts.right[0]!.counts) // => [0, 1, 1, 1]
  * }
  * ```
  */
