@@ -7,6 +7,7 @@ import { convert } from './commands/convert.js'
 import { decide } from './commands/decide.js'
 import { dsep } from './commands/dsep.js'
 import { filter } from './commands/filter.js'
+import { identify } from './commands/identify.js'
 import { info } from './commands/info.js'
 import { learn } from './commands/learn.js'
 import { mpe } from './commands/mpe.js'
@@ -21,11 +22,12 @@ import type { Output } from './load.js'
 export const usage = `chainrule: exact inference on discrete Bayesian networks
 
 usage:
-  chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json] [--method auto|tree|elimination]
+  chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y] [--json] [--method auto|tree|elimination]
   chainrule mpe NET [--evidence A=s,...] [--json]
   chainrule info NET [--json]
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
+  chainrule identify NET --treatment X[,X2] --outcome Y [--hidden U,V] [--json]
   chainrule convert IN OUT
   chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
   chainrule decide NET [--evidence A=s,...] [--json]
@@ -51,6 +53,10 @@ ${dataUsage} Empty cells are unobserved and summed out exactly.
 score prints the rows' total log-likelihood (natural log); --out writes each row's, with an anomaly flag below
 --threshold (files: row = position in DATA's order; table:NAME: a table beside DATA's, keyed by --key columns).
 DuckDB takes --threads N and --memory-limit SIZE.
+query --do X=x answers in the intervened model (X cut from its parents and fixed at x): log P(evidence) is then
+log P(evidence | do(X=x)). identify says whether P(Y | do(X)) can be computed from observations of the variables
+not listed in --hidden: the estimand (ID algorithm) or the hedge, and the minimal backdoor, front-door and
+adjustment sets.
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -66,6 +72,7 @@ const commands: Readonly<Record<string, Command>> = {
   info,
   sample,
   dsep,
+  identify,
   convert,
   filter,
   decide,

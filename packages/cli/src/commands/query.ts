@@ -1,4 +1,4 @@
-/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json]` */
+/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y] [--json]` */
 import { marginals, type Posterior } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs, parseBytes, parseEvidence, parseLikelihoods, parseList } from '../args.js'
@@ -10,6 +10,7 @@ import { loadForCommand, type Output } from '../load.js'
 export const queryFlags = [
   { name: 'evidence', alias: 'e', takesValue: true },
   { name: 'soft', takesValue: true },
+  { name: 'do', takesValue: true },
   { name: 'target', alias: 't', takesValue: true },
   { name: 'json', takesValue: false },
   { name: 'quiet', alias: 'q', takesValue: false },
@@ -48,6 +49,10 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(evidence)) return evidence
   const likelihoods = parseLikelihoods(values.get('soft'))
   if (E.isLeft(likelihoods)) return likelihoods
+  const interventions = parseEvidence(values.get('do'), 'intervention')
+  if (E.isLeft(interventions)) return interventions
+  // Observed at its forced state, a variable is answered as if it were not observed (P(x | do(x)) = 1).
+  for (const [name, state] of Object.entries(interventions.right)) if (evidence.right[name] === state) delete evidence.right[name]
   const quiet = switches.has('quiet')
   const budget = parseBytes(values.get('max-memory'), 'max-memory')
   if (E.isLeft(budget)) return budget
@@ -61,6 +66,7 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const posterior = marginals(engine.right, {
     evidence: evidence.right,
     soft: likelihoods.right,
+    do: interventions.right,
     ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence.right, t)) }),
   })
   if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
@@ -80,12 +86,13 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
     output.stdout.write(`${JSON.stringify({ marginals: out, logPEvidence })}\n`)
     return E.right(undefined)
   }
-  const rows: string[][] = [['variable', 'state', 'P(state | evidence)']]
+  const intervened = Object.keys(interventions.right).length > 0
+  const rows: string[][] = [['variable', 'state', intervened ? 'P(state | evidence, do)' : 'P(state | evidence)']]
   for (const v of ids.right) {
     domain.variables[v]!.states.forEach((s, k) => {
       rows.push([k === 0 ? domain.variables[v]!.name : '', s, formatProbability(probabilities[v]![k]!)])
     })
   }
-  output.stdout.write(`${formatTable(rows)}\n\nlog P(evidence) = ${logPEvidence}\n`)
+  output.stdout.write(`${formatTable(rows)}\n\nlog P(evidence${intervened ? ' | do' : ''}) = ${logPEvidence}\n`)
   return E.right(undefined)
 }
