@@ -65,6 +65,17 @@ describe('judgeDependencies', () => {
     expect(rulesOf([leaf, top])).toEqual([])
   })
 
+  it("lets any package's tests import a private shared test tool (the oracle), and no published code", () => {
+    const oracle = scanned('@x/oracle', [{ path: 'packages/oracle/src/a.ts', imports: [] }], {}, { library: false })
+    const private_ = { ...oracle, manifest: { ...oracle.manifest, private: true } }
+    const user = scanned('@x/leaf', [
+      { path: 'packages/leaf/src/a.test.ts', published: false, imports: ['@x/oracle'] },
+      { path: 'packages/leaf/src/b.ts', imports: ['@x/oracle'] },
+    ])
+    const judged = judgeDependencies([private_, user], readAllowedImports(table.replace('| `@x/tests` | any |', '| `@x/tests` | any |\n| `@x/oracle` | (none) |')), new Set(['vitest', '@x/oracle']))
+    expect(judged.map((v) => `${v.rule} ${v.message.split(':')[0]}`)).toEqual(['ForbiddenImport packages/leaf/src/b.ts', 'Undeclared packages/leaf/src/b.ts'])
+  })
+
   it('finds a forbidden arrow, and the cycle it closes', () => {
     const top = scanned('@x/top', [{ path: 'packages/top/src/a.ts', imports: ['@x/leaf'] }], { dependencies: { '@x/leaf': '1' } })
     const upward = scanned('@x/leaf', [{ path: 'packages/leaf/src/a.ts', imports: ['@x/top/sub'] }], { dependencies: { '@x/top': '1' } })

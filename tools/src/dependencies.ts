@@ -107,7 +107,10 @@ export const cyclesOf = (edges: ReadonlyMap<string, ReadonlySet<string>>): strin
 
 /**
  * Every violation in `packages` under `rules`. `sharedTestTools` are the root
- * manifest's devDependencies, usable by any test or tool without declaring them.
+ * manifest's devDependencies, usable by any test or tool without declaring them;
+ * a private workspace package among them (`@chainrule/testing`, the test oracle)
+ * may be imported by any package's tests whatever its row says, and by no
+ * published code.
  */
 export const judgeDependencies = (
   packages: readonly ScannedPackage[],
@@ -116,6 +119,7 @@ export const judgeDependencies = (
 ): Violation[] => {
   const violations: Violation[] = []
   const workspaceNames = new Set(packages.map((p) => p.name))
+  const privateTestTools = new Set(packages.filter((p) => p.manifest.private === true && sharedTestTools.has(p.name)).map((p) => p.name))
   const edges = new Map<string, Set<string>>()
   for (const pkg of packages) {
     const rule = rules.get(pkg.name)
@@ -139,7 +143,7 @@ export const judgeDependencies = (
         if (file.published) usedByPublished.add(name)
         if (workspaceNames.has(name)) {
           out.add(name)
-          if (rule?.kind === 'only' && !rule.packages.has(name))
+          if (rule?.kind === 'only' && !rule.packages.has(name) && !(privateTestTools.has(name) && !file.published))
             violations.push({ rule: 'ForbiddenImport', package: pkg.name, message: `${where}: ${pkg.name} may not import ${name} (docs/architecture.md, "Allowed imports")` })
         }
         if (!deps.has(name) && !devDeps.has(name) && !(sharedTestTools.has(name) && !file.published))
