@@ -6,7 +6,8 @@ import { domain } from './domain.js'
 import type { VarId } from './factor.js'
 import { fromFlat, tableOf } from './factor.js'
 import { total } from './normalize.js'
-import { arbFactors, arbNetwork, bruteForce, closeRelative } from './test-support.js'
+import { closeRelative } from '@chainrule/testing'
+import { arbitraryFactors, arbitraryNetwork, bruteForce } from './factors.fixtures.js'
 
 const tag = <T>(e: E.Either<{ _tag: string }, T>): string => (E.isLeft(e) ? e.left._tag : 'Right')
 const [disease, test] = [0 as VarId, 1 as VarId]
@@ -16,7 +17,7 @@ const likelihood = tableOf([disease, test], [2, 2], Float64Array.of(0.95, 0.05, 
 describe('condition', () => {
   it('equals P(x | e) = P(x, e) / P(e) by enumeration, with P(e) relative to the total', () =>
     fc.assert(
-      fc.property(arbFactors(1), fc.nat(), ({ u, factors: [joint] }, seed) => {
+      fc.property(arbitraryFactors(1), fc.nat(), ({ u, factors: [joint] }, seed) => {
         const f = joint!
         const evidence = new Map(
           f.scope.filter((_, i) => (seed >> i) & 1).map((v, i) => [v, (seed >> (6 + i)) % f.cards[f.scope.indexOf(v)]!]),
@@ -58,7 +59,7 @@ describe('bayes', () => {
   })
   it('agrees with conditioning the product, on random networks', () =>
     fc.assert(
-      fc.property(arbNetwork(4, 2), fc.nat(), (net, seed) => {
+      fc.property(arbitraryNetwork(4, 2), fc.nat(), (net, seed) => {
         // prior = joint of all variables but one leaf-most variable b (last in some topological order)
         const b = net.cpts.findIndex((_, v) => !net.parents.some((ps) => ps.includes(v as VarId))) as VarId
         const others = net.cpts.filter((_, v) => v !== b)

@@ -15,7 +15,7 @@ import {
   varIds,
   type VarId,
 } from './factor.js'
-import { arbFactorIn, arbUniverse } from './test-support.js'
+import { arbitraryFactors } from './factors.fixtures.js'
 
 const [a, b, c] = [0, 1, 2] as VarId[] as [VarId, VarId, VarId]
 const tag = <T>(e: E.Either<{ _tag: string }, T>): string => (E.isLeft(e) ? e.left._tag : 'Right')
@@ -30,9 +30,9 @@ describe('layout', () => {
   it('indexOf and assignmentAt are inverse on every entry', () =>
     fc.assert(
       fc.property(
-        arbUniverse(5).chain((u) => arbFactorIn(u)),
-        (f) => {
-          for (let i = 0; i < f.values.length; i++) expect(indexOf(f, assignmentAt(f, i))).toBe(i)
+        arbitraryFactors(1),
+        ({ factors: [f] }) => {
+          for (let i = 0; i < f!.values.length; i++) expect(indexOf(f!, assignmentAt(f!, i))).toBe(i)
         },
       ),
       { numRuns: 100 },

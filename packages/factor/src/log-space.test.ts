@@ -5,7 +5,7 @@ import { scalarFactor, tableOf } from './factor.js'
 import { fromLogSpace, logMarginalize, logProduct, logTotalOf, rescale, toLogSpace } from './log-space.js'
 import { marginalize } from './marginalize.js'
 import { product } from './product.js'
-import { arbFactors } from './test-support.js'
+import { arbitraryFactors } from './factors.fixtures.js'
 
 /** exp(lf) compared with a linear table: equal within 1e-12 relative, zeros exactly. */
 const agree = (logValues: Float64Array, linear: Float64Array): void => {
@@ -20,7 +20,7 @@ const agree = (logValues: Float64Array, linear: Float64Array): void => {
 describe('log space agrees with linear space', () => {
   it('logProduct = log of product', () =>
     fc.assert(
-      fc.property(arbFactors(2), ({ factors: [f, g] }) => {
+      fc.property(arbitraryFactors(2), ({ factors: [f, g] }) => {
         const lp = logProduct(toLogSpace(f!), toLogSpace(g!))
         const p = product(f!, g!)
         expect(lp.scope).toEqual(p.scope)
@@ -30,7 +30,7 @@ describe('log space agrees with linear space', () => {
     ))
   it('logMarginalize = log of marginalize', () =>
     fc.assert(
-      fc.property(arbFactors(1), fc.array(fc.nat(5), { maxLength: 3 }), ({ factors: [f] }, vars) => {
+      fc.property(arbitraryFactors(1), fc.array(fc.nat(5), { maxLength: 3 }), ({ factors: [f] }, vars) => {
         const lm = logMarginalize(toLogSpace(f!), vars as VarId[])
         const m = marginalize(f!, vars as VarId[])
         expect(lm.scope).toEqual(m.scope)
@@ -40,7 +40,7 @@ describe('log space agrees with linear space', () => {
     ))
   it('fromLogSpace round-trips through a scaled factor', () =>
     fc.assert(
-      fc.property(arbFactors(1), ({ factors: [f] }) => {
+      fc.property(arbitraryFactors(1), ({ factors: [f] }) => {
         const s = fromLogSpace(toLogSpace(f!))
         for (let i = 0; i < f!.values.length; i++) {
           const back = s.factor.values[i]! * Math.exp(s.logScale)

@@ -4,12 +4,13 @@ import type { VarId } from './factor.js'
 import { tableOf } from './factor.js'
 import { marginalize, marginalizeOnto } from './marginalize.js'
 import { permute } from './permute.js'
-import { arbFactors, bruteForce, closeRelative, maxRelativeDiff, shuffled } from './test-support.js'
+import { closeRelative, maxRelativeDiff, shuffled } from '@chainrule/testing'
+import { arbitraryFactors, bruteForce } from './factors.fixtures.js'
 
 describe('marginalize', () => {
   it('equals brute-force summation and keeps the remaining order', () =>
     fc.assert(
-      fc.property(arbFactors(1), fc.array(fc.nat(5), { maxLength: 4 }), ({ u, factors: [f] }, vars) => {
+      fc.property(arbitraryFactors(1), fc.array(fc.nat(5), { maxLength: 4 }), ({ u, factors: [f] }, vars) => {
         const m = marginalize(f!, vars as VarId[])
         expect(m.scope).toEqual(f!.scope.filter((v) => !vars.includes(v)))
         const outside = u.cards.reduce((n, c, v) => (f!.scope.includes(v as VarId) ? n : n * c), 1)
@@ -20,7 +21,7 @@ describe('marginalize', () => {
     ))
   it('summing out in any order gives the same table', () =>
     fc.assert(
-      fc.property(arbFactors(1), fc.nat(), ({ factors: [f] }, seed) => {
+      fc.property(arbitraryFactors(1), fc.nat(), ({ factors: [f] }, seed) => {
         const vars = f!.scope.filter((_, i) => (seed >> i) & 1)
         const once = marginalize(f!, vars)
         const oneByOne = shuffled(vars, seed).reduce((acc, v) => marginalize(acc, [v]), f!)
@@ -31,7 +32,7 @@ describe('marginalize', () => {
     ))
   it('marginalizeOnto keeps the requested order', () =>
     fc.assert(
-      fc.property(arbFactors(1), fc.nat(), ({ factors: [f] }, seed) => {
+      fc.property(arbitraryFactors(1), fc.nat(), ({ factors: [f] }, seed) => {
         const keep = shuffled(f!.scope, seed).slice(0, seed % (f!.scope.length + 1))
         const onto = marginalizeOnto(f!, keep)
         expect(onto.scope).toEqual(keep)

@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest'
 import type { VarId } from './factor.js'
 import { assignmentAt } from './factor.js'
 import { argmaxStates, maxMarginalize } from './max-marginalize.js'
-import { arbFactors, entryAt } from './test-support.js'
+import { entryAt } from '@chainrule/testing'
+import { arbitraryFactors } from './factors.fixtures.js'
 
 describe('maxMarginalize', () => {
   it('keeps the maximum over the eliminated states and an argmax that attains it', () =>
     fc.assert(
-      fc.property(arbFactors(1), fc.array(fc.nat(5), { maxLength: 4 }), ({ u, factors: [f] }, vars) => {
+      fc.property(arbitraryFactors(1), fc.array(fc.nat(5), { maxLength: 4 }), ({ u, factors: [f] }, vars) => {
         const m = maxMarginalize(f!, vars as VarId[])
         expect(m.factor.scope).toEqual(f!.scope.filter((v) => !vars.includes(v)))
         expect(m.eliminated).toEqual(f!.scope.filter((v) => vars.includes(v)))
@@ -25,11 +26,11 @@ describe('maxMarginalize', () => {
               full[m.eliminated[k]!] = rest % m.eliminatedCards[k]!
               rest = Math.floor(rest / m.eliminatedCards[k]!)
             }
-            best = Math.max(best, entryAt(f!, full))
+            best = Math.max(best, entryAt(f!, u.cards, full))
           }
           expect(m.factor.values[i]).toBe(best)
           argmaxStates(m, kept).forEach((s, k) => (full[m.eliminated[k]!] = s))
-          expect(entryAt(f!, full)).toBe(best)
+          expect(entryAt(f!, u.cards, full)).toBe(best)
         }
       }),
       { numRuns: 200 },

@@ -5,12 +5,13 @@ import { tableOf } from './factor.js'
 import { marginalize } from './marginalize.js'
 import { permute } from './permute.js'
 import { product, productOfMany, sumProduct } from './product.js'
-import { arbFactors, bruteForce, closeRelative, maxRelativeDiff, valuesOver } from './test-support.js'
+import { closeRelative, maxRelativeDiff, valuesOver } from '@chainrule/testing'
+import { arbitraryFactors, bruteForce } from './factors.fixtures.js'
 
 describe('product', () => {
   it('equals the entry-wise product read from the layout', () =>
     fc.assert(
-      fc.property(arbFactors(2), ({ u, factors: [f, g] }) => {
+      fc.property(arbitraryFactors(2), ({ u, factors: [f, g] }) => {
         const p = product(f!, g!)
         const expected = bruteForce(u.cards, [f!, g!], p.scope).table
         // Variables outside both scopes are summed by the oracle: divide them back out.
@@ -22,7 +23,7 @@ describe('product', () => {
     ))
   it('is commutative up to variable order', () =>
     fc.assert(
-      fc.property(arbFactors(2), ({ factors: [f, g] }) => {
+      fc.property(arbitraryFactors(2), ({ factors: [f, g] }) => {
         const fg = product(f!, g!)
         const gf = product(g!, f!)
         expect(closeRelative(permute(gf, fg.scope).values, fg.values)).toBe(true)
@@ -31,7 +32,7 @@ describe('product', () => {
     ))
   it('is associative up to variable order', () =>
     fc.assert(
-      fc.property(arbFactors(3), ({ factors: [f, g, h] }) => {
+      fc.property(arbitraryFactors(3), ({ factors: [f, g, h] }) => {
         const left = product(product(f!, g!), h!)
         const right = product(f!, product(g!, h!))
         const d = maxRelativeDiff(permute(right, left.scope).values, left.values)
@@ -41,7 +42,7 @@ describe('product', () => {
     ))
   it('productOfMany equals chained products, in any requested scope order', () =>
     fc.assert(
-      fc.property(arbFactors(4), fc.nat(), ({ u, factors }, seed) => {
+      fc.property(arbitraryFactors(4), fc.nat(), ({ u, factors }, seed) => {
         const chained = factors.reduce((acc, f) => product(acc, f), tableOf([], [], Float64Array.of(1)))
         const order = [...chained.scope].sort((x, y) => ((x * 7 + seed) % 5) - ((y * 7 + seed) % 5) || x - y)
         const many = productOfMany(factors, order)
@@ -55,7 +56,7 @@ describe('product', () => {
   })
   it('sumProduct equals summing the full product', () =>
     fc.assert(
-      fc.property(arbFactors(3), fc.array(fc.nat(5), { maxLength: 3 }), ({ factors }, elim) => {
+      fc.property(arbitraryFactors(3), fc.array(fc.nat(5), { maxLength: 3 }), ({ factors }, elim) => {
         const vars = elim as VarId[]
         const fused = sumProduct(factors, vars)
         const full = marginalize(productOfMany(factors), vars)

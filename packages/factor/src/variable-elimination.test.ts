@@ -9,7 +9,8 @@ import type { Factor, VarId } from './factor.js'
 import { tableOf } from './factor.js'
 import { logVariableElimination } from './log-variable-elimination.js'
 import { variableElimination } from './variable-elimination.js'
-import { arbFactors, arbNetwork, bruteForce, closeRelative, maxRelativeDiff, shuffled, type TestNetwork } from './test-support.js'
+import { closeRelative, maxRelativeDiff, shuffled } from '@chainrule/testing'
+import { arbitraryFactors, arbitraryNetwork, bruteForce, type FactorNetwork } from './factors.fixtures.js'
 
 const tag = <T>(e: E.Either<{ _tag: string }, T>): string => (E.isLeft(e) ? e.left._tag : 'Right')
 const heuristics: EliminationHeuristic[] = [
@@ -21,7 +22,7 @@ const heuristics: EliminationHeuristic[] = [
 const ids = (n: number): VarId[] => Array.from({ length: n }, (_, i) => i as VarId)
 
 /** A query on a network: evidence on some variables, targets among the others, from a seed. */
-const queryOf = (net: TestNetwork, seed: number) => {
+const queryOf = (net: FactorNetwork, seed: number) => {
   const n = net.cards.length
   const order = shuffled(ids(n), seed)
   const nEvidence = seed % (n + 1)
@@ -53,7 +54,7 @@ const expectMatchesBruteForce = (
 describe('variable elimination equals brute-force enumeration', () => {
   it('on random networks, with every heuristic, with pruning', () =>
     fc.assert(
-      fc.property(arbNetwork(6, 3), fc.nat(), (net, seed) => {
+      fc.property(arbitraryNetwork(6, 3), fc.nat(), (net, seed) => {
         const { evidence, targets } = queryOf(net, seed)
         for (const heuristic of heuristics)
           expectMatchesBruteForce(
@@ -68,7 +69,7 @@ describe('variable elimination equals brute-force enumeration', () => {
     ))
   it('on random networks, with random orders, with and without pruning', () =>
     fc.assert(
-      fc.property(arbNetwork(6, 3), fc.nat(), fc.nat(), (net, seed, orderSeed) => {
+      fc.property(arbitraryNetwork(6, 3), fc.nat(), fc.nat(), (net, seed, orderSeed) => {
         const { evidence, targets } = queryOf(net, seed)
         const order = shuffled(
           ids(net.cards.length).filter((v) => !targets.includes(v)),
@@ -83,7 +84,7 @@ describe('variable elimination equals brute-force enumeration', () => {
     ))
   it('on random non-normalised factors (log Z), every heuristic', () =>
     fc.assert(
-      fc.property(arbFactors(4, 5), fc.nat(), ({ u, factors }, seed) => {
+      fc.property(arbitraryFactors(4, 5), fc.nat(), ({ u, factors }, seed) => {
         const present = ids(u.cards.length).filter((v) => factors.some((f) => f.scope.includes(v)))
         const order = shuffled(present, seed)
         const evidence = new Map(order.slice(0, seed % 2).map((v) => [v, seed % u.cards[v]!]))
@@ -97,7 +98,7 @@ describe('variable elimination equals brute-force enumeration', () => {
     ))
   it('observed targets come back as point masses', () =>
     fc.assert(
-      fc.property(arbNetwork(5, 2), fc.nat(), (net, seed) => {
+      fc.property(arbitraryNetwork(5, 2), fc.nat(), (net, seed) => {
         const t = (seed % net.cards.length) as VarId
         const s = (seed >> 4) % net.cards[t]!
         const r = variableElimination(net.cpts, { targets: [t], evidence: new Map([[t, s]]), childOf: { kind: 'last' } })
@@ -116,7 +117,7 @@ describe('variable elimination equals brute-force enumeration', () => {
 describe('barren-node pruning', () => {
   it('keeps exactly the tables of targets, evidence and their ancestors', () =>
     fc.assert(
-      fc.property(arbNetwork(7, 2), fc.nat(), (net, seed) => {
+      fc.property(arbitraryNetwork(7, 2), fc.nat(), (net, seed) => {
         const { evidence, targets } = queryOf(net, seed)
         const relevant = new Set<VarId>([...targets, ...evidence.keys()])
         const stack = [...relevant]
@@ -254,7 +255,7 @@ describe('plan and memory budget', () => {
   })
   it('orders depend on the ids only through their order: sparse ids give the same steps, relabelled', () =>
     fc.assert(
-      fc.property(arbFactors(3, 6), fc.constantFrom(...heuristics), fc.nat(), ({ u, factors }, heuristic, seed) => {
+      fc.property(arbitraryFactors(3, 6), fc.constantFrom(...heuristics), fc.nat(), ({ u, factors }, heuristic, seed) => {
         const scopes = factors.map((f) => f.scope)
         const cards = new Map(u.cards.map((c, v) => [v as VarId, c]))
         const present = [...new Set(scopes.flat())]
@@ -329,7 +330,7 @@ describe('bad queries are typed errors', () => {
 describe('variable elimination in log space', () => {
   it('equals brute-force enumeration on random networks and random factors, every heuristic', () =>
     fc.assert(
-      fc.property(arbNetwork(6, 3), arbFactors(4, 5), fc.nat(), (net, { u, factors }, seed) => {
+      fc.property(arbitraryNetwork(6, 3), arbitraryFactors(4, 5), fc.nat(), (net, { u, factors }, seed) => {
         const { evidence, targets } = queryOf(net, seed)
         for (const heuristic of heuristics)
           expectMatchesBruteForce(

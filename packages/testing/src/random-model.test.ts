@@ -46,7 +46,7 @@ describe('arbitraryModel', () => {
     fc.assert(
       fc.property(arbitraryModel({ zeros: false, rare: true }), (model) => {
         for (const t of model.tables)
-          for (const x of t.values) {
+          for (const x of Array.from(t.values)) {
             expect(x).toBeGreaterThan(0)
             if (x < 1e-99) rare++
           }
@@ -81,7 +81,7 @@ describe('arbitraryModel', () => {
           expect(new Set(t.scope).size).toBe(t.scope.length)
           for (const v of t.scope) expect(v).toBeLessThan(model.cards.length)
           expect(t.values.length).toBe(t.scope.reduce((n, v) => n * model.cards[v]!, 1))
-          for (const x of t.values) expect(x).toBeGreaterThanOrEqual(0)
+          for (const x of Array.from(t.values)) expect(x).toBeGreaterThanOrEqual(0)
         }
       }),
     ))
