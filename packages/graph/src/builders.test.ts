@@ -5,8 +5,7 @@ import { chain, fromEdges, fromParents, independent, markov } from './builders.j
 import { edgeCount, edges, idOf, toGraphology } from './dag.js'
 import { describeError } from './errors.js'
 import { isTopologicalOrder, topologicalOrder } from './queries.js'
-import { arbitraryDag, arbitraryParentMap } from './testing/arbitrary-dag.js'
-import { err, ok } from './testing/helpers.js'
+import { arbitraryDag, arbitraryParentMap, err, ok } from './dags.fixtures.js'
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `x${i + 1}`)
 

@@ -6,8 +6,7 @@ import { edgeCount } from './dag.js'
 import { describeError } from './errors.js'
 import { addEdge, removeEdge, reverseEdge } from './edit.js'
 import { isTopologicalOrder, topologicalOrder } from './queries.js'
-import { arbitraryDag } from './testing/arbitrary-dag.js'
-import { err, ok } from './testing/helpers.js'
+import { arbitraryDag, err, ok } from './dags.fixtures.js'
 
 describe('edits return new DAGs', () => {
   it('addEdge appends the new parent and leaves the input untouched', () => {

@@ -6,8 +6,7 @@ import type { Dag } from './dag.js'
 import { dSeparated } from './d-separation.js'
 import { addEdge, removeEdge, reverseEdge } from './edit.js'
 import { immoralities, isIEquivalent, skeleton } from './immoralities.js'
-import { arbitraryDag } from './testing/arbitrary-dag.js'
-import { ok, sprinkler } from './testing/helpers.js'
+import { arbitraryDag, ok, sprinkler } from './dags.fixtures.js'
 
 const edgeList = (dag: Dag): [number, number][] => dag.parentIds.flatMap((ps, v) => ps.map((p) => [p, v] as [number, number]))
 

@@ -4,8 +4,7 @@ import { chain, independent, markov } from './builders.js'
 import { dSeparated } from './d-separation.js'
 import { describeIndependence, localIndependencies } from './local-independencies.js'
 import { ancestors, descendants, parents } from './queries.js'
-import { arbitraryDag } from './testing/arbitrary-dag.js'
-import { ok } from './testing/helpers.js'
+import { arbitraryDag, ok } from './dags.fixtures.js'
 
 describe('local independencies', () => {
   it('seed structures: chain asserts none, independent asserts each variable ⟂ all others, markov the window', () => {

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { fromEdges } from './builders.js'
 import { ancestralSubgraph, moralGraph } from './moral-graph.js'
 import { ancestors } from './queries.js'
-import { arbitraryDag } from './testing/arbitrary-dag.js'
-import { err, ok, sprinkler } from './testing/helpers.js'
+import { arbitraryDag, err, ok, sprinkler } from './dags.fixtures.js'
 
 describe('moral graph', () => {
   it('sprinkler: skeleton plus sprinkler - rain', () => {

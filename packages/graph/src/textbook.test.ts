@@ -13,7 +13,7 @@ import { describeIndependence, localIndependencies } from './local-independencie
 import { markovBlanket } from './markov-blanket.js'
 import { moralGraph } from './moral-graph.js'
 import { ancestors, descendants, roots, leaves, topologicalOrder } from './queries.js'
-import { asia, ok, sprinkler, student } from './testing/helpers.js'
+import { asia, ok, sprinkler, student } from './dags.fixtures.js'
 
 type Question = readonly [x: string[], y: string[], z: string[], separated: boolean]
 

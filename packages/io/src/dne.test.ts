@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { readDne } from './dne-read.js'
 import { describeError, type IoError } from './errors.js'
-import { flatTable } from './test-support.js'
+import { flatTable } from './tables.fixtures.js'
 
 const CHEST = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'chest-clinic.dne'), 'utf8')
 

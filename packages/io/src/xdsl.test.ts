@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { describeError, type IoError } from './errors.js'
-import { flatTable } from './test-support.js'
+import { flatTable } from './tables.fixtures.js'
 import { readXdsl } from './xdsl-read.js'
 import { writeXdsl } from './xdsl-write.js'
 

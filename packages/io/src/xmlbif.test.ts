@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { flatTable } from './test-support.js'
+import { flatTable } from './tables.fixtures.js'
 import { describeError, type IoError } from './errors.js'
 import { parseXml } from './xml.js'
 import { readXmlBif } from './xmlbif-read.js'

@@ -1,4 +1,4 @@
-/** Test support: a spec table as flat rows (a compact table where flat rows are expected fails the test). */
+/** Test fixtures: a spec table as flat rows (a compact table where flat rows are expected fails the test). */
 import { isCompact, type TableSpec } from '@chainrule/models'
 
 export const flatTable = (table: TableSpec): ArrayLike<number> => {
