@@ -9,7 +9,7 @@ import { parameterCount } from './network-counts.js'
 import { ancestralSample } from './ancestral.js'
 import { asciiImage } from './ascii.js'
 import { createRng } from './rng.js'
-import { right, tagOf } from './testing/random-network.js'
+import { right, tagOf } from '@chainrule/testing'
 
 describe('autoregressive structures', () => {
   it('28x28 raster with a 3-pixel causal window: 5,995 parameters', () => {

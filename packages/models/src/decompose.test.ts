@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { noisyOr } from './compact-table.js'
 import { decompose } from './decompose.js'
 import { defineNetwork, networkFromSpec, toSpec } from './define-network.js'
-import { arbitraryCompactSpec, enumerateJoint, right } from './testing/random-network.js'
+import { arbitraryModel, enumerateJoint, modelOfSpec, networkSpecOf, right } from '@chainrule/testing'
 
 describe('decompose: noisy-MAX tables as chains of auxiliary variables', () => {
   it('summing the auxiliary variables out gives back the joint of the original network (brute force)', () =>
     fc.assert(
-      fc.property(arbitraryCompactSpec({ maxVariables: 5, maxCard: 3, maxParents: 3, minParents: 2 }), (spec) => {
+      fc.property(arbitraryModel({ variables: { max: 5 }, states: { max: 3 }, parents: { min: 2, max: 3 }, compact: true }), (model) => {
+        const spec = networkSpecOf(model)
         const bn = right(networkFromSpec(spec)).network
         const d = right(decompose(bn))
         const n = spec.variables.length
@@ -17,13 +18,15 @@ describe('decompose: noisy-MAX tables as chains of auxiliary variables', () => {
         expect(d.network.dag.nodes.slice(0, n)).toEqual(bn.dag.nodes)
         expect(d.network.domain.variables.slice(0, n).map((v) => v.states)).toEqual(bn.domain.variables.map((v) => v.states))
         expect(d.auxiliary).toEqual(Array.from({ length: d.network.dag.nodes.length - n }, (_, k) => n + k))
-        const original = enumerateJoint(spec)
+        // The model's tables are the compact tables expanded by their definitions.
+        const original = enumerateJoint(model)
+        const decomposed = enumerateJoint(modelOfSpec(toSpec(d.network)))
         const summed = new Map<string, number>()
-        for (const { states, p } of enumerateJoint(toSpec(d.network))) {
+        decomposed.assignments.forEach((states, k) => {
           const key = states.slice(0, n).join(',')
-          summed.set(key, (summed.get(key) ?? 0) + p)
-        }
-        for (const { states, p } of original) expect(Math.abs((summed.get(states.join(',')) ?? 0) - p)).toBeLessThan(1e-12)
+          summed.set(key, (summed.get(key) ?? 0) + decomposed.weights[k]!)
+        })
+        original.assignments.forEach((states, k) => expect(Math.abs((summed.get(states.join(',')) ?? 0) - original.weights[k]!)).toBeLessThan(1e-12))
       }),
       // Each run enumerates joints of up to 11 variables: report the first counterexample unshrunk.
       { numRuns: 100, endOnFailure: true },

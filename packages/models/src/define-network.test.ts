@@ -7,7 +7,7 @@ import { logProb, logProbOfStates } from './log-prob.js'
 import { jointTable } from './joint-table.js'
 import { parameterCount, tableEntryCount } from './network-counts.js'
 import type { NetworkSpec } from './network-spec.js'
-import { arbitrarySpec, enumerateJoint, enumeratePosterior, right } from './testing/random-network.js'
+import { arbitraryModel, enumerateJoint, networkSpecOf, right } from '@chainrule/testing'
 
 const sprinkler = () =>
   defineNetwork({
@@ -149,7 +149,8 @@ describe('defineNetwork in code', () => {
 
   it('spec and toSpec round-trip on random networks', () =>
     fc.assert(
-      fc.property(arbitrarySpec(), (spec) => {
+      fc.property(arbitraryModel({ variables: { max: 5 }, parents: { max: 4 }, zeros: false }), (model) => {
+        const spec = networkSpecOf(model)
         const bn = right(defineNetwork(spec))
         const back = toSpec(bn)
         expect(back.variables.map((v) => v.name)).toEqual(spec.variables.map((v) => v.name))
@@ -185,9 +186,12 @@ describe('immutability', () => {
 describe('logProb and jointTable against enumeration', () => {
   it('logProb is the log of the product of CPT entries (enumeration oracle, 1e-12)', () =>
     fc.assert(
-      fc.property(arbitrarySpec({ zeros: true }), (spec) => {
+      fc.property(arbitraryModel({ variables: { max: 5 }, parents: { max: 4 } }), (model) => {
+        const spec = networkSpecOf(model)
         const bn = right(defineNetwork(spec))
-        for (const { states, p } of enumerateJoint(spec)) {
+        const oracle = enumerateJoint(model)
+        for (const [k, states] of oracle.assignments.entries()) {
+          const p = oracle.weights[k]!
           const named = Object.fromEntries(spec.variables.map((v, i) => [v.name, v.states[states[i]!]!]))
           const lp = right(logProb(bn, named))
           if (p === 0) expect(lp).toBe(-Infinity)
@@ -200,12 +204,12 @@ describe('logProb and jointTable against enumeration', () => {
 
   it('the joint table equals enumeration entry by entry and sums to 1', () =>
     fc.assert(
-      fc.property(arbitrarySpec(), (spec) => {
-        const bn = right(defineNetwork(spec))
+      fc.property(arbitraryModel({ variables: { max: 5 }, parents: { max: 4 }, zeros: false }), (model) => {
+        const bn = right(defineNetwork(networkSpecOf(model)))
         const joint = right(jointTable(bn))
-        const oracle = enumerateJoint(spec)
-        expect(joint.values.length).toBe(oracle.length)
-        oracle.forEach(({ p }, i) => expect(Math.abs(joint.values[i]! - p)).toBeLessThanOrEqual(1e-12 * p))
+        const oracle = enumerateJoint(model)
+        expect(joint.values.length).toBe(oracle.weights.length)
+        oracle.weights.forEach((p, i) => expect(Math.abs(joint.values[i]! - p)).toBeLessThanOrEqual(1e-12 * p))
         expect(Math.abs(joint.values.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12)
       }),
       { numRuns: 60 },

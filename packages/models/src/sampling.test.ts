@@ -20,7 +20,7 @@ import { likelihoodWeighting } from './likelihood-weighting.js'
 import { gibbsSample } from './gibbs.js'
 import { columnOf, effectiveSampleSize, estimate, frequencies, rowOf, rowStates } from './samples.js'
 import type { Samples } from './samples.js'
-import { arbitrarySpec, enumeratePosterior, right, tagOf } from './testing/random-network.js'
+import { arbitraryModel, enumerateJoint, marginals, modelOfSpec, networkSpecOf, right, tagOf } from '@chainrule/testing'
 
 const sprinklerSpec: NetworkSpec = {
   variables: [
@@ -30,7 +30,14 @@ const sprinklerSpec: NetworkSpec = {
     { name: 'wet', states: ['no', 'yes'], parents: ['sprinkler', 'rain'], table: [1, 0, 0.1, 0.9, 0.1, 0.9, 0.01, 0.99] },
   ],
 }
-const randomSpecs = fc.sample(arbitrarySpec({ maxVariables: 5, maxCard: 3 }), { seed: 20240601, numRuns: 6 })
+const randomSpecs = fc.sample(arbitraryModel({ variables: { max: 5 }, states: { max: 3 }, parents: { max: 4 }, zeros: false }), { seed: 20240601, numRuns: 6 }).map((m) => networkSpecOf(m))
+
+/** P(variable i | evidence) by enumeration; evidence by spec index -> state index. */
+const enumeratePosterior = (spec: NetworkSpec, i: number, evidence: ReadonlyMap<number, number> = new Map()): Float64Array => {
+  const states = new Int32Array(spec.variables.length).fill(-1)
+  for (const [v, s] of evidence) states[v] = s
+  return marginals(enumerateJoint(modelOfSpec(spec), { evidence: states }))![i]!
+}
 const specs = [sprinklerSpec, ...randomSpecs]
 
 const withinStandardErrors = (estimated: number, p: number, n: number, k = 5): void => {

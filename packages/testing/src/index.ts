@@ -11,7 +11,7 @@ export { arbitraryEvidence } from './evidence.js'
 export type { Joint, Question } from './enumerate.js'
 export { enumerateJoint, jointPosterior, logTotal, marginals, mostProbable, posterior, tableOver, total } from './enumerate.js'
 export type { MarkovSpecData, NetworkSpecData, VariableSpecData } from './specs.js'
-export { markovSpecOf, namedEvidence, namedSoft, networkSpecOf, stateName, variableName } from './specs.js'
+export { markovSpecOf, modelOfSpec, namedEvidence, namedSoft, networkSpecOf, stateName, variableName } from './specs.js'
 export type { DagData, DagOptions } from './dag.js'
 export {
   allDags,
@@ -27,3 +27,5 @@ export {
   parentMapOf,
 } from './dag.js'
 export { closeRelative, closeTo, maxAbsDiff, maxRelativeDiff, shuffled } from './compare.js'
+export type { EitherLike } from './either.js'
+export { left, right, tagOf } from './either.js'

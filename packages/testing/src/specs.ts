@@ -4,8 +4,11 @@
  * shape, a Markov model as one of the `MarkovSpec` shape, and dense evidence
  * as records by name. Variable v is named `v{v}`, state s of any variable
  * `s{s}`; a Bayesian spec declares its variables in id order, so the
- * network's ids are the model's.
+ * network's ids are the model's. Back the other way, any network spec (one a
+ * library wrote, say) is a model: ids in declaration order, compact tables
+ * expanded by their definitions.
  */
+import { expandCompact } from './compact-tables.js'
 import type { CompactTableData, Model, RandomModel } from './model.js'
 
 /** The name of variable `v`. */
@@ -65,3 +68,22 @@ export const namedEvidence = (states: ArrayLike<number>): Record<string, string>
 /** Soft evidence by name (`{ v0: [0.2, 1] }`) from likelihoods by id (undefined: none). */
 export const namedSoft = (soft: readonly (ArrayLike<number> | undefined)[]): Record<string, number[]> =>
   Object.fromEntries(soft.flatMap((l, v) => (l === undefined ? [] : [[variableName(v), Array.from(l)]])))
+
+/**
+ * A network spec as a model: variable i is the spec's i-th, `tables[i]` its
+ * table over `[...parents, i]` (a compact table expanded by its definition).
+ */
+export const modelOfSpec = (spec: NetworkSpecData): Model => {
+  const index = new Map(spec.variables.map((v, i) => [v.name, i]))
+  const cards = spec.variables.map((v) => v.states.length)
+  const tables = spec.variables.map((v, i) => {
+    const parents = v.parents.map((name) => {
+      const p = index.get(name)
+      if (p === undefined) throw new Error(`modelOfSpec: unknown parent ${name} of ${v.name}`)
+      return p
+    })
+    const values = 'kind' in v.table ? expandCompact(v.table, cards[i]!, parents.map((p) => cards[p]!)) : v.table
+    return { scope: [...parents, i], values }
+  })
+  return { cards, tables }
+}
