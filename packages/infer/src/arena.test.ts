@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { assembleKernels } from '../scripts/assemble.mjs'
 import { createArena, typedArrayKernels } from './arena.js'
-import { arbEvidence, arbNetwork } from './brute-force.fixtures.js'
+import { arbitraryEvidence, arbitraryModel } from '@chainrule/testing'
 import { compileTables } from './compile-tables.js'
 import { arbTablePair } from './kernels.fixtures.js'
 import { stridesInto, walkOf } from './kernels.js'
@@ -60,7 +60,7 @@ describe('the WebAssembly kernels', () => {
   it('a tree on WebAssembly answers bit for bit like the same tree on typed arrays', () =>
     fc.assert(
       fc.property(
-        arbNetwork().chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards))),
+        arbitraryModel({ variables: { max: 7 } }).chain((model) => fc.tuple(fc.constant(model), arbitraryEvidence(model.cards).map((e) => e.states))),
         ([model, states]) => {
           const compiled = [true, false].map((webAssembly) => compileTables(model.cards, model.tables, { webAssembly }))
           const trees = compiled.map((t) => (E.isRight(t) ? t.right : undefined))

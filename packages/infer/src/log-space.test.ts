@@ -1,75 +1,41 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { arbEvidence, arbNetwork, bruteMarginals, evidenceOf as namedEvidence, networkOf, type SmallModel } from './brute-force.fixtures.js'
+import { type Model, arbitraryEvidence, arbitraryModel, namedEvidence, exactPosterior } from '@chainrule/testing'
+import { networkOf } from './models.fixtures.js'
 import { logLikelihoods, predictions } from './batch.js'
 import { compile, engineState } from './engine.js'
 import { logSpaceAnswer } from './log-space.js'
 import { marginals } from './marginals.js'
 
-/** log P(e) and P(v | e) by enumerating every assignment in logs (log-sum-exp): immune to underflow. */
-const logEnumeration = (model: SmallModel, states: Int32Array): { logPEvidence: number; marginals: number[][] } => {
-  const { cards, tables } = model
-  const terms: { assignment: number[]; log: number }[] = []
-  const total = cards.reduce((s, c) => s * c, 1)
-  for (let i = 0; i < total; i++) {
-    const assignment: number[] = []
-    let rest = i
-    for (let v = cards.length - 1; v >= 0; v--) {
-      assignment[v] = rest % cards[v]!
-      rest = Math.floor(rest / cards[v]!)
-    }
-    if (assignment.some((s, v) => states[v]! >= 0 && states[v] !== s)) continue
-    let log = 0
-    for (const t of tables) log += Math.log(t.values[t.scope.reduce((k, v) => k * cards[v]! + assignment[v]!, 0)]!)
-    terms.push({ assignment, log })
-  }
-  const top = Math.max(...terms.map((t) => t.log))
-  if (top === -Infinity) return { logPEvidence: -Infinity, marginals: [] }
-  const weight = (t: { log: number }): number => Math.exp(t.log - top)
-  const sum = terms.reduce((s, t) => s + weight(t), 0)
-  const marginals = cards.map((card, v) =>
-    Array.from({ length: card }, (_, s) => terms.filter((t) => t.assignment[v] === s).reduce((m, t) => m + weight(t), 0) / sum),
-  )
-  return { logPEvidence: top + Math.log(sum), marginals }
-}
-
 /** The model as an engine over variables v0, v1, ... with states s0, s1, ... */
-const engineOf = (model: SmallModel) => {
+const engineOf = (model: Model) => {
   const engine = compile(networkOf(model))
   if (E.isLeft(engine)) throw new Error('compile')
   return { engine: engine.right, evidenceOf: namedEvidence }
 }
 
 /** The log-space answer of a model's engine to dense evidence. */
-const answerInLogs = (model: SmallModel, states: Int32Array, likelihoods: readonly (Float64Array | undefined)[] | undefined, targets: readonly number[]) => {
+const answerInLogs = (model: Model, states: Int32Array, likelihoods: readonly (Float64Array | undefined)[] | undefined, targets: readonly number[]) => {
   const { engine } = engineOf(model)
   const answer = logSpaceAnswer(engineState(engine), 'bayesian', { states, ...(likelihoods === undefined ? {} : { likelihoods }) }, targets)
   if (E.isLeft(answer)) throw new Error(answer.left._tag)
   return answer.right
 }
 
-// Trees of rare events: each variable has one parent among the earlier ones and
-// conditional probabilities as small as 1e-300, so products fall far below the
-// smallest double while evidence can make those events the likely ones.
-const rare = fc.constantFrom(1e-300, 1e-250, 1e-200, 1e-150, 1e-100, 0.5, 0.25)
-const arbRareModel = fc.integer({ min: 2, max: 7 }).chain((n) =>
-  fc
-    .record({
-      parents: fc.tuple(...Array.from({ length: n - 1 }, (_, i) => fc.integer({ min: 0, max: i }))),
-      p: fc.array(fc.tuple(rare, rare), { minLength: n, maxLength: n }),
-    })
-    .map(({ parents, p }): SmallModel => ({
-      cards: p.map(() => 2),
-      tables: [
-        { scope: [0], values: [1 - p[0]![0], p[0]![0]] },
-        ...parents.map((parent, i) => ({ scope: [parent, i + 1], values: [1 - p[i + 1]![0], p[i + 1]![0], 1 - p[i + 1]![1], p[i + 1]![1]] })),
-      ],
-    })),
-)
+// Trees of rare events: binary variables, each with one parent at most, and
+// conditional probabilities as small as 1e-300 (none zero), so products fall far
+// below the smallest double while evidence can make those events the likely ones.
+const arbRareModel = arbitraryModel({ variables: { min: 2, max: 7 }, states: { min: 2, max: 2 }, parents: { max: 1 }, zeros: false, rare: true })
 
-// Evidence mostly on the rare state (1), where the tree runs out of range.
-const arbRareEvidence = (n: number) => fc.array(fc.constantFrom(-1, -1, 1, 1, 0), { minLength: n, maxLength: n }).map((s) => Int32Array.from(s))
+// Evidence on most variables, where the tree runs out of range.
+const arbRareEvidence = (n: number) => arbitraryEvidence(new Array<number>(n).fill(2), { observed: 0.6 }).map((e) => e.states)
+
+/** log P(e) and P(v | e) by enumeration in logs: immune to underflow. */
+const logEnumeration = (model: Model, states: Int32Array): { logPEvidence: number; marginals: Float64Array[] } => {
+  const exact = exactPosterior(model, { evidence: states })
+  return { logPEvidence: exact.logZ, marginals: exact.marginals ?? [] }
+}
 
 describe('variable elimination in log space', () => {
   it('two events of 1e-200 in a row: P(e) = 1e-400, far below the smallest double, exactly', () => {
@@ -84,25 +50,25 @@ describe('variable elimination in log space', () => {
   it('equals brute-force enumeration on random networks, with hard and soft evidence', () =>
     fc.assert(
       fc.property(
-        arbNetwork(6).chain((model) =>
+        arbitraryModel({ variables: { max: 6 } }).chain((model) =>
           fc.tuple(
             fc.constant(model),
-            arbEvidence(model.cards),
+            arbitraryEvidence(model.cards).map((e) => e.states),
             fc.tuple(...model.cards.map((card) => fc.option(fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: card, maxLength: card }), { nil: undefined }))),
           ),
         ),
         ([model, states, soft]) => {
           const likelihoods = soft.map((l) => (l === undefined ? undefined : Float64Array.from(l)))
           for (const evidenceLikelihoods of [undefined, likelihoods]) {
-            const exact = bruteMarginals(model, states, evidenceLikelihoods ?? [])
+            const exact = exactPosterior(model, { evidence: states, ...(evidenceLikelihoods === undefined ? {} : { soft: evidenceLikelihoods }) })
             const targets = model.cards.map((_, v) => v)
             const answer = answerInLogs(model, states, evidenceLikelihoods, targets)
-            if (exact.pEvidence === 0) {
+            if (exact.z === 0) {
               expect(answer.logPEvidence).toBe(-Infinity)
               continue
             }
-            expect(Math.abs(answer.logPEvidence - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
-            for (const [v, p] of answer.probabilities) p.forEach((x, s) => expect(Math.abs(x - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+            expect(Math.abs(answer.logPEvidence - Math.log(exact.z))).toBeLessThan(1e-12)
+            for (const [v, p] of answer.probabilities) p.forEach((x, s) => expect(Math.abs(x - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
             // Every unobserved target is answered, and no observed one.
             expect([...answer.probabilities.keys()].sort((a, b) => a - b)).toEqual(targets.filter((v) => states[v]! < 0))
           }
@@ -125,7 +91,7 @@ describe('marginals falls back to log space when the tree cannot represent the a
         if (posterior.right.method === 'log-space') inLogSpace++
         const { logPEvidence, targets, probabilities } = posterior.right
         expect(Math.abs(logPEvidence - exact.logPEvidence)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exact.logPEvidence)))
-        for (const v of targets) probabilities[v]!.forEach((x, s) => expect(Math.abs(x - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+        for (const v of targets) probabilities[v]!.forEach((x, s) => expect(Math.abs(x - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
       }),
       { numRuns: 300 },
     )
@@ -154,7 +120,7 @@ describe('batched scoring falls back to log space row by row', () => {
             const exact = logEnumeration(model, states)
             expect(Math.abs(scores.right[r]! - exact.logPEvidence)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exact.logPEvidence)))
             expect(predicted.right.possible[r]).toBe(1)
-            for (let s = 0; s < 2; s++) expect(Math.abs(predicted.right.probabilities[2 * r + s]! - exact.marginals[0]![s]!)).toBeLessThan(1e-12)
+            for (let s = 0; s < 2; s++) expect(Math.abs(predicted.right.probabilities[2 * r + s]! - exact.marginals![0]![s]!)).toBeLessThan(1e-12)
           })
         },
       ),

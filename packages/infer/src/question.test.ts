@@ -2,7 +2,8 @@ import { defineNetwork } from '@chainrule/models'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { arbEvidence, arbNetwork, bruteMarginals, enumerate, evidenceOf, markovOf, networkOf, type SmallModel } from './brute-force.fixtures.js'
+import { type Model, type Table, arbitraryEvidence, arbitraryModel, enumerateJoint, namedEvidence, exactPosterior } from '@chainrule/testing'
+import { markovOf, networkOf } from './models.fixtures.js'
 import { compile, retable, type Engine } from './engine.js'
 import { describeError, type InferError } from './errors.js'
 import { jointPosterior } from './joint-posterior.js'
@@ -23,16 +24,14 @@ const expectClose = (got: Record<string, number> | undefined, expected: Record<s
 type Forced = { readonly v: number; readonly state: number } | { readonly v: number; readonly distribution: readonly number[] }
 
 /** The truncated factorisation: each intervened variable's table replaced by its forced state or distribution. */
-const mutilated = (model: SmallModel, interventions: readonly Forced[]): SmallModel => ({
-  cards: model.cards,
-  tables: model.tables.map((t, v) => {
+const replacedTables = (model: Model, interventions: readonly Forced[]): (Table | undefined)[] =>
+  model.tables.map((t, v) => {
     const forced = interventions.find((i) => i.v === v)
-    if (forced === undefined) return t
+    if (forced === undefined) return undefined
     const card = model.cards[v]!
     const sum = 'distribution' in forced ? forced.distribution.reduce((s, x) => s + x, 0) : 1
     return { scope: t.scope, values: Float64Array.from(t.values, (_, k) => ('state' in forced ? (k % card === forced.state ? 1 : 0) : forced.distribution[k % card]! / sum)) }
-  }),
-})
+  })
 
 const arbInterventions = (cards: readonly number[]): fc.Arbitrary<Forced[]> =>
   fc.uniqueArray(fc.integer({ min: 0, max: cards.length - 1 }), { minLength: 1, maxLength: Math.min(2, cards.length) }).chain((vs) =>
@@ -50,7 +49,7 @@ const doOf = (interventions: readonly Forced[]): Record<string, string | number[
   Object.fromEntries(interventions.map((i) => [`v${i.v}`, 'state' in i ? `s${i.state}` : [...i.distribution]]))
 
 describe('do(): interventions answered on the compiled tree equal the truncated factorisation summed by enumeration', () => {
-  const arbCase = arbNetwork(6).chain((model) => fc.tuple(fc.constant(model), arbInterventions(model.cards), arbEvidence(model.cards)))
+  const arbCase = arbitraryModel({ variables: { max: 6 } }).chain((model) => fc.tuple(fc.constant(model), arbInterventions(model.cards), arbitraryEvidence(model.cards).map((e) => e.states)))
 
   it('marginals and log P(e | do) on the whole tree and on relevant parts, one and several interventions, with evidence', () =>
     fc.assert(
@@ -60,17 +59,17 @@ describe('do(): interventions answered on the compiled tree equal the truncated 
           const forced = interventions.find((i) => i.v === v)
           return forced !== undefined && 'state' in forced ? (s >= 0 ? forced.state : -1) : s
         })
-        const exact = bruteMarginals(mutilated(model, interventions), states)
+        const exact = exactPosterior(model, { evidence: states, tables: replacedTables(model, interventions) })
         const network = networkOf(model)
         for (const engine of [right(compile(network)), right(compile(network, { method: 'elimination' }))]) {
-          const answer = marginals(engine, { evidence: evidenceOf(states), do: doOf(interventions) })
-          if (exact.pEvidence === 0) {
+          const answer = marginals(engine, { evidence: namedEvidence(states), do: doOf(interventions) })
+          if (exact.z === 0) {
             expect(leftTag(answer)).toBe('ImpossibleEvidence')
             continue
           }
           const posterior = right(answer)
-          expect(Math.abs(posterior.logPEvidence - Math.log(exact.pEvidence))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(Math.log(exact.pEvidence))))
-          for (const v of posterior.targets) posterior.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+          expect(Math.abs(posterior.logPEvidence - Math.log(exact.z))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(Math.log(exact.z))))
+          for (const v of posterior.targets) posterior.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
         }
       }),
       { numRuns: 200 },
@@ -80,12 +79,12 @@ describe('do(): interventions answered on the compiled tree equal the truncated 
     fc.assert(
       fc.property(arbCase, ([model, interventions]) => {
         const engine = right(compile(networkOf(model)))
-        const cut = mutilated(model, interventions)
-        const { weights } = enumerate(cut, new Int32Array(model.cards.length).fill(-1))
+        const tables = replacedTables(model, interventions)
+        const { weights } = enumerateJoint(model, { tables })
         const best = Math.max(...weights)
         const explanation = right(mpe(engine, { do: doOf(interventions) }))
         expect(Math.abs(explanation.logProbability - Math.log(best))).toBeLessThan(1e-12)
-        const exact = bruteMarginals(cut, new Int32Array(model.cards.length).fill(-1))
+        const exact = exactPosterior(model, { tables })
         const targets = model.cards.length > 1 ? ['v0', 'v1'] : ['v0']
         const joint = right(jointPosterior(engine, targets, { do: doOf(interventions) }))
         // Marginalising the joint gives each target's intervened marginal.
@@ -93,7 +92,7 @@ describe('do(): interventions answered on the compiled tree equal the truncated 
         for (let s = 0; s < model.cards[0]!; s++) {
           let p = 0
           for (let t = 0; t < card1; t++) p += joint.factor.values[s * card1 + t]!
-          expect(Math.abs(p - exact.marginals[0]![s]!)).toBeLessThan(1e-12)
+          expect(Math.abs(p - exact.marginals![0]![s]!)).toBeLessThan(1e-12)
         }
       }),
       { numRuns: 100 },
@@ -132,7 +131,7 @@ describe('do(): interventions answered on the compiled tree equal the truncated 
   })
 
   it('contradicting an intervention, intervening on a Markov network, and malformed distributions are typed errors', () => {
-    const model: SmallModel = { cards: [2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }] }
+    const model: Model = { cards: [2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }] }
     const engine = right(compile(networkOf(model)))
     const contradiction = marginals(engine, { evidence: { v0: 's0' }, do: { v0: 's1' } })
     expect(contradiction).toEqual(E.left({ _tag: 'ContradictsIntervention', variable: 'v0', observed: 's0', forced: 's1' }))
@@ -203,15 +202,15 @@ describe('retable: new numbers, same tree', () => {
   it('answers exactly as compiling the new model, on random networks with random evidence', () =>
     fc.assert(
       fc.property(
-        arbNetwork(6).chain((model) =>
+        arbitraryModel({ variables: { max: 6 } }).chain((model) =>
           fc.tuple(
             fc.constant(model),
             fc.tuple(...model.tables.map((t) => fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: t.values.length, maxLength: t.values.length }))),
-            arbEvidence(model.cards),
+            arbitraryEvidence(model.cards).map((e) => e.states),
           ),
         ),
         ([model, raw, states]) => {
-          const other: SmallModel = {
+          const other: Model = {
             cards: model.cards,
             tables: model.tables.map((t, v) => {
               const card = model.cards[v]!
@@ -225,21 +224,21 @@ describe('retable: new numbers, same tree', () => {
             }),
           }
           const refilled = right(retable(right(compile(networkOf(model))), networkOf(other)))
-          const exact = bruteMarginals(other, states)
-          const answer = marginals(refilled, { evidence: evidenceOf(states) })
-          if (exact.pEvidence === 0) return expect(leftTag(answer)).toBe('ImpossibleEvidence')
+          const exact = exactPosterior(other, { evidence: states })
+          const answer = marginals(refilled, { evidence: namedEvidence(states) })
+          if (exact.z === 0) return expect(leftTag(answer)).toBe('ImpossibleEvidence')
           const posterior = right(answer)
-          expect(Math.abs(posterior.logPEvidence - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
-          for (const v of posterior.targets) posterior.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+          expect(Math.abs(posterior.logPEvidence - Math.log(exact.z))).toBeLessThan(1e-12)
+          for (const v of posterior.targets) posterior.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
         },
       ),
       { numRuns: 150 },
     ))
 
   it('refuses a model of another shape', () => {
-    const model: SmallModel = { cards: [2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }] }
+    const model: Model = { cards: [2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }] }
     const engine = right(compile(networkOf(model)))
-    const reversed: SmallModel = { cards: [2, 2], tables: [{ scope: [1, 0], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1], values: [0.3, 0.7] }] }
+    const reversed: Model = { cards: [2, 2], tables: [{ scope: [1, 0], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1], values: [0.3, 0.7] }] }
     expect(leftTag(retable(engine, markovOf(reversed)))).toBe('ShapeMismatch')
     expect(leftTag(retable(engine, markovOf(model)))).toBe('ShapeMismatch')
   })

@@ -3,18 +3,19 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { compile } from './engine.js'
 import { marginals } from './marginals.js'
-import { arbEvidence, arbNetwork, bruteMarginals, evidenceOf, networkOf } from './brute-force.fixtures.js'
+import { arbitraryEvidence, arbitraryModel, namedEvidence, exactPosterior } from '@chainrule/testing'
+import { networkOf } from './models.fixtures.js'
 import { requisiteTables } from './relevance.js'
 import { answerCover, coverTargets, depthOf } from './relevant-trees.js'
 
-const withEvidence = arbNetwork(7).chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards)))
+const withEvidence = arbitraryModel({ variables: { max: 7 } }).chain((model) => fc.tuple(fc.constant(model), arbitraryEvidence(model.cards).map((e) => e.states)))
 
 describe('trees over relevant parts equal brute-force enumeration', () => {
   it('every marginal and log P(e), on Bayesian networks and on general factors', () =>
     fc.assert(
       fc.property(withEvidence, fc.boolean(), ([model, states], isBayesianNetwork) => {
         const relevant = { cards: model.cards, tables: model.tables, isBayesianNetwork, memoryBudgetBytes: 2 ** 30 }
-        const exact = bruteMarginals(model, states)
+        const exact = exactPosterior(model, { evidence: states })
         const targets = model.cards.map((_, v) => v).filter((v) => states[v]! < 0)
         const out: (Float64Array | undefined)[] = model.cards.map(() => undefined)
         const cover = coverTargets(relevant, targets, states, depthOf(relevant))
@@ -22,14 +23,14 @@ describe('trees over relevant parts equal brute-force enumeration', () => {
         const logPe = answerCover(cover.right, states, out)
         // These networks' probabilities are far from the limits of doubles.
         if (logPe === undefined) throw new Error('a product left the range of doubles')
-        if (exact.pEvidence === 0) {
+        if (exact.z === 0) {
           expect(logPe).toBe(-Infinity)
           return
         }
-        expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+        expect(Math.abs(logPe - Math.log(exact.z))).toBeLessThan(1e-12)
         // Each part answers at least one target.
         expect(cover.right.stats.trees).toBeLessThanOrEqual(targets.length)
-        for (const v of targets) out[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+        for (const v of targets) out[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
       }),
       { numRuns: 300 },
     ))
@@ -54,20 +55,20 @@ describe('the engine chooses between the whole tree and relevant parts, per obse
       fc.property(withEvidence, ([model, states]) => {
         const engine = compile(networkOf(model), { relevantPartsAbove: 0, relevantPartsAfterMs: 0 })
         if (E.isLeft(engine)) throw new Error('compile')
-        const evidence = evidenceOf(states)
-        const exact = bruteMarginals(model, states)
+        const evidence = namedEvidence(states)
+        const exact = exactPosterior(model, { evidence: states })
         const methods: string[] = []
         for (let round = 0; round < 3; round++) {
           const posterior = marginals(engine.right, { evidence })
-          if (exact.pEvidence === 0) {
+          if (exact.z === 0) {
             expect(E.isLeft(posterior) && posterior.left._tag).toBe('ImpossibleEvidence')
             return
           }
           if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
           methods.push(posterior.right.method)
-          expect(Math.abs(posterior.right.logPEvidence - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
+          expect(Math.abs(posterior.right.logPEvidence - Math.log(exact.z))).toBeLessThan(1e-12)
           for (const v of posterior.right.targets)
-            posterior.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+            posterior.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
         }
         // The first query of a pattern always uses the whole tree; later ones the cached decision.
         expect(methods[0]).toBe('tree')

@@ -184,7 +184,7 @@ export const mostProbable = (joint: Joint, tolerance = 1e-12): { readonly logWei
 }
 
 /** Marginals and log Z (log P(e)) in one call: the usual question. */
-export const posterior = (model: Model, question: Question = {}): { readonly logZ: number; readonly z: number; readonly marginals: Float64Array[] | undefined } => {
+export const exactPosterior = (model: Model, question: Question = {}): { readonly logZ: number; readonly z: number; readonly marginals: Float64Array[] | undefined } => {
   const joint = enumerateJoint(model, question)
   return { logZ: logTotal(joint), z: total(joint), marginals: marginals(joint) }
 }

@@ -9,7 +9,7 @@ export { arbitraryDeterministic, arbitraryDistribution, arbitraryNoisyMax, expan
 export type { Evidence, EvidenceOptions } from './evidence.js'
 export { arbitraryEvidence } from './evidence.js'
 export type { Joint, Question } from './enumerate.js'
-export { enumerateJoint, jointPosterior, logTotal, marginals, mostProbable, posterior, tableOver, total } from './enumerate.js'
+export { enumerateJoint, jointPosterior, logTotal, marginals, mostProbable, exactPosterior, tableOver, total } from './enumerate.js'
 export type { MarkovSpecData, NetworkSpecData, VariableSpecData } from './specs.js'
 export { markovSpecOf, modelOfSpec, namedEvidence, namedSoft, networkSpecOf, stateName, variableName } from './specs.js'
 export type { DagData, DagOptions } from './dag.js'
