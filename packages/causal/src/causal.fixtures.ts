@@ -1,14 +1,14 @@
 /**
- * Test fixtures: random causal models (a DAG declared in shuffled order,
- * positive tables, some variables hidden, a treatment and an outcome among
- * the observed ones) and brute-force oracles written from the definitions,
- * independent of the package and of infer: the joint by enumerating every
- * assignment and multiplying table entries, interventions by replacing the
- * intervened tables (the truncated factorisation), conditionals by summing.
+ * Test fixtures: random causal models (the oracle's random networks from
+ * `@chainrule/testing`, positive tables, some variables hidden, a treatment
+ * and an outcome among the observed ones) and the oracle's enumeration asked
+ * causal questions: interventions replace the intervened tables by point
+ * masses (the truncated factorisation), conditionals sum the joint.
  */
 import { domain as makeDomain, tableOf, type VarId } from '@chainrule/factor'
 import { fromParents, type Dag } from '@chainrule/graph'
 import { networkFromSpec, type BayesianNetwork, type NetworkSpec } from '@chainrule/models'
+import { arbitraryModel, enumerateJoint, jointPosterior, modelOfSpec, networkSpecOf, type Joint, type Table } from '@chainrule/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { causalDiagram, type CausalDiagram } from './diagram.js'
@@ -29,42 +29,24 @@ export const unwrap = <A>(e: E.Either<unknown, A>): A => {
   return e.right
 }
 
-/** Random models of up to `maxVariables` variables with 2 or 3 states, about `hiddenPercent`% hidden; table entries at least 1/60 of their row (positivity). */
+/** Random models of 3 to `maxVariables` variables with 2 or 3 states (no zero entries), about `hiddenPercent`% hidden. */
 export const arbCausalCase = ({ maxVariables = 7, maxTreatments = 2, maxOutcomes = 2, hiddenPercent = 30 } = {}): fc.Arbitrary<CausalCase> =>
-  fc
-    .noBias(fc.integer({ min: 3, max: maxVariables }))
-    .chain((n) =>
+  arbitraryModel({ variables: { min: 3, max: maxVariables }, states: { min: 2, max: 3 }, parents: { max: maxVariables }, zeros: false })
+    .chain((model) =>
       fc.record({
-        n: fc.constant(n),
-        cards: fc.array(fc.integer({ min: 2, max: 3 }), { minLength: n, maxLength: n }),
-        density: fc.noBias(fc.integer({ min: 25, max: 75 })),
-        coins: fc.array(fc.noBias(fc.integer({ min: 0, max: 99 })), { minLength: n * n, maxLength: n * n }),
-        declared: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
-        hiddenCoins: fc.array(fc.noBias(fc.integer({ min: 0, max: 99 })), { minLength: n, maxLength: n }),
-        weights: fc.array(fc.noBias(fc.integer({ min: 1, max: 20 })), { minLength: 400, maxLength: 400 }),
+        model: fc.constant(model),
+        hiddenCoins: fc.array(fc.noBias(fc.integer({ min: 0, max: 99 })), { minLength: model.cards.length, maxLength: model.cards.length }),
         picks: fc.array(fc.noBias(fc.nat({ max: 1000 })), { minLength: 8, maxLength: 8 }),
       }),
     )
     .filter(({ hiddenCoins }) => hiddenCoins.filter((c) => c >= hiddenPercent).length >= 2)
-    .map(({ n, cards, density, coins, declared, hiddenCoins, weights, picks }) => {
-      // Variable i comes i-th in the causal order; its parents are earlier ones.
-      const parents: number[][] = Array.from({ length: n }, (_, v) => Array.from({ length: v }, (_, u) => u).filter((u) => coins[v * n + u]! < density))
-      let w = 0
-      const spec: NetworkSpec = {
-        variables: declared.map((v) => {
-          const rows = parents[v]!.reduce((a, p) => a * cards[p]!, 1)
-          const table: number[] = []
-          for (let r = 0; r < rows; r++) {
-            const row = Array.from({ length: cards[v]! }, () => weights[w++ % weights.length]!)
-            const sum = row.reduce((a, b) => a + b, 0)
-            table.push(...row.map((x) => x / sum))
-          }
-          return { name: `v${v}`, states: Array.from({ length: cards[v]! }, (_, s) => `s${s}`), parents: parents[v]!.map((p) => `v${p}`), table }
-        }),
-      }
+    .map(({ model, hiddenCoins, picks }) => {
+      const spec: NetworkSpec = networkSpecOf(model)
       const network = unwrap(networkFromSpec(spec)).network
-      const hiddenIds = Array.from({ length: n }, (_, v) => v).filter((v) => hiddenCoins[v]! < hiddenPercent)
-      const observed = Array.from({ length: n }, (_, v) => v).filter((v) => !hiddenIds.includes(v))
+      // Positions in the causal (topological) order of the model.
+      const rank = new Map(model.order.map((v, i) => [v, i]))
+      const hiddenIds = model.order.filter((v) => hiddenCoins[v]! < hiddenPercent)
+      const observed = model.order.filter((v) => !hiddenIds.includes(v))
       const take = (from: number[], count: number, offset: number): number[] => {
         const pool = [...from]
         const out: number[] = []
@@ -73,9 +55,9 @@ export const arbCausalCase = ({ maxVariables = 7, maxTreatments = 2, maxOutcomes
       }
       // Treatments mostly early and outcomes after the first of them, so that effects are not all trivial.
       const treatment = take(observed.length >= 3 && picks[4]! % 4 !== 0 ? observed.slice(1, -1) : observed.slice(0, -1), 1 + (picks[6]! % maxTreatments), 0)
-      const first = Math.min(...treatment)
+      const first = Math.min(...treatment.map((v) => rank.get(v)!))
       const outcome = take(
-        observed.filter((v) => !treatment.includes(v) && (v > first || picks[5]! % 5 === 0)),
+        observed.filter((v) => !treatment.includes(v) && (rank.get(v)! > first || picks[5]! % 5 === 0)),
         1 + (picks[7]! % maxOutcomes),
         3,
       )
@@ -91,41 +73,17 @@ export const arbCausalCase = ({ maxVariables = 7, maxTreatments = 2, maxOutcomes
     })
     .filter((c) => c.outcome.length > 0)
 
-/** Every joint assignment (states by spec variable order) with its weight; `forced` replaces tables by point masses. */
-export const enumerateSpec = (spec: NetworkSpec, forced: ReadonlyMap<string, number> = new Map()): { readonly states: Int32Array[]; readonly weights: number[] } => {
-  const vars = spec.variables
-  const index = new Map(vars.map((v, i) => [v.name, i]))
-  const states: Int32Array[] = []
-  const weights: number[] = []
-  const a = new Int32Array(vars.length)
-  const visit = (i: number): void => {
-    if (i === vars.length) {
-      let p = 1
-      vars.forEach((v, j) => {
-        const f = forced.get(v.name)
-        if (f !== undefined) {
-          p *= a[j] === f ? 1 : 0
-          return
-        }
-        let row = 0
-        for (const parent of v.parents) {
-          const k = index.get(parent)!
-          row = row * vars[k]!.states.length + a[k]!
-        }
-        // Fixture specs hold flat tables.
-        p *= (v.table as ArrayLike<number>)[row * v.states.length + a[j]!]!
-      })
-      states.push(Int32Array.from(a))
-      weights.push(p)
-      return
-    }
-    for (let s = 0; s < vars[i]!.states.length; s++) {
-      a[i] = s
-      visit(i + 1)
-    }
-  }
-  visit(0)
-  return { states, weights }
+/** Replacement tables: a point mass on its forced state for each forced variable (do(X = x)). */
+const pointMasses = (spec: NetworkSpec, forced: ReadonlyMap<string, number>): (Table | undefined)[] =>
+  spec.variables.map((v, i) => {
+    const state = forced.get(v.name)
+    return state === undefined ? undefined : { scope: [i], values: Float64Array.from({ length: v.states.length }, (_, s) => (s === state ? 1 : 0)) }
+  })
+
+/** The oracle's enumeration of a spec (ids in declaration order), `forced` variables' tables replaced by point masses. */
+export const enumerateSpec = (spec: NetworkSpec, forced: ReadonlyMap<string, number> = new Map()): Joint => {
+  const model = modelOfSpec(spec)
+  return enumerateJoint(model, { tables: pointMasses(spec, forced) })
 }
 
 /**
@@ -139,25 +97,16 @@ export const bruteForce = (
   evidence: ReadonlyMap<string, number> = new Map(),
 ): Float64Array | undefined => {
   const index = new Map(spec.variables.map((v, i) => [v.name, i]))
-  const cards = targets.map((t) => spec.variables[index.get(t)!]!.states.length)
-  const out = new Float64Array(cards.reduce((a, b) => a * b, 1))
-  const { states, weights } = enumerateSpec(spec, forced)
-  let total = 0
-  states.forEach((a, k) => {
-    for (const [name, s] of evidence) if (a[index.get(name)!] !== s) return
-    let at = 0
-    targets.forEach((t, i) => (at = at * cards[i]! + a[index.get(t)!]!))
-    out[at]! += weights[k]!
-    total += weights[k]!
-  })
-  if (total === 0) return undefined
-  return out.map((x) => x / total)
+  const model = modelOfSpec(spec)
+  const states = new Int32Array(spec.variables.length).fill(-1)
+  for (const [name, s] of evidence) states[index.get(name)!] = s
+  return jointPosterior(enumerateJoint(model, { evidence: states, tables: pointMasses(spec, forced) }), targets.map((t) => index.get(t)!))
 }
 
 /** The observational probabilities of a spec by enumeration, as a source for `evaluate` (names and states of the spec). */
 export const bruteForceSource = (spec: NetworkSpec): ProbabilitySource => {
   const domain = unwrap(makeDomain(spec.variables.map((v) => ({ name: v.name, states: v.states }))))
-  const { states, weights } = enumerateSpec(spec)
+  const { assignments: states, weights } = enumerateSpec(spec)
   return {
     domain,
     kind: 'model',

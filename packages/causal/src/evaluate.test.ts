@@ -31,7 +31,7 @@ const exactCounts = (c: CausalCase, n: number): DataSource => {
         families.map((family) => {
           const cards = family.map((col) => states[col]!.length)
           const counts = new Float64Array(cards.reduce((a, b) => a * b, 1))
-          joint.states.forEach((a, k) => {
+          joint.assignments.forEach((a, k) => {
             let at = 0
             family.forEach((col, i) => (at = at * cards[i]! + a[index[col]!]!))
             counts[at]! += joint.weights[k]! * n
