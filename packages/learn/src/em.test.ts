@@ -7,7 +7,7 @@ import { learnTables } from './table-learning.js'
 import { logLikelihood } from './log-likelihood.js'
 import { pseudoCount, type Estimator } from './dirichlet.js'
 import { describeError } from './errors.js'
-import { arbitraryNetwork, leftOf, right, sampleData } from './table-learning.fixtures.js'
+import { arbitraryNetwork, leftOf, right, sampleData } from './data.fixtures.js'
 
 /**
  * Monotonicity tolerance: the objective is a sum of thousands of logs computed

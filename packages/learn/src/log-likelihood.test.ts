@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { dataSet, hideCells, MISSING } from '@chainrule/data'
 import { createRng, logProbOfStates } from '@chainrule/models'
 import { logLikelihood } from './log-likelihood.js'
-import { arbitraryNetwork, bruteRowLogLikelihood, leftOf, right, sampleData } from './table-learning.fixtures.js'
+import { arbitraryNetwork, bruteRowLogLikelihood, leftOf, right, sampleData } from './data.fixtures.js'
 
 const close = (a: number, b: number, relative = 1e-12): void => expect(Math.abs(a - b)).toBeLessThanOrEqual(relative * Math.max(1, Math.abs(b)))
 

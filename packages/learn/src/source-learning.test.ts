@@ -5,7 +5,7 @@ import { createRng } from '@chainrule/models'
 import { describe, expect, it } from 'vitest'
 import { learnTablesFromSource, countFamiliesFromSource } from './source-learning.js'
 import { learnTables } from './table-learning.js'
-import { arbitraryNetwork, bruteCounts, leftOf, right, sampleData } from './table-learning.fixtures.js'
+import { arbitraryNetwork, bruteCounts, leftOf, right, sampleData } from './data.fixtures.js'
 
 /** The same rows with every variable's states listed in reverse (indices remapped): a source that does not share the network's state order. */
 const reversedStates = (data: DataSet): DataSet => ({

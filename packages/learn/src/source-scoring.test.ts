@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scoreSource, scoreSourceRows, writeSourceScores } from './source-scoring.js'
-import { arbitraryNetwork, bruteRowLogLikelihood, leftOf, right, sampleData } from './table-learning.fixtures.js'
+import { arbitraryNetwork, bruteRowLogLikelihood, leftOf, right, sampleData } from './data.fixtures.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'chainrule-source-scoring-'))
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)))

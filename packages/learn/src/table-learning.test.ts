@@ -8,7 +8,7 @@ import { learnTablesFromCsv } from './csv-learning.js'
 import { learnTablesFromCsvFile } from './csv-file-learning.js'
 import { describeError, type LearnError } from './errors.js'
 import { checkEstimator, estimateTable, pseudoCount } from './dirichlet.js'
-import { arbitraryNetwork, bruteCounts, leftOf, right, sampleData } from './table-learning.fixtures.js'
+import { arbitraryNetwork, bruteCounts, leftOf, right, sampleData } from './data.fixtures.js'
 
 /** rain -> sprinkler, (sprinkler, rain) -> wet: the toy structure (tables irrelevant for learning). */
 const toyStructure: BayesianNetwork = right(
