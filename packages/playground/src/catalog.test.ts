@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { bundledText } from './bundled.fixtures.js'
 import { CATALOG, catalogEntry, SPRINKLER_BIF } from './catalog.js'
 import { openNetworkText } from './read-network.js'
-import { brutePosterior } from './random-network.fixtures.js'
+import { exactPosterior, modelOfSpec, statesOf } from '@chainrule/testing'
 
 describe('catalog', () => {
   it('has unique ids, and every file it names is shipped in public/networks', () => {
@@ -35,7 +35,7 @@ describe('catalog', () => {
         table: Array.from(opened.right.network.cpts[i]!.values),
       })),
     }
-    const { marginals } = brutePosterior(spec, { wet_grass: 'yes' })
+    const { marginals } = exactPosterior(modelOfSpec(spec), { evidence: statesOf(spec, { wet_grass: 'yes' }) })
     expect(marginals![2]![0]!.toFixed(4)).toBe('0.7079')
     expect(catalogEntry('asia')?.file).toBe('asia.bif.gz')
     expect(catalogEntry('nope')).toBeUndefined()

@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { bundledNetwork } from './bundled.fixtures.js'
 import { parameterCounts, treeSize } from './counts.js'
-import { arbSpec } from './random-network.fixtures.js'
+import { arbitraryModel, networkSpecOf } from '@chainrule/testing'
 
 describe('parameterCounts', () => {
   it('asia: 18 parameters against 255 for the full joint and 8 for independence', () => {
@@ -31,7 +31,7 @@ describe('parameterCounts', () => {
 
   it('random networks: counted family by family; the chain rule telescopes to the full joint', () =>
     fc.assert(
-      fc.property(arbSpec(7), (spec) => {
+      fc.property(arbitraryModel({ variables: { max: 7 } }).map((m) => networkSpecOf(m)), (spec) => {
         const built = networkFromSpec(spec)
         if (E.isLeft(built)) throw new Error('generated an invalid network')
         const counts = parameterCounts(built.right.network)

@@ -2,7 +2,7 @@ import type { Question } from '@chainrule/infer'
 import type { NetworkSpec } from '@chainrule/models'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { arbSpec, brutePosterior, enumerateSpec } from './random-network.fixtures.js'
+import { arbitraryEvidence, arbitraryModel, enumerateJoint, exactPosterior, likelihoodsOf, modelOfSpec, namedEvidence, namedSoft, networkSpecOf, statesOf, type Table } from '@chainrule/testing'
 import type { Response } from './protocol.js'
 import { createSession } from './session.js'
 
@@ -11,34 +11,19 @@ const clock = (): (() => number) => {
   return () => (t += 1)
 }
 
-/** Random hard evidence (about a third of the variables) and soft evidence (about a fifth). */
+/** Random networks of up to `maxVariables` variables as specs. */
+const arbSpec = (maxVariables: number): fc.Arbitrary<NetworkSpec> => arbitraryModel({ variables: { max: maxVariables } }).map((m) => networkSpecOf(m, 'random'))
+
+/** Random hard evidence (about a third of the variables) and soft evidence (some zero, up to 5), by name. */
 const arbObservations = (spec: NetworkSpec): fc.Arbitrary<{ evidence: Record<string, string>; soft: Record<string, number[]> }> =>
-  fc
-    .tuple(
-      ...spec.variables.map((v) =>
-        fc.oneof(
-          { weight: 3, arbitrary: fc.constant({ kind: 'none' as const }) },
-          { weight: 2, arbitrary: fc.constantFrom(...v.states).map((state) => ({ kind: 'hard' as const, state })) },
-          {
-            weight: 1,
-            arbitrary: fc
-              .array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5, noNaN: true })), { minLength: v.states.length, maxLength: v.states.length })
-              .filter((ws) => ws.some((w) => w > 0))
-              .map((weights) => ({ kind: 'soft' as const, weights })),
-          },
-        ),
-      ),
-    )
-    .map((choices) => {
-      const evidence: Record<string, string> = {}
-      const soft: Record<string, number[]> = {}
-      choices.forEach((c, v) => {
-        const name = spec.variables[v]!.name
-        if (c.kind === 'hard') evidence[name] = c.state
-        if (c.kind === 'soft') soft[name] = c.weights
-      })
-      return { evidence, soft }
-    })
+  arbitraryEvidence(
+    spec.variables.map((v) => v.states.length),
+    { soft: true, softZeros: true, maxLikelihood: 5 },
+  ).map(({ states, soft }) => ({ evidence: namedEvidence(states), soft: namedSoft(soft) }))
+
+/** Marginals and P(e) of a spec by enumeration, under named evidence and optional replaced tables. */
+const brutePosterior = (spec: NetworkSpec, evidence: Record<string, string>, soft: Record<string, number[]> = {}, tables: (Table | undefined)[] = []) =>
+  exactPosterior(modelOfSpec(spec), { evidence: statesOf(spec, evidence), soft: likelihoodsOf(spec, soft), tables })
 
 const open = (spec: NetworkSpec) => {
   const session = createSession(clock())
@@ -56,16 +41,15 @@ describe('createSession with interventions', () => {
           const target = spec.variables[pickVariable % spec.variables.length]!
           const forced = target.states[pickState % target.states.length]!
           // The intervened network: the variable cut from its parents, its table a point mass.
-          const cut: NetworkSpec = {
-            variables: spec.variables.map((v) => (v === target ? { ...v, parents: [], table: v.states.map((s) => (s === forced ? 1 : 0)) } : v)),
-          }
+          const at = spec.variables.indexOf(target)
+          const cut: (Table | undefined)[] = spec.variables.map((v, i) => (i === at ? { scope: [i], values: v.states.map((s) => (s === forced ? 1 : 0)) } : undefined))
           const evidence = { ...observations.evidence }
           const soft = { ...observations.soft }
           delete evidence[target.name]
           delete soft[target.name]
           const session = open(spec)
           const answer = session.handle({ kind: 'posterior', id: 2, question: { evidence, soft, do: { [target.name]: forced } } })
-          const intervened = brutePosterior(cut, evidence, soft)
+          const intervened = brutePosterior(spec, evidence, soft, cut)
           if (intervened.marginals === undefined) {
             expect(answer.kind).toBe('failed')
             return
@@ -101,7 +85,7 @@ describe('createSession', () => {
           if (answer.kind !== 'posterior') return
           // The engine scales each likelihood vector to a peak of 1 before multiplying it in.
           const scale = Object.values(observations.soft).reduce((s, ws) => s * Math.max(...ws), 1)
-          expect(Math.abs(Math.exp(answer.logPEvidence) * scale - exact.pEvidence)).toBeLessThan(1e-12 * Math.max(1, scale))
+          expect(Math.abs(Math.exp(answer.logPEvidence) * scale - exact.z)).toBeLessThan(1e-12 * Math.max(1, scale))
           exact.marginals.forEach((row, v) =>
             row.forEach((p, s) => expect(Math.abs(answer.probabilities[v]![s]! - p)).toBeLessThan(1e-12)),
           )
@@ -117,7 +101,7 @@ describe('createSession', () => {
         ([spec, { evidence }]) => {
           const session = open(spec)
           const answer = session.handle({ kind: 'mpe', id: 2, question: { evidence } })
-          const { assignments, weights } = enumerateSpec(spec, evidence)
+          const { assignments, weights } = enumerateJoint(modelOfSpec(spec), { evidence: statesOf(spec, evidence) })
           const best = Math.max(...weights)
           if (best === 0) {
             expect(answer).toMatchObject({ kind: 'failed', error: { _tag: 'Inference', error: { _tag: 'ImpossibleEvidence' } } })

@@ -20,23 +20,25 @@ export interface EvidenceOptions {
   readonly observed?: number
   /** Likelihoods on some variables (default false). */
   readonly soft?: boolean
-  /** The smallest positive likelihood (default 0.01). */
+  /** The likelihoods' range (default [0.01, 1]). */
   readonly minLikelihood?: number
-  /** Zero likelihoods among them (default false): states excluded by soft evidence. */
+  readonly maxLikelihood?: number
+  /** Zero likelihoods among them (default false): states excluded by soft evidence (never all of a variable's). */
   readonly softZeros?: boolean
 }
 
 /** Random hard and soft evidence for variables of cardinalities `cards` (see {@link EvidenceOptions}). */
 export const arbitraryEvidence = (cards: readonly number[], options: EvidenceOptions = {}): fc.Arbitrary<Evidence> => {
-  const { hard = true, observed = 1 / 3, soft = false, minLikelihood = 0.01, softZeros = false } = options
+  const { hard = true, observed = 1 / 3, soft = false, minLikelihood = 0.01, maxLikelihood = 1, softZeros = false } = options
   const state = (card: number): fc.Arbitrary<number> =>
     hard ? fc.oneof({ arbitrary: fc.constant(-1), weight: Math.round(100 * (1 - observed)) }, { arbitrary: fc.integer({ min: 0, max: card - 1 }), weight: Math.round(100 * observed) }) : fc.constant(-1)
   const likelihood = (card: number): fc.Arbitrary<Float64Array | undefined> =>
     soft
       ? fc.option(
           fc
-            .array(fc.oneof(...(softZeros ? [fc.constant(0)] : []), fc.double({ min: minLikelihood, max: 1, noNaN: true })), { minLength: card, maxLength: card })
-            .map((l) => Float64Array.from(l)),
+            .array(fc.oneof(...(softZeros ? [fc.constant(0)] : []), fc.double({ min: minLikelihood, max: maxLikelihood, noNaN: true })), { minLength: card, maxLength: card })
+            // A vector of zeros excludes every state: not evidence anyone gives.
+            .map((l) => Float64Array.from(l.some((x) => x > 0) ? l : l.map((_, s) => (s === 0 ? 1 : 0)))),
           { nil: undefined },
         )
       : fc.constant(undefined)

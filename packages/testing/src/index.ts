@@ -11,7 +11,7 @@ export { arbitraryEvidence } from './evidence.js'
 export type { Joint, Question } from './enumerate.js'
 export { enumerateJoint, jointPosterior, logTotal, marginals, mostProbable, exactPosterior, tableOver, total } from './enumerate.js'
 export type { MarkovSpecData, NetworkSpecData, VariableSpecData } from './specs.js'
-export { markovSpecOf, modelOfSpec, namedEvidence, namedSoft, networkSpecOf, stateName, variableName } from './specs.js'
+export { likelihoodsOf, markovSpecOf, modelOfSpec, namedEvidence, namedSoft, networkSpecOf, stateName, statesOf, variableName } from './specs.js'
 export type { DagData, DagOptions } from './dag.js'
 export {
   allDags,

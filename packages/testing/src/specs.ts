@@ -17,7 +17,7 @@ export const variableName = (v: number): string => `v${v}`
 /** The name of state `s`. */
 export const stateName = (s: number): string => `s${s}`
 
-const statesOf = (card: number): string[] => Array.from({ length: card }, (_, s) => stateName(s))
+const stateNames = (card: number): string[] => Array.from({ length: card }, (_, s) => stateName(s))
 
 /** A variable of a {@link NetworkSpecData}: the shape of `@chainrule/models`' `VariableSpec`. */
 export interface VariableSpecData {
@@ -50,14 +50,14 @@ export const networkSpecOf = (model: Pick<RandomModel, 'cards' | 'tables'> & { r
   variables: model.cards.map((card, v) => {
     const table = model.tables[v]!
     if (table.scope[table.scope.length - 1] !== v) throw new Error(`networkSpecOf: table ${v} is not variable ${v}'s conditional table`)
-    return { name: variableName(v), states: statesOf(card), parents: table.scope.slice(0, -1).map(variableName), table: model.compact?.[v] ?? table.values }
+    return { name: variableName(v), states: stateNames(card), parents: table.scope.slice(0, -1).map(variableName), table: model.compact?.[v] ?? table.values }
   }),
 })
 
 /** Any model as a Markov spec: its tables as potentials. */
 export const markovSpecOf = (model: Model, name?: string): MarkovSpecData => ({
   ...(name === undefined ? {} : { name }),
-  variables: model.cards.map((card, v) => ({ name: variableName(v), states: statesOf(card) })),
+  variables: model.cards.map((card, v) => ({ name: variableName(v), states: stateNames(card) })),
   factors: model.tables.map((t) => ({ scope: t.scope.map(variableName), values: t.values })),
 })
 
@@ -87,3 +87,16 @@ export const modelOfSpec = (spec: NetworkSpecData): Model => {
   })
   return { cards, tables }
 }
+
+/** The variables of a spec (either shape), in declaration order. */
+interface Declared {
+  readonly variables: readonly { readonly name: string; readonly states: readonly string[] }[]
+}
+
+/** Named hard evidence as dense states over a spec's variables (declaration order), -1 where unobserved. */
+export const statesOf = (spec: Declared, evidence: Readonly<Record<string, string>>): Int32Array =>
+  Int32Array.from(spec.variables, (v) => (evidence[v.name] === undefined ? -1 : v.states.indexOf(evidence[v.name]!)))
+
+/** Named soft evidence as likelihoods by declaration index (undefined where none). */
+export const likelihoodsOf = (spec: Declared, soft: Readonly<Record<string, readonly number[]>>): (Float64Array | undefined)[] =>
+  spec.variables.map((v) => (soft[v.name] === undefined ? undefined : Float64Array.from(soft[v.name]!)))
