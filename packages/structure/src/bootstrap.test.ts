@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { memorySource, type DataSource } from '@chainrule/data'
 import { averagedNetwork, bootStrength, rowsInMemory } from './bootstrap.js'
 import { arcsOf, undirectedOf } from './pdag.js'
-import { collider } from './testing/networks.js'
-import { right, sampleData } from './testing/oracle.js'
+import { collider } from './networks.fixtures.js'
+import { right, sampleData } from './scores.fixtures.js'
 
 describe('bootstrap arc strengths', () => {
   const data = sampleData(collider(), 10_000, 9)

@@ -5,7 +5,8 @@ import { dataSet, hideCells, memorySource, type DataSet } from '@chainrule/data'
 import { createRng } from '@chainrule/models'
 import { memoryCounter, moveToLast, openCounter, sourceCounter, completeRows } from './counting.js'
 import type { Family } from './score-cache.js'
-import { arbitraryData, arbitraryScore, bruteFamilyScore, closeTo, completeRowIndices, right } from './testing/oracle.js'
+import { closeTo } from '@chainrule/testing'
+import { arbitraryData, arbitraryScore, bruteFamilyScore, completeRowIndices, right } from './scores.fixtures.js'
 
 /** Random families over the data's columns: a child and a subset of the others, plus extensions of one parent set (the incremental path). */
 const familiesFor = (data: DataSet, picks: readonly number[]): Family[] => {

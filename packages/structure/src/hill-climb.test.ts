@@ -9,7 +9,8 @@ import { hillClimb, type HillClimbOptions } from './hill-climb.js'
 import { scoreGraph } from './learn-structure.js'
 import { scoreCache } from './score-cache.js'
 import { ADD, REMOVE, REVERSE, applyMove, initialState, isLegal, type Move, type ScoringContext } from './search-state.js'
-import { allDags, arbitraryData, arbitraryScore, bruteFamilyScore, bruteGraphScore, closeTo, randomNetwork, right, sampleData } from './testing/oracle.js'
+import { allDags, closeTo } from '@chainrule/testing'
+import { arbitraryData, arbitraryScore, bruteFamilyScore, bruteGraphScore, randomNetwork, right, sampleData } from './scores.fixtures.js'
 
 const parentsOf = (dag: Dag, variables: readonly string[]): number[][] =>
   variables.map((name) => {
@@ -111,7 +112,7 @@ describe('decomposability', () => {
 
 describe('the score cache', () => {
   it('asks the counter for each family at most once per search, also across restarts and tabu steps', async () => {
-    const data = sampleData(randomNetwork(7, 3, 0.4, 11), 2_000, 12)
+    const data = sampleData(randomNetwork(7, 3, 11), 2_000, 12)
     const inner = memoryCounter(data)
     const seen = new Set<string>()
     let repeats = 0
@@ -134,7 +135,7 @@ describe('the score cache', () => {
 })
 
 describe('searches', () => {
-  const data = sampleData(randomNetwork(6, 3, 0.5, 5), 3_000, 6)
+  const data = sampleData(randomNetwork(6, 3, 5), 3_000, 6)
 
   it('tabu search and restarts never end below plain hill climbing; the counting path does not change the result', async () => {
     const plain = right(await hillClimb(memorySource(data)))

@@ -7,8 +7,8 @@ import { compareGraphs } from './compare.js'
 import { learnStructure, scoreGraph, type Algorithm } from './learn-structure.js'
 import { cpdagOf, undirectedOf } from './pdag.js'
 import { fitTables } from './tables.js'
-import { collider, withRandomTables } from './testing/networks.js'
-import { right, sampleData } from './testing/oracle.js'
+import { collider, withRandomTables } from './networks.fixtures.js'
+import { right, sampleData } from './scores.fixtures.js'
 
 describe('recovery', () => {
   const truth = collider()

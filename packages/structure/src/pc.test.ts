@@ -5,8 +5,8 @@ import { dataSet, memorySource, type DataSet } from '@chainrule/data'
 import type { IndependenceTest } from './independence.js'
 import { pcStable, type PcOptions } from './pc.js'
 import { arcsOf, undirectedOf } from './pdag.js'
-import { arbitraryData, right, sampleData } from './testing/oracle.js'
-import { collider } from './testing/networks.js'
+import { collider } from './networks.fixtures.js'
+import { arbitraryData, right, sampleData } from './scores.fixtures.js'
 
 /** The same data with its columns in another order. */
 const permuted = (data: DataSet, order: readonly number[]): DataSet =>

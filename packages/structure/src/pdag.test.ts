@@ -3,7 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { fromParents, isIEquivalent, type Dag } from '@chainrule/graph'
 import { arcsOf, consistentExtension, cpdagOf, extendOrForce, meekClosure, pdagOfDag, undirectedOf, type Pdag } from './pdag.js'
-import { allDags, right } from './testing/oracle.js'
+import { allDags } from '@chainrule/testing'
+import { right } from './scores.fixtures.js'
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`)
 const dagOfParents = (parents: readonly (readonly number[])[]): Dag =>

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkScore, familyScore, scoreName, type Score } from './scores.js'
-import { arbitraryScore, closeTo } from './testing/oracle.js'
+import { closeTo } from '@chainrule/testing'
+import { arbitraryScore } from './scores.fixtures.js'
 
 /** Scores of a count table by the definitions (parent rows of `card` entries). */
 const byDefinition = (score: Score, counts: readonly number[], card: number, rows: number): number => {

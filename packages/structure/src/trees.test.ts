@@ -6,7 +6,7 @@ import { createRng, defineNetwork } from '@chainrule/models'
 import { accuracy, classify } from './classifier.js'
 import { fitTables } from './tables.js'
 import { chowLiu, naiveBayes, tan } from './trees.js'
-import { arbitraryData, completeRowIndices, right, sampleData } from './testing/oracle.js'
+import { arbitraryData, completeRowIndices, right, sampleData } from './scores.fixtures.js'
 
 /** Mutual information of columns a and b given columns `given`, by string keys over complete rows. */
 const bruteMutualInformation = (data: DataSet, a: number, b: number, given: readonly number[]): number => {

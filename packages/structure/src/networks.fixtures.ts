@@ -1,10 +1,10 @@
 /**
- * Test support: small hand-made networks with strong dependencies (faithful
+ * Test fixtures: small hand-made networks with strong dependencies (faithful
  * in practice), for recovery tests. (Not imported by `index.ts`.)
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { createRng, defineNetwork, networkFromSpec, type BayesianNetwork } from '@chainrule/models'
-import { right } from './oracle.js'
+import { right } from '@chainrule/testing'
 
 const yesNo = ['no', 'yes'] as const
 
