@@ -1,68 +1,34 @@
 import { compile } from '@chainrule/infer'
-import { logProbOfStates, networkFromSpec, type BayesianNetwork } from '@chainrule/models'
+import { networkFromSpec } from '@chainrule/models'
+import { arbitraryModel, enumerateJoint, jointPosterior, networkSpecOf, right, type Model } from '@chainrule/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { entropy, mutualInformation, sensitivity } from './information.js'
 
-/** Random networks over v0..v{n-1}: up to 2 earlier parents each, some entries zero. */
-const arbNetwork = fc.array(fc.integer({ min: 2, max: 3 }), { minLength: 2, maxLength: 5 }).chain((cards) =>
-  fc
-    .tuple(...cards.map((_, v) => fc.subarray(Array.from({ length: v }, (_, u) => u), { maxLength: Math.min(2, v) })))
-    .chain((parents) =>
-      fc
-        .tuple(
-          ...parents.map((ps, v) => {
-            const size = ps.reduce((s, p) => s * cards[p]!, 1) * cards[v]!
-            return fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.05, max: 1, noNaN: true })), { minLength: size, maxLength: size })
-          }),
-        )
-        .map((raw): BayesianNetwork => {
-          const built = networkFromSpec({
-            variables: cards.map((card, v) => {
-              const table = [...raw[v]!]
-              for (let r = 0; r < table.length; r += card) {
-                const sum = table.slice(r, r + card).reduce((s, x) => s + x, 0)
-                for (let k = 0; k < card; k++) table[r + k] = sum === 0 ? 1 / card : table[r + k]! / sum
-              }
-              return { name: `v${v}`, states: Array.from({ length: card }, (_, s) => `s${s}`), parents: parents[v]!.map((p) => `v${p}`), table }
-            }),
-          })
-          if (E.isLeft(built)) throw new Error('fixture')
-          return built.right.network
-        }),
-    ),
-)
+/** Random networks over v0..v{n-1}: 2 to 5 variables of 2 or 3 states, up to 2 parents each, some entries zero. */
+const arbNetwork = arbitraryModel({ variables: { min: 2, max: 5 }, states: { min: 2, max: 3 }, parents: { max: 2 } }).map((model) => ({
+  model,
+  bn: right(networkFromSpec(networkSpecOf(model))).network,
+}))
 
-/** P(a, b) by enumerating every joint assignment. */
-const jointByEnumeration = (bn: BayesianNetwork, a: number, b: number): number[][] => {
-  const cards = bn.domain.variables.map((v) => v.states.length)
-  const joint = Array.from({ length: cards[a]! }, () => new Array<number>(cards[b]!).fill(0))
-  const x = new Int32Array(cards.length)
-  const visit = (v: number): void => {
-    if (v === cards.length) {
-      joint[x[a]!]![x[b]!]! += Math.exp(logProbOfStates(bn, x))
-      return
-    }
-    for (let s = 0; s < cards[v]!; s++) {
-      x[v] = s
-      visit(v + 1)
-    }
-  }
-  visit(0)
-  return joint
+/** P(a, b) by the oracle's enumeration. */
+const jointByEnumeration = (model: Model, a: number, b: number): number[][] => {
+  const table = jointPosterior(enumerateJoint(model), [a, b])!
+  const cb = model.cards[b]!
+  return Array.from({ length: model.cards[a]! }, (_, x) => Array.from(table.subarray(x * cb, (x + 1) * cb)))
 }
 
 describe('information measures equal their definitions on the enumerated joint', () => {
   it('I(A; B) and H(A), for every pair of variables of random networks', () =>
     fc.assert(
-      fc.property(arbNetwork, (bn) => {
+      fc.property(arbNetwork, ({ model, bn }) => {
         const engine = compile(bn)
         if (E.isLeft(engine)) throw new Error('compile')
         const n = bn.dag.nodes.length
         for (let a = 0; a < n; a++)
           for (let b = a + 1; b < n; b++) {
-            const joint = jointByEnumeration(bn, a, b)
+            const joint = jointByEnumeration(model, a, b)
             const pa = joint.map((row) => row.reduce((s, x) => s + x, 0))
             const pb = joint[0]!.map((_, y) => joint.reduce((s, row) => s + row[y]!, 0))
             let expected = 0
@@ -86,7 +52,7 @@ describe('information measures equal their definitions on the enumerated joint',
 
   it('sensitivity lists every other unobserved variable, most informative first, as a share of the entropy', () =>
     fc.assert(
-      fc.property(arbNetwork, (bn) => {
+      fc.property(arbNetwork, ({ bn }) => {
         const engine = compile(bn)
         if (E.isLeft(engine)) throw new Error('compile')
         const rows = sensitivity(engine.right, 'v0')
