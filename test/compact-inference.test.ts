@@ -4,8 +4,9 @@
  * tables into chains of auxiliary variables (@chainrule/models `decompose`),
  * and every answer about the original variables is compared with brute-force
  * enumeration of the network's tables expanded by their definitions
- * (@chainrule/testing), under random hard evidence, the noisy children's own included: marginals and log P(e), MPE,
- * log-likelihoods of rows, posterior samples' shape, and interventions.
+ * (@chainrule/testing), under random hard evidence, the noisy children's own
+ * included: marginals and log P(e), MPE, log-likelihoods of rows, posterior
+ * samples' shape, and interventions.
  */
 import { compile, logLikelihoods, marginals, mpe, samplePosterior } from '@chainrule/infer'
 import { createRng, networkFromSpec, type NetworkSpec } from '@chainrule/models'
