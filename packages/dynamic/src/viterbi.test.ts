@@ -2,6 +2,7 @@ import { createRng, logProbOfStates } from '@chainrule/models'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { enumerateJoint, mostProbable } from '@chainrule/testing'
 import { defineDynamicNetwork } from './define-dynamic.js'
 import { arbSequence } from './dynamic.fixtures.js'
 import type { DynamicNetwork } from './dynamic-network.js'
@@ -11,27 +12,12 @@ import { sampleTrajectory } from './sample.js'
 import { unroll } from './unroll.js'
 import { viterbi } from './viterbi.js'
 
-/** max over every assignment of the unrolled network consistent with the evidence of log P(x): plain enumeration. */
+/** max over every assignment of the unrolled network consistent with the evidence of log P(x): the oracle's enumeration. */
 const enumeratedMaximum = (dbn: DynamicNetwork, obs: Observations): number => {
   const unrolled = unroll(dbn, obs.slices)
   if (E.isLeft(unrolled)) throw new Error('unroll')
-  const cards = unrolled.right.domain.variables.map((v) => v.states.length)
-  const x = new Int32Array(cards.length)
-  let best = -Infinity
-  const visit = (v: number): void => {
-    if (v === cards.length) {
-      best = Math.max(best, logProbOfStates(unrolled.right, x))
-      return
-    }
-    const observed = obs.states[v]!
-    for (let s = 0; s < cards[v]!; s++) {
-      if (observed >= 0 && s !== observed) continue
-      x[v] = s
-      visit(v + 1)
-    }
-  }
-  visit(0)
-  return best
+  const model = { cards: unrolled.right.domain.variables.map((v) => v.states.length), tables: unrolled.right.cpts }
+  return mostProbable(enumerateJoint(model, { evidence: obs.states }))?.logWeight ?? -Infinity
 }
 
 const check = ([dbn, obs]: [DynamicNetwork, Observations]): void => {

@@ -1,7 +1,8 @@
 import { domain } from '@chainrule/factor'
-import { defineNetwork, jointTable, type BayesianNetwork } from '@chainrule/models'
+import { defineNetwork, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { enumerateJoint, marginals as enumeratedMarginals, mostProbable, tableOver, total } from '@chainrule/testing'
 import { compile, type Engine } from './engine.js'
 import { describeError, type InferError } from './errors.js'
 import { jointPosterior } from './joint-posterior.js'
@@ -49,35 +50,17 @@ const compiled = <A extends Readonly<Record<string, string>>>(bn: BayesianNetwor
 }
 const engine = compiled(asia)
 
-/** P(every variable | evidence) and P(evidence) by summing the full joint. */
+/** P(every variable | evidence), P(evidence), the largest joint entry and P(asia, dysp, evidence) by the oracle's enumeration. */
 const bruteForce = (evidence: Partial<AsiaAssignment>) => {
-  const joint = jointTable(asia)
-  if (E.isLeft(joint)) throw new Error('joint')
-  const vars = asia.domain.variables
-  const n = vars.length
-  const marginal = vars.map((v) => new Float64Array(v.states.length))
-  const pairs = new Map<string, number>()
-  let mass = 0
-  let best = 0
-  const states = new Int32Array(n)
-  for (let i = 0; i < joint.right.values.length; i++) {
-    let rest = i
-    for (let v = n - 1; v >= 0; v--) {
-      states[v] = rest % 2
-      rest = Math.floor(rest / 2)
-    }
-    if (vars.some((v) => evidence[v.name as keyof AsiaAssignment] !== undefined && v.states[states[v.id]!] !== evidence[v.name as keyof AsiaAssignment])) continue
-    const p = joint.right.values[i]!
-    mass += p
-    best = Math.max(best, p)
-    vars.forEach((v) => {
-      const m = marginal[v.id]!
-      m[states[v.id]!] = m[states[v.id]!]! + p
-    })
-    const key = `${states[0]},${states[7]}`
-    pairs.set(key, (pairs.get(key) ?? 0) + p)
-  }
-  return { marginal: marginal.map((m) => m.map((p) => p / mass)), mass, best, pairs }
+  const model = { cards: asia.domain.variables.map((v) => v.states.length), tables: asia.cpts }
+  const states = Int32Array.from(asia.domain.variables, (v) => {
+    const state = evidence[v.name as keyof AsiaAssignment]
+    return state === undefined ? -1 : v.states.indexOf(state)
+  })
+  const joint = enumerateJoint(model, { evidence: states })
+  const over = tableOver(joint, [0, 7]).table
+  const pairs = new Map([0, 1].flatMap((a) => [0, 1].map((d): [string, number] => [`${a},${d}`, over[a * 2 + d]!])))
+  return { marginal: enumeratedMarginals(joint)!, mass: total(joint), best: Math.exp(mostProbable(joint)!.logWeight), pairs }
 }
 
 const leftTag = <T>(result: E.Either<InferError, T>): string => (E.isLeft(result) ? result.left._tag : 'Right')
