@@ -31,7 +31,7 @@ usage:
   chainrule convert IN OUT
   chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
   chainrule decide NET [--evidence A=s,...] [--json]
-  chainrule learn DATA.csv [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
+  chainrule learn DATA [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
                  [--max-parents K] [--forbid A>B,...] [--require A>B,...] [--tiers A,B/C,D] [--restarts N --seed S]
                  [--alpha P] [--root X] [--out NET.bif] [--json]
 
@@ -45,8 +45,8 @@ slice); DATA has one row per slice, columns by base name (X), empty cells unobse
 adds the most probable sequence.
 decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
 information arcs). Prints the maximum expected utility and each decision's policy.
-learn reads a CSV file (header of variable names, one state name per cell; empty, ? and NA cells are missing),
-learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
+learn reads DATA (any form below; in CSV, a header of variable names, one state name per cell, empty, ? and NA
+cells missing), learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
 Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with
 "undirected" edges for pc (a CPDAG).
 ${dataUsage} Empty cells are unobserved and summed out exactly.
