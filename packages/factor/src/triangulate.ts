@@ -186,26 +186,33 @@ const heapPop = (h: CandidateHeap, top: { variable: number; version: number }): 
   h.version.pop()
 }
 
-const score = (kind: HeuristicKind, v: number, adjacency: readonly Set<number>[], cards: readonly number[]): number => {
+const score = (kind: HeuristicKind, v: number, adjacency: readonly Set<number>[], cards: readonly number[], mark: Int32Array, stamp: number): number => {
   const neighbours = adjacency[v]!
   switch (kind) {
     case 'minNeighbours':
       return neighbours.size
     case 'minWeight':
       return clusterSize(v, neighbours, cards)
-    case 'minFill':
+    case 'minFill': {
+      // Missing edges among the neighbours: all pairs less the edges present, each counted from both ends.
+      for (const a of neighbours) mark[a] = stamp
+      let present = 0
+      for (const a of neighbours) for (const b of adjacency[a]!) if (mark[b] === stamp) present++
+      const d = neighbours.size
+      return (d * (d - 1)) / 2 - present / 2
+    }
     case 'weightedMinFill': {
-      const list = [...neighbours]
-      let fill = 0
-      for (let i = 0; i < list.length; i++) {
-        const a = list[i]!
-        const adjacentToA = adjacency[a]!
-        for (let j = i + 1; j < list.length; j++) {
-          const b = list[j]!
-          if (!adjacentToA.has(b)) fill += kind === 'minFill' ? 1 : cards[a]! * cards[b]!
-        }
+      // The weight of all pairs less that of the edges present (each counted from both ends).
+      let sum = 0
+      let squares = 0
+      for (const a of neighbours) {
+        mark[a] = stamp
+        sum += cards[a]!
+        squares += cards[a]! * cards[a]!
       }
-      return fill
+      let present = 0
+      for (const a of neighbours) for (const b of adjacency[a]!) if (mark[b] === stamp) present += cards[a]! * cards[b]!
+      return (sum * sum - squares) / 2 - present / 2
     }
   }
 }
@@ -284,9 +291,13 @@ export const eliminateFrom = (
   const touched = new Array<number>(n).fill(0)
   const heap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
   const top = { variable: -1, version: -1 }
+  const fillEdges: number[] = []
+  // Scratch of the fill scores: a stamp per variable marks the neighbours of the one being scored.
+  const mark = new Int32Array(n)
+  let marks = 0
   const offer = (u: number): void => {
     version[u] = version[u]! + 1
-    heapPush(heap, score(kind as HeuristicKind, u, adjacency, cards), clusterSize(u, adjacency[u]!, cards), u, version[u]!)
+    heapPush(heap, score(kind as HeuristicKind, u, adjacency, cards, mark, ++marks), clusterSize(u, adjacency[u]!, cards), u, version[u]!)
   }
   if (kind !== 'order') for (let u = 0; u < n; u++) if (status[u] === 1) offer(u)
 
@@ -320,7 +331,8 @@ export const eliminateFrom = (
       if (totalEntries > stopAbove) return undefined
     }
 
-    // Connect v's neighbours, then remove v.
+    // Connect v's neighbours, then remove v; remember the fill edges for rescoring.
+    let fills = 0
     for (let i = 0; i < around.length; i++) {
       const a = around[i]!
       const adjacentToA = adjacency[a]!
@@ -329,6 +341,9 @@ export const eliminateFrom = (
         if (!adjacentToA.has(b)) {
           adjacentToA.add(b)
           adjacency[b]!.add(a)
+          fillEdges[2 * fills] = a
+          fillEdges[2 * fills + 1] = b
+          fills++
         }
       }
       adjacentToA.delete(v)
@@ -337,7 +352,9 @@ export const eliminateFrom = (
     status[v] = 2
     order.push(v)
 
-    // Scores change for v's neighbours and, for fill-based scores, for their neighbours.
+    // Scores change for v's neighbours (their neighbourhoods changed) and, for
+    // fill-based scores, for the common neighbours of each fill edge's ends
+    // (one pair fewer is missing among their neighbours); nothing else changes.
     if (kind !== 'order') {
       // Each touched variable is offered once per step (marked with the step's stamp).
       const stamp = step + 1
@@ -347,12 +364,17 @@ export const eliminateFrom = (
           offer(a)
         }
       if (kind === 'minFill' || kind === 'weightedMinFill')
-        for (const a of around)
-          for (const b of adjacency[a]!)
-            if (status[b] === 1 && touched[b] !== stamp) {
+        for (let f = 0; f < fills; f++) {
+          let x = fillEdges[2 * f]!
+          let y = fillEdges[2 * f + 1]!
+          if (adjacency[x]!.size > adjacency[y]!.size) [x, y] = [y, x]
+          const ofY = adjacency[y]!
+          for (const b of adjacency[x]!)
+            if (status[b] === 1 && touched[b] !== stamp && ofY.has(b)) {
               touched[b] = stamp
               offer(b)
             }
+        }
     }
   }
   return steps === undefined
