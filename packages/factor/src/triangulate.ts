@@ -93,7 +93,7 @@ export interface TriangulateOptions {
 type HeuristicKind = Exclude<EliminationStrategy['kind'], 'order'>
 
 /** Entries of the cluster of v: card(v) times its neighbours' cards. */
-const clusterSize = (v: number, neighbours: ReadonlySet<number>, cards: readonly number[]): number => {
+const clusterSize = (v: number, neighbours: readonly number[], cards: readonly number[]): number => {
   let size = 1
   for (const u of neighbours) size *= cards[u]!
   return size * cards[v]!
@@ -186,11 +186,11 @@ const heapPop = (h: CandidateHeap, top: { variable: number; version: number }): 
   h.version.pop()
 }
 
-const score = (kind: HeuristicKind, v: number, adjacency: readonly Set<number>[], cards: readonly number[], mark: Int32Array, stamp: number): number => {
+const score = (kind: HeuristicKind, v: number, adjacency: readonly number[][], cards: readonly number[], mark: Int32Array, stamp: number): number => {
   const neighbours = adjacency[v]!
   switch (kind) {
     case 'minNeighbours':
-      return neighbours.size
+      return neighbours.length
     case 'minWeight':
       return clusterSize(v, neighbours, cards)
     case 'minFill': {
@@ -198,7 +198,7 @@ const score = (kind: HeuristicKind, v: number, adjacency: readonly Set<number>[]
       for (const a of neighbours) mark[a] = stamp
       let present = 0
       for (const a of neighbours) for (const b of adjacency[a]!) if (mark[b] === stamp) present++
-      const d = neighbours.size
+      const d = neighbours.length
       return (d * (d - 1)) / 2 - present / 2
     }
     case 'weightedMinFill': {
@@ -241,24 +241,26 @@ export const triangulate = (
   options: TriangulateOptions = {},
 ): Triangulation | undefined =>
   eliminateFrom(
-    Array.from({ length: cards.length }, (_, v) => new Set(neighbours[v] ?? [])),
+    Array.from({ length: cards.length }, (_, v) => [...new Set(neighbours[v] ?? [])]),
     cards,
     strategy,
     options,
   )
 
 /**
- * {@link triangulate} on adjacency sets it may consume (they are emptied as variables go), so a
- * caller that has just built them saves a copy. Not exported from the package index.
+ * {@link triangulate} on adjacency lists it may consume (distinct neighbours, symmetric; they are
+ * emptied as variables go), so a caller that has just built them saves a copy. Adjacency is plain
+ * arrays; whether two variables are adjacent is read from a stamp array marking one's neighbours,
+ * so no step hashes. Not exported from the package index.
  *
  * @example
  * ```ts
  * // inside @chainrule/factor
- * eliminateFrom([new Set([1]), new Set([0])], [2, 3], { kind: 'minFill' })?.order // [0, 1]
+ * eliminateFrom([[1], [0]], [2, 3], { kind: 'minFill' })?.order // [0, 1]
  * ```
  */
 export const eliminateFrom = (
-  adjacency: readonly Set<number>[],
+  adjacency: number[][],
   cards: readonly number[],
   strategy: EliminationStrategy,
   options: TriangulateOptions = {},
@@ -292,12 +294,19 @@ export const eliminateFrom = (
   const heap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
   const top = { variable: -1, version: -1 }
   const fillEdges: number[] = []
-  // Scratch of the fill scores: a stamp per variable marks the neighbours of the one being scored.
-  const mark = new Int32Array(n)
-  let marks = 0
+  // Scratch: stamps marking one variable's neighbours, for the fill scores and for the eliminations.
+  const scoreMark = new Int32Array(n)
+  let scoreStamp = 0
+  const edgeMark = new Int32Array(n)
+  let edgeStamp = 0
+  const markNeighbours = (a: number): number => {
+    edgeStamp++
+    for (const b of adjacency[a]!) edgeMark[b] = edgeStamp
+    return edgeStamp
+  }
   const offer = (u: number): void => {
     version[u] = version[u]! + 1
-    heapPush(heap, score(kind as HeuristicKind, u, adjacency, cards, mark, ++marks), clusterSize(u, adjacency[u]!, cards), u, version[u]!)
+    heapPush(heap, score(kind as HeuristicKind, u, adjacency, cards, scoreMark, ++scoreStamp), clusterSize(u, adjacency[u]!, cards), u, version[u]!)
   }
   if (kind !== 'order') for (let u = 0; u < n; u++) if (status[u] === 1) offer(u)
 
@@ -336,19 +345,22 @@ export const eliminateFrom = (
     for (let i = 0; i < around.length; i++) {
       const a = around[i]!
       const adjacentToA = adjacency[a]!
+      const stamp = markNeighbours(a)
       for (let j = i + 1; j < around.length; j++) {
         const b = around[j]!
-        if (!adjacentToA.has(b)) {
-          adjacentToA.add(b)
-          adjacency[b]!.add(a)
+        if (edgeMark[b] !== stamp) {
+          adjacentToA.push(b)
+          adjacency[b]!.push(a)
           fillEdges[2 * fills] = a
           fillEdges[2 * fills + 1] = b
           fills++
         }
       }
-      adjacentToA.delete(v)
+      const at = adjacentToA.indexOf(v)
+      adjacentToA[at] = adjacentToA[adjacentToA.length - 1]!
+      adjacentToA.pop()
     }
-    adjacency[v]!.clear()
+    adjacency[v]!.length = 0
     status[v] = 2
     order.push(v)
 
@@ -367,10 +379,10 @@ export const eliminateFrom = (
         for (let f = 0; f < fills; f++) {
           let x = fillEdges[2 * f]!
           let y = fillEdges[2 * f + 1]!
-          if (adjacency[x]!.size > adjacency[y]!.size) [x, y] = [y, x]
-          const ofY = adjacency[y]!
+          if (adjacency[x]!.length > adjacency[y]!.length) [x, y] = [y, x]
+          const ofY = markNeighbours(y)
           for (const b of adjacency[x]!)
-            if (status[b] === 1 && touched[b] !== stamp && ofY.has(b)) {
+            if (status[b] === 1 && touched[b] !== stamp && edgeMark[b] === ofY) {
               touched[b] = stamp
               offer(b)
             }
