@@ -12,7 +12,7 @@
 import { DEFAULT_MEMORY_BUDGET_BYTES, type Domain, type Factor } from '@chainrule/factor'
 import type { Assignment, BayesianNetwork, MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { compileTables, planTables, refillTree, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
+import { compilePlanned, invalidOrder, planTables, refillTree, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
 import type { Cover } from './relevant-trees.js'
 import type { InferError } from './errors.js'
 import { depthOf } from './relevant-trees.js'
@@ -65,9 +65,22 @@ export interface EngineOptions extends CompileOptions {
   readonly relevantPartsAfterMs?: number
 }
 
-/** The whole tree's time on an observation pattern whose relevant parts are not compiled yet. */
+/** The whole tree's time on a question pattern whose relevant parts are not compiled yet, and their estimated entries. */
 export interface Seen {
   spentMs: number
+  readonly partEntries: number
+}
+
+/**
+ * What the engine has measured of its own speed, to choose how to answer
+ * before allocating anything: the whole tree's time per question, and time
+ * per cluster entry of relevant parts, compiling and answering (running
+ * averages; seeded with this machine's typical figures).
+ */
+export interface Rates {
+  treeMs: number | undefined
+  partNsPerEntry: number
+  compileNsPerEntry: number
 }
 
 /** What an engine keeps out of sight: its tree, its tables and its caches. */
@@ -77,6 +90,8 @@ export interface EngineState {
   readonly factors: readonly Factor[]
   readonly tables: readonly DenseTable[]
   readonly tree: CompiledTree | undefined
+  /** The whole tree's elimination order (also when the tree was not built): relevant parts are never larger along it. */
+  readonly order: readonly number[]
   readonly options: EngineOptions
   readonly relevantPartsAbove: number
   readonly relevantPartsAfterMs: number
@@ -88,6 +103,7 @@ export interface EngineState {
    * are not compiled yet (least recently used first).
    */
   readonly covers: Map<string, Cover | 'tree' | Seen>
+  readonly rates: Rates
 }
 
 const states = new WeakMap<Engine<Assignment>, EngineState>()
@@ -98,6 +114,11 @@ export const engineState = (engine: Engine<Assignment>): EngineState => {
   if (state === undefined) throw new TypeError('not an engine made by compile')
   return state
 }
+
+/** Typical cost of answering from relevant parts, per cluster entry (every cluster rebuilt: about six passes). */
+const PART_NS_PER_ENTRY = 8
+/** Typical cost of compiling relevant parts, per cluster entry (allocation, first fill, layout). */
+const COMPILE_NS_PER_ENTRY = 30
 
 /** Below this many cluster entries a calibrated tree is always the cheaper way to all marginals. */
 const SMALL_TREE_ENTRIES = 1e6
@@ -110,7 +131,7 @@ const engineOf = <A extends Assignment>(
   domain: Domain,
   kind: Engine['kind'],
   plan: CompilePlan,
-  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'depth'>,
+  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'depth' | 'rates'>,
   compileMs: number,
 ): Engine<A> => {
   const options = state.options
@@ -128,6 +149,7 @@ const engineOf = <A extends Assignment>(
     relevantPartsAfterMs: options.relevantPartsAfterMs ?? compileMs,
     depth: depthOf({ cards: state.cards, tables: state.tables, isBayesianNetwork: kind === 'bayesian' }),
     covers: new Map(),
+    rates: { treeMs: undefined, partNsPerEntry: PART_NS_PER_ENTRY, compileNsPerEntry: COMPILE_NS_PER_ENTRY },
   })
   return engine
 }
@@ -154,10 +176,13 @@ export const compile = <A extends Assignment>(model: Model<A>, options: EngineOp
   const domain = model.domain
   const cards = domain.variables.map((v) => v.states.length)
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
-  const base = { cards, factors, tables, options }
-  if (options.method === 'elimination') return E.right(engineOf(domain, kind, planTables(cards, tables, options).plan, { ...base, tree: undefined }, 0))
+  const invalid = invalidOrder(cards.length, options)
+  if (invalid !== undefined) return E.left(invalid)
   const start = performance.now()
-  const compiled = compileTables(cards, tables, options)
+  const planned = planTables(cards, tables, options)
+  const base = { cards, factors, tables, options, order: planned.order }
+  if (options.method === 'elimination') return E.right(engineOf(domain, kind, planned.plan, { ...base, tree: undefined }, 0))
+  const compiled = compilePlanned(cards, tables, planned, options)
   if (E.isRight(compiled)) return E.right(engineOf(domain, kind, compiled.right.plan, { ...base, tree: compiled.right }, performance.now() - start))
   if (compiled.left._tag === 'OverBudget' && options.method !== 'tree') return E.right(engineOf(domain, kind, compiled.left.plan, { ...base, tree: undefined }, 0))
   return compiled
@@ -192,7 +217,7 @@ export const retable = <A extends Assignment>(engine: Engine<A>, model: Model<A>
   if (mismatch !== undefined) return E.left({ _tag: 'ShapeMismatch', reason: mismatch })
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
   const tree = state.tree === undefined ? undefined : refillTree(state.tree, tables, state.options)
-  return E.right(engineOf(engine.domain, kind, engine.plan, { cards: state.cards, factors, tables, options: state.options, tree }, state.relevantPartsAfterMs))
+  return E.right(engineOf(engine.domain, kind, engine.plan, { cards: state.cards, factors, tables, options: state.options, order: state.order, tree }, state.relevantPartsAfterMs))
 }
 
 const checkSameShape = (

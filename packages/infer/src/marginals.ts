@@ -8,7 +8,7 @@
 import type { Domain } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { routeMarginals } from './covers.js'
+import { average, RATED_FROM_ENTRIES, routeMarginals } from './covers.js'
 import { engineState, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { logSpaceAnswer } from './log-space.js'
@@ -79,11 +79,17 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   if (E.isLeft(route)) return route
   const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(domain.variables.length).fill(undefined)
 
+  if (route.right.kind === 'log-space') return inLogSpace(engine, state, q, targets)
   if (route.right.kind === 'cover') {
-    const logPEvidence = answerCover(route.right.cover, q.states, probabilities)
+    const { cover, question } = route.right
+    const started = performance.now()
+    const logPEvidence = answerCover(cover, question, probabilities)
     if (logPEvidence === undefined) return inLogSpace(engine, state, q, targets)
     if (logPEvidence === -Infinity) return E.left(impossible(q.description))
-    for (const v of targets) if (q.states[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, q.states[v]!)
+    const entries = cover.stats.clusterEntries + (cover.evidence.kind === 'own' ? cover.evidence.part.tree.plan.clusterEntries : 0)
+    if (entries >= RATED_FROM_ENTRIES) state.rates.partNsPerEntry = average(state.rates.partNsPerEntry, ((performance.now() - started) * 1e6) / entries)
+    // Observed targets, and targets an intervention forces, are point masses.
+    for (const v of targets) if (question.observed[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, question.observed[v]!)
     return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'relevant-parts' })
   }
 
@@ -100,7 +106,9 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
     readMarginal(tree, v, out)
     probabilities[v] = out
   }
-  if (route.right.seen !== undefined) route.right.seen.spentMs += performance.now() - started
+  const spent = performance.now() - started
+  state.rates.treeMs = state.rates.treeMs === undefined ? spent : average(state.rates.treeMs, spent)
+  if (route.right.seen !== undefined) route.right.seen.spentMs += spent
   return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'tree' })
 }
 
