@@ -3,4 +3,4 @@
 // (packages/cli/scripts/bundle.mjs), which starts faster than the module graph.
 import { main } from '../dist/chainrule.mjs'
 
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr })
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin })

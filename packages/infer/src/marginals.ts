@@ -101,8 +101,14 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   if (propagated === -Infinity) return E.left(impossible(q.description))
   // A Bayesian network's tables sum to 1: with nothing given, log P(e) is 0 exactly.
   const logPEvidence = engine.kind === 'bayesian' && q.description.length === 0 ? 0 : propagated
-  for (const v of q.targets === undefined ? domain.variables.map((x) => x.id) : targets) {
-    const out = new Float64Array(domain.variables[v]!.states.length)
+  // One buffer for all the marginals (views into it), not one allocation per variable.
+  const answered = q.targets === undefined ? domain.variables.map((x) => x.id) : targets
+  let size = 0
+  for (const v of answered) size += tree.cards[v]!
+  const block = new Float64Array(size)
+  let at = 0
+  for (const v of answered) {
+    const out = block.subarray(at, (at += tree.cards[v]!))
     readMarginal(tree, v, out)
     probabilities[v] = out
   }

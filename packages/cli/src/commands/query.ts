@@ -1,8 +1,10 @@
-/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json]` */
-import { marginals, type Posterior } from '@chainrule/infer'
+/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json] [--stdin]` */
+import type { Domain } from '@chainrule/factor'
+import { marginals, type Engine, type Posterior, type Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
+import { answerStream } from '../answer-stream.js'
 import { parseArgs, parseBytes, parseEvidence, parseLikelihoods, parseList } from '../args.js'
-import { compileForCommand } from '../compile-step.js'
+import { compileForCommand, streamedQuestions } from '../compile-step.js'
 import type { CliError } from '../errors.js'
 import { formatProbability, formatTable } from '../format.js'
 import { loadForCommand, type Output } from '../load.js'
@@ -15,6 +17,7 @@ export const queryFlags = [
   { name: 'quiet', alias: 'q', takesValue: false },
   { name: 'max-memory', takesValue: true },
   { name: 'method', takesValue: true },
+  { name: 'stdin', takesValue: false },
 ] as const
 
 const methods = ['auto', 'tree', 'elimination'] as const
@@ -33,13 +36,59 @@ const reported = (posterior: Posterior, targets: readonly string[]): E.Either<Cl
   return E.right(ids)
 }
 
+/** Marginals for one question, and the variables to report (targets that are observed are a usage error). */
+const answer = (engine: Engine, question: Question): E.Either<CliError, { posterior: Posterior; ids: number[] }> => {
+  const { targets = [], ...given } = question
+  const evidence = given.evidence ?? {}
+  const posterior = marginals(engine, { ...given, ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence, t)) }) })
+  if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
+  const ids = reported(posterior.right, targets)
+  return E.isLeft(ids) ? ids : E.right({ posterior: posterior.right, ids: ids.right })
+}
+
+/** Each variable's name and states as JSON strings, once per model (answers are many, names few). */
+const quotedNames = new WeakMap<Domain, { readonly names: readonly string[]; readonly states: readonly (readonly string[])[] }>()
+const quoted = (domain: Domain): { readonly names: readonly string[]; readonly states: readonly (readonly string[])[] } => {
+  let q = quotedNames.get(domain)
+  if (q === undefined) {
+    q = { names: domain.variables.map((v) => JSON.stringify(v.name)), states: domain.variables.map((v) => v.states.map((s) => JSON.stringify(s))) }
+    quotedNames.set(domain, q)
+  }
+  return q
+}
+
 /**
- * Posterior marginals of every unobserved variable (or the targets) and log P(evidence).
+ * What `query --json` prints for one question (also each answer line of
+ * `--stdin`): `{"marginals": {variable: {state: p}}, "logPEvidence": x}`,
+ * written as JSON.stringify would write it, without building the object.
+ */
+const answerJson = (engine: Engine, question: Question): E.Either<CliError, string> => {
+  const answered = answer(engine, question)
+  if (E.isLeft(answered)) return answered
+  const { posterior, ids } = answered.right
+  const { names: variables, states } = quoted(posterior.domain)
+  let text = '{"marginals":{'
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i]!
+    const p = posterior.probabilities[v]!
+    const names = states[v]!
+    if (i > 0) text += ','
+    text += variables[v]! + ':{'
+    // A finite number prints the same through String() as through JSON.stringify().
+    for (let k = 0; k < names.length; k++) text += (k > 0 ? ',' : '') + names[k]! + ':' + String(p[k]!)
+    text += '}'
+  }
+  return E.right(`${text}},"logPEvidence":${JSON.stringify(posterior.logPEvidence)}}`)
+}
+
+/**
+ * Posterior marginals of every unobserved variable (or the targets) and log P(evidence);
+ * with `--stdin`, one JSON question per line in and one JSON answer per line out.
  *
  * @example
  * await query(['alarm.bif', '--evidence', 'HYPOVOLEMIA=TRUE', '--json'], output)
  */
-export const query = (args: readonly string[], output: Output): E.Either<CliError, void> => {
+export const query = (args: readonly string[], output: Output): E.Either<CliError, void> | Promise<E.Either<CliError, void>> => {
   const parsed = parseArgs(args, queryFlags)
   if (E.isLeft(parsed)) return parsed
   const { positionals, values, switches } = parsed.right
@@ -53,35 +102,26 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(budget)) return budget
   const method = methods.find((m) => m === (values.get('method') ?? 'auto'))
   if (method === undefined) return E.left({ _tag: 'Usage', message: `--method is one of ${methods.join(', ')}` })
+  const stream = streamedQuestions(switches.has('stdin'), values, output)
+  if (E.isLeft(stream)) return stream
   const network = loadForCommand(positionals[0], output, quiet)
   if (E.isLeft(network)) return network
-  const engine = compileForCommand(network.right, output, quiet, budget.right, method)
+  const engine = compileForCommand(network.right, output, quiet, budget.right, method, stream.right !== undefined)
   if (E.isLeft(engine)) return engine
+  if (stream.right !== undefined) return answerStream(stream.right, output, (question) => answerJson(engine.right, question)).then(() => E.right(undefined))
   const targets = parseList(values.get('target'))
-  const posterior = marginals(engine.right, {
-    evidence: evidence.right,
-    soft: likelihoods.right,
-    ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence.right, t)) }),
-  })
-  if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
-  const ids = reported(posterior.right, targets)
-  if (E.isLeft(ids)) return ids
-  const { domain, probabilities, logPEvidence } = posterior.right
-
+  const question: Question = { evidence: evidence.right, soft: likelihoods.right, ...(targets.length === 0 ? {} : { targets }) }
   if (switches.has('json')) {
-    const out: Record<string, Record<string, number>> = Object.create(null) as Record<string, Record<string, number>>
-    for (const v of ids.right) {
-      const row: Record<string, number> = Object.create(null) as Record<string, number>
-      domain.variables[v]!.states.forEach((s, k) => {
-        row[s] = probabilities[v]![k]!
-      })
-      out[domain.variables[v]!.name] = row
-    }
-    output.stdout.write(`${JSON.stringify({ marginals: out, logPEvidence })}\n`)
+    const json = answerJson(engine.right, question)
+    if (E.isLeft(json)) return json
+    output.stdout.write(`${json.right}\n`)
     return E.right(undefined)
   }
+  const answered = answer(engine.right, question)
+  if (E.isLeft(answered)) return answered
+  const { domain, probabilities, logPEvidence } = answered.right.posterior
   const rows: string[][] = [['variable', 'state', 'P(state | evidence)']]
-  for (const v of ids.right) {
+  for (const v of answered.right.ids) {
     domain.variables[v]!.states.forEach((s, k) => {
       rows.push([k === 0 ? domain.variables[v]!.name : '', s, formatProbability(probabilities[v]![k]!)])
     })
