@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { runWorkers } from '@chainrule/workers'
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
@@ -137,19 +137,6 @@ const contextFeature = (
   return E.right({ feature: { k, counts: parentCounts, parents, logits, looOn, looOff }, alpha })
 }
 
-const runWorker = (job: unknown, onProgress: (epoch: number, batch: number, batches: number) => void): Promise<KernelResult> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./logistic-worker.js', import.meta.url), { workerData: job })
-    worker.on('message', (m: { type: string; epoch: number; batch: number; batches: number; result: KernelResult }) => {
-      if (m.type === 'progress') onProgress(m.epoch, m.batch, m.batches)
-      else resolve(m.result)
-    })
-    worker.on('error', reject)
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`exit code ${code}`))
-    })
-  })
-
 /**
  * Train a logistic image chain. Errors: images whose size differs from the
  * structure, a structure that is not full history while `dense` is on,
@@ -234,19 +221,20 @@ export const learnLogisticChain = async (
     const density = trainData.on.length / (trainData.count * n)
     const ranges = splitRanges(n, workers, (p) => (dense ? p * density : 0) + 2 + features.reduce((s, f) => s + 1 + f.k / 4, 0))
     const done = ranges.map(() => 0)
-    try {
-      results = await Promise.all(
-        ranges.map(([lo, hi], w) =>
-          runWorker({ n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel }, (epoch, batch, batches) => {
-            done[w] = epoch * batches + batch
-            const slowest = Math.min(...done)
-            options.progress?.(slowest, epochs * batches, `epoch ${Math.floor(slowest / batches) + 1}`)
-          }),
-        ),
-      )
-    } catch (e) {
-      return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
-    }
+    // The pool stops both workers when one fails: a crash, an exit or running out of memory is WorkerFailed.
+    const trained = await runWorkers<unknown, KernelResult, never, { epoch: number; batch: number; batches: number }>(
+      script,
+      ranges.map(([lo, hi]) => ({ n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel })),
+      {
+        onProgress: (w, { epoch, batch, batches }) => {
+          done[w] = epoch * batches + batch
+          const slowest = Math.min(...done)
+          options.progress?.(slowest, epochs * batches, `epoch ${Math.floor(slowest / batches) + 1}`)
+        },
+      },
+    )
+    if (E.isLeft(trained)) return trained
+    results = trained.right
   }
 
   const finalBias = new Float64Array(n)
