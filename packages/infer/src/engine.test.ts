@@ -211,9 +211,16 @@ describe('bad questions get typed errors', () => {
       if (E.isLeft(soft)) throw new Error(describeError(soft.left))
       expect(soft.right.method).toBe('relevant-parts')
     }
-    expect(leftTag(mpe(small.right))).toBe('OverBudget')
-    expect(leftTag(mpe(none.right))).toBe('TreeNotBuilt')
-    expect(leftTag(samplePosterior(none.right, 1, createRng(1)))).toBe('TreeNotBuilt')
+    // MPE and samples come from the question's evidence-reduced tree; with 100 bytes not even elimination's buckets fit.
+    const best = mpe(none.right, { evidence: { dysp: 'yes' } })
+    if (E.isLeft(best)) throw new Error(describeError(best.left))
+    expect(best.right.method).toBe('reduced-tree')
+    expect(Math.abs(best.right.logProbability - Math.log(bruteForce({ ...best.right.assignment }).mass))).toBeLessThan(1e-12)
+    const drawn = samplePosterior(none.right, 10, createRng(1), { evidence: { dysp: 'yes' } })
+    if (E.isLeft(drawn)) throw new Error(describeError(drawn.left))
+    expect(drawn.right.method).toBe('reduced-tree')
+    const tight = mpe(small.right)
+    expect(E.isLeft(tight) && tight.left._tag === 'Elimination' && tight.left.error._tag).toBe('MemoryBudgetExceeded')
   })
 
   it('targets limit the answer to the variables asked for', () => {

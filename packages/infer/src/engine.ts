@@ -13,7 +13,7 @@ import { DEFAULT_MEMORY_BUDGET_BYTES, type Domain, type Factor } from '@chainrul
 import type { Assignment, BayesianNetwork, MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { compilePlanned, invalidOrder, planTables, refillTree, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
-import type { Cover } from './relevant-trees.js'
+import type { Cover, Part } from './relevant-trees.js'
 import type { InferError } from './errors.js'
 import { depthOf } from './relevant-trees.js'
 
@@ -103,6 +103,8 @@ export interface EngineState {
    * are not compiled yet (least recently used first).
    */
   readonly covers: Map<string, Cover | 'tree' | Seen>
+  /** Evidence-reduced trees for MPE and samples without a whole tree, by purpose and pattern ('over-budget' when they do not fit). */
+  readonly reduced: Map<string, Part | 'over-budget'>
   readonly rates: Rates
 }
 
@@ -131,7 +133,7 @@ const engineOf = <A extends Assignment>(
   domain: Domain,
   kind: Engine['kind'],
   plan: CompilePlan,
-  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'depth' | 'rates'>,
+  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'reduced' | 'depth' | 'rates'>,
   compileMs: number,
 ): Engine<A> => {
   const options = state.options
@@ -149,6 +151,7 @@ const engineOf = <A extends Assignment>(
     relevantPartsAfterMs: options.relevantPartsAfterMs ?? compileMs,
     depth: depthOf({ cards: state.cards, tables: state.tables, isBayesianNetwork: kind === 'bayesian' }),
     covers: new Map(),
+    reduced: new Map(),
     rates: { treeMs: undefined, partNsPerEntry: PART_NS_PER_ENTRY, compileNsPerEntry: COMPILE_NS_PER_ENTRY },
   })
   return engine

@@ -21,7 +21,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { compilePlanned, moralNeighbours, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
 import type { InferError } from './errors.js'
-import { answeredInRange, logEvidence, propagate, readMarginal } from './propagate.js'
+import { answeredInRange, logEvidence, propagate, readMarginal, type DenseEvidence } from './propagate.js'
 import { reduceValues, reductionOf, type QuestionTables, type Reduction } from './question-tables.js'
 import { ancestralTables, requisiteTables } from './relevance.js'
 import { triangulate, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
@@ -356,8 +356,16 @@ const compilePart = (
   return E.right({ tree: tree.right, globalOf: Int32Array.from(local.globalOf), answers: Int32Array.from(answers), varying, soft: Int32Array.from(soft) })
 }
 
-/** Propagate (or only collect) a part for the question; log of its total, -Infinity for zero, undefined when out of range. */
-const answerPart = (part: Part, question: QuestionTables, collectOnly: boolean): number | undefined => {
+/**
+ * One evidence-reduced tree over the given tables of the question (every
+ * unobserved variable among `variables` gets a cluster even when in no
+ * table): what MPE and posterior samples compile when there is no whole tree.
+ */
+export const compileReduced = (model: RelevantModel, question: QuestionTables, tables: readonly number[], variables: readonly number[]): E.Either<InferError, Part> =>
+  compilePart(model, question, tables, variables.filter((v) => question.observed[v]! < 0), new Uint8Array(model.cards.length))
+
+/** The evidence a part reads for a question: its tables re-reduced (and intervened) as the question says, its soft findings. */
+export const partEvidence = (part: Part, question: QuestionTables): DenseEvidence => {
   const { tree, varying, soft, globalOf } = part
   const tables: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(tree.tableValues.length)
   for (const { local, table, reduction, buffer } of varying) tables[local] = reduceValues(question.tables[table]!.values, reduction, question.observed, buffer)
@@ -367,9 +375,14 @@ const answerPart = (part: Part, question: QuestionTables, collectOnly: boolean):
     for (const l of soft) likelihoods[l] = question.likelihoods![globalOf[l]!]
   }
   // Observed variables are reduced away: nothing in the tree is observed.
-  const evidence = { states: unobserved(globalOf.length), tables, ...(likelihoods === undefined ? {} : { likelihoods }) }
-  const logTotal = collectOnly ? logEvidence(tree, evidence) : propagate(tree, evidence)
-  return answeredInRange(tree) ? logTotal : undefined
+  return { states: unobserved(globalOf.length), tables, ...(likelihoods === undefined ? {} : { likelihoods }) }
+}
+
+/** Propagate (or only collect) a part for the question; log of its total, -Infinity for zero, undefined when out of range. */
+const answerPart = (part: Part, question: QuestionTables, collectOnly: boolean): number | undefined => {
+  const evidence = partEvidence(part, question)
+  const logTotal = collectOnly ? logEvidence(part.tree, evidence) : propagate(part.tree, evidence)
+  return answeredInRange(part.tree) ? logTotal : undefined
 }
 
 const unobservedCache: Int32Array[] = []
