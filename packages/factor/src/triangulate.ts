@@ -68,6 +68,12 @@ export interface Triangulation {
    * eliminated these are the maximal cliques of the triangulated graph.
    */
   readonly cliques: readonly (readonly number[])[]
+  /**
+   * A junction tree over `cliques` when every variable is eliminated: the parent of each clique
+   * (-1 for a root, one per connected part). Each clique hangs from one holding the separator it
+   * shares with the rest, so the tree has the running-intersection property.
+   */
+  readonly cliqueParent: Int32Array
   /** Sum over the maximal clusters of their entries (product of cards). */
   readonly totalEntries: number
   /** Entries of the largest cluster. */
@@ -294,6 +300,10 @@ export const eliminateFrom = (
   const heap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
   const top = { variable: -1, version: -1 }
   const fillEdges: number[] = []
+  // Per eliminated variable, its neighbours then and a maximal cluster holding its cluster; per maximal cluster, its variable.
+  const aroundOf = new Array<readonly number[] | undefined>(n)
+  const cliqueOf = new Int32Array(n).fill(-1)
+  const ownerOf: number[] = []
   // Scratch: stamps marking one variable's neighbours, for the fill scores and for the eliminations.
   const scoreMark = new Int32Array(n)
   let scoreStamp = 0
@@ -327,12 +337,25 @@ export const eliminateFrom = (
     steps?.push({ variable: v, neighbours: around, cliqueEntries: size, messageEntries })
 
     // A cluster inside an earlier one contains v, so the candidates are v's clusters.
-    const contained = (clustersOf[v] ?? []).some((c) => {
+    // Mark the cluster's members once; an earlier cluster holds it when it holds every marked member.
+    const memberStamp = markNeighbours(v)
+    edgeMark[v] = memberStamp
+    let holder = -1
+    for (const c of clustersOf[v] ?? []) {
       const other = clusters[c]!
-      return cluster.length <= other.length && cluster.every((x) => other.includes(x))
-    })
-    if (!contained) {
+      if (other.length < cluster.length) continue
+      let inside = 0
+      for (const x of other) if (edgeMark[x] === memberStamp) inside++
+      if (inside === cluster.length) {
+        holder = c
+        break
+      }
+    }
+    aroundOf[v] = around
+    if (holder < 0) {
       const id = clusters.length
+      cliqueOf[v] = id
+      ownerOf.push(v)
       clusters.push(cluster)
       for (const x of cluster) (clustersOf[x] ??= []).push(id)
       totalEntries += size
@@ -389,9 +412,37 @@ export const eliminateFrom = (
         }
     }
   }
+  // A junction tree from the elimination tree (Blair & Peyton 1993). p(x), the
+  // first eliminated of x's neighbours when x went, is x's parent there. A
+  // variable whose cluster was not maximal has a child c with one more
+  // neighbour than x (its cluster is c's less c) and belongs to c's clique; a
+  // maximal cluster formed by eliminating v hangs from the clique of p(v), or,
+  // while that is its own, of p(p(v)), and so on. No search over pairs of clusters.
+  const position = new Int32Array(n).fill(-1)
+  order.forEach((v, k) => (position[v] = k))
+  const up = new Int32Array(n).fill(-1)
+  const children: number[][] = []
+  for (const x of order) {
+    let first = -1
+    for (const u of aroundOf[x]!) if (position[u]! >= 0 && (first < 0 || position[u]! < position[first]!)) first = u
+    up[x] = first
+    if (first >= 0) (children[first] ??= []).push(x)
+  }
+  for (const x of order) {
+    if (cliqueOf[x]! >= 0) continue
+    const wide = aroundOf[x]!.length + 1
+    const child = (children[x] ?? []).find((c) => aroundOf[c]!.length === wide)
+    cliqueOf[x] = child === undefined ? -1 : cliqueOf[child]!
+  }
+  const cliqueParent = new Int32Array(clusters.length).fill(-1)
+  ownerOf.forEach((v, c) => {
+    let u = up[v]!
+    while (u >= 0 && cliqueOf[u] === c) u = up[u]!
+    if (u >= 0) cliqueParent[c] = cliqueOf[u]!
+  })
   return steps === undefined
-    ? { strategy, order, cliques: clusters, totalEntries, largestEntries }
-    : { strategy, order, steps, cliques: clusters, totalEntries, largestEntries }
+    ? { strategy, order, cliques: clusters, cliqueParent, totalEntries, largestEntries }
+    : { strategy, order, steps, cliques: clusters, cliqueParent, totalEntries, largestEntries }
 }
 
 /**

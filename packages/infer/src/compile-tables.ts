@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
-import { junctionTree, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
+import { junctionTree, junctionTreeFromParents, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
 import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { createArena, walkBytes, type Arena, type Kernels } from './arena.js'
@@ -166,11 +166,13 @@ export const planTables = (
 /** The plan of a tree over a triangulation already made (its maximal cliques, see `@chainrule/factor`'s `triangulate`). */
 export const planTriangulated = (
   cards: readonly number[],
-  t: Pick<Triangulation, 'cliques' | 'order' | 'strategy' | 'largestEntries'>,
+  t: Pick<Triangulation, 'cliques' | 'order' | 'strategy' | 'largestEntries'> & { readonly cliqueParent?: ArrayLike<number> },
   options: Pick<CompileOptions, 'keepPriorCollection'> = {},
 ): { readonly plan: CompilePlan; readonly shape: TreeShape; readonly order: readonly number[] } => {
   // A model without variables still has one (empty) cluster: it holds the product of its constant tables.
-  const shape = junctionTree(t.cliques.length === 0 ? [[]] : t.cliques)
+  // The triangulation's own tree where it comes with one (no search over pairs of clusters).
+  const shape =
+    t.cliques.length === 0 ? junctionTree([[]]) : t.cliqueParent !== undefined ? junctionTreeFromParents(t.cliques, t.cliqueParent) : junctionTree(t.cliques)
   const sizes = shape.clusters.map((cluster) => size(cluster, cards))
   const largest = sizes.indexOf(Math.max(...sizes))
   const separatorEntries = shape.separator.reduce((s, sep) => s + size(sep, cards), 0)

@@ -48,15 +48,23 @@ export const relevantModel = (engine: Engine, state: EngineState): RelevantModel
   whole: { order: state.order, entries: engine.plan.clusterEntries },
 })
 
-/** Estimated ms of a question on the whole tree: measured when the tree has answered, else from its entries. */
-const treeMs = (state: EngineState, rates: Rates): number => rates.treeMs ?? (rates.partNsPerEntry * state.tree!.plan.clusterEntries) / 1e6
+/**
+ * Estimated ms of a question on the whole tree: measured when the tree has
+ * answered, else from its entries; a tree not built yet adds the cost of
+ * building it (about that of compiling parts of its size).
+ */
+const treeMs = (state: EngineState, rates: Rates): number => {
+  const { plan, built } = state.whole!
+  const answer = rates.treeMs ?? (rates.partNsPerEntry * plan.clusterEntries) / 1e6
+  return built === undefined ? answer + compileMs(rates, plan.clusterEntries) : answer
+}
 
 /**
  * Choose how to answer marginals (see the module comment); compiles and
  * caches the relevant parts when they are chosen.
  */
 export const routeMarginals = (engine: Engine, state: EngineState, question: ResolvedQuestion, targets: readonly number[]): E.Either<InferError, Route> => {
-  const { tree, rates } = state
+  const { whole: tree, rates } = state
   if (tree !== undefined && (engine.method === 'tree' || tree.plan.clusterEntries <= state.relevantPartsAbove)) return E.right({ kind: 'tree', seen: undefined })
   const qt = questionTables(state.cards, state.tables, engine.kind === 'bayesian', question)
   const key = patternKey(qt, question.targets === undefined ? undefined : targets)

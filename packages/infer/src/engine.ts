@@ -42,10 +42,11 @@ export interface Engine<A extends Assignment = Assignment> {
 /** Options of {@link compile}. */
 export interface EngineOptions extends CompileOptions {
   /**
-   * 'auto' (default): build the junction tree when it fits the memory budget;
-   * on large trees, each question first tries trees over the parts relevant to
-   * its targets and keeps them when they stay smaller than the whole tree;
-   * without a whole tree, marginals always come from the relevant parts.
+   * 'auto' (default): use the junction tree when it fits the memory budget
+   * (it is allocated when a question first needs it); on large trees, each
+   * question is answered from the whole tree, from trees over its
+   * evidence-reduced relevant parts, or by elimination in log space, whichever
+   * is estimated cheapest; without a whole tree, from the relevant parts.
    * 'tree': the whole junction tree for every question, or an `OverBudget` error.
    * 'elimination': no whole tree (nothing to compile up front); marginals from
    * small trees over the parts relevant to the targets, log P(e) by pruned
@@ -55,12 +56,11 @@ export interface EngineOptions extends CompileOptions {
   /** Under 'auto', whole trees with more cluster entries than this try relevant parts (default 10^6). */
   readonly relevantPartsAbove?: number
   /**
-   * With a whole tree, the relevant parts of an observation pattern are
-   * compiled once the whole tree has spent this long (ms) answering that
-   * pattern. Default: as long as the whole tree took to compile, so that a
-   * pattern asked a few times never pays more than about twice the best choice
-   * in hindsight (compiling the parts costs about as much as compiling the
-   * tree). 0: on the pattern's second question.
+   * With a whole tree, the relevant parts of a question pattern that are not
+   * cheaper at once are compiled once the whole tree has spent this long (ms)
+   * answering that pattern. Default: the parts' estimated compile time, so
+   * that a pattern asked a few times never pays more than about twice the best
+   * choice in hindsight. 0: on the pattern's second question.
    */
   readonly relevantPartsAfterMs?: number
 }
@@ -83,18 +83,35 @@ export interface Rates {
   compileNsPerEntry: number
 }
 
+/**
+ * The whole junction tree of an engine: its plan is made at compile time (it
+ * decides whether the tree fits, and how questions are routed), its tables
+ * are allocated and filled when a question first needs them, so that an
+ * engine whose questions are answered from evidence-reduced trees never pays
+ * for the whole one.
+ */
+export interface WholeTree {
+  readonly plan: CompilePlan
+  /** The triangulated shape the tree is laid out from (kept so that new numbers need no triangulation). */
+  readonly planned: ReturnType<typeof planTables>
+  built: CompiledTree | undefined
+  readonly build: () => CompiledTree
+}
+
 /** What an engine keeps out of sight: its tree, its tables and its caches. */
 export interface EngineState {
   readonly cards: readonly number[]
   /** The model's tables: CPTs by variable id (Bayesian) or potentials (Markov). */
   readonly factors: readonly Factor[]
   readonly tables: readonly DenseTable[]
+  /** The whole tree when it can be built (within the budget, method not 'elimination'): planned at compile time, built on first use. */
+  readonly whole: WholeTree | undefined
+  /** The whole tree, built (laid out, allocated, filled) the first time this is read; undefined when it cannot be built. */
   readonly tree: CompiledTree | undefined
   /** The whole tree's elimination order (also when the tree was not built): relevant parts are never larger along it. */
   readonly order: readonly number[]
   readonly options: EngineOptions
   readonly relevantPartsAbove: number
-  readonly relevantPartsAfterMs: number
   /** Longest path from a root to each variable (0 for potentials): deepest targets are covered first. */
   readonly depth: Int32Array
   /**
@@ -133,29 +150,41 @@ const engineOf = <A extends Assignment>(
   domain: Domain,
   kind: Engine['kind'],
   plan: CompilePlan,
-  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'reduced' | 'depth' | 'rates'>,
-  compileMs: number,
+  state: Omit<EngineState, 'relevantPartsAbove' | 'covers' | 'reduced' | 'depth' | 'rates' | 'tree'>,
 ): Engine<A> => {
   const options = state.options
   const engine: Engine<A> = Object.freeze({
     domain,
     kind,
     plan,
-    treeBuilt: state.tree !== undefined,
+    treeBuilt: state.whole !== undefined,
     method: options.method ?? 'auto',
     memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
   })
-  states.set(engine, {
+  const full = {
     ...state,
     relevantPartsAbove: options.relevantPartsAbove ?? SMALL_TREE_ENTRIES,
-    relevantPartsAfterMs: options.relevantPartsAfterMs ?? compileMs,
     depth: depthOf({ cards: state.cards, tables: state.tables, isBayesianNetwork: kind === 'bayesian' }),
     covers: new Map(),
     reduced: new Map(),
     rates: { treeMs: undefined, partNsPerEntry: PART_NS_PER_ENTRY, compileNsPerEntry: COMPILE_NS_PER_ENTRY },
-  })
+  }
+  const { whole } = state
+  states.set(engine, Object.defineProperty(full, 'tree', { enumerable: true, get: () => (whole === undefined ? undefined : (whole.built ??= whole.build())) }) as EngineState)
   return engine
 }
+
+/** The whole tree of `planned` tables, built on first use. */
+const lazyTree = (cards: readonly number[], tables: readonly DenseTable[], planned: ReturnType<typeof planTables>, options: CompileOptions): WholeTree => ({
+  plan: planned.plan,
+  planned,
+  built: undefined,
+  build: () => {
+    const tree = compilePlanned(cards, tables, planned, { ...options, memoryBudgetBytes: Infinity })
+    if (E.isLeft(tree)) throw new Error(`the whole tree was planned within the budget: ${tree.left._tag}`)
+    return tree.right
+  },
+})
 
 /**
  * Compile a model: moralise, triangulate with the cheapest of several
@@ -181,14 +210,14 @@ export const compile = <A extends Assignment>(model: Model<A>, options: EngineOp
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
   const invalid = invalidOrder(cards.length, options)
   if (invalid !== undefined) return E.left(invalid)
-  const start = performance.now()
   const planned = planTables(cards, tables, options)
+  options.onPlan?.(planned.plan)
   const base = { cards, factors, tables, options, order: planned.order }
-  if (options.method === 'elimination') return E.right(engineOf(domain, kind, planned.plan, { ...base, tree: undefined }, 0))
-  const compiled = compilePlanned(cards, tables, planned, options)
-  if (E.isRight(compiled)) return E.right(engineOf(domain, kind, compiled.right.plan, { ...base, tree: compiled.right }, performance.now() - start))
-  if (compiled.left._tag === 'OverBudget' && options.method !== 'tree') return E.right(engineOf(domain, kind, compiled.left.plan, { ...base, tree: undefined }, 0))
-  return compiled
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
+  const fits = planned.plan.bytes <= budget
+  if (!fits && options.method === 'tree') return E.left({ _tag: 'OverBudget', plan: planned.plan, budgetBytes: budget })
+  const whole = fits && options.method !== 'elimination' ? lazyTree(cards, tables, planned, options) : undefined
+  return E.right(engineOf(domain, kind, planned.plan, { ...base, whole }))
 }
 
 /**
@@ -219,8 +248,16 @@ export const retable = <A extends Assignment>(engine: Engine<A>, model: Model<A>
   const mismatch = checkSameShape(engine, state, kind, model.domain, factors)
   if (mismatch !== undefined) return E.left({ _tag: 'ShapeMismatch', reason: mismatch })
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
-  const tree = state.tree === undefined ? undefined : refillTree(state.tree, tables, state.options)
-  return E.right(engineOf(engine.domain, kind, engine.plan, { cards: state.cards, factors, tables, options: state.options, order: state.order, tree }, state.relevantPartsAfterMs))
+  // A built tree keeps its layout and takes the new numbers; an unbuilt one is built with them when first needed.
+  const { whole } = state
+  const built = whole?.built
+  const refilled: WholeTree | undefined =
+    whole === undefined
+      ? undefined
+      : built !== undefined
+        ? { plan: whole.plan, planned: whole.planned, built: undefined, build: () => refillTree(built, tables, state.options) }
+        : lazyTree(state.cards, tables, whole.planned, state.options)
+  return E.right(engineOf(engine.domain, kind, engine.plan, { cards: state.cards, factors, tables, options: state.options, order: state.order, whole: refilled }))
 }
 
 const checkSameShape = (

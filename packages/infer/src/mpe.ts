@@ -65,10 +65,11 @@ type Found = { readonly states: Int32Array; readonly logProbability: number; rea
 const mostProbable = (engine: Engine, state: EngineState, q: ResolvedQuestion): E.Either<InferError, Found> => {
   const states = new Int32Array(engine.domain.variables.length)
   const inLogs = (): E.Either<InferError, Found> => E.map((r: Omit<Found, 'method'>): Found => ({ ...r, method: 'log-space' }))(logSpaceMpe(state, engine.kind, q, engine.memoryBudgetBytes))
-  if (state.tree !== undefined) {
-    const logProbability = maxPropagate(state.tree, q, states)
+  if (state.whole !== undefined) {
+    const tree = state.tree!
+    const logProbability = maxPropagate(tree, q, states)
     // Out of range, the tree's maximum (even 0) cannot be trusted; in range, a zero is exact.
-    return answeredInRange(state.tree) ? E.right({ states, logProbability, method: 'tree' }) : inLogs()
+    return answeredInRange(tree) ? E.right({ states, logProbability, method: 'tree' }) : inLogs()
   }
   const reduced = reducedTree(engine, state, q, 'mpe')
   if (E.isLeft(reduced)) return reduced

@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { arbEvidence, arbNetwork, bruteMarginals, evidenceOf, markovOf, networkOf, type SmallModel } from './brute-force.fixtures.js'
-import { compile } from './engine.js'
+import { compile, engineState } from './engine.js'
+import { mpe } from './mpe.js'
 import { marginals } from './marginals.js'
 import { questionTables, reduceValues, reductionOf } from './question-tables.js'
 import { resolveQuestion } from './question.js'
@@ -170,6 +171,8 @@ describe('the engine chooses how to answer, per question pattern', () => {
     const methodsWith = (relevantPartsAfterMs: number): string[] => {
       const engine = compile(network, { relevantPartsAbove: 0, relevantPartsAfterMs })
       if (E.isLeft(engine)) throw new Error('compile')
+      // Build the whole tree first (MPE needs it): then parts must earn their compile.
+      if (E.isLeft(mpe(engine.right))) throw new Error('mpe')
       return Array.from({ length: 5 }, () => {
         // P(v0) needs v0's table only (the rest is barren): its part is far smaller than the tree.
         const posterior = marginals(engine.right, { targets: ['v0'] })
@@ -180,6 +183,26 @@ describe('the engine chooses how to answer, per question pattern', () => {
     // A long allowance keeps every query on the tree; none switches on the second query.
     expect(methodsWith(Number.POSITIVE_INFINITY)).toEqual(['tree', 'tree', 'tree', 'tree', 'tree'])
     expect(methodsWith(0)).toEqual(['tree', 'relevant-parts', 'relevant-parts', 'relevant-parts', 'relevant-parts'])
+  })
+
+  it('the whole tree is built when a question first needs it: answered from parts, it is never built', () => {
+    const model = { cards: [2, 2, 2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1, 2], values: [0.6, 0.4, 0.5, 0.5] }, { scope: [2, 3], values: [0.1, 0.9, 0.7, 0.3] }] }
+    const engine = compile(networkOf(model), { relevantPartsAbove: 0 })
+    if (E.isLeft(engine)) throw new Error('compile')
+    const state = engineState(engine.right)
+    expect(engine.right.treeBuilt).toBe(true)
+    expect(state.whole!.built).toBeUndefined()
+    // P(v0) needs one table: compiling that part costs less than building the whole tree.
+    const posterior = marginals(engine.right, { targets: ['v0'] })
+    if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
+    expect(posterior.right.method).toBe('relevant-parts')
+    expect(state.whole!.built).toBeUndefined()
+    // MPE needs every variable: the whole tree is built now, once.
+    if (E.isLeft(mpe(engine.right))) throw new Error('mpe')
+    const built = state.whole!.built
+    expect(built).toBeDefined()
+    if (E.isLeft(mpe(engine.right))) throw new Error('mpe')
+    expect(state.whole!.built).toBe(built)
   })
 })
 

@@ -326,9 +326,10 @@ const compilePart = (
   const sized = byFill ?? sizedByWeight
   const inTables = sized.order.length
   const lone = local.globalOf.slice(inTables).map((_, k) => [inTables + k])
-  let triangulation: Pick<Triangulation, 'cliques' | 'order' | 'strategy' | 'largestEntries'> = {
+  let triangulation: Pick<Triangulation, 'cliques' | 'cliqueParent' | 'order' | 'strategy' | 'largestEntries'> = {
     ...sized,
     cliques: [...sized.cliques, ...lone],
+    cliqueParent: Int32Array.from([...sized.cliqueParent, ...lone.map(() => -1)]),
     order: [...sized.order, ...lone.map((c) => c[0]!)],
     largestEntries: Math.max(sized.largestEntries, ...lone.map((c) => local.cards[c[0]!]!)),
   }

@@ -83,11 +83,12 @@ type Drawn = { readonly logPEvidence: number; readonly method: PosteriorSamples[
 const draw = (engine: Engine, state: EngineState, q: ResolvedQuestion, rows: number, rng: UniformSource, columns: readonly Int32Array[]): E.Either<InferError, Drawn> => {
   const inLogs = (): E.Either<InferError, Drawn> =>
     E.map((logPEvidence: number): Drawn => ({ logPEvidence, method: 'log-space' }))(logSpaceSamples(state, engine.kind, q, engine.memoryBudgetBytes, rows, () => rng.float(), columns))
-  if (state.tree !== undefined) {
-    const logPEvidence = propagate(state.tree, q)
+  if (state.whole !== undefined) {
+    const tree = state.tree!
+    const logPEvidence = propagate(tree, q)
     // Out of range, the tree's calibrated clusters (even P(e) = 0) cannot be trusted.
-    if (!answeredInRange(state.tree)) return inLogs()
-    if (logPEvidence > -Infinity) drawFromTree(state.tree, rows, rng, columns)
+    if (!answeredInRange(tree)) return inLogs()
+    if (logPEvidence > -Infinity) drawFromTree(tree, rows, rng, columns)
     return E.right({ logPEvidence, method: 'tree' })
   }
   const reduced = reducedTree(engine, state, q, 'closure')
