@@ -18,8 +18,9 @@ const run = async (argv: string[], chunks?: readonly string[]) => {
       : (async function* () {
           for (const chunk of chunks) yield new TextEncoder().encode(chunk)
         })()
+  const decoder = new TextDecoder()
   const status = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
+    stdout: { write: (t: string | Uint8Array) => (stdout += typeof t === 'string' ? t : decoder.decode(t)) },
     stderr: { write: (t: string) => (stderr += t) },
     ...(stdin === undefined ? {} : { stdin }),
   })

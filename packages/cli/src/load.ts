@@ -7,7 +7,7 @@ import type { CliError } from './errors.js'
 /** Where a command writes, and standard input for commands that read questions from it (`--stdin`). */
 export interface Output {
   /** `write` returns false when the stream wants `drain` before more (Node streams); `once` waits for it. */
-  readonly stdout: { write(text: string): unknown; once?(event: 'drain', listener: () => void): unknown }
+  readonly stdout: { write(text: string | Uint8Array): unknown; once?(event: 'drain', listener: () => void): unknown }
   readonly stderr: { write(text: string): unknown }
   readonly stdin?: AsyncIterable<string | Uint8Array>
 }

@@ -1,7 +1,7 @@
 /** `chainrule mpe NET [--evidence A=s,...] [--json] [--stdin]` */
 import { mpe as mostProbable, type Engine, type Explanation, type Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
-import { answerStream } from '../answer-stream.js'
+import { answerStream, stringSink, type AnswerSink } from '../answer-stream.js'
 import { parseArgs, parseBytes, parseEvidence } from '../args.js'
 import { compileForCommand, streamedQuestions } from '../compile-step.js'
 import type { CliError } from '../errors.js'
@@ -27,8 +27,8 @@ const explain = (engine: Engine, question: Question): E.Either<CliError, { best:
 }
 
 /** What `mpe --json` prints for one question (also each answer line of `--stdin`). */
-const explainJson = (engine: Engine, question: Question): E.Either<CliError, string> =>
-  E.map(({ best, assignment }: { best: Explanation; assignment: Record<string, string> }) => JSON.stringify({ assignment, logProbability: best.logProbability }))(
+const explainJson = (engine: Engine, question: Question, sink: AnswerSink): E.Either<CliError, void> =>
+  E.map(({ best, assignment }: { best: Explanation; assignment: Record<string, string> }) => sink.text(JSON.stringify({ assignment, logProbability: best.logProbability })))(
     explain(engine, question),
   )
 
@@ -55,12 +55,13 @@ export const mpe = (args: readonly string[], output: Output): E.Either<CliError,
   if (E.isLeft(network)) return network
   const engine = compileForCommand(network.right, output, quiet, budget.right, 'auto', stream.right !== undefined)
   if (E.isLeft(engine)) return engine
-  if (stream.right !== undefined) return answerStream(stream.right, output, (question) => explainJson(engine.right, question)).then(() => E.right(undefined))
+  if (stream.right !== undefined) return answerStream(stream.right, output, (question, sink) => explainJson(engine.right, question, sink)).then(() => E.right(undefined))
   const question: Question = { evidence: evidence.right }
   if (switches.has('json')) {
-    const json = explainJson(engine.right, question)
+    const sink = stringSink()
+    const json = explainJson(engine.right, question, sink)
     if (E.isLeft(json)) return json
-    output.stdout.write(`${json.right}\n`)
+    output.stdout.write(`${sink.result()}\n`)
     return E.right(undefined)
   }
   const explained = explain(engine.right, question)

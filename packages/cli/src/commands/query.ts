@@ -2,7 +2,7 @@
 import type { Domain } from '@chainrule/factor'
 import { marginals, type Engine, type Posterior, type Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
-import { answerStream } from '../answer-stream.js'
+import { answerStream, stringSink, type AnswerSink } from '../answer-stream.js'
 import { parseArgs, parseBytes, parseEvidence, parseLikelihoods, parseList } from '../args.js'
 import { compileForCommand, streamedQuestions } from '../compile-step.js'
 import type { CliError } from '../errors.js'
@@ -62,23 +62,27 @@ const quoted = (domain: Domain): { readonly names: readonly string[]; readonly s
  * `--stdin`): `{"marginals": {variable: {state: p}}, "logPEvidence": x}`,
  * written as JSON.stringify would write it, without building the object.
  */
-const answerJson = (engine: Engine, question: Question): E.Either<CliError, string> => {
+const answerJson = (engine: Engine, question: Question, sink: AnswerSink): E.Either<CliError, void> => {
   const answered = answer(engine, question)
   if (E.isLeft(answered)) return answered
   const { posterior, ids } = answered.right
   const { names: variables, states } = quoted(posterior.domain)
-  let text = '{"marginals":{'
+  sink.text('{"marginals":{')
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!
     const p = posterior.probabilities[v]!
     const names = states[v]!
-    if (i > 0) text += ','
-    text += variables[v]! + ':{'
-    // A finite number prints the same through String() as through JSON.stringify().
-    for (let k = 0; k < names.length; k++) text += (k > 0 ? ',' : '') + names[k]! + ':' + String(p[k]!)
-    text += '}'
+    sink.text(i > 0 ? `,${variables[v]!}:{` : `${variables[v]!}:{`)
+    for (let k = 0; k < names.length; k++) {
+      sink.text(k > 0 ? `,${names[k]!}:` : `${names[k]!}:`)
+      sink.number(p[k]!)
+    }
+    sink.text('}')
   }
-  return E.right(`${text}},"logPEvidence":${JSON.stringify(posterior.logPEvidence)}}`)
+  sink.text('},"logPEvidence":')
+  sink.number(posterior.logPEvidence)
+  sink.text('}')
+  return E.right(undefined)
 }
 
 /**
@@ -108,13 +112,14 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(network)) return network
   const engine = compileForCommand(network.right, output, quiet, budget.right, method, stream.right !== undefined)
   if (E.isLeft(engine)) return engine
-  if (stream.right !== undefined) return answerStream(stream.right, output, (question) => answerJson(engine.right, question)).then(() => E.right(undefined))
+  if (stream.right !== undefined) return answerStream(stream.right, output, (question, sink) => answerJson(engine.right, question, sink)).then(() => E.right(undefined))
   const targets = parseList(values.get('target'))
   const question: Question = { evidence: evidence.right, soft: likelihoods.right, ...(targets.length === 0 ? {} : { targets }) }
   if (switches.has('json')) {
-    const json = answerJson(engine.right, question)
+    const sink = stringSink()
+    const json = answerJson(engine.right, question, sink)
     if (E.isLeft(json)) return json
-    output.stdout.write(`${json.right}\n`)
+    output.stdout.write(`${sink.result()}\n`)
     return E.right(undefined)
   }
   const answered = answer(engine.right, question)
