@@ -74,7 +74,12 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   if (E.isLeft(resolved)) return resolved
   const q = resolved.right
   const { domain } = engine
-  const targets = q.targets ?? domain.variables.filter((v) => q.states[v.id]! < 0).map((v) => v.id)
+  let targets = q.targets
+  if (targets === undefined) {
+    const unobserved: number[] = []
+    for (let v = 0; v < q.states.length; v++) if (q.states[v]! < 0) unobserved.push(v)
+    targets = unobserved
+  }
   const route = routeMarginals(engine, state, q, targets)
   if (E.isLeft(route)) return route
   const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(domain.variables.length).fill(undefined)
@@ -102,7 +107,8 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   // A Bayesian network's tables sum to 1: with nothing given, log P(e) is 0 exactly.
   const logPEvidence = engine.kind === 'bayesian' && q.description.length === 0 ? 0 : propagated
   // One buffer for all the marginals (views into it), not one allocation per variable.
-  const answered = q.targets === undefined ? domain.variables.map((x) => x.id) : targets
+  // Every variable without targets (observed ones as point masses), else the targets.
+  const answered = q.targets === undefined ? everyVariable(domain.variables.length) : targets
   let size = 0
   for (const v of answered) size += tree.cards[v]!
   const block = new Float64Array(size)
@@ -122,8 +128,13 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
  * The posterior, unless a marginal came out as 0/0 (every entry of its cluster
  * below the smallest double): then the question is answered again in log space.
  */
-const unlessLost = (engine: Engine, state: EngineState, q: ResolvedQuestion, posterior: Posterior): E.Either<InferError, Posterior> =>
-  posterior.probabilities.some((p) => p !== undefined && p.some((x) => Number.isNaN(x))) ? inLogSpace(engine, state, q, posterior.targets) : E.right(posterior)
+const unlessLost = (engine: Engine, state: EngineState, q: ResolvedQuestion, posterior: Posterior): E.Either<InferError, Posterior> => {
+  for (const p of posterior.probabilities) {
+    if (p === undefined) continue
+    for (let s = 0; s < p.length; s++) if (Number.isNaN(p[s])) return inLogSpace(engine, state, q, posterior.targets)
+  }
+  return E.right(posterior)
+}
 
 /**
  * The tree's products left the range of doubles, or it lost a marginal to
@@ -142,6 +153,9 @@ const inLogSpace = (engine: Engine, state: EngineState, q: ResolvedQuestion, tar
   }
   return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states, targets, probabilities, method: 'log-space' })
 }
+
+const everyVariableCache: number[][] = []
+const everyVariable = (n: number): readonly number[] => (everyVariableCache[n] ??= Array.from({ length: n }, (_, v) => v))
 
 /** The distribution with all its mass on `state`. */
 export const pointMass = (card: number, state: number): Float64Array => {

@@ -46,12 +46,27 @@ const answer = (engine: Engine, question: Question): E.Either<CliError, { poster
   return E.isLeft(ids) ? ids : E.right({ posterior: posterior.right, ids: ids.right })
 }
 
-/** Each variable's name and states as JSON strings, once per model (answers are many, names few). */
-const quotedNames = new WeakMap<Domain, { readonly names: readonly string[]; readonly states: readonly (readonly string[])[] }>()
-const quoted = (domain: Domain): { readonly names: readonly string[]; readonly states: readonly (readonly string[])[] } => {
+/** Each variable's name and states as the JSON text around them, once per model (answers are many, names few). */
+interface Quoted {
+  /** `"name":{` and `,"name":{` */
+  readonly first: readonly string[]
+  readonly next: readonly string[]
+  /** Per variable, per state: `"state":` and `,"state":` */
+  readonly firstState: readonly (readonly string[])[]
+  readonly nextState: readonly (readonly string[])[]
+}
+const quotedNames = new WeakMap<Domain, Quoted>()
+const quoted = (domain: Domain): Quoted => {
   let q = quotedNames.get(domain)
   if (q === undefined) {
-    q = { names: domain.variables.map((v) => JSON.stringify(v.name)), states: domain.variables.map((v) => v.states.map((s) => JSON.stringify(s))) }
+    const names = domain.variables.map((v) => JSON.stringify(v.name))
+    const states = domain.variables.map((v) => v.states.map((s) => JSON.stringify(s)))
+    q = {
+      first: names.map((n) => `${n}:{`),
+      next: names.map((n) => `,${n}:{`),
+      firstState: states.map((ss) => ss.map((s) => `${s}:`)),
+      nextState: states.map((ss) => ss.map((s) => `,${s}:`)),
+    }
     quotedNames.set(domain, q)
   }
   return q
@@ -66,15 +81,16 @@ const answerJson = (engine: Engine, question: Question, sink: AnswerSink): E.Eit
   const answered = answer(engine, question)
   if (E.isLeft(answered)) return answered
   const { posterior, ids } = answered.right
-  const { names: variables, states } = quoted(posterior.domain)
+  const { first, next, firstState, nextState } = quoted(posterior.domain)
   sink.text('{"marginals":{')
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!
     const p = posterior.probabilities[v]!
-    const names = states[v]!
-    sink.text(i > 0 ? `,${variables[v]!}:{` : `${variables[v]!}:{`)
-    for (let k = 0; k < names.length; k++) {
-      sink.text(k > 0 ? `,${names[k]!}:` : `${names[k]!}:`)
+    sink.text(i > 0 ? next[v]! : first[v]!)
+    const a = firstState[v]!
+    const b = nextState[v]!
+    for (let k = 0; k < a.length; k++) {
+      sink.text(k > 0 ? b[k]! : a[k]!)
       sink.number(p[k]!)
     }
     sink.text('}')
