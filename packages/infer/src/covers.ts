@@ -100,10 +100,6 @@ const compileMs = (rates: Rates, entries: number): number => PART_OVERHEAD_MS + 
 /** A running average that follows the last few measurements. */
 export const average = (previous: number, measured: number): number => 0.75 * previous + 0.25 * measured
 
-/** The error of questions that need the junction tree when it was too large to build. */
-export const overBudget = (engine: Engine): InferError =>
-  engine.plan.bytes > engine.memoryBudgetBytes ? { _tag: 'OverBudget', plan: engine.plan, budgetBytes: engine.memoryBudgetBytes } : { _tag: 'TreeNotBuilt' }
-
 const isSeen = (entry: Cover | 'tree' | Seen): entry is Seen => typeof entry === 'object' && 'spentMs' in entry
 
 /** Keep `entry` as the pattern's most recent use (dropping the least recent past {@link COVERS_KEPT}) and route. */

@@ -48,9 +48,9 @@ export interface EngineOptions extends CompileOptions {
    * evidence-reduced relevant parts, or by elimination in log space, whichever
    * is estimated cheapest; without a whole tree, from the relevant parts.
    * 'tree': the whole junction tree for every question, or an `OverBudget` error.
-   * 'elimination': no whole tree (nothing to compile up front); marginals from
-   * small trees over the parts relevant to the targets, log P(e) by pruned
-   * elimination. MPE and posterior sampling need the whole tree.
+   * 'elimination': no whole tree (nothing to compile up front); every question
+   * is answered from evidence-reduced trees over the parts it needs, or by
+   * elimination in log space when no such tree fits.
    */
   readonly method?: InferenceMethod
   /** Under 'auto', whole trees with more cluster entries than this try relevant parts (default 10^6). */

@@ -26,6 +26,7 @@ export type InferError =
   | { readonly _tag: 'ShapeMismatch'; readonly reason: string }
   /** Variable elimination (joint posteriors, log-space answers) refused the question. */
   | { readonly _tag: 'Elimination'; readonly error: FactorError }
+  /** Kept for callers that name it; no question is refused for want of the whole tree any more. */
   | { readonly _tag: 'TreeNotBuilt' }
   /** A worker thread crashed, exited without answering, or ran out of memory. */
   | { readonly _tag: 'WorkerFailed'; readonly reason: string }
