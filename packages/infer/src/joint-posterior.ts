@@ -84,6 +84,8 @@ const byElimination = (engine: Engine, state: EngineState, q: ResolvedQuestion, 
     evidence: hard,
     domain: engine.domain,
     memoryBudgetBytes: engine.memoryBudgetBytes,
+    // The whole tree's order, the targets left out: no table larger than its largest cluster.
+    ordering: { kind: 'order', order: state.order.filter((v) => !ids.includes(v)) as VarId[] },
     ...(childOf === undefined ? {} : { childOf }),
   })
   if (E.isLeft(result)) return result.left._tag === 'ImpossibleEvidence' ? E.left(impossible(q.description)) : E.left({ _tag: 'Elimination', error: result.left })

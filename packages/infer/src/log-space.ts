@@ -54,7 +54,7 @@ export const questionFactors = (
  * elimination in log space (one elimination for P(e), one per target).
  */
 export const logSpaceAnswer = (
-  state: Pick<EngineState, 'factors' | 'options'>,
+  state: Pick<EngineState, 'factors' | 'options' | 'order'>,
   kind: 'bayesian' | 'markov',
   evidence: DenseEvidence,
   targets: readonly number[],
@@ -62,20 +62,30 @@ export const logSpaceAnswer = (
   const { factors, childOf } = questionFactors(state, kind, evidence)
   const base: Omit<EliminationOptions, 'targets'> = {
     evidence: hardEvidence(evidence),
+    ordering: wholeOrder(state),
     ...(childOf === undefined ? {} : { childOf }),
     ...(state.options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: state.options.memoryBudgetBytes }),
   }
   const probabilities = new Map<number, Float64Array>()
   const whole = logVariableElimination(factors, { ...base, targets: [] })
+  // Each target's elimination follows the same order, the target left out.
+  const without = (t: number): NonNullable<EliminationOptions['ordering']> => ({ kind: 'order', order: state.order.filter((v) => v !== t) as VarId[] })
   if (E.isLeft(whole)) return whole.left._tag === 'ImpossibleEvidence' ? E.right({ logPEvidence: -Infinity, probabilities }) : E.left({ _tag: 'Elimination', error: whole.left })
   for (const target of targets) {
     if (evidence.states[target]! >= 0) continue
-    const answer = logVariableElimination(factors, { ...base, targets: [target as VarId] })
+    const answer = logVariableElimination(factors, { ...base, ordering: without(target), targets: [target as VarId] })
     if (E.isLeft(answer)) return E.left({ _tag: 'Elimination', error: answer.left })
     probabilities.set(target, Float64Array.from(answer.right.posterior.values))
   }
   return E.right({ logPEvidence: whole.right.logEvidence, probabilities })
 }
+
+/**
+ * The whole tree's elimination order (the cheapest of the engine's
+ * heuristics): eliminations in log space follow it, so their largest table is
+ * never larger than the whole tree's largest cluster.
+ */
+const wholeOrder = (state: Pick<EngineState, 'order'>): NonNullable<EliminationOptions['ordering']> => ({ kind: 'order', order: state.order as VarId[] })
 
 /** The hard evidence of a question as factor evidence. */
 const hardEvidence = (evidence: DenseEvidence): Map<VarId, number> => {
@@ -91,14 +101,14 @@ const hardEvidence = (evidence: DenseEvidence): Map<VarId, number> => {
  * log max_x P(x, e) (-Infinity when P(e) = 0).
  */
 export const logSpaceMpe = (
-  state: Pick<EngineState, 'factors' | 'options'>,
+  state: Pick<EngineState, 'factors' | 'options' | 'order'>,
   kind: 'bayesian' | 'markov',
   evidence: DenseEvidence,
   memoryBudgetBytes: number,
 ): E.Either<InferError, { readonly states: Int32Array; readonly logProbability: number }> => {
   const { factors } = questionFactors(state, kind, evidence)
   const hard = hardEvidence(evidence)
-  const run = logBuckets(factors, { mode: 'max', evidence: hard, memoryBudgetBytes })
+  const run = logBuckets(factors, { mode: 'max', evidence: hard, memoryBudgetBytes, ordering: wholeOrder(state) })
   if (E.isLeft(run)) return run.left._tag === 'ImpossibleEvidence' ? E.right({ states: new Int32Array(0), logProbability: -Infinity }) : E.left({ _tag: 'Elimination', error: run.left })
   const traced = mostProbableStates(run.right)
   const states = new Int32Array(evidence.states.length)
@@ -113,7 +123,7 @@ export const logSpaceMpe = (
  * log P(e) (-Infinity when P(e) = 0, and nothing is drawn).
  */
 export const logSpaceSamples = (
-  state: Pick<EngineState, 'factors' | 'options'>,
+  state: Pick<EngineState, 'factors' | 'options' | 'order'>,
   kind: 'bayesian' | 'markov',
   evidence: DenseEvidence,
   memoryBudgetBytes: number,
@@ -122,7 +132,7 @@ export const logSpaceSamples = (
   columns: readonly Int32Array[],
 ): E.Either<InferError, number> => {
   const { factors } = questionFactors(state, kind, evidence)
-  const run = logBuckets(factors, { mode: 'sum', evidence: hardEvidence(evidence), memoryBudgetBytes })
+  const run = logBuckets(factors, { mode: 'sum', evidence: hardEvidence(evidence), memoryBudgetBytes, ordering: wholeOrder(state) })
   if (E.isLeft(run)) return run.left._tag === 'ImpossibleEvidence' ? E.right(-Infinity) : E.left({ _tag: 'Elimination', error: run.left })
   columns.forEach((column, v) => column.fill(Math.max(evidence.states[v]!, 0)))
   sampleBuckets(run.right, rows, uniform, columns)
