@@ -20,7 +20,9 @@ import type { Engine, EngineState, Rates, Seen } from './engine.js'
 import type { InferError } from './errors.js'
 import { patternKey, questionTables, type QuestionTables } from './question-tables.js'
 import type { ResolvedQuestion } from './question.js'
-import { coverTargets, planCover, type Cover, type RelevantModel } from './relevant-trees.js'
+import { planCover } from './cover-plan.js'
+import type { RelevantModel } from './local-parts.js'
+import { coverTargets, type Cover } from './relevant-trees.js'
 
 /** Relevant parts answer only when their trees hold less than this share of the whole tree's entries. */
 const PARTS_SHARE = 0.8

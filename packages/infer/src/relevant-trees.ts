@@ -20,26 +20,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { compilePlanned, moralNeighbours, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
+import { planCover } from './cover-plan.js'
+import { localPart, sizedPart, type RelevantModel } from './local-parts.js'
 import type { InferError } from './errors.js'
 import { answeredInRange, logEvidence, propagate, readMarginal, type DenseEvidence } from './propagate.js'
-import { reduceValues, reductionOf, type QuestionTables, type Reduction } from './question-tables.js'
-import { ancestralTables, requisiteTables } from './relevance.js'
-import { triangulate, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
-
-/** The model as this module sees it. */
-export interface RelevantModel {
-  readonly cards: readonly number[]
-  readonly isBayesianNetwork: boolean
-  readonly memoryBudgetBytes: number
-  /**
-   * The whole tree's elimination order (every variable) and entries: a part
-   * triangulated along the order restricted to its variables is never larger
-   * than the whole tree, which is how a part larger than it is re-triangulated.
-   */
-  readonly whole?: { readonly order: readonly number[]; readonly entries: number }
-  /** One tree over the ancestral closure answers when it has at most this many entries (default {@link SPLIT_ABOVE}). */
-  readonly splitAbove?: number
-}
+import { reduceValues, type QuestionTables, type Reduction } from './question-tables.js'
+import { triangulate, type Triangulation } from '@chainrule/factor'
 
 /** What covering the targets cost: how many trees, and their total cluster entries. */
 export interface CoverStats {
@@ -113,28 +99,8 @@ export interface Cover {
   readonly stats: CoverStats
 }
 
-/** Below this many entries one tree over the ancestral closure always answers (splitting cannot pay). */
-export const SPLIT_ABOVE = 2 ** 20
-
-/** Targets examined as merge candidates for each part (requisite sets and trial triangulations are bounded by it). */
-const MERGE_CANDIDATES = 8
-
-/** What one more tree costs beyond its entries (compiling it, and a pass over it per question), counted in entries. */
-const TREE_OVERHEAD_ENTRIES = 20_000
-
 /** Parts run on WebAssembly kernels from this many cluster entries (smaller ones on typed arrays). */
 const PART_WEBASSEMBLY_FROM_ENTRIES = 2 ** 18
-
-/** The heuristic that sizes candidate parts (fast, and consistent between candidates). */
-const sizing: EliminationStrategy = { kind: 'minWeight' }
-
-/** Tables and variables of a candidate part, reduced by the observed states, on local ids. */
-interface LocalPart {
-  readonly cards: number[]
-  readonly tables: DenseTable[]
-  readonly globalOf: number[]
-  readonly reductions: Reduction[]
-}
 
 /**
  * Compile the relevant parts answering `targets` for the question's pattern
@@ -171,132 +137,6 @@ export const coverTargets = (
     evidence = { kind: 'own', part: part.right }
   }
   return E.right({ parts, evidence, stats: { trees: parts.length, clusterEntries, largestCluster } })
-}
-
-/** Which tables each tree holds, and the estimated entries of them all. */
-interface CoverPlan {
-  /** Each tree's tables, and the variables it must hold (its targets, also when they are in no table). */
-  readonly parts: readonly { readonly tables: readonly number[]; readonly variables: readonly number[] }[]
-  readonly evidence: 'first' | 'none' | readonly number[]
-  readonly entries: number
-}
-
-/** The trees a cover would compile and their estimated entries, without compiling anything. */
-export const planCover = (model: RelevantModel, question: QuestionTables, targets: readonly number[], depth: ArrayLike<number>): CoverPlan => {
-  const { observed } = question
-  const scopes = question.tables.map((t) => t.scope)
-  const isNetwork = model.isBayesianNetwork
-  const soft: number[] = []
-  question.likelihoods?.forEach((l, v) => {
-    if (l !== undefined) soft.push(v)
-  })
-  const given: number[] = [...soft]
-  observed.forEach((s, v) => {
-    if (s >= 0) given.push(v)
-  })
-  const wanted = targets.filter((v) => observed[v]! < 0)
-  const entriesOf = (kept: readonly number[]): number => sizedPart(model, question, kept).totalEntries
-  // One tree over the ancestral closure answers every target and log P(e).
-  const closure = ancestralTables(scopes, isNetwork, [...wanted, ...given])
-  const whole: CoverPlan = { parts: [{ tables: closure, variables: wanted }], evidence: isNetwork && given.length === 0 ? 'none' : 'first', entries: entriesOf(closure) }
-  if (whole.entries <= (model.splitAbove ?? SPLIT_ABOVE) || wanted.length <= 1) return whole
-
-  // Several trees over merged requisite sets, deepest targets first.
-  const pending = new Uint8Array(model.cards.length)
-  for (const v of wanted) pending[v] = 1
-  const queue = [...wanted].sort((a, b) => depth[b]! - depth[a]! || a - b)
-  const requisiteOf = new Map<number, number[]>()
-  const requisite = (v: number): number[] => {
-    let kept = requisiteOf.get(v)
-    if (kept === undefined) requisiteOf.set(v, (kept = requisiteTables(scopes, isNetwork, [v], observed, soft)))
-    return kept
-  }
-  const parts: { tables: number[]; variables: number[] }[] = []
-  let entries = 0
-  const inPart = new Uint8Array(scopes.length)
-  const inVariables = new Uint8Array(model.cards.length)
-  for (let q = 0; q < queue.length && entries < whole.entries; q++) {
-    const target = queue[q]!
-    if (pending[target] === 0) continue
-    let kept = requisite(target)
-    let keptEntries = entriesOf(kept)
-    inPart.fill(0)
-    inVariables.fill(0)
-    const take = (t: number): void => {
-      inPart[t] = 1
-      for (const v of scopes[t]!) inVariables[v] = 1
-    }
-    kept.forEach(take)
-    let examined = 0
-    for (let r = q + 1; r < queue.length && examined < MERGE_CANDIDATES; r++) {
-      const other = queue[r]!
-      if (pending[other] === 0 || inVariables[other] === 1) continue
-      examined++
-      const own = requisite(other)
-      const extra = own.filter((t) => inPart[t] === 0)
-      // Only parts that overlap much, or small ones, can merge into something smaller.
-      if (2 * extra.length > own.length && entriesOf(own) > TREE_OVERHEAD_ENTRIES) continue
-      const union = [...kept, ...extra].sort((a, b) => a - b)
-      const joint = entriesOf(union)
-      if (joint >= keptEntries + entriesOf(own) + TREE_OVERHEAD_ENTRIES) continue
-      kept = union
-      keptEntries = joint
-      extra.forEach(take)
-    }
-    // Every unobserved pending variable of the part is answered by it.
-    for (let v = 0; v < pending.length; v++) if (inVariables[v] === 1) pending[v] = 0
-    pending[target] = 0
-    parts.push({ tables: kept, variables: [target] })
-    entries += keptEntries
-  }
-  if (entries >= whole.entries) return whole
-  if (isNetwork && given.length === 0) return { parts, evidence: 'none', entries }
-  const evidence = ancestralTables(scopes, isNetwork, given)
-  const total = entries + entriesOf(evidence)
-  return total < whole.entries ? { parts, evidence, entries: total } : whole
-}
-
-/** The part's variables and tables on local ids, every table reduced by the observed states (and `extra` variables added). */
-const localPart = (model: RelevantModel, question: QuestionTables, kept: readonly number[], extra: readonly number[]): LocalPart => {
-  const globalOf: number[] = []
-  const localOf = new Map<number, number>()
-  const add = (v: number): void => {
-    if (!localOf.has(v)) {
-      localOf.set(v, globalOf.length)
-      globalOf.push(v)
-    }
-  }
-  const reductions = kept.map((t) => reductionFor(model, question, t))
-  for (const r of reductions) r.scope.forEach(add)
-  extra.forEach(add)
-  return {
-    cards: globalOf.map((v) => model.cards[v]!),
-    tables: reductions.map((r) => ({ scope: r.scope.map((v) => localOf.get(v)!), values: [] })),
-    globalOf,
-    reductions,
-  }
-}
-
-/** Table t's reduction by the question's observed states, computed once per question object. */
-const reductionsByQuestion = new WeakMap<QuestionTables, Reduction[]>()
-const reductionFor = (model: RelevantModel, question: QuestionTables, t: number): Reduction => {
-  let reductions = reductionsByQuestion.get(question)
-  if (reductions === undefined) reductionsByQuestion.set(question, (reductions = []))
-  return (reductions[t] ??= reductionOf(question.tables[t]!.scope, model.cards, question.observed))
-}
-
-/** The sizing triangulation of a part (on the local ids of `localPart` without extra variables), once per question object. */
-const sizedByQuestion = new WeakMap<QuestionTables, Map<string, Triangulation>>()
-const sizedPart = (model: RelevantModel, question: QuestionTables, kept: readonly number[]): Triangulation => {
-  let sized = sizedByQuestion.get(question)
-  if (sized === undefined) sizedByQuestion.set(question, (sized = new Map()))
-  const key = kept.join(',')
-  let t = sized.get(key)
-  if (t === undefined) {
-    const { cards, tables } = localPart(model, question, kept, [])
-    sized.set(key, (t = triangulate(moralNeighbours(cards.length, tables), cards, sizing)!))
-  }
-  return t
 }
 
 /** A junction tree over some of the question's tables, reduced, on local variable ids. */
