@@ -14,7 +14,7 @@
 import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,17 +42,32 @@ export const questionLines = (bn: BayesianNetwork, count: number, seed: number):
   })
 }
 
-/** Run the CLI on a file as stdin; wall ms, the child's CPU ms (from /usr/bin/time when present), stdout lines. */
-const runCli = (args: readonly string[], input: string | undefined): { ms: number; lines: string[]; ok: boolean } => {
+/** Run the CLI with `input` on stdin and stdout into a file; wall ms, the answer lines, how many are errors. */
+const runCli = (args: readonly string[], input: string | undefined, out: string): { ms: number; lines: number; errors: number; ok: boolean } => {
+  const fd = openSync(out, 'w')
   const start = performance.now()
   const run = spawnSync(process.execPath, [cliBin, ...args], {
     ...(input === undefined ? {} : { input }),
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
+    stdio: ['pipe', fd, 'pipe'],
     timeout: 1_800_000,
   })
   const ms = performance.now() - start
-  return { ms, lines: run.stdout.split('\n').filter((l) => l !== ''), ok: run.status === 0 }
+  closeSync(fd)
+  // Answers may be larger than a string can hold: count lines and error lines in the bytes.
+  const bytes = readFileSync(out)
+  const error = Buffer.from('{"error"')
+  let lines = 0
+  let errors = 0
+  for (let at = 0; at < bytes.length; ) {
+    const end = bytes.indexOf(10, at)
+    const stop = end < 0 ? bytes.length : end
+    if (stop > at) {
+      lines++
+      if (bytes.subarray(at, at + error.length).equals(error)) errors++
+    }
+    at = stop + 1
+  }
+  return { ms, lines, errors, ok: run.status === 0 }
 }
 
 export const suite: Suite = {
@@ -73,8 +88,8 @@ export const suite: Suite = {
       writeFileSync(questions, `${lines.join('\n')}\n`)
       const input = readFileSync(questions, 'utf8')
       for (const command of ['query', 'mpe'] as const) {
-        const streamed = runCli([command, file, '--stdin', '--quiet'], input)
-        const answered = streamed.lines.filter((l) => !l.startsWith('{"error"')).length
+        const streamed = runCli([command, file, '--stdin', '--quiet'], input, join(dir, `${name}-${command}.out`))
+        const answered = streamed.lines - streamed.errors
         if (!streamed.ok || answered !== count) throw new Error(`${command} --stdin on ${name}: ${answered} answers of ${count}`)
         rows.push({
           suite: 'stream',
@@ -93,8 +108,8 @@ export const suite: Suite = {
         const evidence = Object.entries((JSON.parse(line) as { evidence: Record<string, string> }).evidence)
           .map(([v, s]) => `${v}=${s}`)
           .join(',')
-        const single = runCli(['query', file, '--json', '--quiet', ...(evidence === '' ? [] : ['--evidence', evidence])], undefined)
-        if (!single.ok || single.lines.length !== 1) throw new Error(`query on ${name} failed`)
+        const single = runCli(['query', file, '--json', '--quiet', ...(evidence === '' ? [] : ['--evidence', evidence])], undefined, join(dir, 'single.out'))
+        if (!single.ok || single.lines !== 1) throw new Error(`query on ${name} failed`)
         singleMs += single.ms
       }
       rows.push({
