@@ -4,12 +4,12 @@
  * asked again of a fresh engine and equal bit for bit, no question failing,
  * and the engine's caches bounded however many patterns go by.
  */
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { soak } from '../bench/src/soak-run.js'
+import { soak } from '@chainrule/bench/soak'
 
 const asia = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'cli', 'src', 'fixtures', 'asia.bif')
 

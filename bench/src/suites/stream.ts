@@ -2,7 +2,7 @@
  * Suite `stream`: many questions through one process. For alarm and
  * hailfinder, a file of questions (each with 0 to 3 observed variables, at
  * their states in a forward sample, seeded) is piped into
- * `node packages/cli/bin/chainrule.js query NET --stdin` and the answers
+ * `node packages/chainrule/bin/chainrule.js query NET --stdin` and the answers
  * counted (each must be an answer line, not an error); `questionsPerSecond`
  * is questions over the wall time from process start to exit (start-up and
  * compile included). Beside it, the same questions asked one process each
@@ -22,7 +22,7 @@ import { flagValue, type Row, type Suite } from '../harness.js'
 import { loadOrThrow, networkFile } from '../networks.js'
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-const cliBin = join(repositoryRoot, 'packages', 'cli', 'bin', 'chainrule.js')
+const cliBin = join(repositoryRoot, 'packages', 'chainrule', 'bin', 'chainrule.js')
 const SINGLE_CALLS = 20
 
 /** `count` questions, each observing 0 to 3 variables at their states in one forward sample. */

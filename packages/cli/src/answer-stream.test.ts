@@ -38,28 +38,31 @@ const asiaStates: Record<string, readonly string[]> = {
 }
 const names = Object.keys(asiaStates)
 
-/** A question as flags and as a JSON line: evidence, a soft finding, targets. */
+/** A question as flags and as a JSON line: evidence, a soft finding, interventions (sometimes on an observed variable), targets. */
 const arbQuestion = fc
   .record({
     evidence: fc.subarray(names, { maxLength: 3 }).chain((vs) => fc.tuple(...vs.map((v) => fc.constantFrom(...asiaStates[v]!, 'maybe').map((s) => [v, s] as const)))),
     soft: fc.option(fc.tuple(fc.constantFrom(...names), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 1, noNaN: true }))),
+    interventions: fc.subarray(names, { maxLength: 2 }).chain((vs) => fc.tuple(...vs.map((v) => fc.constantFrom(...asiaStates[v]!).map((s) => [v, s] as const)))),
     targets: fc.subarray(names, { maxLength: 2 }),
   })
-  .map(({ evidence, soft, targets }) => {
+  .map(({ evidence, soft, interventions, targets }) => {
     const flags: string[] = []
     if (evidence.length > 0) flags.push('--evidence', evidence.map(([v, s]) => `${v}=${s}`).join(','))
     if (soft !== null) flags.push('--soft', `${soft[0]}=${soft[1]}:${soft[2]}`)
+    if (interventions.length > 0) flags.push('--do', interventions.map(([v, s]) => `${v}=${s}`).join(','))
     if (targets.length > 0) flags.push('--target', targets.join(','))
     const line = JSON.stringify({
       evidence: Object.fromEntries(evidence),
       ...(soft === null ? {} : { soft: { [soft[0]]: [soft[1], soft[2]] } }),
+      ...(interventions.length === 0 ? {} : { do: Object.fromEntries(interventions) }),
       ...(targets.length === 0 ? {} : { targets }),
     })
     return { flags, line }
   })
 
 describe('query --stdin and mpe --stdin', () => {
-  it('each answer line is what --json prints for the same question, in order, on one engine, wherever the input is split', async () => {
+  it('each answer line is what --json prints for the same question (--do included), in order, on one engine, wherever the input is split', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(arbQuestion, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 4 }), async (questions, cuts) => {
         const text = questions.map((q) => q.line).join('\n') + '\n'

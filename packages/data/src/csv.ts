@@ -27,7 +27,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Domain } from '@chainrule/factor'
 import type { DataError } from './errors.js'
 import { MAX_STATES, MISSING, type DataSet } from './data-set.js'
-import { readBytes } from './files.js'
 
 /** Options of {@link parseCsv}. */
 export interface CsvOptions {
@@ -35,6 +34,8 @@ export interface CsvOptions {
   readonly domain?: Domain
   /** Unquoted cells that mean "missing", besides the empty cell (default `['?', 'NA']`). */
   readonly missing?: readonly string[]
+  /** With a domain, columns it does not name: `'error'` (default, `CsvUnknownColumn`) or `'ignore'` (skipped unread, like a database source). */
+  readonly extraColumns?: 'error' | 'ignore'
 }
 
 const COMMA = 44
@@ -48,10 +49,15 @@ const TAB = 9
  * Parse CSV text into a data set (columns in header order).
  *
  * @example
+ * ```ts
+ * import { parseCsv } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
  * const ds = parseCsv('rain,wet\nno,no\nyes,yes\nyes,?\n')
- * // Right({ variables: ['rain', 'wet'], states: [['no', 'yes'], ['no', 'yes']], rows: 3,
- * //         columns: [Uint8Array [0, 1, 1], Uint8Array [0, 1, 255]] })
- * parseCsv('rain,wet\nno\n') // Left({ _tag: 'CsvRaggedRow', line: 2, expected: 2, got: 1 })
+ * F.pipe(ds, E.map((d) => d.states)) // => E.right([['no', 'yes'], ['no', 'yes']])
+ * F.pipe(ds, E.map((d) => d.columns)) // => E.right([Uint8Array.of(0, 1, 1), Uint8Array.of(0, 1, 255)])
+ * parseCsv('rain,wet\nno\n') // => E.left({ _tag: 'CsvRaggedRow', line: 2, expected: 2, got: 1 })
+ * ```
  */
 export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataError, DataSet> => {
   const missing = new Set(options.missing ?? ['?', 'NA'])
@@ -159,13 +165,22 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
   const lookup: Map<string, number>[] = []
   const states: string[][] = []
   const { domain } = options
+  // Columns read (false: an extra column skipped under `extraColumns: 'ignore'`).
+  const kept: boolean[] = []
   for (let j = 0; j < n; j++) {
+    kept.push(true)
     if (domain === undefined) {
       lookup.push(new Map())
       states.push([])
       continue
     }
     const id = domain.byName.get(names[j]!)
+    if (id === undefined && options.extraColumns === 'ignore') {
+      kept[j] = false
+      lookup.push(new Map())
+      states.push([])
+      continue
+    }
     if (id === undefined) return E.left({ _tag: 'CsvUnknownColumn', line: 1, column: j + 1, name: names[j]! })
     const declared = domain.variables[id]!.states
     if (declared.length > MAX_STATES)
@@ -194,6 +209,7 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
       })
     }
     for (let j = 0; j < n; j++) {
+      if (!kept[j]) continue
       const cell = cells[j]!
       if (cell.length === 0 || (!quoted[j] && missing.has(cell))) {
         columns[j]![rows] = MISSING
@@ -213,20 +229,13 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
     }
     rows++
   }
-  return E.right({ variables: names, states, columns: columns.map((c) => c.subarray(0, rows)), rows })
-}
-
-/**
- * Read a CSV file (gunzipped first when the path ends in `.gz`) and parse it
- * with {@link parseCsv}.
- *
- * @example
- * // readCsvFile('asia.csv', { domain: asia.domain }) -> Right(DataSet) or Left(DataError)
- */
-export const readCsvFile = (path: string, options: CsvOptions = {}): E.Either<DataError, DataSet> => {
-  const bytes = readBytes(path)
-  if (E.isLeft(bytes)) return bytes
-  return parseCsv(new TextDecoder('utf-8').decode(bytes.right), options)
+  const read = (xs: readonly unknown[]) => xs.filter((_, j) => kept[j])
+  return E.right({
+    variables: read(names) as string[],
+    states: read(states) as string[][],
+    columns: (read(columns) as Uint8Array[]).map((c) => c.subarray(0, rows)),
+    rows,
+  })
 }
 
 const needsQuotes = (cell: string, missing: ReadonlySet<string>): boolean =>
@@ -242,7 +251,13 @@ const needsQuotes = (cell: string, missing: ReadonlySet<string>): boolean =>
  * are written as `missing` (default `?`).
  *
  * @example
- * // writeCsv(ds) => 'rain,wet\nno,no\nyes,?\n'
+ * ```ts
+ * import { dataSet, MISSING, writeCsv } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['rain', 'wet'], states: [['no', 'yes'], ['no', 'yes']], columns: [Uint8Array.of(0, 1), Uint8Array.of(0, MISSING)] })
+ * F.pipe(ds, E.map((d) => writeCsv(d))) // => E.right('rain,wet\nno,no\nyes,?\n')
+ * ```
  */
 export const writeCsv = (ds: DataSet, options: { readonly missing?: string; readonly markers?: readonly string[] } = {}): string => {
   const marker = options.missing ?? '?'

@@ -16,23 +16,33 @@ export {
 } from './data-set.js'
 export { alignToDomain } from './align.js'
 export type { CsvOptions } from './csv.js'
-export { parseCsv, readCsvFile, writeCsv } from './csv.js'
-export { readBytes } from './files.js'
+export { parseCsv, writeCsv } from './csv.js'
 export type { IdxArray } from './idx.js'
-export { parseIdx, readIdxFile } from './idx.js'
+export { parseIdx } from './idx.js'
 export type { ImageSet, ImageSets, MnistSplit, Binarization, BinaryImages } from './mnist.js'
 export {
-  FASHION_MNIST_DIRECTORY,
   MNIST_FILES,
   MNIST_SEEDS,
   MNIST_PROTOCOL,
-  readImageSet,
-  readMnistDirectory,
-  readFashionMnist,
   binarizeMnist,
   sliceImages,
   pixelNames,
   imageDataSet,
 } from './mnist.js'
-export type { CountOptions, CountTable, DataSource, MissingPolicy, RowBatch } from './source.js'
-export { checkFamily, memorySource } from './source.js'
+export type {
+  BatchOptions,
+  CompleteRowsSum,
+  CountOptions,
+  CountTable,
+  DataSource,
+  LogTable,
+  MissingPolicy,
+  RowBatch,
+  ScoreIncomplete,
+  ScoreTarget,
+  SumOptions,
+  WrittenScores,
+} from './source.js'
+export { checkFamily, memorySource, readAllRows } from './source.js'
+export type { CachedSource, CountCacheStats } from './count-cache.js'
+export { cachedSource, projectCounts } from './count-cache.js'

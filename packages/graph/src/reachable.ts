@@ -22,15 +22,25 @@ import { namesOfMask, resolveNodes } from './resolve.js'
  * from some source given `given`. Sources not in `given` are reachable (a node is
  * d-connected to itself); observed nodes never are. Ids must be valid (trusted).
  *
+ * When `observedReached` is given (length = node count), it is set to 1 for every
+ * observed node that an active trail arrives at (Shachter's requisite observations):
+ * the sources are independent of the observed nodes left at 0 given the others, so
+ * P(sources | given) = P(sources | given nodes marked here).
+ *
  * @example
  * ```ts
  * import { either as E } from 'fp-ts'
  * import { chain, reachableMask } from '@chainrule/graph'
  * const dag = chain(['a', 'b'])
- * if (E.isRight(dag)) console.log(reachableMask(dag.right, [0], [])) // Uint8Array [1, 1]
+ * if (E.isRight(dag)) reachableMask(dag.right, [0], []) // => Uint8Array.of(1, 1)
  * ```
  */
-export const reachableMask = (dag: Dag, sources: ArrayLike<number>, given: ArrayLike<number>): Uint8Array => {
+export const reachableMask = (
+  dag: Dag,
+  sources: ArrayLike<number>,
+  given: ArrayLike<number>,
+  observedReached?: Uint8Array,
+): Uint8Array => {
   const n = dag.nodes.length
   const { parentStart, parentList, childStart, childList } = storageOf(dag)
   const observed = new Uint8Array(n)
@@ -53,6 +63,7 @@ export const reachableMask = (dag: Dag, sources: ArrayLike<number>, given: Array
     const v = state >> 1
     const isObserved = observed[v] === 1
     if (!isObserved) reached[v] = 1
+    else if (observedReached !== undefined) observedReached[v] = 1
     if ((state & 1) === 0) {
       if (isObserved) continue
       for (let k = parentStart[v]!; k < parentStart[v + 1]!; k++) {
@@ -102,8 +113,8 @@ export const reachableMask = (dag: Dag, sources: ArrayLike<number>, given: Array
  * import { fromEdges, reachable } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']])
  * if (E.isRight(dag)) {
- *   console.log(reachable(dag.right, ['rain'], []))      // Right ['rain', 'wet']
- *   console.log(reachable(dag.right, ['rain'], ['wet'])) // Right ['rain', 'sprinkler']
+ *   reachable(dag.right, ['rain'], []) // => E.right(['rain', 'wet'])
+ *   reachable(dag.right, ['rain'], ['wet']) // => E.right(['rain', 'sprinkler'])
  * }
  * ```
  */

@@ -10,11 +10,12 @@
  * (`engineState`, exported only from `@chainrule/infer/internal`).
  */
 import { DEFAULT_MEMORY_BUDGET_BYTES, type Domain, type Factor } from '@chainrule/factor'
-import type { Assignment, BayesianNetwork, MarkovNetwork } from '@chainrule/models'
+import { decompose, type Assignment, type BayesianNetwork, type MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { compilePlanned, invalidOrder, planTables, refillTree, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
 import type { Cover, Part } from './relevant-trees.js'
 import type { InferError } from './errors.js'
+import type { QuestionContext } from './question.js'
 import { depthOf } from './relevant-trees.js'
 
 /** What the engine compiles: a Bayesian network or a Markov network (any non-negative tables). */
@@ -35,6 +36,11 @@ export interface Engine<A extends Assignment = Assignment> {
   /** How this engine answers marginals (see {@link EngineOptions}). */
   readonly method: InferenceMethod
   readonly memoryBudgetBytes: number
+  /**
+   * `'decomposed'` when the network's noisy-MAX tables were compiled as chains of small tables over
+   * hidden auxiliary variables (never reported), `'expanded'` when every table was compiled in full.
+   */
+  readonly compactTables: 'expanded' | 'decomposed'
   /** Type-level only: the model's names and states, so that questions reject typos at compile time. */
   readonly __assignment?: A
 }
@@ -55,6 +61,13 @@ export interface EngineOptions extends CompileOptions {
   readonly method?: InferenceMethod
   /** Under 'auto', whole trees with more cluster entries than this try relevant parts (default 10^6). */
   readonly relevantPartsAbove?: number
+  /**
+   * Noisy-MAX (noisy-OR, noisy-AND) tables of a Bayesian network: `'auto'` (default) compiles them
+   * decomposed into chains of small tables over auxiliary variables (Heckerman & Breese's sequential
+   * decomposition, `decompose` of `@chainrule/models`) when that plans a smaller tree than the
+   * expanded tables; `'decompose'` and `'expand'` force either. Answers are the same.
+   */
+  readonly compactTables?: 'auto' | 'decompose' | 'expand'
   /**
    * With a whole tree, the relevant parts of a question pattern that are not
    * cheaper at once are compiled once the whole tree has spent this long (ms)
@@ -100,6 +113,9 @@ export interface WholeTree {
 
 /** What an engine keeps out of sight: its tree, its tables and its caches. */
 export interface EngineState {
+  /** The model as given (before any decomposition of its compact tables). */
+  readonly model: Model<Assignment>
+  /** Cardinalities of every compiled variable: the model's, then any auxiliary ones (never reported). */
   readonly cards: readonly number[]
   /** The model's tables: CPTs by variable id (Bayesian) or potentials (Markov). */
   readonly factors: readonly Factor[]
@@ -123,6 +139,42 @@ export interface EngineState {
   /** Evidence-reduced trees for MPE and samples without a whole tree, by purpose and pattern ('over-budget' when they do not fit). */
   readonly reduced: Map<string, Part | 'over-budget'>
   readonly rates: Rates
+  /** For a decomposed network: the expanded tables' engine, compiled on the first question that needs it (MPE). */
+  readonly expanded: { engine: Engine<Assignment> | undefined }
+}
+
+/** What a model compiles to: its kind, and its tables over its own variables and any auxiliary ones. */
+interface Prepared {
+  readonly kind: Engine['kind']
+  readonly factors: readonly Factor[]
+  readonly cards: readonly number[]
+  readonly compactTables: Engine['compactTables']
+  /** The tree planned over these tables, when choosing between expanded and decomposed tables planned it already. */
+  readonly planned?: ReturnType<typeof planTables>
+}
+
+/**
+ * The tables to compile: a Markov network's potentials, a Bayesian network's
+ * tables, or its noisy-MAX tables decomposed when that plans a smaller tree.
+ * An explicit elimination order names the model's own variables, so under
+ * 'auto' it keeps the tables expanded.
+ */
+const prepare = (model: Model<Assignment>, options: EngineOptions): E.Either<InferError, Prepared> => {
+  const cardsOf = (d: Domain): number[] => d.variables.map((v) => v.states.length)
+  if (!('cpts' in model)) return E.right({ kind: 'markov', factors: model.factors, cards: cardsOf(model.domain), compactTables: 'expanded' })
+  const expanded: Prepared = { kind: 'bayesian', factors: model.cpts, cards: cardsOf(model.domain), compactTables: 'expanded' }
+  const mode = options.compactTables ?? 'auto'
+  if (mode === 'expand' || model.compact === undefined) return E.right(expanded)
+  if (mode === 'auto' && (options.strategies ?? []).some((s) => s.kind === 'order')) return E.right(expanded)
+  const split = decompose(model)
+  if (E.isLeft(split)) return E.left({ _tag: 'Model', errors: split.left })
+  if (split.right.auxiliary.length === 0) return E.right(expanded)
+  const network = split.right.network
+  const decomposed: Prepared = { kind: 'bayesian', factors: network.cpts, cards: cardsOf(network.domain), compactTables: 'decomposed' }
+  if (mode === 'decompose') return E.right(decomposed)
+  const planned = (p: Prepared): Prepared => ({ ...p, planned: planTables(p.cards, p.factors, options) })
+  const [d, x] = [planned(decomposed), planned(expanded)]
+  return E.right(d.planned!.plan.clusterEntries < x.planned!.plan.clusterEntries ? d : x)
 }
 
 const states = new WeakMap<Engine<Assignment>, EngineState>()
@@ -139,18 +191,23 @@ const PART_NS_PER_ENTRY = 8
 /** Typical cost of compiling relevant parts, per cluster entry (allocation, first fill, layout). */
 const COMPILE_NS_PER_ENTRY = 30
 
+/** What resolving a question needs of an engine. */
+export const questionContext = (engine: Engine<Assignment>, state: EngineState): QuestionContext => ({
+  domain: engine.domain,
+  variables: state.cards.length,
+  kind: engine.kind,
+  factors: state.factors,
+})
+
 /** Below this many cluster entries a calibrated tree is always the cheaper way to all marginals. */
 const SMALL_TREE_ENTRIES = 1e6
-
-/** The tables of a model, and whether they are conditional distributions. */
-const tablesOf = (model: Model<Assignment>): { readonly kind: Engine['kind']; readonly factors: readonly Factor[] } =>
-  'cpts' in model ? { kind: 'bayesian', factors: model.cpts } : { kind: 'markov', factors: model.factors }
 
 const engineOf = <A extends Assignment>(
   domain: Domain,
   kind: Engine['kind'],
+  compactTables: Engine['compactTables'],
   plan: CompilePlan,
-  state: Omit<EngineState, 'relevantPartsAbove' | 'covers' | 'reduced' | 'depth' | 'rates' | 'tree'>,
+  state: Omit<EngineState, 'relevantPartsAbove' | 'covers' | 'reduced' | 'depth' | 'rates' | 'tree' | 'expanded'>,
 ): Engine<A> => {
   const options = state.options
   const engine: Engine<A> = Object.freeze({
@@ -160,6 +217,7 @@ const engineOf = <A extends Assignment>(
     treeBuilt: state.whole !== undefined,
     method: options.method ?? 'auto',
     memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+    compactTables,
   })
   const full = {
     ...state,
@@ -168,6 +226,7 @@ const engineOf = <A extends Assignment>(
     covers: new Map(),
     reduced: new Map(),
     rates: { treeMs: undefined, partNsPerEntry: PART_NS_PER_ENTRY, compileNsPerEntry: COMPILE_NS_PER_ENTRY },
+    expanded: { engine: undefined },
   }
   const { whole } = state
   states.set(engine, Object.defineProperty(full, 'tree', { enumerable: true, get: () => (whole === undefined ? undefined : (whole.built ??= whole.build())) }) as EngineState)
@@ -204,20 +263,21 @@ const lazyTree = (cards: readonly number[], tables: readonly DenseTable[], plann
  * ```
  */
 export const compile = <A extends Assignment>(model: Model<A>, options: EngineOptions = {}): E.Either<InferError, Engine<A>> => {
-  const { kind, factors } = tablesOf(model)
+  const prepared = prepare(model, options)
+  if (E.isLeft(prepared)) return prepared
+  const { kind, factors, cards, compactTables } = prepared.right
   const domain = model.domain
-  const cards = domain.variables.map((v) => v.states.length)
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
   const invalid = invalidOrder(cards.length, options)
   if (invalid !== undefined) return E.left(invalid)
-  const planned = planTables(cards, tables, options)
+  const planned = prepared.right.planned ?? planTables(cards, tables, options)
   options.onPlan?.(planned.plan)
-  const base = { cards, factors, tables, options, order: planned.order }
+  const base = { model, cards, factors, tables, options, order: planned.order }
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
   const fits = planned.plan.bytes <= budget
   if (!fits && options.method === 'tree') return E.left({ _tag: 'OverBudget', plan: planned.plan, budgetBytes: budget })
   const whole = fits && options.method !== 'elimination' ? lazyTree(cards, tables, planned, options) : undefined
-  return E.right(engineOf(domain, kind, planned.plan, { ...base, whole }))
+  return E.right(engineOf(domain, kind, compactTables, planned.plan, { ...base, whole }))
 }
 
 /**
@@ -244,7 +304,10 @@ export const compile = <A extends Assignment>(model: Model<A>, options: EngineOp
  */
 export const retable = <A extends Assignment>(engine: Engine<A>, model: Model<A>): E.Either<InferError, Engine<A>> => {
   const state = engineState(engine)
-  const { kind, factors } = tablesOf(model)
+  // The new model is prepared as the compiled one was (expanded, or decomposed).
+  const prepared = prepare(model, { ...state.options, compactTables: engine.compactTables === 'decomposed' ? 'decompose' : 'expand' })
+  if (E.isLeft(prepared)) return prepared
+  const { kind, factors } = prepared.right
   const mismatch = checkSameShape(engine, state, kind, model.domain, factors)
   if (mismatch !== undefined) return E.left({ _tag: 'ShapeMismatch', reason: mismatch })
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
@@ -257,7 +320,7 @@ export const retable = <A extends Assignment>(engine: Engine<A>, model: Model<A>
       : built !== undefined
         ? { plan: whole.plan, planned: whole.planned, built: undefined, build: () => refillTree(built, tables, state.options) }
         : lazyTree(state.cards, tables, whole.planned, state.options)
-  return E.right(engineOf(engine.domain, kind, engine.plan, { cards: state.cards, factors, tables, options: state.options, order: state.order, whole: refilled }))
+  return E.right(engineOf(engine.domain, kind, engine.compactTables, engine.plan, { model, cards: state.cards, factors, tables, options: state.options, order: state.order, whole: refilled }))
 }
 
 const checkSameShape = (

@@ -10,7 +10,7 @@
 import { logVariableElimination, tableOf, type Factor, type VarId } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { engineState, type Engine, type EngineState } from './engine.js'
+import { engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { projectSum, stridesInto, total, walkOf } from './kernels.js'
 import { questionFactors } from './log-space.js'
@@ -50,7 +50,7 @@ export const jointPosterior = <A extends Assignment>(
   question: Question<A> = {},
 ): E.Either<InferError, JointPosterior> => {
   const state = engineState(engine)
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, { ...(question as Question), targets })
+  const resolved = resolveQuestion(questionContext(engine, state), { ...(question as Question), targets })
   if (E.isLeft(resolved)) return resolved
   const q = resolved.right
   const ids = q.targets!
@@ -82,7 +82,8 @@ const byElimination = (engine: Engine, state: EngineState, q: ResolvedQuestion, 
   const result = logVariableElimination(factors, {
     targets: ids as VarId[],
     evidence: hard,
-    domain: engine.domain,
+    // Names for errors; a decomposed engine's auxiliary variables are not in the model's domain.
+    ...(state.cards.length === engine.domain.variables.length ? { domain: engine.domain } : {}),
     memoryBudgetBytes: engine.memoryBudgetBytes,
     // The whole tree's order, the targets left out: no table larger than its largest cluster.
     ordering: { kind: 'order', order: state.order.filter((v) => !ids.includes(v)) as VarId[] },

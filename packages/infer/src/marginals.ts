@@ -9,7 +9,7 @@ import type { Domain } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { average, RATED_FROM_ENTRIES, routeMarginals } from './covers.js'
-import { engineState, type Engine, type EngineState } from './engine.js'
+import { engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { logSpaceAnswer } from './log-space.js'
 import { answeredInRange, propagate, readMarginal } from './propagate.js'
@@ -70,14 +70,17 @@ export interface Posterior {
  */
 export const marginals = <A extends Assignment>(engine: Engine<A>, question: Question<A> = {}): E.Either<InferError, Posterior> => {
   const state = engineState(engine)
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, question as Question)
+  const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
   const q = resolved.right
   const { domain } = engine
+  // Only the model's own variables are reported (auxiliary ones, if any, follow them).
+  const n = domain.variables.length
+  const observed = q.states.subarray(0, n)
   let targets = q.targets
   if (targets === undefined) {
     const unobserved: number[] = []
-    for (let v = 0; v < q.states.length; v++) if (q.states[v]! < 0) unobserved.push(v)
+    for (let v = 0; v < n; v++) if (q.states[v]! < 0) unobserved.push(v)
     targets = unobserved
   }
   const route = routeMarginals(engine, state, q, targets)
@@ -95,7 +98,7 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
     if (entries >= RATED_FROM_ENTRIES) state.rates.partNsPerEntry = average(state.rates.partNsPerEntry, ((performance.now() - started) * 1e6) / entries)
     // Observed targets, and targets an intervention forces, are point masses.
     for (const v of targets) if (question.observed[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, question.observed[v]!)
-    return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'relevant-parts' })
+    return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'relevant-parts' })
   }
 
   const tree = state.tree!
@@ -104,8 +107,9 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   // Out of range, the tree's answer (even P(e) = 0) cannot be trusted; in range, a zero is exact.
   if (!answeredInRange(tree)) return inLogSpace(engine, state, q, targets)
   if (propagated === -Infinity) return E.left(impossible(q.description))
-  // A Bayesian network's tables sum to 1: with nothing given, log P(e) is 0 exactly.
-  const logPEvidence = engine.kind === 'bayesian' && q.description.length === 0 ? 0 : propagated
+  // A Bayesian network's tables sum to 1, and so do an intervened network's: with nothing observed, log P(e) is 0 exactly.
+  const anythingObserved = q.likelihoods !== undefined || q.states.some((s) => s >= 0)
+  const logPEvidence = engine.kind === 'bayesian' && !anythingObserved ? 0 : propagated
   // One buffer for all the marginals (views into it), not one allocation per variable.
   // Every variable without targets (observed ones as point masses), else the targets.
   const answered = q.targets === undefined ? everyVariable(domain.variables.length) : targets
@@ -121,7 +125,7 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   const spent = performance.now() - started
   state.rates.treeMs = state.rates.treeMs === undefined ? spent : average(state.rates.treeMs, spent)
   if (route.right.seen !== undefined) route.right.seen.spentMs += spent
-  return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'tree' })
+  return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'tree' })
 }
 
 /**
@@ -151,7 +155,7 @@ const inLogSpace = (engine: Engine, state: EngineState, q: ResolvedQuestion, tar
     const s = q.states[v]!
     probabilities[v] = s >= 0 ? pointMass(domain.variables[v]!.states.length, s) : answer.right.probabilities.get(v)
   }
-  return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states, targets, probabilities, method: 'log-space' })
+  return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states.subarray(0, domain.variables.length), targets, probabilities, method: 'log-space' })
 }
 
 const everyVariableCache: number[][] = []

@@ -8,7 +8,7 @@
  */
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { engineState, type Engine, type EngineState } from './engine.js'
+import { compile, engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { logSpaceMpe } from './log-space.js'
 import { answeredInRange, maxPropagate } from './propagate.js'
@@ -31,6 +31,11 @@ export interface Explanation<A extends Assignment = Assignment> {
 /**
  * The most probable assignment of all unobserved variables given the
  * question (MPE), with log P(x, e). Ties go to the first state in layout order.
+ * On an engine whose noisy-MAX tables were decomposed, the question goes to
+ * an engine of the expanded tables, compiled (planned; its tree built when
+ * needed) on the first such question: the chain's auxiliary variables must be
+ * summed, not maximised. That engine answers as any other, from its whole
+ * tree, its evidence-reduced tree or in log space.
  *
  * @example
  * ```ts
@@ -49,21 +54,35 @@ export interface Explanation<A extends Assignment = Assignment> {
  */
 export const mpe = <A extends Assignment>(engine: Engine<A>, question: Question<A> = {}): E.Either<InferError, Explanation<A>> => {
   const state = engineState(engine)
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, question as Question)
+  // Max-propagation over a decomposed network would maximise over its auxiliary variables too, which is
+  // not the most probable explanation of the network: that question goes to the expanded tables.
+  if (engine.compactTables === 'decomposed') {
+    if (state.expanded.engine === undefined) {
+      const expanded = compile(state.model, { ...state.options, compactTables: 'expand' })
+      if (E.isLeft(expanded)) return expanded
+      state.expanded.engine = expanded.right
+    }
+    return mpe(state.expanded.engine as Engine<A>, question)
+  }
+  const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
   const q = resolved.right
   const found = mostProbable(engine, state, q)
   if (E.isLeft(found)) return found
-  const { states, logProbability, method } = found.right
+  const { logProbability, method } = found.right
   if (logProbability === -Infinity) return E.left(impossible(q.description))
+  // Only the model's own variables are reported (auxiliary ones, if any, follow them).
+  const n = engine.domain.variables.length
+  const states = found.right.states.length === n ? found.right.states : found.right.states.slice(0, n)
   const assignment = Object.fromEntries(engine.domain.variables.map((v) => [v.name, v.states[states[v.id]!]!]))
   return E.right({ assignment: assignment as A, states, logProbability, method })
 }
 
 type Found = { readonly states: Int32Array; readonly logProbability: number; readonly method: Explanation['method'] }
 
+/** Every variable's state (the model's own, then any auxiliary ones: only an expanded engine gets here, which has none). */
 const mostProbable = (engine: Engine, state: EngineState, q: ResolvedQuestion): E.Either<InferError, Found> => {
-  const states = new Int32Array(engine.domain.variables.length)
+  const states = new Int32Array(state.cards.length)
   const inLogs = (): E.Either<InferError, Found> => E.map((r: Omit<Found, 'method'>): Found => ({ ...r, method: 'log-space' }))(logSpaceMpe(state, engine.kind, q, engine.memoryBudgetBytes))
   if (state.whole !== undefined) {
     const tree = state.tree!

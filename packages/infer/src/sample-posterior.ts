@@ -11,7 +11,7 @@
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { drawFromTree, type UniformSource } from './draw-from-tree.js'
-import { engineState, type Engine, type EngineState } from './engine.js'
+import { engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { logSpaceSamples } from './log-space.js'
 import { answeredInRange, propagate } from './propagate.js'
@@ -61,14 +61,16 @@ export const samplePosterior = <A extends Assignment>(
 ): E.Either<InferError, PosteriorSamples> => {
   const state = engineState(engine)
   const n = engine.domain.variables.length
-  const counted = checkRowCount(rows, 4 * n, engine.memoryBudgetBytes)
+  const counted = checkRowCount(rows, 4 * state.cards.length, engine.memoryBudgetBytes)
   if (E.isLeft(counted)) return counted
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, question as Question)
+  const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
-  const columns = engine.domain.variables.map(() => new Int32Array(rows))
+  // Every compiled variable is drawn; only the model's own are returned (auxiliary ones follow them).
+  const columns = state.cards.map(() => new Int32Array(rows))
   const drawn = draw(engine, state, resolved.right, rows, rng, columns)
   if (E.isLeft(drawn)) return drawn
   if (drawn.right.logPEvidence === -Infinity) return E.left(impossible(resolved.right.description))
+  columns.length = engine.domain.variables.length
   return E.right({
     variables: engine.domain.variables.map((v) => v.name),
     states: engine.domain.variables.map((v) => v.states),
@@ -102,9 +104,9 @@ const draw = (engine: Engine, state: EngineState, q: ResolvedQuestion, rows: num
   columns.forEach((column, v) => column.fill(Math.max(question.observed[v]!, 0)))
   drawFromTree(part.tree, rows, rng, Array.from(part.globalOf, (v) => columns[v]!))
   drawForward(state, question, part.globalOf, rows, rng, columns)
-  // A network asked nothing (no evidence, no soft finding): P(e) = 1 exactly, as on the whole tree.
-  const asked = q.description.length > 0
-  return E.right({ logPEvidence: engine.kind === 'bayesian' && !asked ? 0 : logTotal + question.logConstant, method: 'reduced-tree' })
+  // A network, or an intervened one, with nothing observed (no evidence, no soft finding): P(e) = 1 exactly.
+  const anythingObserved = q.likelihoods !== undefined || q.states.some((st) => st >= 0)
+  return E.right({ logPEvidence: engine.kind === 'bayesian' && !anythingObserved ? 0 : logTotal + question.logConstant, method: 'reduced-tree' })
 }
 
 /**

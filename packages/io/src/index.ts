@@ -5,19 +5,17 @@ export type { ReadOptions } from './assemble.js'
 export { readBif } from './bif-read.js'
 export { writeBif } from './bif-write.js'
 export { readXmlBif } from './xmlbif-read.js'
-export { readHuginNet } from './net-read.js'
+export { readHuginDiagram, readHuginNet } from './net-read.js'
+export { DIAGRAM_READABLE, readDiagramText } from './diagram-text.js'
 export { readUai, readUaiNetwork, readUaiEvidence } from './uai-read.js'
 export type { UaiModel, UaiFactor, EvidenceOptions } from './uai-read.js'
 export { readJson } from './json-read.js'
 export { writeJson, JSON_FORMAT, JSON_VERSION } from './json-write.js'
-export { formatOfPath, readNetworkText, READABLE, WRITABLE } from './formats.js'
+export { formatOfPath, readNetworkText, writeNetworkText, READABLE, WRITABLE } from './formats.js'
 export type { NetworkFormat } from './formats.js'
-export {
-  readTextFile,
-  readNetworkFile,
-  writeNetworkText,
-  writeNetworkFile,
-} from './file.js'
-export { loadNetwork } from './load.js'
+export { readXdsl, XDSL_FORMAT } from './xdsl-read.js'
+export { writeXdsl } from './xdsl-write.js'
+export { readDne } from './dne-read.js'
+export { writeUai } from './uai-write.js'
 export { FILE_RENORMALIZE_TOLERANCE, describeLoadError, networkFromText, renormalizationNote } from './network-text.js'
 export type { LoadError, LoadedNetwork, LoadOptions } from './network-text.js'

@@ -120,9 +120,12 @@ const parse = (s: Scanner, maxEntries: number): Located | undefined => {
  * Read a UAI model (`.uai`, BAYES or MARKOV) as plain factors.
  *
  * @example
+ * ```ts
  * import { readUai } from '@chainrule/io'
- * readUai('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4')
- * // right({ kind: 'MARKOV', cards: [2, 2], factors: [{ scope: [0, 1], values: Float64Array [1, 2, 3, 4] }] })
+ * import { either as E } from 'fp-ts'
+ *
+ * readUai('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4') // => E.right({ kind: 'MARKOV', cards: [2, 2], factors: [{ scope: [0, 1], values: Float64Array.of(1, 2, 3, 4) }] })
+ * ```
  */
 export const readUai = (text: string, options: ReadOptions = {}): E.Either<IoError, UaiModel> => {
   const s = new Scanner(text, options.file ?? '<input>', UAI_CLASSES, NO_COMMENTS)
@@ -136,10 +139,13 @@ export const readUai = (text: string, options: ReadOptions = {}): E.Either<IoErr
  * its scope. MARKOV models are `Unsupported`.
  *
  * @example
+ * ```ts
  * import { readUaiNetwork } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * readUaiNetwork('BAYES 2  2 2  2  1 0  2 0 1  2 0.4 0.6  4 0.9 0.1 0.2 0.8')
- * // right({ variables: [{ name: 'x0', states: ['0', '1'], parents: [], table: [0.4, 0.6] },
- * //                     { name: 'x1', states: ['0', '1'], parents: ['x0'], table: [0.9, 0.1, 0.2, 0.8] }] })
+ * // => E.right({ variables: [{ name: 'x0', states: ['0', '1'], parents: [], table: Float64Array.of(0.4, 0.6) }, { name: 'x1', states: ['0', '1'], parents: ['x0'], table: Float64Array.of(0.9, 0.1, 0.2, 0.8) }] })
+ * ```
  */
 export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', UAI_CLASSES, NO_COMMENTS)
@@ -183,8 +189,12 @@ export interface EvidenceOptions {
  * Read a UAI evidence file (`.evid`) as variable index -> state index.
  *
  * @example
+ * ```ts
  * import { readUaiEvidence } from '@chainrule/io'
- * readUaiEvidence('2  0 1  3 0') // right(Map { 0 => 1, 3 => 0 })
+ * import { either as E } from 'fp-ts'
+ *
+ * readUaiEvidence('2  0 1  3 0') // => E.right(new Map([[0, 1], [3, 0]]))
+ * ```
  */
 export const readUaiEvidence = (
   text: string,

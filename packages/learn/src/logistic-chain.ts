@@ -7,19 +7,18 @@
  *
  * Training is minibatch Adam with per-position early stopping on a validation
  * set (see `logistic-kernel.ts`); nested context tables are folded into one
- * for scoring (`context-fold.ts`); with `workers: 2` the positions are split
- * into two ranges of equal work, each trained in a worker thread (the
- * log-likelihood decomposes over positions, so no synchronisation is needed).
+ * for scoring (`context-fold.ts`); with `threads` (e.g. `workerThreads(2)` of
+ * `@chainrule/learn/node`) the positions are split into ranges of equal work,
+ * one per thread (the log-likelihood decomposes over positions, so no
+ * synchronisation is needed).
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { runWorkers } from '@chainrule/workers'
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
 import type { LearnError } from './errors.js'
 import type { BinaryChain, ContextGroup } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
+import type { Threads } from './threads.js'
 import { contextGroupOf, countContexts, heldOutLogLikelihood, orderingOf, smoothedLogits } from './context-table.js'
 import type { ContextFeature, KernelOptions, KernelResult, PositionData } from './logistic-kernel.js'
 import { toPositionData, trainRange } from './logistic-kernel.js'
@@ -51,8 +50,8 @@ export interface LogisticChainOptions {
   readonly patience?: number
   /** Seed of the minibatch shuffling (default 1). */
   readonly seed?: number
-  /** 1 (in this thread, the default) or 2 (two worker threads; needs the built `dist`). */
-  readonly workers?: number
+  /** Threads to split the positions over (default: train in this thread); `workerThreads(n)` of `@chainrule/learn/node`. */
+  readonly threads?: Threads
   readonly progress?: ProgressCallback
 }
 
@@ -65,6 +64,7 @@ export interface LogisticChainFit {
   readonly validationNll: number
   /** Pseudo-count chosen for each context table. */
   readonly contextAlpha: readonly number[]
+  /** Threads the positions were split over (1 when trained in the calling thread). */
   readonly workers: number
 }
 
@@ -137,6 +137,13 @@ const contextFeature = (
   return E.right({ feature: { k, counts: parentCounts, parents, logits, looOn, looOff }, alpha })
 }
 
+/** Progress a thread posts while it trains its range. */
+interface RangeProgress {
+  readonly epoch: number
+  readonly batch: number
+  readonly batches: number
+}
+
 /**
  * Train a logistic image chain. Errors: images whose size differs from the
  * structure, a structure that is not full history while `dense` is on,
@@ -181,8 +188,9 @@ export const learnLogisticChain = async (
     ['patience', kernel.patience, Number.isSafeInteger(kernel.patience) && kernel.patience >= 1],
   ] as const)
     if (!ok) return E.left(invalid(name, value, 'out of range'))
-  const workers = options.workers ?? 1
-  if (workers !== 1 && workers !== 2) return E.left(invalid('workers', workers, 'expected 1 or 2'))
+  const threads = options.threads
+  const workers = threads === undefined ? 1 : threads.count
+  if (!Number.isSafeInteger(workers) || workers < 1 || workers > n) return E.left(invalid('threads', workers, `expected 1 to ${n} threads`))
   const alphas = options.contextAlpha ?? [0.1, 0.3, 1, 3]
   if (alphas.length === 0 || alphas.some((a) => !(a > 0) || !Number.isFinite(a)))
     return E.left(invalid('contextAlpha', alphas.join(','), 'expected positive finite pseudo-counts'))
@@ -210,31 +218,30 @@ export const learnLogisticChain = async (
 
   let results: KernelResult[]
   const epochs = kernel.epochs
-  if (workers === 1) {
+  if (threads === undefined) {
     const report = (epoch: number, batch: number, batches: number): void =>
       options.progress?.(epoch * batches + batch, epochs * batches, `epoch ${epoch + 1}`)
     results = [trainRange(n, 0, n, trainData, validationData, features, bias, kernel, report)]
   } else {
-    const script = new URL('./logistic-worker.js', import.meta.url)
-    if (script.protocol !== 'file:' || !existsSync(fileURLToPath(script)))
-      return E.left({ _tag: 'WorkerFailed', reason: `${script.href} not found (workers need the built package)` })
     const density = trainData.on.length / (trainData.count * n)
     const ranges = splitRanges(n, workers, (p) => (dense ? p * density : 0) + 2 + features.reduce((s, f) => s + 1 + f.k / 4, 0))
     const done = ranges.map(() => 0)
-    // The pool stops both workers when one fails: a crash, an exit or running out of memory is WorkerFailed.
-    const trained = await runWorkers<unknown, KernelResult, never, { epoch: number; batch: number; batches: number }>(
-      script,
-      ranges.map(([lo, hi]) => ({ n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel })),
-      {
-        onProgress: (w, { epoch, batch, batches }) => {
+    // The threads stop together: the first that fails (a crash, an exit without answering, out of memory) is WorkerFailed.
+    try {
+      const trained = await threads.run(
+        'logisticRange',
+        ranges.map(([lo, hi]) => ({ n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel })),
+        (w, progress) => {
+          const { epoch, batch, batches } = progress as RangeProgress
           done[w] = epoch * batches + batch
           const slowest = Math.min(...done)
           options.progress?.(slowest, epochs * batches, `epoch ${Math.floor(slowest / batches) + 1}`)
         },
-      },
-    )
-    if (E.isLeft(trained)) return trained
-    results = trained.right
+      )
+      results = trained as KernelResult[]
+    } catch (e) {
+      return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
+    }
   }
 
   const finalBias = new Float64Array(n)

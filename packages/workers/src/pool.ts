@@ -39,9 +39,18 @@ export interface PoolOptions<P> {
  * @example
  * ```ts
  * import { runWorkers } from '@chainrule/workers'
- * // const sums = await runWorkers<number[], number, never, never>(new URL('./sum-worker.js', import.meta.url), [[1, 2], [3]])
- * // sums: right([3, 3]), or left({ _tag: 'WorkerFailed', reason: 'worker 1 ran out of memory ...' })
- * typeof runWorkers // => 'function'
+ * import { either as E } from 'fp-ts'
+ *
+ * // A worker script (inline here; usually a file next to the caller) that sums its job.
+ * const pool = import.meta.resolve('@chainrule/workers')
+ * const sum = `import { workerData } from 'node:worker_threads'; import { finishJob } from '${pool}'
+ *   finishJob(workerData.reduce((s, x) => s + x, 0))`
+ * const sums = await runWorkers<number[], number>(new URL(`data:text/javascript,${encodeURIComponent(sum)}`), [[1, 2], [3]])
+ * sums // => E.right([3, 3])
+ *
+ * // A worker that exits without answering: a typed failure, never a pending promise.
+ * const exits = await runWorkers<number[], number>(new URL(`data:text/javascript,${encodeURIComponent('process.exit(3)')}`), [[1]])
+ * exits // => E.left({ _tag: 'WorkerFailed', reason: 'worker 0 exited with code 3 before answering' })
  * ```
  */
 export const runWorkers = <J, R, F = never, P = never>(

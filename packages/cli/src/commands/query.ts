@@ -1,4 +1,4 @@
-/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json] [--stdin]` */
+/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y] [--json] [--stdin]` */
 import type { Domain } from '@chainrule/factor'
 import { marginals, type Engine, type Posterior, type Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
@@ -12,6 +12,7 @@ import { loadForCommand, type Output } from '../load.js'
 export const queryFlags = [
   { name: 'evidence', alias: 'e', takesValue: true },
   { name: 'soft', takesValue: true },
+  { name: 'do', takesValue: true },
   { name: 'target', alias: 't', takesValue: true },
   { name: 'json', takesValue: false },
   { name: 'quiet', alias: 'q', takesValue: false },
@@ -36,10 +37,16 @@ const reported = (posterior: Posterior, targets: readonly string[]): E.Either<Cl
   return E.right(ids)
 }
 
-/** Marginals for one question, and the variables to report (targets that are observed are a usage error). */
+/**
+ * Marginals for one question, and the variables to report (targets that are
+ * observed are a usage error). A variable observed at the state an
+ * intervention forces is answered as if it were not observed (P(x | do(x)) = 1).
+ */
 const answer = (engine: Engine, question: Question): E.Either<CliError, { posterior: Posterior; ids: number[] }> => {
-  const { targets = [], ...given } = question
-  const evidence = given.evidence ?? {}
+  const { targets = [], ...asked } = question
+  const forced = asked.do === undefined ? [] : Object.entries(asked.do).filter(([name, intervention]) => typeof intervention === 'string' && asked.evidence?.[name] === intervention)
+  const evidence = forced.length === 0 ? (asked.evidence ?? {}) : Object.fromEntries(Object.entries(asked.evidence ?? {}).filter(([name]) => !forced.some(([f]) => f === name)))
+  const given = forced.length === 0 ? asked : { ...asked, evidence }
   const posterior = marginals(engine, { ...given, ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence, t)) }) })
   if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
   const ids = reported(posterior.right, targets)
@@ -117,6 +124,8 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(evidence)) return evidence
   const likelihoods = parseLikelihoods(values.get('soft'))
   if (E.isLeft(likelihoods)) return likelihoods
+  const interventions = parseEvidence(values.get('do'), 'intervention')
+  if (E.isLeft(interventions)) return interventions
   const quiet = switches.has('quiet')
   const budget = parseBytes(values.get('max-memory'), 'max-memory')
   if (E.isLeft(budget)) return budget
@@ -130,7 +139,7 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(engine)) return engine
   if (stream.right !== undefined) return answerStream(stream.right, output, (question, sink) => answerJson(engine.right, question, sink)).then(() => E.right(undefined))
   const targets = parseList(values.get('target'))
-  const question: Question = { evidence: evidence.right, soft: likelihoods.right, ...(targets.length === 0 ? {} : { targets }) }
+  const question: Question = { evidence: evidence.right, soft: likelihoods.right, do: interventions.right, ...(targets.length === 0 ? {} : { targets }) }
   if (switches.has('json')) {
     const sink = stringSink()
     const json = answerJson(engine.right, question, sink)
@@ -141,12 +150,13 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const answered = answer(engine.right, question)
   if (E.isLeft(answered)) return answered
   const { domain, probabilities, logPEvidence } = answered.right.posterior
-  const rows: string[][] = [['variable', 'state', 'P(state | evidence)']]
+  const intervened = Object.keys(interventions.right).length > 0
+  const rows: string[][] = [['variable', 'state', intervened ? 'P(state | evidence, do)' : 'P(state | evidence)']]
   for (const v of answered.right.ids) {
     domain.variables[v]!.states.forEach((s, k) => {
       rows.push([k === 0 ? domain.variables[v]!.name : '', s, formatProbability(probabilities[v]![k]!)])
     })
   }
-  output.stdout.write(`${formatTable(rows)}\n\nlog P(evidence) = ${logPEvidence}\n`)
+  output.stdout.write(`${formatTable(rows)}\n\nlog P(evidence${intervened ? ' | do' : ''}) = ${logPEvidence}\n`)
   return E.right(undefined)
 }
