@@ -23,7 +23,9 @@ export const usage = `chainrule: exact inference on discrete Bayesian networks
 
 usage:
   chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y] [--json] [--method auto|tree|elimination]
+  chainrule query NET --stdin       one JSON question per line on stdin, one JSON answer per line on stdout
   chainrule mpe NET [--evidence A=s,...] [--json]
+  chainrule mpe NET --stdin
   chainrule info NET [--json]
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
@@ -31,7 +33,7 @@ usage:
   chainrule convert IN OUT
   chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
   chainrule decide NET [--evidence A=s,...] [--json]
-  chainrule learn DATA.csv [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
+  chainrule learn DATA [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
                  [--max-parents K] [--forbid A>B,...] [--require A>B,...] [--tiers A,B/C,D] [--restarts N --seed S]
                  [--alpha P] [--root X] [--out NET.bif] [--json]
 
@@ -45,8 +47,8 @@ slice); DATA has one row per slice, columns by base name (X), empty cells unobse
 adds the most probable sequence.
 decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
 information arcs). Prints the maximum expected utility and each decision's policy.
-learn reads a CSV file (header of variable names, one state name per cell; empty, ? and NA cells are missing),
-learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
+learn reads DATA (any form below; in CSV, a header of variable names, one state name per cell, empty, ? and NA
+cells missing), learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
 Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with
 "undirected" edges for pc (a CPDAG).
 ${dataUsage} Empty cells are unobserved and summed out exactly.
@@ -61,6 +63,9 @@ Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
 Errors print one line on stderr and exit with status 2.
+With --stdin, a question is {"evidence": {"A": "s"}, "soft": {"A": [0.7, 0.3]}, "do": {"X": "x"}, "targets": ["Y"]}
+(every field optional); each answer line is what --json prints for that question, in order, and a bad line is
+answered by {"error": "..."} while the stream goes on. The network is compiled once for the whole stream.
 `
 
 /** A command: synchronous, or asynchronous where it reads a data source or a stream. */

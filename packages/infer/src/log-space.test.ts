@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { type Model, arbitraryEvidence, arbitraryModel, namedEvidence, exactPosterior } from '@chainrule/testing'
-import { networkOf } from './models.fixtures.js'
+import { arbRareEvidence, arbRareModel, logEnumeration, networkOf } from './models.fixtures.js'
 import { logLikelihoods, predictions } from './batch.js'
 import { compile, engineState } from './engine.js'
 import { logSpaceAnswer } from './log-space.js'
@@ -21,20 +21,6 @@ const answerInLogs = (model: Model, states: Int32Array, likelihoods: readonly (F
   const answer = logSpaceAnswer(engineState(engine), 'bayesian', { states, ...(likelihoods === undefined ? {} : { likelihoods }) }, targets)
   if (E.isLeft(answer)) throw new Error(answer.left._tag)
   return answer.right
-}
-
-// Trees of rare events: binary variables, each with one parent at most, and
-// conditional probabilities as small as 1e-300 (none zero), so products fall far
-// below the smallest double while evidence can make those events the likely ones.
-const arbRareModel = arbitraryModel({ variables: { min: 2, max: 7 }, states: { min: 2, max: 2 }, parents: { max: 1 }, zeros: false, rare: true })
-
-// Evidence on most variables, where the tree runs out of range.
-const arbRareEvidence = (n: number) => arbitraryEvidence(new Array<number>(n).fill(2), { observed: 0.6 }).map((e) => e.states)
-
-/** log P(e) and P(v | e) by enumeration in logs: immune to underflow. */
-const logEnumeration = (model: Model, states: Int32Array): { logPEvidence: number; marginals: Float64Array[] } => {
-  const exact = exactPosterior(model, { evidence: states })
-  return { logPEvidence: exact.logZ, marginals: exact.marginals ?? [] }
 }
 
 describe('variable elimination in log space', () => {
