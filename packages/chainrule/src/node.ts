@@ -11,7 +11,7 @@
  * import * as E from 'fp-ts/lib/Either.js'
  *
  * const loaded = io.loadNetwork('no-such-file.bif')
- * E.isLeft(loaded) && loaded.left._tag // => 'Unreadable'
+ * E.isLeft(loaded) && loaded.left._tag // => 'FileUnreadable'
  * ```
  *
  * @packageDocumentation

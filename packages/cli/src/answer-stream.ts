@@ -9,7 +9,7 @@
  */
 import type { Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeCliError, type CliError } from './errors.js'
+import { describeError, type CliError } from './errors.js'
 import type { Output } from './load.js'
 
 /**
@@ -126,7 +126,7 @@ export const answerStream = async (
     const answered = E.isLeft(question) ? question : answer(question.right, sink)
     if (E.isLeft(answered)) {
       sink.reset(start)
-      sink.text(JSON.stringify({ error: describeCliError(answered.left) }))
+      sink.text(JSON.stringify({ error: describeError(answered.left) }))
     }
     sink.text('\n')
   }

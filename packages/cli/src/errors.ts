@@ -8,7 +8,7 @@ import { describeError as describeDecisionError, type DecisionError } from '@cha
 import { describeError as describeDynamicError, type DynamicError } from '@chainrule/dynamic'
 import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
-import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
+import { describeError as describeIoError, type IoError } from '@chainrule/io'
 import { describeError as describeLearnError, type LearnError } from '@chainrule/learn'
 import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 import { describeError as describeStructureError, type StructureError } from '@chainrule/structure'
@@ -16,7 +16,6 @@ import { describeError as describeStructureError, type StructureError } from '@c
 /** Everything the CLI can report. */
 export type CliError =
   | { readonly _tag: 'Usage'; readonly message: string }
-  | { readonly _tag: 'Load'; readonly error: LoadError }
   | { readonly _tag: 'Io'; readonly error: IoError }
   | { readonly _tag: 'Infer'; readonly error: InferError }
   | { readonly _tag: 'Network'; readonly error: NetworkError }
@@ -29,17 +28,21 @@ export type CliError =
   | { readonly _tag: 'Learn'; readonly error: LearnError }
 
 /**
- * One line describing any CLI error.
+ * One line describing any CLI error: the failing package's own `describeError`
+ * for a wrapped error.
  *
  * @example
- * describeCliError({ _tag: 'Usage', message: 'unknown option --jsn' }) // 'unknown option --jsn (see chainrule --help)'
+ * ```ts
+ * import { describeError } from '@chainrule/cli'
+ *
+ * describeError({ _tag: 'Usage', message: 'unknown option --jsn' }) // => 'unknown option --jsn (see chainrule --help)'
+ * describeError({ _tag: 'Io', error: { _tag: 'FileUnreadable', file: 'x.bif', reason: 'no such file' } }) // => 'x.bif: cannot read: no such file'
+ * ```
  */
-export const describeCliError = (e: CliError): string => {
+export const describeError = (e: CliError): string => {
   switch (e._tag) {
     case 'Usage':
       return `${e.message} (see chainrule --help)`
-    case 'Load':
-      return describeLoadError(e.error)
     case 'Io':
       return describeIoError(e.error)
     case 'Infer':

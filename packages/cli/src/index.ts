@@ -1,5 +1,5 @@
 export { main, usage } from './main.js'
-export { describeCliError } from './errors.js'
+export { describeError } from './errors.js'
 export type { CliError } from './errors.js'
 export { parseArgs, parseBytes, parseCount, parseEvidence, parseLikelihoods, parseList } from './args.js'
 export type { FlagSpec, ParsedArgs } from './args.js'

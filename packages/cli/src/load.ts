@@ -26,7 +26,7 @@ export const loadForCommand = (
 ): E.Either<CliError, BayesianNetwork> => {
   if (path === undefined) return E.left({ _tag: 'Usage', message: 'missing the network file argument' })
   const loaded = loadNetwork(path)
-  if (E.isLeft(loaded)) return E.left({ _tag: 'Load', error: loaded.left })
+  if (E.isLeft(loaded)) return E.left({ _tag: 'Io', error: loaded.left })
   const note = renormalizationNote(loaded.right.renormalized)
   if (note !== undefined && !quiet) output.stderr.write(`note: ${path}: ${note}\n`)
   return E.right(loaded.right.network)

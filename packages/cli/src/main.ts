@@ -15,7 +15,7 @@ import { query } from './commands/query.js'
 import { sample } from './commands/sample.js'
 import { score } from './commands/score.js'
 import { dataUsage } from './data-step.js'
-import { describeCliError, type CliError } from './errors.js'
+import { describeError, type CliError } from './errors.js'
 import type { Output } from './load.js'
 
 /** Usage text printed by `chainrule --help`. */
@@ -113,7 +113,7 @@ export const main = async (argv: readonly string[], output: Output): Promise<num
     return 2
   }
   if (E.isLeft(result)) {
-    output.stderr.write(`chainrule ${name}: ${describeCliError(result.left)}\n`)
+    output.stderr.write(`chainrule ${name}: ${describeError(result.left)}\n`)
     return 2
   }
   return 0

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
 import { describeError, type IoError } from './errors.js'
+import { networkFromText } from './network-text.js'
 
 const at = { file: 'n.bif', line: 3, column: 7 }
 // One of each tag, with the message a user should see.
@@ -23,12 +25,29 @@ const cases: readonly (readonly [IoError, string])[] = [
   [{ _tag: 'FileUnreadable', file: 'n.bif', reason: 'ENOENT' }, 'n.bif: cannot read: ENOENT'],
   [{ _tag: 'UnknownFormat', file: 'n.txt', supported: ['.bif', '.json'] }, 'n.txt: unknown network format (supported extensions: .bif, .json)'],
   [{ _tag: 'Unwritable', file: 'n.xdsl', format: 'xdsl', reason: "name 'a b' has whitespace" }, "n.xdsl: cannot write as xdsl: name 'a b' has whitespace"],
+  [
+    { _tag: 'InvalidNetwork', file: 'n.bif', errors: [{ _tag: 'MissingTable', variable: 'A' }, { _tag: 'MissingTable', variable: 'B' }] },
+    "n.bif: variable 'A' has no table (and 1 more problem)",
+  ],
 ]
 
 describe('describeError', () => {
   it('renders every tag as one line starting with the location', () => {
     const tags = new Set(cases.map(([e]) => e._tag))
-    expect(tags.size).toBe(18)
+    expect(tags.size).toBe(19)
     for (const [error, message] of cases) expect(describeError(error)).toBe(message)
+  })
+})
+
+describe('networkFromText', () => {
+  it("answers with io's own errors: the reader's for text that does not parse, InvalidNetwork for a network that does not check", () => {
+    const broken = networkFromText('variable a {', 'a.bif')
+    expect(E.isLeft(broken) && broken.left).toMatchObject({ _tag: 'UnexpectedInput', file: 'a.bif', line: 1 })
+    const unknown = networkFromText('', 'a.txt')
+    expect(E.isLeft(unknown) && unknown.left._tag).toBe('UnknownFormat')
+    const invalid = networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.7; }', 'a.bif')
+    if (E.isRight(invalid)) throw new Error('a row summing to 1.2 was accepted')
+    expect(invalid.left._tag).toBe('InvalidNetwork')
+    expect(describeError(invalid.left)).toMatch(/^a\.bif: /)
   })
 })

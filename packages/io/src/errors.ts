@@ -1,10 +1,13 @@
 /**
  * The closed union of errors every reader and file helper of `@chainrule/io`
- * returns, and {@link describeError}, which renders any of them as one line.
+ * returns (and `networkFromText`, `loadNetwork`: a file that reads but does not
+ * make a valid network), and {@link describeError}, which renders any of them
+ * as one line.
  *
  * Every error that points into a file carries `file`, a 1-based `line` and a
  * 1-based `column` (counted in UTF-16 code units, as editors on the web do).
  */
+import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 
 /** Where in a file something was found. */
 export interface Location {
@@ -66,12 +69,15 @@ export type IoError =
   | { readonly _tag: 'UnknownFormat'; readonly file: string; readonly supported: readonly string[] }
   /** A network the chosen format cannot hold (a name it cannot spell, a cycle). */
   | { readonly _tag: 'Unwritable'; readonly file: string; readonly format: string; readonly reason: string }
+  /** A file that parses but whose network `networkFromSpec` refuses (every problem found). */
+  | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
 
 const at = (e: Location): string => `${e.file}:${e.line}:${e.column}`
 
 /**
  * One line describing any {@link IoError}, prefixed with `file:line:column`
- * when the error points into a file.
+ * when the error points into a file; for an invalid network, the first
+ * problem and how many more.
  *
  * @example
  * ```ts
@@ -79,6 +85,7 @@ const at = (e: Location): string => `${e.file}:${e.line}:${e.column}`
  * import { either as E, function as F } from 'fp-ts'
  *
  * F.pipe(readBif('variable A {', { file: 'a.bif' }), E.mapLeft(describeError)) // => E.left("a.bif:1:13: expected 'type', 'property' or '}', found end of input")
+ * describeError({ _tag: 'FileUnreadable', file: 'x.bif', reason: 'no such file' }) // => 'x.bif: cannot read: no such file'
  * ```
  */
 export const describeError = (e: IoError): string => {
@@ -123,5 +130,10 @@ export const describeError = (e: IoError): string => {
       return `${e.file}: unknown network format (supported extensions: ${e.supported.join(', ')})`
     case 'Unwritable':
       return `${e.file}: cannot write as ${e.format}: ${e.reason}`
+    case 'InvalidNetwork': {
+      const [first, ...rest] = e.errors
+      const more = rest.length === 0 ? '' : ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`
+      return `${e.file}: ${first === undefined ? 'invalid network' : describeNetworkError(first)}${more}`
+    }
   }
 }

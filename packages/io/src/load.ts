@@ -4,7 +4,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { readTextFile } from './file.js'
-import { networkFromText, type LoadedNetwork, type LoadError, type LoadOptions } from './network-text.js'
+import type { IoError } from './errors.js'
+import { networkFromText, type LoadedNetwork, type LoadOptions } from './network-text.js'
 
 /**
  * Read, parse and validate a network file.
@@ -21,11 +22,11 @@ import { networkFromText, type LoadedNetwork, type LoadError, type LoadOptions }
  * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'rain.bif')
  * writeFileSync(file, writeBif({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: [0.2, 0.8] }] }))
  * F.pipe(loadNetwork(file), E.map(({ network, renormalized }) => [network.dag.nodes, renormalized])) // => E.right([['rain'], []])
- * F.pipe(loadNetwork(join(tmpdir(), 'no-such-file.bif')), E.mapLeft((e) => e._tag)) // => E.left('Unreadable')
+ * F.pipe(loadNetwork(join(tmpdir(), 'no-such-file.bif')), E.mapLeft((e) => e._tag)) // => E.left('FileUnreadable')
  * ```
  */
-export const loadNetwork = (path: string, options: LoadOptions = {}): E.Either<LoadError, LoadedNetwork> => {
+export const loadNetwork = (path: string, options: LoadOptions = {}): E.Either<IoError, LoadedNetwork> => {
   const text = readTextFile(path)
-  if (E.isLeft(text)) return E.left({ _tag: 'Unreadable', error: text.left })
+  if (E.isLeft(text)) return text
   return networkFromText(text.right, path, options)
 }

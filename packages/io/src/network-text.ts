@@ -5,18 +5,13 @@
  * summing to 1 are rescaled, and the result says which ones (callers print
  * that once); rows further off are errors. Pure: also the browser's path.
  */
-import { describeError as describeNetworkError, networkFromSpec, type BayesianNetwork, type NetworkError, type Renormalization } from '@chainrule/models'
+import { networkFromSpec, type BayesianNetwork, type Renormalization } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeError as describeIoError, type IoError } from './errors.js'
+import type { IoError } from './errors.js'
 import { formatOfPath, READABLE, readNetworkText } from './formats.js'
 
 /** Rows of a file may sum to 1 +- this and are rescaled (files print rounded numbers). */
 export const FILE_RENORMALIZE_TOLERANCE = 1e-2
-
-/** Why a network file could not be loaded. */
-export type LoadError =
-  | { readonly _tag: 'Unreadable'; readonly error: IoError }
-  | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
 
 /** A loaded network and the rows that were rescaled on the way. */
 export interface LoadedNetwork {
@@ -35,6 +30,8 @@ export interface LoadOptions {
 /**
  * Parse and validate a network given as text; `file` names it in errors and
  * chooses the format by its extension (`.bif`, `.xml`, `.uai`, `.net`, `.json`).
+ * A parse error is the reader's {@link IoError}; a network `networkFromSpec`
+ * refuses is an `InvalidNetwork` one.
  *
  * @example
  * ```ts
@@ -46,39 +43,19 @@ export interface LoadOptions {
  * // Rows printed rounded are rescaled, and the result says so.
  * const rounded = networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.501; }', 'a.bif')
  * F.pipe(rounded, E.map(({ renormalized }) => renormalized.map((r) => [r.variable, r.rows]))) // => E.right([['a', 1]])
+ * const unnormalised = networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.7; }', 'a.bif')
+ * F.pipe(unnormalised, E.mapLeft((e) => e._tag)) // => E.left('InvalidNetwork')
  * ```
  */
-export const networkFromText = (text: string, file: string, options: LoadOptions = {}): E.Either<LoadError, LoadedNetwork> => {
+export const networkFromText = (text: string, file: string, options: LoadOptions = {}): E.Either<IoError, LoadedNetwork> => {
   const format = formatOfPath(file)
-  if (format === undefined) return E.left({ _tag: 'Unreadable', error: { _tag: 'UnknownFormat', file, supported: READABLE } })
+  if (format === undefined) return E.left({ _tag: 'UnknownFormat', file, supported: READABLE })
   const spec = readNetworkText(text, format, options.maxTableEntries === undefined ? { file } : { file, maxTableEntries: options.maxTableEntries })
-  if (E.isLeft(spec)) return E.left({ _tag: 'Unreadable', error: spec.left })
+  if (E.isLeft(spec)) return spec
   const tolerance = options.renormalizeTolerance ?? FILE_RENORMALIZE_TOLERANCE
   const built = networkFromSpec(spec.right, tolerance > 0 ? { renormalize: { tolerance } } : {})
   if (E.isLeft(built)) return E.left({ _tag: 'InvalidNetwork', file, errors: built.left })
   return E.right(built.right)
-}
-
-/**
- * One line for a load error; for an invalid network, the first problem and how many more.
- *
- * @example
- * ```ts
- * import { describeLoadError } from '@chainrule/io'
- *
- * describeLoadError({ _tag: 'Unreadable', error: { _tag: 'FileUnreadable', file: 'x.bif', reason: 'no such file' } }) // => 'x.bif: cannot read: no such file'
- * ```
- */
-export const describeLoadError = (e: LoadError): string => {
-  switch (e._tag) {
-    case 'Unreadable':
-      return describeIoError(e.error)
-    case 'InvalidNetwork': {
-      const [first, ...rest] = e.errors
-      const more = rest.length === 0 ? '' : ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`
-      return `${e.file}: ${first === undefined ? 'invalid network' : describeNetworkError(first)}${more}`
-    }
-  }
 }
 
 /**

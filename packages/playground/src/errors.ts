@@ -39,6 +39,16 @@ export type PlaygroundError =
   | { readonly _tag: 'NothingToLearn'; readonly needs: 'data' | 'a learned graph' }
 
 /**
+ * A network file that did not load, as the page reports it: an invalid
+ * network as its own kind, any reader's error (syntax, format) wrapped.
+ *
+ * @example
+ * loadFailure({ _tag: 'FileUnreadable', file: 'a.bif', reason: 'empty' })
+ * // => { _tag: 'Unreadable', error: { _tag: 'FileUnreadable', file: 'a.bif', reason: 'empty' } }
+ */
+export const loadFailure = (e: IoError): PlaygroundError => (e._tag === 'InvalidNetwork' ? e : { _tag: 'Unreadable', error: e })
+
+/**
  * One line describing a playground error; parser errors keep their
  * `file:line:column:` prefix.
  *

@@ -12,7 +12,7 @@ import { ancestralSample, createRng, toSpec, type BayesianNetwork } from '@chain
 import { arcsOf, compareGraphs, cpdagOf, fitTables, learnStructure, scoreGraph, scoreName, undirectedOf, type Algorithm, type Score } from '@chainrule/structure'
 import type { Dag } from '@chainrule/graph'
 import * as E from 'fp-ts/lib/Either.js'
-import type { PlaygroundError } from './errors.js'
+import { loadFailure, type PlaygroundError } from './errors.js'
 import type { Candidate, LearnChoice, LearnRequest, LearnResponse, Truth } from './learn-protocol.js'
 
 /** Most rows the tab samples (the data lives in the worker's memory). */
@@ -91,7 +91,7 @@ export const createLearnSession = (post: (response: LearnResponse) => void, now:
         if (!(Number.isInteger(request.rows) && request.rows >= 1 && request.rows <= MAX_SAMPLE_ROWS))
           return failed(request, { _tag: 'Learning', error: { _tag: 'InvalidOption', option: 'rows', value: String(request.rows), reason: `expected a whole number from 1 to ${MAX_SAMPLE_ROWS}` } })
         const loaded = networkFromText(request.network.text, request.network.file)
-        if (E.isLeft(loaded)) return failed(request, loaded.left)
+        if (E.isLeft(loaded)) return failed(request, loadFailure(loaded.left))
         const drawn = ancestralSample(loaded.right.network, request.rows, createRng(request.seed))
         if (E.isLeft(drawn)) return failed(request, { _tag: 'InvalidNetwork', file: request.network.file, errors: [drawn.left] })
         const ds = fromSamples(drawn.right)

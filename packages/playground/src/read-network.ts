@@ -7,7 +7,7 @@
 import { formatOfPath, networkFromText } from '@chainrule/io'
 import type { BayesianNetwork, Renormalization } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import type { PlaygroundError } from './errors.js'
+import { loadFailure, type PlaygroundError } from './errors.js'
 
 /** Rows may sum to 1 within this and are rescaled (files print rounded numbers), as in the CLI. */
 export { FILE_RENORMALIZE_TOLERANCE as RENORMALIZE_TOLERANCE } from '@chainrule/io'
@@ -45,7 +45,7 @@ export interface OpenedNetwork {
 export const openNetworkText = (text: string, file: string): E.Either<PlaygroundError, OpenedNetwork> => {
   if (formatOfName(file) === undefined) return E.left({ _tag: 'UnknownFormat', file })
   const loaded = networkFromText(text, file)
-  if (E.isLeft(loaded)) return E.left(loaded.left)
+  if (E.isLeft(loaded)) return E.left(loadFailure(loaded.left))
   const { network, renormalized } = loaded.right
   const count = network.dag.nodes.length
   if (count > MAX_VARIABLES) return E.left({ _tag: 'TooManyVariables', file, count, limit: MAX_VARIABLES })
