@@ -75,7 +75,7 @@ const check = (criterion: Criterion) => (diagram: CausalDiagram, query: EffectQu
 
 const list = (criterion: Criterion) => (diagram: CausalDiagram, query: EffectQuery, options: ListOptions = {}): E.Either<CausalError, SetList> => {
   const limit = options.limit ?? 100
-  if (!Number.isInteger(limit) || limit < 1) return E.left({ _tag: 'InvalidOption', option: 'limit', reason: `expected a positive integer, got ${limit}` })
+  if (!Number.isInteger(limit) || limit < 1) return E.left({ _tag: 'InvalidOption', option: 'limit', value: String(limit), reason: 'expected a positive integer' })
   const resolved = resolveQuery(diagram, query)
   if (E.isLeft(resolved)) return resolved
   const { graph, allowed } = settingOf(diagram, resolved.right, criterion)

@@ -69,7 +69,7 @@ export const causalEffect = <A extends Assignment>(engine: Engine<A>, question: 
   const states = engine.domain.variables[v]!.states
   const { values } = question
   if (values !== undefined && (values.length !== states.length || !values.every(Number.isFinite)))
-    return E.left({ _tag: 'InvalidOption', option: 'values', reason: `expected ${states.length} finite numbers, one per state of "${question.outcome}"` })
+    return E.left({ _tag: 'InvalidOption', option: 'values', value: JSON.stringify(values), reason: `expected ${states.length} finite numbers, one per state of "${question.outcome}"` })
   const arm = (interventions: Readonly<Record<string, Intervention>>): E.Either<CausalError, Float64Array> => {
     const answer = marginals(engine as Engine, { do: interventions, evidence: question.given ?? {}, targets: [question.outcome] })
     return E.isLeft(answer) ? E.left({ _tag: 'Infer', error: answer.left }) : E.right(answer.right.probabilities[v]!)

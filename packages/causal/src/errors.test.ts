@@ -12,7 +12,7 @@ describe('describeError', () => {
       [{ _tag: 'HiddenVariable', variable: 'u', role: 'outcome' }, 'the outcome "u" is a hidden variable'],
       [{ _tag: 'OverlappingRoles', variable: 'x', roles: ['treatment', 'outcome'] }, '"x" is both treatment and outcome'],
       [{ _tag: 'EmptySet', role: 'treatment' }, 'no treatment given'],
-      [{ _tag: 'InvalidOption', option: 'limit', reason: 'expected a positive integer, got 0' }, 'invalid limit: expected a positive integer, got 0'],
+      [{ _tag: 'InvalidOption', option: 'limit', value: '0', reason: 'expected a positive integer' }, 'option limit = 0: expected a positive integer'],
       [{ _tag: 'NotStructural', variable: 'x', reason: 'r' }, '"x" does not fit a structural causal model: r'],
       [{ _tag: 'NotBinary', variable: 'x', states: 3 }, 'the bounds on the probabilities of causation need a binary treatment; "x" has 3 states'],
       [{ _tag: 'InvalidProbabilities', reason: 'r' }, 'invalid probabilities: r'],

@@ -23,7 +23,7 @@ export type CausalError =
   | { readonly _tag: 'OverlappingRoles'; readonly variable: string; readonly roles: readonly [Role, Role] }
   /** A set that must not be empty (the treatment, the outcome). */
   | { readonly _tag: 'EmptySet'; readonly role: Role }
-  | { readonly _tag: 'InvalidOption'; readonly option: string; readonly reason: string }
+  | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
   /** A structural causal model whose tables are not what the twin-network method needs. */
   | { readonly _tag: 'NotStructural'; readonly variable: string; readonly reason: string }
   /** The Tian–Pearl bounds are for a binary treatment. */
@@ -58,7 +58,7 @@ export const describeError = (e: CausalError): string => {
     case 'EmptySet':
       return `no ${e.role} given`
     case 'InvalidOption':
-      return `invalid ${e.option}: ${e.reason}`
+      return `option ${e.option} = ${e.value}: ${e.reason}`
     case 'NotStructural':
       return `"${e.variable}" does not fit a structural causal model: ${e.reason}`
     case 'NotBinary':

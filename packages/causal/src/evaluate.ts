@@ -181,7 +181,7 @@ export const valueAt = (value: EstimandValue, assignment: Readonly<Record<string
   for (let k = 0; k < table.scope.length; k++) {
     const variable = domain.variables[table.scope[k]!]!
     const state = Object.hasOwn(assignment, variable.name) ? assignment[variable.name] : undefined
-    if (state === undefined) return E.left({ _tag: 'InvalidOption', option: 'assignment', reason: `no state given for "${variable.name}"` })
+    if (state === undefined) return E.left({ _tag: 'InvalidOption', option: 'assignment', value: JSON.stringify(assignment), reason: `no state given for "${variable.name}"` })
     const s = variable.states.indexOf(state)
     if (s < 0) return E.left({ _tag: 'UnknownState', variable: variable.name, state, states: variable.states })
     at += s * table.strides[k]!

@@ -85,9 +85,9 @@ export const isFrontdoorSet = (diagram: CausalDiagram, query: EffectQuery, set: 
 export const frontdoorSets = (diagram: CausalDiagram, query: EffectQuery, options: FrontdoorOptions = {}): E.Either<CausalError, SetList> => {
   const limit = options.limit ?? 100
   const maxCandidates = options.maxCandidates ?? 12
-  if (!Number.isInteger(limit) || limit < 1) return E.left({ _tag: 'InvalidOption', option: 'limit', reason: `expected a positive integer, got ${limit}` })
+  if (!Number.isInteger(limit) || limit < 1) return E.left({ _tag: 'InvalidOption', option: 'limit', value: String(limit), reason: 'expected a positive integer' })
   if (!Number.isInteger(maxCandidates) || maxCandidates < 0 || maxCandidates > 30)
-    return E.left({ _tag: 'InvalidOption', option: 'maxCandidates', reason: `expected an integer from 0 to 30, got ${maxCandidates}` })
+    return E.left({ _tag: 'InvalidOption', option: 'maxCandidates', value: String(maxCandidates), reason: 'expected an integer from 0 to 30' })
   const resolved = resolveQuery(diagram, query)
   if (E.isLeft(resolved)) return resolved
   const { dag, observedId } = diagram

@@ -52,7 +52,7 @@ export const mutilate = <A extends Assignment>(
     }
     const weights = [...intervention]
     if (weights.length !== states.length || !weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0) || weights.every((w) => w === 0))
-      return E.left({ _tag: 'InvalidOption', option: `do(${name})`, reason: `expected ${states.length} finite non-negative weights, not all zero` })
+      return E.left({ _tag: 'InvalidOption', option: `do(${name})`, value: JSON.stringify(weights), reason: `expected ${states.length} finite non-negative weights, not all zero` })
     const sum = weights.reduce((a, b) => a + b, 0)
     replaced.set(name, weights.map((w) => w / sum))
   }

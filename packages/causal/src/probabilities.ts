@@ -105,7 +105,7 @@ export interface DataOptions {
  */
 export const dataProbabilities = async (source: DataSource, estimands: readonly Estimand[], options: DataOptions = {}): Promise<E.Either<CausalError, ProbabilitySource>> => {
   const alpha = options.alpha ?? 1
-  if (!Number.isFinite(alpha) || alpha < 0) return E.left({ _tag: 'InvalidOption', option: 'alpha', reason: `expected a finite non-negative pseudo-count, got ${alpha}` })
+  if (!Number.isFinite(alpha) || alpha < 0) return E.left({ _tag: 'InvalidOption', option: 'alpha', value: String(alpha), reason: 'expected a finite non-negative pseudo-count' })
   const domain = makeDomain(source.variables.map((name, v) => ({ name, states: source.states[v]! })))
   if (E.isLeft(domain)) return E.left({ _tag: 'DataMismatch', variable: '', reason: `the data's columns do not form a domain (${domain.left._tag})` })
   const families = new Map<string, readonly VarId[]>()
@@ -136,7 +136,7 @@ export const dataProbabilities = async (source: DataSource, estimands: readonly 
       if (table === undefined) {
         // A family not asked for in advance: read it off a counted superset.
         const holder = [...counts.values()].find((f) => family.every((v) => f.scope.includes(v)))
-        if (holder === undefined) return E.left({ _tag: 'InvalidOption', option: 'estimands', reason: `P(${of.join(',')} | ${given.join(',')}) was not among the estimands the counts were fetched for` })
+        if (holder === undefined) return E.left({ _tag: 'InvalidOption', option: 'estimands', value: `P(${of.join(',')} | ${given.join(',')})`, reason: 'not among the estimands the counts were fetched for' })
         const summed = marginalize(holder, holder.scope.filter((v) => !family.includes(v)))
         table = permute(summed, family)
       }

@@ -18,7 +18,7 @@ export type CliError =
   | { readonly _tag: 'Usage'; readonly message: string }
   | { readonly _tag: 'Io'; readonly error: IoError }
   | { readonly _tag: 'Infer'; readonly error: InferError }
-  | { readonly _tag: 'Network'; readonly error: NetworkError }
+  | { readonly _tag: 'Network'; readonly errors: readonly NetworkError[] }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
   | { readonly _tag: 'Causal'; readonly error: CausalError }
   | { readonly _tag: 'Data'; readonly error: DataError }
@@ -48,7 +48,7 @@ export const describeError = (e: CliError): string => {
     case 'Infer':
       return describeInferError(e.error)
     case 'Network':
-      return describeNetworkError(e.error)
+      return e.errors.map(describeNetworkError).join('; ')
     case 'Graph':
       return describeGraphError(e.error)
     case 'Causal':

@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { checkCardinalities } from './consistency.js'
-import { type Domain, type Evidence, describeEvidence, labelOf, stateOf } from './domain.js'
+import { type Domain, type Evidence, describeEvidence, labelOf, stateLabelsOf, stateOf } from './domain.js'
 import type { FactorError } from './errors.js'
 import { type Factor, type VarId, tableOf } from './factor.js'
 import { total } from './normalize.js'
@@ -44,7 +44,7 @@ export const condition = (joint: Factor, evidence: Evidence, d?: Domain): E.Eith
     const i = joint.scope.indexOf(v)
     if (i < 0) return E.left({ _tag: 'UnknownVariable', variable: labelOf(d, v), where: 'evidence (not in the joint)' })
     if (!Number.isSafeInteger(s) || s < 0 || s >= joint.cards[i]!)
-      return E.left({ _tag: 'UnknownState', variable: labelOf(d, v), state: String(s) })
+      return E.left({ _tag: 'UnknownState', variable: labelOf(d, v), state: String(s), states: stateLabelsOf(d, v, joint.cards[i]!) })
   }
   const all = total(joint)
   if (!(all > 0 && all < Infinity)) return E.left({ _tag: 'NotNormalizable', total: all })
@@ -76,9 +76,9 @@ export const bayes = (
 ): E.Either<FactorError, Conditioned> => {
   const b = likelihood.scope[likelihood.scope.length - 1]
   if (b === undefined)
-    return E.left({ _tag: 'InvalidOption', option: 'likelihood', reason: 'it has an empty scope (no observed variable)' })
+    return E.left({ _tag: 'InvalidOption', option: 'likelihood', value: 'a factor over no variable', reason: 'it has an empty scope (no observed variable)' })
   if (prior.scope.includes(b))
-    return E.left({ _tag: 'InvalidOption', option: 'likelihood', reason: `observed variable ${labelOf(d, b)} is in the prior` })
+    return E.left({ _tag: 'InvalidOption', option: 'likelihood', value: `a factor over ${likelihood.scope.map((v) => labelOf(d, v)).join(', ')}`, reason: `observed variable ${labelOf(d, b)} is in the prior` })
   for (const v of likelihood.scope)
     if (v !== b && !prior.scope.includes(v))
       return E.left({ _tag: 'UnknownVariable', variable: labelOf(d, v), where: 'the prior (the likelihood conditions on it)' })
@@ -86,7 +86,7 @@ export const bayes = (
   if (E.isLeft(cards)) return cards
   let state: number
   if (typeof observed === 'string') {
-    if (d === undefined) return E.left({ _tag: 'UnknownState', variable: labelOf(d, b), state: JSON.stringify(observed) })
+    if (d === undefined) return E.left({ _tag: 'UnknownState', variable: labelOf(d, b), state: JSON.stringify(observed), states: stateLabelsOf(d, b, likelihood.cards[likelihood.cards.length - 1]!) })
     const s = stateOf(d, b, observed)
     if (E.isLeft(s)) return s
     state = s.right
@@ -94,7 +94,7 @@ export const bayes = (
     state = observed
   }
   if (!Number.isSafeInteger(state) || state < 0 || state >= likelihood.cards[likelihood.cards.length - 1]!)
-    return E.left({ _tag: 'UnknownState', variable: labelOf(d, b), state: String(state) })
+    return E.left({ _tag: 'UnknownState', variable: labelOf(d, b), state: String(state), states: stateLabelsOf(d, b, likelihood.cards[likelihood.cards.length - 1]!) })
   const priorMass = total(prior)
   if (!(priorMass > 0 && priorMass < Infinity)) return E.left({ _tag: 'NotNormalizable', total: priorMass })
   const evidence = new Map<VarId, number>([[b, state]])

@@ -159,7 +159,7 @@ export const conditional = (
       for (let i = 0; i < parents.length; i++) {
         const s = d.variables[parents[i]!]!.states.indexOf(row.given[i]!)
         if (s < 0)
-          return E.left({ _tag: 'UnknownState', variable: labelOf(d, parents[i]!), state: JSON.stringify(row.given[i]) })
+          return E.left({ _tag: 'UnknownState', variable: labelOf(d, parents[i]!), state: JSON.stringify(row.given[i]), states: [...d.variables[parents[i]!]!.states] })
         r = r * parentCards[i]! + s
       }
       const given = parents.map((p, i) => `${labelOf(d, p)}=${row.given[i]}`).join(', ')

@@ -95,7 +95,7 @@ export const stateOf = (d: Domain, v: VarId, state: string): E.Either<FactorErro
   if (variable === undefined) return E.left({ _tag: 'UnknownVariable', variable: `#${v}`, where: 'domain' })
   const s = variable.states.indexOf(state)
   return s < 0
-    ? E.left({ _tag: 'UnknownState', variable: variable.name, state: JSON.stringify(state) })
+    ? E.left({ _tag: 'UnknownState', variable: variable.name, state: JSON.stringify(state), states: [...variable.states] })
     : E.right(s as StateIndex)
 }
 
@@ -133,6 +133,19 @@ export const labelOf = (d: Domain | undefined, v: VarId): string => d?.variables
  */
 export const stateLabelOf = (d: Domain | undefined, v: VarId, s: number): string =>
   d?.variables[v]?.states[s] ?? String(s)
+
+/**
+ * How errors list a variable's states: their domain names when known, else
+ * their indices.
+ *
+ * @example
+ * ```ts
+ * import { stateLabelsOf, type VarId } from '@chainrule/factor'
+ * stateLabelsOf(undefined, 4 as VarId, 3) // => ['0', '1', '2']
+ * ```
+ */
+export const stateLabelsOf = (d: Domain | undefined, v: VarId, card: number): string[] =>
+  d?.variables[v] !== undefined ? [...d.variables[v].states] : Array.from({ length: card }, (_, s) => String(s))
 
 /**
  * Render an assignment as `A=a, B=b` (names from the domain when given).
@@ -208,7 +221,7 @@ export const checkEvidence = (d: Domain, evidence: Evidence): E.Either<FactorErr
     const variable = d.variables[v]
     if (variable === undefined) return E.left({ _tag: 'UnknownVariable', variable: `#${v}`, where: 'evidence' })
     if (!Number.isSafeInteger(s) || s < 0 || s >= variable.states.length)
-      return E.left({ _tag: 'UnknownState', variable: variable.name, state: String(s) })
+      return E.left({ _tag: 'UnknownState', variable: variable.name, state: String(s), states: [...variable.states] })
   }
   return E.right(evidence)
 }

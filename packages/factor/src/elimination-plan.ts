@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { checkCardinalities } from './consistency.js'
-import { type Domain, type Evidence, labelOf } from './domain.js'
+import { type Domain, type Evidence, labelOf, stateLabelsOf } from './domain.js'
 import { type EliminationHeuristic, type EliminationStep, eliminationOrder } from './elimination-order.js'
 import type { FactorError } from './errors.js'
 import type { Factor, VarId } from './factor.js'
@@ -96,7 +96,7 @@ export const eliminationPlan = (
     const c = cards.get(v)
     if (c === undefined) return E.left({ _tag: 'UnknownVariable', variable: labelOf(d, v), where: 'evidence (in no factor)' })
     if (!Number.isSafeInteger(s) || s < 0 || s >= c)
-      return E.left({ _tag: 'UnknownState', variable: labelOf(d, v), state: String(s) })
+      return E.left({ _tag: 'UnknownState', variable: labelOf(d, v), state: String(s), states: stateLabelsOf(d, v, c) })
   }
   let kept: readonly number[] = factors.map((_, i) => i)
   let barren: readonly VarId[] = []

@@ -18,7 +18,7 @@ const samples: { readonly [T in FactorError['_tag']]: Extract<FactorError, { _ta
   DuplicateRow: { _tag: 'DuplicateRow', child: 'Wet', given: 'Rain=yes' },
   MissingRow: { _tag: 'MissingRow', child: 'Wet', given: 'Rain=no' },
   UnknownVariable: { _tag: 'UnknownVariable', variable: '"Snow"', where: 'domain' },
-  UnknownState: { _tag: 'UnknownState', variable: 'Rain', state: '"maybe"' },
+  UnknownState: { _tag: 'UnknownState', variable: 'Rain', state: '"maybe"', states: ['yes', 'no'] },
   CardinalityMismatch: { _tag: 'CardinalityMismatch', variable: 'Rain', cards: [2, 3] },
   ImpossibleEvidence: { _tag: 'ImpossibleEvidence', evidence: ['Rain=yes', 'Wet=dry'] },
   NotNormalizable: { _tag: 'NotNormalizable', total: 0 },
@@ -26,7 +26,7 @@ const samples: { readonly [T in FactorError['_tag']]: Extract<FactorError, { _ta
   MemoryBudgetExceeded: { _tag: 'MemoryBudgetExceeded', entries: 2 ** 30, bytes: 2 ** 33, budgetBytes: 2 ** 29, variable: 'Hub' },
   NotACpt: { _tag: 'NotACpt', factor: 2, reason: 'its child Rain is not its last scope variable Wet' },
   DuplicateCpt: { _tag: 'DuplicateCpt', variable: 'Rain' },
-  InvalidOption: { _tag: 'InvalidOption', option: 'memoryBudgetBytes', reason: '0 is not positive' },
+  InvalidOption: { _tag: 'InvalidOption', option: 'memoryBudgetBytes', value: '0', reason: 'expected a positive number of bytes' },
 }
 
 describe('describeError', () => {

@@ -65,7 +65,7 @@ export type FactorError =
   /** A variable that is not in the domain, or not in the factors it is used with. */
   | { readonly _tag: 'UnknownVariable'; readonly variable: string; readonly where: string }
   /** A state name or index that the variable does not have. */
-  | { readonly _tag: 'UnknownState'; readonly variable: string; readonly state: string }
+  | { readonly _tag: 'UnknownState'; readonly variable: string; readonly state: string; readonly states: readonly string[] }
   /** One variable with different cardinalities in different factors (or factor vs domain). */
   | { readonly _tag: 'CardinalityMismatch'; readonly variable: string; readonly cards: readonly number[] }
   /** Evidence of probability zero: conditioning on it is undefined. */
@@ -87,7 +87,7 @@ export type FactorError =
   /** Two factors claim to be the conditional table of the same child. */
   | { readonly _tag: 'DuplicateCpt'; readonly variable: string }
   /** An option value that is out of range or conflicts with another option. */
-  | { readonly _tag: 'InvalidOption'; readonly option: string; readonly reason: string }
+  | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
 
 const cond = (child: string, given: string): string => (given === '' ? `P(${child})` : `P(${child} | ${given})`)
 
@@ -135,7 +135,7 @@ export const describeError = (e: FactorError): string => {
     case 'UnknownVariable':
       return `unknown variable ${e.variable} in ${e.where}`
     case 'UnknownState':
-      return `variable ${e.variable} has no state ${e.state}`
+      return `variable ${e.variable} has no state ${e.state} (states: ${e.states.join(', ')})`
     case 'CardinalityMismatch':
       return `variable ${e.variable} has inconsistent cardinalities ${e.cards.join(' vs ')}`
     case 'ImpossibleEvidence':
@@ -154,7 +154,7 @@ export const describeError = (e: FactorError): string => {
     case 'DuplicateCpt':
       return `two factors are the conditional table of ${e.variable}`
     case 'InvalidOption':
-      return `invalid option ${e.option}: ${e.reason}`
+      return `option ${e.option} = ${e.value}: ${e.reason}`
   }
 }
 

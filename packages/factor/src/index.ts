@@ -27,6 +27,7 @@ export {
   evidenceByName,
   labelOf,
   stateLabelOf,
+  stateLabelsOf,
   stateOf,
   varOf,
 } from './domain.js'

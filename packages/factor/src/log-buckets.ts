@@ -55,7 +55,7 @@ export interface LogBuckets {
  */
 export const logBuckets = (factors: readonly Factor[], options: BucketOptions): E.Either<FactorError, LogBuckets> => {
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
-  if (!(budget > 0)) return E.left({ _tag: 'InvalidOption', option: 'memoryBudgetBytes', reason: `${budget} is not positive` })
+  if (!(budget > 0)) return E.left({ _tag: 'InvalidOption', option: 'memoryBudgetBytes', value: String(budget), reason: 'expected a positive number of bytes' })
   const { mode, ...rest } = options
   const planned = eliminationPlan(factors, { ...rest, targets: [] })
   if (E.isLeft(planned)) return planned

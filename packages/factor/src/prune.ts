@@ -54,7 +54,7 @@ export const pruneBarren = (
   d?: Domain,
 ): E.Either<FactorError, Pruned> => {
   if (childOf.kind === 'given' && childOf.children.length !== factors.length)
-    return E.left({ _tag: 'InvalidOption', option: 'childOf', reason: `has ${childOf.children.length} entries for ${factors.length} factors` })
+    return E.left({ _tag: 'InvalidOption', option: 'childOf', value: `${childOf.children.length} children`, reason: `expected one per factor (${factors.length})` })
   const childAt = (i: number): VarId | null => {
     const scope = factors[i]!.scope
     return childOf.kind === 'last' ? (scope[scope.length - 1] ?? null) : childOf.children[i]!

@@ -79,7 +79,7 @@ export const variableElimination = (
   options: EliminationOptions,
 ): E.Either<FactorError, EliminationResult> => {
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
-  if (!(budget > 0)) return E.left({ _tag: 'InvalidOption', option: 'memoryBudgetBytes', reason: `${budget} is not positive` })
+  if (!(budget > 0)) return E.left({ _tag: 'InvalidOption', option: 'memoryBudgetBytes', value: String(budget), reason: 'expected a positive number of bytes' })
   const planned = eliminationPlan(factors, options)
   if (E.isLeft(planned)) return planned
   const plan = planned.right

@@ -232,7 +232,7 @@ describe('compact tables in networks', () => {
       // Checked when the network is built (the declaration types the function's argument, not its result).
       tables: { a: [0.5, 0.5], b: { kind: 'deterministic', states: ({ a }) => (a === 'x' ? 'u' : 'w') } },
     })
-    expect(E.isLeft(r) && r.left).toEqual([{ _tag: 'UnknownState', variable: 'b', state: 'w' }])
+    expect(E.isLeft(r) && r.left).toEqual([{ _tag: 'UnknownState', variable: 'b', state: 'w', states: ['u', 'v'] }])
   })
 
   it('toSpec gives the compact table back; withTable swaps a full table for a compact one and back', () => {

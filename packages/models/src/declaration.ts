@@ -125,7 +125,7 @@ const flattenRow = (
   if (typeof row === 'object' && row !== null) {
     const record = row as Readonly<Record<string, unknown>>
     for (const key of Object.keys(record))
-      if (!ctx.states.includes(key)) errors.push({ _tag: 'UnknownState', variable: ctx.variable, state: key })
+      if (!ctx.states.includes(key)) errors.push({ _tag: 'UnknownState', variable: ctx.variable, state: key, states: [...ctx.states] })
     for (const state of ctx.states) {
       const x = record[state]
       if (typeof x !== 'number') {
@@ -183,7 +183,7 @@ export const flattenTable = (
           const record = node as Readonly<Record<string, unknown>>
           if (s === 0)
             for (const key of Object.keys(record))
-              if (!states.includes(key)) errors.push({ _tag: 'UnknownState', variable: ctx.parentNames[j]!, state: key })
+              if (!states.includes(key)) errors.push({ _tag: 'UnknownState', variable: ctx.parentNames[j]!, state: key, states: [...states] })
           node = record[states[s]!]
           if (node === undefined)
             errors.push({
@@ -223,7 +223,7 @@ export const compactFromDeclaration = (
   for (let r = 0; r < rows; r++) {
     const picked = of(parentAssignmentOf(ctx.parentNames, ctx.parentStates, r))
     const s = typeof picked === 'string' ? ctx.states.indexOf(picked) : -1
-    if (s < 0) errors.push({ _tag: 'UnknownState', variable: ctx.variable, state: String(picked) })
+    if (s < 0) errors.push({ _tag: 'UnknownState', variable: ctx.variable, state: String(picked), states: [...ctx.states] })
     states[r] = s
   }
   return errors.length > before ? undefined : { kind: 'deterministic', states }

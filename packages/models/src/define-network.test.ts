@@ -65,7 +65,7 @@ describe('defineNetwork in code', () => {
     expect(E.isRight(logProb(bn, { rain: 'no', sprinkler: 'on', wet: 'yes' }))).toBe(true)
     // @ts-expect-error misspelled state: a compile error, not a runtime surprise
     const typo = logProb(bn, { rain: 'no', sprinkler: 'on', wet: 'yess' })
-    expect(E.isLeft(typo) && typo.left).toEqual({ _tag: 'UnknownState', variable: 'wet', state: 'yess' })
+    expect(E.isLeft(typo) && typo.left).toEqual({ _tag: 'UnknownState', variable: 'wet', state: 'yess', states: ['no', 'yes'] })
     defineNetwork({
       states: { a: ['x', 'y'], b: ['u', 'v'] },
       parents: { b: ['a'] },

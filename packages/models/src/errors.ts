@@ -70,7 +70,7 @@ export type NetworkError =
     }
   | { readonly _tag: 'UnknownTableKind'; readonly variable: string; readonly kind: string }
   | { readonly _tag: 'UnknownVariable'; readonly variable: string }
-  | { readonly _tag: 'UnknownState'; readonly variable: string; readonly state: string }
+  | { readonly _tag: 'UnknownState'; readonly variable: string; readonly state: string; readonly states: readonly string[] }
   | { readonly _tag: 'MissingValue'; readonly variable: string }
   | { readonly _tag: 'TableTooLarge'; readonly variable: string; readonly entries: bigint; readonly limit: number }
   | { readonly _tag: 'JointTooLarge'; readonly entries: bigint; readonly limit: number }
@@ -155,7 +155,7 @@ export const describeError = (e: NetworkError): string => {
     case 'UnknownVariable':
       return `unknown variable '${e.variable}'`
     case 'UnknownState':
-      return `variable '${e.variable}' has no state '${e.state}'`
+      return `variable '${e.variable}' has no state '${e.state}' (states: ${e.states.join(', ')})`
     case 'MissingValue':
       return `the assignment gives no state for '${e.variable}'`
     case 'TableTooLarge':

@@ -45,7 +45,7 @@ export const statesOf = <A extends Assignment>(bn: BayesianNetwork<A>, assignmen
     const state = given[variable.name]
     if (state === undefined) return E.left({ _tag: 'MissingValue', variable: variable.name })
     const s = variable.states.indexOf(state)
-    if (s < 0) return E.left({ _tag: 'UnknownState', variable: variable.name, state })
+    if (s < 0) return E.left({ _tag: 'UnknownState', variable: variable.name, state, states: [...variable.states] })
     states[v] = s
   }
   return E.right(states)

@@ -120,8 +120,9 @@ export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkE
 export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, StateIndex> => {
   const id = bn.domain.byName.get(variable)
   if (id === undefined) return E.left({ _tag: 'UnknownVariable', variable })
-  const s = bn.domain.variables[id]!.states.indexOf(state)
-  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state }) : E.right(s as StateIndex)
+  const { states } = bn.domain.variables[id]!
+  const s = states.indexOf(state)
+  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state, states: [...states] }) : E.right(s as StateIndex)
 }
 
 /**

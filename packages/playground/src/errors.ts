@@ -18,23 +18,22 @@ import { describeError as describeNetworkError } from '@chainrule/models'
 
 /** Every problem the playground reports. */
 export type PlaygroundError =
-  | { readonly _tag: 'UnknownFormat'; readonly file: string }
   | { readonly _tag: 'Unreadable'; readonly error: IoError }
   | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
   | { readonly _tag: 'TooManyVariables'; readonly file: string; readonly count: number; readonly limit: number }
   | { readonly _tag: 'NotGzip'; readonly file: string; readonly reason: string }
   | { readonly _tag: 'FetchFailed'; readonly file: string; readonly reason: string }
-  | { readonly _tag: 'Inference'; readonly error: InferError }
-  | { readonly _tag: 'Structure'; readonly error: GraphError }
+  | { readonly _tag: 'Infer'; readonly error: InferError }
+  | { readonly _tag: 'Graph'; readonly error: GraphError }
   | { readonly _tag: 'NoNetwork' }
   | { readonly _tag: 'InvalidWeight'; readonly variable: string; readonly state: string; readonly text: string; readonly reason: string }
   | { readonly _tag: 'AllWeightsZero'; readonly variable: string }
   | { readonly _tag: 'ModelFileInvalid'; readonly reason: string }
   | { readonly _tag: 'NoModel' }
   /** A CSV file that does not read as data (line and column inside). */
-  | { readonly _tag: 'Data'; readonly file: string; readonly error: DataError }
+  | { readonly _tag: 'DataFile'; readonly file: string; readonly error: DataError }
   /** Structure learning refused the data or the options. */
-  | { readonly _tag: 'Learning'; readonly error: StructureError }
+  | { readonly _tag: 'Structure'; readonly error: StructureError }
   /** A Learn tab action that needs data (or a learned graph) before it. */
   | { readonly _tag: 'NothingToLearn'; readonly needs: 'data' | 'a learned graph' }
 
@@ -53,13 +52,11 @@ export const loadFailure = (e: IoError): PlaygroundError => (e._tag === 'Invalid
  * `file:line:column:` prefix.
  *
  * @example
- * describeError({ _tag: 'UnknownFormat', file: 'model.txt' })
- * // => 'model.txt: unknown network format (expected .bif, .xml, .xmlbif, .uai, .net or .json, optionally .gz)'
+ * describeError({ _tag: 'TooManyVariables', file: 'munin.bif', count: 1041, limit: 250 })
+ * // => 'munin.bif: 1041 variables is more than the playground draws (at most 250); use the CLI for larger networks'
  */
 export const describeError = (e: PlaygroundError): string => {
   switch (e._tag) {
-    case 'UnknownFormat':
-      return `${e.file}: unknown network format (expected .bif, .xml, .xmlbif, .uai, .net or .json, optionally .gz)`
     case 'Unreadable':
       return describeIoError(e.error)
     case 'InvalidNetwork': {
@@ -73,9 +70,9 @@ export const describeError = (e: PlaygroundError): string => {
       return `${e.file}: could not decompress: ${e.reason}`
     case 'FetchFailed':
       return `${e.file}: could not fetch: ${e.reason}`
-    case 'Inference':
+    case 'Infer':
       return describeInferError(e.error)
-    case 'Structure':
+    case 'Graph':
       return describeGraphError(e.error)
     case 'NoNetwork':
       return 'no network is open'
@@ -87,9 +84,9 @@ export const describeError = (e: PlaygroundError): string => {
       return `digits model file: ${e.reason}`
     case 'NoModel':
       return 'the digits model is not loaded yet'
-    case 'Data':
+    case 'DataFile':
       return `${e.file}: ${describeDataError(e.error)}`
-    case 'Learning':
+    case 'Structure':
       return describeStructureError(e.error)
     case 'NothingToLearn':
       return `load ${e.needs === 'data' ? 'data (drop a CSV or sample from a network)' : 'data and learn a graph'} first`

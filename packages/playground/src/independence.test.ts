@@ -96,7 +96,7 @@ describe('independence', () => {
 
   it('reports unknown names', () => {
     const answer = independence(asia, { x: 'tub', y: 'cough', given: [] })
-    expect(answer).toEqual(E.left({ _tag: 'Structure', error: { _tag: 'UnknownNode', node: 'cough' } }))
+    expect(answer).toEqual(E.left({ _tag: 'Graph', error: { _tag: 'UnknownNode', node: 'cough' } }))
     if (E.isLeft(answer)) expect(describeError(answer.left)).toContain('cough')
   })
 })
@@ -108,6 +108,6 @@ describe('blanketOf', () => {
   })
 
   it('reports unknown names', () => {
-    expect(blanketOf(asia, 'cough')).toEqual(E.left({ _tag: 'Structure', error: { _tag: 'UnknownNode', node: 'cough' } }))
+    expect(blanketOf(asia, 'cough')).toEqual(E.left({ _tag: 'Graph', error: { _tag: 'UnknownNode', node: 'cough' } }))
   })
 })

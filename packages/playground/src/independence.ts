@@ -28,7 +28,7 @@ export type IndependenceAnswer =
   | { readonly separated: true }
   | { readonly separated: false; readonly trail: readonly string[]; readonly edges: readonly DirectedEdge[] }
 
-const structureError = (error: GraphError): PlaygroundError => ({ _tag: 'Structure', error })
+const structureError = (error: GraphError): PlaygroundError => ({ _tag: 'Graph', error })
 
 /**
  * The edges along a trail, each oriented as in the DAG.

@@ -87,9 +87,9 @@ describe('the Learn session', () => {
       { kind: 'failed', id: 1, request: 'learn', error: { _tag: 'NothingToLearn', needs: 'data' } },
     ])
     const [bad] = await run({ kind: 'csv', id: 2, file: 'bad.csv', text: 'a,b\n1\n', candidates: [] })
-    expect(bad).toMatchObject({ kind: 'failed', request: 'csv', error: { _tag: 'Data', file: 'bad.csv', error: { _tag: 'CsvRaggedRow' } } })
+    expect(bad).toMatchObject({ kind: 'failed', request: 'csv', error: { _tag: 'DataFile', file: 'bad.csv', error: { _tag: 'CsvRaggedRow' } } })
     const [tooMany] = await run({ kind: 'sample', id: 3, network: candidate('asia'), rows: 0, seed: 1 })
-    expect(tooMany).toMatchObject({ kind: 'failed', error: { _tag: 'Learning', error: { _tag: 'InvalidOption', option: 'rows' } } })
+    expect(tooMany).toMatchObject({ kind: 'failed', error: { _tag: 'Structure', error: { _tag: 'InvalidOption', option: 'rows' } } })
     await run({ kind: 'sample', id: 4, network: candidate('cancer'), rows: 100, seed: 1 })
     expect(await run({ kind: 'fit', id: 5 })).toEqual([{ kind: 'failed', id: 5, request: 'fit', error: { _tag: 'NothingToLearn', needs: 'a learned graph' } }])
     const [bounded] = (await run({ kind: 'learn', id: 6, choice: { algorithm: 'hybrid', score: 'bdeu', maxParents: 1 } })).slice(-1)

@@ -89,20 +89,20 @@ export const createLearnSession = (post: (response: LearnResponse) => void, now:
     switch (request.kind) {
       case 'sample': {
         if (!(Number.isInteger(request.rows) && request.rows >= 1 && request.rows <= MAX_SAMPLE_ROWS))
-          return failed(request, { _tag: 'Learning', error: { _tag: 'InvalidOption', option: 'rows', value: String(request.rows), reason: `expected a whole number from 1 to ${MAX_SAMPLE_ROWS}` } })
+          return failed(request, { _tag: 'Structure', error: { _tag: 'InvalidOption', option: 'rows', value: String(request.rows), reason: `expected a whole number from 1 to ${MAX_SAMPLE_ROWS}` } })
         const loaded = networkFromText(request.network.text, request.network.file)
         if (E.isLeft(loaded)) return failed(request, loadFailure(loaded.left))
         const drawn = ancestralSample(loaded.right.network, request.rows, createRng(request.seed))
         if (E.isLeft(drawn)) return failed(request, { _tag: 'InvalidNetwork', file: request.network.file, errors: [drawn.left] })
         const ds = fromSamples(drawn.right)
-        if (E.isLeft(ds)) return failed(request, { _tag: 'Data', file: request.network.file, error: ds.left })
+        if (E.isLeft(ds)) return failed(request, { _tag: 'DataFile', file: request.network.file, error: ds.left })
         truth = { id: request.network.id, network: loaded.right.network }
         origin = `${request.rows.toLocaleString('en-US')} rows sampled from ${request.network.id} (seed ${request.seed})`
         return announce(request, ds.right)
       }
       case 'csv': {
         const ds = parseCsv(request.text)
-        if (E.isLeft(ds)) return failed(request, { _tag: 'Data', file: request.file, error: ds.left })
+        if (E.isLeft(ds)) return failed(request, { _tag: 'DataFile', file: request.file, error: ds.left })
         truth = matchingCandidate(ds.right.variables, request.candidates)
         origin = `${request.file}: ${ds.right.rows.toLocaleString('en-US')} rows${truth === undefined ? '' : `, the variables of ${truth.id}`}`
         return announce(request, ds.right)
@@ -118,10 +118,10 @@ export const createLearnSession = (post: (response: LearnResponse) => void, now:
         const start = now()
         const source = memorySource(data)
         const result = await learnStructure(source, algorithm)
-        if (E.isLeft(result)) return failed(request, { _tag: 'Learning', error: result.left })
+        if (E.isLeft(result)) return failed(request, { _tag: 'Structure', error: result.left })
         const score = scoreOf(request.choice.score)
         const total = await scoreGraph(source, result.right.dag, score)
-        if (E.isLeft(total)) return failed(request, { _tag: 'Learning', error: total.left })
+        if (E.isLeft(total)) return failed(request, { _tag: 'Structure', error: total.left })
         const seconds = (now() - start) / 1000
         const graph = algorithm.kind === 'pc' ? result.right.graph : cpdagOf(result.right.dag)
         const comparison = truth === undefined ? undefined : compareGraphs(graph, cpdagOf(truth.network.dag))
@@ -147,7 +147,7 @@ export const createLearnSession = (post: (response: LearnResponse) => void, now:
         if (data === undefined || learned === undefined) return failed(request, { _tag: 'NothingToLearn', needs: 'a learned graph' })
         const title = `learned-${learned.choice.algorithm}`
         const network = await fitTables(memorySource(data), learned.dag, { name: title })
-        if (E.isLeft(network)) return failed(request, { _tag: 'Learning', error: network.left })
+        if (E.isLeft(network)) return failed(request, { _tag: 'Structure', error: network.left })
         post({ kind: 'fitted', id: request.id, bif: writeBif(toSpec(network.right)), title })
         return
       }

@@ -53,7 +53,7 @@ describe('openNetworkText', () => {
 
   it('refuses an unknown extension', () => {
     const opened = openNetworkText(coinBif, 'coin.txt')
-    expect(opened).toEqual(E.left({ _tag: 'UnknownFormat', file: 'coin.txt' }))
+    expect(E.isLeft(opened) && opened.left).toMatchObject({ _tag: 'Unreadable', error: { _tag: 'UnknownFormat', file: 'coin.txt' } })
   })
 
   it('reports every problem of a well-formed but invalid network', () => {

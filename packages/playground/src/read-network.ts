@@ -41,9 +41,10 @@ export interface OpenedNetwork {
  * // => Right({ file: 'a.bif', title: 'a', network, renormalized: [] })
  * openNetworkText('variable a {', 'broken.bif')
  * // => Left({ _tag: 'Unreadable', error: { _tag: 'UnexpectedInput', file: 'broken.bif', line: 1, column: 13, ... } })
+ * openNetworkText('coin', 'coin.txt')
+ * // => Left({ _tag: 'Unreadable', error: { _tag: 'UnknownFormat', file: 'coin.txt', supported: [...] } })
  */
 export const openNetworkText = (text: string, file: string): E.Either<PlaygroundError, OpenedNetwork> => {
-  if (formatOfName(file) === undefined) return E.left({ _tag: 'UnknownFormat', file })
   const loaded = networkFromText(text, file)
   if (E.isLeft(loaded)) return E.left(loadFailure(loaded.left))
   const { network, renormalized } = loaded.right

@@ -78,7 +78,7 @@ describe('createSession', () => {
           const answer = session.handle({ kind: 'posterior', id: 2, question: observations })
           const exact = brutePosterior(spec, observations.evidence, observations.soft)
           if (exact.marginals === undefined) {
-            expect(answer).toMatchObject({ kind: 'failed', id: 2, error: { _tag: 'Inference', error: { _tag: 'ImpossibleEvidence' } } })
+            expect(answer).toMatchObject({ kind: 'failed', id: 2, error: { _tag: 'Infer', error: { _tag: 'ImpossibleEvidence' } } })
             return
           }
           expect(answer.kind).toBe('posterior')
@@ -104,7 +104,7 @@ describe('createSession', () => {
           const { assignments, weights } = enumerateJoint(modelOfSpec(spec), { evidence: statesOf(spec, evidence) })
           const best = Math.max(...weights)
           if (best === 0) {
-            expect(answer).toMatchObject({ kind: 'failed', error: { _tag: 'Inference', error: { _tag: 'ImpossibleEvidence' } } })
+            expect(answer).toMatchObject({ kind: 'failed', error: { _tag: 'Infer', error: { _tag: 'ImpossibleEvidence' } } })
             return
           }
           expect(answer.kind).toBe('mpe')
@@ -152,10 +152,10 @@ describe('createSession', () => {
   it('reports unknown names and invalid likelihoods as inference errors', () => {
     const session = open({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: [0.3, 0.7] }] })
     expect(session.handle({ kind: 'posterior', id: 2, question: { evidence: { b: 'x' } } })).toMatchObject({
-      error: { _tag: 'Inference', error: { _tag: 'UnknownVariable', variable: 'b' } },
+      error: { _tag: 'Infer', error: { _tag: 'UnknownVariable', variable: 'b' } },
     })
     expect(session.handle({ kind: 'posterior', id: 3, question: { soft: { a: [0, 0] } } })).toMatchObject({
-      error: { _tag: 'Inference', error: { _tag: 'InvalidLikelihood' } },
+      error: { _tag: 'Infer', error: { _tag: 'InvalidLikelihood' } },
     })
   })
 })

@@ -37,7 +37,7 @@ export const createSession = (now: () => number): Session => {
         const built = networkFromSpec(request.spec)
         if (E.isLeft(built)) return failed(request.id, { _tag: 'InvalidNetwork', file: request.spec.name ?? 'network', errors: built.left })
         const compiled = compile(built.right.network)
-        if (E.isLeft(compiled)) return failed(request.id, { _tag: 'Inference', error: compiled.left })
+        if (E.isLeft(compiled)) return failed(request.id, { _tag: 'Infer', error: compiled.left })
         engine = compiled.right
         return { kind: 'opened', id: request.id, plan: engine.plan, ms: now() - start, kernels: engineState(engine).tree?.kernelKind ?? 'none' }
       }
@@ -45,7 +45,7 @@ export const createSession = (now: () => number): Session => {
         if (engine === undefined) return failed(request.id, { _tag: 'NoNetwork' })
         const open = engine
         const posterior = marginals(open, request.question)
-        if (E.isLeft(posterior)) return failed(request.id, { _tag: 'Inference', error: posterior.left })
+        if (E.isLeft(posterior)) return failed(request.id, { _tag: 'Infer', error: posterior.left })
         const { logPEvidence } = posterior.right
         // Every variable is answered when no targets are named; a gap would print as '…', never as a number.
         const everyVariable = (answered: readonly (Float64Array | undefined)[]): Float64Array[] =>
@@ -61,7 +61,7 @@ export const createSession = (now: () => number): Session => {
       case 'mpe': {
         if (engine === undefined) return failed(request.id, { _tag: 'NoNetwork' })
         const best = mpe(engine, request.question)
-        if (E.isLeft(best)) return failed(request.id, { _tag: 'Inference', error: best.left })
+        if (E.isLeft(best)) return failed(request.id, { _tag: 'Infer', error: best.left })
         return { kind: 'mpe', id: request.id, states: best.right.states, logProbability: best.right.logProbability, ms: now() - start }
       }
     }

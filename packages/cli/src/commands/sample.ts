@@ -60,7 +60,7 @@ export const sample = (args: readonly string[], output: Output): E.Either<CliErr
   let csv: string
   if (Object.keys(evidence.right).length === 0) {
     const drawn = ancestralSample(network.right, rows.right, rng)
-    if (E.isLeft(drawn)) return E.left({ _tag: 'Network', error: drawn.left })
+    if (E.isLeft(drawn)) return E.left({ _tag: 'Network', errors: [drawn.left] })
     csv = toCsv(drawn.right.variables, drawn.right.states, drawn.right.columns, drawn.right.rows)
   } else {
     const engine = compileForCommand(network.right, output, quiet, budget.right)
