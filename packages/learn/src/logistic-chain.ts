@@ -5,24 +5,27 @@
  * tables (a causal neighbourhood, the last k pixels) as features with learned
  * weights: a logistic CPD over the full history plus table contexts.
  *
- * Training is minibatch Adam with per-position early stopping on a validation
- * set (see `logistic-kernel.ts`); nested context tables are folded into one
- * for scoring (`context-fold.ts`); with `threads` (e.g. `workerThreads(2)` of
- * `@chainrule/learn/node`) the positions are split into ranges of equal work,
- * one per thread (the log-likelihood decomposes over positions, so no
- * synchronisation is needed).
+ * This module checks the options and puts the steps together: context
+ * tables as features (`context-feature.ts`), minibatch Adam with per-position
+ * early stopping on a validation set (`logistic-kernel.ts`), in this thread
+ * or, with `threads` (e.g. `workerThreads(2)` of `@chainrule/learn/node`),
+ * over ranges of positions of equal work, one per thread
+ * (`logistic-ranges.ts`), and the ranges assembled into one chain, nested
+ * context tables folded for scoring (`logistic-assemble.ts`).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure } from '@chainrule/models'
-import type { ImageMatrix } from './image-data.js'
+import { contextFeature } from './context-feature.js'
+import { orderingOf } from './context-table.js'
 import type { LearnError } from './errors.js'
-import type { BinaryChain, ContextGroup } from './image-chain.js'
+import type { BinaryChain } from './image-chain.js'
+import type { ImageMatrix } from './image-data.js'
 import type { ProgressCallback } from './image-progress.js'
+import { assembleChain } from './logistic-assemble.js'
+import type { ContextFeature, KernelOptions } from './logistic-kernel.js'
+import { toPositionData } from './logistic-kernel.js'
+import { trainRanges } from './logistic-ranges.js'
 import type { Threads } from './threads.js'
-import { contextGroupOf, countContexts, heldOutLogLikelihood, orderingOf, smoothedLogits } from './context-table.js'
-import type { ContextFeature, KernelOptions, KernelResult, PositionData } from './logistic-kernel.js'
-import { toPositionData, trainRange } from './logistic-kernel.js'
-import { foldContexts } from './context-fold.js'
 
 /** Options of {@link learnLogisticChain}. */
 export interface LogisticChainOptions {
@@ -77,72 +80,6 @@ const invalid = (option: string, value: unknown, reason: string): LearnError => 
 
 const sameOrdering = (a: AutoregressiveStructure, b: AutoregressiveStructure): boolean =>
   a.ordering.length === b.ordering.length && a.ordering.every((v, i) => v === b.ordering[i])
-
-/** Split [0, n) into `parts` ranges of about equal work (work of position p = dense ? p * density : 0 + fixed). */
-const splitRanges = (n: number, parts: number, weight: (p: number) => number): [number, number][] => {
-  let total = 0
-  for (let p = 0; p < n; p++) total += weight(p)
-  const ranges: [number, number][] = []
-  let lo = 0
-  let acc = 0
-  for (let p = 0; p < n && ranges.length < parts - 1; p++) {
-    acc += weight(p)
-    if (acc >= (total * (ranges.length + 1)) / parts) {
-      ranges.push([lo, p + 1])
-      lo = p + 1
-    }
-  }
-  ranges.push([lo, n])
-  return ranges
-}
-
-const contextFeature = (
-  train: ImageMatrix,
-  validation: ImageMatrix,
-  structure: AutoregressiveStructure,
-  alphas: readonly number[],
-): E.Either<LearnError, { feature: ContextFeature; alpha: number }> => {
-  const group = contextGroupOf(structure)
-  if (E.isLeft(group)) return group
-  const n = structure.names.length
-  const ordering = orderingOf(structure)
-  const counts = countContexts(train, structure)
-  if (E.isLeft(counts)) return counts
-  const held = countContexts(validation, structure)
-  if (E.isLeft(held)) return held
-  let alpha = alphas[0]!
-  let best = -Infinity
-  for (const a of alphas) {
-    const ll = heldOutLogLikelihood(counts.right, held.right, a)
-    if (ll > best) {
-      best = ll
-      alpha = a
-    }
-  }
-  const stride = 1 << group.right.k
-  const logits = smoothedLogits(counts.right, ordering, group.right, alpha, new Float64Array(n * stride))
-  const looOn = new Float64Array(logits.length)
-  const looOff = new Float64Array(logits.length)
-  for (let p = 0; p < n; p++) {
-    const c = counts.right[ordering[p]!]!
-    for (let r = 0; r < c.length / 2; r++) {
-      const n0 = c[2 * r]!
-      const n1 = c[2 * r + 1]!
-      // The image's own count removed: it saw x = 1 (looOn) or x = 0 (looOff).
-      looOn[p * stride + r] = Math.log((Math.max(n1 - 1, 0) + alpha) / (n0 + alpha))
-      looOff[p * stride + r] = Math.log((n1 + alpha) / (Math.max(n0 - 1, 0) + alpha))
-    }
-  }
-  const { k, counts: parentCounts, parents } = group.right
-  return E.right({ feature: { k, counts: parentCounts, parents, logits, looOn, looOff }, alpha })
-}
-
-/** Progress a thread posts while it trains its range. */
-interface RangeProgress {
-  readonly epoch: number
-  readonly batch: number
-  readonly batches: number
-}
 
 /**
  * Train a logistic image chain. Errors: images whose size differs from the
@@ -216,72 +153,8 @@ export const learnLogisticChain = async (
       bias[p] = Math.log((ones + 1) / (trainData.count - ones + 1))
     }
 
-  let results: KernelResult[]
-  const epochs = kernel.epochs
-  if (threads === undefined) {
-    const report = (epoch: number, batch: number, batches: number): void =>
-      options.progress?.(epoch * batches + batch, epochs * batches, `epoch ${epoch + 1}`)
-    results = [trainRange(n, 0, n, trainData, validationData, features, bias, kernel, report)]
-  } else {
-    const density = trainData.on.length / (trainData.count * n)
-    const ranges = splitRanges(n, workers, (p) => (dense ? p * density : 0) + 2 + features.reduce((s, f) => s + 1 + f.k / 4, 0))
-    const done = ranges.map(() => 0)
-    // The threads stop together: the first that fails (a crash, an exit without answering, out of memory) is WorkerFailed.
-    try {
-      const trained = await threads.run(
-        'logisticRange',
-        ranges.map(([lo, hi]) => ({ n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel })),
-        (w, progress) => {
-          const { epoch, batch, batches } = progress as RangeProgress
-          done[w] = epoch * batches + batch
-          const slowest = Math.min(...done)
-          options.progress?.(slowest, epochs * batches, `epoch ${Math.floor(slowest / batches) + 1}`)
-        },
-      )
-      results = trained as KernelResult[]
-    } catch (e) {
-      return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
-    }
-  }
-
-  const finalBias = new Float64Array(n)
-  const finalDense = dense ? new Float64Array(n * n) : undefined
-  const weights = new Float64Array(features.length * n)
-  let longest = 0
-  let best = 0
-  for (const r of results) {
-    for (let p = r.lo; p < r.hi; p++) {
-      finalBias[p] = r.bias[p]!
-      for (let g = 0; g < features.length; g++) weights[g * n + p] = r.featureWeights[g * n + p]!
-      if (finalDense !== undefined && r.dense !== undefined) for (let q = 0; q < p; q++) finalDense[q * n + p] = r.dense[q * n + p]!
-    }
-    longest = Math.max(longest, r.history.length)
-    best += r.bestValidation
-  }
-  // A range that stopped early keeps its last score in the later epochs of the history.
-  const history: number[] = []
-  for (let e = 0; e < longest; e++) {
-    let total = 0
-    for (const r of results) total += r.history[Math.min(e, r.history.length - 1)]!
-    history.push(-total / validation.rows)
-  }
-  const contexts: ContextGroup[] = features.map((f, g) => {
-    const rows = 1 << f.k
-    const logits = new Float64Array(f.logits.length)
-    for (let p = 0; p < n; p++) {
-      const a = weights[g * n + p]!
-      for (let c = 0; c < rows; c++) logits[p * rows + c] = a * f.logits[p * rows + c]!
-    }
-    return { k: f.k, counts: f.counts, parents: f.parents, logits }
-  })
-  const chain: BinaryChain = {
-    width: train.width,
-    height: train.height,
-    n,
-    ordering,
-    bias: finalBias,
-    ...(finalDense === undefined ? {} : { dense: finalDense }),
-    contexts,
-  }
-  return E.right({ chain: foldContexts(chain), validationHistory: history, validationNll: -best / validation.rows, contextAlpha: chosen, workers })
+  const results = await trainRanges({ n, train: trainData, validation: validationData, features, bias, kernel, threads, workers, ...(options.progress === undefined ? {} : { progress: options.progress }) })
+  if (E.isLeft(results)) return results
+  const { chain, validationHistory, validationNll } = assembleChain(results.right, features, { width: train.width, height: train.height, ordering, dense, validationRows: validation.rows })
+  return E.right({ chain, validationHistory, validationNll, contextAlpha: chosen, workers })
 }
