@@ -20,15 +20,8 @@ export { parseCsv, writeCsv } from './csv.js'
 export type { IdxArray } from './idx.js'
 export { parseIdx } from './idx.js'
 export type { ImageSet, ImageSets, MnistSplit, Binarization, BinaryImages } from './mnist.js'
-export {
-  MNIST_FILES,
-  MNIST_SEEDS,
-  MNIST_PROTOCOL,
-  binarizeMnist,
-  sliceImages,
-  pixelNames,
-  imageDataSet,
-} from './mnist.js'
+export { MNIST_FILES, MNIST_SEEDS, MNIST_PROTOCOL, binarizeMnist } from './mnist.js'
+export { sliceImages, pixelNames, imageDataSet } from './image-views.js'
 export type {
   BatchOptions,
   CompleteRowsSum,

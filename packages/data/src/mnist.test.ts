@@ -5,15 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { autoregressive } from '@chainrule/models'
-import {
-  binarizeMnist,
-  imageDataSet,
-  pixelNames,
-  sliceImages,
-  MNIST_FILES,
-  type ImageSet,
-  type ImageSets,
-} from './mnist.js'
+import { imageDataSet, pixelNames, sliceImages } from './image-views.js'
+import { binarizeMnist, MNIST_FILES, type ImageSet, type ImageSets } from './mnist.js'
 import { readFashionMnist, readImageSet, readMnistDirectory } from './mnist-files.js'
 import { describeError, type DataError } from './errors.js'
 
