@@ -3,7 +3,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { cachedSource, projectCounts } from './count-cache.js'
 import { MISSING, dataSet } from './data-set.js'
-import { memorySource, type CountOptions, type DataSource } from './source.js'
+import { memorySource } from './memory-source.js'
+import type { CountOptions, DataSource } from './source.js'
 
 const arbData = fc
   .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 })

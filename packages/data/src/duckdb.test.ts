@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { writeCsv } from './csv.js'
 import { MISSING, dataSet, type DataSet } from './data-set.js'
 import { csvToParquet, openDuckDbSource } from './duckdb.js'
-import { memorySource, type DataSource, type LogTable } from './source.js'
+import { memorySource } from './memory-source.js'
+import type { DataSource, LogTable } from './source.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'chainrule-duckdb-'))
 const opened: DataSource[] = []

@@ -36,6 +36,7 @@ export type {
   SumOptions,
   WrittenScores,
 } from './source.js'
-export { checkFamily, memorySource, readAllRows } from './source.js'
+export { checkFamily, readAllRows } from './source.js'
+export { memorySource } from './memory-source.js'
 export type { CachedSource, CountCacheStats } from './count-cache.js'
 export { cachedSource, projectCounts } from './count-cache.js'

@@ -26,7 +26,8 @@ import { openClickHouseSource, type ClickHouseOptions, type ClickHouseTarget } f
 import { readCsvFile } from './files.js'
 import { openDuckDbSource, type DuckDbOptions, type DuckDbTarget } from './duckdb.js'
 import type { DataError } from './errors.js'
-import { memorySource, type DataSource } from './source.js'
+import { memorySource } from './memory-source.js'
+import type { DataSource } from './source.js'
 
 /** A parsed DATA string. */
 export type DataSpec =

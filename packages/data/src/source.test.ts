@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MISSING, dataSet, type DataSet } from './data-set.js'
-import { memorySource, readAllRows } from './source.js'
+import { memorySource } from './memory-source.js'
+import { readAllRows } from './source.js'
 
 const arbData = fc
   .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 })
