@@ -51,7 +51,22 @@ const loadRow = (engine: Engine<Assignment>, columns: Columns, r: number, states
  * whose products leave the range of doubles).
  *
  * @example
- * const scores = logLikelihoods(engine, [rainColumn, wetColumn], 1000) // Right(Float64Array(1000))
+ * ```ts
+ * import { compile, logLikelihoods } from '@chainrule/infer'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const net = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.8, 0.2], wet: { no: [0.9, 0.1], yes: [0.1, 0.9] } },
+ * })
+ * const engine = E.isRight(net) ? compile(net.right) : undefined
+ * if (engine !== undefined && E.isRight(engine)) {
+ *   // Columns by variable id (rain, wet); -1 leaves a cell unobserved. Row 0: rain=yes, wet=yes; row 1: wet=no.
+ *   const scores = logLikelihoods(engine.right, [Int32Array.of(1, -1), Int32Array.of(1, 0)], 2)
+ *   E.isRight(scores) && Array.from(scores.right, Math.exp) // ~> [0.18, 0.74]
+ * }
+ * ```
  */
 export const logLikelihoods = (
   engine: Engine<Assignment>,
@@ -103,7 +118,23 @@ export interface RowPredictions {
  * (`possible[r] = 0`, its probabilities left at 0).
  *
  * @example
- * const p = predictions(engine, columns, 1000, 'rain') // Right({ probabilities: Float64Array(2000), possible })
+ * ```ts
+ * import { compile, predictions } from '@chainrule/infer'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const net = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.8, 0.2], wet: { no: [0.9, 0.1], yes: [0.1, 0.9] } },
+ * })
+ * const engine = E.isRight(net) ? compile(net.right) : undefined
+ * if (engine !== undefined && E.isRight(engine)) {
+ *   // One row: rain unobserved (-1), wet=yes. Probabilities come row by row, one per state of the target.
+ *   const p = predictions(engine.right, [Int32Array.of(-1), Int32Array.of(1)], 1, 'rain')
+ *   E.isRight(p) && Array.from(p.right.probabilities) // ~> [0.3077, 0.6923]
+ *   E.isRight(p) && Array.from(p.right.possible) // => [1]
+ * }
+ * ```
  */
 export const predictions = <A extends Assignment>(
   engine: Engine<A>,

@@ -10,6 +10,7 @@ import type { CompiledTree } from './compile-tables.js'
 
 /** A source of uniform floats in [0, 1) (the `Rng` of @chainrule/models fits). */
 export interface UniformSource {
+  /** A uniform draw from [0, 1). */
   readonly float: () => number
 }
 

@@ -39,8 +39,12 @@ const intersect = (a: readonly number[], b: readonly number[]): number[] => {
  * rooted at `root`.
  *
  * @example
+ * ```ts
+ * import { junctionTree } from '@chainrule/infer/internal'
  * const t = junctionTree([[0, 1], [1, 2]], 0)
- * // t.parent is [-1, 0], t.separator[1] is [1]
+ * Array.from(t.parent) // => [-1, 0]
+ * t.separator // => [[], [1]]
+ * ```
  */
 export const junctionTree = (clusters: readonly (readonly number[])[], root = 0): TreeShape => {
   const m = clusters.length
@@ -97,10 +101,8 @@ export const junctionTree = (clusters: readonly (readonly number[])[], root = 0)
  * (-1 for roots; several roots are joined to the first by empty separators),
  * hung from the first root: how a triangulation's own junction tree
  * (`cliqueParent` of `@chainrule/factor`'s `triangulate`) becomes a tree shape.
- *
- * @example
- * const t = junctionTreeFromParents([[0, 1], [1, 2]], Int32Array.of(1, -1))
- * // t.order is [1, 0], t.separator[0] is [1]
+ * For clusters `[[0, 1], [1, 2]]` with parents `[1, -1]` the tree hangs from
+ * cluster 1: its order is `[1, 0]` and cluster 0's separator is `[1]`.
  */
 export const junctionTreeFromParents = (clusters: readonly (readonly number[])[], parents: ArrayLike<number>): TreeShape => {
   const adjacent: number[][] = clusters.map(() => [])
@@ -160,10 +162,9 @@ const hang = (clusters: readonly (readonly number[])[], adjacent: readonly (read
  * the variables homed in each cluster, this is the expected work of
  * recollecting after observing one variable chosen at random: an observation
  * dirties its home cluster and every cluster above it.
- *
- * @example
- * // a path 0 - 1 - 2 rooted at 0, with a heavy cluster 0: rooting at 0 recollects it for every load below
- * rootMinimising(junctionTree([[0, 1], [1, 2], [2, 3]]), [100, 1, 1], [0, 1, 1]) // 2 or 1, never 0
+ * On the path of clusters `[0, 1] - [1, 2] - [2, 3]` with weights `[100, 1, 1]`
+ * and loads `[0, 1, 1]`, rooting at the heavy cluster 0 would recollect it
+ * for every load below it, so the root chosen is 1 or 2, never 0.
  */
 export const rootMinimising = (shape: TreeShape, weight: ArrayLike<number>, load: ArrayLike<number>): number => {
   const { parent, order } = shape

@@ -28,10 +28,9 @@ export interface Walk {
 }
 
 /**
- * The merged walk of a table with `cards` against `strides` (see {@link Walk}).
- *
- * @example
- * walkOf([2, 3, 4], [12, 0, 0]) // { cards: [2, 12], strides: [1, 0] } after merging the last two
+ * The merged walk of a table with `cards` against `strides` (see {@link Walk}):
+ * for cards `[2, 3, 4]` and strides `[12, 0, 0]` the last two dimensions
+ * merge into one of 12 entries with stride 0.
  */
 export const walkOf = (cards: ArrayLike<number>, strides: ArrayLike<number>): Walk => {
   const outCards: number[] = []

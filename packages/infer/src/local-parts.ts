@@ -20,7 +20,7 @@ export interface RelevantModel {
    * than the whole tree, which is how a part larger than it is re-triangulated.
    */
   readonly whole?: { readonly order: readonly number[]; readonly entries: number }
-  /** One tree over the ancestral closure answers when it has at most this many entries (default {@link SPLIT_ABOVE}). */
+  /** One tree over the ancestral closure answers when it has at most this many entries (default 2^20 entries). */
   readonly splitAbove?: number
 }
 

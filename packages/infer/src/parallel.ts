@@ -49,11 +49,25 @@ const shared = (column: ArrayLike<number>, rows: number, wide: boolean): SharedA
 }
 
 /**
- * log P(row) for every row (nats), as {@link logLikelihoods} computes it, on
+ * log P(row) for every row (nats), as `logLikelihoods` of `@chainrule/infer` computes it, on
  * several worker threads. Missing cells are values outside a variable's states.
  *
  * @example
- * const scores = await logLikelihoodsParallel(network, columns, 100_000, { workers: 2 })
+ * ```ts
+ * import { logLikelihoodsParallel } from '@chainrule/infer/node'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const net = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.8, 0.2], wet: { no: [0.9, 0.1], yes: [0.1, 0.9] } },
+ * })
+ * if (E.isRight(net)) {
+ *   // Columns by variable id (rain, wet); -1 is a missing cell (the last row observes nothing).
+ *   const scores = await logLikelihoodsParallel(net.right, [Int32Array.of(1, 1, 0, -1), Int32Array.of(1, 0, 0, -1)], 4, { workers: 2 })
+ *   E.isRight(scores) && Array.from(scores.right, Math.exp) // ~> [0.18, 0.02, 0.72, 1]
+ * }
+ * ```
  */
 export const logLikelihoodsParallel = async (
   model: Model,

@@ -32,6 +32,7 @@ export type ParentPolicy =
   | { readonly kind: 'window'; readonly radius: number; readonly max?: number }
   | {
       readonly kind: 'custom'
+      /** The parents of `variable`, at `position` in `ordering`: earlier variables only. */
       readonly parents: (variable: number, position: number, ordering: Ordering) => readonly number[]
     }
 
