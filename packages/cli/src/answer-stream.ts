@@ -79,7 +79,7 @@ const FIELDS = new Set(['evidence', 'soft', 'do', 'targets'])
  * A question from one line of JSON, checked for shape (names and states are
  * checked by the engine).
  *
- * @example
+ * Used as (package-internal, not exported):
  * parseQuestionLine('{"evidence": {"dysp": "yes"}, "targets": ["bronc"]}') // right({ evidence: { dysp: 'yes' }, targets: ['bronc'] })
  */
 export const parseQuestionLine = (line: string): E.Either<CliError, Question> => {
@@ -108,7 +108,7 @@ export const parseQuestionLine = (line: string): E.Either<CliError, Question> =>
  * an error), one line each, in order. Blank lines get an error too, so that
  * answer n always belongs to line n.
  *
- * @example
+ * Used as (package-internal, not exported):
  * await answerStream(process.stdin, output, (q, sink) => E.right(sink.text(JSON.stringify(q))))
  */
 export const answerStream = async (

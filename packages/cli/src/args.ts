@@ -24,8 +24,15 @@ export interface ParsedArgs {
  * Split arguments into positionals, flag values and switches (`--x=v` and `--x v` both work).
  *
  * @example
- * parseArgs(['net.bif', '--evidence', 'A=yes', '--json'], [{ name: 'evidence', takesValue: true }, { name: 'json', takesValue: false }])
- * // right({ positionals: ['net.bif'], values: Map { evidence: 'A=yes' }, switches: Set { json } })
+ * ```ts
+ * import { parseArgs } from '@chainrule/cli'
+ * import { either as E } from 'fp-ts'
+ *
+ * const flags = [{ name: 'evidence', takesValue: true }, { name: 'json', takesValue: false }]
+ * const parsed = parseArgs(['net.bif', '--evidence', 'A=yes', '--json'], flags)
+ * E.isRight(parsed) && [parsed.right.positionals, parsed.right.values.get('evidence'), parsed.right.switches.has('json')] // => [['net.bif'], 'A=yes', true]
+ * E.isLeft(parseArgs(['net.bif', '--jsn'], flags)) // => true
+ * ```
  */
 export const parseArgs = (args: readonly string[], flags: readonly FlagSpec[]): E.Either<CliError, ParsedArgs> => {
   const positionals: string[] = []
@@ -59,7 +66,13 @@ export const parseArgs = (args: readonly string[], flags: readonly FlagSpec[]): 
  * splits); `what` names it in messages (`evidence`, `intervention`).
  *
  * @example
- * parseEvidence('Smoker=yes,Age=>=65') // right({ Smoker: 'yes', Age: '>=65' })
+ * ```ts
+ * import { parseEvidence } from '@chainrule/cli'
+ * import { either as E } from 'fp-ts'
+ *
+ * parseEvidence('Smoker=yes,Age=>=65') // => E.right({ Smoker: 'yes', Age: '>=65' })
+ * E.isLeft(parseEvidence('Smoker')) // => true
+ * ```
  */
 export const parseEvidence = (text: string | undefined, what = 'evidence'): E.Either<CliError, Record<string, string>> => {
   // Keyed by user names: no prototype, so __proto__ or constructor are plain keys.
@@ -80,7 +93,12 @@ export const parseEvidence = (text: string | undefined, what = 'evidence'): E.Ei
  * Soft evidence `A=0.7:0.3,B=1:0:2`: one non-negative weight per state.
  *
  * @example
- * parseLikelihoods('Rain=0.7:0.3') // right({ Rain: [0.7, 0.3] })
+ * ```ts
+ * import { parseLikelihoods } from '@chainrule/cli'
+ * import { either as E } from 'fp-ts'
+ *
+ * parseLikelihoods('Rain=0.7:0.3') // => E.right({ Rain: [0.7, 0.3] })
+ * ```
  */
 export const parseLikelihoods = (text: string | undefined): E.Either<CliError, Record<string, number[]>> => {
   const out: Record<string, number[]> = Object.create(null) as Record<string, number[]>
@@ -100,7 +118,12 @@ export const parseLikelihoods = (text: string | undefined): E.Either<CliError, R
  * A comma-separated list (empty when absent).
  *
  * @example
- * parseList('A,B') // ['A', 'B']
+ * ```ts
+ * import { parseList } from '@chainrule/cli'
+ *
+ * parseList('A,B') // => ['A', 'B']
+ * parseList(undefined) // => []
+ * ```
  */
 export const parseList = (text: string | undefined): string[] =>
   text === undefined || text === '' ? [] : text.split(',').filter((s) => s !== '')
@@ -109,7 +132,14 @@ export const parseList = (text: string | undefined): string[] =>
  * A non-negative integer flag.
  *
  * @example
- * parseCount('1000', 'n') // right(1000)
+ * ```ts
+ * import { parseCount } from '@chainrule/cli'
+ * import { either as E } from 'fp-ts'
+ *
+ * parseCount('1000', 'n') // => E.right(1000)
+ * parseCount(undefined, 'n') // => E.right(undefined)
+ * E.isLeft(parseCount('-3', 'n')) // => true
+ * ```
  */
 export const parseCount = (text: string | undefined, flag: string): E.Either<CliError, number | undefined> => {
   if (text === undefined) return E.right(undefined)
@@ -123,7 +153,12 @@ export const parseCount = (text: string | undefined, flag: string): E.Either<Cli
  * A byte count with an optional binary suffix: `512M`, `2G`, `65536`.
  *
  * @example
- * parseBytes('512M', 'max-memory') // right(536870912)
+ * ```ts
+ * import { parseBytes } from '@chainrule/cli'
+ * import { either as E } from 'fp-ts'
+ *
+ * parseBytes('512M', 'max-memory') // => E.right(536870912)
+ * ```
  */
 export const parseBytes = (text: string | undefined, flag: string): E.Either<CliError, number | undefined> => {
   if (text === undefined) return E.right(undefined)

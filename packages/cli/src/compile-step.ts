@@ -10,7 +10,7 @@ import type { Output } from './load.js'
  * be there, and no question flags beside it (each line is a whole question).
  * Undefined without `--stdin`.
  *
- * @example
+ * Used as (package-internal, not exported):
  * const stream = streamedQuestions(switches.has('stdin'), values, output)
  */
 export const streamedQuestions = (
@@ -31,7 +31,7 @@ const ANNOUNCE_ABOVE_ENTRIES = 1e6
 /**
  * Compile the network; unless `quiet`, print the plan first when it is large.
  *
- * @example
+ * Used as (package-internal, not exported):
  * const engine = compileForCommand(network, output, false)
  */
 export const compileForCommand = (

@@ -27,7 +27,7 @@ export const dataUsage = `DATA is ${DATA_FORMS}.`
  * domain the variables and states are the network's; without one (learning a network), every column is a
  * variable with the states found in it.
  *
- * @example
+ * Used as (package-internal, not exported):
  * const source = await openDataForCommand('events.parquet', network.domain, parsed) // Right(DataSource); close it when done
  */
 export const openDataForCommand = async (spec: string | undefined, domain: Domain | undefined, parsed: ParsedArgs): Promise<E.Either<CliError, DataSource>> => {

@@ -3,7 +3,7 @@
 /**
  * An aligned table; the first row is the header. Columns after the first are right-aligned.
  *
- * @example
+ * Used as (package-internal, not exported):
  * formatTable([['state', 'p'], ['yes', '0.25']]) // 'state     p\n-----  ----\nyes    0.25'
  */
 export const formatTable = (rows: readonly (readonly string[])[]): string => {
@@ -19,7 +19,7 @@ export const formatTable = (rows: readonly (readonly string[])[]): string => {
 /**
  * A probability with six decimals.
  *
- * @example
+ * Used as (package-internal, not exported):
  * formatProbability(1 / 3) // '0.333333'
  */
 export const formatProbability = (p: number): string => p.toFixed(6)

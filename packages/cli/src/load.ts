@@ -16,7 +16,7 @@ export interface Output {
 /**
  * Load a network file; unless `quiet`, say once on stderr when rows were renormalised.
  *
- * @example
+ * Used as (package-internal, not exported):
  * const bn = loadForCommand('alarm.bif.gz', output, false)
  */
 export const loadForCommand = (

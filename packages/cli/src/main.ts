@@ -89,7 +89,25 @@ const commands: Readonly<Record<string, Command>> = {
  * Run the CLI with arguments (without `node` and the script) and return the exit status.
  *
  * @example
- * const status = await main(['info', 'asia.bif'], { stdout: process.stdout, stderr: process.stderr })
+ * ```ts
+ * import { main } from '@chainrule/cli'
+ * import { writeBif } from '@chainrule/io'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'rain.bif')
+ * writeFileSync(file, writeBif({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: [0.2, 0.8] }] }))
+ * let printed = ''
+ * let errors = ''
+ * const output = { stdout: { write: (text: string | Uint8Array) => (printed += String(text)) }, stderr: { write: (text: string) => (errors += text) } }
+ * await main(['info', file], output) // => 0
+ * printed.includes('rain') // => true
+ * // A bad call: one line on stderr, status 2, nothing on stdout.
+ * printed = ''
+ * await main(['info', join(tmpdir(), 'no-such-file.bif')], output) // => 2
+ * const after = [printed, errors.startsWith('chainrule info: ')] // => ['', true]
+ * ```
  */
 export const main = async (argv: readonly string[], output: Output): Promise<number> => {
   const [name, ...rest] = argv

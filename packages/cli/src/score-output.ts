@@ -20,7 +20,7 @@ export type ScoreOutput =
 /**
  * Parse `--out`: `FILE.csv`, `FILE.parquet` or `table:NAME` (a table beside a database source's data).
  *
- * @example
+ * Used as (package-internal, not exported):
  * parseScoreOutput('scores.parquet') // right({ kind: 'parquet', path: 'scores.parquet' })
  */
 export const parseScoreOutput = (text: string): E.Either<CliError, ScoreOutput> => {
@@ -51,7 +51,7 @@ const csvNumber = (x: number): string => (x === -Infinity ? '-inf' : String(x))
 /**
  * Start writing `row,log_likelihood[,anomaly]` (row = 1-based position in the source's order).
  *
- * @example
+ * Used as (package-internal, not exported):
  * const writer = scoreFileWriter({ kind: 'csv', path: 'scores.csv' }, -25)
  */
 export const scoreFileWriter = (output: Extract<ScoreOutput, { kind: 'csv' | 'parquet' }>, threshold: number | undefined): ScoreFileWriter => {

@@ -12,7 +12,7 @@ export const convertFlags = [{ name: 'quiet', alias: 'q', takesValue: false }] a
  * Convert a network file; the output format follows OUT's extension (.bif, .json, .xdsl, .uai,
  * optionally .gz). Compact tables and the parts an xdsl reader kept travel through the network value.
  *
- * @example
+ * Used as (package-internal, not exported):
  * convert(['alarm.net', 'alarm.bif'], output)
  */
 export const convert = (args: readonly string[], output: Output): E.Either<CliError, void> => {

@@ -41,7 +41,7 @@ const policyRows = (diagram: InfluenceDiagram, policy: Policy): { readonly given
  * diagram is a LIMID, solved by single policy updating, and a note says that
  * the strategy is locally optimal.
  *
- * @example
+ * Used as (package-internal, not exported):
  * await decide(['oil-wildcatter.net', '--json'], output)
  */
 export const decide = (args: readonly string[], output: Output): E.Either<CliError, void> => {

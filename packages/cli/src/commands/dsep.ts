@@ -15,7 +15,7 @@ export const dsepFlags = [
 /**
  * Whether the sets X and Y are d-separated given Z, with an active trail as witness when not.
  *
- * @example
+ * Used as (package-internal, not exported):
  * dsep(['asia.bif', 'tub', 'smoke', '--given', 'dysp'], output) // prints the trail tub - either - lung - smoke
  */
 export const dsep = (args: readonly string[], output: Output): E.Either<CliError, void> => {

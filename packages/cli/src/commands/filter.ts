@@ -51,7 +51,7 @@ const sliceRecords = (dbn: DynamicNetwork, obs: Observations, slices: readonly (
  * probable sequence. NET names its variables X0 (slice 0) and Xt (slice t), as
  * pyAgrum does; DATA has one row per slice, columns by base name.
  *
- * @example
+ * Used as (package-internal, not exported):
  * await filter(['umbrella.bif', 'days.csv', '--smooth', '--json'], output)
  */
 export const filter = (args: readonly string[], output: Output): E.Either<CliError, void> => {

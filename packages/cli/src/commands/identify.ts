@@ -23,7 +23,7 @@ const listed = (sets: SetList): string => (sets.sets.length === 0 ? 'none' : `${
  * algorithm) or the hedge, with the minimal backdoor, front-door and
  * generalized adjustment sets.
  *
- * @example
+ * Used as (package-internal, not exported):
  * identify(['asia.bif', '--treatment', 'smoke', '--outcome', 'dysp', '--json'], output)
  */
 export const identify = (args: readonly string[], output: Output): E.Either<CliError, void> => {

@@ -20,7 +20,7 @@ const jsonCount = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_I
 /**
  * Size facts of a network and of its junction tree (planned, not allocated).
  *
- * @example
+ * Used as (package-internal, not exported):
  * info(['alarm.bif', '--json'], output)
  */
 export const info = (args: readonly string[], output: Output): E.Either<CliError, void> => {

@@ -114,7 +114,7 @@ const writeWhole = (path: string, write: (to: string) => E.Either<CliError, void
  * Learn a network from data: a CSV or Parquet file, or a DuckDB or ClickHouse table (any DATA form of
  * `openDataSource`); counting runs where the rows are.
  *
- * @example
+ * Used as (package-internal, not exported):
  * await learn(['alarm.csv', '--algorithm', 'tabu', '--out', 'alarm-learned.bif', '--json'], output)
  */
 export const learn = async (args: readonly string[], output: Output): Promise<E.Either<CliError, void>> => {

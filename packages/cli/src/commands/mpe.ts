@@ -36,7 +36,7 @@ const explainJson = (engine: Engine, question: Question, sink: AnswerSink): E.Ei
  * The most probable assignment of the unobserved variables, with log P(assignment, evidence);
  * with `--stdin`, one JSON question per line in and one JSON answer per line out.
  *
- * @example
+ * Used as (package-internal, not exported):
  * mpe(['asia.bif', '--evidence', 'dysp=yes', '--json'], output)
  */
 export const mpe = (args: readonly string[], output: Output): E.Either<CliError, void> | Promise<E.Either<CliError, void>> => {

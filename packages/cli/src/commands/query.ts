@@ -112,7 +112,7 @@ const answerJson = (engine: Engine, question: Question, sink: AnswerSink): E.Eit
  * Posterior marginals of every unobserved variable (or the targets) and log P(evidence);
  * with `--stdin`, one JSON question per line in and one JSON answer per line out.
  *
- * @example
+ * Used as (package-internal, not exported):
  * await query(['alarm.bif', '--evidence', 'HYPOVOLEMIA=TRUE', '--json'], output)
  */
 export const query = (args: readonly string[], output: Output): E.Either<CliError, void> | Promise<E.Either<CliError, void>> => {

@@ -32,7 +32,7 @@ const toCsv = (variables: readonly string[], states: readonly (readonly string[]
  * Draw N samples with a seed: ancestral sampling without evidence, exact
  * posterior sampling on the junction tree with evidence. Same seed, same rows.
  *
- * @example
+ * Used as (package-internal, not exported):
  * sample(['asia.bif', '-n', '1000', '--seed', '7', '--evidence', 'dysp=yes'], output)
  */
 export const sample = (args: readonly string[], output: Output): E.Either<CliError, void> => {

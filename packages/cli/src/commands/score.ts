@@ -141,7 +141,7 @@ const run = async (network: BayesianNetwork, source: DataSource, parsed: ParsedA
  * rows are scored inside DuckDB or ClickHouse when DATA lives there; rows
  * with empty cells have them summed out exactly.
  *
- * @example
+ * Used as (package-internal, not exported):
  * await score(['alarm.bif', 'events.parquet', '--threshold', '-25', '--json'], output)
  */
 export const score = async (args: readonly string[], output: Output): Promise<E.Either<CliError, void>> => {
