@@ -155,7 +155,7 @@ describe('readCsvFile', () => {
     expect(right(readCsvFile(join(dir, 'w.csv.gz'))).rows).toBe(2)
   })
   it('FileUnreadable and GzipFailed', () => {
-    expect(left(readCsvFile(join(dir, 'absent.csv')))).toMatchObject({ _tag: 'FileUnreadable', path: join(dir, 'absent.csv') })
+    expect(left(readCsvFile(join(dir, 'absent.csv')))).toMatchObject({ _tag: 'FileUnreadable', file: join(dir, 'absent.csv') })
     writeFileSync(join(dir, 'bad.csv.gz'), 'not gzip')
     expect(left(readCsvFile(join(dir, 'bad.csv.gz')))).toMatchObject({ _tag: 'GzipFailed' })
   })

@@ -113,7 +113,7 @@ const duckdbEngine = (connection: Connection, connect: () => Promise<Connection>
       return E.right(await run())
     } catch (error) {
       const reason = message(error)
-      return E.left(/^IO Error/.test(reason) ? { _tag: 'FileUnreadable', path: description.replace(/^duckdb:/, ''), reason } : { _tag: 'QueryFailed', source: description, reason })
+      return E.left(/^IO Error/.test(reason) ? { _tag: 'FileUnreadable', file: description.replace(/^duckdb:/, ''), reason } : { _tag: 'QueryFailed', source: description, reason })
     }
   }
   return {
@@ -172,7 +172,7 @@ const duckdbEngine = (connection: Connection, connect: () => Promise<Connection>
  */
 export const openDuckDbSource = async (target: DuckDbTarget, options: DuckDbOptions = {}): Promise<E.Either<DataError, DataSource>> => {
   const file = target.kind === 'table' ? target.database : target.path
-  if (!existsSync(file)) return E.left({ _tag: 'FileUnreadable', path: file, reason: 'no such file' })
+  if (!existsSync(file)) return E.left({ _tag: 'FileUnreadable', file, reason: 'no such file' })
   const duckdb = await loadDuckDb(`reading ${target.kind === 'table' ? 'a DuckDB database' : `a ${target.kind.toUpperCase()} file`}`)
   if (E.isLeft(duckdb)) return duckdb
   const description = describeTarget(target)
@@ -211,7 +211,7 @@ export const openDuckDbSource = async (target: DuckDbTarget, options: DuckDbOpti
  * ```
  */
 export const csvToParquet = async (csvPath: string, parquetPath: string, options: { readonly types?: Readonly<Record<string, string>> } = {}): Promise<E.Either<DataError, void>> => {
-  if (!existsSync(csvPath)) return E.left({ _tag: 'FileUnreadable', path: csvPath, reason: 'no such file' })
+  if (!existsSync(csvPath)) return E.left({ _tag: 'FileUnreadable', file: csvPath, reason: 'no such file' })
   const duckdb = await loadDuckDb('writing Parquet')
   if (E.isLeft(duckdb)) return duckdb
   const d = duckdbDialect

@@ -21,7 +21,7 @@ const samples: readonly [DataError, string][] = [
   [{ _tag: 'CsvTooManyStates', line: 300, column: 1, variable: 'id', limit: 255 }, 'line 300'],
   [{ _tag: 'CsvUnterminatedQuote', line: 8, column: 3 }, 'line 8, column 3'],
   [{ _tag: 'CsvStrayQuote', line: 2, column: 2 }, 'line 2, column 2'],
-  [{ _tag: 'FileUnreadable', path: '/x.csv', reason: 'ENOENT' }, '/x.csv'],
+  [{ _tag: 'FileUnreadable', file: '/x.csv', reason: 'ENOENT' }, '/x.csv'],
   [{ _tag: 'GzipFailed', path: '/x.gz', reason: 'incorrect header check' }, '/x.gz'],
   [{ _tag: 'IdxTooShort', bytes: 3, needed: 4 }, '3 bytes'],
   [{ _tag: 'IdxBadMagic', magic: 0x1f8b0800 }, '0x1f8b0800'],

@@ -46,7 +46,7 @@ export type DataError =
   | { readonly _tag: 'CsvUnterminatedQuote'; readonly line: number; readonly column: number }
   | { readonly _tag: 'CsvStrayQuote'; readonly line: number; readonly column: number }
   // files and IDX
-  | { readonly _tag: 'FileUnreadable'; readonly path: string; readonly reason: string }
+  | { readonly _tag: 'FileUnreadable'; readonly file: string; readonly reason: string }
   | { readonly _tag: 'GzipFailed'; readonly path: string; readonly reason: string }
   | { readonly _tag: 'IdxTooShort'; readonly bytes: number; readonly needed: number }
   | { readonly _tag: 'IdxBadMagic'; readonly magic: number }
@@ -121,7 +121,7 @@ export const describeError = (e: DataError): string => {
     case 'CsvStrayQuote':
       return `line ${e.line}, column ${e.column}: text after a closing quote (write "" for a quote inside a quoted cell)`
     case 'FileUnreadable':
-      return `cannot read ${e.path}: ${e.reason}`
+      return `cannot read ${e.file}: ${e.reason}`
     case 'GzipFailed':
       return `cannot gunzip ${e.path}: ${e.reason}`
     case 'IdxTooShort':

@@ -38,7 +38,7 @@ export const readBytes = (path: string): E.Either<DataError, Uint8Array> => {
     const buffer = readFileSync(path)
     raw = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
   } catch (error) {
-    return E.left({ _tag: 'FileUnreadable', path, reason: error instanceof Error ? error.message : String(error) })
+    return E.left({ _tag: 'FileUnreadable', file: path, reason: error instanceof Error ? error.message : String(error) })
   }
   if (!path.endsWith('.gz')) return E.right(raw)
   try {

@@ -147,7 +147,7 @@ export const openDataSource = async (spec: string | DataSpec, options: OpenOptio
       try {
         size = statSync(s.path).size
       } catch (error) {
-        return E.left({ _tag: 'FileUnreadable', path: s.path, reason: error instanceof Error ? error.message : String(error) })
+        return E.left({ _tag: 'FileUnreadable', file: s.path, reason: error instanceof Error ? error.message : String(error) })
       }
       const inMemory = s.engine === 'memory' || (s.engine === 'auto' && size <= inMemoryUpTo)
       return inMemory ? openCsvInMemory(s.path, domain) : openDuckDbSource({ kind: 'csv', path: s.path }, { ...engineOptions, ...withDomain })

@@ -116,7 +116,7 @@ export const defineInfluenceDiagram = <
 const flattenUtility = (utility: string, parents: readonly string[], states: StateMap, table: unknown): E.Either<DecisionError, number[]> => {
   const shape = (reason: string): E.Either<DecisionError, never> => E.left({ _tag: 'UtilityTableShape', utility, reason })
   if (table === undefined) return shape('missing')
-  for (const p of parents) if (!Object.hasOwn(states, p)) return E.left({ _tag: 'UnknownParent', utility, parent: p })
+  for (const p of parents) if (!Object.hasOwn(states, p)) return E.left({ _tag: 'UnknownParent', variable: utility, parent: p })
   const parentStates = parents.map((p) => states[p]!)
   const rows = parentStates.reduce((s, list) => s * list.length, 1)
   if (ArrayBuffer.isView(table) || (Array.isArray(table) && table.every((x) => typeof x === 'number'))) return E.right(Array.from(table as ArrayLike<number>))

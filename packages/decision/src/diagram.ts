@@ -73,8 +73,8 @@ export const diagramFromSpec = (spec: DiagramSpec): E.Either<DecisionError, Infl
     const scope: VarId[] = []
     for (const parent of u.parents) {
       const id = network.domain.byName.get(parent)
-      if (id === undefined) return E.left({ _tag: 'UnknownParent', utility: u.name, parent })
-      if (scope.includes(id)) return E.left({ _tag: 'DuplicateParent', utility: u.name, parent })
+      if (id === undefined) return E.left({ _tag: 'UnknownParent', variable: u.name, parent })
+      if (scope.includes(id)) return E.left({ _tag: 'DuplicateParent', variable: u.name, parent })
       scope.push(id)
     }
     const size = scope.reduce((s, v) => s * network.domain.variables[v]!.states.length, 1)

@@ -11,8 +11,10 @@ export type DecisionError =
   /** The chance and decision variables do not form a valid network (cycles, tables, names). */
   | { readonly _tag: 'Network'; readonly errors: readonly NetworkError[] }
   | { readonly _tag: 'DuplicateUtility'; readonly utility: string }
-  | { readonly _tag: 'UnknownParent'; readonly utility: string; readonly parent: string }
-  | { readonly _tag: 'DuplicateParent'; readonly utility: string; readonly parent: string }
+  /** A utility node (`variable`) names a parent that is not a variable or decision. */
+  | { readonly _tag: 'UnknownParent'; readonly variable: string; readonly parent: string }
+  /** A utility node (`variable`) lists a parent twice. */
+  | { readonly _tag: 'DuplicateParent'; readonly variable: string; readonly parent: string }
   /** A utility table of the wrong length, or a nested table that does not fit its parents. */
   | { readonly _tag: 'UtilityTableShape'; readonly utility: string; readonly reason: string }
   /** A utility that is not a finite number. */
@@ -61,9 +63,9 @@ export const describeError = (e: DecisionError): string => {
     case 'DuplicateUtility':
       return `utility "${e.utility}" is declared twice, or shares its name with a variable`
     case 'UnknownParent':
-      return `utility "${e.utility}" names unknown parent "${e.parent}"`
+      return `utility "${e.variable}" names unknown parent "${e.parent}"`
     case 'DuplicateParent':
-      return `utility "${e.utility}" lists parent "${e.parent}" twice`
+      return `utility "${e.variable}" lists parent "${e.parent}" twice`
     case 'UtilityTableShape':
       return `utility table of "${e.utility}": ${e.reason}`
     case 'InvalidUtility':

@@ -5,7 +5,7 @@ import { imageMatrix } from './image-data.js'
 
 // One sample per tag; the Record type stops compiling when a tag is added.
 const samples: { readonly [T in LearnError['_tag']]: Extract<LearnError, { _tag: T }> } = {
-  NotBinary: { _tag: 'NotBinary', index: 3, value: 7 },
+  NonBinaryValue: { _tag: 'NonBinaryValue', index: 3, value: 7 },
   ShapeMismatch: { _tag: 'ShapeMismatch', what: 'pixels per image', expected: 784, got: 100 },
   EmptyData: { _tag: 'EmptyData', what: 'training images' },
   InvalidOption: { _tag: 'InvalidOption', option: 'epochs', value: '0', reason: 'out of range' },
@@ -21,7 +21,7 @@ const samples: { readonly [T in LearnError['_tag']]: Extract<LearnError, { _tag:
   TableTooLarge: { _tag: 'TableTooLarge', variable: 'wet', entries: 2 ** 30, limit: 2 ** 24 },
   ImpossibleRow: { _tag: 'ImpossibleRow', row: 4, iteration: 2 },
   Data: { _tag: 'Data', error: { _tag: 'CsvEmpty' } },
-  Network: { _tag: 'Network', errors: [{ _tag: 'Cycle', cycle: ['a', 'b', 'a'] }] },
+  Network: { _tag: 'Network', errors: [{ _tag: 'Cycle', nodes: ['a', 'b', 'a'] }] },
   Factor: { _tag: 'Factor', error: { _tag: 'NoStates', variable: 'a' } },
   Infer: { _tag: 'Infer', error: { _tag: 'UnknownVariable', variable: 'snow' } },
 }
@@ -34,14 +34,14 @@ describe('describeError', () => {
       expect(line.length).toBeGreaterThan(10)
     }
     expect(describeError(samples.TooManyParents)).toContain('2^783')
-    expect(describeError(samples.NotBinary)).toBe('value 7 at index 3 is not 0 or 1')
+    expect(describeError(samples.NonBinaryValue)).toBe('value 7 at index 3 is not 0 or 1')
   })
 })
 
 describe('imageMatrix', () => {
   it('wraps binary matrices and refuses others', () => {
     expect(imageMatrix(new Uint8Array([0, 1, 1, 0]), 2, 1)).toMatchObject({ right: { rows: 2 } })
-    expect(imageMatrix(new Uint8Array([0, 2]), 2, 1)).toMatchObject({ left: { _tag: 'NotBinary', index: 1, value: 2 } })
+    expect(imageMatrix(new Uint8Array([0, 2]), 2, 1)).toMatchObject({ left: { _tag: 'NonBinaryValue', index: 1, value: 2 } })
     expect(imageMatrix(new Uint8Array(3), 2, 1)).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
     expect(imageMatrix(new Uint8Array(3), 0, 1)).toMatchObject({ left: { _tag: 'InvalidOption', option: 'width' } })
   })

@@ -22,7 +22,7 @@ export type LearnError =
   | { readonly _tag: 'TableTooLarge'; readonly variable: string; readonly entries: number; readonly limit: number }
   | { readonly _tag: 'ImpossibleRow'; readonly row: number; readonly iteration: number }
   // logistic CPDs and image models
-  | { readonly _tag: 'NotBinary'; readonly index: number; readonly value: number }
+  | { readonly _tag: 'NonBinaryValue'; readonly index: number; readonly value: number }
   | { readonly _tag: 'ShapeMismatch'; readonly what: string; readonly expected: number; readonly got: number }
   | { readonly _tag: 'EmptyData'; readonly what: string }
   | { readonly _tag: 'InvalidWeight'; readonly variable: string; readonly index: number; readonly value: number }
@@ -48,7 +48,7 @@ const assignmentText = (a: ParentAssignment): string => {
  * @example
  * ```ts
  * import { describeError } from '@chainrule/learn'
- * describeError({ _tag: 'NotBinary', index: 3, value: 7 }) // => 'value 7 at index 3 is not 0 or 1'
+ * describeError({ _tag: 'NonBinaryValue', index: 3, value: 7 }) // => 'value 7 at index 3 is not 0 or 1'
  * ```
  */
 export const describeError = (e: LearnError): string => {
@@ -65,7 +65,7 @@ export const describeError = (e: LearnError): string => {
       return `the table of '${e.variable}' would have ${e.entries} entries, over the limit of ${e.limit}`
     case 'ImpossibleRow':
       return `row ${e.row} has probability zero under the network of EM iteration ${e.iteration}`
-    case 'NotBinary':
+    case 'NonBinaryValue':
       return `value ${e.value} at index ${e.index} is not 0 or 1`
     case 'ShapeMismatch':
       return `${e.what}: expected ${e.expected}, got ${e.got}`

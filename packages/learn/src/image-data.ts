@@ -30,6 +30,6 @@ export const imageMatrix = (pixels: Uint8Array, width: number, height: number): 
   const n = width * height
   if (pixels.length % n !== 0)
     return E.left({ _tag: 'ShapeMismatch', what: 'pixels (a multiple of width * height)', expected: Math.ceil(pixels.length / n) * n, got: pixels.length })
-  for (let i = 0; i < pixels.length; i++) if (pixels[i]! > 1) return E.left({ _tag: 'NotBinary', index: i, value: pixels[i]! })
+  for (let i = 0; i < pixels.length; i++) if (pixels[i]! > 1) return E.left({ _tag: 'NonBinaryValue', index: i, value: pixels[i]! })
   return E.right({ rows: pixels.length / n, width, height, pixels })
 }

@@ -154,7 +154,7 @@ export const checkSpec = (
     }
     return ids
   })
-  for (const cycle of findCycles(names, parentIds)) errors.push({ _tag: 'Cycle', cycle })
+  for (const cycle of findCycles(names, parentIds)) errors.push({ _tag: 'Cycle', nodes: cycle })
 
   const tolerance = options.renormalize?.tolerance
   if (tolerance !== undefined && !(tolerance >= 0 && tolerance < 1))

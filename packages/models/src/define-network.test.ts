@@ -94,13 +94,13 @@ describe('defineNetwork in code', () => {
     const errors = lefts(r)
     expect(errors).toContainEqual({ _tag: 'DuplicateState', variable: 'a', state: 'x' })
     expect(errors).toContainEqual({ _tag: 'UnknownParent', variable: 'b', parent: 'ghost' })
-    expect(errors).toContainEqual({ _tag: 'Cycle', cycle: ['c', 'a', 'c'] })
+    expect(errors).toContainEqual({ _tag: 'Cycle', nodes: ['c', 'a', 'c'] })
     expect(errors).toContainEqual({ _tag: 'RowNotNormalized', variable: 'c', parents: { a: 'x' }, sum: 1.1 })
     expect(errors).toContainEqual({ _tag: 'InvalidProbability', variable: 'c', parents: { a: 'x' }, state: 'p', value: -1 })
     expect(errors).toContainEqual({ _tag: 'WrongTableLength', variable: 'd', expected: 2, got: 1 })
     expect(errors).toContainEqual({ _tag: 'InvalidProbability', variable: 'e', parents: {}, state: 't', value: Number.NaN })
     for (const e of errors) expect(describeError(e)).not.toMatch(/\n/)
-    expect(describeError({ _tag: 'Cycle', cycle: ['a', 'c', 'a'] })).toBe('the parents form a cycle: a -> c -> a')
+    expect(describeError({ _tag: 'Cycle', nodes: ['a', 'c', 'a'] })).toBe('the parents form a cycle: a -> c -> a')
   })
 
   it('reaches every declaration error tag', () => {

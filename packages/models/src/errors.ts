@@ -21,7 +21,7 @@ export type NetworkError =
   | { readonly _tag: 'DuplicateState'; readonly variable: string; readonly state: string }
   | { readonly _tag: 'UnknownParent'; readonly variable: string; readonly parent: string }
   | { readonly _tag: 'DuplicateParent'; readonly variable: string; readonly parent: string }
-  | { readonly _tag: 'Cycle'; readonly cycle: readonly string[] }
+  | { readonly _tag: 'Cycle'; readonly nodes: readonly string[] }
   | { readonly _tag: 'MissingTable'; readonly variable: string }
   | { readonly _tag: 'ExtraTable'; readonly variable: string }
   | {
@@ -121,7 +121,7 @@ export const describeError = (e: NetworkError): string => {
     case 'DuplicateParent':
       return `variable '${e.variable}' lists parent '${e.parent}' twice`
     case 'Cycle':
-      return `the parents form a cycle: ${e.cycle.join(' -> ')}`
+      return `the parents form a cycle: ${e.nodes.join(' -> ')}`
     case 'MissingTable':
       return `variable '${e.variable}' has no table`
     case 'ExtraTable':
