@@ -18,7 +18,7 @@ const samples: { readonly [T in LearnError['_tag']]: Extract<LearnError, { _tag:
   MissingCells: { _tag: 'MissingCells', variable: 'wet', row: 12 },
   MissingCellsInSource: { _tag: 'MissingCellsInSource', source: 'duckdb:events.parquet', rows: 3 },
   EmptyParentRow: { _tag: 'EmptyParentRow', variable: 'wet', parents: { rain: 'yes' } },
-  TableTooLarge: { _tag: 'TableTooLarge', variable: 'wet', entries: 2 ** 30, limit: 2 ** 24 },
+  TableTooLarge: { _tag: 'TableTooLarge', variable: 'wet', entries: 2n ** 30n, limit: 2 ** 24 },
   ImpossibleRow: { _tag: 'ImpossibleRow', row: 4, iteration: 2 },
   Data: { _tag: 'Data', error: { _tag: 'CsvEmpty' } },
   Network: { _tag: 'Network', errors: [{ _tag: 'Cycle', nodes: ['a', 'b', 'a'] }] },

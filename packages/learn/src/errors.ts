@@ -19,7 +19,7 @@ export type LearnError =
   | { readonly _tag: 'MissingCellsInSource'; readonly source: string; readonly rows: number }
   | { readonly _tag: 'EmptyParentRow'; readonly variable: string; readonly parents: ParentAssignment }
   | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
-  | { readonly _tag: 'TableTooLarge'; readonly variable: string; readonly entries: number; readonly limit: number }
+  | { readonly _tag: 'TableTooLarge'; readonly variable: string; readonly entries: bigint; readonly limit: number }
   | { readonly _tag: 'ImpossibleRow'; readonly row: number; readonly iteration: number }
   // logistic CPDs and image models
   | { readonly _tag: 'NonBinaryValue'; readonly index: number; readonly value: number }

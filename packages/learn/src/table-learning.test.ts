@@ -191,7 +191,7 @@ describe('errors: every tag of table learning', () => {
     expectTag(leftOf(learnTables(data, toyStructure, { maxTableEntries: 0 })), 'InvalidOption')
   })
   it('TableTooLarge', () => {
-    expect(leftOf(learnTables(data, toyStructure, { maxTableEntries: 4 }))).toEqual({ _tag: 'TableTooLarge', variable: 'wet', entries: 8, limit: 4 })
+    expect(leftOf(learnTables(data, toyStructure, { maxTableEntries: 4 }))).toEqual({ _tag: 'TableTooLarge', variable: 'wet', entries: 8n, limit: 4 })
   })
   it('Network when models refuses the tables', () => {
     const e = leftOf(networkFromTables(toyStructure, [Float64Array.of(2, -1), Float64Array.of(1, 0, 1, 0), new Float64Array(8).fill(0.5)]))

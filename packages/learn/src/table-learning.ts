@@ -54,7 +54,7 @@ export const familySizes = (structure: TableStructure, limit: number): E.Either<
   const sizes: number[] = []
   for (let v = 0; v < cards.length; v++) {
     const entries = familyEntries(structure.dag.parentIds[v]!, v, cards)
-    if (entries > limit) return E.left({ _tag: 'TableTooLarge', variable: structure.dag.nodes[v]!, entries, limit })
+    if (entries > limit) return E.left({ _tag: 'TableTooLarge', variable: structure.dag.nodes[v]!, entries: BigInt(entries), limit })
     sizes.push(entries)
   }
   return E.right(sizes)
