@@ -154,7 +154,7 @@ export const conditional = (
     const filled = new Uint8Array(nRows)
     for (const row of rows.rows) {
       if (row.given.length !== parents.length)
-        return E.left({ _tag: 'ShapeMismatch', expected: parents.length, got: row.given.length, where: `${where}: parent states of a row` })
+        return E.left({ _tag: 'ShapeMismatch', what: `${where}: parent states of a row`, expected: parents.length, got: row.given.length })
       let r = 0
       for (let i = 0; i < parents.length; i++) {
         const s = d.variables[parents[i]!]!.states.indexOf(row.given[i]!)
@@ -172,10 +172,10 @@ export const conditional = (
     if (missing >= 0) return E.left({ _tag: 'MissingRow', child: childName, given: givenOf(d, parents, parentCards, missing) })
   } else if (rows.kind === 'flat') {
     const flat = rows.values
-    if (flat.length !== values.length) return E.left({ _tag: 'ShapeMismatch', expected: values.length, got: flat.length, where })
+    if (flat.length !== values.length) return E.left({ _tag: 'ShapeMismatch', what: where, expected: values.length, got: flat.length })
     for (let i = 0; i < values.length; i++) values[i] = flat[i]!
   } else {
-    if (rows.rows.length !== nRows) return E.left({ _tag: 'ShapeMismatch', expected: nRows, got: rows.rows.length, where: `${where} (rows)` })
+    if (rows.rows.length !== nRows) return E.left({ _tag: 'ShapeMismatch', what: `${where} (rows)`, expected: nRows, got: rows.rows.length })
     for (let r = 0; r < nRows; r++) {
       const row = rows.rows[r]!
       if (row.length !== card)

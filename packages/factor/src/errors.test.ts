@@ -10,7 +10,7 @@ const samples: { readonly [T in FactorError['_tag']]: Extract<FactorError, { _ta
   DuplicateState: { _tag: 'DuplicateState', variable: 'Rain', state: 'yes' },
   InvalidCardinality: { _tag: 'InvalidCardinality', variable: '#4', card: 0 },
   DuplicateVariable: { _tag: 'DuplicateVariable', variable: 'Rain', where: 'targets' },
-  ShapeMismatch: { _tag: 'ShapeMismatch', expected: 8, got: 7, where: 'table of Wet' },
+  ShapeMismatch: { _tag: 'ShapeMismatch', what: 'table of Wet', expected: 8, got: 7 },
   InvalidEntry: { _tag: 'InvalidEntry', index: 3, value: -0.5, where: 'fromFlat' },
   InvalidRowEntry: { _tag: 'InvalidRowEntry', child: 'Wet', given: 'Rain=yes', state: 'dry', value: NaN },
   RowNotNormalized: { _tag: 'RowNotNormalized', child: 'Wet', given: 'Rain=yes', sum: 0.9, tolerance: 1e-9 },

@@ -31,7 +31,7 @@ export type FactorError =
   /** A variable listed twice where each may appear once (a scope, parents, targets, an order). */
   | { readonly _tag: 'DuplicateVariable'; readonly variable: string; readonly where: string }
   /** A flat value array of the wrong length. */
-  | { readonly _tag: 'ShapeMismatch'; readonly expected: number; readonly got: number; readonly where: string }
+  | { readonly _tag: 'ShapeMismatch'; readonly what: string; readonly expected: number; readonly got: number }
   /** A factor entry that is negative, NaN or infinite. */
   | { readonly _tag: 'InvalidEntry'; readonly index: number; readonly value: number; readonly where: string }
   /** One row of a conditional table has an entry that is negative, NaN or infinite. */
@@ -119,7 +119,7 @@ export const describeError = (e: FactorError): string => {
     case 'DuplicateVariable':
       return `variable ${e.variable} appears twice in ${e.where}`
     case 'ShapeMismatch':
-      return `${e.where}: expected ${e.expected} values, got ${e.got}`
+      return `${e.what}: expected ${e.expected} values, got ${e.got}`
     case 'InvalidEntry':
       return `${e.where}: entry ${e.index} is ${String(e.value)} (must be finite and non-negative)`
     case 'InvalidRowEntry':

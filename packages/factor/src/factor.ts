@@ -133,7 +133,7 @@ export const checkScope = (
   where: string,
 ): E.Either<FactorError, void> => {
   if (scope.length !== cards.length)
-    return E.left({ _tag: 'ShapeMismatch', expected: scope.length, got: cards.length, where: `${where} cards` })
+    return E.left({ _tag: 'ShapeMismatch', what: `${where} cards`, expected: scope.length, got: cards.length })
   const seen = new Set<number>()
   for (let i = 0; i < scope.length; i++) {
     const v = scope[i]!
@@ -177,7 +177,7 @@ export const fromFlat = (
   const shape = checkScope(scope, cards, 'fromFlat')
   if (E.isLeft(shape)) return shape
   const size = sizeOf(cards)
-  if (values.length !== size) return E.left({ _tag: 'ShapeMismatch', expected: size, got: values.length, where: 'fromFlat' })
+  if (values.length !== size) return E.left({ _tag: 'ShapeMismatch', what: 'fromFlat', expected: size, got: values.length })
   const entries = checkEntries(values, 'fromFlat')
   if (E.isLeft(entries)) return entries
   return E.right(tableOf(scope, cards, Float64Array.from(values)))
@@ -203,7 +203,7 @@ export const fromNested = (scope: readonly VarId[], nested: Nested): E.Either<Fa
   let level: Nested = nested
   for (let d = 0; d < scope.length; d++) {
     if (typeof level === 'number')
-      return E.left({ _tag: 'ShapeMismatch', expected: scope.length, got: d, where: 'fromNested depth' })
+      return E.left({ _tag: 'ShapeMismatch', what: 'fromNested depth', expected: scope.length, got: d })
     cards.push(level.length)
     level = level[0] ?? 0
   }
@@ -213,16 +213,16 @@ export const fromNested = (scope: readonly VarId[], nested: Nested): E.Either<Fa
   const walk = (node: Nested, depth: number): FactorError | undefined => {
     if (depth === scope.length) {
       if (typeof node !== 'number')
-        return { _tag: 'ShapeMismatch', expected: scope.length, got: depth + 1, where: 'fromNested depth' }
+        return { _tag: 'ShapeMismatch', what: 'fromNested depth', expected: scope.length, got: depth + 1 }
       flat.push(node)
       return undefined
     }
     if (typeof node === 'number' || node.length !== cards[depth])
       return {
         _tag: 'ShapeMismatch',
+        what: `fromNested level ${depth}`,
         expected: cards[depth]!,
         got: typeof node === 'number' ? 0 : node.length,
-        where: `fromNested level ${depth}`,
       }
     for (const child of node) {
       const err = walk(child, depth + 1)

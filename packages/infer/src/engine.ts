@@ -309,7 +309,7 @@ export const retable = <A extends Assignment>(engine: Engine<A>, model: Model<A>
   if (E.isLeft(prepared)) return prepared
   const { kind, factors } = prepared.right
   const mismatch = checkSameShape(engine, state, kind, model.domain, factors)
-  if (mismatch !== undefined) return E.left({ _tag: 'ShapeMismatch', reason: mismatch })
+  if (mismatch !== undefined) return E.left({ _tag: 'ModelMismatch', reason: mismatch })
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
   // A built tree keeps its layout and takes the new numbers; an unbuilt one is built with them when first needed.
   const { whole } = state

@@ -24,7 +24,7 @@ export type InferError =
   | { readonly _tag: 'ColumnCountMismatch'; readonly expected: number; readonly got: number }
   | { readonly _tag: 'DuplicateTarget'; readonly variable: string }
   /** A model given to `retable` whose variables, states or table scopes differ from the compiled one. */
-  | { readonly _tag: 'ShapeMismatch'; readonly reason: string }
+  | { readonly _tag: 'ModelMismatch'; readonly reason: string }
   /** Variable elimination (joint posteriors, log-space answers) refused the question. */
   | { readonly _tag: 'Elimination'; readonly error: FactorError }
   /** Kept for callers that name it; no question is refused for want of the whole tree any more. */
@@ -69,7 +69,7 @@ export const describeError = (e: InferError): string => {
       return `invalid elimination order: ${e.reason}`
     case 'DuplicateTarget':
       return `"${e.variable}" is asked for twice`
-    case 'ShapeMismatch':
+    case 'ModelMismatch':
       return `the new model does not fit the compiled one: ${e.reason}`
     case 'Elimination':
       return `variable elimination: ${describeFactorError(e.error)}`

@@ -239,7 +239,7 @@ describe('retable: new numbers, same tree', () => {
     const model: Model = { cards: [2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }] }
     const engine = right(compile(networkOf(model)))
     const reversed: Model = { cards: [2, 2], tables: [{ scope: [1, 0], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1], values: [0.3, 0.7] }] }
-    expect(leftTag(retable(engine, markovOf(reversed)))).toBe('ShapeMismatch')
-    expect(leftTag(retable(engine, markovOf(model)))).toBe('ShapeMismatch')
+    expect(leftTag(retable(engine, markovOf(reversed)))).toBe('ModelMismatch')
+    expect(leftTag(retable(engine, markovOf(model)))).toBe('ModelMismatch')
   })
 })
