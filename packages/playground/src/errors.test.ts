@@ -17,7 +17,7 @@ describe('describeError', () => {
       [{ _tag: 'Infer', error: { _tag: 'ImpossibleEvidence', evidence: ['either=no', 'tub=yes'] } }, /probability zero: either=no, tub=yes/],
       [{ _tag: 'Graph', error: { _tag: 'UnknownNode', node: 'cough' } }, /cough/],
       [{ _tag: 'NoNetwork' }, /^no network is open$/],
-      [{ _tag: 'InvalidWeight', variable: 'xray', state: 'yes', text: 'abc', reason: 'is not a finite number' }, /^likelihood of xray=yes: "abc" is not a finite number$/],
+      [{ _tag: 'UnreadableWeight', variable: 'xray', state: 'yes', text: 'abc', reason: 'is not a finite number' }, /^likelihood of xray=yes: "abc" is not a finite number$/],
       [{ _tag: 'AllWeightsZero', variable: 'xray' }, /^likelihood of xray: at least one weight must be positive$/],
       [{ _tag: 'ModelFileInvalid', reason: 'bad magic' }, /^digits model file: bad magic$/],
       [{ _tag: 'NoModel' }, /^the digits model is not loaded yet$/],

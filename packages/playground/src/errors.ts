@@ -26,7 +26,7 @@ export type PlaygroundError =
   | { readonly _tag: 'Infer'; readonly error: InferError }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
   | { readonly _tag: 'NoNetwork' }
-  | { readonly _tag: 'InvalidWeight'; readonly variable: string; readonly state: string; readonly text: string; readonly reason: string }
+  | { readonly _tag: 'UnreadableWeight'; readonly variable: string; readonly state: string; readonly text: string; readonly reason: string }
   | { readonly _tag: 'AllWeightsZero'; readonly variable: string }
   | { readonly _tag: 'ModelFileInvalid'; readonly reason: string }
   | { readonly _tag: 'NoModel' }
@@ -76,7 +76,7 @@ export const describeError = (e: PlaygroundError): string => {
       return describeGraphError(e.error)
     case 'NoNetwork':
       return 'no network is open'
-    case 'InvalidWeight':
+    case 'UnreadableWeight':
       return `likelihood of ${e.variable}=${e.state}: "${e.text}" ${e.reason}`
     case 'AllWeightsZero':
       return `likelihood of ${e.variable}: at least one weight must be positive`

@@ -88,12 +88,12 @@ describe('parseWeights', () => {
 
   it('names the state and the text of a bad weight', () => {
     expect(parseWeights('xray', ['yes', 'no'], ['abc', '1'])).toEqual(
-      E.left({ _tag: 'InvalidWeight', variable: 'xray', state: 'yes', text: 'abc', reason: 'is not a finite number' }),
+      E.left({ _tag: 'UnreadableWeight', variable: 'xray', state: 'yes', text: 'abc', reason: 'is not a finite number' }),
     )
     expect(parseWeights('xray', ['yes', 'no'], ['1', '-0.5'])).toEqual(
-      E.left({ _tag: 'InvalidWeight', variable: 'xray', state: 'no', text: '-0.5', reason: 'is negative' }),
+      E.left({ _tag: 'UnreadableWeight', variable: 'xray', state: 'no', text: '-0.5', reason: 'is negative' }),
     )
-    expect(parseWeights('xray', ['yes', 'no'], ['Infinity', '1'])).toMatchObject(E.left({ _tag: 'InvalidWeight', reason: 'is not a finite number' }))
+    expect(parseWeights('xray', ['yes', 'no'], ['Infinity', '1'])).toMatchObject(E.left({ _tag: 'UnreadableWeight', reason: 'is not a finite number' }))
   })
 
   it('refuses all-zero weights', () => {

@@ -112,7 +112,7 @@ export const questionOf = (evidence: EvidenceState): Question => ({
  *
  * @example
  * parseWeights('xray', ['yes', 'no'], ['0.8', '0.2']) // => Right([0.8, 0.2])
- * parseWeights('xray', ['yes', 'no'], ['-1', '1'])    // => Left({ _tag: 'InvalidWeight', ... })
+ * parseWeights('xray', ['yes', 'no'], ['-1', '1'])    // => Left({ _tag: 'UnreadableWeight', ... })
  */
 export const parseWeights = (
   variable: string,
@@ -124,8 +124,8 @@ export const parseWeights = (
     const text = (texts[k] ?? '').trim()
     const state = states[k]!
     const value = text === '' ? 1 : Number(text)
-    if (!Number.isFinite(value)) return E.left({ _tag: 'InvalidWeight', variable, state, text, reason: 'is not a finite number' })
-    if (value < 0) return E.left({ _tag: 'InvalidWeight', variable, state, text, reason: 'is negative' })
+    if (!Number.isFinite(value)) return E.left({ _tag: 'UnreadableWeight', variable, state, text, reason: 'is not a finite number' })
+    if (value < 0) return E.left({ _tag: 'UnreadableWeight', variable, state, text, reason: 'is negative' })
     weights.push(value)
   }
   if (weights.every((w) => w === 0)) return E.left({ _tag: 'AllWeightsZero', variable })
