@@ -52,8 +52,7 @@ export interface CheckedSpec {
 /**
  * The parent assignment of row `row`, by name (last parent fastest).
  *
- * @example
- * parentAssignmentOf(['a', 'b'], [['0', '1'], ['x', 'y', 'z']], 4) // => { a: '1', b: 'y' }
+ * `parentAssignmentOf(['a', 'b'], [['0', '1'], ['x', 'y', 'z']], 4)` is `{ a: '1', b: 'y' }`.
  */
 export const parentAssignmentOf = (
   parentNames: readonly string[],
@@ -114,9 +113,8 @@ const findCycles = (names: readonly string[], parentIds: readonly (readonly numb
  * Check a spec and turn it into dense ids and `Float64Array` tables, listing
  * every problem at once.
  *
- * @example
- * checkSpec({ variables: [{ name: 'a', states: ['0', '1'], parents: [], table: [0.3, 0.7] }] })
- * // => { errors: [], checked: { names: ['a'], parentIds: [[]], tables: [Float64Array [0.3, 0.7]], ... } }
+ * For a one-variable spec `{ variables: [{ name: 'a', states: ['0', '1'], parents: [], table: [0.3, 0.7] }] }`
+ * it finds no error, and `checked` holds the names `['a']`, parent ids `[[]]` and the table.
  */
 export const checkSpec = (
   spec: NetworkSpec,

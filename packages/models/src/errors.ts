@@ -101,8 +101,10 @@ const partText = (part: 'leak' | 'cause', parents: NamedAssignment): string =>
  * Render any {@link NetworkError} as one human-readable line.
  *
  * @example
- * describeError({ _tag: 'UnknownParent', variable: 'wet', parent: 'rian' })
- * // => "variable 'wet' names unknown parent 'rian'"
+ * ```ts
+ * import { describeError } from '@chainrule/models'
+ * describeError({ _tag: 'UnknownParent', variable: 'wet', parent: 'rian' }) // => "variable 'wet' names unknown parent 'rian'"
+ * ```
  */
 export const describeError = (e: NetworkError): string => {
   switch (e._tag) {

@@ -29,7 +29,11 @@ const validateGrid = (width: number, height: number): E.Either<NetworkError, voi
  * Row by row, left to right (the order of PixelCNN and friends).
  *
  * @example
- * rasterOrder(3, 2) // => Right([0, 1, 2, 3, 4, 5])
+ * ```ts
+ * import { rasterOrder } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * rasterOrder(3, 2) // => E.right([0, 1, 2, 3, 4, 5])
+ * ```
  */
 export const rasterOrder = (width: number, height: number): E.Either<NetworkError, Ordering> =>
   E.map(() => Array.from({ length: width * height }, (_, i) => i))(validateGrid(width, height))
@@ -39,7 +43,11 @@ export const rasterOrder = (width: number, height: number): E.Either<NetworkErro
  * consecutive cells are always neighbours.
  *
  * @example
- * snakeOrder(3, 2) // => Right([0, 1, 2, 5, 4, 3])
+ * ```ts
+ * import { snakeOrder } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * snakeOrder(3, 2) // => E.right([0, 1, 2, 5, 4, 3])
+ * ```
  */
 export const snakeOrder = (width: number, height: number): E.Either<NetworkError, Ordering> =>
   E.map(() => {
@@ -106,7 +114,12 @@ const gilbert = (width: number, height: number, emit: (x: number, y: number) => 
  * cells. On 2^k x 2^k grids it is the classic Hilbert curve.
  *
  * @example
- * hilbertOrder(2, 2) // => Right([0, 2, 3, 1]): (0,0) (0,1) (1,1) (1,0)
+ * ```ts
+ * import { hilbertOrder } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // (0,0) (0,1) (1,1) (1,0) on a 2 x 2 grid
+ * hilbertOrder(2, 2) // => E.right([0, 2, 3, 1])
+ * ```
  */
 export const hilbertOrder = (width: number, height: number): E.Either<NetworkError, Ordering> =>
   E.map(() => {
@@ -120,7 +133,12 @@ export const hilbertOrder = (width: number, height: number): E.Either<NetworkErr
  * from the seed (or from an {@link Rng}, which it advances).
  *
  * @example
- * randomOrder(5, 42) // => Right(a permutation of 0..4, the same on every machine)
+ * ```ts
+ * import { randomOrder } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // A permutation of 0..4 from a seeded generator: the same on every machine.
+ * randomOrder(5, 42) // => E.right([3, 4, 2, 1, 0])
+ * ```
  */
 export const randomOrder = (n: number, seed: number | Rng): E.Either<NetworkError, Ordering> => {
   if (!Number.isSafeInteger(n) || n < 0)
@@ -140,8 +158,12 @@ export const randomOrder = (n: number, seed: number | Rng): E.Either<NetworkErro
  * An explicit ordering, checked to be a permutation of 0..n-1.
  *
  * @example
- * explicitOrder([2, 0, 1], 3) // => Right([2, 0, 1])
- * explicitOrder([0, 0, 1], 3) // => Left(InvalidOrdering: 0 appears twice)
+ * ```ts
+ * import { explicitOrder } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * explicitOrder([2, 0, 1], 3) // => E.right([2, 0, 1])
+ * E.isLeft(explicitOrder([0, 0, 1], 3)) // => true
+ * ```
  */
 export const explicitOrder = (order: readonly number[], n: number): E.Either<NetworkError, Ordering> =>
   E.map((o: readonly number[]) => [...o])(validatePermutation(order, n))
@@ -150,7 +172,10 @@ export const explicitOrder = (order: readonly number[], n: number): E.Either<Net
  * Position of each variable in an ordering: `positionOf[v] = i` where `order[i] = v`.
  *
  * @example
- * positionsOf([2, 0, 1]) // => Int32Array [1, 2, 0]
+ * ```ts
+ * import { positionsOf } from '@chainrule/models'
+ * positionsOf([2, 0, 1]) // => Int32Array.of(1, 2, 0)
+ * ```
  */
 export const positionsOf = (order: Ordering): Int32Array => {
   const position = new Int32Array(order.length)

@@ -33,7 +33,10 @@ export const validateCards = (cards: readonly number[]): E.Either<NetworkError, 
  * Free parameters of one conditional table: `(card - 1) * prod(parentCards)`.
  *
  * @example
+ * ```ts
+ * import { familyParameterCount } from '@chainrule/models'
  * familyParameterCount(2, [2, 2]) // => 4n
+ * ```
  */
 export const familyParameterCount = (card: number, parentCards: readonly number[]): bigint => {
   let rows = 1n
@@ -45,7 +48,10 @@ export const familyParameterCount = (card: number, parentCards: readonly number[
  * Entries of one conditional table (storage): `card * prod(parentCards)`.
  *
  * @example
+ * ```ts
+ * import { familyTableEntries } from '@chainrule/models'
  * familyTableEntries(2, [2, 2]) // => 8n
+ * ```
  */
 export const familyTableEntries = (card: number, parentCards: readonly number[]): bigint => {
   let rows = 1n
@@ -68,8 +74,11 @@ const sumFamilies = (
  * The inputs are trusted (ids in range, positive integer cards).
  *
  * @example
- * // a -> b, both binary: 1 + 2 = 3
+ * ```ts
+ * import { parameterCountOf } from '@chainrule/models'
+ * // a -> b, both binary: 1 + 2
  * parameterCountOf([[], [0]], [2, 2]) // => 3n
+ * ```
  */
 export const parameterCountOf = (parentIds: readonly (readonly number[])[], cards: readonly number[]): bigint =>
   sumFamilies(parentIds, cards, familyParameterCount)
@@ -78,7 +87,10 @@ export const parameterCountOf = (parentIds: readonly (readonly number[])[], card
  * Table entries (storage, no minus one) of a structure given as parent-id lists.
  *
  * @example
+ * ```ts
+ * import { tableEntryCountOf } from '@chainrule/models'
  * tableEntryCountOf([[], [0]], [2, 2]) // => 6n
+ * ```
  */
 export const tableEntryCountOf = (parentIds: readonly (readonly number[])[], cards: readonly number[]): bigint =>
   sumFamilies(parentIds, cards, familyTableEntries)
@@ -114,9 +126,13 @@ const cardsByName = (
  * (an array by node id, or a record by name).
  *
  * @example
+ * ```ts
  * import { fromParents } from '@chainrule/graph'
- * // dag = fromParents({ a: [], b: ['a'] }) (Right)
- * // dagParameterCount(dag, { a: 3, b: 2 }) // => Right(2n + 3n)
+ * import { dagParameterCount } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const dag = fromParents({ a: [], b: ['a'] })
+ * E.isRight(dag) && dagParameterCount(dag.right, { a: 3, b: 2 }) // => E.right(2n + 3n)
+ * ```
  */
 export const dagParameterCount = (
   dag: ParentStructure,
@@ -127,7 +143,13 @@ export const dagParameterCount = (
  * Table entries of a DAG whose variables have the given cardinalities.
  *
  * @example
- * // dagTableEntryCount(dag, { a: 3, b: 2 }) // => Right(3n + 6n)
+ * ```ts
+ * import { fromParents } from '@chainrule/graph'
+ * import { dagTableEntryCount } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const dag = fromParents({ a: [], b: ['a'] })
+ * E.isRight(dag) && dagTableEntryCount(dag.right, { a: 3, b: 2 }) // => E.right(3n + 6n)
+ * ```
  */
 export const dagTableEntryCount = (
   dag: ParentStructure,
@@ -138,8 +160,12 @@ export const dagTableEntryCount = (
  * The full joint over variables with these cardinalities: `prod(cards) - 1`.
  *
  * @example
- * fullJointParameters([256, 256, 256]) // => Right(16777215n), one RGB pixel
- * fullJointParameters(Array(784).fill(2)) // => Right(2n ** 784n - 1n)
+ * ```ts
+ * import { fullJointParameters } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * fullJointParameters([256, 256, 256]) // => E.right(16777215n)
+ * fullJointParameters(Array(784).fill(2)) // => E.right(2n ** 784n - 1n)
+ * ```
  */
 export const fullJointParameters = (cards: readonly number[]): E.Either<NetworkError, bigint> =>
   E.map((cs: readonly number[]) => cs.reduce((acc, c) => acc * BigInt(c), 1n) - 1n)(validateCards(cards))
@@ -148,7 +174,11 @@ export const fullJointParameters = (cards: readonly number[]): E.Either<NetworkE
  * Full independence: `sum(card - 1)` (n for n binary variables).
  *
  * @example
- * independentParameters([2, 2, 2]) // => Right(3n)
+ * ```ts
+ * import { independentParameters } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * independentParameters([2, 2, 2]) // => E.right(3n)
+ * ```
  */
 export const independentParameters = (cards: readonly number[]): E.Either<NetworkError, bigint> =>
   E.map((cs: readonly number[]) => cs.reduce((acc, c) => acc + BigInt(c - 1), 0n))(validateCards(cards))
@@ -172,7 +202,12 @@ export const validatePermutation = (order: readonly number[], n: number): E.Eith
  * summed term by term. It telescopes to {@link fullJointParameters} for every ordering.
  *
  * @example
- * chainRuleParameters([2, 0, 1], [2, 3, 4]) // => Right(23n) = 2*3*4 - 1
+ * ```ts
+ * import { chainRuleParameters } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 * 3 * 4 - 1 in any ordering: the chain rule loses nothing
+ * chainRuleParameters([2, 0, 1], [2, 3, 4]) // => E.right(23n)
+ * ```
  */
 export const chainRuleParameters = (order: readonly number[], cards: readonly number[]): E.Either<NetworkError, bigint> => {
   const checked = validateCards(cards)
@@ -195,7 +230,11 @@ export const chainRuleParameters = (order: readonly number[], cards: readonly nu
  * variables and k = 1 this is 2n - 1.
  *
  * @example
- * markovParameters([2, 2, 2, 2], 1) // => Right(7n)
+ * ```ts
+ * import { markovParameters } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * markovParameters([2, 2, 2, 2], 1) // => E.right(7n)
+ * ```
  */
 export const markovParameters = (cards: readonly number[], k: number): E.Either<NetworkError, bigint> => {
   if (!Number.isSafeInteger(k) || k < 0)

@@ -84,9 +84,12 @@ const windowParents = (ordering: Ordering, grid: Grid, radius: number, max: numb
  * is not earlier, out of range, or twice.
  *
  * @example
- * parentsFromPolicy([0, 1, 2, 3], { kind: 'lastK', k: 1 }) // => Right([[], [0], [1], [2]])
- * parentsFromPolicy([0, 1, 2, 3], { kind: 'window', radius: 1 }, { width: 2, height: 2 })
- * // => Right([[], [0], [0, 1], [0, 1, 2]])
+ * ```ts
+ * import { parentsFromPolicy } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * parentsFromPolicy([0, 1, 2, 3], { kind: 'lastK', k: 1 }) // => E.right([[], [0], [1], [2]])
+ * parentsFromPolicy([0, 1, 2, 3], { kind: 'window', radius: 1 }, { width: 2, height: 2 }) // => E.right([[], [0], [0, 1], [0, 1, 2]])
+ * ```
  */
 export const parentsFromPolicy = (
   ordering: Ordering,
