@@ -31,8 +31,7 @@ const cache = new WeakMap<BayesianNetwork, CompiledNetwork>()
 /**
  * Compile (or fetch from the cache) the flat form of a network.
  *
- * @example
- * // compile(bn).cards => Int32Array [2, 2, 2, 2]
+ * For the sprinkler network (rain, sprinkler, wet, all binary), `compile(bn).cards` is `Int32Array [2, 2, 2]`.
  */
 export const compile = (bn: BayesianNetwork): CompiledNetwork => {
   const cached = cache.get(bn)

@@ -23,7 +23,22 @@ export const DEFAULT_MAX_JOINT_ENTRIES = 2 ** 22
  * The number of entries of the joint table (the product of cardinalities), exactly.
  *
  * @example
- * // jointSize(bn) => 16n for four binary variables
+ * ```ts
+ * import { defineNetwork, jointSize } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   jointSize(sprinkler.right) // => 8n
+ * }
+ * ```
  */
 export const jointSize = (bn: BayesianNetwork): bigint =>
   bn.domain.variables.reduce((acc, v) => acc * BigInt(v.states.length), 1n)
@@ -33,8 +48,25 @@ export const jointSize = (bn: BayesianNetwork): bigint =>
  * variable fastest). `JointTooLarge` states the size when it exceeds the limit.
  *
  * @example
- * // jointTable(bn) => Right(factor with scope [0, 1, 2, 3], 16 values summing to 1)
- * // jointTable(bn, { maxEntries: 8 }) => Left({ _tag: 'JointTooLarge', entries: 16n, limit: 8 })
+ * ```ts
+ * import { defineNetwork, jointTable } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const joint = jointTable(sprinkler.right)
+ *   E.isRight(joint) && [joint.right.scope, joint.right.values.length] // => [[0, 1, 2], 8]
+ *   const tooLarge = jointTable(sprinkler.right, { maxEntries: 4 })
+ *   E.isLeft(tooLarge) && tooLarge.left // => { _tag: 'JointTooLarge', entries: 8n, limit: 4 }
+ * }
+ * ```
  */
 export const jointTable = (bn: BayesianNetwork, options: JointTableOptions = {}): E.Either<NetworkError, Factor> => {
   const limit = options.maxEntries ?? DEFAULT_MAX_JOINT_ENTRIES

@@ -14,7 +14,23 @@ import { compile } from './compiled.js'
  * {@link logProb}, for scoring many rows.
  *
  * @example
- * // logProbOfStates(bn, [0, 1, 1, 1]) => -2.71...
+ * ```ts
+ * import { defineNetwork, logProbOfStates } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   // rain = no, sprinkler = on, wet = yes, by state index
+ *   logProbOfStates(sprinkler.right, [0, 1, 1]) // ~> Math.log(0.8 * 0.4 * 0.9)
+ * }
+ * ```
  */
 export const logProbOfStates = (bn: BayesianNetwork, states: ArrayLike<number>): number => {
   const c = compile(bn)
@@ -33,7 +49,22 @@ export const logProbOfStates = (bn: BayesianNetwork, states: ArrayLike<number>):
  * The state index of every variable of a complete named assignment.
  *
  * @example
- * // statesOf(bn, { rain: 'yes', sprinkler: 'off', wet: 'yes' }) => Right(Int32Array [1, 0, 1])
+ * ```ts
+ * import { defineNetwork, statesOf } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   statesOf(sprinkler.right, { rain: 'yes', sprinkler: 'off', wet: 'yes' }) // => E.right(Int32Array.of(1, 0, 1))
+ * }
+ * ```
  */
 export const statesOf = <A extends Assignment>(bn: BayesianNetwork<A>, assignment: NoInfer<A>): E.Either<NetworkError, Int32Array> => {
   const states = new Int32Array(bn.dag.nodes.length)
@@ -56,8 +87,23 @@ export const statesOf = <A extends Assignment>(bn: BayesianNetwork<A>, assignmen
  * needs a state; names are typed for networks declared in code.
  *
  * @example
- * // logProb(sprinkler, { rain: 'no', sprinkler: 'on', wet: 'yes' }) => Right(log(0.8 * 0.4 * 0.9))
- * // logProb(sprinkler, { rain: 'no', sprinkler: 'on', wet: 'yess' }) // compile error
+ * ```ts
+ * import { defineNetwork, logProb } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const lp = logProb(sprinkler.right, { rain: 'no', sprinkler: 'on', wet: 'yes' }) // ~> E.right(Math.log(0.8 * 0.4 * 0.9))
+ *   // logProb(sprinkler.right, { rain: 'no', sprinkler: 'on', wet: 'yess' }) is a compile error
+ * }
+ * ```
  */
 export const logProb = <A extends Assignment>(bn: BayesianNetwork<A>, assignment: NoInfer<A>): E.Either<NetworkError, number> =>
   E.map((states: Int32Array) => logProbOfStates(bn, states))(statesOf(bn, assignment))

@@ -23,8 +23,23 @@ const sum = (bn: BayesianNetwork, full: typeof familyParameterCount, compact: ty
  * parent cards, exact as a `bigint`; a compact table counts its own parameters.
  *
  * @example
- * // parameterCount(sprinkler) => 1n + 2n + 4n = 7n for rain -> sprinkler -> wet <- rain
- * // with wet a noisy-OR of sprinkler and rain: 1n + 2n + 3n
+ * ```ts
+ * import { defineNetwork, parameterCount } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   // rain -> sprinkler -> wet <- rain; a noisy-OR wet would count 1n + 2n + 3n
+ *   parameterCount(sprinkler.right) // => 1n + 2n + 4n
+ * }
+ * ```
  */
 export const parameterCount = (bn: BayesianNetwork): bigint => sum(bn, familyParameterCount, compactParameterCount)
 
@@ -32,6 +47,21 @@ export const parameterCount = (bn: BayesianNetwork): bigint => sum(bn, familyPar
  * Table entries of a network (storage, without the minus one); a compact table counts the numbers it stores.
  *
  * @example
- * // tableEntryCount(sprinkler) => 2n + 4n + 8n = 14n
+ * ```ts
+ * import { defineNetwork, tableEntryCount } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   tableEntryCount(sprinkler.right) // => 2n + 4n + 8n
+ * }
+ * ```
  */
 export const tableEntryCount = (bn: BayesianNetwork): bigint => sum(bn, familyTableEntries, compactEntryCount)

@@ -96,7 +96,22 @@ export const networkOf = (dag: Dag, domain: Domain, cpts: readonly Factor[], ext
  * The cardinality of every variable, by id.
  *
  * @example
- * // for the sprinkler network: cardinalities(bn) => [2, 2, 2, 2]
+ * ```ts
+ * import { defineNetwork, cardinalities } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   cardinalities(sprinkler.right) // => [2, 2, 2]
+ * }
+ * ```
  */
 export const cardinalities = (bn: BayesianNetwork): readonly number[] => bn.domain.variables.map((v) => v.states.length)
 
@@ -104,7 +119,24 @@ export const cardinalities = (bn: BayesianNetwork): readonly number[] => bn.doma
  * The id of a variable by name, or a typed error.
  *
  * @example
- * // variableId(bn, 'rain') => Right(0); variableId(bn, 'snow') => Left(UnknownVariable)
+ * ```ts
+ * import { defineNetwork, variableId } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const bn = sprinkler.right
+ *   variableId(bn, 'rain') // => E.right(0)
+ *   E.isLeft(variableId(bn, 'snow')) // => true
+ * }
+ * ```
  */
 export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkError, VarId> => {
   const id = bn.domain.byName.get(name)
@@ -115,7 +147,24 @@ export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkE
  * The index of a state of a variable, both by name, or a typed error.
  *
  * @example
- * // stateIndex(bn, 'rain', 'yes') => Right(1) when rain's states are ['no', 'yes']
+ * ```ts
+ * import { defineNetwork, stateIndex } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const bn = sprinkler.right
+ *   stateIndex(bn, 'rain', 'yes') // => E.right(1)
+ *   E.isLeft(stateIndex(bn, 'rain', 'maybe')) // => true
+ * }
+ * ```
  */
 export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, StateIndex> => {
   const id = bn.domain.byName.get(variable)
@@ -128,8 +177,7 @@ export const stateIndex = (bn: BayesianNetwork, variable: string, state: string)
 /**
  * Evidence by name to a map from variable id to state index, checking every name.
  *
- * @example
- * // evidenceIds(bn, { wet: 'yes' }) => Right(Map { 3 => 1 })
+ * For the sprinkler network (rain, sprinkler, wet), `evidenceIds(bn, { wet: 'yes' })` is `Right(Map { 2 => 1 })`.
  */
 export const evidenceIds = (bn: BayesianNetwork, evidence: Partial<Assignment>): E.Either<NetworkError, Map<number, number>> => {
   const out = new Map<number, number>()

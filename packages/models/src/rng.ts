@@ -47,9 +47,15 @@ const wrap = (g: JumpableRandomGenerator): Rng => ({
  * are truncated the way `seed | 0` does.
  *
  * @example
+ * ```ts
+ * import { createRng } from '@chainrule/models'
  * const rng = createRng(42)
- * const u = rng.float() // in [0, 1)
- * const die = rng.int(6) + 1 // 1..6
+ * const u = rng.float()
+ * u >= 0 && u < 1 // => true
+ * const die = rng.int(6) + 1
+ * die >= 1 && die <= 6 // => true
+ * createRng(42).float() === u // => true
+ * ```
  */
 export const createRng = (seed: number): Rng => wrap(xoroshiro128plus(seed | 0))
 
@@ -57,9 +63,15 @@ export const createRng = (seed: number): Rng => wrap(xoroshiro128plus(seed | 0))
  * Resume a generator from a saved {@link Rng.state}.
  *
  * @example
+ * ```ts
+ * import { createRng, rngFromState } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
  * const a = createRng(7)
  * const saved = a.state()
- * const b = rngFromState(saved) // Right(rng): b.float() === a.float()
+ * const b = rngFromState(saved)
+ * // b continues exactly where a was saved
+ * E.isRight(b) && b.right.float() === a.float() // => true
+ * ```
  */
 export const rngFromState = (state: readonly number[]): E.Either<NetworkError, Rng> =>
   state.length === 4 && state.every((x) => Number.isInteger(x))

@@ -43,7 +43,27 @@ export const emptySamples = <A extends Assignment>(bn: BayesianNetwork<A>, rows:
  * Row `r` as named states (`{ rain: 'yes', ... }`), or `undefined` past the end.
  *
  * @example
- * // rowOf(samples, 0) => { rain: 'no', sprinkler: 'on', wet: 'yes' }
+ * ```ts
+ * import { defineNetwork, ancestralSample, createRng, rowOf } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const samples = ancestralSample(sprinkler.right, 2000, createRng(1))
+ *   if (E.isRight(samples)) {
+ *     const row = rowOf(samples.right, 0)
+ *     row !== undefined && Object.keys(row) // => ['rain', 'sprinkler', 'wet']
+ *     rowOf(samples.right, 2000) // => undefined
+ *   }
+ * }
+ * ```
  */
 export const rowOf = <A extends Assignment>(samples: Samples<A>, r: number): A | undefined => {
   if (!Number.isInteger(r) || r < 0 || r >= samples.rows) return undefined
@@ -58,7 +78,29 @@ export const rowOf = <A extends Assignment>(samples: Samples<A>, r: number): A |
  * Row `r` as state indices by variable id (copied).
  *
  * @example
- * // rowStates(samples, 0) => Int32Array [0, 1, 1]
+ * ```ts
+ * import { defineNetwork, ancestralSample, createRng, rowStates, rowOf } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const samples = ancestralSample(sprinkler.right, 2000, createRng(1))
+ *   if (E.isRight(samples)) {
+ *     const states = rowStates(samples.right, 0)
+ *     const named = rowOf(samples.right, 0)
+ *     // The same row: state indices, and state names
+ *     const names = [['no', 'yes'][states[0]!], ['off', 'on'][states[1]!], ['no', 'yes'][states[2]!]]
+ *     named !== undefined && [named.rain, named.sprinkler, named.wet].join() === names.join() // => true
+ *   }
+ * }
+ * ```
  */
 export const rowStates = (samples: Samples, r: number): Int32Array => Int32Array.from(samples.columns, (c) => c[r]!)
 
@@ -66,7 +108,26 @@ export const rowStates = (samples: Samples, r: number): Int32Array => Int32Array
  * The column of one variable by name.
  *
  * @example
- * // columnOf(samples, 'wet') => Right(Uint8Array [...])
+ * ```ts
+ * import { defineNetwork, ancestralSample, createRng, columnOf } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const samples = ancestralSample(sprinkler.right, 2000, createRng(1))
+ *   if (E.isRight(samples)) {
+ *     const wet = columnOf(samples.right, 'wet')
+ *     E.isRight(wet) && wet.right.length // => 2000
+ *   }
+ * }
+ * ```
  */
 export const columnOf = <A extends Assignment>(samples: Samples<A>, variable: keyof A & string): E.Either<NetworkError, Column> => {
   const v = samples.variables.indexOf(variable)
@@ -90,7 +151,27 @@ const weightsOf = (samples: Samples): Float64Array | undefined => {
  * marginal. Unweighted samples count rows; weighted ones sum weights.
  *
  * @example
- * // frequencies(samples, 'rain') => Right(Float64Array [0.7987, 0.2013])
+ * ```ts
+ * import { defineNetwork, ancestralSample, createRng, frequencies } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const samples = ancestralSample(sprinkler.right, 2000, createRng(1))
+ *   if (E.isRight(samples)) {
+ *     const f = frequencies(samples.right, 'rain')
+ *     E.isRight(f) && f.right.length // => 2
+ *     E.isRight(f) && Math.abs(f.right[1]! - 0.2) < 0.05 // => true
+ *   }
+ * }
+ * ```
  */
 export const frequencies = <A extends Assignment>(samples: Samples<A>, variable: keyof A & string): E.Either<NetworkError, Float64Array> => {
   const v = samples.variables.indexOf(variable)
@@ -113,7 +194,27 @@ export const frequencies = <A extends Assignment>(samples: Samples<A>, variable:
  * The (weighted) fraction of rows matching an event, e.g. `{ wet: 'yes' }`.
  *
  * @example
- * // estimate(samples, { rain: 'yes', wet: 'yes' }) => Right(0.18...)
+ * ```ts
+ * import { defineNetwork, ancestralSample, createRng, estimate } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const samples = ancestralSample(sprinkler.right, 2000, createRng(1))
+ *   if (E.isRight(samples)) {
+ *     const p = estimate(sprinkler.right, samples.right, { rain: 'yes', wet: 'yes' })
+ *     // P(rain = yes, wet = yes) = 0.2 * 0.9, within sampling error
+ *     E.isRight(p) && Math.abs(p.right - 0.18) < 0.05 // => true
+ *   }
+ * }
+ * ```
  */
 export const estimate = <A extends Assignment>(
   bn: BayesianNetwork<A>,
@@ -139,7 +240,26 @@ export const estimate = <A extends Assignment>(
  * count for unweighted samples): how many independent draws they are worth.
  *
  * @example
- * // effectiveSampleSize(weighted) => 3120.4
+ * ```ts
+ * import { defineNetwork, ancestralSample, createRng, effectiveSampleSize } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const samples = ancestralSample(sprinkler.right, 2000, createRng(1))
+ *   if (E.isRight(samples)) {
+ *     // Unweighted rows count fully; likelihood weighting gives fewer effective rows.
+ *     effectiveSampleSize(samples.right) // => 2000
+ *   }
+ * }
+ * ```
  */
 export const effectiveSampleSize = (samples: Samples): number => {
   const w = weightsOf(samples)
