@@ -76,8 +76,24 @@ export const forwardFill = (
  * sampling. Same seed, same samples.
  *
  * @example
- * const samples = ancestralSample(bn, 10_000, createRng(1))
- * // Right({ variables, states, columns: [Uint8Array(10000), ...], rows: 10000 })
+ * ```ts
+ * import { defineNetwork, ancestralSample, createRng } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const samples = ancestralSample(sprinkler.right, 10_000, createRng(1))
+ *   // One typed column per variable, one entry per row
+ *   E.isRight(samples) && [samples.right.rows, samples.right.columns.length, samples.right.columns[0]!.length] // => [10000, 3, 10000]
+ * }
+ * ```
  */
 export const ancestralSample = <A extends Assignment>(
   bn: BayesianNetwork<A>,

@@ -10,7 +10,16 @@ import type { Samples } from './samples.js'
  * binary pixels; states past the palette use its last character).
  *
  * @example
- * // asciiImage(samples, 0, { width: 3, height: 2 }) => ' # \n## '
+ * ```ts
+ * import { ancestralSample, asciiImage, autoregressive, createRng, withTables } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // A 3 x 2 image whose pixels are always on
+ * const structure = autoregressive({ grid: { width: 3, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const bn = E.isRight(structure) ? withTables(structure.right, () => [0, 1]) : undefined
+ * const samples = bn !== undefined && E.isRight(bn) ? ancestralSample(bn.right, 1, createRng(1)) : undefined
+ * samples !== undefined && E.isRight(samples) && asciiImage(samples.right, 0, { width: 3, height: 2 }) // => '###\n###'
+ * samples !== undefined && E.isRight(samples) && asciiImage(samples.right, 0, { width: 3, height: 2 }, '.o') // => 'ooo\nooo'
+ * ```
  */
 export const asciiImage = (samples: Samples, r: number, grid: Grid, palette = ' #'): string => {
   const lines: string[] = []

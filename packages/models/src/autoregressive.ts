@@ -82,12 +82,16 @@ const resolveOrdering = (choice: OrderingChoice, n: number, grid: Grid | undefin
  * Build the structure of an autoregressive chain and count its parameters.
  *
  * @example
+ * ```ts
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
  * const s = autoregressive({
  *   grid: { width: 28, height: 28 },
  *   ordering: { kind: 'raster' },
  *   parents: { kind: 'window', radius: 1, max: 3 },
  * })
- * // Right({ parameterCount: 5995n, maxParents: 3, dag, ... })
+ * E.isRight(s) && [s.right.parameterCount, s.right.maxParents] // => [5995n, 3]
+ * ```
  */
 export const autoregressive = (options: AutoregressiveOptions): E.Either<NetworkError, AutoregressiveStructure> => {
   const { grid } = options
@@ -151,8 +155,14 @@ export interface TablesOptions {
  * 2^784 entries for the last one).
  *
  * @example
- * // A pixel copies its left neighbour with probability 0.9:
- * const bn = withTables(structure, (_v, ps) => (ps.length === 0 ? [0.5, 0.5] : ps[ps.length - 1] === 1 ? [0.1, 0.9] : [0.9, 0.1]))
+ * ```ts
+ * import { autoregressive, withTables } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const structure = autoregressive({ grid: { width: 3, height: 1 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * // A pixel copies its left neighbour with probability 0.9
+ * const bn = E.isRight(structure) ? withTables(structure.right, (_v, ps) => (ps.length === 0 ? [0.5, 0.5] : ps[ps.length - 1] === 1 ? [0.1, 0.9] : [0.9, 0.1])) : undefined
+ * bn !== undefined && E.isRight(bn) && Array.from(bn.right.cpts[1]!.values) // => [0.9, 0.1, 0.1, 0.9]
+ * ```
  */
 export const withTables = (
   structure: AutoregressiveStructure,

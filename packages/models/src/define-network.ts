@@ -40,11 +40,17 @@ const isSpec = (input: unknown): input is NetworkSpec =>
  * variables had rows rescaled when `renormalize` is on.
  *
  * @example
+ * ```ts
+ * import { networkFromSpec } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
  * const read = networkFromSpec(
  *   { variables: [{ name: 'coin', states: ['h', 't'], parents: [], table: [0.33, 0.66] }] },
  *   { renormalize: { tolerance: 1e-2 } },
  * )
- * // => Right({ network, renormalized: [{ variable: 'coin', rows: 1, largestDeviation: 0.01 }] })
+ * // The row summed to 0.99: rescaled, and reported
+ * E.isRight(read) && read.right.renormalized.map((r) => [r.variable, r.rows]) // => [['coin', 1]]
+ * E.isRight(read) && Array.from(read.right.network.cpts[0]!.values) // ~> [1 / 3, 2 / 3]
+ * ```
  */
 export const networkFromSpec = (spec: NetworkSpec, options: DefineOptions = {}): E.Either<NetworkError[], SpecNetwork> =>
   build(spec, options, new Set(), [])
@@ -76,6 +82,8 @@ const build = (
  * states at compile time.
  *
  * @example
+ * ```ts
+ * import { defineNetwork, logProb } from '@chainrule/models'
  * import { either as E } from 'fp-ts'
  * const sprinkler = defineNetwork({
  *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
@@ -86,7 +94,10 @@ const build = (
  *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : { no: 0.1, yes: 0.9 }),
  *   },
  * })
- * if (E.isRight(sprinkler)) logProb(sprinkler.right, { rain: 'no', sprinkler: 'on', wet: 'yes' })
+ * if (E.isRight(sprinkler)) {
+ *   const lp = logProb(sprinkler.right, { rain: 'no', sprinkler: 'on', wet: 'yes' }) // ~> E.right(Math.log(0.8 * 0.4 * 0.9))
+ * }
+ * ```
  */
 export function defineNetwork<
   const S extends StateMap,
@@ -119,7 +130,25 @@ export type TableInput =
  * original is untouched; the other tables are shared, not copied.
  *
  * @example
- * // const fairer = withTable(bn, 'rain', [0.5, 0.5]) // Right(new network), bn unchanged
+ * ```ts
+ * import { defineNetwork, withTable } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const fairer = withTable(sprinkler.right, 'rain', [0.5, 0.5])
+ *   // A new network; the original is unchanged
+ *   E.isRight(fairer) && Array.from(fairer.right.cpts[0]!.values) // => [0.5, 0.5]
+ *   Array.from(sprinkler.right.cpts[0]!.values) // => [0.8, 0.2]
+ * }
+ * ```
  */
 export const withTable = <A extends Assignment>(
   bn: BayesianNetwork<A>,
@@ -166,7 +195,22 @@ const checkAnyTable = (
  * The network as plain data (tables copied), e.g. to write it to a file.
  *
  * @example
- * // toSpec(bn).variables[0] => { name: 'rain', states: ['no', 'yes'], parents: [], table: [0.8, 0.2] }
+ * ```ts
+ * import { defineNetwork, toSpec } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   toSpec(sprinkler.right).variables[0] // => { name: 'rain', states: ['no', 'yes'], parents: [], table: [0.8, 0.2] }
+ * }
+ * ```
  */
 export const toSpec = (bn: BayesianNetwork): NetworkSpec => ({
   ...(bn.name === undefined ? {} : { name: bn.name }),

@@ -34,8 +34,25 @@ export interface GibbsOptions {
  * Gibbs samples of P(X | evidence), one row per kept sweep.
  *
  * @example
- * const g = gibbsSample(bn, { wet: 'yes' }, { rows: 20_000, burnIn: 200 }, createRng(9))
- * // Right(samples); frequencies(g.right, 'rain') ~ P(rain | wet = yes)
+ * ```ts
+ * import { defineNetwork, createRng, frequencies, gibbsSample } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const g = gibbsSample(sprinkler.right, { wet: 'yes' }, { rows: 20_000, burnIn: 200 }, createRng(9))
+ *   // P(rain = yes | wet = yes) = 0.18 / 0.468, within sampling error
+ *   const rain = E.isRight(g) ? frequencies(g.right, 'rain') : undefined
+ *   rain !== undefined && E.isRight(rain) && Math.abs(rain.right[1]! - 0.18 / 0.468) < 0.03 // => true
+ * }
+ * ```
  */
 export const gibbsSample = <A extends Assignment>(
   bn: BayesianNetwork<A>,

@@ -21,8 +21,25 @@ import { checkRows, forwardFill } from './ancestral.js'
  * when every weight is zero.
  *
  * @example
- * const lw = likelihoodWeighting(bn, { wet: 'yes' }, 50_000, createRng(5))
- * // Right(samples with logWeights); frequencies(lw.right, 'rain') ~ P(rain | wet = yes)
+ * ```ts
+ * import { defineNetwork, createRng, frequencies, likelihoodWeighting } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const lw = likelihoodWeighting(sprinkler.right, { wet: 'yes' }, 20_000, createRng(5))
+ *   // Weighted frequencies estimate P(rain | wet = yes): P(rain = yes | wet = yes) = 0.18 / 0.468
+ *   const rain = E.isRight(lw) ? frequencies(lw.right, 'rain') : undefined
+ *   rain !== undefined && E.isRight(rain) && Math.abs(rain.right[1]! - 0.18 / 0.468) < 0.03 // => true
+ * }
+ * ```
  */
 export const likelihoodWeighting = <A extends Assignment>(
   bn: BayesianNetwork<A>,

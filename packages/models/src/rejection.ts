@@ -35,8 +35,29 @@ const BATCH = 1 << 16
  * or is too rare for this budget).
  *
  * @example
- * const r = rejectionSample(bn, { wet: 'yes' }, { proposals: 100_000 }, createRng(3))
- * // Right({ samples (about 45,000 rows, all with wet = 'yes'), proposals: 100000, acceptanceRate: 0.45 })
+ * ```ts
+ * import { defineNetwork, createRng, frequencies, rejectionSample } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const sprinkler = defineNetwork({
+ *   states: { rain: ['no', 'yes'], sprinkler: ['off', 'on'], wet: ['no', 'yes'] },
+ *   parents: { sprinkler: ['rain'], wet: ['sprinkler', 'rain'] },
+ *   tables: {
+ *     rain: [0.8, 0.2],
+ *     sprinkler: { no: [0.6, 0.4], yes: [0.99, 0.01] },
+ *     wet: ({ sprinkler, rain }) => (sprinkler === 'off' && rain === 'no' ? [1, 0] : [0.1, 0.9]),
+ *   },
+ * })
+ * if (E.isRight(sprinkler)) {
+ *   const r = rejectionSample(sprinkler.right, { wet: 'yes' }, { proposals: 20_000 }, createRng(3))
+ *   if (E.isRight(r)) {
+ *     // P(wet = yes) = 0.468: about that fraction of the proposals is kept, every kept row has wet = yes
+ *     Math.abs(r.right.acceptanceRate - 0.468) < 0.02 // => true
+ *     r.right.samples.columns[2]!.every((s) => s === 1) // => true
+ *     const rain = frequencies(r.right.samples, 'rain')
+ *     E.isRight(rain) && Math.abs(rain.right[1]! - 0.18 / 0.468) < 0.03 // => true
+ *   }
+ * }
+ * ```
  */
 export const rejectionSample = <A extends Assignment>(
   bn: BayesianNetwork<A>,
