@@ -13,8 +13,12 @@ import type { LearnError } from './errors.js'
  * Errors: an empty set, a NaN score.
  *
  * @example
- * auroc([3, 4], [1, 2]) // Right(1)
- * auroc([1, 2], [1, 2]) // Right(0.5)
+ * ```ts
+ * import { auroc } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * auroc([3, 4], [1, 2]) // => E.right(1)
+ * auroc([1, 2], [1, 2]) // => E.right(0.5)
+ * ```
  */
 export const auroc = (positives: ArrayLike<number>, negatives: ArrayLike<number>): E.Either<LearnError, number> => {
   const m = positives.length
@@ -61,7 +65,11 @@ export interface Histogram {
  * Error: fewer than one bin, an empty or inverted range.
  *
  * @example
- * histogram([[0, 1, 2, 3]], 2) // Right([{ edges: [0, 1.5, 3], counts: [2, 2] }])
+ * ```ts
+ * import { histogram } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * histogram([[0, 1, 2, 3]], 2) // => E.right([{ edges: Float64Array.of(0, 1.5, 3), counts: Int32Array.of(2, 2) }])
+ * ```
  */
 export const histogram = (
   sets: readonly ArrayLike<number>[],

@@ -30,8 +30,11 @@ export type Estimator =
  * likelihood, alpha for Dirichlet, ESS / (q r) for BDeu.
  *
  * @example
- * pseudoCount({ kind: 'bdeu', equivalentSampleSize: 10 }, 2, 4) // 10 / (4 * 2) = 1.25
- * pseudoCount({ kind: 'dirichlet', alpha: 0.5 }, 2, 4)          // 0.5
+ * ```ts
+ * import { pseudoCount } from '@chainrule/learn'
+ * pseudoCount({ kind: 'bdeu', equivalentSampleSize: 10 }, 2, 4) // => 10 / (4 * 2)
+ * pseudoCount({ kind: 'dirichlet', alpha: 0.5 }, 2, 4) // => 0.5
+ * ```
  */
 export const pseudoCount = (estimator: Estimator, card: number, parentRows: number): number => {
   switch (estimator.kind) {
@@ -48,7 +51,12 @@ export const pseudoCount = (estimator: Estimator, card: number, parentRows: numb
  * Check an estimator's numbers: alpha and ESS must be finite and positive.
  *
  * @example
- * checkEstimator({ kind: 'dirichlet', alpha: -1 }) // Left(InvalidOption 'alpha')
+ * ```ts
+ * import { checkEstimator } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * const bad = checkEstimator({ kind: 'dirichlet', alpha: -1 })
+ * E.isLeft(bad) && bad.left // => { _tag: 'InvalidOption', option: 'alpha', value: '-1', reason: 'expected a finite number > 0' }
+ * ```
  */
 export const checkEstimator = (estimator: Estimator): E.Either<LearnError, Estimator> => {
   const bad = (option: string, value: unknown, reason: string): E.Either<LearnError, Estimator> =>
@@ -74,10 +82,9 @@ export const checkEstimator = (estimator: Estimator): E.Either<LearnError, Estim
  * length `card`). Returns the index of the first empty row when maximum
  * likelihood must refuse it (`emptyRows: 'error'`), else -1.
  *
- * @example
- * const out = new Float64Array(4)
- * estimateTable(Float64Array.of(3, 1, 0, 0), 2, { kind: 'maximumLikelihood' }, out) // -1; out = [0.75, 0.25, 0.5, 0.5]
- * estimateTable(Float64Array.of(3, 1, 0, 0), 2, { kind: 'dirichlet', alpha: 1 }, out) // out = [4/6, 2/6, 0.5, 0.5]
+ * `estimateTable(Float64Array.of(3, 1, 0, 0), 2, { kind: 'maximumLikelihood' }, out)` returns -1 and
+ * writes `[0.75, 0.25, 0.5, 0.5]` (an empty row uniform); with `{ kind: 'dirichlet', alpha: 1 }` it writes
+ * `[4/6, 2/6, 0.5, 0.5]`.
  */
 export const estimateTable = (counts: Float64Array, card: number, estimator: Estimator, out: Float64Array): number => {
   const rows = counts.length / card

@@ -52,7 +52,11 @@ export interface BinaryChain {
  * log(1 + e^x) without overflow.
  *
  * @example
- * softplus(0) // Math.LN2
+ * ```ts
+ * import { softplus } from '@chainrule/learn'
+ * softplus(0) // => Math.LN2
+ * softplus(800) // => 800
+ * ```
  */
 export const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)))
 
@@ -60,7 +64,11 @@ export const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(
  * 1 / (1 + e^-x), stable for large |x|.
  *
  * @example
- * sigmoid(0) // 0.5
+ * ```ts
+ * import { sigmoid } from '@chainrule/learn'
+ * sigmoid(0) // => 0.5
+ * sigmoid(-800) // => 0
+ * ```
  */
 export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)))
 

@@ -21,7 +21,14 @@ export interface ImageMatrix {
  * multiple of `width * height`, a value other than 0 or 1, a non-positive size.
  *
  * @example
- * const images = imageMatrix(new Uint8Array([0, 1, 1, 0]), 2, 1) // Right: 2 images of 2x1
+ * ```ts
+ * import { imageMatrix } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * // Two images of 2 x 1 pixels
+ * const images = imageMatrix(new Uint8Array([0, 1, 1, 0]), 2, 1)
+ * E.isRight(images) && images.right.rows // => 2
+ * E.isLeft(imageMatrix(new Uint8Array([0, 2]), 2, 1)) // => true
+ * ```
  */
 export const imageMatrix = (pixels: Uint8Array, width: number, height: number): E.Either<LearnError, ImageMatrix> => {
   for (const [option, value] of [['width', width], ['height', height]] as const)

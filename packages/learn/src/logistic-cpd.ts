@@ -53,8 +53,14 @@ export const DEFAULT_TABLE_PARENTS = 16
  * number, a variable among its own parents, a parent listed twice.
  *
  * @example
+ * ```ts
+ * import { logisticCpd } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
  * // p(x2 = 1 | x0, x1) = sigmoid(-1 + 2 x0 + 0.5 x1)
- * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] }) // Right(LogisticCpd)
+ * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] })
+ * E.isRight(cpd) && cpd.right.bias // => -1
+ * E.isLeft(logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2] })) // => true
+ * ```
  */
 export const logisticCpd = (input: LogisticCpdInput): E.Either<LearnError, LogisticCpd> => {
   const name = String(input.variable)
@@ -95,7 +101,15 @@ export const logisticCpd = (input: LogisticCpdInput): E.Either<LearnError, Logis
  * The log-odds of x = 1 given a full assignment (`row[v]` = state of variable v, 0 or 1).
  *
  * @example
- * // logisticLogit(cpd, [1, 1, 0]) === -1 + 2 + 0.5
+ * ```ts
+ * import { logisticCpd, logisticLogit } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * // p(x2 = 1 | x0, x1) = sigmoid(-1 + 2 x0 + 0.5 x1)
+ * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] })
+ * if (E.isRight(cpd)) {
+ *   logisticLogit(cpd.right, [1, 1, 0]) // => -1 + 2 + 0.5
+ * }
+ * ```
  */
 export const logisticLogit = (cpd: LogisticCpd, row: ArrayLike<number>, offset = 0): number => {
   let l = cpd.bias
@@ -112,8 +126,16 @@ export const logisticLogit = (cpd: LogisticCpd, row: ArrayLike<number>, offset =
  * p(x = 1 | parents) from a full assignment.
  *
  * @example
- * // with the CPD above and x0 = 1, x1 = 0: sigmoid(1) = 0.7310585786300049
- * // logisticProbability(cpd, [1, 0, 0])
+ * ```ts
+ * import { logisticCpd, logisticProbability } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * // p(x2 = 1 | x0, x1) = sigmoid(-1 + 2 x0 + 0.5 x1)
+ * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] })
+ * if (E.isRight(cpd)) {
+ *   // x0 = 1, x1 = 0: sigmoid(1)
+ *   logisticProbability(cpd.right, [1, 0, 0]) // ~> 0.7310585786300049
+ * }
+ * ```
  */
 export const logisticProbability = (cpd: LogisticCpd, row: ArrayLike<number>, offset = 0): number =>
   sigmoid(logisticLogit(cpd, row, offset))
@@ -122,7 +144,15 @@ export const logisticProbability = (cpd: LogisticCpd, row: ArrayLike<number>, of
  * log p(x = row[variable] | parents) in nats.
  *
  * @example
- * // logisticLogProb(cpd, [1, 0, 1]) === -Math.log1p(Math.exp(-1))
+ * ```ts
+ * import { logisticCpd, logisticLogProb } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * // p(x2 = 1 | x0, x1) = sigmoid(-1 + 2 x0 + 0.5 x1)
+ * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] })
+ * if (E.isRight(cpd)) {
+ *   logisticLogProb(cpd.right, [1, 0, 1]) // ~> -Math.log1p(Math.exp(-1))
+ * }
+ * ```
  */
 export const logisticLogProb = (cpd: LogisticCpd, row: ArrayLike<number>, offset = 0): number => {
   const l = logisticLogit(cpd, row, offset)
@@ -133,7 +163,15 @@ export const logisticLogProb = (cpd: LogisticCpd, row: ArrayLike<number>, offset
  * Every parent of a CPD once: linear parents first, then context parents not already listed.
  *
  * @example
- * // logisticParents(cpd) // [0, 1]
+ * ```ts
+ * import { logisticCpd, logisticParents } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * // p(x2 = 1 | x0, x1) = sigmoid(-1 + 2 x0 + 0.5 x1)
+ * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] })
+ * if (E.isRight(cpd)) {
+ *   logisticParents(cpd.right) // => [0, 1]
+ * }
+ * ```
  */
 export const logisticParents = (cpd: LogisticCpd): number[] => {
   const all = Array.from(cpd.parents)
@@ -149,7 +187,18 @@ export const logisticParents = (cpd: LogisticCpd): number[] => {
  * `maxParents` (default 16), `CpdMismatch` when `order` is not a permutation of its parents.
  *
  * @example
- * // logisticToTable(cpd) // Right(Factor over [x0, x1, x2] with rows [1 - s(-1), s(-1)], [..s(-0.5)], [..s(1)], [..s(1.5)])
+ * ```ts
+ * import { logisticCpd, logisticToTable } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * // p(x2 = 1 | x0, x1) = sigmoid(-1 + 2 x0 + 0.5 x1)
+ * const cpd = logisticCpd({ variable: 2, bias: -1, parents: [0, 1], weights: [2, 0.5] })
+ * if (E.isRight(cpd)) {
+ *   const table = logisticToTable(cpd.right)
+ *   // rows by (x0, x1), x2 last: P(x2 = 1) = sigmoid(-1), sigmoid(-0.5), sigmoid(1), sigmoid(1.5)
+ *   const s = (x: number) => 1 / (1 + Math.exp(-x))
+ *   E.isRight(table) && Array.from(table.right.values) // ~> [1 - s(-1), s(-1), 1 - s(-0.5), s(-0.5), 1 - s(1), s(1), 1 - s(1.5), s(1.5)]
+ * }
+ * ```
  */
 export const logisticToTable = (
   cpd: LogisticCpd,

@@ -40,7 +40,11 @@ export const mixtureLogLikelihoods = (mixture: ChainMixture, images: ImageMatrix
  * The mixture's log-likelihoods from its components' (log sum_k pi_k exp(ll_k), stably).
  *
  * @example
- * combineMixtureScores([Float64Array.of(-1), Float64Array.of(-1)], Float64Array.of(0.5, 0.5)) // Float64Array [-1]
+ * ```ts
+ * import { combineMixtureScores } from '@chainrule/learn'
+ * // Two components scoring a row at -1 each: the mixture scores it at -1 too
+ * combineMixtureScores([Float64Array.of(-1), Float64Array.of(-1)], Float64Array.of(0.5, 0.5)) // ~> Float64Array.of(-1)
+ * ```
  */
 export const combineMixtureScores = (each: readonly Float64Array[], weights: Float64Array): Float64Array => {
   const rows = each[0]?.length ?? 0

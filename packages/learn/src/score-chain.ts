@@ -155,7 +155,12 @@ export interface NllSummary {
  * (meanNll / (dimensions * ln 2)).
  *
  * @example
- * nllSummary(Float64Array.of(-90, -100), 784) // { meanNll: 95, bitsPerDimension: 0.1748..., standardError: 5 }
+ * ```ts
+ * import { nllSummary } from '@chainrule/learn'
+ * const summary = nllSummary(Float64Array.of(-90, -100), 784)
+ * const figures = [summary.meanNll, summary.standardError] // => [95, 5]
+ * summary.bitsPerDimension // ~> 95 / 784 / Math.LN2
+ * ```
  */
 export const nllSummary = (logLikelihoods: Float64Array, dimensions: number): NllSummary => {
   const m = logLikelihoods.length
