@@ -24,7 +24,13 @@ export const familyEntries = (parents: readonly number[], child: number, cards: 
  * not be missing (missing rows produce meaningless indices; callers skip them).
  *
  * @example
- * // parents [a, b] with cards 2 and 3, child c with card 2: row (a=1, b=2, c=0) -> (1*3 + 2)*2 + 0 = 10
+ * ```ts
+ * import { familyIndex } from '@chainrule/learn'
+ * // Parents a, b (cards 2 and 3), child c (card 2); one row a = 1, b = 2, c = 0
+ * const index = new Int32Array(1)
+ * familyIndex([Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(0)], 1, [0, 1], 2, [2, 3, 2], index)
+ * index[0] // => (1 * 3 + 2) * 2 + 0
+ * ```
  */
 export const familyIndex = (
   columns: readonly Uint8Array[],
@@ -56,9 +62,8 @@ export const familyIndex = (
  * table entries). When `skip` is given, rows with `skip[r] !== 0` are left out.
  * `index` is scratch of length >= rows.
  *
- * @example
- * // columns a = [0, 1, 1], b = [1, 1, 0]; b's parent is a (cards 2, 2):
- * // countFamily(columns, 3, [0], 1, [2, 2], out, scratch) -> out = [0, 1, 1, 1]
+ * With columns a = [0, 1, 1], b = [1, 1, 0] and b's parent a (cards 2, 2),
+ * `countFamily(columns, 3, [0], 1, [2, 2], out, scratch)` writes `out = [0, 1, 1, 1]`.
  */
 export const countFamily = (
   columns: readonly Uint8Array[],
@@ -131,8 +136,7 @@ const countFused = (
  * Mark, per row, whether any of the given variables is missing: `mask[r]` is
  * set to 1 for such rows (other entries are left as they are).
  *
- * @example
- * // markMissing(columns, 3, [0, 2], mask) sets mask[r] = 1 where column 0 or 2 holds MISSING
+ * `markMissing(columns, 3, [0, 2], mask)` sets `mask[r] = 1` where column 0 or 2 holds `MISSING`.
  */
 export const markMissing = (columns: readonly Uint8Array[], rows: number, variables: readonly number[], mask: Uint8Array): void => {
   for (const v of variables) {

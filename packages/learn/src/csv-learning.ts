@@ -19,8 +19,22 @@ export const wrapDataError = (e: E.Either<DataError, DataSet>): E.Either<LearnEr
  * cells = state names; missing cells are refused here, see `learnEm`).
  *
  * @example
- * learnTablesFromCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', weather)
- * // Right(network): P(rain = yes) = 2/3, P(wet = yes | rain = yes) = 1, ...
+ * ```ts
+ * import { learnTablesFromCsv } from '@chainrule/learn'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * if (E.isRight(weather)) {
+ *   const learned = learnTablesFromCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', weather.right)
+ *   // P(rain = yes) = 2/3, P(wet = yes | rain = yes) = 1, P(wet = no | rain = no) = 1
+ *   E.isRight(learned) && Array.from(learned.right.cpts[1]!.values) // => [1, 0, 0, 1]
+ *   E.isLeft(learnTablesFromCsv('rain,wet\nno,maybe\n', weather.right)) // => true
+ * }
+ * ```
  */
 export const learnTablesFromCsv = (
   text: string,

@@ -135,8 +135,27 @@ const startTables = (
  * {@link MISSING}. Returns the network and the per-iteration trace.
  *
  * @example
- * const fit = learnEm(hideCells(data, 0.2, createRng(3)).right, sprinkler, { maxIterations: 50 })
- * // Right({ network, logLikelihood: Float64Array [-5210.3, -5003.9, ...], converged: true, ... })
+ * ```ts
+ * import { learnEm } from '@chainrule/learn'
+ * import { fromSamples, hideCells } from '@chainrule/data'
+ * import { ancestralSample, createRng, defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * if (E.isRight(weather)) {
+ *   const drawn = ancestralSample(weather.right, 2000, createRng(1))
+ *   const full = E.isRight(drawn) ? fromSamples(drawn.right) : undefined
+ *   // A fifth of the cells hidden, then the tables learned back by EM
+ *   const holed = full !== undefined && E.isRight(full) ? hideCells(full.right, 0.2, createRng(3)) : undefined
+ *   const fit = holed !== undefined && E.isRight(holed) ? learnEm(holed.right, weather.right, { maxIterations: 50 }) : undefined
+ *   // The observed-data log-likelihood never decreases, and P(wet = yes | rain = yes) comes back near 0.8
+ *   fit !== undefined && E.isRight(fit) && fit.right.logLikelihood.every((l, i, all) => i === 0 || l >= all[i - 1]! - 1e-9) // => true
+ *   fit !== undefined && E.isRight(fit) && Math.abs(fit.right.network.cpts[1]!.values[3]! - 0.8) < 0.05 // => true
+ * }
+ * ```
  */
 export const learnEm = (data: DataSet, structure: TableStructure, options: EmOptions = {}): E.Either<LearnError, EmResult> => {
   const estimator = options.estimator ?? { kind: 'maximumLikelihood' }

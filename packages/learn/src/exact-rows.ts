@@ -17,9 +17,8 @@ export type ExactRowScorer = (columns: readonly Uint8Array[], rows: number) => E
 /**
  * A scorer for `bn`'s rows with missing cells (compiled lazily, once).
  *
- * @example
- * // const score = exactRowScorer(asia)
- * // score([asiaColumn, ..., dyspColumn], 100) -> Right(Float64Array(100)), log P(observed cells) per row
+ * `exactRowScorer(asia)` returns a scorer: `score([asiaColumn, ..., dyspColumn], 100)` is
+ * `Right(Float64Array(100))`, log P(observed cells) per row.
  */
 export const exactRowScorer = (bn: BayesianNetwork): ExactRowScorer => {
   let engine: E.Either<LearnError, Engine> | undefined

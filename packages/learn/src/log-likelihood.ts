@@ -83,8 +83,23 @@ export const compileNetwork = (bn: BayesianNetwork, options: CompileOptions = {}
  * are marginalised exactly.
  *
  * @example
- * const ll = logLikelihood(bn, data)
- * // Right({ perRow: Float64Array [...], total: -1234.5, bitsPerDimension: 0.61, ... })
+ * ```ts
+ * import { logLikelihood } from '@chainrule/learn'
+ * import { parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   const ll = logLikelihood(weather.right, data.right)
+ *   // Rows (no, no), (yes, yes), (yes, yes) under the network's own tables, in nats
+ *   E.isRight(ll) && ll.right.total // ~> Math.log(0.5 * 0.9) + 2 * Math.log(0.5 * 0.8)
+ * }
+ * ```
  */
 export const logLikelihood = (
   bn: BayesianNetwork,

@@ -65,7 +65,23 @@ export const familySizes = (structure: TableStructure, limit: number): E.Either<
  * name, states by name). A missing cell is `MissingCells` (use `learnEm`).
  *
  * @example
- * // countFamilies(data, sprinkler) -> Right({ rows, counts: [Float64Array [n(rain=no), n(rain=yes)], ...] })
+ * ```ts
+ * import { countFamilies } from '@chainrule/learn'
+ * import { parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   const counts = countFamilies(data.right, weather.right)
+ *   // n(rain), then n(rain, wet) with wet fastest
+ *   E.isRight(counts) && counts.right.counts.map((c) => Array.from(c)) // => [[1, 2], [1, 0, 0, 2]]
+ * }
+ * ```
  */
 export const countFamilies = (
   data: DataSet,
@@ -130,7 +146,24 @@ export const networkFromTables = (
  * Turn family counts (possibly fractional: EM's expected counts) into a network.
  *
  * @example
- * // estimateTables(sprinkler, countFamilies(data, sprinkler).right, { kind: 'bdeu', equivalentSampleSize: 1 })
+ * ```ts
+ * import { countFamilies, estimateTables } from '@chainrule/learn'
+ * import { parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   const counts = countFamilies(data.right, weather.right)
+ *   // Add-one: rain (1 + 1, 2 + 1) / 5; wet given rain = yes (0 + 1, 2 + 1) / 4
+ *   const tables = E.isRight(counts) ? estimateTables(weather.right, counts.right, { kind: 'dirichlet', alpha: 1 }) : counts
+ *   E.isRight(tables) && Array.from(tables.right.cpts[1]!.values) // ~> [2 / 3, 1 / 3, 0.25, 0.75]
+ * }
+ * ```
  */
 export const estimateTables = (
   structure: TableStructure,
@@ -167,8 +200,25 @@ export const estimateAll = (
  * structure's variables by name and states by name (extra columns ignored).
  *
  * @example
- * const learned = learnTables(data, sprinkler, { estimator: { kind: 'bdeu', equivalentSampleSize: 1 } })
- * // Right(BayesianNetwork) with the sprinkler's graph and tables estimated from data
+ * ```ts
+ * import { learnTables } from '@chainrule/learn'
+ * import { parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   const learned = learnTables(data.right, weather.right)
+ *   // Maximum likelihood: P(rain = yes) = 2/3
+ *   E.isRight(learned) && Array.from(learned.right.cpts[0]!.values) // ~> [1 / 3, 2 / 3]
+ *   const smoothed = learnTables(data.right, weather.right, { estimator: { kind: 'dirichlet', alpha: 1 } })
+ *   E.isRight(smoothed) && Array.from(smoothed.right.cpts[0]!.values) // ~> [0.4, 0.6]
+ * }
+ * ```
  */
 export const learnTables = (
   data: DataSet,
