@@ -14,7 +14,23 @@ import { learnTables, type TableLearningOptions, type TableStructure } from './t
  * `learnTablesFromCsv` on a file (gunzipped when it ends in `.gz`).
  *
  * @example
- * // learnTablesFromCsvFile('sprinkler.csv', sprinkler, { estimator: { kind: 'dirichlet', alpha: 1 } })
+ * ```ts
+ * import { learnTablesFromCsvFile } from '@chainrule/learn/node'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'weather.csv')
+ * writeFileSync(file, 'rain,wet\nno,no\nyes,yes\nyes,yes\n')
+ * const learned = E.isRight(weather) ? learnTablesFromCsvFile(file, weather.right, { estimator: { kind: 'dirichlet', alpha: 1 } }) : undefined
+ * learned !== undefined && E.isRight(learned) && Array.from(learned.right.cpts[0]!.values) // ~> [0.4, 0.6]
+ * ```
  */
 export const learnTablesFromCsvFile = (
   path: string,

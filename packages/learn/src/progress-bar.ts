@@ -24,8 +24,14 @@ export interface ProgressBarOptions {
  * callback and `finish()`, which clears the line.
  *
  * @example
- * const bar = progressBar('scoring', { quiet: process.argv.includes('--quiet') })
- * // chainLogLikelihoods(model, test, { progress: bar.update }); bar.finish()
+ * ```ts
+ * import { progressBar } from '@chainrule/learn/node'
+ * // Quiet: nothing is drawn (pass `progress: bar.update` to a long computation, then `bar.finish()`)
+ * const bar = progressBar('scoring', { quiet: true })
+ * bar.update(50, 100, 'half way')
+ * bar.finish()
+ * typeof bar.update // => 'function'
+ * ```
  */
 export const progressBar = (
   label: string,

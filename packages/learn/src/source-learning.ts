@@ -57,8 +57,24 @@ const inNetworkStates = (table: CountTable, family: readonly number[], mapping: 
  * then the child) from a source, in one batch.
  *
  * @example
- * // await countFamiliesFromSource(source, sprinkler, { missing: 'available-case' })
- * // Right({ rows, counts: [Float64Array [n(cloudy=no), n(cloudy=yes)], ...] })
+ * ```ts
+ * import { countFamiliesFromSource } from '@chainrule/learn'
+ * import { memorySource, parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   // Any DataSource: here the in-memory one; a DuckDB or ClickHouse table answers the same calls
+ *   const source = memorySource(data.right)
+ *   const counts = await countFamiliesFromSource(source, weather.right)
+ *   E.isRight(counts) && counts.right.counts.map((c) => Array.from(c)) // => [[1, 2], [1, 0, 0, 2]]
+ * }
+ * ```
  */
 export const countFamiliesFromSource = async (
   source: DataSource,
@@ -95,9 +111,25 @@ export const countFamiliesFromSource = async (
  * and results as `learnTables`, counted where the rows are.
  *
  * @example
- * // const source = await openDataSource('events.parquet', { domain: alarm.domain })
- * // await learnTablesFromSource(source.right, alarm, { estimator: { kind: 'bdeu', equivalentSampleSize: 1 } })
- * // Right(BayesianNetwork)
+ * ```ts
+ * import { learnTablesFromSource } from '@chainrule/learn'
+ * import { memorySource, parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   // Any DataSource: here the in-memory one; a DuckDB or ClickHouse table answers the same calls
+ *   const source = memorySource(data.right)
+ *   const learned = await learnTablesFromSource(source, weather.right, { estimator: { kind: 'dirichlet', alpha: 1 } })
+ *   // The same tables as learnTables on the rows: P(rain) = (1 + 1, 2 + 1) / 5
+ *   E.isRight(learned) && Array.from(learned.right.cpts[0]!.values) // ~> [0.4, 0.6]
+ * }
+ * ```
  */
 export const learnTablesFromSource = async (
   source: DataSource,

@@ -100,7 +100,25 @@ const scoreBatch = (bn: BayesianNetwork, logTables: readonly Float64Array[], exa
  * with rows through `writeSourceScores` and a key instead).
  *
  * @example
- * // for await (const batch of scoreSourceRows(alarm, source, { batchSize: 10_000 })) ... // Right({ scores: Float64Array, rowsWithMissing }) each
+ * ```ts
+ * import { scoreSourceRows } from '@chainrule/learn'
+ * import { memorySource, parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   // Any DataSource: here the in-memory one; a DuckDB or ClickHouse table answers the same calls
+ *   const source = memorySource(data.right)
+ *   const scores: number[] = []
+ *   for await (const batch of scoreSourceRows(weather.right, source, { batchSize: 2 })) if (E.isRight(batch)) scores.push(...batch.right.scores)
+ *   scores // ~> [Math.log(0.45), Math.log(0.4), Math.log(0.4)]
+ * }
+ * ```
  */
 export async function* scoreSourceRows(bn: BayesianNetwork, source: DataSource, options: SourceScoreOptions = {}): AsyncIterable<E.Either<LearnError, ScoredBatch>> {
   const size = checkOptions(options)
@@ -136,8 +154,26 @@ export interface ScoredBatch {
  * can, else over streamed batches.
  *
  * @example
- * // await scoreSource(alarm, source, { threshold: -25 })
- * // Right({ rows: 100000, logLikelihood: -1.13e6, rowsWithMissing: 0, anomalies: 312, pushedDown: true })
+ * ```ts
+ * import { scoreSource } from '@chainrule/learn'
+ * import { memorySource, parseCsv } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const weather = defineNetwork({
+ *   states: { rain: ['no', 'yes'], wet: ['no', 'yes'] },
+ *   parents: { wet: ['rain'] },
+ *   tables: { rain: [0.5, 0.5], wet: { no: [0.9, 0.1], yes: [0.2, 0.8] } },
+ * })
+ * const data = E.isRight(weather) ? parseCsv('rain,wet\nno,no\nyes,yes\nyes,yes\n', { domain: weather.right.domain }) : undefined
+ * if (E.isRight(weather) && data !== undefined && E.isRight(data)) {
+ *   // Any DataSource: here the in-memory one; a DuckDB or ClickHouse table answers the same calls
+ *   const source = memorySource(data.right)
+ *   const score = await scoreSource(weather.right, source, { threshold: Math.log(0.42) })
+ *   // Rows (no, no) at 0.45, (yes, yes) at 0.4 twice: two below the threshold
+ *   E.isRight(score) && [score.right.rows, score.right.anomalies] // => [3, 2]
+ *   E.isRight(score) && score.right.logLikelihood // ~> Math.log(0.45) + 2 * Math.log(0.4)
+ * }
+ * ```
  */
 export const scoreSource = async (bn: BayesianNetwork, source: DataSource, options: SourceScoreOptions = {}): Promise<E.Either<LearnError, SourceScore>> => {
   const size = checkOptions(options)
@@ -195,9 +231,9 @@ export const scoreSource = async (bn: BayesianNetwork, source: DataSource, optio
  * complete rows are scored by the engine without leaving it, rows with
  * missing cells here. `Unsupported` for a source that cannot (memory).
  *
- * @example
- * // await writeSourceScores(alarm, source, { table: 'scores', key: ['event_id'], threshold: -25 })
- * // Right({ table: 'scores', rows: 100000, incompleteRows: 1200 })
+ * `writeSourceScores(alarm, source, { table: 'scores', key: ['event_id'], threshold: -25 })` on a SQL source
+ * (DuckDB, ClickHouse) gives `Right({ table: 'scores', rows: 100000, incompleteRows: 1200 })`; on the
+ * in-memory source it is `Unsupported`.
  */
 export const writeSourceScores = async (bn: BayesianNetwork, source: DataSource, target: ScoreTarget): Promise<E.Either<LearnError, WrittenScores>> => {
   if (source.writeScores === undefined)
