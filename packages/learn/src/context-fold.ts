@@ -24,7 +24,21 @@ const nestedAt = (small: ContextGroup, big: ContextGroup, p: number): boolean =>
  * (at every position) into that group. Groups that are not nested stay as they are.
  *
  * @example
- * // foldContexts(chain).contexts.length // 1 for the zoo's mixed model (4, 10 and 12 nearest pixels)
+ * ```ts
+ * import { imageMatrix, foldContexts, learnTableChain } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const fit = learnTableChain(images.right, s.right, { validation: images.right })
+ *   if (E.isRight(fit)) {
+ *     // One context group: nothing to fold
+ *     foldContexts(fit.right.chain).contexts.length // => 1
+ *   }
+ * }
+ * ```
  */
 export const foldContexts = (chain: BinaryChain): BinaryChain => {
   if (chain.contexts.length < 2) return chain

@@ -39,8 +39,18 @@ export type ContextCounts = readonly Float64Array[]
  * {@link MAX_CONTEXT_PARENTS} parents at some variable, non-binary states.
  *
  * @example
- * // const s = autoregressive({ grid, ordering: { kind: 'raster' }, parents: { kind: 'window', radius: 3, max: 10 } })
- * // contextGroupOf(s.right) // Right({ k: 10, counts, parents, logits: Float64Array(784 * 1024) })
+ * ```ts
+ * import { imageMatrix, contextGroupOf } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const group = contextGroupOf(s.right)
+ *   E.isRight(group) && group.right.k // => 1
+ * }
+ * ```
  */
 export const contextGroupOf = (structure: AutoregressiveStructure): E.Either<LearnError, ContextGroup> => {
   const n = structure.names.length
@@ -71,7 +81,19 @@ export const orderingOf = (structure: AutoregressiveStructure): Int32Array => In
  * `countFamilies` on the images as a data set).
  *
  * @example
- * // const counts = countContexts(train, structure) // Right(Float64Array per pixel)
+ * ```ts
+ * import { imageMatrix, countContexts } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const counts = countContexts(images.right, s.right)
+ *   // The first pixel has no parent: two images with it off, two with it on
+ *   E.isRight(counts) && Array.from(counts.right[0]!) // => [2, 2]
+ * }
+ * ```
  */
 export const countContexts = (images: ImageMatrix, structure: AutoregressiveStructure): E.Either<LearnError, ContextCounts> => {
   const domain = makeDomain(structure.names.map((name) => ({ name, states: structure.states })))
@@ -103,7 +125,19 @@ export const smoothedLogits = (
  * family counts, under the tables smoothed from the training counts.
  *
  * @example
- * // heldOutLogLikelihood(countContexts(train, s).right, countContexts(validation, s).right, 1) / validation.rows
+ * ```ts
+ * import { imageMatrix, countContexts, heldOutLogLikelihood } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const counts = countContexts(images.right, s.right)
+ *   // The training images scored under their own smoothed tables: a log-likelihood, below 0
+ *   E.isRight(counts) && heldOutLogLikelihood(counts.right, counts.right, 1) < 0 // => true
+ * }
+ * ```
  */
 export const heldOutLogLikelihood = (train: ContextCounts, heldOut: ContextCounts, alpha: number): number => {
   let ll = 0
@@ -143,9 +177,18 @@ export interface TableChainFit {
  * states, at most 20 parents per pixel) by smoothed counting.
  *
  * @example
- * // const s = autoregressive({ grid: { width: 28, height: 28 }, ordering: { kind: 'raster' },
- * //   parents: { kind: 'window', radius: 3, max: 10 } })
- * // const fit = learnTableChain(train, s.right, { validation }) // Right({ chain, alpha, validationNll })
+ * ```ts
+ * import { imageMatrix, learnTableChain } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const fit = learnTableChain(images.right, s.right, { validation: images.right })
+ *   E.isRight(fit) && fit.right.chain.n // => 4
+ * }
+ * ```
  */
 export const learnTableChain = (
   train: ImageMatrix,

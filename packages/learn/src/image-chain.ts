@@ -124,7 +124,21 @@ export const addContexts = (contexts: readonly ContextGroup[], n: number, xs: Ui
  * per reachable table row (2^count at each position).
  *
  * @example
- * // chainParameterCount(fvsbnChain) === 784 + 784 * 783 / 2
+ * ```ts
+ * import { imageMatrix, chainParameterCount, learnTableChain } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const fit = learnTableChain(images.right, s.right, { validation: images.right })
+ *   if (E.isRight(fit)) {
+ *     // 4 biases, and one table row per reachable context: 1 at the first pixel, 2 at the others
+ *     chainParameterCount(fit.right.chain) // => 4 + (1 + 2 + 2 + 2)
+ *   }
+ * }
+ * ```
  */
 export const chainParameterCount = (chain: BinaryChain): number => {
   const n = chain.n
@@ -138,7 +152,21 @@ export const chainParameterCount = (chain: BinaryChain): number => {
  * Stored numbers (bias + dense matrix + tables), a size measure for reports.
  *
  * @example
- * // chainStoredNumbers(fvsbnChain) === 784 + 784 * 784
+ * ```ts
+ * import { imageMatrix, chainStoredNumbers, learnTableChain } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const fit = learnTableChain(images.right, s.right, { validation: images.right })
+ *   if (E.isRight(fit)) {
+ *     // 4 biases, and a table of 2^1 log-odds at each of the 4 positions
+ *     chainStoredNumbers(fit.right.chain) // => 4 + 4 * 2
+ *   }
+ * }
+ * ```
  */
 export const chainStoredNumbers = (chain: BinaryChain): number =>
   chain.bias.length + (chain.dense?.length ?? 0) + chain.contexts.reduce((s, g) => s + g.logits.length, 0)

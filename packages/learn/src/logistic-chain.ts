@@ -88,9 +88,19 @@ const sameOrdering = (a: AutoregressiveStructure, b: AutoregressiveStructure): b
  * hyper-parameters, a worker that cannot start.
  *
  * @example
- * // const s = autoregressive({ grid, ordering: { kind: 'raster' }, parents: { kind: 'fullHistory' } })
- * // const fit = await learnLogisticChain(train, { structure: s.right, validation })   // FVSBN
- * // fit.right.chain: score with chainLogLikelihoods, sample with sampleChain
+ * ```ts
+ * import { imageMatrix, learnLogisticChain } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'fullHistory' } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   // FVSBN: a logistic regression of each pixel on every earlier one
+ *   const fit = await learnLogisticChain(images.right, { structure: s.right, validation: images.right, epochs: 3 })
+ *   E.isRight(fit) && [fit.right.workers, fit.right.chain.n] // => [1, 4]
+ * }
+ * ```
  */
 export const learnLogisticChain = async (
   train: ImageMatrix,

@@ -14,7 +14,23 @@ import { contextIndex, sigmoid } from './image-chain.js'
  * Same seed, same images.
  *
  * @example
- * // const images = sampleChain(model, 100, createRng(7)) // 100 images of 28x28
+ * ```ts
+ * import { imageMatrix, learnTableChain, sampleChain } from '@chainrule/learn'
+ * import { autoregressive, createRng } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const fit = learnTableChain(images.right, s.right, { validation: images.right })
+ *   if (E.isRight(fit)) {
+ *     const drawn = sampleChain(fit.right.chain, 100, createRng(7))
+ *     ;[drawn.rows, drawn.width, drawn.height] // => [100, 2, 2]
+ *     // Same seed, same images
+ *     sampleChain(fit.right.chain, 100, createRng(7)).pixels.join() === drawn.pixels.join() // => true
+ *   }
+ * }
+ * ```
  */
 export const sampleChain = (chain: BinaryChain, count: number, rng: Rng): ImageMatrix => {
   const n = chain.n

@@ -55,8 +55,23 @@ export interface ScoreOptions {
  * Errors: images whose size differs from the chain's, an `out` array that is too short.
  *
  * @example
- * // const ll = chainLogLikelihoods(model, test) // Right(Float64Array(10000))
- * // mean NLL = -mean(ll); bits per dimension = meanNll / (784 * Math.LN2)
+ * ```ts
+ * import { imageMatrix, chainLogLikelihoods, learnTableChain } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const fit = learnTableChain(images.right, s.right, { validation: images.right })
+ *   if (E.isRight(fit)) {
+ *     // Every one of the 16 possible images scored: their probabilities sum to 1
+ *     const every = imageMatrix(Uint8Array.from({ length: 64 }, (_, i) => (Math.floor(i / 4) >> (i % 4)) & 1), 2, 2)
+ *     const ll = E.isRight(every) ? chainLogLikelihoods(fit.right.chain, every.right) : every
+ *     E.isRight(ll) && Array.from(ll.right, Math.exp).reduce((a, b) => a + b, 0) // ~> 1
+ *   }
+ * }
+ * ```
  */
 export const chainLogLikelihoods = (
   chain: BinaryChain,
