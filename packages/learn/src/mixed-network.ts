@@ -42,7 +42,21 @@ const sameSet = (a: readonly number[], b: readonly number[]): boolean => a.lengt
  * CPD's variable is binary (as are its parents) and its parents are exactly the DAG's.
  *
  * @example
- * // mixedNetwork(structure.dag, domain, cpds) // Right(MixedNetwork) or Left(errors)
+ * ```ts
+ * import { imageMatrix, learnTableChain, chainToMixedNetwork, mixedNetwork } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   const net = chainToMixedNetwork(chain)
+ *   // The parts of a mixed network check as a whole: rebuilding it from them succeeds
+ *   E.isRight(net) && E.isRight(mixedNetwork(net.right.dag, net.right.domain, net.right.cpds)) // => true
+ * }
+ * ```
  */
 export const mixedNetwork = (dag: Dag, domain: Domain, cpds: readonly MixedCpd[]): E.Either<LearnError[], MixedNetwork> => {
   const n = dag.nodes.length
@@ -90,7 +104,23 @@ const tableLogProb = (f: Factor, row: ArrayLike<number>, offset: number): number
  * that is not a multiple of the number of variables, or a state out of range.
  *
  * @example
- * // mixedLogLikelihoods(net, Uint8Array.from([0, 1, 1,  1, 1, 0])) // Right(Float64Array(2))
+ * ```ts
+ * import { imageMatrix, learnTableChain, chainLogLikelihoods, chainToMixedNetwork, mixedLogLikelihoods } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   const net = chainToMixedNetwork(chain)
+ *   // Rows of state indices in variable order: the first image, x0_y0 .. x1_y1
+ *   const asNetwork = E.isRight(net) ? mixedLogLikelihoods(net.right, Uint8Array.from([1, 0, 0, 1])) : undefined
+ *   const asChain = chainLogLikelihoods(chain, images.right)
+ *   asNetwork !== undefined && E.isRight(asNetwork) && E.isRight(asChain) && asNetwork.right[0]! // ~> E.isRight(asChain) ? asChain.right[0]! : 0
+ * }
+ * ```
  */
 export const mixedLogLikelihoods = (net: MixedNetwork, rows: ArrayLike<number>): E.Either<LearnError, Float64Array> => {
   const n = net.dag.nodes.length
@@ -114,7 +144,23 @@ export const mixedLogLikelihoods = (net: MixedNetwork, rows: ArrayLike<number>):
  * Seeded ancestral sampling: `count` rows (row-major state indices), variables drawn in topological order.
  *
  * @example
- * // sampleMixed(net, 100, createRng(1)) // Uint8Array(100 * n); same seed, same rows
+ * ```ts
+ * import { imageMatrix, learnTableChain, chainToMixedNetwork, sampleMixed } from '@chainrule/learn'
+ * import { autoregressive, createRng } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   const net = chainToMixedNetwork(chain)
+ *   const rows = E.isRight(net) ? sampleMixed(net.right, 10, createRng(1)) : undefined
+ *   // 10 rows of 4 state indices; same seed, same rows
+ *   rows?.length // => 40
+ *   E.isRight(net) && sampleMixed(net.right, 10, createRng(1)).join() === rows?.join() // => true
+ * }
+ * ```
  */
 export const sampleMixed = (net: MixedNetwork, count: number, rng: Rng): Uint8Array => {
   const n = net.dag.nodes.length
@@ -146,7 +192,22 @@ export const sampleMixed = (net: MixedNetwork, count: number, rng: Rng): Uint8Ar
  * `maxParents` parents (default 16) is a `TooManyParents` error.
  *
  * @example
- * // toBayesianNetwork(net) // Right(BayesianNetwork) when every logistic CPD has <= 16 parents
+ * ```ts
+ * import { imageMatrix, learnTableChain, chainToMixedNetwork, toBayesianNetwork } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   const net = chainToMixedNetwork(chain)
+ *   const bn = E.isRight(net) ? toBayesianNetwork(net.right) : undefined
+ *   // Every table row of a binary network sums to 1
+ *   bn !== undefined && E.isRight(bn) && bn.right.cpts.every((t) => t.values.every((_, i, v) => i % 2 === 1 || Math.abs(v[i]! + v[i + 1]! - 1) < 1e-12)) // => true
+ * }
+ * ```
  */
 export const toBayesianNetwork = (
   net: MixedNetwork,
@@ -184,7 +245,20 @@ export const toBayesianNetwork = (
  * logistic CPDs (dense weights over the full history, tables as context offsets).
  *
  * @example
- * // chainToMixedNetwork(fit.chain) // Right(MixedNetwork over x0_y0 ... x27_y27)
+ * ```ts
+ * import { imageMatrix, learnTableChain, chainToMixedNetwork } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   const net = chainToMixedNetwork(chain)
+ *   E.isRight(net) && net.right.dag.nodes // => ['x0_y0', 'x1_y0', 'x0_y1', 'x1_y1']
+ * }
+ * ```
  */
 export const chainToMixedNetwork = (chain: BinaryChain): E.Either<LearnError, MixedNetwork> => {
   const { n, ordering } = chain

@@ -24,7 +24,23 @@ export interface ChainMixture {
  * log p(x) in nats for every image under a mixture. Errors as for `chainLogLikelihoods`.
  *
  * @example
- * // mixtureLogLikelihoods({ components: [raster, transposed], weights: Float64Array.of(0.5, 0.5) }, test)
+ * ```ts
+ * import { imageMatrix, learnTableChain, chainLogLikelihoods, mixtureLogLikelihoods } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   // A mixture of a chain with itself scores as the chain does
+ *   const mixed = mixtureLogLikelihoods({ components: [chain, chain], weights: Float64Array.of(0.5, 0.5) }, images.right)
+ *   const single = chainLogLikelihoods(chain, images.right)
+ *   const expected = E.isRight(single) ? Array.from(single.right) : []
+ *   E.isRight(mixed) && Array.from(mixed.right) // ~> expected
+ * }
+ * ```
  */
 export const mixtureLogLikelihoods = (mixture: ChainMixture, images: ImageMatrix): E.Either<LearnError, Float64Array> => {
   const each: Float64Array[] = []
@@ -64,7 +80,21 @@ export const combineMixtureScores = (each: readonly Float64Array[], weights: Flo
  * (`iterations` rounds, default 50; starts uniform). Errors: no component, no image.
  *
  * @example
- * // fitMixtureWeights([raster, transposed], validation) // Right({ components, weights })
+ * ```ts
+ * import { imageMatrix, learnTableChain, fitMixtureWeights } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   // Two identical components: EM has no reason to prefer either
+ *   const mixture = fitMixtureWeights([chain, chain], images.right)
+ *   E.isRight(mixture) && Array.from(mixture.right.weights) // ~> [0.5, 0.5]
+ * }
+ * ```
  */
 export const fitMixtureWeights = (
   components: readonly BinaryChain[],
@@ -95,7 +125,20 @@ export const fitMixtureWeights = (
  * Seeded sampling from a mixture: a component by weight, then an image from it.
  *
  * @example
- * // sampleMixture(mixture, 100, createRng(1)).pixels
+ * ```ts
+ * import { imageMatrix, learnTableChain, sampleMixture } from '@chainrule/learn'
+ * import { autoregressive, createRng } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each; a table chain over the last pixel
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * const fit = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
+ * if (E.isRight(images) && fit !== undefined && E.isRight(fit)) {
+ *   const chain = fit.right.chain
+ *   const drawn = sampleMixture({ components: [chain, chain], weights: Float64Array.of(0.5, 0.5) }, 10, createRng(1))
+ *   drawn.rows // => 10
+ * }
+ * ```
  */
 export const sampleMixture = (mixture: ChainMixture, count: number, rng: Rng): ImageMatrix => {
   const first = mixture.components[0]!

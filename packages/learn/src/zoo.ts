@@ -77,7 +77,16 @@ const RING: readonly (readonly [number, number])[] = [
  * come earlier in the ordering, at most 10, in ordering order.
  *
  * @example
- * // autoregressive({ grid, ordering: { kind: 'raster' }, parents: farRing(grid) })
+ * ```ts
+ * import { farRing } from '@chainrule/learn'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ *
+ * const grid = { width: 16, height: 16 }
+ * const s = autoregressive({ grid, ordering: { kind: 'raster' }, parents: farRing(grid) })
+ * // At most 10 parents per pixel, none for the first
+ * E.isRight(s) && [s.right.maxParents <= 10, s.right.parentIds[0]!.length] // => [true, 0]
+ * ```
  */
 export const farRing = (grid: Grid): ParentPolicy => ({
   kind: 'custom',
@@ -156,8 +165,18 @@ const mixedUnder = async (
  * Learn one zoo model on `train`, choosing smoothing / stopping on `validation`.
  *
  * @example
- * // const fit = await learnZooModel('neighbourhood', train, validation)
- * // fit.right.score(test) // Right(log-likelihoods)
+ * ```ts
+ * import { imageMatrix, learnZooModel } from '@chainrule/learn'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * if (E.isRight(images)) {
+ *   const fit = await learnZooModel('independent', images.right, images.right)
+ *   const scores = E.isRight(fit) ? fit.right.score(images.right) : undefined
+ *   // Independent pixels, each on half the time: every image has probability 1/16
+ *   scores !== undefined && E.isRight(scores) && Array.from(scores.right, Math.exp) // ~> [1 / 16, 1 / 16, 1 / 16, 1 / 16]
+ * }
+ * ```
  */
 export const learnZooModel = async (
   name: ZooModelName,
