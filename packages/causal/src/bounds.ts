@@ -114,7 +114,7 @@ const resolve = (engine: Pick<Engine, 'domain'>, q: CausationQuestion): E.Either
   if (y === undefined) return E.left({ _tag: 'UnknownVariable', variable: q.outcome })
   if (x === y) return E.left({ _tag: 'OverlappingRoles', variable: q.treatment, roles: ['treatment', 'outcome'] })
   const xStates = domain.variables[x]!.states
-  if (xStates.length !== 2) return E.left({ _tag: 'NotBinary', variable: q.treatment, states: xStates.length })
+  if (xStates.length !== 2) return E.left({ _tag: 'NonBinaryVariable', variable: q.treatment, states: xStates.length })
   const treated = xStates.indexOf(q.treated)
   if (treated < 0) return E.left({ _tag: 'UnknownState', variable: q.treatment, state: q.treated, states: xStates })
   const event = domain.variables[y]!.states.indexOf(q.event)

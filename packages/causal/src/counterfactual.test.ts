@@ -265,8 +265,8 @@ describe('structural models', () => {
         endogenous: { x: { states: ['0', '1', '2'], parents: ['u'], equation: ({ u }) => u! }, y: { states: ['0', '1'], parents: ['x'], equation: ({ x }) => (x === '0' ? '0' : '1') } },
       }),
     )
-    expect(tag(probabilitiesOfCausation(threeStates, { treatment: 'x', treated: '1', outcome: 'y', event: '1' }))).toBe('NotBinary')
-    expect(tag(causationData(unwrap(compile(threeStates.network)), { treatment: 'x', treated: '1', outcome: 'y', event: '1' }))).toBe('NotBinary')
+    expect(tag(probabilitiesOfCausation(threeStates, { treatment: 'x', treated: '1', outcome: 'y', event: '1' }))).toBe('NonBinaryVariable')
+    expect(tag(causationData(unwrap(compile(threeStates.network)), { treatment: 'x', treated: '1', outcome: 'y', event: '1' }))).toBe('NonBinaryVariable')
     expect(tag(causationData(unwrap(compile(scm.network)), { treatment: 'x', treated: '7', outcome: 'x', event: '1' }))).toBe('OverlappingRoles')
     expect(tag(causationData(unwrap(compile(threeStates.network)), { treatment: 'y', treated: '7', outcome: 'x', event: '1' }))).toBe('UnknownState')
   })

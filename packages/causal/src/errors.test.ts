@@ -14,7 +14,7 @@ describe('describeError', () => {
       [{ _tag: 'EmptySet', role: 'treatment' }, 'no treatment given'],
       [{ _tag: 'InvalidOption', option: 'limit', value: '0', reason: 'expected a positive integer' }, 'option limit = 0: expected a positive integer'],
       [{ _tag: 'NotStructural', variable: 'x', reason: 'r' }, '"x" does not fit a structural causal model: r'],
-      [{ _tag: 'NotBinary', variable: 'x', states: 3 }, 'the bounds on the probabilities of causation need a binary treatment; "x" has 3 states'],
+      [{ _tag: 'NonBinaryVariable', variable: 'x', states: 3 }, 'the bounds on the probabilities of causation need a binary treatment; "x" has 3 states'],
       [{ _tag: 'InvalidProbabilities', reason: 'r' }, 'invalid probabilities: r'],
       [{ _tag: 'DataMismatch', variable: 'x', reason: 'no column of that name' }, 'the data do not fit "x": no column of that name'],
       // Errors of the packages below are theirs, rendered by them.

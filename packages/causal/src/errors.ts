@@ -27,7 +27,7 @@ export type CausalError =
   /** A structural causal model whose tables are not what the twin-network method needs. */
   | { readonly _tag: 'NotStructural'; readonly variable: string; readonly reason: string }
   /** The Tian–Pearl bounds are for a binary treatment. */
-  | { readonly _tag: 'NotBinary'; readonly variable: string; readonly states: number }
+  | { readonly _tag: 'NonBinaryVariable'; readonly variable: string; readonly states: number }
   /** Inputs that are not probabilities, or that no distribution could have produced. */
   | { readonly _tag: 'InvalidProbabilities'; readonly reason: string }
   /** A data source whose columns do not carry a variable of the estimand, or carry other states. */
@@ -61,7 +61,7 @@ export const describeError = (e: CausalError): string => {
       return `option ${e.option} = ${e.value}: ${e.reason}`
     case 'NotStructural':
       return `"${e.variable}" does not fit a structural causal model: ${e.reason}`
-    case 'NotBinary':
+    case 'NonBinaryVariable':
       return `the bounds on the probabilities of causation need a binary treatment; "${e.variable}" has ${e.states} states`
     case 'InvalidProbabilities':
       return `invalid probabilities: ${e.reason}`
