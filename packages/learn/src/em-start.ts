@@ -24,8 +24,8 @@ export type EmStart =
 const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
   E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
-/** Rows of a table drawn uniform in [0.5, 1.5) per entry and normalised, from `rng`-like draws. */
-const randomTables = (sizes: readonly number[], cards: readonly number[], seed: number): Float64Array[] => {
+/** Tables whose rows are drawn uniform in [0.5, 1.5) per entry and normalised, from createRng(seed), table after table. */
+export const randomTables = (sizes: readonly number[], cards: readonly number[], seed: number): Float64Array[] => {
   const rng = createRng(seed)
   return sizes.map((size, v) => {
     const t = new Float64Array(size)
