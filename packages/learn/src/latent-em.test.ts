@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either.js'
 import { dataSet } from '@chainrule/data'
 import { learnEm } from './em.js'
 import { learnLatentTree } from './latent-em.js'
@@ -67,20 +66,20 @@ describe('learnLatentTree', () => {
 
   it('runs the same iterations as learnEm on the same network from the same start', () =>
     fc.assert(
-      fc.property(arbitraryLatentTree({ maxHidden: 3, maxObserved: 5 }), fc.integer(), fc.constantFrom(...estimators), (model, seed, estimator) => {
+      fc.asyncProperty(arbitraryLatentTree({ maxHidden: 3, maxObserved: 5 }), fc.integer(), fc.constantFrom(...estimators), async (model, seed, estimator) => {
         const data = sampleRows(model, 60, seed)
-        const run = (maxIterations: number) => {
+        const run = async (maxIterations: number) => {
           const options = { estimator, start: { kind: 'random', seed } as const, maxIterations, tolerance: 0 }
           const bn = right(latentNetwork(model))
           return {
-            fast: right(learnLatentTree(data, model, options)),
+            fast: right(await learnLatentTree(data, model, options)),
             slow: right(learnEm(asDataSet(model, data), bn, { ...options, latent: model.hiddenNames })),
           }
         }
         // With tolerance 0 a run stops when two objectives are bitwise equal; sums in another order may reach
         // that at another step once the objective no longer moves: then both are run for the shorter count.
-        let { fast, slow } = run(8)
-        if (fast.iterations !== slow.iterations) ({ fast, slow } = run(Math.min(fast.iterations, slow.iterations)))
+        let { fast, slow } = await run(8)
+        if (fast.iterations !== slow.iterations) ({ fast, slow } = await run(Math.min(fast.iterations, slow.iterations)))
         expect(fast.iterations).toBe(slow.iterations)
         for (let t = 0; t <= fast.iterations; t++) {
           expect(Math.abs(fast.objective[t]! - slow.objective[t]!)).toBeLessThanOrEqual(1e-10 * Math.abs(slow.objective[t]!))
@@ -94,9 +93,9 @@ describe('learnLatentTree', () => {
 
   it('never decreases its objective, and its last log-likelihood is the exact one of the model it returns', () =>
     fc.assert(
-      fc.property(arbitraryLatentTree({ maxHidden: 3, maxObserved: 6 }), fc.integer(), (truth, seed) => {
+      fc.asyncProperty(arbitraryLatentTree({ maxHidden: 3, maxObserved: 6 }), fc.integer(), async (truth, seed) => {
         const data = sampleRows(truth, 80, seed)
-        const fit = right(learnLatentTree(data, truth, { start: { kind: 'random', seed: seed + 1 }, maxIterations: 15, tolerance: 0 }))
+        const fit = right(await learnLatentTree(data, truth, { start: { kind: 'random', seed: seed + 1 }, maxIterations: 15, tolerance: 0 }))
         for (let t = 1; t <= fit.iterations; t++) expect(fit.objective[t]!).toBeGreaterThanOrEqual(fit.objective[t - 1]! - 1e-10 * Math.abs(fit.objective[t - 1]!))
         const n = truth.observedNames.length
         let exact = 0
@@ -106,15 +105,17 @@ describe('learnLatentTree', () => {
       { numRuns: 40 },
     ))
 
-  it('typed errors: options, shapes, empty data, a start of other sizes', () => {
+  it('typed errors: options, shapes, empty data, a start of other sizes', async () => {
     const model = fc.sample(arbitraryLatentTree(), { seed: 4, numRuns: 1 })[0]!
     const data = sampleRows(model, 10, 1)
-    for (const options of [{ maxIterations: -1 }, { tolerance: -1 }, { restarts: 0 }, { start: { kind: 'random', seed: 0.5 } }, { estimator: { kind: 'dirichlet', alpha: -1 } }])
-      expect(E.isLeft(learnLatentTree(data, model, options as never)) && learnLatentTree(data, model, options as never)).toMatchObject({ left: { _tag: 'InvalidOption' } })
-    expect(learnLatentTree(data, model, { restarts: 2, start: { kind: 'model', model } })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'restarts' } })
-    expect(learnLatentTree({ ...data, cards: Int32Array.of(...data.cards, 2) }, model)).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
-    expect(learnLatentTree({ ...data, rows: 0, values: new Uint8Array(0) }, model)).toMatchObject({ left: { _tag: 'EmptyData' } })
+    for (const options of [{ maxIterations: -1 }, { tolerance: -1 }, { restarts: 0 }, { start: { kind: 'random', seed: 0.5 } }, { start: { kind: 'rows', seed: 0.5 } }, { estimator: { kind: 'dirichlet', alpha: -1 } }, { threads: { count: 0, run: async () => null } }])
+      expect(await learnLatentTree(data, model, options as never)).toMatchObject({ left: { _tag: 'InvalidOption' } })
+    expect(await learnLatentTree(data, model, { restarts: 2, start: { kind: 'model', model } })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'restarts' } })
+    expect(await learnLatentTree({ ...data, cards: Int32Array.of(...data.cards, 2) }, model)).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
+    expect(await learnLatentTree({ ...data, rows: 0, values: new Uint8Array(0) }, model)).toMatchObject({ left: { _tag: 'EmptyData' } })
     const other = { ...model, observedTables: model.observedTables.map((t) => t.subarray(0, 1)) }
-    expect(learnLatentTree(data, model, { start: { kind: 'model', model: other } })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'start.model' } })
+    expect(await learnLatentTree(data, model, { start: { kind: 'model', model: other } })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'start.model' } })
+    const failing = { count: 2, run: async () => Promise.reject(new Error('no thread here')) }
+    expect(await learnLatentTree(data, model, { threads: failing })).toMatchObject({ left: { _tag: 'WorkerFailed', reason: 'no thread here' } })
   })
 })

@@ -18,14 +18,24 @@ import type { RowData } from './row-data.js'
 import type { Estimator } from './dirichlet.js'
 import { checkEstimator, estimateTable, pseudoCount } from './dirichlet.js'
 import { randomTables } from './em-start.js'
+import { createRng } from '@chainrule/models'
 import type { EmRun } from './em.js'
 import { latentLayout, latentTableSizes, type LatentLayout, type LatentSkeleton, type LatentTree } from './latent-tree.js'
-import { finishCounts, latentPass, passTables, prepareRows, zeroCounts, type PreparedRows } from './latent-pass.js'
+import { finishCounts, passTables, prepareRows, type PreparedRows } from './latent-pass.js'
+import { passOverRows, shareRows } from './latent-parallel.js'
+import type { Threads } from './threads.js'
 
 /** Where the fast path starts. */
 export type LatentStart =
   /** Every table drawn like `learnEm`'s random start on `latentNetwork` (default seed 1). */
   | { readonly kind: 'random'; readonly seed: number }
+  /**
+   * Seeded from the data: state k of every hidden variable starts at the k-th of a few rows drawn with
+   * `createRng(seed)` (each observed child: 3/4 on that row's state, the rest spread), and each hidden
+   * variable's state k tends to follow its parent's state k. Like starting k-means from data points, it
+   * breaks the symmetry of the states at once; restarts draw other rows.
+   */
+  | { readonly kind: 'rows'; readonly seed: number }
   /** These tables (same skeleton). */
   | { readonly kind: 'model'; readonly model: LatentTree }
 
@@ -42,6 +52,8 @@ export interface LatentEmOptions {
   readonly tolerance?: number
   /** Refuse a table with more entries than this (default 2^24). */
   readonly maxTableEntries?: number
+  /** Threads for the E-step (rows split in equal ranges); `workerThreads(n)` of `@chainrule/learn/node`. Same results. */
+  readonly threads?: Threads
   /** Called after each E-step (iteration, objective, log-likelihood, restart). */
   readonly onIteration?: (iteration: number, objective: number, logLikelihood: number, restart: number) => void
 }
@@ -82,19 +94,18 @@ const logPrior = (model: LatentTree, estimator: Estimator): number => {
 }
 
 /** One E-step over every row: the log-likelihood and (finished) expected counts. */
-export const expectedCounts = (
+export const expectedCounts = async (
   model: LatentTree,
   layout: LatentLayout,
   prepared: PreparedRows,
-): { logLikelihood: number; impossibleRow: number; counts: { observed: Float64Array[]; hidden: Float64Array[] } } => {
-  const tables = passTables(model, layout, prepared)
-  const counts = zeroCounts(model, layout)
-  const rows = prepared.data.rows
-  const perRow = new Float64Array(rows)
-  latentPass(model, layout, prepared, tables, 0, rows, { logLikelihood: perRow, counts })
+  threads?: Threads,
+): Promise<{ logLikelihood: number; impossibleRow: number; counts: { observed: Float64Array[]; hidden: Float64Array[] } }> => {
+  const pass = await passOverRows(model, layout, prepared, { counts: true, posteriors: false }, threads)
+  const perRow = pass.logLikelihood
   let ll = 0
-  for (let r = 0; r < rows; r++) ll += perRow[r]!
-  return { logLikelihood: ll, impossibleRow: ll === -Infinity ? perRow.indexOf(-Infinity) : -1, counts: finishCounts(model, layout, prepared, tables, counts) }
+  for (let r = 0; r < perRow.length; r++) ll += perRow[r]!
+  const tables = passTables(model, layout, prepared)
+  return { logLikelihood: ll, impossibleRow: ll === -Infinity ? perRow.indexOf(-Infinity) : -1, counts: finishCounts(model, layout, prepared, tables, pass.counts!) }
 }
 
 /** The M-step: every table estimated from expected counts (CPT layout). */
@@ -111,20 +122,57 @@ const maximise = (model: LatentTree, counts: { observed: Float64Array[]; hidden:
   )
 }
 
-const runLatentEm = (
+/** The data-seeded start (see {@link LatentStart}). */
+const rowsStart = (skeleton: LatentSkeleton, data: RowData, sizes: { hidden: number[]; observed: number[] }, seed: number): LatentTree => {
+  const rng = createRng(seed)
+  const most = Math.max(1, ...skeleton.hiddenCards)
+  const picked = Int32Array.from({ length: most }, () => rng.int(data.rows))
+  const n = skeleton.observedNames.length
+  const hidden = sizes.hidden.map((size, v) => {
+    const K = skeleton.hiddenCards[v]!
+    const t = new Float64Array(size)
+    for (let at = 0, j = 0; at < size; at += K, j++) {
+      let sum = 0
+      for (let k = 0; k < K; k++) sum += t[at + k] = 0.5 + rng.float() + (skeleton.hiddenParent[v]! >= 0 && k === j % K ? 2 : 0)
+      for (let k = 0; k < K; k++) t[at + k] = t[at + k]! / sum
+    }
+    return t
+  })
+  const observed = sizes.observed.map((size, i) => {
+    const card = skeleton.observedCards[i]!
+    const h = skeleton.observedHidden[i]!
+    const K = h < 0 ? 1 : skeleton.hiddenCards[h]!
+    const perState = size / K
+    const t = new Float64Array(size)
+    for (let k = 0; k < K; k++) {
+      const s = data.values[picked[k]! * n + i]!
+      for (let at = k * perState; at < (k + 1) * perState; at += card)
+        for (let x = 0; x < card; x++) t[at + x] = (x === s ? 0.5 : 0) + 0.5 / card
+    }
+    return t
+  })
+  return withTables(skeleton, hidden, observed)
+}
+
+const runLatentEm = async (
   first: LatentTree,
   layout: LatentLayout,
   prepared: PreparedRows,
   estimator: Estimator,
-  settings: { readonly maxIterations: number; readonly tolerance: number },
+  settings: { readonly maxIterations: number; readonly tolerance: number; readonly threads?: Threads },
   report: (t: number, objective: number, ll: number) => void,
-): E.Either<LearnError, { model: LatentTree; objective: number[]; likelihood: number[]; converged: boolean }> => {
+): Promise<E.Either<LearnError, { model: LatentTree; objective: number[]; likelihood: number[]; converged: boolean }>> => {
   let model = first
   const objective: number[] = []
   const likelihood: number[] = []
   let converged = false
   for (let t = 0; ; t++) {
-    const step = expectedCounts(model, layout, prepared)
+    let step: Awaited<ReturnType<typeof expectedCounts>>
+    try {
+      step = await expectedCounts(model, layout, prepared, settings.threads)
+    } catch (e) {
+      return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
+    }
     if (step.impossibleRow >= 0) return E.left({ _tag: 'ImpossibleRow', row: step.impossibleRow, iteration: t })
     const value = step.logLikelihood + logPrior(model, estimator)
     objective.push(value)
@@ -150,11 +198,11 @@ const runLatentEm = (
  * import * as E from 'fp-ts/lib/Either.js'
  * // Four binary pixels, two kinds of rows: 1100 and 0011.
  * const data = imageRows({ rows: 6, width: 4, height: 1, pixels: Uint8Array.of(1,1,0,0, 0,0,1,1, 1,1,0,0, 0,0,1,1, 1,1,0,0, 0,0,1,1) })
- * const fit = learnLatentTree(data, latentClassSkeleton(data.cards, 2), { restarts: 3 })
+ * const fit = await learnLatentTree(data, latentClassSkeleton(data.cards, 2), { restarts: 3 })
  * if (E.isRight(fit)) fit.right.logLikelihood[fit.right.iterations]! > fit.right.logLikelihood[0]! // => true
  * ```
  */
-export const learnLatentTree = (data: RowData, skeleton: LatentSkeleton, options: LatentEmOptions = {}): E.Either<LearnError, LatentFit> => {
+export const learnLatentTree = async (data: RowData, skeleton: LatentSkeleton, options: LatentEmOptions = {}): Promise<E.Either<LearnError, LatentFit>> => {
   const estimator = options.estimator ?? { kind: 'dirichlet', alpha: 1 }
   const checked = checkEstimator(estimator)
   if (E.isLeft(checked)) return checked
@@ -165,8 +213,8 @@ export const learnLatentTree = (data: RowData, skeleton: LatentSkeleton, options
   const restarts = options.restarts ?? 1
   if (!(Number.isSafeInteger(restarts) && restarts >= 1)) return invalid('restarts', restarts, 'expected an integer >= 1')
   const start = options.start ?? { kind: 'random', seed: 1 }
-  if (start.kind === 'random' && !Number.isSafeInteger(start.seed)) return invalid('start.seed', start.seed, 'expected an integer')
-  if (start.kind !== 'random' && restarts > 1) return invalid('restarts', restarts, 'restarts need a random start')
+  if (start.kind !== 'model' && !Number.isSafeInteger(start.seed)) return invalid('start.seed', start.seed, 'expected an integer')
+  if (start.kind === 'model' && restarts > 1) return invalid('restarts', restarts, 'restarts need a random start')
   const layout = latentLayout(skeleton, options.maxTableEntries)
   if (E.isLeft(layout)) return layout
   const n = skeleton.observedNames.length
@@ -185,7 +233,10 @@ export const learnLatentTree = (data: RowData, skeleton: LatentSkeleton, options
       m.observedTables.every((t, i) => t.length === sizes.observed[i])
     if (!same) return invalid('start.model', 'tables', 'expected tables of the skeleton\'s sizes')
   }
-  const prepared = prepareRows(skeleton, data)
+  const threads = options.threads
+  if (threads !== undefined && !(Number.isSafeInteger(threads.count) && threads.count >= 1)) return invalid('threads', threads.count, 'expected a positive number of threads')
+  const local = prepareRows(skeleton, data)
+  const prepared = threads !== undefined && threads.count > 1 ? shareRows(local) : local
   const cards = [...skeleton.hiddenCards, ...skeleton.observedCards]
   const runs: EmRun[] = []
   let best: { model: LatentTree; objective: number[]; likelihood: number[]; converged: boolean } | undefined
@@ -193,14 +244,17 @@ export const learnLatentTree = (data: RowData, skeleton: LatentSkeleton, options
   for (let i = 0; i < restarts; i++) {
     let first: LatentTree
     if (start.kind === 'model') first = withTables(skeleton, start.model.hiddenTables, start.model.observedTables)
+    else if (start.kind === 'rows') first = rowsStart(skeleton, data, sizes, start.seed + i)
     else {
       const tables = randomTables([...sizes.hidden, ...sizes.observed], cards, start.seed + i)
       first = withTables(skeleton, tables.slice(0, sizes.hidden.length), tables.slice(sizes.hidden.length))
     }
-    const run = runLatentEm(first, layout.right, prepared, estimator, { maxIterations, tolerance }, (t, o, l) => options.onIteration?.(t, o, l, i))
+    const run = await runLatentEm(first, layout.right, prepared, estimator, { maxIterations, tolerance, ...(threads === undefined ? {} : { threads }) }, (t, o, l) =>
+      options.onIteration?.(t, o, l, i),
+    )
     if (E.isLeft(run)) return run
     const final = run.right.objective[run.right.objective.length - 1]!
-    runs.push({ ...(start.kind === 'random' ? { seed: start.seed + i } : {}), objective: final, iterations: run.right.objective.length - 1, converged: run.right.converged })
+    runs.push({ ...(start.kind === 'model' ? {} : { seed: start.seed + i }), objective: final, iterations: run.right.objective.length - 1, converged: run.right.converged })
     if (best === undefined || final > best.objective[best.objective.length - 1]!) {
       best = run.right
       bestIndex = i

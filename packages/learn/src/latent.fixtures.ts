@@ -30,8 +30,8 @@ export const arbitraryLatentTree = ({ maxHidden = 3, maxObserved = 5, maxCard = 
         return Int32Array.from(ps)
       })
       const row = (card: number): number[] => {
-        const raw = Array.from({ length: card }, () => (zeros && rng.float() < 0.15 ? 0 : 0.05 + rng.float()))
-        if (raw.every((x) => x === 0)) raw[0] = 1
+        const raw: number[] = Array.from({ length: card }, () => (zeros && rng.float() < 0.15 ? 0 : 0.05 + rng.float()))
+        if (raw.reduce((a, b) => a + b, 0) === 0) raw[0] = 1
         const sum = raw.reduce((a, b) => a + b, 0)
         return raw.map((x) => x / sum)
       }

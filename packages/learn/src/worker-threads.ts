@@ -10,6 +10,7 @@ import type { ThreadTask, Threads } from './threads.js'
 
 const scripts: Readonly<Record<ThreadTask, URL>> = {
   logisticRange: new URL('./logistic-worker.js', import.meta.url),
+  latentPass: new URL('./latent-worker.js', import.meta.url),
 }
 
 const runWorker = (script: URL, job: unknown, onProgress: (message: unknown) => void): Promise<unknown> =>
