@@ -26,6 +26,7 @@
 import type { RowData } from './row-data.js'
 import { exceptionsOf } from './row-data.js'
 import type { LatentLayout, LatentTree } from './latent-tree.js'
+import type { Rng } from '@chainrule/models'
 
 /** Rows prepared for a skeleton: each row's cells that differ from their variable's default (mode) cell. */
 export interface PreparedRows {
@@ -157,6 +158,12 @@ export interface PassOutputs {
   readonly posteriors?: Float32Array | Float64Array
   /** Expected counts, added to. */
   readonly counts?: PassCounts
+  /**
+   * Draw the hidden variables from their exact joint posterior instead of reading marginals (root from
+   * q(root), then each variable given its parent's draw): one state per hidden variable per row, written at
+   * [(r - lo) * hidden + v].
+   */
+  readonly draws?: { readonly rng: Rng; readonly states: Int32Array }
 }
 
 /** Scratch buffers of a pass (allocated once per call). */
@@ -199,6 +206,7 @@ export const latentPass = (
   const H = hiddenOrder.length
   const counts = outputs.counts
   const posteriors = outputs.posteriors
+  const draws = outputs.draws
   const needPosterior = counts !== undefined || posteriors !== undefined
   for (let r = lo; r < hi; r++) {
     lambda.set(base)
@@ -258,6 +266,7 @@ export const latentPass = (
       }
     }
     outputs.logLikelihood[r - lo] = ll
+    if (draws !== undefined && ll > -Infinity) drawHidden(model, layout, e, up, edgeOffset, draws, (r - lo) * H)
     if (!needPosterior || ll === -Infinity) continue
     // Downward: parents before children.
     q[S] = 1
@@ -322,6 +331,36 @@ export const latentPass = (
       const c = cellOf(model, data.values, r * n, i) * K
       for (let k = 0; k < K; k++) into[c + k]! += q[at + k]!
     }
+  }
+}
+
+/** Draw one joint hidden state from the posterior whose upward quantities are in e and up. */
+const drawHidden = (
+  model: LatentTree,
+  layout: LatentLayout,
+  e: Float64Array,
+  up: Float64Array,
+  edgeOffset: Int32Array,
+  draws: { readonly rng: Rng; readonly states: Int32Array },
+  at: number,
+): void => {
+  const { hiddenOrder, stateOffset } = layout
+  for (let t = 0; t < hiddenOrder.length; t++) {
+    const v = hiddenOrder[t]!
+    const K = model.hiddenCards[v]!
+    const off = stateOffset[v]!
+    const T = model.hiddenTables[v]!
+    const p = model.hiddenParent[v]!
+    // p(v = k | parent = j, rows) is T[j, k] e_v(k) / u_v(j); a root uses p(k) e(k) / sum.
+    const row = p < 0 ? 0 : draws.states[at + p]! * K
+    const total = p < 0 ? T.reduce((s, x, k) => s + x * e[off + k]!, 0) : up[edgeOffset[v]! + draws.states[at + p]!]!
+    let u = draws.rng.float() * total
+    let k = 0
+    for (; k < K - 1; k++) {
+      u -= T[row + k]! * e[off + k]!
+      if (u < 0) break
+    }
+    draws.states[at + v] = k
   }
 }
 
