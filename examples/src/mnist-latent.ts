@@ -7,7 +7,7 @@
  *   exact posterior of its hidden variables.
  * Also prints the root's purity and NMI against the test labels (never seen in training).
  *
- * Run: pnpm exec tsc -b examples && node examples/dist/mnist-latent.js [--model latent-class|tree-mixture|hidden-chow-liu|hierarchical] [--seed 7] [--out-dir examples/output]
+ * Run: pnpm exec tsc -b examples && node examples/dist/mnist-latent.js [--model latent-class|tree-mixture|hidden-chow-liu|hierarchical] [--seed 7] [--out-dir examples/output] [--train-rows N] [--states K]
  */
 import { performance } from 'node:perf_hooks'
 import { createRng } from '@chainrule/models'
@@ -20,10 +20,19 @@ import { canvas, drawGray, drawGrid, writePng } from './lib/mnist-png.js'
 const model = option('--model', 'latent-class') as ZooModelName
 const seed = Number(option('--seed', '7'))
 const dir = option('--out-dir', 'examples/output')
-const { train, validation, test } = loadMnist()
+const splits = loadMnist()
+// --train-rows N: learn on the first N training images only (a quick look).
+const trainRows = Number(option('--train-rows', String(splits.train.rows)))
+const train = { ...splits.train, rows: trainRows, pixels: splits.train.pixels.subarray(0, trainRows * 784), labels: splits.train.labels.subarray(0, trainRows) }
+const { validation, test } = splits
 const bar = progressBar(`training ${model}`, { quiet: flag('--quiet') })
 const t0 = performance.now()
-const fit = unwrap(await learnZooModel(model, train, validation, { threads: workerThreads(2), progress: bar.update }), describeLearnError)
+const states = option('--states', '')
+// Worker threads pay for themselves on large sets only (each E-step starts them).
+const fit = unwrap(
+  await learnZooModel(model, train, validation, { ...(train.rows >= 10_000 ? { threads: workerThreads(2) } : {}), ...(states === '' ? {} : { latentStates: Number(states) }), progress: bar.update }),
+  describeLearnError,
+)
 bar.finish()
 const view = fit.latent ?? fail(`${model} has no hidden root to look at; try latent-class, tree-mixture, hidden-chow-liu or hierarchical`)
 console.log(`${model}: trained in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fit.description})`)
@@ -47,12 +56,12 @@ writePng(prototypes, p)
 console.log(`wrote ${prototypes}: the ${shown} root states' ${exact ? 'expected images (exact)' : 'mean of 200 samples each'}`)
 
 // Samples per state: a row of 10 per state (up to 16 states).
-const states = Math.min(view.rootStates, 16)
-const s = canvas(10 * cell - 2, states * cell - 2)
-for (let k = 0; k < states; k++) drawGrid(s, view.sampleState(k, 10, rng).pixels, 10, 28, 10, 0, k * cell, scale)
+const rowsShown = Math.min(view.rootStates, 16)
+const s = canvas(10 * cell - 2, rowsShown * cell - 2)
+for (let k = 0; k < rowsShown; k++) drawGrid(s, view.sampleState(k, 10, rng).pixels, 10, 28, 10, 0, k * cell, scale)
 const samples = `${dir}/latent-${model}-samples.png`
 writePng(samples, s)
-console.log(`wrote ${samples}: 10 samples (seed ${seed}) with the root clamped to each of its first ${states} states, one state per row`)
+console.log(`wrote ${samples}: 10 samples (seed ${seed}) with the root clamped to each of its first ${rowsShown} states, one state per row`)
 
 // Reconstructions: 10 test images (first column of each pair of rows) and 3 draws back from each one's posterior.
 const originals = { ...test, rows: 10, pixels: test.pixels.subarray(0, 10 * 784) }
