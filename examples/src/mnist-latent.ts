@@ -58,7 +58,7 @@ console.log(`wrote ${prototypes}: the ${shown} root states' ${exact ? 'expected 
 // Samples per state: a row of 10 per state (up to 16 states).
 const rowsShown = Math.min(view.rootStates, 16)
 const s = canvas(10 * cell - 2, rowsShown * cell - 2)
-for (let k = 0; k < rowsShown; k++) drawGrid(s, view.sampleState(k, 10, rng).pixels, 10, 28, 10, 0, k * cell, scale)
+for (let k = 0; k < rowsShown; k++) drawGrid(s, unwrap(view.sampleState(k, 10, rng), describeLearnError).pixels, 10, 28, 10, 0, k * cell, scale)
 const samples = `${dir}/latent-${model}-samples.png`
 writePng(samples, s)
 console.log(`wrote ${samples}: 10 samples (seed ${seed}) with the root clamped to each of its first ${rowsShown} states, one state per row`)

@@ -49,8 +49,8 @@ export interface LatentView {
   readonly assignments: (images: ImageMatrix) => E.Either<LearnError, Int32Array>
   /** Per root state, the probability of each pixel being on; `exact` false when it is a mean of samples. */
   readonly prototypes: (rng: Rng) => E.Either<LearnError, { readonly means: Float64Array[]; readonly exact: boolean }>
-  /** `count` images drawn with the root clamped to `state`. */
-  readonly sampleState: (state: number, count: number, rng: Rng) => ImageMatrix
+  /** `count` images drawn with the root clamped to `state` (`InvalidOption` for a state the root does not have). */
+  readonly sampleState: (state: number, count: number, rng: Rng) => E.Either<LearnError, ImageMatrix>
   /** Each image's hidden variables drawn from their exact posterior, then an image drawn from them. */
   readonly reconstruct: (images: ImageMatrix, rng: Rng) => E.Either<LearnError, ImageMatrix>
   /** Training log-likelihood per EM iteration (nats, total). */
@@ -95,7 +95,7 @@ const treeView = (model: LatentTree, root: string, trace: Float64Array, grid: { 
   features: (x) => latentFeatures(model, imageRows(x)),
   assignments: (x) => latentAssignments(model, imageRows(x), root),
   prototypes: () => E.map((means: Float64Array[]) => ({ means, exact: true }))(latentPrototypes(model, root)),
-  sampleState: (state, count, rng) => images(E.getOrElseW(() => ({ rows: { rows: 0, values: new Uint8Array(0) } }))(sampleLatentTree(model, count, rng, { hidden: root, state })).rows, grid),
+  sampleState: (state, count, rng) => E.map((s: { rows: { rows: number; values: Uint8Array } }) => images(s.rows, grid))(sampleLatentTree(model, count, rng, { hidden: root, state })),
   reconstruct: (x, rng) => E.map((s: { rows: { rows: number; values: Uint8Array } }) => images(s.rows, grid))(reconstructLatentTree(model, imageRows(x), rng)),
   trace,
 })
@@ -182,7 +182,10 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
         })
         return E.right({ means, exact: false })
       },
-      sampleState: (state, count, rng) => sampleHiddenCause(model, count, rng, { state }),
+      sampleState: (state, count, rng) =>
+        Number.isInteger(state) && state >= 0 && state < K
+          ? E.right(sampleHiddenCause(model, count, rng, { state }))
+          : E.left({ _tag: 'InvalidOption', option: 'state', value: String(state), reason: `expected 0..${K - 1}` }),
       reconstruct: (x, rng) =>
         E.map((s: { posteriors?: Float32Array }) => {
           const n = grid.width * grid.height
