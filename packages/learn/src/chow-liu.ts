@@ -168,7 +168,8 @@ export const maximumSpanningTree = (weights: Float64Array, n: number, root = 0):
  * @example
  * ```ts
  * import { chowLiuTree, imageRows } from '@chainrule/learn'
- * const data = imageRows({ rows: 4, width: 3, height: 1, pixels: Uint8Array.of(0, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0) })
+ * // x2 copies x1; x1 agrees with x0 on four rows of six.
+ * const data = imageRows({ rows: 6, width: 3, height: 1, pixels: Uint8Array.of(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1) })
  * Array.from(chowLiuTree(data).parent) // => [-1, 0, 1]
  * ```
  */
