@@ -119,3 +119,25 @@ describe('learnLatentTree', () => {
     expect(await learnLatentTree(data, model, { threads: failing })).toMatchObject({ left: { _tag: 'WorkerFailed', reason: 'no thread here' } })
   })
 })
+
+describe('learnLatentTree on threads', () => {
+  it('splitting rows over threads gives the same run (jobs cloned as a worker would receive them)', async () => {
+    const { runLatentPass } = await import('./latent-parallel.js')
+    const inProcess = (count: number) => ({
+      count,
+      run: async (task: string, job: unknown) => {
+        expect(task).toBe('latentPass')
+        return runLatentPass(structuredClone(job) as Parameters<typeof runLatentPass>[0])
+      },
+    })
+    const model = fc.sample(arbitraryLatentTree({ maxHidden: 3, maxObserved: 6 }).filter((m) => m.hiddenNames.length > 0), { seed: 11, numRuns: 1 })[0]!
+    const data = sampleRows(model, 101, 3)
+    const options = { start: { kind: 'rows', seed: 2 } as const, maxIterations: 5, tolerance: 0 }
+    const one = right(await learnLatentTree(data, model, options))
+    for (const count of [2, 3]) {
+      const split = right(await learnLatentTree(data, model, { ...options, threads: inProcess(count) }))
+      expect(split.iterations).toBe(one.iterations)
+      split.logLikelihood.forEach((ll, t) => expect(Math.abs(ll - one.logLikelihood[t]!)).toBeLessThanOrEqual(1e-10 * Math.abs(ll)))
+    }
+  })
+})
