@@ -77,9 +77,10 @@ if (existsSync(networksDir)) {
           parameters += (v.states.length - 1) * rows
           maxStates = Math.max(maxStates, v.states.length)
           const card = v.states.length
+          const table = v.table as ArrayLike<number> // BIF holds full tables only
           for (let r = 0; r < rows; r++) {
             let sum = 0
-            for (let k = 0; k < card; k++) sum += v.table[r * card + k]!
+            for (let k = 0; k < card; k++) sum += table[r * card + k]!
             worstRow = Math.max(worstRow, Math.abs(sum - 1))
           }
         }

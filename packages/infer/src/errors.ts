@@ -3,6 +3,7 @@
  * facts a caller needs, and one-line messages from {@link describeError}.
  */
 import { describeError as describeFactorError, formatBytes as bytes, type FactorError, type ImpossibleEvidence } from '@chainrule/factor'
+import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 import type { CompilePlan } from './compile-tables.js'
 
 /** Everything that can go wrong when compiling or asking a question. */
@@ -26,7 +27,10 @@ export type InferError =
   | { readonly _tag: 'ShapeMismatch'; readonly reason: string }
   /** Variable elimination (joint posteriors, log-space answers) refused the question. */
   | { readonly _tag: 'Elimination'; readonly error: FactorError }
+  /** Kept for callers that name it; no question is refused for want of the whole tree any more. */
   | { readonly _tag: 'TreeNotBuilt' }
+  /** The model could not be prepared for compiling (its compact tables refused to decompose). */
+  | { readonly _tag: 'Model'; readonly errors: readonly NetworkError[] }
   /** A worker thread crashed, exited without answering, or ran out of memory. */
   | { readonly _tag: 'WorkerFailed'; readonly reason: string }
 
@@ -69,6 +73,8 @@ export const describeError = (e: InferError): string => {
       return `the new model does not fit the compiled one: ${e.reason}`
     case 'Elimination':
       return `variable elimination: ${describeFactorError(e.error)}`
+    case 'Model':
+      return e.errors.map(describeNetworkError).join('; ')
     case 'TreeNotBuilt':
       return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
     case 'WorkerFailed':

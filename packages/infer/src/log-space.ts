@@ -8,9 +8,12 @@
  * answered by `@chainrule/factor`'s variable elimination on natural logs
  * (same planner, pruning and memory budget as its linear elimination), which
  * represents any probability. It is slow next to the tree and runs only when
- * the tree's range check fails.
+ * the tree's range check fails, or when no tree over the question fits the
+ * memory budget (elimination holds one table at a time). MPE and posterior
+ * samples use the same elimination keeping its buckets (`logBuckets`), for a
+ * traceback or for drawing every variable.
  */
-import { logVariableElimination, tableOf, type ChildOf, type EliminationOptions, type Factor, type VarId } from '@chainrule/factor'
+import { logBuckets, logVariableElimination, mostProbableStates, sampleBuckets, tableOf, type ChildOf, type EliminationOptions, type Factor, type VarId } from '@chainrule/factor'
 import * as E from 'fp-ts/lib/Either.js'
 import type { EngineState } from './engine.js'
 import type { InferError } from './errors.js'
@@ -51,27 +54,87 @@ export const questionFactors = (
  * elimination in log space (one elimination for P(e), one per target).
  */
 export const logSpaceAnswer = (
-  state: Pick<EngineState, 'factors' | 'options'>,
+  state: Pick<EngineState, 'factors' | 'options' | 'order'>,
   kind: 'bayesian' | 'markov',
   evidence: DenseEvidence,
   targets: readonly number[],
 ): E.Either<InferError, LogSpaceAnswer> => {
   const { factors, childOf } = questionFactors(state, kind, evidence)
-  const hard = new Map<VarId, number>()
-  for (let v = 0; v < evidence.states.length; v++) if (evidence.states[v]! >= 0) hard.set(v as VarId, evidence.states[v]!)
   const base: Omit<EliminationOptions, 'targets'> = {
-    evidence: hard,
+    evidence: hardEvidence(evidence),
+    ordering: wholeOrder(state),
     ...(childOf === undefined ? {} : { childOf }),
     ...(state.options.memoryBudgetBytes === undefined ? {} : { memoryBudgetBytes: state.options.memoryBudgetBytes }),
   }
   const probabilities = new Map<number, Float64Array>()
   const whole = logVariableElimination(factors, { ...base, targets: [] })
+  // Each target's elimination follows the same order, the target left out.
+  const without = (t: number): NonNullable<EliminationOptions['ordering']> => ({ kind: 'order', order: state.order.filter((v) => v !== t) as VarId[] })
   if (E.isLeft(whole)) return whole.left._tag === 'ImpossibleEvidence' ? E.right({ logPEvidence: -Infinity, probabilities }) : E.left({ _tag: 'Elimination', error: whole.left })
   for (const target of targets) {
     if (evidence.states[target]! >= 0) continue
-    const answer = logVariableElimination(factors, { ...base, targets: [target as VarId] })
+    const answer = logVariableElimination(factors, { ...base, ordering: without(target), targets: [target as VarId] })
     if (E.isLeft(answer)) return E.left({ _tag: 'Elimination', error: answer.left })
     probabilities.set(target, Float64Array.from(answer.right.posterior.values))
   }
   return E.right({ logPEvidence: whole.right.logEvidence, probabilities })
+}
+
+/**
+ * The whole tree's elimination order (the cheapest of the engine's
+ * heuristics): eliminations in log space follow it, so their largest table is
+ * never larger than the whole tree's largest cluster.
+ */
+const wholeOrder = (state: Pick<EngineState, 'order'>): NonNullable<EliminationOptions['ordering']> => ({ kind: 'order', order: state.order as VarId[] })
+
+/** The hard evidence of a question as factor evidence. */
+const hardEvidence = (evidence: DenseEvidence): Map<VarId, number> => {
+  const hard = new Map<VarId, number>()
+  for (let v = 0; v < evidence.states.length; v++) if (evidence.states[v]! >= 0) hard.set(v as VarId, evidence.states[v]!)
+  return hard
+}
+
+/**
+ * The most probable explanation in log space: max-product elimination over
+ * every table and traceback (`logBuckets` of `@chainrule/factor`). `states`
+ * has every variable, observed ones at their states; `logProbability` is
+ * log max_x P(x, e) (-Infinity when P(e) = 0).
+ */
+export const logSpaceMpe = (
+  state: Pick<EngineState, 'factors' | 'options' | 'order'>,
+  kind: 'bayesian' | 'markov',
+  evidence: DenseEvidence,
+  memoryBudgetBytes: number,
+): E.Either<InferError, { readonly states: Int32Array; readonly logProbability: number }> => {
+  const { factors } = questionFactors(state, kind, evidence)
+  const hard = hardEvidence(evidence)
+  const run = logBuckets(factors, { mode: 'max', evidence: hard, memoryBudgetBytes, ordering: wholeOrder(state) })
+  if (E.isLeft(run)) return run.left._tag === 'ImpossibleEvidence' ? E.right({ states: new Int32Array(0), logProbability: -Infinity }) : E.left({ _tag: 'Elimination', error: run.left })
+  const traced = mostProbableStates(run.right)
+  const states = new Int32Array(evidence.states.length)
+  for (let v = 0; v < states.length; v++) states[v] = evidence.states[v]! >= 0 ? evidence.states[v]! : v < traced.length ? traced[v]! : 0
+  return E.right({ states, logProbability: run.right.logTotal })
+}
+
+/**
+ * Exact posterior samples in log space: sum-product elimination over every
+ * table, then each variable drawn in reverse elimination order (`logBuckets`,
+ * `sampleBuckets`). Observed variables come out at their states. Returns
+ * log P(e) (-Infinity when P(e) = 0, and nothing is drawn).
+ */
+export const logSpaceSamples = (
+  state: Pick<EngineState, 'factors' | 'options' | 'order'>,
+  kind: 'bayesian' | 'markov',
+  evidence: DenseEvidence,
+  memoryBudgetBytes: number,
+  rows: number,
+  uniform: () => number,
+  columns: readonly Int32Array[],
+): E.Either<InferError, number> => {
+  const { factors } = questionFactors(state, kind, evidence)
+  const run = logBuckets(factors, { mode: 'sum', evidence: hardEvidence(evidence), memoryBudgetBytes, ordering: wholeOrder(state) })
+  if (E.isLeft(run)) return run.left._tag === 'ImpossibleEvidence' ? E.right(-Infinity) : E.left({ _tag: 'Elimination', error: run.left })
+  columns.forEach((column, v) => column.fill(Math.max(evidence.states[v]!, 0)))
+  sampleBuckets(run.right, rows, uniform, columns)
+  return E.right(run.right.logTotal)
 }

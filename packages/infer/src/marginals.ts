@@ -8,8 +8,8 @@
 import type { Domain } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { routeMarginals } from './covers.js'
-import { engineState, type Engine, type EngineState } from './engine.js'
+import { average, RATED_FROM_ENTRIES, routeMarginals } from './covers.js'
+import { engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { logSpaceAnswer } from './log-space.js'
 import { answeredInRange, propagate, readMarginal } from './propagate.js'
@@ -70,21 +70,35 @@ export interface Posterior {
  */
 export const marginals = <A extends Assignment>(engine: Engine<A>, question: Question<A> = {}): E.Either<InferError, Posterior> => {
   const state = engineState(engine)
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, question as Question)
+  const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
   const q = resolved.right
   const { domain } = engine
-  const targets = q.targets ?? domain.variables.filter((v) => q.states[v.id]! < 0).map((v) => v.id)
+  // Only the model's own variables are reported (auxiliary ones, if any, follow them).
+  const n = domain.variables.length
+  const observed = q.states.subarray(0, n)
+  let targets = q.targets
+  if (targets === undefined) {
+    const unobserved: number[] = []
+    for (let v = 0; v < n; v++) if (q.states[v]! < 0) unobserved.push(v)
+    targets = unobserved
+  }
   const route = routeMarginals(engine, state, q, targets)
   if (E.isLeft(route)) return route
   const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(domain.variables.length).fill(undefined)
 
+  if (route.right.kind === 'log-space') return inLogSpace(engine, state, q, targets)
   if (route.right.kind === 'cover') {
-    const logPEvidence = answerCover(route.right.cover, q.states, probabilities)
+    const { cover, question } = route.right
+    const started = performance.now()
+    const logPEvidence = answerCover(cover, question, probabilities)
     if (logPEvidence === undefined) return inLogSpace(engine, state, q, targets)
     if (logPEvidence === -Infinity) return E.left(impossible(q.description))
-    for (const v of targets) if (q.states[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, q.states[v]!)
-    return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'relevant-parts' })
+    const entries = cover.stats.clusterEntries + (cover.evidence.kind === 'own' ? cover.evidence.part.tree.plan.clusterEntries : 0)
+    if (entries >= RATED_FROM_ENTRIES) state.rates.partNsPerEntry = average(state.rates.partNsPerEntry, ((performance.now() - started) * 1e6) / entries)
+    // Observed targets, and targets an intervention forces, are point masses.
+    for (const v of targets) if (question.observed[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, question.observed[v]!)
+    return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'relevant-parts' })
   }
 
   const tree = state.tree!
@@ -93,23 +107,38 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   // Out of range, the tree's answer (even P(e) = 0) cannot be trusted; in range, a zero is exact.
   if (!answeredInRange(tree)) return inLogSpace(engine, state, q, targets)
   if (propagated === -Infinity) return E.left(impossible(q.description))
-  // A Bayesian network's tables sum to 1: with nothing given, log P(e) is 0 exactly.
-  const logPEvidence = engine.kind === 'bayesian' && q.description.length === 0 ? 0 : propagated
-  for (const v of q.targets === undefined ? domain.variables.map((x) => x.id) : targets) {
-    const out = new Float64Array(domain.variables[v]!.states.length)
+  // A Bayesian network's tables sum to 1, and so do an intervened network's: with nothing observed, log P(e) is 0 exactly.
+  const anythingObserved = q.likelihoods !== undefined || q.states.some((s) => s >= 0)
+  const logPEvidence = engine.kind === 'bayesian' && !anythingObserved ? 0 : propagated
+  // One buffer for all the marginals (views into it), not one allocation per variable.
+  // Every variable without targets (observed ones as point masses), else the targets.
+  const answered = q.targets === undefined ? everyVariable(domain.variables.length) : targets
+  let size = 0
+  for (const v of answered) size += tree.cards[v]!
+  const block = new Float64Array(size)
+  let at = 0
+  for (const v of answered) {
+    const out = block.subarray(at, (at += tree.cards[v]!))
     readMarginal(tree, v, out)
     probabilities[v] = out
   }
-  if (route.right.seen !== undefined) route.right.seen.spentMs += performance.now() - started
-  return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'tree' })
+  const spent = performance.now() - started
+  state.rates.treeMs = state.rates.treeMs === undefined ? spent : average(state.rates.treeMs, spent)
+  if (route.right.seen !== undefined) route.right.seen.spentMs += spent
+  return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'tree' })
 }
 
 /**
  * The posterior, unless a marginal came out as 0/0 (every entry of its cluster
  * below the smallest double): then the question is answered again in log space.
  */
-const unlessLost = (engine: Engine, state: EngineState, q: ResolvedQuestion, posterior: Posterior): E.Either<InferError, Posterior> =>
-  posterior.probabilities.some((p) => p !== undefined && p.some((x) => Number.isNaN(x))) ? inLogSpace(engine, state, q, posterior.targets) : E.right(posterior)
+const unlessLost = (engine: Engine, state: EngineState, q: ResolvedQuestion, posterior: Posterior): E.Either<InferError, Posterior> => {
+  for (const p of posterior.probabilities) {
+    if (p === undefined) continue
+    for (let s = 0; s < p.length; s++) if (Number.isNaN(p[s])) return inLogSpace(engine, state, q, posterior.targets)
+  }
+  return E.right(posterior)
+}
 
 /**
  * The tree's products left the range of doubles, or it lost a marginal to
@@ -126,8 +155,11 @@ const inLogSpace = (engine: Engine, state: EngineState, q: ResolvedQuestion, tar
     const s = q.states[v]!
     probabilities[v] = s >= 0 ? pointMass(domain.variables[v]!.states.length, s) : answer.right.probabilities.get(v)
   }
-  return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states, targets, probabilities, method: 'log-space' })
+  return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states.subarray(0, domain.variables.length), targets, probabilities, method: 'log-space' })
 }
+
+const everyVariableCache: number[][] = []
+const everyVariable = (n: number): readonly number[] => (everyVariableCache[n] ??= Array.from({ length: n }, (_, v) => v))
 
 /** The distribution with all its mass on `state`. */
 export const pointMass = (card: number, state: number): Float64Array => {

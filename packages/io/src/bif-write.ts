@@ -5,10 +5,12 @@
  * variable order. Names that are not plain BIF words are double-quoted with
  * `"` and `\` escaped, so any name reads back unchanged with {@link readBif}.
  * Numbers are written with JavaScript's shortest round-trip form, so values
- * read back bit for bit.
+ * read back bit for bit. BIF has no compact tables: a noisy-MAX or
+ * deterministic table is written as the full table it stands for.
  */
 import type { NetworkSpec } from '@chainrule/models'
 import { BIF_CLASSES } from './bif-read.js'
+import { denseTable } from './dense.js'
 
 /** A name as BIF text: bare when it is one BIF word, quoted otherwise. */
 export const bifName = (name: string): string => {
@@ -51,9 +53,10 @@ export const writeBif = (spec: NetworkSpec): string => {
   }
   for (const v of spec.variables) {
     const card = v.states.length
+    const table = denseTable(spec, v)
     const row = (r: number): string => {
       const values: string[] = []
-      for (let k = 0; k < card; k++) values.push(formatNumber(v.table[r * card + k] ?? Number.NaN))
+      for (let k = 0; k < card; k++) values.push(formatNumber(table[r * card + k] ?? Number.NaN))
       return values.join(', ')
     }
     if (v.parents.length === 0) {

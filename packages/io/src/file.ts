@@ -80,7 +80,8 @@ export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'>
 
 /**
  * Write a spec to a file, the format chosen by the extension (`.bif`,
- * `.json`, either with `.gz` to gzip).
+ * `.json`, `.xdsl`, `.uai`, any with `.gz` to gzip). Nothing is written
+ * when the format cannot hold the network.
  *
  * @example
  * ```ts

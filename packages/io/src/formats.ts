@@ -8,15 +8,19 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ReadOptions } from './assemble.js'
 import { readBif } from './bif-read.js'
 import { writeBif } from './bif-write.js'
+import { readDne } from './dne-read.js'
 import type { IoError } from './errors.js'
 import { readJson } from './json-read.js'
 import { writeJson } from './json-write.js'
 import { readHuginNet } from './net-read.js'
 import { readUaiNetwork } from './uai-read.js'
+import { writeUai } from './uai-write.js'
+import { readXdsl } from './xdsl-read.js'
+import { writeXdsl } from './xdsl-write.js'
 import { readXmlBif } from './xmlbif-read.js'
 
 /** The network formats this package reads. */
-export type NetworkFormat = 'bif' | 'xmlbif' | 'uai' | 'net' | 'json'
+export type NetworkFormat = 'bif' | 'xmlbif' | 'uai' | 'net' | 'json' | 'xdsl' | 'dne'
 
 const EXTENSIONS: readonly (readonly [string, NetworkFormat])[] = [
   ['.bif', 'bif'],
@@ -25,11 +29,17 @@ const EXTENSIONS: readonly (readonly [string, NetworkFormat])[] = [
   ['.uai', 'uai'],
   ['.net', 'net'],
   ['.json', 'json'],
+  ['.xdsl', 'xdsl'],
+  ['.dne', 'dne'],
 ]
+/** Formats with a writer, and the extensions they take. */
+const WRITERS: readonly NetworkFormat[] = ['bif', 'json', 'xdsl', 'uai']
 /** Extensions the readers accept, plain and gzipped. */
 export const READABLE = EXTENSIONS.map(([e]) => e).concat(EXTENSIONS.map(([e]) => `${e}.gz`))
-/** Extensions the writers produce. */
-export const WRITABLE = ['.bif', '.json', '.bif.gz', '.json.gz']
+/** Extensions the writers produce, plain and gzipped. */
+export const WRITABLE = EXTENSIONS.filter(([, f]) => WRITERS.includes(f))
+  .map(([e]) => e)
+  .flatMap((e) => [e, `${e}.gz`])
 
 /**
  * The format a path names by its extension (case-insensitive, `.gz` ignored).
@@ -40,6 +50,7 @@ export const WRITABLE = ['.bif', '.json', '.bif.gz', '.json.gz']
  *
  * formatOfPath('nets/alarm.bif.gz') // => 'bif'
  * formatOfPath('model.uai') // => 'uai'
+ * formatOfPath('hepar.xdsl') // => 'xdsl'
  * formatOfPath('notes.txt') // => undefined
  * ```
  */
@@ -76,11 +87,16 @@ export const readNetworkText = (
       return readHuginNet(text, options)
     case 'json':
       return readJson(text, options)
+    case 'xdsl':
+      return readXdsl(text, options)
+    case 'dne':
+      return readDne(text, options)
   }
 }
 
 /**
- * A spec as text in a writable format (BIF or JSON).
+ * A spec as text in a writable format (BIF, JSON, xdsl, UAI); `UnknownFormat`
+ * for the others, `Unwritable` when the format cannot hold the network.
  *
  * @example
  * ```ts
@@ -89,15 +105,20 @@ export const readNetworkText = (
  *
  * const text = writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
  * F.pipe(text, E.flatMap((t) => readJson(t)), E.map((spec) => spec.variables[0]!.name)) // => E.right('a')
- * writeNetworkText({ variables: [] }, 'uai') // => E.left({ _tag: 'UnknownFormat', file: '<output>', supported: ['.bif', '.json', '.bif.gz', '.json.gz'] })
+ * writeNetworkText({ variables: [] }, 'dne') // => E.left({ _tag: 'UnknownFormat', file: '<output>', supported: ['.bif', '.bif.gz', '.uai', '.uai.gz', '.json', '.json.gz', '.xdsl', '.xdsl.gz'] })
  * ```
  */
-export const writeNetworkText = (
-  spec: NetworkSpec,
-  format: NetworkFormat,
-  file = '<output>',
-): E.Either<IoError, string> => {
-  if (format === 'bif') return E.right(writeBif(spec))
-  if (format === 'json') return E.right(writeJson(spec))
-  return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
+export const writeNetworkText = (spec: NetworkSpec, format: NetworkFormat, file = '<output>'): E.Either<IoError, string> => {
+  switch (format) {
+    case 'bif':
+      return E.right(writeBif(spec))
+    case 'json':
+      return E.right(writeJson(spec))
+    case 'xdsl':
+      return writeXdsl(spec, file)
+    case 'uai':
+      return E.right(writeUai(spec))
+    default:
+      return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
+  }
 }

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { flatTable } from './test-support.js'
 import type { IoError } from './errors.js'
 import { readUai, readUaiEvidence, readUaiNetwork } from './uai-read.js'
 
@@ -66,7 +67,7 @@ describe('readUaiNetwork', () => {
     const r = readUaiNetwork(BAYES)
     expect(E.isRight(r)).toBe(true)
     if (E.isLeft(r)) return
-    expect(r.right.variables.map((v) => [v.name, v.states, v.parents, Array.from(v.table)])).toEqual([
+    expect(r.right.variables.map((v) => [v.name, v.states, v.parents, Array.from(flatTable(v.table))])).toEqual([
       ['x0', ['0', '1'], [], [0.436, 0.564]],
       ['x1', ['0', '1'], ['x0'], [0.128, 0.872, 0.92, 0.08]],
       ['x2', ['0', '1', '2'], ['x1'], [0.21, 0.333, 0.457, 0.811, 0, 0.189]],

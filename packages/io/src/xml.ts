@@ -25,6 +25,8 @@ export interface XmlElement {
   /** Offsets of the raw content (between the start tag's `>` and the end tag's `<`). */
   readonly contentStart: number
   contentEnd: number
+  /** Offset just past the element (past `/>` or the end tag's `>`): `text.slice(at, end)` is the element as written. */
+  end: number
 }
 
 const isNameChar = (c: number): boolean =>
@@ -142,6 +144,7 @@ export const parseXml = (text: string, file: string): E.Either<IoError, XmlEleme
       if (top.name !== name) return fail(`'</${top.name}>'`, tagAt)
       top.contentEnd = tagAt
       pos++
+      top.end = pos
     } else {
       pos++
       const name = readName()
@@ -175,7 +178,7 @@ export const parseXml = (text: string, file: string): E.Either<IoError, XmlEleme
       if (selfClosing) pos++
       if (text.charCodeAt(pos) !== 0x3e) return fail("'>' closing the start tag", pos)
       pos++
-      const element: XmlElement = { name, attributes, children: [], text: '', at: tagAt, contentStart: pos, contentEnd: pos }
+      const element: XmlElement = { name, attributes, children: [], text: '', at: tagAt, contentStart: pos, contentEnd: pos, end: pos }
       const parent = stack[stack.length - 1]
       if (parent !== undefined) parent.children.push(element)
       else root = element

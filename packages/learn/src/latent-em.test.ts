@@ -125,9 +125,10 @@ describe('learnLatentTree on threads', () => {
     const { runLatentPass } = await import('./latent-parallel.js')
     const inProcess = (count: number) => ({
       count,
-      run: async (task: string, job: unknown) => {
+      run: async (task: string, jobs: readonly unknown[]) => {
         expect(task).toBe('latentPass')
-        return runLatentPass(structuredClone(job) as Parameters<typeof runLatentPass>[0])
+        expect(jobs.length).toBe(count)
+        return jobs.map((job) => runLatentPass(structuredClone(job) as Parameters<typeof runLatentPass>[0]))
       },
     })
     const model = fc.sample(arbitraryLatentTree({ maxHidden: 3, maxObserved: 6 }).filter((m) => m.hiddenNames.length > 0), { seed: 11, numRuns: 1 })[0]!

@@ -94,9 +94,8 @@ export const passOverRows = async (
   const parts = threads === undefined ? 1 : Math.max(1, Math.min(threads.count, rows))
   if (parts === 1) return runLatentPass({ model, prepared, lo: 0, hi: rows, ...wants }, layout)
   const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * rows) / parts))
-  const results = (await Promise.all(
-    bounds.slice(0, parts).map((lo, p) => threads!.run('latentPass', { model, prepared, lo, hi: bounds[p + 1]!, ...wants } satisfies LatentPassJob, () => {})),
-  )) as LatentPassResult[]
+  const jobs = bounds.slice(0, parts).map((lo, p): LatentPassJob => ({ model, prepared, lo, hi: bounds[p + 1]!, ...wants }))
+  const results = (await threads!.run('latentPass', jobs, () => {})) as readonly LatentPassResult[]
   const logLikelihood = new Float64Array(rows)
   const posteriors = wants.posteriors ? new Float32Array(rows * layout.states) : undefined
   results.forEach((r, p) => {

@@ -1,8 +1,10 @@
-/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json]` */
-import { marginals, type Posterior } from '@chainrule/infer'
+/** `chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y] [--json] [--stdin]` */
+import type { Domain } from '@chainrule/factor'
+import { marginals, type Engine, type Posterior, type Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
+import { answerStream, stringSink, type AnswerSink } from '../answer-stream.js'
 import { parseArgs, parseBytes, parseEvidence, parseLikelihoods, parseList } from '../args.js'
-import { compileForCommand } from '../compile-step.js'
+import { compileForCommand, streamedQuestions } from '../compile-step.js'
 import type { CliError } from '../errors.js'
 import { formatProbability, formatTable } from '../format.js'
 import { loadForCommand, type Output } from '../load.js'
@@ -10,11 +12,13 @@ import { loadForCommand, type Output } from '../load.js'
 export const queryFlags = [
   { name: 'evidence', alias: 'e', takesValue: true },
   { name: 'soft', takesValue: true },
+  { name: 'do', takesValue: true },
   { name: 'target', alias: 't', takesValue: true },
   { name: 'json', takesValue: false },
   { name: 'quiet', alias: 'q', takesValue: false },
   { name: 'max-memory', takesValue: true },
   { name: 'method', takesValue: true },
+  { name: 'stdin', takesValue: false },
 ] as const
 
 const methods = ['auto', 'tree', 'elimination'] as const
@@ -34,12 +38,84 @@ const reported = (posterior: Posterior, targets: readonly string[]): E.Either<Cl
 }
 
 /**
- * Posterior marginals of every unobserved variable (or the targets) and log P(evidence).
+ * Marginals for one question, and the variables to report (targets that are
+ * observed are a usage error). A variable observed at the state an
+ * intervention forces is answered as if it were not observed (P(x | do(x)) = 1).
+ */
+const answer = (engine: Engine, question: Question): E.Either<CliError, { posterior: Posterior; ids: number[] }> => {
+  const { targets = [], ...asked } = question
+  const forced = asked.do === undefined ? [] : Object.entries(asked.do).filter(([name, intervention]) => typeof intervention === 'string' && asked.evidence?.[name] === intervention)
+  const evidence = forced.length === 0 ? (asked.evidence ?? {}) : Object.fromEntries(Object.entries(asked.evidence ?? {}).filter(([name]) => !forced.some(([f]) => f === name)))
+  const given = forced.length === 0 ? asked : { ...asked, evidence }
+  const posterior = marginals(engine, { ...given, ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence, t)) }) })
+  if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
+  const ids = reported(posterior.right, targets)
+  return E.isLeft(ids) ? ids : E.right({ posterior: posterior.right, ids: ids.right })
+}
+
+/** Each variable's name and states as the JSON text around them, once per model (answers are many, names few). */
+interface Quoted {
+  /** `"name":{` and `,"name":{` */
+  readonly first: readonly string[]
+  readonly next: readonly string[]
+  /** Per variable, per state: `"state":` and `,"state":` */
+  readonly firstState: readonly (readonly string[])[]
+  readonly nextState: readonly (readonly string[])[]
+}
+const quotedNames = new WeakMap<Domain, Quoted>()
+const quoted = (domain: Domain): Quoted => {
+  let q = quotedNames.get(domain)
+  if (q === undefined) {
+    const names = domain.variables.map((v) => JSON.stringify(v.name))
+    const states = domain.variables.map((v) => v.states.map((s) => JSON.stringify(s)))
+    q = {
+      first: names.map((n) => `${n}:{`),
+      next: names.map((n) => `,${n}:{`),
+      firstState: states.map((ss) => ss.map((s) => `${s}:`)),
+      nextState: states.map((ss) => ss.map((s) => `,${s}:`)),
+    }
+    quotedNames.set(domain, q)
+  }
+  return q
+}
+
+/**
+ * What `query --json` prints for one question (also each answer line of
+ * `--stdin`): `{"marginals": {variable: {state: p}}, "logPEvidence": x}`,
+ * written as JSON.stringify would write it, without building the object.
+ */
+const answerJson = (engine: Engine, question: Question, sink: AnswerSink): E.Either<CliError, void> => {
+  const answered = answer(engine, question)
+  if (E.isLeft(answered)) return answered
+  const { posterior, ids } = answered.right
+  const { first, next, firstState, nextState } = quoted(posterior.domain)
+  sink.text('{"marginals":{')
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i]!
+    const p = posterior.probabilities[v]!
+    sink.text(i > 0 ? next[v]! : first[v]!)
+    const a = firstState[v]!
+    const b = nextState[v]!
+    for (let k = 0; k < a.length; k++) {
+      sink.text(k > 0 ? b[k]! : a[k]!)
+      sink.number(p[k]!)
+    }
+    sink.text('}')
+  }
+  sink.text('},"logPEvidence":')
+  sink.number(posterior.logPEvidence)
+  sink.text('}')
+  return E.right(undefined)
+}
+
+/**
+ * Posterior marginals of every unobserved variable (or the targets) and log P(evidence);
+ * with `--stdin`, one JSON question per line in and one JSON answer per line out.
  *
  * @example
  * await query(['alarm.bif', '--evidence', 'HYPOVOLEMIA=TRUE', '--json'], output)
  */
-export const query = (args: readonly string[], output: Output): E.Either<CliError, void> => {
+export const query = (args: readonly string[], output: Output): E.Either<CliError, void> | Promise<E.Either<CliError, void>> => {
   const parsed = parseArgs(args, queryFlags)
   if (E.isLeft(parsed)) return parsed
   const { positionals, values, switches } = parsed.right
@@ -48,44 +124,39 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(evidence)) return evidence
   const likelihoods = parseLikelihoods(values.get('soft'))
   if (E.isLeft(likelihoods)) return likelihoods
+  const interventions = parseEvidence(values.get('do'), 'intervention')
+  if (E.isLeft(interventions)) return interventions
   const quiet = switches.has('quiet')
   const budget = parseBytes(values.get('max-memory'), 'max-memory')
   if (E.isLeft(budget)) return budget
   const method = methods.find((m) => m === (values.get('method') ?? 'auto'))
   if (method === undefined) return E.left({ _tag: 'Usage', message: `--method is one of ${methods.join(', ')}` })
+  const stream = streamedQuestions(switches.has('stdin'), values, output)
+  if (E.isLeft(stream)) return stream
   const network = loadForCommand(positionals[0], output, quiet)
   if (E.isLeft(network)) return network
-  const engine = compileForCommand(network.right, output, quiet, budget.right, method)
+  const engine = compileForCommand(network.right, output, quiet, budget.right, method, stream.right !== undefined)
   if (E.isLeft(engine)) return engine
+  if (stream.right !== undefined) return answerStream(stream.right, output, (question, sink) => answerJson(engine.right, question, sink)).then(() => E.right(undefined))
   const targets = parseList(values.get('target'))
-  const posterior = marginals(engine.right, {
-    evidence: evidence.right,
-    soft: likelihoods.right,
-    ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence.right, t)) }),
-  })
-  if (E.isLeft(posterior)) return E.left({ _tag: 'Infer', error: posterior.left })
-  const ids = reported(posterior.right, targets)
-  if (E.isLeft(ids)) return ids
-  const { domain, probabilities, logPEvidence } = posterior.right
-
+  const question: Question = { evidence: evidence.right, soft: likelihoods.right, do: interventions.right, ...(targets.length === 0 ? {} : { targets }) }
   if (switches.has('json')) {
-    const out: Record<string, Record<string, number>> = Object.create(null) as Record<string, Record<string, number>>
-    for (const v of ids.right) {
-      const row: Record<string, number> = Object.create(null) as Record<string, number>
-      domain.variables[v]!.states.forEach((s, k) => {
-        row[s] = probabilities[v]![k]!
-      })
-      out[domain.variables[v]!.name] = row
-    }
-    output.stdout.write(`${JSON.stringify({ marginals: out, logPEvidence })}\n`)
+    const sink = stringSink()
+    const json = answerJson(engine.right, question, sink)
+    if (E.isLeft(json)) return json
+    output.stdout.write(`${sink.result()}\n`)
     return E.right(undefined)
   }
-  const rows: string[][] = [['variable', 'state', 'P(state | evidence)']]
-  for (const v of ids.right) {
+  const answered = answer(engine.right, question)
+  if (E.isLeft(answered)) return answered
+  const { domain, probabilities, logPEvidence } = answered.right.posterior
+  const intervened = Object.keys(interventions.right).length > 0
+  const rows: string[][] = [['variable', 'state', intervened ? 'P(state | evidence, do)' : 'P(state | evidence)']]
+  for (const v of answered.right.ids) {
     domain.variables[v]!.states.forEach((s, k) => {
       rows.push([k === 0 ? domain.variables[v]!.name : '', s, formatProbability(probabilities[v]![k]!)])
     })
   }
-  output.stdout.write(`${formatTable(rows)}\n\nlog P(evidence) = ${logPEvidence}\n`)
+  output.stdout.write(`${formatTable(rows)}\n\nlog P(evidence${intervened ? ' | do' : ''}) = ${logPEvidence}\n`)
   return E.right(undefined)
 }

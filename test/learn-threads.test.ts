@@ -1,0 +1,68 @@
+/**
+ * learn's worker threads from the built package (packages/learn/dist, made by
+ * `pnpm build`; from the TypeScript sources a worker script cannot load):
+ * training split over two threads runs there, and a worker that crashes
+ * rejects the run through the pool of @chainrule/workers, so that
+ * `learnLogisticChain` returns `WorkerFailed` instead of staying pending.
+ * The latent tree E-step split over two real threads (rows in shared memory)
+ * gives the run the calling thread gives.
+ */
+import { latentSkeleton, learnLatentTree, learnLogisticChain, sampleChain, type BinaryChain, type RowData, type Threads } from '@chainrule/learn'
+import { autoregressive, createRng } from '@chainrule/models'
+import * as E from 'fp-ts/lib/Either.js'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const { workerThreads } = (await import(pathToFileURL(join(root, 'packages', 'learn', 'dist', 'node.js')).href)) as { workerThreads: (count?: number) => Threads }
+
+const structure = autoregressive({ grid: { width: 3, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'fullHistory' } })
+if (E.isLeft(structure)) throw new Error('structure')
+const truth: BinaryChain = {
+  width: 3,
+  height: 2,
+  n: 6,
+  ordering: Int32Array.from([0, 1, 2, 3, 4, 5]),
+  bias: Float64Array.from([0.5, -1, -1, -1.5, -1, -2]),
+  dense: Float64Array.from({ length: 36 }, (_, k) => (k === 1 || k === 8 || k === 3 ? 2 : 0)),
+  contexts: [],
+}
+const train = sampleChain(truth, 1500, createRng(1))
+const validation = sampleChain(truth, 500, createRng(2))
+
+describe('workerThreads of @chainrule/learn/node (built)', () => {
+  it('trains a chain split over two threads to the numbers the calling thread gets', async () => {
+    const options = { structure: structure.right, validation, epochs: 2, seed: 3 }
+    const [threaded, here] = await Promise.all([learnLogisticChain(train, { ...options, threads: workerThreads(2) }), learnLogisticChain(train, options)])
+    if (E.isLeft(threaded) || E.isLeft(here)) throw new Error(`fit: ${E.isLeft(threaded) ? threaded.left._tag : ''}`)
+    expect(threaded.right.workers).toBe(2)
+    // Positions train independently (the log-likelihood decomposes over them): the same numbers either way.
+    expect(threaded.right.validationNll).toBe(here.right.validationNll)
+    expect(threaded.right.chain.bias).toEqual(here.right.chain.bias)
+    expect(threaded.right.chain.dense).toEqual(here.right.chain.dense)
+  })
+
+  it('runs the latent tree E-step over two threads to the run the calling thread gets', async () => {
+    // Two clusters of 8 binary variables (rows drawn near two prototypes), a latent class model with 3 states.
+    const rng = createRng(5)
+    const rows = 600
+    const values = new Uint8Array(rows * 8)
+    for (let r = 0; r < rows; r++) for (let i = 0; i < 8; i++) values[r * 8 + i] = (rng.float() < 0.9) === (r % 2 === 0 ? i < 4 : i >= 4) ? 1 : 0
+    const data: RowData = { rows, cards: new Int32Array(8).fill(2), values }
+    const skeleton = latentSkeleton({ kind: 'latentClass', states: 3 }, data)
+    if (E.isLeft(skeleton)) throw new Error(skeleton.left._tag)
+    const options = { start: { kind: 'rows', seed: 1 } as const, maxIterations: 6, tolerance: 0 }
+    const [threaded, here] = await Promise.all([learnLatentTree(data, skeleton.right, { ...options, threads: workerThreads(2) }), learnLatentTree(data, skeleton.right, options)])
+    if (E.isLeft(threaded) || E.isLeft(here)) throw new Error('latent fit')
+    expect(threaded.right.iterations).toBe(here.right.iterations)
+    // Counts are summed in two ranges instead of one: equal up to the order of the sums.
+    threaded.right.logLikelihood.forEach((ll, t) => expect(Math.abs(ll - here.right.logLikelihood[t]!)).toBeLessThanOrEqual(1e-9 * Math.abs(ll)))
+    expect(here.right.logLikelihood[6]! - here.right.logLikelihood[0]!).toBeGreaterThan(0)
+  })
+
+  it('a worker that crashes rejects the run with the pool reason (the call settles)', async () => {
+    const threads = workerThreads(2)
+    await expect(threads.run('logisticRange', [{}, {}], () => undefined)).rejects.toThrow(/^worker \d crashed: /)
+  })
+})
