@@ -149,6 +149,7 @@ export interface HiddenCauseOptions {
   readonly tolerance?: number
   /** Responsibilities below this are left out of a component's M-step sums (default 1e-10; 0 keeps every image). */
   readonly floor?: number
+  /** Called after each E-step with the iteration, the objective and the log-likelihood (nats) of the current model. */
   readonly onIteration?: (iteration: number, objective: number, logLikelihood: number) => void
 }
 

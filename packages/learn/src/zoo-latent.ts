@@ -73,11 +73,17 @@ export interface LatentZooOptions {
 
 /** A learned latent zoo model: the zoo's interface plus its latent view. */
 export interface LatentZooFit {
+  /** What was learned, in one line (family, states, EM iterations). */
   readonly description: string
+  /** Free parameters (for `latent-mixture`, its chains' included). */
   readonly parameters: number
+  /** Numbers held in memory. */
   readonly storedNumbers: number
+  /** Exact log-likelihood (nats) of each image. */
   readonly score: (images: ImageMatrix) => E.Either<LearnError, Float64Array>
+  /** `count` images drawn from the model. */
   readonly sample: (count: number, rng: Rng) => ImageMatrix
+  /** The hidden variables' view (features, clusters, prototypes, samples per state, reconstructions). */
   readonly latent?: LatentView
 }
 
