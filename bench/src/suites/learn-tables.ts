@@ -26,7 +26,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { binarizeMnist, fromSamples, hideCells, imageDataSet, readMnistDirectory, type DataSet } from '@chainrule/data'
 import { countFamily, countFamilies, learnEm, learnTables } from '@chainrule/learn'
 import { ancestralSample, createRng, networkFromSpec, type BayesianNetwork } from '@chainrule/models'
-import { readNetworkFile } from '@chainrule/io'
+import { isMarkovSpec, readNetworkFile } from '@chainrule/io'
 import { unwrap, windowChain } from '../chains.js'
 import { keep, measure, type Row, type Suite } from '../harness.js'
 
@@ -171,6 +171,7 @@ export const suite: Suite = {
 
     if (existsSync(alarmPath)) {
       const spec = unwrap(readNetworkFile(alarmPath))
+      if (isMarkovSpec(spec)) throw new Error('bench: alarm is not a Bayesian network')
       const alarm = unwrap(networkFromSpec(spec, { renormalize: { tolerance: 1e-2 } })).network
       const complete = unwrap(fromSamples(unwrap(ancestralSample(alarm, 5_000, createRng(3)))))
       const hidden = unwrap(hideCells(complete, 0.2, createRng(4)))

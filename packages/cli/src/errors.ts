@@ -15,6 +15,8 @@ export type CliError =
   | { readonly _tag: 'Infer'; readonly error: InferError }
   | { readonly _tag: 'Network'; readonly error: NetworkError }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
+  /** A command that needs a Bayesian network (its arcs or conditional tables) was given a Markov network. */
+  | { readonly _tag: 'NotBayesian'; readonly command: string; readonly file: string }
 
 /**
  * One line describing any CLI error.
@@ -36,5 +38,7 @@ export const describeCliError = (e: CliError): string => {
       return describeNetworkError(e.error)
     case 'Graph':
       return describeGraphError(e.error)
+    case 'NotBayesian':
+      return `${e.file} is a Markov network; ${e.command} needs a Bayesian network (query, mpe and info take either)`
   }
 }

@@ -50,7 +50,7 @@ describe('chainrule query', () => {
     expect(r.status).toBe(0)
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1)
     const out = JSON.parse(r.stdout) as { marginals: Record<string, Record<string, number>>; logPEvidence: number }
-    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence'])
+    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence', 'log10PEvidence'])
     expect(Object.keys(out.marginals)).toEqual(['asia', 'tub', 'lung', 'bronc', 'either', 'xray'])
     const { posterior } = library({ dysp: 'yes', smoke: 'no' })
     expect(out.logPEvidence).toBe(posterior.logPEvidence)

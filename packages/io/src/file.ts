@@ -12,6 +12,7 @@ import { writeBif } from './bif-write.js'
 import type { IoError } from './errors.js'
 import { formatOfPath, READABLE, readNetworkText, WRITABLE, type NetworkFormat } from './formats.js'
 import { writeJson } from './json-write.js'
+import type { ModelSpec } from './uai-model.js'
 
 /**
  * The text of a file, gunzipped when the path ends in `.gz`.
@@ -42,14 +43,15 @@ const reasonOf = (error: unknown): string =>
 
 /**
  * Read a network file, the format chosen by {@link formatOfPath}; `.gz`
- * files are gunzipped first. Errors carry the path as their `file`.
+ * files are gunzipped first. Errors carry the path as their `file`. A UAI
+ * file may be a Markov network's spec (see `readNetworkText`).
  *
  * @example
  * import { readNetworkFile } from '@chainrule/io'
  * const asia = readNetworkFile('../shared/networks/asia.bif.gz')
  * // right({ name: 'unknown', variables: [8 variables] })
  */
-export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, NetworkSpec> => {
+export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, ModelSpec> => {
   const format = formatOfPath(path)
   if (format === undefined) return E.left({ _tag: 'UnknownFormat', file: path, supported: READABLE })
   const text = readTextFile(path)

@@ -3,13 +3,13 @@
  * pure functions on strings, shared by the file helpers (Node) and the
  * browser entry (`@chainrule/io/text`).
  */
-import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ReadOptions } from './assemble.js'
 import { readBif } from './bif-read.js'
 import type { IoError } from './errors.js'
 import { readJson } from './json-read.js'
 import { readHuginNet } from './net-read.js'
+import type { ModelSpec } from './uai-model.js'
 import { readUaiNetwork } from './uai-read.js'
 import { readXmlBif } from './xmlbif-read.js'
 
@@ -44,7 +44,9 @@ export const formatOfPath = (path: string): NetworkFormat | undefined => {
 }
 
 /**
- * Read a network text in the given format (UAI: a BAYES model).
+ * Read a network text in the given format: a Bayesian network's spec, or for
+ * UAI files that are not one (MARKOV, or tables that are not conditional), a
+ * Markov network's (`isMarkovSpec` tells which).
  *
  * @example
  * import { readNetworkText } from '@chainrule/io'
@@ -55,7 +57,7 @@ export const readNetworkText = (
   text: string,
   format: NetworkFormat,
   options: ReadOptions = {},
-): E.Either<IoError, NetworkSpec> => {
+): E.Either<IoError, ModelSpec> => {
   switch (format) {
     case 'bif':
       return readBif(text, options)

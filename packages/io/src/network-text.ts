@@ -1,27 +1,41 @@
 /**
- * From a file's text to a validated `BayesianNetwork`: parse (the format from
- * the file name), then check every table with `networkFromSpec`. Files in the
+ * From a file's text to a validated model: parse (the format from the file
+ * name), then check every table with `networkFromSpec` (a Bayesian network)
+ * or `markovNetworkFromSpec` (a Markov network: UAI MARKOV files, and UAI
+ * BAYES files whose tables are not conditional distributions). Files in the
  * wild print probabilities rounded, so rows within `renormalizeTolerance` of
  * summing to 1 are rescaled, and the result says which ones (callers print
  * that once); rows further off are errors. Pure: also the browser's path.
  */
-import { describeError as describeNetworkError, networkFromSpec, type BayesianNetwork, type NetworkError, type Renormalization } from '@chainrule/models'
+import {
+  describeError as describeNetworkError,
+  markovNetworkFromSpec,
+  networkFromSpec,
+  type BayesianNetwork,
+  type MarkovNetwork,
+  type NetworkError,
+  type Renormalization,
+} from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
+import { FILE_RENORMALIZE_TOLERANCE } from './assemble.js'
 import { describeError as describeIoError, type IoError } from './errors.js'
 import { formatOfPath, READABLE, readNetworkText } from './formats.js'
+import { interpretUai, isMarkovSpec, uaiReadingNote, type ModelSpec } from './uai-model.js'
+import { readUai } from './uai-read.js'
 
-/** Rows of a file may sum to 1 +- this and are rescaled (files print rounded numbers). */
-export const FILE_RENORMALIZE_TOLERANCE = 1e-2
+export { FILE_RENORMALIZE_TOLERANCE }
 
 /** Why a network file could not be loaded. */
 export type LoadError =
   | { readonly _tag: 'Unreadable'; readonly error: IoError }
   | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
 
-/** A loaded network and the rows that were rescaled on the way. */
+/** A loaded model (a Bayesian or a Markov network), the rows rescaled on the way, and notes on how it was read. */
 export interface LoadedNetwork {
-  readonly network: BayesianNetwork
+  readonly network: BayesianNetwork | MarkovNetwork
   readonly renormalized: readonly Renormalization[]
+  /** One line each, for a reading a user should know of (a UAI BAYES file read with children first, or as a product). */
+  readonly notes: readonly string[]
 }
 
 /** Options of {@link loadNetwork}. */
@@ -39,17 +53,37 @@ export interface LoadOptions {
  * @example
  * import { networkFromText } from '@chainrule/io/text'
  * networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.5; }', 'a.bif')
- * // right({ network, renormalized: [] })
+ * // right({ network, renormalized: [], notes: [] })
+ * networkFromText('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4', 'pair.uai')
+ * // right({ network: { domain, factors: [1 factor] }, renormalized: [], notes: [] })
  */
 export const networkFromText = (text: string, file: string, options: LoadOptions = {}): E.Either<LoadError, LoadedNetwork> => {
   const format = formatOfPath(file)
   if (format === undefined) return E.left({ _tag: 'Unreadable', error: { _tag: 'UnknownFormat', file, supported: READABLE } })
-  const spec = readNetworkText(text, format, options.maxTableEntries === undefined ? { file } : { file, maxTableEntries: options.maxTableEntries })
-  if (E.isLeft(spec)) return E.left({ _tag: 'Unreadable', error: spec.left })
+  const readOptions = options.maxTableEntries === undefined ? { file } : { file, maxTableEntries: options.maxTableEntries }
   const tolerance = options.renormalizeTolerance ?? FILE_RENORMALIZE_TOLERANCE
-  const built = networkFromSpec(spec.right, tolerance > 0 ? { renormalize: { tolerance } } : {})
+  let spec: ModelSpec
+  const notes: string[] = []
+  if (format === 'uai') {
+    // Read here rather than through readNetworkText, to keep how the file was read.
+    const model = readUai(text, readOptions)
+    if (E.isLeft(model)) return E.left({ _tag: 'Unreadable', error: model.left })
+    const interpreted = interpretUai(model.right, Math.max(tolerance, FILE_RENORMALIZE_TOLERANCE))
+    const note = uaiReadingNote(interpreted.reading)
+    if (note !== undefined) notes.push(note)
+    spec = interpreted.spec
+  } else {
+    const read = readNetworkText(text, format, readOptions)
+    if (E.isLeft(read)) return E.left({ _tag: 'Unreadable', error: read.left })
+    spec = read.right
+  }
+  if (isMarkovSpec(spec)) {
+    const built = markovNetworkFromSpec(spec)
+    return E.isLeft(built) ? E.left({ _tag: 'InvalidNetwork', file, errors: built.left }) : E.right({ network: built.right, renormalized: [], notes })
+  }
+  const built = networkFromSpec(spec, tolerance > 0 ? { renormalize: { tolerance } } : {})
   if (E.isLeft(built)) return E.left({ _tag: 'InvalidNetwork', file, errors: built.left })
-  return E.right(built.right)
+  return E.right({ ...built.right, notes })
 }
 
 /**

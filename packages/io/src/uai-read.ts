@@ -17,17 +17,18 @@
  * ```
  * In a BAYES model each factor is the table of the last variable of its
  * scope given the others, so the layout is already NetworkSpec's (parents in
- * scope order, last fastest, child states within a row). A MARKOV model is read
- * by {@link readUai} but is not a Bayesian network.
+ * scope order, last fastest, child states within a row). {@link readUai}
+ * returns the factors as read; {@link readUaiNetwork} says which model they
+ * are (`uai-model.ts`).
  *
  * Evidence files (`.evid`) are "n v1 s1 ... vn sn" (UAI 2014 onwards) or the
  * older "samples, then per sample n v1 s1 ..." with exactly one sample.
  */
-import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
+import { DEFAULT_MAX_TABLE_ENTRIES, FILE_RENORMALIZE_TOLERANCE, type ReadOptions } from './assemble.js'
 import type { IoError } from './errors.js'
 import { charClasses, NumberBuffer, Scanner } from './scanner.js'
+import { interpretUai, type ModelSpec } from './uai-model.js'
 
 const UAI_CLASSES = charClasses('')
 const NO_COMMENTS = { slashes: false, percent: false }
@@ -45,13 +46,7 @@ export interface UaiModel {
   readonly factors: readonly UaiFactor[]
 }
 
-interface Located {
-  readonly model: UaiModel
-  readonly scopeAt: readonly number[]
-  readonly tableAt: readonly number[]
-}
-
-const parse = (s: Scanner, maxEntries: number): Located | undefined => {
+const parse = (s: Scanner, maxEntries: number): UaiModel | undefined => {
   s.skipTrivia()
   const kindAt = s.pos
   const word = s.readName("'BAYES' or 'MARKOV'").toUpperCase()
@@ -71,10 +66,8 @@ const parse = (s: Scanner, maxEntries: number): Located | undefined => {
   }
   const m = s.readCount('the number of factors')
   const scopes: number[][] = []
-  const scopeAt: number[] = []
   for (let f = 0; s.ok && f < m; f++) {
     s.skipTrivia()
-    scopeAt.push(s.pos)
     const k = s.readCount(`the scope size of factor ${f}`)
     const scope: number[] = []
     const inScope = new Set<number>()
@@ -91,14 +84,12 @@ const parse = (s: Scanner, maxEntries: number): Located | undefined => {
     scopes.push(scope)
   }
   const factors: UaiFactor[] = []
-  const tableAt: number[] = []
   const numbers = new NumberBuffer()
   for (let f = 0; s.ok && f < m; f++) {
     const scope = scopes[f]!
     const size = scope.reduce((p, v) => p * cards[v]!, 1)
     s.skipTrivia()
     const at = s.pos
-    tableAt.push(at)
     const count = s.readCount(`the entry count of factor ${f}`)
     if (!s.ok) break
     if (count !== size) {
@@ -113,7 +104,7 @@ const parse = (s: Scanner, maxEntries: number): Located | undefined => {
   }
   if (s.ok && !s.atEnd()) s.failExpected('end of input after the last table')
   if (!s.ok) return undefined
-  return { model: { kind: word, cards, factors }, scopeAt, tableAt }
+  return { kind: word, cards, factors }
 }
 
 /**
@@ -126,57 +117,35 @@ const parse = (s: Scanner, maxEntries: number): Located | undefined => {
  */
 export const readUai = (text: string, options: ReadOptions = {}): E.Either<IoError, UaiModel> => {
   const s = new Scanner(text, options.file ?? '<input>', UAI_CLASSES, NO_COMMENTS)
-  const located = parse(s, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
-  return located === undefined ? E.left(s.failure!) : E.right(located.model)
+  const model = parse(s, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
+  return model === undefined ? E.left(s.failure!) : E.right(model)
 }
 
 /**
- * Read a BAYES UAI model as a `NetworkSpec`: variable i is named `x{i}` with
- * states `'0'`, `'1'`, ...; each factor is the table of the last variable of
- * its scope. MARKOV models are `Unsupported`.
+ * Read a UAI model as one of chainrule's models (see `interpretUai`): a
+ * MARKOV file as a `MarkovSpec`; a BAYES file as a `NetworkSpec` when its
+ * tables are conditional tables of the last (the format's convention) or the
+ * first variable of each scope, else as the product of its tables (a
+ * `MarkovSpec`). Variable i is named `x{i}` with states `'0'`, `'1'`, ...
  *
  * @example
+ * ```ts
  * import { readUaiNetwork } from '@chainrule/io'
- * readUaiNetwork('BAYES 2  2 2  2  1 0  2 0 1  2 0.4 0.6  4 0.9 0.1 0.2 0.8')
- * // right({ variables: [{ name: 'x0', states: ['0', '1'], parents: [], table: [0.4, 0.6] },
- * //                     { name: 'x1', states: ['0', '1'], parents: ['x0'], table: [0.9, 0.1, 0.2, 0.8] }] })
+ * import { either as E } from 'fp-ts'
+ * const bayes = readUaiNetwork('BAYES 2  2 2  2  1 0  2 0 1  2 0.4 0.6  4 0.9 0.1 0.2 0.8')
+ * E.isRight(bayes) && bayes.right.variables.map((v) => v.name) // => ['x0', 'x1']
+ * const markov = readUaiNetwork('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4')
+ * E.isRight(markov) && 'factors' in markov.right // => true
+ * ```
  */
-export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
-  const s = new Scanner(text, options.file ?? '<input>', UAI_CLASSES, NO_COMMENTS)
-  const maxEntries = options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES
-  const located = parse(s, maxEntries)
-  if (located === undefined) return E.left(s.failure!)
-  const { model, scopeAt, tableAt } = located
-  if (model.kind === 'MARKOV')
-    return E.left({ _tag: 'Unsupported', ...s.locate(0), feature: 'MARKOV model (a Markov network is not a Bayesian network)' })
-  const names = model.cards.map((_, i) => `x${i}`)
-  const variables: VariableDraft[] = model.cards.map((c, i) => ({
-    name: names[i]!,
-    states: Array.from({ length: c }, (_, k) => String(k)),
-    at: 0,
-  }))
-  const tables: TableDraft[] = []
-  for (let f = 0; f < model.factors.length; f++) {
-    const { scope, values } = model.factors[f]!
-    const child = scope[scope.length - 1]
-    if (child === undefined)
-      return E.left({ _tag: 'UnexpectedInput', ...s.locate(scopeAt[f]!), expected: 'a non-empty scope in a BAYES model', found: '0' })
-    tables.push({
-      child: names[child]!,
-      childAt: scopeAt[f]!,
-      parents: scope.slice(0, -1).map((v) => names[v]!),
-      parentsAt: scope.slice(0, -1).map(() => scopeAt[f]!),
-      build: fixedTable(values, names[child]!, tableAt[f]!),
-    })
-  }
-  return assemble(undefined, variables, tables, (o) => s.locate(o), maxEntries)
-}
+export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Either<IoError, ModelSpec> =>
+  E.map((model: UaiModel) => interpretUai(model, FILE_RENORMALIZE_TOLERANCE).spec)(readUai(text, options))
 
 /** Options of {@link readUaiEvidence}. */
 export interface EvidenceOptions {
   readonly file?: string
-  /** When given, indices and states are checked against its cardinalities. */
-  readonly model?: UaiModel
+  /** When given, indices and states are checked against its cardinalities (a `UaiModel`, or any model's `cards`). */
+  readonly model?: { readonly cards: readonly number[] }
 }
 
 /**
