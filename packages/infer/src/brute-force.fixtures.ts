@@ -48,6 +48,32 @@ export const arbNetwork = (maxVars = 7): fc.Arbitrary<SmallModel> =>
         ),
     )
 
+/**
+ * Random factor graphs (Markov networks): cards 1..3, up to `maxFactors`
+ * potentials over 1..3 distinct variables each, entries zero or spread over
+ * several orders of magnitude (nothing needs to sum to 1). A variable may be
+ * in no factor at all.
+ */
+export const arbFactorGraph = (maxVars = 6, maxFactors = 8): fc.Arbitrary<SmallModel> =>
+  fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: maxVars }).chain((cards) =>
+    fc
+      .array(fc.uniqueArray(fc.integer({ min: 0, max: cards.length - 1 }), { minLength: 1, maxLength: Math.min(3, cards.length) }), {
+        minLength: 1,
+        maxLength: maxFactors,
+      })
+      .chain((scopes) =>
+        fc
+          .tuple(
+            ...scopes.map((scope) => {
+              const size = scope.reduce((n, v) => n * cards[v]!, 1)
+              const entry = fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 1, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true }))
+              return fc.array(entry, { minLength: size, maxLength: size })
+            }),
+          )
+          .map((values) => ({ cards, tables: scopes.map((scope, t) => ({ scope, values: Float64Array.from(values[t]!) })) })),
+      ),
+  )
+
 const normaliseRows = (raw: readonly number[], card: number): Float64Array => {
   const out = Float64Array.from(raw)
   for (let r = 0; r < out.length; r += card) {

@@ -27,6 +27,8 @@ export type InferError =
   /** Variable elimination (joint posteriors, log-space answers) refused the question. */
   | { readonly _tag: 'Elimination'; readonly error: FactorError }
   | { readonly _tag: 'TreeNotBuilt' }
+  /** Marginal MAP's constrained elimination order would need tables past the memory budget. */
+  | { readonly _tag: 'MarginalMapOverBudget'; readonly inducedWidth: number; readonly entries: number; readonly bytes: number; readonly budgetBytes: number }
   /** A worker thread crashed, exited without answering, or ran out of memory. */
   | { readonly _tag: 'WorkerFailed'; readonly reason: string }
 
@@ -71,6 +73,11 @@ export const describeError = (e: InferError): string => {
       return `variable elimination: ${describeFactorError(e.error)}`
     case 'TreeNotBuilt':
       return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
+    case 'MarginalMapOverBudget':
+      return (
+        `marginal MAP would need ${bytes(e.bytes)} (constrained induced width ${e.inducedWidth}, largest table ${e.entries.toExponential(2)} entries), ` +
+        `over the memory budget of ${bytes(e.budgetBytes)}: summing out the other variables before maximising makes its tables larger than the junction tree's`
+      )
     case 'WorkerFailed':
       return `a worker thread failed: ${e.reason}`
     case 'RowsOverBudget':

@@ -51,14 +51,17 @@ export const questionFactors = (
  * elimination in log space (one elimination for P(e), one per target).
  */
 export const logSpaceAnswer = (
-  state: Pick<EngineState, 'factors' | 'options'>,
+  state: Pick<EngineState, 'factors' | 'options' | 'cards'>,
   kind: 'bayesian' | 'markov',
   evidence: DenseEvidence,
   targets: readonly number[],
 ): E.Either<InferError, LogSpaceAnswer> => {
   const { factors, childOf } = questionFactors(state, kind, evidence)
+  const inSomeTable = new Set<number>()
+  for (const f of factors) for (const v of f.scope) inSomeTable.add(v)
+  // Evidence on a variable in no table (a Markov network's) multiplies nothing.
   const hard = new Map<VarId, number>()
-  for (let v = 0; v < evidence.states.length; v++) if (evidence.states[v]! >= 0) hard.set(v as VarId, evidence.states[v]!)
+  for (let v = 0; v < evidence.states.length; v++) if (evidence.states[v]! >= 0 && inSomeTable.has(v)) hard.set(v as VarId, evidence.states[v]!)
   const base: Omit<EliminationOptions, 'targets'> = {
     evidence: hard,
     ...(childOf === undefined ? {} : { childOf }),
@@ -67,11 +70,18 @@ export const logSpaceAnswer = (
   const probabilities = new Map<number, Float64Array>()
   const whole = logVariableElimination(factors, { ...base, targets: [] })
   if (E.isLeft(whole)) return whole.left._tag === 'ImpossibleEvidence' ? E.right({ logPEvidence: -Infinity, probabilities }) : E.left({ _tag: 'Elimination', error: whole.left })
+  // A Markov network's unobserved variable in no table is uniform and multiplies Z(e) by its number of states.
+  let untouched = 0
+  state.cards.forEach((card, v) => {
+    if (inSomeTable.has(v) || evidence.states[v]! >= 0) return
+    untouched += Math.log(card)
+    if (targets.includes(v)) probabilities.set(v, new Float64Array(card).fill(1 / card))
+  })
   for (const target of targets) {
-    if (evidence.states[target]! >= 0) continue
+    if (evidence.states[target]! >= 0 || !inSomeTable.has(target)) continue
     const answer = logVariableElimination(factors, { ...base, targets: [target as VarId] })
     if (E.isLeft(answer)) return E.left({ _tag: 'Elimination', error: answer.left })
     probabilities.set(target, Float64Array.from(answer.right.posterior.values))
   }
-  return E.right({ logPEvidence: whole.right.logEvidence, probabilities })
+  return E.right({ logPEvidence: whole.right.logEvidence + untouched, probabilities })
 }

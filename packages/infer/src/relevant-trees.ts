@@ -83,6 +83,12 @@ export interface Cover {
   readonly parts: readonly Part[]
   /** The tables log P(e) needs (undefined: a network with nothing observed, P(e) = 1). */
   readonly evidencePart: Omit<Part, 'answers'> | undefined
+  /**
+   * Unobserved variables in no table at all (only a Markov network has them),
+   * with their numbers of states: each multiplies Z(e) by it, and those that
+   * are targets are uniform.
+   */
+  readonly untouched: readonly (readonly [variable: number, card: number, isTarget: boolean])[]
   readonly stats: CoverStats
 }
 
@@ -102,8 +108,16 @@ export const coverTargets = (
   limitEntries = Infinity,
 ): E.Either<InferError, Cover | undefined> => {
   const scopes = model.tables.map((t) => t.scope)
+  const inSomeTable = new Uint8Array(model.cards.length)
+  for (const scope of scopes) for (const v of scope) inSomeTable[v] = 1
   const pending = new Uint8Array(model.cards.length)
   for (const v of targets) pending[v] = 1
+  const untouched: (readonly [number, number, boolean])[] = []
+  for (let v = 0; v < model.cards.length; v++)
+    if (inSomeTable[v] === 0 && states[v]! < 0) {
+      untouched.push([v, model.cards[v]!, pending[v] === 1])
+      pending[v] = 0
+    }
   const queue = [...targets].sort((a, b) => depth[b]! - depth[a]! || a - b)
   const parts: Part[] = []
   let clusterEntries = 0
@@ -173,7 +187,7 @@ export const coverTargets = (
     if (E.isLeft(part)) return part
     evidencePart = part.right
   }
-  return E.right({ parts, evidencePart, stats: { trees: parts.length, clusterEntries, largestCluster } })
+  return E.right({ parts, evidencePart, untouched, stats: { trees: parts.length, clusterEntries, largestCluster } })
 }
 
 /** Local variable ids and tables of a part. */
@@ -214,11 +228,16 @@ const compilePart = (model: RelevantModel, kept: readonly number[]): E.Either<In
  */
 export const answerCover = (cover: Cover, states: ArrayLike<number>, out: (Float64Array | undefined)[]): number | undefined => {
   let logPEvidence = 0
+  for (const [v, card, isTarget] of cover.untouched) {
+    logPEvidence += Math.log(card)
+    if (isTarget) out[v] = new Float64Array(card).fill(1 / card)
+  }
   if (cover.evidencePart !== undefined) {
     const { tree, globalOf } = cover.evidencePart
-    logPEvidence = logEvidence(tree, { states: Int32Array.from(globalOf, (v) => states[v]!) })
+    const logPe = logEvidence(tree, { states: Int32Array.from(globalOf, (v) => states[v]!) })
     if (!answeredInRange(tree)) return undefined
-    if (logPEvidence === -Infinity) return -Infinity
+    if (logPe === -Infinity) return -Infinity
+    logPEvidence += logPe
   }
   for (const { tree, globalOf, answers } of cover.parts) {
     const local = Int32Array.from(globalOf, (v) => states[v]!)
