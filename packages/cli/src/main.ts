@@ -13,17 +13,25 @@ import { describeCliError, type CliError } from './errors.js'
 import type { Output } from './load.js'
 
 /** Usage text printed by `chainrule --help`. */
-export const usage = `chainrule: exact inference on discrete Bayesian networks
+export const usage = `chainrule: exact inference on discrete Bayesian and Markov networks
 
 usage:
-  chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--target X,Y] [--json] [--method auto|tree|elimination]
-  chainrule mpe NET [--evidence A=s,...] [--json]
+  chainrule query NET [--evidence A=s,B=t] [--evidence-file F.evid] [--soft A=0.7:0.3] [--target X,Y] [--json]
+                      [--method auto|tree|elimination|lbp]
+  chainrule mpe NET [--evidence A=s,...] [--evidence-file F.evid] [--map X,Y,...] [--json]
   chainrule info NET [--json]
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
   chainrule convert IN OUT
 
-NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz).
+NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz). A UAI MARKOV file is a Markov
+network: query reports log Z(evidence) where a Bayesian network has log P(evidence) (the same number when Z = 1),
+beside its log10 (the UAI PR value). --evidence-file reads a UAI .evid file (variable and state indices from 0,
+in file order); query then reports every variable, the observed ones as point masses (the UAI MAR task).
+mpe --map X,Y gives the exact marginal MAP of X, Y, ... (the other variables summed out).
+query --method lbp answers by loopy belief propagation, an APPROXIMATION, only when asked: its output says so,
+whether it converged, and its error against the exact answer where the junction tree fits; --damping D (0..1),
+--schedule parallel|sequential|residual, --max-iterations N, --tolerance T.
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).

@@ -27,6 +27,8 @@ export type InferError =
   /** Variable elimination (joint posteriors, log-space answers) refused the question. */
   | { readonly _tag: 'Elimination'; readonly error: FactorError }
   | { readonly _tag: 'TreeNotBuilt' }
+  /** An option out of its range (loopy belief propagation's damping, iterations, tolerance, schedule). */
+  | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
   /** Marginal MAP's constrained elimination order would need tables past the memory budget. */
   | { readonly _tag: 'MarginalMapOverBudget'; readonly inducedWidth: number; readonly entries: number; readonly bytes: number; readonly budgetBytes: number }
   /** A worker thread crashed, exited without answering, or ran out of memory. */
@@ -73,6 +75,8 @@ export const describeError = (e: InferError): string => {
       return `variable elimination: ${describeFactorError(e.error)}`
     case 'TreeNotBuilt':
       return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
+    case 'InvalidOption':
+      return `option ${e.option} = ${e.value}: ${e.reason}`
     case 'MarginalMapOverBudget':
       return (
         `marginal MAP would need ${bytes(e.bytes)} (constrained induced width ${e.inducedWidth}, largest table ${e.entries.toExponential(2)} entries), ` +
