@@ -111,7 +111,7 @@ const familyOf = (file: string): string => {
 
 type QueryJson = { marginals: Record<string, Record<string, number>>; logPEvidence: number; log10PEvidence: number }
 type MpeJson = { assignment: Record<string, string>; logProbability: number; log10Probability: number }
-type CheckJson = { veLogZ?: number; veNote?: string; publishedMpeLog10?: number; publishedMpeNote?: string }
+type CheckJson = { veLogZ?: number; veNote?: string }
 
 const fixed = (x: number, digits = 6): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x))
 const sci = (x: number): string => (Number.isFinite(x) ? x.toExponential(1) : String(x))
@@ -139,7 +139,9 @@ const problemRow = (file: string): Row => {
     peakMB: query.peakMB,
   }
   if (query.status !== 0) {
-    row.exact = `no: ${failure(query)}`
+    // Evidence of probability zero is an exact answer (Z(e) = 0) when elimination finds it too.
+    const impossible = failure(query).includes('probability zero') && checked.veNote === 'VE: evidence impossible'
+    row.exact = impossible ? 'yes: Z(e) = 0, the evidence is impossible (elimination agrees)' : `no: ${failure(query)}`
   } else {
     const out = JSON.parse(query.stdout) as QueryJson
     row.exact = 'yes'
@@ -172,15 +174,16 @@ const problemRow = (file: string): Row => {
     if (existsSync(reference)) row.refChecks = referenceChecks(reference, out, mpe)
   }
   row.mpeMs = mpe.ms
+  const published = publishedMpe(file)
   if (mpe.status !== 0) row.mpe = `no: ${failure(mpe)}`
   else {
     const best = JSON.parse(mpe.stdout) as MpeJson
     row.mpeLog10 = fixed(best.log10Probability)
-    if (checked.publishedMpeLog10 !== undefined) {
-      const gap = best.log10Probability - checked.publishedMpeLog10
-      row.publishedMpeLog10 = fixed(checked.publishedMpeLog10)
-      row.mpe = Math.abs(gap) <= 1e-9 * Math.max(1, Math.abs(checked.publishedMpeLog10)) ? 'same value' : gap > 0 ? `ours higher by ${sci(gap)}` : `OURS LOWER by ${sci(-gap)}`
-    } else if (checked.publishedMpeNote !== undefined) row.mpe = checked.publishedMpeNote
+    if (published.log10 !== undefined) {
+      const gap = best.log10Probability - published.log10
+      row.publishedMpeLog10 = fixed(published.log10)
+      row.mpe = Math.abs(gap) <= 1e-9 * Math.max(1, Math.abs(published.log10)) ? 'same value' : gap > 0 ? `ours higher by ${sci(gap)}` : `OURS LOWER by ${sci(-gap)}`
+    } else if (published.note !== undefined) row.mpe = published.note
   }
   if (notes.length > 0) row.note = notes.join('; ')
   return row as Row
@@ -202,22 +205,37 @@ const referenceChecks = (path: string, out: QueryJson, mpe: Run): string => {
   return `${results.filter((r) => r).length}/${results.length} (joint posteriors not checked: the CLI prints marginals)`
 }
 
-/**
- * Child process: the independent exact ln Z(e) (variable elimination on the
- * loaded model's tables and the evidence file) and the log10 value of the
- * published MPE assignment on the same tables.
- */
-const check = (file: string): void => {
+/** A problem's model as the CLI loads it, its tables, and its evidence file by index. */
+const problemOf = (file: string) => {
   const loaded = loadNetwork(file)
   if (E.isLeft(loaded)) throw new Error(`${file} does not load`)
   const model = loaded.right.network
   const factors: readonly Factor[] = isBayesianNetwork(model) ? model.cpts : model.factors
-  const childOf: ChildOf | undefined = isBayesianNetwork(model) ? { kind: 'last' } : undefined
   const evidence = new Map<VarId, number>()
   const text = existsSync(`${file}.evid`) ? readTextFile(`${file}.evid`) : E.right('0')
   const read = E.isRight(text) ? readUaiEvidence(text.right) : text
   if (E.isLeft(read)) throw new Error(`${file}.evid does not read`)
   for (const [v, s] of read.right) evidence.set(v as VarId, s)
+  return { model, factors, evidence }
+}
+
+/** log10 of the product of the tables at the published MPE assignment (`.MAP` / `.MPE`), or why there is none. */
+const publishedMpe = (file: string): { readonly log10?: number; readonly note?: string } => {
+  const published = readAssignment(file)
+  if (published === undefined) return {}
+  const { model, factors, evidence } = problemOf(file)
+  const clash = [...evidence].find(([v, s]) => published[v] !== s)
+  if (published.length !== model.domain.variables.length) return { note: `published assignment has ${published.length} states for ${model.domain.variables.length} variables` }
+  if (clash !== undefined) return { note: `published assignment contradicts the evidence at x${clash[0]}` }
+  let log10 = 0
+  for (const f of factors) log10 += Math.log10(f.values[f.scope.reduce((at, v, k) => at + published[v]! * f.strides[k]!, 0)]!)
+  return { log10 }
+}
+
+/** Child process: the independent exact ln Z(e), by variable elimination on the loaded model's tables and the evidence file. */
+const check = (file: string): void => {
+  const { model, factors, evidence } = problemOf(file)
+  const childOf: ChildOf | undefined = isBayesianNetwork(model) ? { kind: 'last' } : undefined
   const out: CheckJson = {}
   const inSomeTable = new Set<number>(factors.flatMap((f) => f.scope))
   let untouched = 0
@@ -226,21 +244,6 @@ const check = (file: string): void => {
   const ve = variableElimination(factors, { targets: [], evidence: inTables, memoryBudgetBytes: 16 * 1024 ** 3, ...(childOf === undefined ? {} : { childOf }) })
   if (E.isRight(ve)) out.veLogZ = ve.right.logEvidence + untouched
   else out.veNote = ve.left._tag === 'ImpossibleEvidence' ? 'VE: evidence impossible' : `VE: ${ve.left._tag}`
-  const published = readAssignment(file)
-  if (published !== undefined) {
-    const clash = [...evidence].find(([v, s]) => published[v] !== s)
-    if (published.length !== model.domain.variables.length) out.publishedMpeNote = `published assignment has ${published.length} states for ${model.domain.variables.length} variables`
-    else if (clash !== undefined) out.publishedMpeNote = `published assignment contradicts the evidence at x${clash[0]}`
-    else {
-      let log10 = 0
-      for (const f of factors) {
-        let index = 0
-        f.scope.forEach((v, k) => (index += published[v]! * f.strides[k]!))
-        log10 += Math.log10(f.values[index]!)
-      }
-      out.publishedMpeLog10 = log10
-    }
-  }
   process.stdout.write(`${JSON.stringify(out)}\n`)
 }
 
