@@ -101,7 +101,7 @@ const fillInLogs = (layout: TreeLayout, c: number, homed: Int32Array, values: re
 }
 
 /** out[a] += logs[index(a)] over the walk: the additive twin of `multiplyBy` (same walk, same loop shape). */
-const addLogs = (out: Float64Array, walk: Walk, logs: Float64Array): void => {
+export const addLogs = (out: Float64Array, walk: Walk, logs: Float64Array): void => {
   const { cards, strides } = walk
   const d = cards.length
   if (d === 0) {

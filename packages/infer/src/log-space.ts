@@ -5,15 +5,18 @@
  * and when evidence selects entries more than ~1e308 times smaller than the
  * largest of their table, those entries are 0 as doubles: the tree would then
  * say P(e) = 0, or a marginal would come out 0/0. The same question is then
- * answered by `@chainrule/factor`'s variable elimination on natural logs
- * (same planner, pruning and memory budget as its linear elimination), which
- * represents any probability. It is slow next to the tree and runs only when
- * the tree's range check fails.
+ * answered on natural logs, which represent any probability: by propagating
+ * the same tree in logs (`log-space-tree.ts`, every marginal in one pass) when
+ * the engine has its whole tree, else by `@chainrule/factor`'s variable
+ * elimination on logs (same planner, pruning and memory budget as its linear
+ * elimination; one elimination per target). Both are slow next to the tree
+ * and run only when the tree's range check fails.
  */
-import { logVariableElimination, tableOf, type ChildOf, type EliminationOptions, type Factor, type VarId } from '@chainrule/factor'
+import { DEFAULT_MEMORY_BUDGET_BYTES, logVariableElimination, tableOf, type ChildOf, type EliminationOptions, type Factor, type VarId } from '@chainrule/factor'
 import * as E from 'fp-ts/lib/Either.js'
 import type { EngineState } from './engine.js'
 import type { InferError } from './errors.js'
+import { logTreeAnswer, logTreeBytes } from './log-space-tree.js'
 import type { DenseEvidence } from './propagate.js'
 
 /** log P(e) and P(v | e) of each unobserved target; `logPEvidence` is -Infinity when P(e) = 0 exactly. */
@@ -47,15 +50,21 @@ export const questionFactors = (
 }
 
 /**
- * log P(e) and the posterior of each unobserved target, exactly, by variable
- * elimination in log space (one elimination for P(e), one per target).
+ * log P(e) and the posterior of each unobserved target, exactly: by one
+ * propagation of the compiled tree in logs (`log-space-tree.ts`) when the
+ * engine has its whole tree and the logs fit the memory budget, else by
+ * variable elimination in log space (one elimination for P(e), one per target).
  */
 export const logSpaceAnswer = (
-  state: Pick<EngineState, 'factors' | 'options' | 'cards'>,
+  state: Pick<EngineState, 'factors' | 'options' | 'cards' | 'tree'>,
   kind: 'bayesian' | 'markov',
   evidence: DenseEvidence,
   targets: readonly number[],
 ): E.Either<InferError, LogSpaceAnswer> => {
+  // With the whole tree's layout at hand, one propagation in logs answers every target.
+  const layout = state.tree?.layout
+  if (layout !== undefined && logTreeBytes(layout) <= (state.options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES))
+    return E.right(logTreeAnswer(layout, state.factors.map((f, t) => evidence.tables?.[t] ?? f.values), evidence, targets))
   const { factors, childOf } = questionFactors(state, kind, evidence)
   const inSomeTable = new Set<number>()
   for (const f of factors) for (const v of f.scope) inSomeTable.add(v)

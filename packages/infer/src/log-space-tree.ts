@@ -1,0 +1,118 @@
+/**
+ * The compiled junction tree, propagated on natural logs: the exact answer to
+ * a question whose products leave the range of doubles, with every marginal
+ * from one collect and one distribute pass (variable elimination in logs, the
+ * other fallback, needs one elimination per target). Entries are logs of the
+ * clusters' potentials; a product is a sum, a marginalisation a log-sum-exp
+ * (largest term first, so no exp overflows), and -Infinity is zero. Hugin's
+ * distribution divides out what a cluster sent: here a difference of logs,
+ * with -Infinity - -Infinity taken as -Infinity (zero mass stays zero).
+ *
+ * It runs on the tree's layout (clusters, separators, walks, homes), so it
+ * needs the whole tree's layout and as much memory again as its clusters;
+ * the caller falls back to per-target elimination otherwise.
+ */
+import { addLogs } from './cluster-fill.js'
+import type { TreeLayout } from './compile-tables.js'
+import type { Walk } from './kernels.js'
+import type { DenseEvidence } from './propagate.js'
+
+/** Bytes a log-space propagation allocates on a layout: one copy of the clusters, two of the separators. */
+export const logTreeBytes = (layout: TreeLayout): number => 8 * (layout.plan.clusterEntries + 2 * layout.plan.separatorEntries)
+
+/**
+ * ln Z(e) and, for each unobserved target, P(v | e), by propagating logs over
+ * the tree's layout. `tables[t]` are the numbers of input table t (a
+ * question's replacements already in place).
+ */
+export const logTreeAnswer = (
+  layout: TreeLayout,
+  tables: readonly ArrayLike<number>[],
+  evidence: DenseEvidence,
+  targets: readonly number[],
+): { readonly logPEvidence: number; readonly probabilities: Map<number, Float64Array> } => {
+  const { entries, order, parent, upWalk, downWalk, homeWalk, home, tableHome, tableWalk, cards, separatorSize } = layout
+  const clusters = entries.map((k) => new Float64Array(k))
+  tables.forEach((values, t) => addLogs(clusters[tableHome[t]!]!, tableWalk[t]!, Float64Array.from(values, Math.log)))
+  for (let v = 0; v < cards.length; v++) {
+    const s = evidence.states[v]!
+    if (s >= 0) addLogs(clusters[home[v]!]!, homeWalk[v]!, Float64Array.from({ length: cards[v]! }, (_, k) => (k === s ? 0 : -Infinity)))
+    const l = evidence.likelihoods?.[v]
+    if (l !== undefined) addLogs(clusters[home[v]!]!, homeWalk[v]!, Float64Array.from(l, Math.log))
+  }
+  const sent: Float64Array[] = new Array<Float64Array>(entries.length)
+  for (let i = order.length - 1; i >= 1; i--) {
+    const c = order[i]!
+    const m = projectLogSum(clusters[c]!, upWalk[c]!, separatorSize[c]!)
+    sent[c] = m
+    addLogs(clusters[parent[c]!]!, downWalk[c]!, m)
+  }
+  const root = order[0]!
+  const logPEvidence = logSumAll(clusters[root]!)
+  const probabilities = new Map<number, Float64Array>()
+  const wanted = targets.filter((v) => evidence.states[v]! < 0)
+  if (logPEvidence === -Infinity || wanted.length === 0) return { logPEvidence, probabilities }
+  for (let i = 1; i < order.length; i++) {
+    const c = order[i]!
+    const fresh = projectLogSum(clusters[parent[c]!]!, downWalk[c]!, sent[c]!.length)
+    const old = sent[c]!
+    for (let k = 0; k < fresh.length; k++) fresh[k] = old[k] === -Infinity ? -Infinity : fresh[k]! - old[k]!
+    addLogs(clusters[c]!, upWalk[c]!, fresh)
+  }
+  for (const v of wanted) {
+    const logs = projectLogSum(clusters[home[v]!]!, homeWalk[v]!, cards[v]!)
+    const total = logSumAll(logs)
+    probabilities.set(v, Float64Array.from(logs, (x) => Math.exp(x - total)))
+  }
+  return { logPEvidence, probabilities }
+}
+
+/** log of the sum of exp over all entries (-Infinity when all are). */
+const logSumAll = (values: Float64Array): number => {
+  let top = -Infinity
+  for (let k = 0; k < values.length; k++) if (values[k]! > top) top = values[k]!
+  if (top === -Infinity) return -Infinity
+  let sum = 0
+  for (let k = 0; k < values.length; k++) sum += Math.exp(values[k]! - top)
+  return top + Math.log(sum)
+}
+
+/** out[j] = log sum over the entries a with index j of exp(values[a]): the largest term first, then the sum. */
+const projectLogSum = (values: Float64Array, walk: Walk, length: number): Float64Array => {
+  const top = new Float64Array(length).fill(-Infinity)
+  eachIndex(values.length, walk, (a, j) => {
+    if (values[a]! > top[j]!) top[j] = values[a]!
+  })
+  const sum = new Float64Array(length)
+  eachIndex(values.length, walk, (a, j) => {
+    if (top[j] !== -Infinity) sum[j] = sum[j]! + Math.exp(values[a]! - top[j]!)
+  })
+  for (let j = 0; j < length; j++) sum[j] = top[j] === -Infinity ? -Infinity : top[j]! + Math.log(sum[j]!)
+  return sum
+}
+
+/** Call `visit(a, index(a))` for every entry a of a table of `n` entries walked by `walk`. */
+const eachIndex = (n: number, walk: Walk, visit: (a: number, j: number) => void): void => {
+  const { cards, strides } = walk
+  const d = cards.length
+  if (d === 0) {
+    for (let a = 0; a < n; a++) visit(a, 0)
+    return
+  }
+  const last = d - 1
+  const inner = cards[last]!
+  const step = strides[last]!
+  const counter = new Int32Array(d)
+  let j = 0
+  for (let a = 0; a < n; a += inner) {
+    for (let k = 0, at = j; k < inner; k++, at += step) visit(a + k, at)
+    for (let k = last - 1; k >= 0; k--) {
+      if (++counter[k]! < cards[k]!) {
+        j += strides[k]!
+        break
+      }
+      counter[k] = 0
+      j -= strides[k]! * (cards[k]! - 1)
+    }
+  }
+}
