@@ -26,24 +26,26 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
 // Tests import sibling packages by name and must run against their TypeScript
 // sources, never a stale build in dist/. Export conditions do not reach
 // vitest's server-side resolution of linked workspace packages, so every
-// export of every package that names a "source" file is aliased to it.
+// export of every package that names a source file under the workspace's own
+// condition (`@chainrule/source`, namespaced so that a consumer's generic
+// `source` condition never resolves chainrule to TypeScript) is aliased to it.
+const SOURCE_CONDITION = '@chainrule/source'
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 const sourceAliases = readdirSync(packagesDir).flatMap((name) => {
   const manifest = JSON.parse(readFileSync(`${packagesDir}${name}/package.json`, 'utf8')) as {
     name: string
-    exports?: Record<string, { source?: string }>
+    exports?: Record<string, Record<string, string | undefined>>
   }
-  return Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) =>
-    target.source === undefined
-      ? []
-      : [{ find: new RegExp(`^${manifest.name}${subpath.slice(1)}$`), replacement: `${packagesDir}${name}/${target.source.slice(2)}` }],
-  )
+  return Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) => {
+    const source = target[SOURCE_CONDITION]
+    return source === undefined ? [] : [{ find: new RegExp(`^${manifest.name}${subpath.slice(1)}$`), replacement: `${packagesDir}${name}/${source.slice(2)}` }]
+  })
 })
 
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'tools/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
     testTimeout: 60_000,
   },
 })

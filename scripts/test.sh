@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh clone: set up, typecheck (library, tests,
-# examples, benchmarks, playground), build, the playground's end-to-end test in
-# Debian's Chromium, then every vitest suite (including the one that runs the
-# built examples under plain node), whose summary closes the run.
+# The whole test suite from a fresh clone: set up (install, build), typecheck
+# (library, tests, tools, examples, benchmarks, playground), the API reference
+# site (TypeDoc, failing on undocumented exports and broken links outside the
+# packages tools/contracts.json reports only), the playground's end-to-end test
+# in Debian's Chromium, then every vitest suite, whose summary closes the run.
+# The vitest run includes the contract checks of tools/: the dependency rules of
+# docs/architecture.md, the executable documentation (every fenced @example and
+# README `ts run` block typechecked and run, its `// =>` claims asserted), the
+# browser bundle of the libraries' main entries, and the packed tarballs
+# installed with npm into a fresh project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 pnpm exec tsc -p tsconfig.test.json
 pnpm --filter @chainrule/playground typecheck
+pnpm run docs
 bash scripts/ensure-chromium.sh
 pnpm --filter @chainrule/playground e2e
 pnpm exec vitest run

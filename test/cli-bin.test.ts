@@ -5,12 +5,14 @@
  * only observable this way.
  */
 import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const bin = join(root, 'packages', 'cli', 'bin', 'chainrule.js')
+const bin = join(root, 'packages', 'chainrule', 'bin', 'chainrule.js')
 const asia = join(root, 'packages', 'cli', 'src', 'fixtures', 'asia.bif')
 
 const chainrule = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 })
@@ -30,5 +32,25 @@ describe('the chainrule command (bundled build)', () => {
     expect(run.status).toBe(2)
     expect(run.stdout).toBe('')
     expect(run.stderr).toBe('chainrule query: unknown state "maybe" of variable "dysp" (states: yes, no)\n')
+  })
+
+  it('learns a network from a CSV file: JSON on stdout, the file written, progress on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chainrule-bin-'))
+    const csv = join(dir, 'asia.csv')
+    const sampled = chainrule('sample', asia, '-n', '2000', '--seed', '5', '--out', csv)
+    expect(sampled.status).toBe(0)
+    const out = join(dir, 'learned.bif')
+    const run = chainrule('learn', csv, '--algorithm', 'tabu', '--out', out, '--json')
+    expect(run.status).toBe(0)
+    const learned = JSON.parse(run.stdout) as { arcs: [string, string][]; score: number; seconds: number }
+    expect(learned.arcs.length).toBeGreaterThan(3)
+    expect(learned.score).toBeLessThan(0)
+    expect(existsSync(out)).toBe(true)
+    expect(run.stderr).toMatch(/^tabu: \d+ moves/m)
+    writeFileSync(join(dir, 'bad.csv'), 'a,b\n"x\n')
+    const bad = chainrule('learn', join(dir, 'bad.csv'), '--out', join(dir, 'bad.bif'))
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toBe('chainrule learn: line 2, column 1: a quoted cell is never closed\n')
+    expect(existsSync(join(dir, 'bad.bif'))).toBe(false)
   })
 })

@@ -8,7 +8,7 @@
  */
 import { variableElimination, type VarId } from '@chainrule/factor'
 import { compile, marginals } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import { ancestralSample, createRng, isBayesianNetwork, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync } from 'node:fs'

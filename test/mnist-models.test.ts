@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { binarizeMnist, readMnistDirectory, type BinaryImages } from '@chainrule/data'
+import { binarizeMnist, type BinaryImages } from '@chainrule/data'
+import { readMnistDirectory } from '@chainrule/data/node'
 import { autoregressive, createRng } from '@chainrule/models'
 import {
   auroc,

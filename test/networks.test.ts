@@ -14,7 +14,8 @@
  * development machine can insist on them. This is not a skip: every test
  * that is registered runs and asserts.
  */
-import { describeError, isMarkovSpec, readNetworkFile } from '@chainrule/io'
+import { describeError, isMarkovSpec } from '@chainrule/io'
+import { readNetworkFile } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -77,9 +78,10 @@ if (existsSync(networksDir)) {
           parameters += (v.states.length - 1) * rows
           maxStates = Math.max(maxStates, v.states.length)
           const card = v.states.length
+          const table = v.table as ArrayLike<number> // BIF holds full tables only
           for (let r = 0; r < rows; r++) {
             let sum = 0
-            for (let k = 0; k < card; k++) sum += v.table[r * card + k]!
+            for (let k = 0; k < card; k++) sum += table[r * card + k]!
             worstRow = Math.max(worstRow, Math.abs(sum - 1))
           }
         }

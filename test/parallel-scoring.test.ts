@@ -4,7 +4,7 @@
  * Needs the built worker (packages/infer/dist), like the examples test.
  */
 import { compile, logLikelihoods } from '@chainrule/infer'
-import { logLikelihoodsParallel } from '@chainrule/infer/parallel'
+import { logLikelihoodsParallel } from '@chainrule/infer/node'
 import { defineNetwork, ancestralSample, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'

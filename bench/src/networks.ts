@@ -2,15 +2,18 @@
  * The bnlearn networks the suites read, from `../shared/networks` beside the
  * repository, and small measuring helpers several suites share.
  */
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import { isBayesianNetwork, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** `../shared/networks` from the repository root (suites run from bench/dist/suites). */
-export const networksDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'networks')
+/**
+ * `../shared/networks` from the repository root (suites run from bench/dist/suites), or the folder
+ * `CHAINRULE_NETWORKS` names (a worktree that does not sit beside shared/).
+ */
+export const networksDir = process.env.CHAINRULE_NETWORKS ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'networks')
 
 /** The path of a network by name (`alarm`), or undefined where the folder does not have it. */
 export const networkFile = (name: string): string | undefined => {

@@ -16,7 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { encode } from 'fast-png'
 import type { ZooModelName } from '@chainrule/learn'
-import { auroc, describeError as describeLearnError, histogram, learnZooModel, nllSummary, progressBar } from '@chainrule/learn'
+import { auroc, describeError as describeLearnError, histogram, learnZooModel, nllSummary } from '@chainrule/learn'
+import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { flag, loadFashion, loadMnist, option, unwrap } from './lib/mnist-load.js'
 
 const reverse = flag('--reverse')
@@ -27,7 +28,7 @@ const fashion = loadFashion()
 const [inName, outName, inSet, outSet] = reverse ? ['Fashion-MNIST', 'MNIST', fashion, mnist] : ['MNIST', 'Fashion-MNIST', mnist, fashion]
 
 const bar = progressBar(`training ${model} on ${inName}`, { quiet: flag('--quiet') })
-const fit = unwrap(await learnZooModel(model, inSet.train, inSet.validation, { workers: 2, progress: bar.update }), describeLearnError)
+const fit = unwrap(await learnZooModel(model, inSet.train, inSet.validation, { threads: workerThreads(2), progress: bar.update }), describeLearnError)
 bar.finish()
 const nllIn = unwrap(fit.score(inSet.test), describeLearnError).map((x) => -x)
 const nllOut = unwrap(fit.score(outSet.test), describeLearnError).map((x) => -x)

@@ -8,7 +8,8 @@
 import { performance } from 'node:perf_hooks'
 import { createRng } from '@chainrule/models'
 import type { ZooModelName } from '@chainrule/learn'
-import { describeError as describeLearnError, learnZooModel, progressBar } from '@chainrule/learn'
+import { describeError as describeLearnError, learnZooModel } from '@chainrule/learn'
+import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { flag, loadMnist, option, unwrap } from './lib/mnist-load.js'
 import { canvas, drawGrid, writePng } from './lib/mnist-png.js'
 
@@ -18,7 +19,7 @@ const out = option('--out', `examples/output/mnist-samples-${model}.png`)
 const { train, validation, test } = loadMnist()
 const bar = progressBar(`training ${model}`, { quiet: flag('--quiet') })
 const t0 = performance.now()
-const fit = unwrap(await learnZooModel(model, train, validation, { workers: 2, progress: bar.update }), describeLearnError)
+const fit = unwrap(await learnZooModel(model, train, validation, { threads: workerThreads(2), progress: bar.update }), describeLearnError)
 bar.finish()
 console.log(`${model}: trained in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fit.description})`)
 

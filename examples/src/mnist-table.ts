@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks'
 import { createRng } from '@chainrule/models'
 import { MNIST_PROTOCOL } from '@chainrule/data'
 import type { BinaryChain, ZooModelName } from '@chainrule/learn'
-import { ZOO_MODELS, chainStoredNumbers, describeError as describeLearnError, learnZooModel, nllSummary, progressBar } from '@chainrule/learn'
+import { ZOO_MODELS, chainStoredNumbers, describeError as describeLearnError, learnZooModel, nllSummary } from '@chainrule/learn'
+import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { fail, flag, loadMnist, option, unwrap } from './lib/mnist-load.js'
 
 const json = flag('--json')
@@ -28,7 +29,7 @@ for (const name of models) {
   const start = performance.now()
   // The mixture's raster component is the mixed model: reuse it when it was just trained.
   const reuse = name === 'mixture' && rasterMixed !== undefined ? { rasterMixed } : {}
-  const fit = unwrap(await learnZooModel(name, train, validation, { workers, progress: bar.update, ...reuse }), describeLearnError)
+  const fit = unwrap(await learnZooModel(name, train, validation, { ...(workers > 1 ? { threads: workerThreads(workers) } : {}), progress: bar.update, ...reuse }), describeLearnError)
   bar.finish()
   if (name === 'mixed') rasterMixed = fit.chains[0]
   // Reported train time of the mixture includes its reused raster component.

@@ -16,7 +16,7 @@ import {
   reachableMask,
   type Dag,
 } from '@chainrule/graph'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import { isBayesianNetwork } from '@chainrule/models'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'

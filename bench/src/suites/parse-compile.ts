@@ -10,7 +10,7 @@
  * - `peakMB`: VmHWM of the process that loaded and compiled that one network
  *   (each network runs in a child process of its own, so the high-water mark
  *   is that network's, Node's own ~50 MB included);
- * - `chainrule query --json` on alarm: `node packages/cli/bin/chainrule.js
+ * - `chainrule query --json` on alarm: `node packages/chainrule/bin/chainrule.js
  *   query ../shared/networks/alarm.bif.gz --json` from process start to the
  *   JSON on stdout and exit (median of 11 runs; the output must parse and hold
  *   every variable), beside `node -e 0` as the floor of starting Node itself.
@@ -20,7 +20,7 @@
  */
 import { DEFAULT_MEMORY_BUDGET_BYTES, formatBytes } from '@chainrule/factor'
 import { compile, describeError, type CompilePlan } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -33,7 +33,7 @@ import { loadOrThrow, networksDir, peakMB, time } from '../networks.js'
 const thisFile = fileURLToPath(import.meta.url)
 // bench/dist/suites/parse-compile.js -> the repository root, and its sibling shared/networks.
 const repositoryRoot = join(dirname(thisFile), '..', '..', '..')
-const cliBin = join(repositoryRoot, 'packages', 'cli', 'bin', 'chainrule.js')
+const cliBin = join(repositoryRoot, 'packages', 'chainrule', 'bin', 'chainrule.js')
 
 const QUICK_MAX_TREE_ENTRIES = 1e5
 const CHILD_TIMEOUT_MS = 240_000

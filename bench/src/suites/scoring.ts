@@ -5,7 +5,7 @@
  * second, same rows, same run.
  */
 import { compile, logLikelihoods } from '@chainrule/infer'
-import { logLikelihoodsParallel } from '@chainrule/infer/parallel'
+import { logLikelihoodsParallel } from '@chainrule/infer/node'
 import { ancestralSample, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { loadOrThrow, networkFile } from '../networks.js'

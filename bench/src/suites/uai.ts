@@ -32,7 +32,8 @@
  * Flags: `--problems=Grids_11,asia` (names without `.uai`).
  */
 import { variableElimination, type ChildOf, type Factor, type VarId } from '@chainrule/factor'
-import { loadNetwork, readTextFile, readUaiEvidence } from '@chainrule/io'
+import { readUaiEvidence } from '@chainrule/io'
+import { loadNetwork, readTextFile } from '@chainrule/io/node'
 import { isBayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { spawnSync } from 'node:child_process'

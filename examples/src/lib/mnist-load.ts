@@ -7,7 +7,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import type { BinaryImages, ImageSets } from '@chainrule/data'
-import { binarizeMnist, describeError, readFashionMnist, readMnistDirectory } from '@chainrule/data'
+import { binarizeMnist, describeError } from '@chainrule/data'
+import { readFashionMnist, readMnistDirectory } from '@chainrule/data/node'
 
 export const fail = (message: string): never => {
   console.error(message)

@@ -5,7 +5,8 @@
  * file works with any network, not only UAI models; evidence given by name
  * with `--evidence` is merged in (the same variable twice is refused).
  */
-import { readTextFile, readUaiEvidence } from '@chainrule/io'
+import { readUaiEvidence } from '@chainrule/io'
+import { readTextFile } from '@chainrule/io/node'
 import type { Domain } from '@chainrule/factor'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'

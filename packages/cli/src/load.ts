@@ -1,5 +1,6 @@
 /** Loading the NET argument of every command, with the notes on how it was read printed once. */
-import { loadNetwork, renormalizationNote } from '@chainrule/io'
+import { renormalizationNote } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import type { BayesianNetwork, MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'

@@ -1,6 +1,6 @@
 import { formatBytes } from '@chainrule/factor'
 import { compile, marginals, mpe as mostProbable } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -131,6 +131,58 @@ describe('chainrule mpe, info, sample, dsep, convert', () => {
     const original = (await run('query', asiaFile, '-e', 'xray=yes', '--json')).stdout
     expect((await run('query', json, '-e', 'xray=yes', '--json')).stdout).toBe(original)
     expect((await run('query', bif, '-e', 'xray=yes', '--json')).stdout).toBe(original)
+  })
+})
+
+describe('GeNIe and Netica files', () => {
+  const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'io', 'src', 'fixtures')
+  const car = join(fixtures, 'car-starts.xdsl')
+  const chest = join(fixtures, 'chest-clinic.dne')
+
+  it('info counts compact tables by their own parameters (noisy-MAX: linear in the parents; deterministic: none)', async () => {
+    const out = JSON.parse((await run('info', car, '--json')).stdout) as Record<string, unknown>
+    expect(out.variables).toBe(7)
+    // 1 + 4 + 1 + 1 full; EngineCranks (3 - 1)(1 + 2) = 6; EngineStarts (2 - 1)(1 + 2 + 1 + 1) = 5; NeedsService 0.
+    expect(out.parameters).toBe(18)
+    // 2 + 6 + 2 + 2 full; 3 x 3 and 2 x 5 noisy; 6 rows deterministic.
+    expect(out.tableEntries).toBe(37)
+  })
+
+  it('convert: xdsl to xdsl keeps the noisy-MAX and deterministic nodes and the GeNIe layout; the queries agree', async () => {
+    const again = join(scratch, 'car-again.xdsl')
+    expect((await run('convert', car, again, '--quiet')).status).toBe(0)
+    const text = readFileSync(again, 'utf8')
+    expect(text).toContain('<noisymax id="EngineStarts" diagtype="observation">')
+    expect(text).toContain('<strengths>2 1 0</strengths>')
+    expect(text).toContain('<resultingstates>Yes No Yes Yes Yes Yes</resultingstates>')
+    expect(text).toContain('<position>220 260 300 300</position>')
+    const question = ['-e', 'EngineStarts=No,FuelLevel=Ok', '--target', 'BatteryState,SparkPlugs', '--json', '--quiet']
+    const original = JSON.parse((await run('query', car, ...question)).stdout) as { marginals: Record<string, Record<string, number>> }
+    const converted = JSON.parse((await run('query', again, ...question)).stdout) as typeof original
+    for (const [name, row] of Object.entries(original.marginals))
+      for (const [state, p] of Object.entries(row)) expect(Math.abs(converted.marginals[name]![state]! - p)).toBeLessThan(1e-12)
+  })
+
+  it('convert: Netica to BIF, xdsl and UAI answer the same query', async () => {
+    const question = ['-e', 'XRay=abnormal', '--target', 'Cancer', '--json', '--quiet']
+    const original = JSON.parse((await run('query', chest, ...question)).stdout) as { marginals: Record<string, Record<string, number>> }
+    for (const out of ['chest.bif', 'chest.xdsl', 'chest.json']) {
+      const path = join(scratch, out)
+      expect((await run('convert', chest, path)).status).toBe(0)
+      const answer = JSON.parse((await run('query', path, ...question)).stdout) as typeof original
+      expect(Math.abs(answer.marginals.Cancer!.present! - original.marginals.Cancer!.present!)).toBeLessThan(1e-12)
+    }
+    const uai = join(scratch, 'chest.uai')
+    expect((await run('convert', chest, uai)).status).toBe(0)
+    // UAI has no names: XRay is x5, abnormal its state 0, Cancer x3.
+    const answer = JSON.parse((await run('query', uai, '-e', 'x5=0', '--target', 'x3', '--json', '--quiet')).stdout) as typeof original
+    expect(Math.abs(answer.marginals.x3!['0']! - original.marginals.Cancer!.present!)).toBeLessThan(1e-12)
+  })
+
+  it('a decision node in an xdsl file is one line naming it', async () => {
+    const id = join(scratch, 'decision.xdsl')
+    writeFileSync(id, readFileSync(car, 'utf8').replace('<cpt id="FuelLevel"', '<decision id="Refuel"><state id="yes" /><state id="no" /></decision>\n\t\t<cpt id="FuelLevel"'))
+    expectOneLineFailure(await run('info', id), /decision\.xdsl:\d+:\d+: unsupported: decision nodes \(influence diagrams\): <decision id="Refuel">/)
   })
 })
 

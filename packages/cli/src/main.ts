@@ -4,8 +4,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { convert } from './commands/convert.js'
+import { decide } from './commands/decide.js'
 import { dsep } from './commands/dsep.js'
+import { filter } from './commands/filter.js'
 import { info } from './commands/info.js'
+import { learn } from './commands/learn.js'
 import { mpe } from './commands/mpe.js'
 import { query } from './commands/query.js'
 import { sample } from './commands/sample.js'
@@ -23,15 +26,31 @@ usage:
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
   chainrule convert IN OUT
+  chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
+  chainrule decide NET [--evidence A=s,...] [--json]
+  chainrule learn DATA.csv [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
+                 [--max-parents K] [--forbid A>B,...] [--require A>B,...] [--tiers A,B/C,D] [--restarts N --seed S]
+                 [--alpha P] [--root X] [--out NET.bif] [--json]
 
-NET is a .bif, .xmlbif/.xml, .uai, .net or .json file, optionally gzipped (.gz). A UAI MARKOV file is a Markov
-network: query reports log Z(evidence) where a Bayesian network has log P(evidence) (the same number when Z = 1),
-beside its log10 (the UAI PR value). --evidence-file reads a UAI .evid file (variable and state indices from 0,
-in file order); query then reports every variable, the observed ones as point masses (the UAI MAR task).
-mpe --map X,Y gives the exact marginal MAP of X, Y, ... (the other variables summed out).
-query --method lbp answers by loopy belief propagation, an APPROXIMATION, only when asked: its output says so,
-whether it converged, and its error against the exact answer where the junction tree fits; --damping D (0..1),
---schedule parallel|sequential|residual, --max-iterations N, --tolerance T.
+NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
+A UAI MARKOV file is a Markov network: query reports log Z(evidence) where a Bayesian network has
+log P(evidence) (the same number when Z = 1), beside its log10 (the UAI PR value). --evidence-file reads a UAI
+.evid file (variable and state indices from 0, in file order); query then reports every variable, the observed
+ones as point masses (the UAI MAR task). mpe --map X,Y gives the exact marginal MAP of X, Y, ... (the other
+variables summed out). query --method lbp answers by loopy belief propagation, an APPROXIMATION, only when
+asked: its output says so, whether it converged, and its error against the exact answer where the junction tree
+fits; --damping D (0..1), --schedule parallel|sequential|residual, --max-iterations N, --tolerance T.
+convert writes .bif, .json, .xdsl or .uai (BAYES), chosen by OUT's extension.
+filter: NET is a 2TBN in pyAgrum's naming (X0 for slice 0, Xt for slice t, whose parents X0 are the previous
+slice); DATA has one row per slice, columns by base name (X), empty cells unobserved. Prints the filtered (or
+--smooth: smoothed) posterior of every unobserved variable of every slice and log P(observations); --viterbi
+adds the most probable sequence.
+decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
+information arcs). Prints the maximum expected utility and each decision's policy.
+learn reads a CSV file (header of variable names, one state name per cell; empty, ? and NA cells are missing),
+learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
+Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with
+"undirected" edges for pc (a CPDAG).
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -48,6 +67,9 @@ const commands: Readonly<Record<string, Command>> = {
   sample,
   dsep,
   convert,
+  filter,
+  decide,
+  learn,
 }
 
 /**

@@ -5,7 +5,7 @@
  * library's own answers on the same files.
  */
 import { approximateMarginals, compile, marginalMap, marginals, mpe as mostProbable } from '@chainrule/infer'
-import { loadNetwork } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

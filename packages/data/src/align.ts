@@ -20,8 +20,19 @@ const sameStates = (a: readonly string[], b: readonly string[]): boolean => a.le
  * when a column uses a state the domain does not list for it.
  *
  * @example
- * // domain states rain: ['yes', 'no']; data states rain: ['no', 'yes']
- * // alignToDomain(ds, bn.domain) -> Right(DataSet) with rain's indices swapped
+ * ```ts
+ * import { alignToDomain, dataSet } from '@chainrule/data'
+ * import { domain } from '@chainrule/factor'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * // The data met 'no' first; the model lists 'yes' first.
+ * const ds = dataSet({ variables: ['rain'], states: [['no', 'yes']], columns: [Uint8Array.of(0, 1, 1)] })
+ * const weather = domain([{ name: 'rain', states: ['yes', 'no'] }])
+ * if (E.isRight(ds) && E.isRight(weather)) {
+ *   const aligned = alignToDomain(ds.right, weather.right)
+ *   F.pipe(aligned, E.map((a) => [a.states[0], Array.from(a.columns[0]!)])) // => E.right([['yes', 'no'], [1, 0, 0]])
+ * }
+ * ```
  */
 export const alignToDomain = (ds: DataSet, domain: Domain): E.Either<DataError, DataSet> => {
   const columns: Uint8Array[] = []

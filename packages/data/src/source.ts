@@ -61,6 +61,14 @@ export interface DataSource {
   readonly batches: (size: number) => AsyncIterable<E.Either<DataError, RowBatch>>
   /** Release connections and files (a no-op for memory). */
   readonly close: () => Promise<void>
+  /**
+   * Optional capability: the rows already live in this process as typed
+   * columns (the in-memory source). Learners may count from them directly,
+   * e.g. incrementally or in worker threads that share the columns, instead
+   * of asking {@link DataSource.counts} family by family. Sources whose rows
+   * live elsewhere leave it out.
+   */
+  readonly inMemory?: DataSet
 }
 
 /** Check a family against a source's columns: known, distinct, and a table of at most 2^31 entries. */
@@ -92,7 +100,7 @@ export const checkFamily = (source: Pick<DataSource, 'variables' | 'states'>, fa
  * const ds = dataSet({ variables: ['a', 'b'], states: [['0', '1'], ['0', '1']], columns: [Uint8Array.of(0, 1, 1), Uint8Array.of(1, 1, 0)] })
  * if (E.isRight(ds)) {
  *   const counts = await memorySource(ds.right).counts([[0, 1]])
- *   if (E.isRight(counts)) console.log(Array.from(counts.right[0]!.counts)) // => [0, 1, 1, 1]
+ *   if (E.isRight(counts)) Array.from(counts.right[0]!.counts) // => [0, 1, 1, 1]
  * }
  * ```
  */
@@ -106,6 +114,7 @@ export const memorySource = (ds: DataSet): DataSource => {
   }
   return {
     description: 'memory',
+    inMemory: ds,
     variables: ds.variables,
     states: ds.states,
     rowCount: async () => E.right(ds.rows),

@@ -35,7 +35,8 @@ export interface Conditioned {
  * F.pipe(
  *   fromFlat([rain, wet], [2, 2], [0.56, 0.14, 0.03, 0.27]),
  *   E.chain((joint) => condition(joint, new Map([[wet, 1]]))),
- * ) // right({ posterior: P(rain | wet) = [0.341..., 0.658...], probability: 0.41, ... })
+ *   E.map((c) => [c.posterior.values, c.probability]),
+ * ) // ~> E.right([Float64Array.of(0.14 / 0.41, 0.27 / 0.41), 0.41])
  * ```
  */
 export const condition = (joint: Factor, evidence: Evidence, d?: Domain): E.Either<FactorError, Conditioned> => {

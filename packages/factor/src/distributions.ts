@@ -67,7 +67,8 @@ const checkRow = (
  * @example
  * ```ts
  * import { bernoulli, type VarId } from '@chainrule/factor'
- * bernoulli(0 as VarId, 0.25) // right(values [0.75, 0.25])
+ * import { either as E } from 'fp-ts'
+ * E.map((f: { values: Float64Array }) => f.values)(bernoulli(0 as VarId, 0.25)) // => E.right(Float64Array.of(0.75, 0.25))
  * ```
  */
 export const bernoulli = (v: VarId, p: number): E.Either<FactorError, Factor> => {
@@ -82,8 +83,10 @@ export const bernoulli = (v: VarId, p: number): E.Either<FactorError, Factor> =>
  * @example
  * ```ts
  * import { categorical, type VarId } from '@chainrule/factor'
- * categorical(0 as VarId, [0.2, 0.3, 0.5]) // right(factor over #0 with 3 states)
- * categorical(0 as VarId, [0.333, 0.333, 0.333], { renormalize: { tolerance: 0.01 } }) // right: rescaled to 1/3 each
+ * import { either as E } from 'fp-ts'
+ * E.map((f: { cards: readonly number[] }) => f.cards)(categorical(0 as VarId, [0.2, 0.3, 0.5])) // => E.right([3])
+ * // Rows printed rounded are rescaled on request:
+ * E.map((f: { values: Float64Array }) => f.values)(categorical(0 as VarId, [0.333, 0.333, 0.333], { renormalize: { tolerance: 0.01 } })) // ~> E.right(Float64Array.of(1 / 3, 1 / 3, 1 / 3))
  * ```
  */
 export const categorical = (
@@ -121,7 +124,8 @@ export const categorical = (
  *       ],
  *     }),
  *   ),
- * ) // right(factor, scope [Disease, Test], values [0.9, 0.1, 0.05, 0.95])
+ *   E.map((f) => [f.scope, f.values]),
+ * ) // => E.right([[0, 1], Float64Array.of(0.9, 0.1, 0.05, 0.95)])
  * ```
  */
 export const conditional = (

@@ -17,7 +17,7 @@ import { planWalk, runWalk, stridesAlong } from './strided-walk.js'
  * const [a, b] = [0 as VarId, 1 as VarId]
  * const joint = fromFlat([a, b], [2, 2], [0.3, 0.1, 0, 0])
  * const pa = fromFlat([a], [2], [0.4, 0])
- * if (E.isRight(joint) && E.isRight(pa)) divide(joint.right, pa.right).values // [0.75, 0.25, 0, 0]
+ * if (E.isRight(joint) && E.isRight(pa)) divide(joint.right, pa.right).values // ~> Float64Array.of(0.75, 0.25, 0, 0)
  * ```
  */
 export const divide = (a: Factor, b: Factor): Factor => {

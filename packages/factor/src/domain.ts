@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { FactorError } from './errors.js'
-import type { VarId } from './factor.js'
+import type { StateIndex, VarId } from './factor.js'
 
 /** One variable of a domain. Its id is its position in `Domain.variables`. */
 export interface DomainVariable {
@@ -32,10 +32,13 @@ export type Evidence = ReadonlyMap<VarId, number>
  * @example
  * ```ts
  * import { domain } from '@chainrule/factor'
+ * import { either as E } from 'fp-ts'
  * const d = domain([
  *   { name: 'Disease', states: ['absent', 'present'] },
  *   { name: 'Test', states: ['negative', 'positive'] },
- * ]) // right(domain), Disease has id 0, Test id 1
+ * ])
+ * // Ids are positions: Disease is 0, Test is 1.
+ * E.map((x: { byName: ReadonlyMap<string, number> }) => [...x.byName])(d) // => E.right([['Disease', 0], ['Test', 1]])
  * ```
  */
 export const domain = (
@@ -69,7 +72,7 @@ export const domain = (
  * ```ts
  * import { domain, varOf } from '@chainrule/factor'
  * import { either as E, function as F } from 'fp-ts'
- * F.pipe(domain([{ name: 'Rain', states: ['no', 'yes'] }]), E.chain((d) => varOf(d, 'Rain'))) // right(0)
+ * F.pipe(domain([{ name: 'Rain', states: ['no', 'yes'] }]), E.chain((d) => varOf(d, 'Rain'))) // => E.right(0)
  * ```
  */
 export const varOf = (d: Domain, name: string): E.Either<FactorError, VarId> => {
@@ -84,16 +87,16 @@ export const varOf = (d: Domain, name: string): E.Either<FactorError, VarId> => 
  * ```ts
  * import { domain, stateOf, type VarId } from '@chainrule/factor'
  * import { either as E, function as F } from 'fp-ts'
- * F.pipe(domain([{ name: 'Rain', states: ['no', 'yes'] }]), E.chain((d) => stateOf(d, 0 as VarId, 'yes'))) // right(1)
+ * F.pipe(domain([{ name: 'Rain', states: ['no', 'yes'] }]), E.chain((d) => stateOf(d, 0 as VarId, 'yes'))) // => E.right(1)
  * ```
  */
-export const stateOf = (d: Domain, v: VarId, state: string): E.Either<FactorError, number> => {
+export const stateOf = (d: Domain, v: VarId, state: string): E.Either<FactorError, StateIndex> => {
   const variable = d.variables[v]
   if (variable === undefined) return E.left({ _tag: 'UnknownVariable', variable: `#${v}`, where: 'domain' })
   const s = variable.states.indexOf(state)
   return s < 0
     ? E.left({ _tag: 'UnknownState', variable: variable.name, state: JSON.stringify(state) })
-    : E.right(s)
+    : E.right(s as StateIndex)
 }
 
 /**
@@ -103,7 +106,7 @@ export const stateOf = (d: Domain, v: VarId, state: string): E.Either<FactorErro
  * ```ts
  * import { cardOf, domain, type VarId } from '@chainrule/factor'
  * import { either as E, function as F } from 'fp-ts'
- * F.pipe(domain([{ name: 'Die', states: ['1', '2', '3', '4', '5', '6'] }]), E.map((d) => cardOf(d, 0 as VarId))) // right(6)
+ * F.pipe(domain([{ name: 'Die', states: ['1', '2', '3', '4', '5', '6'] }]), E.map((d) => cardOf(d, 0 as VarId))) // => E.right(6)
  * ```
  */
 export const cardOf = (d: Domain, v: VarId): number | undefined => d.variables[v]?.states.length
@@ -114,7 +117,7 @@ export const cardOf = (d: Domain, v: VarId): number | undefined => d.variables[v
  * @example
  * ```ts
  * import { labelOf, type VarId } from '@chainrule/factor'
- * labelOf(undefined, 4 as VarId) // '#4'
+ * labelOf(undefined, 4 as VarId) // => '#4'
  * ```
  */
 export const labelOf = (d: Domain | undefined, v: VarId): string => d?.variables[v]?.name ?? `#${v}`
@@ -125,7 +128,7 @@ export const labelOf = (d: Domain | undefined, v: VarId): string => d?.variables
  * @example
  * ```ts
  * import { stateLabelOf, type VarId } from '@chainrule/factor'
- * stateLabelOf(undefined, 4 as VarId, 1) // '1'
+ * stateLabelOf(undefined, 4 as VarId, 1) // => '1'
  * ```
  */
 export const stateLabelOf = (d: Domain | undefined, v: VarId, s: number): string =>
@@ -137,7 +140,7 @@ export const stateLabelOf = (d: Domain | undefined, v: VarId, s: number): string
  * @example
  * ```ts
  * import { describeAssignment, type VarId } from '@chainrule/factor'
- * describeAssignment(undefined, [0 as VarId, 1 as VarId], [1, 0]) // '#0=1, #1=0'
+ * describeAssignment(undefined, [0 as VarId, 1 as VarId], [1, 0]) // => '#0=1, #1=0'
  * ```
  */
 export const describeAssignment = (
@@ -152,7 +155,7 @@ export const describeAssignment = (
  * @example
  * ```ts
  * import { describeEvidence, type VarId } from '@chainrule/factor'
- * describeEvidence(undefined, new Map([[2 as VarId, 1]])) // ['#2=1']
+ * describeEvidence(undefined, new Map([[2 as VarId, 1]])) // => ['#2=1']
  * ```
  */
 export const describeEvidence = (d: Domain | undefined, evidence: Evidence): readonly string[] =>
@@ -168,7 +171,7 @@ export const describeEvidence = (d: Domain | undefined, evidence: Evidence): rea
  * F.pipe(
  *   domain([{ name: 'Test', states: ['negative', 'positive'] }]),
  *   E.chain((d) => evidenceByName(d, { Test: 'positive' })),
- * ) // right(Map { 0 => 1 })
+ * ) // => E.right(new Map([[0, 1]]))
  * ```
  */
 export const evidenceByName = (
@@ -196,7 +199,8 @@ export const evidenceByName = (
  * F.pipe(
  *   domain([{ name: 'Test', states: ['negative', 'positive'] }]),
  *   E.chain((d) => checkEvidence(d, new Map([[0 as VarId, 2]]))),
- * ) // left(UnknownState)
+ *   E.mapLeft((e) => e._tag),
+ * ) // => E.left('UnknownState')
  * ```
  */
 export const checkEvidence = (d: Domain, evidence: Evidence): E.Either<FactorError, Evidence> => {

@@ -34,7 +34,7 @@ export interface EliminationStep {
  * const [a, b, c] = [0, 1, 2] as VarId[]
  * const cards = new Map([[a!, 2], [b!, 2], [c!, 2]])
  * // chain a - b - c, keep c: min-fill eliminates a (no fill) then b
- * eliminationOrder([[a!, b!], [b!, c!]], cards, [a!, b!], { kind: 'minFill' }).map((s) => s.variable) // [0, 1]
+ * eliminationOrder([[a!, b!], [b!, c!]], cards, [a!, b!], { kind: 'minFill' }).map((s) => s.variable) // => [0, 1]
  * ```
  */
 export const eliminationOrder = (

@@ -97,8 +97,7 @@ const cond = (child: string, given: string): string => (given === '' ? `P(${chil
  * @example
  * ```ts
  * import { describeError } from '@chainrule/factor'
- * describeError({ _tag: 'ImpossibleEvidence', evidence: 'Test=positive' })
- * // 'impossible evidence: P(Test=positive) = 0'
+ * describeError({ _tag: 'ImpossibleEvidence', evidence: ['Test=positive'] }) // => 'the evidence has probability zero: Test=positive'
  * ```
  */
 export const describeError = (e: FactorError): string => {
@@ -166,9 +165,9 @@ export const describeError = (e: FactorError): string => {
  * @example
  * ```ts
  * import { formatBytes } from '@chainrule/factor'
- * formatBytes(100) // '100 B'
- * formatBytes(1048) // '1.02 KiB'
- * formatBytes(512 * 1024 ** 2) // '512 MiB'
+ * formatBytes(100) // => '100 B'
+ * formatBytes(1048) // => '1.02 KiB'
+ * formatBytes(512 * 1024 ** 2) // => '512 MiB'
  * ```
  */
 export const formatBytes = (bytes: number): string => {

@@ -15,6 +15,12 @@ import type { FactorError } from './errors.js'
 /** A variable identifier: a dense non-negative integer, branded so it is not mixed up with states or sizes. */
 export type VarId = number & { readonly VarId: unique symbol }
 
+/**
+ * A state's position among its variable's states (0-based), as a name resolves to it once
+ * (`stateOf`); a plain number is easy to mix up with a `VarId` or an entry index.
+ */
+export type StateIndex = number & { readonly StateIndex: unique symbol }
+
 /** A discrete factor: ordered scope, cardinalities, row-major strides (last variable fastest) and values. */
 export interface Factor {
   readonly scope: readonly VarId[]
@@ -29,8 +35,9 @@ export interface Factor {
  * @example
  * ```ts
  * import { varId } from '@chainrule/factor'
- * varId(3) // right(3)
- * varId(-1) // left({ _tag: 'InvalidVarId', value: -1 })
+ * import { either as E } from 'fp-ts'
+ * varId(3) // => E.right(3)
+ * varId(-1) // => E.left({ _tag: 'InvalidVarId', value: -1 })
  * ```
  */
 export const varId = (value: number): E.Either<FactorError, VarId> =>
@@ -42,7 +49,8 @@ export const varId = (value: number): E.Either<FactorError, VarId> =>
  * @example
  * ```ts
  * import { varIds } from '@chainrule/factor'
- * varIds([0, 1, 2]) // right([0, 1, 2])
+ * import { either as E } from 'fp-ts'
+ * varIds([0, 1, 2]) // => E.right([0, 1, 2])
  * ```
  */
 export const varIds = (values: readonly number[]): E.Either<FactorError, VarId[]> => {
@@ -61,7 +69,7 @@ export const varIds = (values: readonly number[]): E.Either<FactorError, VarId[]
  * @example
  * ```ts
  * import { sizeOf } from '@chainrule/factor'
- * sizeOf([2, 3, 4]) // 24
+ * sizeOf([2, 3, 4]) // => 24
  * ```
  */
 export const sizeOf = (cards: readonly number[]): number => {
@@ -76,7 +84,7 @@ export const sizeOf = (cards: readonly number[]): number => {
  * @example
  * ```ts
  * import { stridesOf } from '@chainrule/factor'
- * stridesOf([2, 3, 4]) // [12, 4, 1]
+ * stridesOf([2, 3, 4]) // => [12, 4, 1]
  * ```
  */
 export const stridesOf = (cards: readonly number[]): number[] => {
@@ -97,7 +105,7 @@ export const stridesOf = (cards: readonly number[]): number[] => {
  * ```ts
  * import { tableOf, type VarId } from '@chainrule/factor'
  * const f = tableOf([0 as VarId], [2], new Float64Array([0.3, 0.7]))
- * f.strides // [1]
+ * f.strides // => [1]
  * ```
  */
 export const tableOf = (scope: readonly VarId[], cards: readonly number[], values: Float64Array): Factor => ({
@@ -113,7 +121,7 @@ export const tableOf = (scope: readonly VarId[], cards: readonly number[], value
  * @example
  * ```ts
  * import { scalarFactor } from '@chainrule/factor'
- * scalarFactor(1).values // Float64Array [1]
+ * scalarFactor(1).values // => Float64Array.of(1)
  * ```
  */
 export const scalarFactor = (value: number): Factor => tableOf([], [], new Float64Array([value]))
@@ -154,9 +162,11 @@ export const checkEntries = (values: ArrayLike<number>, where: string): E.Either
  * @example
  * ```ts
  * import { fromFlat, type VarId } from '@chainrule/factor'
+ * import { either as E } from 'fp-ts'
  * const [a, b] = [0 as VarId, 1 as VarId]
  * // f(a, b): rows are a, columns are b
- * const f = fromFlat([a, b], [2, 2], [0.1, 0.2, 0.3, 0.4]) // right(factor)
+ * const f = fromFlat([a, b], [2, 2], [0.1, 0.2, 0.3, 0.4])
+ * E.map((x: { strides: readonly number[] }) => x.strides)(f) // => E.right([2, 1])
  * ```
  */
 export const fromFlat = (
@@ -183,7 +193,9 @@ export type Nested = number | readonly Nested[]
  * @example
  * ```ts
  * import { fromNested, type VarId } from '@chainrule/factor'
- * const f = fromNested([0 as VarId, 1 as VarId], [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]) // cards [2, 3]
+ * import { either as E } from 'fp-ts'
+ * const f = fromNested([0 as VarId, 1 as VarId], [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+ * E.map((x: { cards: readonly number[] }) => x.cards)(f) // => E.right([2, 3])
  * ```
  */
 export const fromNested = (scope: readonly VarId[], nested: Nested): E.Either<FactorError, Factor> => {
@@ -264,7 +276,7 @@ export const fromFunction = (
  * import { fromFlat, indexOf, type VarId } from '@chainrule/factor'
  * import { either as E } from 'fp-ts'
  * const f = fromFlat([0 as VarId, 1 as VarId], [2, 3], [0, 1, 2, 3, 4, 5])
- * if (E.isRight(f)) indexOf(f.right, [1, 2]) // 5
+ * if (E.isRight(f)) indexOf(f.right, [1, 2]) // => 5
  * ```
  */
 export const indexOf = (f: Factor, assignment: ArrayLike<number>): number => {
@@ -279,7 +291,7 @@ export const indexOf = (f: Factor, assignment: ArrayLike<number>): number => {
  * @example
  * ```ts
  * import { assignmentAt, scalarFactor } from '@chainrule/factor'
- * assignmentAt(scalarFactor(1), 0) // []
+ * assignmentAt(scalarFactor(1), 0) // => []
  * ```
  */
 export const assignmentAt = (f: Factor, index: number): number[] =>
@@ -291,7 +303,7 @@ export const assignmentAt = (f: Factor, index: number): number[] =>
  * @example
  * ```ts
  * import { positionOf, scalarFactor, type VarId } from '@chainrule/factor'
- * positionOf(scalarFactor(1), 0 as VarId) // -1
+ * positionOf(scalarFactor(1), 0 as VarId) // => -1
  * ```
  */
 export const positionOf = (f: Factor, v: VarId): number => f.scope.indexOf(v)

@@ -1,6 +1,6 @@
 export type { FactorError, ImpossibleEvidence } from './errors.js'
 export { describeError, formatBytes } from './errors.js'
-export type { Factor, Nested, VarId } from './factor.js'
+export type { Factor, Nested, StateIndex, VarId } from './factor.js'
 export {
   assignmentAt,
   checkEntries,

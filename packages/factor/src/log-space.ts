@@ -35,8 +35,8 @@ export interface LogFactor {
  * ```ts
  * import { rescale, scalarFactor } from '@chainrule/factor'
  * const s = rescale(scalarFactor(1e-300))
- * s.factor.values // [1]
- * s.logScale // log(1e-300) = -690.77...
+ * s.factor.values // => Float64Array.of(1)
+ * s.logScale // ~> Math.log(1e-300)
  * ```
  */
 export const rescale = (f: Factor, logScale = 0): ScaledFactor => {
@@ -55,7 +55,8 @@ export const rescale = (f: Factor, logScale = 0): ScaledFactor => {
  * @example
  * ```ts
  * import { logTotalOf, scalarFactor } from '@chainrule/factor'
- * logTotalOf({ factor: scalarFactor(0.5), logScale: -6907.755 }) // log(0.5) - 6907.755: P = 5e-3001
+ * // P = 0.5 x 1e-3000, far below the smallest double:
+ * logTotalOf({ factor: scalarFactor(0.5), logScale: -6907.755 }) // ~> Math.log(0.5) - 6907.755
  * ```
  */
 export const logTotalOf = (s: ScaledFactor): number => Math.log(total(s.factor)) + s.logScale
@@ -66,7 +67,7 @@ export const logTotalOf = (s: ScaledFactor): number => Math.log(total(s.factor))
  * @example
  * ```ts
  * import { scalarFactor, toLogSpace } from '@chainrule/factor'
- * toLogSpace(scalarFactor(1)).logValues // [0]
+ * toLogSpace(scalarFactor(1)).logValues // => Float64Array.of(0)
  * ```
  */
 export const toLogSpace = (f: Factor): LogFactor => {
@@ -82,7 +83,9 @@ export const toLogSpace = (f: Factor): LogFactor => {
  * ```ts
  * import { fromLogSpace, type LogFactor } from '@chainrule/factor'
  * const lf: LogFactor = { scope: [], cards: [], strides: [], logValues: Float64Array.of(-5000) }
- * fromLogSpace(lf) // { factor: values [1], logScale: -5000 }
+ * const scaled = fromLogSpace(lf)
+ * scaled.factor.values // => Float64Array.of(1)
+ * scaled.logScale // => -5000
  * ```
  */
 export const fromLogSpace = (lf: LogFactor): ScaledFactor => {
@@ -102,7 +105,7 @@ export const fromLogSpace = (lf: LogFactor): ScaledFactor => {
  * ```ts
  * import { logProduct, type LogFactor, type VarId } from '@chainrule/factor'
  * const a: LogFactor = { scope: [0 as VarId], cards: [2], strides: [1], logValues: Float64Array.of(-1000, -2000) }
- * logProduct(a, a).logValues // [-2000, -4000]
+ * logProduct(a, a).logValues // => Float64Array.of(-2000, -4000)
  * ```
  */
 export const logProduct = (a: LogFactor, b: LogFactor): LogFactor => {
@@ -131,7 +134,7 @@ export const logProduct = (a: LogFactor, b: LogFactor): LogFactor => {
  * ```ts
  * import { logMarginalize, type LogFactor, type VarId } from '@chainrule/factor'
  * const a: LogFactor = { scope: [0 as VarId], cards: [2], strides: [1], logValues: Float64Array.of(-5000, -5000) }
- * logMarginalize(a, [0 as VarId]).logValues // [-5000 + log 2]
+ * logMarginalize(a, [0 as VarId]).logValues // ~> Float64Array.of(-5000 + Math.log(2))
  * ```
  */
 export const logMarginalize = (lf: LogFactor, vars: readonly VarId[]): LogFactor => {

@@ -16,7 +16,7 @@ import type { Factor, VarId } from './factor.js'
  * import { either as E } from 'fp-ts'
  * const [a, b] = [0 as VarId, 1 as VarId]
  * const joint = fromFlat([a, b], [2, 2], [0.36, 0.04, 0.12, 0.48])
- * if (E.isRight(joint)) marginalize(joint.right, [a]).values // [0.48, 0.52]
+ * if (E.isRight(joint)) marginalize(joint.right, [a]).values // ~> Float64Array.of(0.48, 0.52)
  * ```
  */
 export const marginalize = (f: Factor, vars: readonly VarId[]): Factor =>
@@ -32,7 +32,7 @@ export const marginalize = (f: Factor, vars: readonly VarId[]): Factor =>
  * import { either as E } from 'fp-ts'
  * const [a, b] = [0 as VarId, 1 as VarId]
  * const joint = fromFlat([a, b], [2, 2], [0.36, 0.04, 0.12, 0.48])
- * if (E.isRight(joint)) marginalizeOnto(joint.right, [b]).values // [0.48, 0.52]
+ * if (E.isRight(joint)) marginalizeOnto(joint.right, [b]).values // ~> Float64Array.of(0.48, 0.52)
  * ```
  */
 export const marginalizeOnto = (f: Factor, keep: readonly VarId[]): Factor => {

@@ -27,8 +27,9 @@ export interface MaxMarginal {
  * const joint = fromFlat([a, b], [2, 2], [0.36, 0.04, 0.12, 0.48])
  * if (E.isRight(joint)) {
  *   const m = maxMarginalize(joint.right, [a])
- *   m.factor.values // [0.36, 0.48]
- *   m.argmax // [0, 1]: a=0 maximises b=0, a=1 maximises b=1
+ *   m.factor.values // => Float64Array.of(0.36, 0.48)
+ *   // a=0 maximises b=0, a=1 maximises b=1
+ *   m.argmax // => Int32Array.of(0, 1)
  * }
  * ```
  */
@@ -82,7 +83,7 @@ export const maxMarginalize = (f: Factor, vars: readonly VarId[]): MaxMarginal =
  * import { argmaxStates, fromFlat, maxMarginalize, type VarId } from '@chainrule/factor'
  * import { either as E } from 'fp-ts'
  * const joint = fromFlat([0 as VarId, 1 as VarId], [2, 2], [0.36, 0.04, 0.12, 0.48])
- * if (E.isRight(joint)) argmaxStates(maxMarginalize(joint.right, [0 as VarId]), [1]) // [1]
+ * if (E.isRight(joint)) argmaxStates(maxMarginalize(joint.right, [0 as VarId]), [1]) // => [1]
  * ```
  */
 export const argmaxStates = (m: MaxMarginal, assignment: ArrayLike<number>): number[] => {

@@ -9,7 +9,7 @@ import { type Factor, tableOf } from './factor.js'
  * @example
  * ```ts
  * import { scalarFactor, total } from '@chainrule/factor'
- * total(scalarFactor(0.25)) // 0.25
+ * total(scalarFactor(0.25)) // => 0.25
  * ```
  */
 export const total = (f: Factor): number => {
@@ -27,7 +27,7 @@ export const total = (f: Factor): number => {
  * ```ts
  * import { fromFlat, normalize, type VarId } from '@chainrule/factor'
  * import { either as E, function as F } from 'fp-ts'
- * F.pipe(fromFlat([0 as VarId], [2], [1, 3]), E.chain(normalize)) // right(values [0.25, 0.75])
+ * F.pipe(fromFlat([0 as VarId], [2], [1, 3]), E.chain(normalize), E.map((f) => f.values)) // => E.right(Float64Array.of(0.25, 0.75))
  * ```
  */
 export const normalize = (f: Factor): E.Either<FactorError, Factor> => {

@@ -12,7 +12,7 @@ import { planWalk, runWalk, stridesAlong } from './strided-walk.js'
  * import { either as E } from 'fp-ts'
  * const [a, b] = [0 as VarId, 1 as VarId]
  * const f = fromFlat([a, b], [2, 3], [1, 2, 3, 4, 5, 6])
- * if (E.isRight(f)) permute(f.right, [b, a]).values // [1, 4, 2, 5, 3, 6]
+ * if (E.isRight(f)) permute(f.right, [b, a]).values // => Float64Array.of(1, 4, 2, 5, 3, 6)
  * ```
  */
 export const permute = (f: Factor, order: readonly VarId[]): Factor => {

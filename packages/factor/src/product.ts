@@ -18,7 +18,7 @@ import type { Factor, VarId } from './factor.js'
  * const [a, b] = [0 as VarId, 1 as VarId]
  * const pa = fromFlat([a], [2], [0.4, 0.6])
  * const pba = fromFlat([a, b], [2, 2], [0.9, 0.1, 0.2, 0.8]) // P(b | a)
- * if (E.isRight(pa) && E.isRight(pba)) product(pa.right, pba.right).values // [0.36, 0.04, 0.12, 0.48]
+ * if (E.isRight(pa) && E.isRight(pba)) product(pa.right, pba.right).values // ~> Float64Array.of(0.36, 0.04, 0.12, 0.48)
  * ```
  */
 export const product = (a: Factor, b: Factor): Factor => {
@@ -38,7 +38,7 @@ export const product = (a: Factor, b: Factor): Factor => {
  * const fab = tableOf([a!, b!], [2, 2], Float64Array.of(1, 2, 3, 4))
  * const fbc = tableOf([b!, c!], [2, 2], Float64Array.of(1, 0, 0, 1))
  * const fc = tableOf([c!], [2], Float64Array.of(0.5, 2))
- * productOfMany([fab, fbc, fc], [c!, b!, a!]).values // [0.5, 1.5, 0, 0, 0, 0, 4, 8]
+ * productOfMany([fab, fbc, fc], [c!, b!, a!]).values // => Float64Array.of(0.5, 1.5, 0, 0, 0, 0, 4, 8)
  * ```
  */
 export const productOfMany = (factors: readonly Factor[], scope?: readonly VarId[]): Factor => {
@@ -62,7 +62,7 @@ export const productOfMany = (factors: readonly Factor[], scope?: readonly VarId
  * const pa = fromFlat([a], [2], [0.4, 0.6])
  * const pba = fromFlat([a, b], [2, 2], [0.9, 0.1, 0.2, 0.8])
  * // P(b) = sum_a P(a) P(b | a)
- * if (E.isRight(pa) && E.isRight(pba)) sumProduct([pa.right, pba.right], [a]).values // [0.48, 0.52]
+ * if (E.isRight(pa) && E.isRight(pba)) sumProduct([pa.right, pba.right], [a]).values // ~> Float64Array.of(0.48, 0.52)
  * ```
  */
 export const sumProduct = (factors: readonly Factor[], eliminate: readonly VarId[]): Factor => {

@@ -35,6 +35,7 @@ export interface Pruned {
  * @example
  * ```ts
  * import { pruneBarren, tableOf, type VarId } from '@chainrule/factor'
+ * import { either as E } from 'fp-ts'
  * const [a, b, c] = [0, 1, 2] as VarId[]
  * // P(a) P(b | a) P(c | a): querying b makes c barren
  * const cpts = [
@@ -42,7 +43,7 @@ export interface Pruned {
  *   tableOf([a!, b!], [2, 2], Float64Array.of(0.9, 0.1, 0.2, 0.8)),
  *   tableOf([a!, c!], [2, 2], Float64Array.of(0.7, 0.3, 0.4, 0.6)),
  * ]
- * pruneBarren(cpts, { kind: 'last' }, [b!], []) // right({ kept: [0, 1], barren: [2] })
+ * pruneBarren(cpts, { kind: 'last' }, [b!], []) // => E.right({ kept: [0, 1], barren: [2] })
  * ```
  */
 export const pruneBarren = (

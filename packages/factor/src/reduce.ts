@@ -17,7 +17,8 @@ import { planWalk, runWalk } from './strided-walk.js'
  * import { either as E } from 'fp-ts'
  * const [a, b] = [0 as VarId, 1 as VarId]
  * const joint = fromFlat([a, b], [2, 2], [0.36, 0.04, 0.12, 0.48])
- * if (E.isRight(joint)) reduce(joint.right, new Map([[b, 1]])).values // [0.04, 0.48], scope [a]
+ * // The entries with b = 1, over a:
+ * if (E.isRight(joint)) reduce(joint.right, new Map([[b, 1]])).values // => Float64Array.of(0.04, 0.48)
  * ```
  */
 export const reduce = (f: Factor, evidence: Evidence): Factor => {

@@ -42,8 +42,8 @@ export interface WalkPlan {
  * import { planWalk } from '@chainrule/factor'
  * // copy a 2x3 table: both operands contiguous, so the walk is one run of 6
  * const plan = planWalk([2, 3], [[3, 1], [3, 1]])
- * plan.innerLength // 6
- * plan.runs // 1
+ * plan.innerLength // => 6
+ * plan.runs // => 1
  * ```
  */
 export const planWalk = (cards: readonly number[], strides: readonly (readonly number[])[]): WalkPlan => {
@@ -136,8 +136,8 @@ export const runWalk = (
  * @example
  * ```ts
  * import { stridesAlong, type VarId } from '@chainrule/factor'
- * const [a, b, c] = [0, 1, 2] as VarId[]
- * stridesAlong([a, c], [3, 1], [a!, b!, c!]) // [3, 0, 1]
+ * const [a, b, c] = [0, 1, 2] as [VarId, VarId, VarId]
+ * stridesAlong([a, c], [3, 1], [a, b, c]) // => [3, 0, 1]
  * ```
  */
 export const stridesAlong = <V extends number>(

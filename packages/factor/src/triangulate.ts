@@ -35,7 +35,7 @@ export type EliminationStrategy =
  * @example
  * ```ts
  * import { defaultStrategies } from '@chainrule/factor'
- * defaultStrategies.map((s) => s.kind) // ['minFill', 'weightedMinFill', 'minWeight', 'minNeighbours']
+ * defaultStrategies.map((s) => s.kind) // => ['minFill', 'weightedMinFill', 'minWeight', 'minNeighbours']
  * ```
  */
 export const defaultStrategies: readonly EliminationStrategy[] = [
@@ -221,7 +221,7 @@ const score = (kind: HeuristicKind, v: number, adjacency: readonly Set<number>[]
  * ```ts
  * import { triangulate } from '@chainrule/factor'
  * // a - b - c path: no fill needed, two clusters of 4 entries
- * triangulate([[1], [0, 2], [1]], [2, 2, 2], { kind: 'minFill' })?.cliques // [[0, 1], [1, 2]]
+ * triangulate([[1], [0, 2], [1]], [2, 2, 2], { kind: 'minFill' })?.cliques // => [[0, 1], [1, 2]]
  * // eliminate a only: b and c stay, the step's message is over b
  * triangulate([[1], [0, 2], [1]], [2, 2, 2], { kind: 'minFill' }, { eliminate: [0], steps: true })?.steps
  * // [{ variable: 0, neighbours: [1], cliqueEntries: 4, messageEntries: 2 }]
@@ -242,13 +242,9 @@ export const triangulate = (
 
 /**
  * {@link triangulate} on adjacency sets it may consume (they are emptied as variables go), so a
- * caller that has just built them saves a copy. Not exported from the package index.
- *
- * @example
- * ```ts
- * // inside @chainrule/factor
- * eliminateFrom([new Set([1]), new Set([0])], [2, 3], { kind: 'minFill' })?.order // [0, 1]
- * ```
+ * caller that has just built them saves a copy. Not exported from the package index. For two
+ * adjacent variables of 2 and 3 states, `eliminateFrom([new Set([1]), new Set([0])], [2, 3], { kind: 'minFill' })`
+ * eliminates in the order [0, 1].
  */
 export const eliminateFrom = (
   adjacency: readonly Set<number>[],
@@ -368,7 +364,7 @@ export const eliminateFrom = (
  * ```ts
  * import { cheapestTriangulation } from '@chainrule/factor'
  * // a 4-cycle a - b - c - d - a needs one chord: two clusters of 3 variables
- * cheapestTriangulation([[1, 3], [0, 2], [1, 3], [2, 0]], [2, 2, 2, 2]).totalEntries // 16
+ * cheapestTriangulation([[1, 3], [0, 2], [1, 3], [2, 0]], [2, 2, 2, 2]).totalEntries // => 16
  * ```
  */
 export const cheapestTriangulation = (

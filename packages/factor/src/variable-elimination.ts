@@ -68,8 +68,9 @@ const impossible = (d: Domain | undefined, evidence: Evidence): FactorError => (
  * ]
  * const r = variableElimination(cpts, { targets: [rain!], evidence: new Map([[wet!, 1]]), childOf: { kind: 'last' } })
  * if (E.isRight(r)) {
- *   r.right.posterior.values // P(rain | wet) = [0.642..., 0.357...]
- *   Math.exp(r.right.logEvidence) // P(wet) = 0.44838
+ *   // P(wet) = 0.8 x 0.4 x 0.9 + 0.2 x (0.99 x 0.8 + 0.01 x 0.99) = 0.288 + 0.16038
+ *   Math.exp(r.right.logEvidence) // ~> 0.44838
+ *   r.right.posterior.values // ~> Float64Array.of(0.288 / 0.44838, 0.16038 / 0.44838)
  * }
  * ```
  */

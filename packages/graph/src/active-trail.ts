@@ -27,8 +27,8 @@ import { resolveNode, resolveNodes } from './resolve.js'
  * import { fromEdges, activeTrail } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet'], ['wet', 'slippery']])
  * if (E.isRight(dag)) {
- *   console.log(activeTrail(dag.right, 'rain', 'sprinkler', ['slippery'])) // Right(Some(['rain', 'wet', 'sprinkler']))
- *   console.log(activeTrail(dag.right, 'rain', 'sprinkler', []))           // Right(None)
+ *   activeTrail(dag.right, 'rain', 'sprinkler', ['slippery']) // => E.right(O.some(['rain', 'wet', 'sprinkler']))
+ *   activeTrail(dag.right, 'rain', 'sprinkler', []) // => E.right(O.none)
  * }
  * ```
  */

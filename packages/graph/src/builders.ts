@@ -4,7 +4,8 @@
  * parent lists or edge lists. All validate their input and return `Either<GraphError, Dag>`.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { buildDag, indexNames, type Dag } from './dag.js'
+import { buildDag, indexNames } from './build-dag.js'
+import type { Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 
 /**
@@ -15,7 +16,7 @@ import type { GraphError } from './errors.js'
  * import { either as E } from 'fp-ts'
  * import { independent } from '@chainrule/graph'
  * const dag = independent(['x1', 'x2', 'x3'])
- * if (E.isRight(dag)) console.log(dag.right.parentIds) // [[], [], []]
+ * if (E.isRight(dag)) dag.right.parentIds // => [[], [], []]
  * ```
  */
 export const independent = (vars: readonly string[]): E.Either<GraphError, Dag> => markov(vars, 0)
@@ -29,7 +30,7 @@ export const independent = (vars: readonly string[]): E.Either<GraphError, Dag> 
  * import { either as E } from 'fp-ts'
  * import { chain } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(dag.right.parentIds[2]) // [0, 1]
+ * if (E.isRight(dag)) dag.right.parentIds[2] // => [0, 1]
  * ```
  */
 export const chain = (order: readonly string[]): E.Either<GraphError, Dag> => markov(order, Math.max(0, order.length - 1))
@@ -44,7 +45,7 @@ export const chain = (order: readonly string[]): E.Either<GraphError, Dag> => ma
  * import { either as E } from 'fp-ts'
  * import { markov } from '@chainrule/graph'
  * const dag = markov(['x1', 'x2', 'x3', 'x4'], 2)
- * if (E.isRight(dag)) console.log(dag.right.parentIds[3]) // [1, 2]
+ * if (E.isRight(dag)) dag.right.parentIds[3] // => [1, 2]
  * ```
  */
 export const markov = (order: readonly string[], k = 1): E.Either<GraphError, Dag> => {
@@ -71,9 +72,9 @@ export const markov = (order: readonly string[], k = 1): E.Either<GraphError, Da
  * import { either as E } from 'fp-ts'
  * import { fromParents, describeError } from '@chainrule/graph'
  * const dag = fromParents({ wet: ['rain', 'sprinkler'], rain: [], sprinkler: [] })
- * if (E.isRight(dag)) console.log(dag.right.topologicalIds) // [1, 2, 0]
+ * if (E.isRight(dag)) dag.right.topologicalIds // => [1, 2, 0]
  * const bad = fromParents({ a: ['b'], b: ['a'] })
- * if (E.isLeft(bad)) console.log(describeError(bad.left)) // 'cycle: a -> b -> a'
+ * if (E.isLeft(bad)) describeError(bad.left) // => 'cycle: a -> b -> a'
  * ```
  */
 export const fromParents = (
@@ -111,7 +112,7 @@ export const fromParents = (
  * import { either as E } from 'fp-ts'
  * import { fromEdges } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']], ['season'])
- * if (E.isRight(dag)) console.log(dag.right.nodes) // ['season', 'rain', 'wet', 'sprinkler']
+ * if (E.isRight(dag)) dag.right.nodes // => ['season', 'rain', 'wet', 'sprinkler']
  * ```
  */
 export const fromEdges = (

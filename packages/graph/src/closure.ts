@@ -38,7 +38,7 @@ const closure = (n: number, start: Int32Array, list: Int32Array, seeds: ArrayLik
  * import { either as E } from 'fp-ts'
  * import { chain, ancestorMask } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(ancestorMask(dag.right, [1])) // Uint8Array [1, 1, 0]
+ * if (E.isRight(dag)) ancestorMask(dag.right, [1]) // => Uint8Array.of(1, 1, 0)
  * ```
  */
 export const ancestorMask = (dag: Dag, ids: ArrayLike<number>): Uint8Array => {
@@ -55,7 +55,7 @@ export const ancestorMask = (dag: Dag, ids: ArrayLike<number>): Uint8Array => {
  * import { either as E } from 'fp-ts'
  * import { chain, descendantMask } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(descendantMask(dag.right, [1])) // Uint8Array [0, 1, 1]
+ * if (E.isRight(dag)) descendantMask(dag.right, [1]) // => Uint8Array.of(0, 1, 1)
  * ```
  */
 export const descendantMask = (dag: Dag, ids: ArrayLike<number>): Uint8Array => {

@@ -21,8 +21,9 @@ import { onNodeSets } from './resolve.js'
  * import { fromEdges, dSeparated } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']])
  * if (E.isRight(dag)) {
- *   console.log(dSeparated(dag.right, ['rain'], ['sprinkler'], []))      // Right true
- *   console.log(dSeparated(dag.right, ['rain'], ['sprinkler'], ['wet'])) // Right false (explaining away)
+ *   dSeparated(dag.right, ['rain'], ['sprinkler'], []) // => E.right(true)
+ *   // explaining away
+ *   dSeparated(dag.right, ['rain'], ['sprinkler'], ['wet']) // => E.right(false)
  * }
  * ```
  */

@@ -4,7 +4,8 @@
  * O(V + E).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { buildDag, storageOf, type Dag } from './dag.js'
+import { buildDag } from './build-dag.js'
+import { storageOf, type Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { resolveNode } from './resolve.js'
 
@@ -25,7 +26,7 @@ const rebuild = (dag: Dag, parents: (readonly number[])[]): E.Either<GraphError,
  * const dag = chain(['a', 'b', 'c'])
  * if (E.isRight(dag)) {
  *   const back = addEdge(dag.right, 'c', 'a')
- *   if (E.isLeft(back)) console.log(describeError(back.left)) // 'cycle: a -> b -> c -> a'
+ *   if (E.isLeft(back)) describeError(back.left) // => 'cycle: a -> b -> c -> a'
  * }
  * ```
  */
@@ -46,7 +47,7 @@ export const addEdge = (dag: Dag, from: string, to: string): E.Either<GraphError
  * import { either as E } from 'fp-ts'
  * import { chain, removeEdge } from '@chainrule/graph'
  * const dag = E.flatMap(chain(['a', 'b', 'c']), (g) => removeEdge(g, 'a', 'c'))
- * if (E.isRight(dag)) console.log(dag.right.parentIds[2]) // [1]
+ * if (E.isRight(dag)) dag.right.parentIds[2] // => [1]
  * ```
  */
 export const removeEdge = (dag: Dag, from: string, to: string): E.Either<GraphError, Dag> =>
@@ -67,7 +68,7 @@ export const removeEdge = (dag: Dag, from: string, to: string): E.Either<GraphEr
  * import { either as E } from 'fp-ts'
  * import { chain, reverseEdge } from '@chainrule/graph'
  * const dag = E.flatMap(chain(['a', 'b']), (g) => reverseEdge(g, 'a', 'b'))
- * if (E.isRight(dag)) console.log(dag.right.parentIds) // [[1], []]
+ * if (E.isRight(dag)) dag.right.parentIds // => [[1], []]
  * ```
  */
 export const reverseEdge = (dag: Dag, from: string, to: string): E.Either<GraphError, Dag> =>

@@ -28,7 +28,7 @@ export type GraphError =
  * @example
  * ```ts
  * import { describeError } from '@chainrule/graph'
- * describeError({ _tag: 'Cycle', nodes: ['a', 'b'] }) // 'cycle: a -> b -> a'
+ * describeError({ _tag: 'Cycle', nodes: ['a', 'b'] }) // => 'cycle: a -> b -> a'
  * ```
  */
 export const describeError = (e: GraphError): string => {

@@ -32,7 +32,7 @@ const adjacencyKeys = (dag: Dag): Set<number> => {
  * import { either as E } from 'fp-ts'
  * import { fromEdges, immoralities } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']])
- * if (E.isRight(dag)) console.log(immoralities(dag.right)) // [{ parents: ['rain', 'sprinkler'], child: 'wet' }]
+ * if (E.isRight(dag)) immoralities(dag.right) // => [{ parents: ['rain', 'sprinkler'], child: 'wet' }]
  * ```
  */
 export const immoralities = (dag: Dag): readonly Immorality[] => {
@@ -60,7 +60,7 @@ export const immoralities = (dag: Dag): readonly Immorality[] => {
  * import { either as E } from 'fp-ts'
  * import { fromEdges, skeleton } from '@chainrule/graph'
  * const dag = fromEdges([['b', 'a']], ['a', 'b'])
- * if (E.isRight(dag)) console.log(skeleton(dag.right)) // [['a', 'b']]
+ * if (E.isRight(dag)) skeleton(dag.right) // => [['a', 'b']]
  * ```
  */
 export const skeleton = (dag: Dag): readonly (readonly [string, string])[] => {
@@ -82,7 +82,7 @@ const nameKey = (names: readonly string[]): string => JSON.stringify([...names].
  * import { fromEdges, isIEquivalent } from '@chainrule/graph'
  * const ab = fromEdges([['a', 'b'], ['b', 'c']])
  * const cb = fromEdges([['c', 'b'], ['b', 'a']])
- * if (E.isRight(ab) && E.isRight(cb)) console.log(isIEquivalent(ab.right, cb.right)) // true
+ * if (E.isRight(ab) && E.isRight(cb)) isIEquivalent(ab.right, cb.right) // => true
  * ```
  */
 export const isIEquivalent = (g1: Dag, g2: Dag): boolean => {

@@ -24,7 +24,7 @@ export interface Independence {
  * import { either as E } from 'fp-ts'
  * import { markov, localIndependencies, describeIndependence } from '@chainrule/graph'
  * const dag = markov(['x1', 'x2', 'x3'])
- * if (E.isRight(dag)) console.log(localIndependencies(dag.right).map(describeIndependence)) // ['x3 ⟂ x1 | x2']
+ * if (E.isRight(dag)) localIndependencies(dag.right).map(describeIndependence) // => ['x3 ⟂ x1 | x2']
  * ```
  */
 export const localIndependencies = (dag: Dag): readonly Independence[] => {
@@ -44,7 +44,7 @@ export const localIndependencies = (dag: Dag): readonly Independence[] => {
  * @example
  * ```ts
  * import { describeIndependence } from '@chainrule/graph'
- * describeIndependence({ x: ['tub'], y: ['smoke'], given: [] }) // 'tub ⟂ smoke'
+ * describeIndependence({ x: ['tub'], y: ['smoke'], given: [] }) // => 'tub ⟂ smoke'
  * ```
  */
 export const describeIndependence = (s: Independence): string =>

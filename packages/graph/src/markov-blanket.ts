@@ -16,7 +16,7 @@ import { namesOfMask, resolveNode } from './resolve.js'
  * import { either as E } from 'fp-ts'
  * import { fromEdges, markovBlanket } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet'], ['wet', 'slippery']])
- * if (E.isRight(dag)) console.log(markovBlanket(dag.right, 'rain')) // Right ['wet', 'sprinkler']
+ * if (E.isRight(dag)) markovBlanket(dag.right, 'rain') // => E.right(['wet', 'sprinkler'])
  * ```
  */
 export const markovBlanket = (dag: Dag, node: string): E.Either<GraphError, readonly string[]> =>

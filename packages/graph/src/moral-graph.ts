@@ -9,7 +9,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { ancestorMask } from './closure.js'
-import { buildDag, type Dag } from './dag.js'
+import { buildDag } from './build-dag.js'
+import type { Dag } from './dag.js'
 import type { GraphError } from './errors.js'
 import { onNodeSets, resolveNodes } from './resolve.js'
 
@@ -54,8 +55,8 @@ const moralSets = (dag: Dag, keep: Uint8Array | undefined): Set<number>[] => {
  * import { either as E } from 'fp-ts'
  * import { fromEdges, moralGraph } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']])
- * if (E.isRight(dag)) console.log(moralGraph(dag.right).edges)
- * // [['rain', 'wet'], ['rain', 'sprinkler'], ['wet', 'sprinkler']]
+ * if (E.isRight(dag)) moralGraph(dag.right).edges
+ * // => [['rain', 'wet'], ['rain', 'sprinkler'], ['wet', 'sprinkler']]
  * ```
  */
 export const moralGraph = (dag: Dag): UndirectedAdjacency => {
@@ -78,7 +79,7 @@ export const moralGraph = (dag: Dag): UndirectedAdjacency => {
  * import { fromEdges, ancestralSubgraph } from '@chainrule/graph'
  * const dag = fromEdges([['a', 'b'], ['b', 'c'], ['x', 'c']])
  * const sub = E.flatMap(dag, (g) => ancestralSubgraph(g, ['b']))
- * if (E.isRight(sub)) console.log(sub.right.nodes) // ['a', 'b']
+ * if (E.isRight(sub)) sub.right.nodes // => ['a', 'b']
  * ```
  */
 export const ancestralSubgraph = (dag: Dag, nodes: Iterable<string>): E.Either<GraphError, Dag> =>
@@ -111,7 +112,7 @@ export const ancestralSubgraph = (dag: Dag, nodes: Iterable<string>): E.Either<G
  * import { either as E } from 'fp-ts'
  * import { fromEdges, dSeparatedByMoralGraph } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']])
- * if (E.isRight(dag)) console.log(dSeparatedByMoralGraph(dag.right, ['rain'], ['sprinkler'], ['wet'])) // Right false
+ * if (E.isRight(dag)) dSeparatedByMoralGraph(dag.right, ['rain'], ['sprinkler'], ['wet']) // => E.right(false)
  * ```
  */
 export const dSeparatedByMoralGraph = (

@@ -19,7 +19,7 @@ const namesOf = (dag: Dag, ids: readonly number[]): string[] => ids.map((id) => 
  * import { either as E } from 'fp-ts'
  * import { fromParents, parents } from '@chainrule/graph'
  * const dag = fromParents({ a: [], b: [], c: ['b', 'a'] })
- * if (E.isRight(dag)) console.log(parents(dag.right, 'c')) // { _tag: 'Right', right: ['b', 'a'] }
+ * if (E.isRight(dag)) parents(dag.right, 'c') // => E.right(['b', 'a'])
  * ```
  */
 export const parents = (dag: Dag, node: string): E.Either<GraphError, readonly string[]> =>
@@ -33,7 +33,7 @@ export const parents = (dag: Dag, node: string): E.Either<GraphError, readonly s
  * import { either as E } from 'fp-ts'
  * import { chain, children } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(children(dag.right, 'a')) // Right ['b', 'c']
+ * if (E.isRight(dag)) children(dag.right, 'a') // => E.right(['b', 'c'])
  * ```
  */
 export const children = (dag: Dag, node: string): E.Either<GraphError, readonly string[]> =>
@@ -47,7 +47,7 @@ export const children = (dag: Dag, node: string): E.Either<GraphError, readonly 
  * import { either as E } from 'fp-ts'
  * import { chain, family } from '@chainrule/graph'
  * const dag = chain(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(family(dag.right, 'c')) // Right ['a', 'b', 'c']
+ * if (E.isRight(dag)) family(dag.right, 'c') // => E.right(['a', 'b', 'c'])
  * ```
  */
 export const family = (dag: Dag, node: string): E.Either<GraphError, readonly string[]> =>
@@ -61,7 +61,7 @@ export const family = (dag: Dag, node: string): E.Either<GraphError, readonly st
  * import { either as E } from 'fp-ts'
  * import { markov, ancestors } from '@chainrule/graph'
  * const dag = markov(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(ancestors(dag.right, 'c')) // Right ['a', 'b']
+ * if (E.isRight(dag)) ancestors(dag.right, 'c') // => E.right(['a', 'b'])
  * ```
  */
 export const ancestors = (dag: Dag, node: string): E.Either<GraphError, readonly string[]> =>
@@ -78,7 +78,7 @@ export const ancestors = (dag: Dag, node: string): E.Either<GraphError, readonly
  * import { either as E } from 'fp-ts'
  * import { markov, descendants } from '@chainrule/graph'
  * const dag = markov(['a', 'b', 'c'])
- * if (E.isRight(dag)) console.log(descendants(dag.right, 'a')) // Right ['b', 'c']
+ * if (E.isRight(dag)) descendants(dag.right, 'a') // => E.right(['b', 'c'])
  * ```
  */
 export const descendants = (dag: Dag, node: string): E.Either<GraphError, readonly string[]> =>
@@ -96,7 +96,7 @@ export const descendants = (dag: Dag, node: string): E.Either<GraphError, readon
  * import { either as E } from 'fp-ts'
  * import { fromParents, topologicalOrder } from '@chainrule/graph'
  * const dag = fromParents({ c: ['a', 'b'], b: ['a'], a: [] })
- * if (E.isRight(dag)) console.log(topologicalOrder(dag.right)) // ['a', 'b', 'c']
+ * if (E.isRight(dag)) topologicalOrder(dag.right) // => ['a', 'b', 'c']
  * ```
  */
 export const topologicalOrder = (dag: Dag): readonly string[] => namesOf(dag, dag.topologicalIds)
@@ -109,7 +109,7 @@ export const topologicalOrder = (dag: Dag): readonly string[] => namesOf(dag, da
  * import { either as E } from 'fp-ts'
  * import { chain, isTopologicalOrder } from '@chainrule/graph'
  * const dag = chain(['a', 'b'])
- * if (E.isRight(dag)) console.log(isTopologicalOrder(dag.right, ['b', 'a'])) // false
+ * if (E.isRight(dag)) isTopologicalOrder(dag.right, ['b', 'a']) // => false
  * ```
  */
 export const isTopologicalOrder = (dag: Dag, order: readonly string[]): boolean => {
@@ -133,7 +133,7 @@ export const isTopologicalOrder = (dag: Dag, order: readonly string[]): boolean 
  * import { either as E } from 'fp-ts'
  * import { fromEdges, roots } from '@chainrule/graph'
  * const dag = fromEdges([['a', 'c'], ['b', 'c']])
- * if (E.isRight(dag)) console.log(roots(dag.right)) // ['a', 'b']
+ * if (E.isRight(dag)) roots(dag.right) // => ['a', 'b']
  * ```
  */
 export const roots = (dag: Dag): readonly string[] => dag.nodes.filter((_, v) => dag.parentIds[v]!.length === 0)
@@ -146,7 +146,7 @@ export const roots = (dag: Dag): readonly string[] => dag.nodes.filter((_, v) =>
  * import { either as E } from 'fp-ts'
  * import { fromEdges, leaves } from '@chainrule/graph'
  * const dag = fromEdges([['a', 'c'], ['b', 'c']])
- * if (E.isRight(dag)) console.log(leaves(dag.right)) // ['c']
+ * if (E.isRight(dag)) leaves(dag.right) // => ['c']
  * ```
  */
 export const leaves = (dag: Dag): readonly string[] => dag.nodes.filter((_, v) => dag.childIds[v]!.length === 0)

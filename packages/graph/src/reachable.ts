@@ -27,7 +27,7 @@ import { namesOfMask, resolveNodes } from './resolve.js'
  * import { either as E } from 'fp-ts'
  * import { chain, reachableMask } from '@chainrule/graph'
  * const dag = chain(['a', 'b'])
- * if (E.isRight(dag)) console.log(reachableMask(dag.right, [0], [])) // Uint8Array [1, 1]
+ * if (E.isRight(dag)) reachableMask(dag.right, [0], []) // => Uint8Array.of(1, 1)
  * ```
  */
 export const reachableMask = (dag: Dag, sources: ArrayLike<number>, given: ArrayLike<number>): Uint8Array => {
@@ -102,8 +102,8 @@ export const reachableMask = (dag: Dag, sources: ArrayLike<number>, given: Array
  * import { fromEdges, reachable } from '@chainrule/graph'
  * const dag = fromEdges([['rain', 'wet'], ['sprinkler', 'wet']])
  * if (E.isRight(dag)) {
- *   console.log(reachable(dag.right, ['rain'], []))      // Right ['rain', 'wet']
- *   console.log(reachable(dag.right, ['rain'], ['wet'])) // Right ['rain', 'sprinkler']
+ *   reachable(dag.right, ['rain'], []) // => E.right(['rain', 'wet'])
+ *   reachable(dag.right, ['rain'], ['wet']) // => E.right(['rain', 'sprinkler'])
  * }
  * ```
  */

@@ -29,10 +29,13 @@ const checkColumns = (engine: Engine<Assignment>, state: EngineState, columns: C
   return E.right(undefined)
 }
 
-/** Fill the evidence buffer from row r: in-range values are observations, anything else is missing. */
+/**
+ * Fill the evidence buffer from row r: in-range values are observations,
+ * anything else is missing (auxiliary variables, after the model's own, stay -1).
+ */
 const loadRow = (engine: Engine<Assignment>, columns: Columns, r: number, states: Int32Array): void => {
   const vars = engine.domain.variables
-  for (let v = 0; v < states.length; v++) {
+  for (let v = 0; v < vars.length; v++) {
     const s = columns[v]![r]!
     states[v] = s >= 0 && s < vars[v]!.states.length ? s : -1
   }
@@ -55,7 +58,7 @@ export const logLikelihoods = (
   const checked = checkColumns(engine, state, columns, rows, 8)
   if (E.isLeft(checked)) return checked
   const tree = state.tree!
-  const states = new Int32Array(columns.length)
+  const states = new Int32Array(state.cards.length).fill(-1)
   const out = new Float64Array(rows)
   const evidence = { states }
   for (let r = 0; r < rows; r++) {
@@ -99,7 +102,7 @@ export const predictions = <A extends Assignment>(
   const checked = checkColumns(engine, state, columns, rows, 8 * card + 1)
   if (E.isLeft(checked)) return checked
   const tree = state.tree!
-  const states = new Int32Array(columns.length)
+  const states = new Int32Array(state.cards.length).fill(-1)
   const probabilities = new Float64Array(rows * card)
   const possible = new Uint8Array(rows)
   const evidence = { states }

@@ -10,11 +10,12 @@
  * (`engineState`, exported only from `@chainrule/infer/internal`).
  */
 import { DEFAULT_MEMORY_BUDGET_BYTES, type Domain, type Factor } from '@chainrule/factor'
-import type { Assignment, BayesianNetwork, MarkovNetwork } from '@chainrule/models'
+import { decompose, type Assignment, type BayesianNetwork, type MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { compileTables, planTables, refillTree, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
 import type { Cover } from './relevant-trees.js'
 import type { InferError } from './errors.js'
+import type { QuestionContext } from './question.js'
 import { depthOf } from './relevant-trees.js'
 
 /** What the engine compiles: a Bayesian network or a Markov network (any non-negative tables). */
@@ -35,6 +36,11 @@ export interface Engine<A extends Assignment = Assignment> {
   /** How this engine answers marginals (see {@link EngineOptions}). */
   readonly method: InferenceMethod
   readonly memoryBudgetBytes: number
+  /**
+   * `'decomposed'` when the network's noisy-MAX tables were compiled as chains of small tables over
+   * hidden auxiliary variables (never reported), `'expanded'` when every table was compiled in full.
+   */
+  readonly compactTables: 'expanded' | 'decomposed'
   /** Type-level only: the model's names and states, so that questions reject typos at compile time. */
   readonly __assignment?: A
 }
@@ -55,6 +61,13 @@ export interface EngineOptions extends CompileOptions {
   /** Under 'auto', whole trees with more cluster entries than this try relevant parts (default 10^6). */
   readonly relevantPartsAbove?: number
   /**
+   * Noisy-MAX (noisy-OR, noisy-AND) tables of a Bayesian network: `'auto'` (default) compiles them
+   * decomposed into chains of small tables over auxiliary variables (Heckerman & Breese's sequential
+   * decomposition, `decompose` of `@chainrule/models`) when that plans a smaller tree than the
+   * expanded tables; `'decompose'` and `'expand'` force either. Answers are the same.
+   */
+  readonly compactTables?: 'auto' | 'decompose' | 'expand'
+  /**
    * With a whole tree, the relevant parts of an observation pattern are
    * compiled once the whole tree has spent this long (ms) answering that
    * pattern. Default: as long as the whole tree took to compile, so that a
@@ -72,6 +85,9 @@ export interface Seen {
 
 /** What an engine keeps out of sight: its tree, its tables and its caches. */
 export interface EngineState {
+  /** The model as given (before any decomposition of its compact tables). */
+  readonly model: Model<Assignment>
+  /** Cardinalities of every compiled variable: the model's, then any auxiliary ones (never reported). */
   readonly cards: readonly number[]
   /** The model's tables: CPTs by variable id (Bayesian) or potentials (Markov). */
   readonly factors: readonly Factor[]
@@ -88,6 +104,36 @@ export interface EngineState {
    * are not compiled yet (least recently used first).
    */
   readonly covers: Map<string, Cover | 'tree' | Seen>
+  /** For a decomposed network: the expanded tables' engine, compiled on the first question that needs it (MPE). */
+  readonly expanded: { engine: Engine<Assignment> | undefined }
+}
+
+/** What a model compiles to: its kind, and its tables over its own variables and any auxiliary ones. */
+interface Prepared {
+  readonly kind: Engine['kind']
+  readonly factors: readonly Factor[]
+  readonly cards: readonly number[]
+  readonly compactTables: Engine['compactTables']
+}
+
+/**
+ * The tables to compile: a Markov network's potentials, a Bayesian network's
+ * tables, or its noisy-MAX tables decomposed when that plans a smaller tree.
+ */
+const prepare = (model: Model<Assignment>, options: EngineOptions): E.Either<InferError, Prepared> => {
+  const cardsOf = (d: Domain): number[] => d.variables.map((v) => v.states.length)
+  if (!('cpts' in model)) return E.right({ kind: 'markov', factors: model.factors, cards: cardsOf(model.domain), compactTables: 'expanded' })
+  const expanded: Prepared = { kind: 'bayesian', factors: model.cpts, cards: cardsOf(model.domain), compactTables: 'expanded' }
+  const mode = options.compactTables ?? 'auto'
+  if (mode === 'expand' || model.compact === undefined) return E.right(expanded)
+  const split = decompose(model)
+  if (E.isLeft(split)) return E.left({ _tag: 'Model', errors: split.left })
+  if (split.right.auxiliary.length === 0) return E.right(expanded)
+  const network = split.right.network
+  const decomposed: Prepared = { kind: 'bayesian', factors: network.cpts, cards: cardsOf(network.domain), compactTables: 'decomposed' }
+  if (mode === 'decompose') return E.right(decomposed)
+  const entries = (p: Prepared): number => planTables(p.cards, p.factors, options).plan.clusterEntries
+  return E.right(entries(decomposed) < entries(expanded) ? decomposed : expanded)
 }
 
 const states = new WeakMap<Engine<Assignment>, EngineState>()
@@ -99,18 +145,23 @@ export const engineState = (engine: Engine<Assignment>): EngineState => {
   return state
 }
 
+/** What resolving a question needs of an engine. */
+export const questionContext = (engine: Engine<Assignment>, state: EngineState): QuestionContext => ({
+  domain: engine.domain,
+  variables: state.cards.length,
+  kind: engine.kind,
+  factors: state.factors,
+})
+
 /** Below this many cluster entries a calibrated tree is always the cheaper way to all marginals. */
 const SMALL_TREE_ENTRIES = 1e6
-
-/** The tables of a model, and whether they are conditional distributions. */
-const tablesOf = (model: Model<Assignment>): { readonly kind: Engine['kind']; readonly factors: readonly Factor[] } =>
-  'cpts' in model ? { kind: 'bayesian', factors: model.cpts } : { kind: 'markov', factors: model.factors }
 
 const engineOf = <A extends Assignment>(
   domain: Domain,
   kind: Engine['kind'],
+  compactTables: Engine['compactTables'],
   plan: CompilePlan,
-  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'depth'>,
+  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'depth' | 'expanded'>,
   compileMs: number,
 ): Engine<A> => {
   const options = state.options
@@ -121,6 +172,7 @@ const engineOf = <A extends Assignment>(
     treeBuilt: state.tree !== undefined,
     method: options.method ?? 'auto',
     memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+    compactTables,
   })
   states.set(engine, {
     ...state,
@@ -128,6 +180,7 @@ const engineOf = <A extends Assignment>(
     relevantPartsAfterMs: options.relevantPartsAfterMs ?? compileMs,
     depth: depthOf({ cards: state.cards, tables: state.tables, isBayesianNetwork: kind === 'bayesian' }),
     covers: new Map(),
+    expanded: { engine: undefined },
   })
   return engine
 }
@@ -150,16 +203,19 @@ const engineOf = <A extends Assignment>(
  * ```
  */
 export const compile = <A extends Assignment>(model: Model<A>, options: EngineOptions = {}): E.Either<InferError, Engine<A>> => {
-  const { kind, factors } = tablesOf(model)
-  const domain = model.domain
-  const cards = domain.variables.map((v) => v.states.length)
-  const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
-  const base = { cards, factors, tables, options }
-  if (options.method === 'elimination') return E.right(engineOf(domain, kind, planTables(cards, tables, options).plan, { ...base, tree: undefined }, 0))
   const start = performance.now()
+  const prepared = prepare(model, options)
+  if (E.isLeft(prepared)) return prepared
+  const { kind, factors, cards, compactTables } = prepared.right
+  const domain = model.domain
+  const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
+  const base = { model, cards, factors, tables, options }
+  const engine = (plan: CompilePlan, tree: CompiledTree | undefined, compileMs: number): Engine<A> =>
+    engineOf(domain, kind, compactTables, plan, { ...base, tree }, compileMs)
+  if (options.method === 'elimination') return E.right(engine(planTables(cards, tables, options).plan, undefined, 0))
   const compiled = compileTables(cards, tables, options)
-  if (E.isRight(compiled)) return E.right(engineOf(domain, kind, compiled.right.plan, { ...base, tree: compiled.right }, performance.now() - start))
-  if (compiled.left._tag === 'OverBudget' && options.method !== 'tree') return E.right(engineOf(domain, kind, compiled.left.plan, { ...base, tree: undefined }, 0))
+  if (E.isRight(compiled)) return E.right(engine(compiled.right.plan, compiled.right, performance.now() - start))
+  if (compiled.left._tag === 'OverBudget' && options.method !== 'tree') return E.right(engine(compiled.left.plan, undefined, 0))
   return compiled
 }
 
@@ -187,12 +243,15 @@ export const compile = <A extends Assignment>(model: Model<A>, options: EngineOp
  */
 export const retable = <A extends Assignment>(engine: Engine<A>, model: Model<A>): E.Either<InferError, Engine<A>> => {
   const state = engineState(engine)
-  const { kind, factors } = tablesOf(model)
+  // The new model is prepared as the compiled one was (expanded, or decomposed).
+  const prepared = prepare(model, { ...state.options, compactTables: engine.compactTables === 'decomposed' ? 'decompose' : 'expand' })
+  if (E.isLeft(prepared)) return prepared
+  const { kind, factors } = prepared.right
   const mismatch = checkSameShape(engine, state, kind, model.domain, factors)
   if (mismatch !== undefined) return E.left({ _tag: 'ShapeMismatch', reason: mismatch })
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
   const tree = state.tree === undefined ? undefined : refillTree(state.tree, tables, state.options)
-  return E.right(engineOf(engine.domain, kind, engine.plan, { cards: state.cards, factors, tables, options: state.options, tree }, state.relevantPartsAfterMs))
+  return E.right(engineOf(engine.domain, kind, engine.compactTables, engine.plan, { model, cards: state.cards, factors, tables, options: state.options, tree }, state.relevantPartsAfterMs))
 }
 
 const checkSameShape = (

@@ -3,6 +3,7 @@
  * facts a caller needs, and one-line messages from {@link describeError}.
  */
 import { describeError as describeFactorError, formatBytes as bytes, type FactorError, type ImpossibleEvidence } from '@chainrule/factor'
+import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 import type { CompilePlan } from './compile-tables.js'
 
 /** Everything that can go wrong when compiling or asking a question. */
@@ -27,6 +28,8 @@ export type InferError =
   /** Variable elimination (joint posteriors, log-space answers) refused the question. */
   | { readonly _tag: 'Elimination'; readonly error: FactorError }
   | { readonly _tag: 'TreeNotBuilt' }
+  /** The model could not be prepared for compiling (its compact tables refused to decompose). */
+  | { readonly _tag: 'Model'; readonly errors: readonly NetworkError[] }
   /** An option out of its range (loopy belief propagation's damping, iterations, tolerance, schedule). */
   | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
   /** Marginal MAP's constrained elimination order would need tables past the memory budget. */
@@ -73,6 +76,8 @@ export const describeError = (e: InferError): string => {
       return `the new model does not fit the compiled one: ${e.reason}`
     case 'Elimination':
       return `variable elimination: ${describeFactorError(e.error)}`
+    case 'Model':
+      return e.errors.map(describeNetworkError).join('; ')
     case 'TreeNotBuilt':
       return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
     case 'InvalidOption':

@@ -8,7 +8,7 @@
 import { tableOf, variableElimination, type Factor, type VarId } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { engineState, type Engine } from './engine.js'
+import { engineState, questionContext, type Engine } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { projectSum, stridesInto, total, walkOf } from './kernels.js'
 import { questionFactors } from './log-space.js'
@@ -48,7 +48,7 @@ export const jointPosterior = <A extends Assignment>(
   question: Question<A> = {},
 ): E.Either<InferError, JointPosterior> => {
   const state = engineState(engine)
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, { ...(question as Question), targets })
+  const resolved = resolveQuestion(questionContext(engine, state), { ...(question as Question), targets })
   if (E.isLeft(resolved)) return resolved
   const q = resolved.right
   const ids = q.targets!

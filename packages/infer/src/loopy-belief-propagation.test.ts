@@ -5,6 +5,7 @@ import { arbEvidence, arbFactorGraph, bruteMarginals, evidenceOf, markovOf, type
 import { compile } from './engine.js'
 import { describeError, type InferError } from './errors.js'
 import { approximateMarginals, type Schedule } from './loopy-belief-propagation.js'
+import { defineNetwork, noisyOr } from '@chainrule/models'
 
 const right = <T>(result: E.Either<InferError, T>): T => {
   if (E.isLeft(result)) throw new Error(describeError(result.left))
@@ -110,6 +111,24 @@ describe('on loopy graphs it is approximate and says so', () => {
     expect(settled.errorAgainstExact!.maxMarginalError).toBeGreaterThan(1e-4)
     // Without a junction tree there is nothing to compare with.
     expect(right(approximateMarginals(right(compile(triangle, { method: 'elimination' })), {}, { kind: 'lbp' })).errorAgainstExact).toBeUndefined()
+  })
+})
+
+describe('on an engine whose noisy-OR table was decomposed', () => {
+  it('runs on the compiled tables (auxiliary variables included) and reports only the network\'s variables; exact here (a tree)', () => {
+    const net = defineNetwork({
+      states: { a: ['no', 'yes'], b: ['no', 'yes'], c: ['no', 'yes'], y: ['no', 'yes'] },
+      parents: { y: ['a', 'b', 'c'] },
+      tables: { a: [0.9, 0.1], b: [0.8, 0.2], c: [0.7, 0.3], y: noisyOr({ leak: 0.01, causes: [0.8, 0.6, 0.5] }) },
+    })
+    if (E.isLeft(net)) throw new Error('network')
+    const engine = right(compile(net.right, { compactTables: 'decompose' }))
+    expect(engine.compactTables).toBe('decomposed')
+    const lbp = right(approximateMarginals(engine, { evidence: { y: 'yes' } }, { kind: 'lbp', tolerance: 1e-14 }))
+    expect(lbp.targets).toEqual([0, 1, 2])
+    expect(lbp.probabilities.length).toBe(4)
+    expect(lbp.errorAgainstExact!.maxMarginalError).toBeLessThan(1e-12)
+    expect(Math.abs(lbp.errorAgainstExact!.logPEvidenceError)).toBeLessThan(1e-12)
   })
 })
 

@@ -141,7 +141,8 @@ export const approximateMarginals = <A extends Assignment>(
     logConstant += Math.log(peak)
     if (r.scope.length > 0) kept.push({ ...r, values: Float64Array.from(r.values, (x) => x / peak) })
   }
-  const n = domain.variables.length
+  // Every compiled variable: the model's, then any auxiliary ones of decomposed compact tables (never reported).
+  const n = state.cards.length
   const g = factorGraph(kept, n)
   const run = propagateLoopy(g, schedule, damping, maxIterations, tolerance)
   if (run === 'impossible') return E.left(impossible(q.description))
@@ -150,10 +151,10 @@ export const approximateMarginals = <A extends Assignment>(
   let logPEvidence = logConstant
   for (let f = 0; f < kept.length; f++) logPEvidence += factorBetheTerm(g, f)
   const targets = q.targets ?? domain.variables.filter((v) => q.states[v.id]! < 0).map((v) => v.id)
-  const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(n).fill(undefined)
+  const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(domain.variables.length).fill(undefined)
   for (let v = 0; v < n; v++) {
-    const card = domain.variables[v]!.states.length
-    const observed = q.states[v]!
+    const card = state.cards[v]!
+    const observed = v < q.states.length ? q.states[v]! : -1
     const belief = new Float64Array(card)
     const degree = g.variableEdgeStart[v + 1]! - g.variableEdgeStart[v]!
     if (observed >= 0) belief[observed] = 1
@@ -167,9 +168,8 @@ export const approximateMarginals = <A extends Assignment>(
       for (let k = 0; k < card; k++) if (belief[k]! > 0) entropy -= belief[k]! * Math.log(belief[k]!)
       logPEvidence -= (degree - 1) * entropy
     }
-    probabilities[v] = belief
+    if (targets.includes(v)) probabilities[v] = belief
   }
-  for (let v = 0; v < n; v++) if (!targets.includes(v)) probabilities[v] = undefined
 
   let errorAgainstExact: ApproximatePosterior['errorAgainstExact']
   if (options.compareWithExact !== false && state.tree !== undefined) {

@@ -6,7 +6,7 @@ import { compile, type Engine } from './engine.js'
 import { describeError, type InferError } from './errors.js'
 import { marginalMap } from './marginal-map.js'
 import { mpe } from './mpe.js'
-import { defineNetwork } from '@chainrule/models'
+import { defineNetwork, noisyOr } from '@chainrule/models'
 
 const right = <T>(result: E.Either<InferError, T>): T => {
   if (E.isLeft(result)) throw new Error(describeError(result.left))
@@ -108,6 +108,28 @@ describe('marginal MAP is not the MPE restricted to the chosen variables', () =>
     expect(Math.abs(alone.logProbability - Math.log(0.375))).toBeLessThan(1e-15)
     expect(right(mpe(engine)).assignment).toEqual({ coin: 'heads', die: '1' })
     expect(right(marginalMap(engine, ['die'], { evidence: { coin: 'tails' } })).assignment).toEqual({ die: '2' })
+  })
+})
+
+describe('marginal MAP on an engine whose noisy-OR tables were decomposed', () => {
+  it('answers for the network\'s own variables as the expanded engine does (the auxiliary ones are summed out)', () => {
+    const causes = ['a', 'b', 'c', 'd', 'e'] as const
+    const net = defineNetwork({
+      states: { a: ['no', 'yes'], b: ['no', 'yes'], c: ['no', 'yes'], d: ['no', 'yes'], e: ['no', 'yes'], y: ['no', 'yes'] },
+      parents: { y: [...causes] },
+      tables: { a: [0.9, 0.1], b: [0.8, 0.2], c: [0.7, 0.3], d: [0.95, 0.05], e: [0.6, 0.4], y: noisyOr({ leak: 0.01, causes: [0.8, 0.6, 0.5, 0.9, 0.3] }) },
+    })
+    if (E.isLeft(net)) throw new Error('network')
+    const decomposed = right(compile(net.right, { compactTables: 'decompose' }))
+    const expanded = right(compile(net.right, { compactTables: 'expand' }))
+    expect(decomposed.compactTables).toBe('decomposed')
+    for (const chosen of [['a', 'b'], ['c'], ['a', 'd', 'e'], ['y', 'b']] as const) {
+      const question = { evidence: { y: 'yes' as const } }
+      const one = right(marginalMap(decomposed, chosen, question))
+      const other = right(marginalMap(expanded, chosen, question))
+      expect(one.assignment).toEqual(other.assignment)
+      expect(Math.abs(one.logProbability - other.logProbability)).toBeLessThan(1e-12)
+    }
   })
 })
 

@@ -9,7 +9,7 @@ import type { Domain } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { routeMarginals } from './covers.js'
-import { engineState, type Engine, type EngineState } from './engine.js'
+import { engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { logSpaceAnswer } from './log-space.js'
 import { answeredInRange, propagate, readMarginal } from './propagate.js'
@@ -70,10 +70,12 @@ export interface Posterior {
  */
 export const marginals = <A extends Assignment>(engine: Engine<A>, question: Question<A> = {}): E.Either<InferError, Posterior> => {
   const state = engineState(engine)
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, question as Question)
+  const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
   const q = resolved.right
   const { domain } = engine
+  // Only the model's own variables are reported (auxiliary ones, if any, follow them).
+  const observed = q.states.subarray(0, domain.variables.length)
   const targets = q.targets ?? domain.variables.filter((v) => q.states[v.id]! < 0).map((v) => v.id)
   const route = routeMarginals(engine, state, q, targets)
   if (E.isLeft(route)) return route
@@ -84,7 +86,7 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
     if (logPEvidence === undefined) return inLogSpace(engine, state, q, targets)
     if (logPEvidence === -Infinity) return E.left(impossible(q.description))
     for (const v of targets) if (q.states[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, q.states[v]!)
-    return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'relevant-parts' })
+    return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'relevant-parts' })
   }
 
   const tree = state.tree!
@@ -101,7 +103,7 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
     probabilities[v] = out
   }
   if (route.right.seen !== undefined) route.right.seen.spentMs += performance.now() - started
-  return unlessLost(engine, state, q, { domain, logPEvidence, observed: q.states, targets, probabilities, method: 'tree' })
+  return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'tree' })
 }
 
 /**
@@ -126,7 +128,7 @@ const inLogSpace = (engine: Engine, state: EngineState, q: ResolvedQuestion, tar
     const s = q.states[v]!
     probabilities[v] = s >= 0 ? pointMass(domain.variables[v]!.states.length, s) : answer.right.probabilities.get(v)
   }
-  return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states, targets, probabilities, method: 'log-space' })
+  return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states.subarray(0, domain.variables.length), targets, probabilities, method: 'log-space' })
 }
 
 /** The distribution with all its mass on `state`. */

@@ -6,7 +6,7 @@
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { overBudget } from './covers.js'
-import { engineState, type Engine } from './engine.js'
+import { compile, engineState, questionContext, type Engine } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { maxPropagate } from './propagate.js'
 import { resolveQuestion, type Question } from './question.js'
@@ -24,6 +24,9 @@ export interface Explanation<A extends Assignment = Assignment> {
 /**
  * The most probable assignment of all unobserved variables given the
  * question (MPE), with log P(x, e). Ties go to the first state in layout order.
+ * On an engine whose noisy-MAX tables were decomposed, the expanded tables are
+ * compiled for this question (the chain's auxiliary variables must be summed,
+ * not maximised); past the memory budget that is `OverBudget`.
  *
  * @example
  * ```ts
@@ -42,12 +45,24 @@ export interface Explanation<A extends Assignment = Assignment> {
  */
 export const mpe = <A extends Assignment>(engine: Engine<A>, question: Question<A> = {}): E.Either<InferError, Explanation<A>> => {
   const state = engineState(engine)
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, question as Question)
+  // Max-propagation over a decomposed network would maximise over its auxiliary variables too, which is
+  // not the most probable explanation of the network: that question goes to the expanded tables.
+  if (engine.compactTables === 'decomposed') {
+    if (state.expanded.engine === undefined) {
+      const expanded = compile(state.model, { ...state.options, compactTables: 'expand', method: 'tree' })
+      if (E.isLeft(expanded)) return expanded
+      state.expanded.engine = expanded.right
+    }
+    return mpe(state.expanded.engine as Engine<A>, question)
+  }
+  const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
   if (state.tree === undefined) return E.left(overBudget(engine))
-  const states = new Int32Array(engine.domain.variables.length)
-  const logProbability = maxPropagate(state.tree, resolved.right, states)
+  const all = new Int32Array(state.cards.length)
+  const logProbability = maxPropagate(state.tree, resolved.right, all)
   if (logProbability === -Infinity) return E.left(impossible(resolved.right.description))
+  // Only the model's own variables are reported (auxiliary ones, if any, follow them).
+  const states = all.slice(0, engine.domain.variables.length)
   const assignment = Object.fromEntries(engine.domain.variables.map((v) => [v.name, v.states[states[v.id]!]!]))
   return E.right({ assignment: assignment as A, states, logProbability })
 }

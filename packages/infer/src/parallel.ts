@@ -1,5 +1,5 @@
 /**
- * Batched scoring on several cores (Node only: `@chainrule/infer/parallel`).
+ * Batched scoring on several cores (Node only: `@chainrule/infer/node`).
  * The rows are split into contiguous slices, one `worker_threads` worker per
  * slice; each compiles the model itself and writes log P(row) into one shared
  * output buffer. The columns are shared, not copied. Worth it for large batches

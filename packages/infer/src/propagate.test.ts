@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { arbEvidence, arbNetwork, bruteMarginals, enumerate, type SmallModel } from './brute-force.fixtures.js'
 import { compileTables, type CompiledTree } from './compile-tables.js'
-import { logEvidence, maxPropagate, propagate, readMarginal, readTablePosterior } from './propagate.js'
+import { logEvidence, maxCalibrate, maxPropagate, propagate, readMarginal, readTableMax, readTablePosterior } from './propagate.js'
 import { defaultStrategies } from '@chainrule/factor'
 
 const compiled = (model: SmallModel, strategy = defaultStrategies[0]!, keepPriorCollection = true): CompiledTree => {
@@ -146,6 +146,41 @@ describe('max propagation finds a most probable assignment', () => {
         for (let v = 0; v < states.length; v++) if (states[v]! >= 0) expect(assignment[v]).toBe(states[v])
       }),
       { numRuns: 300 },
+    ))
+})
+
+describe('max calibration gives every table its max-marginal', () => {
+  it('max over the other variables of P(x, e), peak 1, equals brute force; log max P(x, e) too', () =>
+    fc.assert(
+      fc.property(withEvidence, fc.constantFrom(...defaultStrategies), fc.boolean(), fc.boolean(), ([model, states], strategy, keep, webAssembly) => {
+        // Both kernel sets: typed arrays, and WebAssembly over one memory block.
+        const built = compileTables(model.cards, model.tables, { strategies: [strategy], keepPriorCollection: keep, webAssembly })
+        if (E.isLeft(built)) throw new Error('compile failed')
+        const tree = built.right
+        const { assignments, weights } = enumerate(model, states)
+        const best = Math.max(...weights)
+        const logMax = maxCalibrate(tree, { states })
+        if (best === 0) {
+          expect(logMax).toBe(-Infinity)
+          return
+        }
+        expect(Math.abs(logMax - Math.log(best))).toBeLessThan(1e-12)
+        model.tables.forEach((table, t) => {
+          const size = table.scope.reduce((s, v) => s * model.cards[v]!, 1)
+          const expected = new Float64Array(size)
+          assignments.forEach((a, i) => {
+            let index = 0
+            for (const v of table.scope) index = index * model.cards[v]! + a[v]!
+            expected[index] = Math.max(expected[index]!, weights[i]! / best)
+          })
+          const out = new Float64Array(size)
+          readTableMax(tree, t, out)
+          out.forEach((m, k) => expect(Math.abs(m - expected[k]!)).toBeLessThan(1e-12))
+        })
+        // A sum propagation afterwards is unaffected (every cluster is rebuilt where needed).
+        expectExact(tree, model, states)
+      }),
+      { numRuns: 250 },
     ))
 })
 

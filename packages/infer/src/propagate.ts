@@ -279,6 +279,46 @@ export const maxPropagate = (tree: CompiledTree, evidence: DenseEvidence, assign
   return logMax
 }
 
+/**
+ * Max-propagate `evidence` through the whole tree, collecting and then
+ * distributing with maxima (Dawid 1992): afterwards every working cluster
+ * holds its max-marginal, max of P(x, e) over the variables outside it,
+ * scaled to peak at 1. Returns log max_x P(x, e); -Infinity when P(e) = 0.
+ * {@link readTableMax} then reads the max-marginal of any input table's scope
+ * (a dynamic network's Viterbi pass reads the one over a slice's interface).
+ */
+export const maxCalibrate = (tree: CompiledTree, evidence: DenseEvidence): number => {
+  const logMax = collect(tree, evidence, true, true)
+  if (logMax === -Infinity) return -Infinity
+  const { order, parent, work, message, incoming, upWalk, downWalk, messageTotal, kernels } = tree
+  const r = work[order[0]!]!
+  const top = rootTotal[0]!
+  for (let k = 0; k < r.length; k++) r[k] = r[k]! / top
+  for (let i = 1; i < order.length; i++) {
+    const c = order[i]!
+    const fresh = incoming[c]!
+    const old = message[c]!
+    const scale = messageTotal[c]!
+    projectMax(work[parent[c]!]!, downWalk[c]!, fresh)
+    // What c sent is divided out (0/0 = 0) and its scale undone, as in the sum distribution.
+    for (let k = 0; k < fresh.length; k++) fresh[k] = old[k] === 0 ? 0 : fresh[k]! / old[k]! / scale
+    kernels.multiplyBy(work[c]!, upWalk[c]!, fresh)
+  }
+  return logMax
+}
+
+/**
+ * After {@link maxCalibrate}: the max-marginal of input table t's scope
+ * (max of P(x, e) over every other variable, peak 1), laid out like the table
+ * itself, written into `out`.
+ */
+export const readTableMax = (tree: CompiledTree, t: number, out: Float64Array): void => {
+  projectMax(tree.work[tree.tableHome[t]!]!, tree.tableWalk[t]!, out)
+  let peak = 0
+  for (let k = 0; k < out.length; k++) peak = out[k]! > peak ? out[k]! : peak
+  if (peak > 0) for (let k = 0; k < out.length; k++) out[k] = out[k]! / peak
+}
+
 const decode = (entry: number, vars: readonly number[], cards: Int32Array, into: Int32Array): void => {
   let rest = entry
   for (let k = vars.length - 1; k >= 0; k--) {

@@ -46,6 +46,8 @@ export interface ResolvedQuestion extends DenseEvidence {
 /** What resolving needs of a compiled model. */
 export interface QuestionContext {
   readonly domain: Domain
+  /** Variables the engine compiled: the domain's, then any auxiliary ones (default: the domain's). */
+  readonly variables?: number
   readonly kind: 'bayesian' | 'markov'
   /** The model's tables; for a Bayesian network `factors[v]` is P(v | parents), child last. */
   readonly factors: readonly Factor[]
@@ -75,7 +77,7 @@ const entries = <T>(record: Readonly<Record<string, T | undefined>> | undefined)
  */
 export const resolveQuestion = (model: QuestionContext, question: Question): E.Either<InferError, ResolvedQuestion> => {
   const { domain } = model
-  const n = domain.variables.length
+  const n = model.variables ?? domain.variables.length
   const states = new Int32Array(n).fill(-1)
   const description: string[] = []
   const lookup = (name: string): E.Either<InferError, number> => {

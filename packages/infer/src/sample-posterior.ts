@@ -7,7 +7,7 @@ import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { overBudget } from './covers.js'
 import { drawFromTree, type UniformSource } from './draw-from-tree.js'
-import { engineState, type Engine } from './engine.js'
+import { engineState, questionContext, type Engine } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { propagate } from './propagate.js'
 import { resolveQuestion, type Question } from './question.js'
@@ -53,13 +53,15 @@ export const samplePosterior = <A extends Assignment>(
   const n = engine.domain.variables.length
   const counted = checkRowCount(rows, 4 * n, engine.memoryBudgetBytes)
   if (E.isLeft(counted)) return counted
-  const resolved = resolveQuestion({ domain: engine.domain, kind: engine.kind, factors: state.factors }, question as Question)
+  const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
   if (state.tree === undefined) return E.left(overBudget(engine))
   const logPEvidence = propagate(state.tree, resolved.right)
   if (logPEvidence === -Infinity) return E.left(impossible(resolved.right.description))
-  const columns = engine.domain.variables.map(() => new Int32Array(rows))
+  // Every compiled variable is drawn; only the model's own are returned (auxiliary ones follow them).
+  const columns = state.cards.map(() => new Int32Array(rows))
   drawFromTree(state.tree, rows, rng, columns)
+  columns.length = engine.domain.variables.length
   return E.right({
     variables: engine.domain.variables.map((v) => v.name),
     states: engine.domain.variables.map((v) => v.states),

@@ -7,7 +7,7 @@
  * cardinalities x own cardinality. Row sums and acyclicity are left to
  * `defineNetwork` in `@chainrule/models`.
  */
-import type { NetworkSpec, VariableSpec } from '@chainrule/models'
+import type { CompactTable, NetworkSpec, Preserved, VariableSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { IoError, Location } from './errors.js'
 
@@ -35,8 +35,13 @@ export interface TableDraft {
   readonly childAt: number
   readonly parents: readonly string[]
   readonly parentsAt: readonly number[]
-  /** Builds the values in NetworkSpec layout; length is checked afterwards. */
-  readonly build: (context: TableContext) => E.Either<IoError, Float64Array>
+  /**
+   * Builds the values in NetworkSpec layout (length checked afterwards), or a
+   * compact table (its shape checked by the builder, its numbers by `defineNetwork`).
+   */
+  readonly build: (context: TableContext) => E.Either<IoError, Float64Array | CompactTable>
+  /** A compact table: no full table is allocated, so the entry limit does not apply. */
+  readonly compact?: boolean
 }
 
 /** Options shared by every reader. */
@@ -60,6 +65,7 @@ export const assemble = (
   tables: readonly TableDraft[],
   locate: (offset: number) => Location,
   maxEntries: number,
+  preserved?: Preserved,
 ): E.Either<IoError, NetworkSpec> => {
   const index = new Map<string, number>()
   for (let i = 0; i < variables.length; i++) {
@@ -94,11 +100,11 @@ export const assemble = (
       parentStates.push(states)
       entries *= states.length
     }
-    if (entries > maxEntries)
+    if (entries > maxEntries && t.compact !== true)
       return E.left({ _tag: 'TableTooLarge', ...locate(t.childAt), variable: t.child, entries, limit: maxEntries })
     const values = t.build({ childStates, parentStates, entries, locate })
     if (E.isLeft(values)) return values
-    if (values.right.length !== entries)
+    if (values.right instanceof Float64Array && values.right.length !== entries)
       return E.left({
         _tag: 'TableSizeMismatch',
         ...locate(t.childAt),
@@ -117,7 +123,7 @@ export const assemble = (
     }
     out.push(v)
   }
-  return E.right(name === undefined ? { variables: out } : { name, variables: out })
+  return E.right({ ...(name === undefined ? {} : { name }), variables: out, ...(preserved === undefined ? {} : { preserved }) })
 }
 
 /** A builder for formats whose values are already in NetworkSpec layout. */

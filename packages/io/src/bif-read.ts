@@ -57,12 +57,16 @@ interface Entry {
  * the first syntax or structure error with its location.
  *
  * @example
+ * ```ts
  * import { readBif } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * const spec = readBif(`
  *   variable rain { type discrete [ 2 ] { yes, no }; }
  *   probability ( rain ) { table 0.2, 0.8; }
  * `)
- * // spec = right({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: Float64Array [0.2, 0.8] }] })
+ * spec // => E.right({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: Float64Array.of(0.2, 0.8) }] })
+ * ```
  */
 export const readBif = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', BIF_CLASSES, COMMENTS)

@@ -5,10 +5,12 @@
  * variable order. Names that are not plain BIF words are double-quoted with
  * `"` and `\` escaped, so any name reads back unchanged with {@link readBif}.
  * Numbers are written with JavaScript's shortest round-trip form, so values
- * read back bit for bit.
+ * read back bit for bit. BIF has no compact tables: a noisy-MAX or
+ * deterministic table is written as the full table it stands for.
  */
 import type { NetworkSpec } from '@chainrule/models'
 import { BIF_CLASSES } from './bif-read.js'
+import { denseTable } from './dense.js'
 
 /** A name as BIF text: bare when it is one BIF word, quoted otherwise. */
 export const bifName = (name: string): string => {
@@ -29,13 +31,16 @@ export const formatNumber = (x: number): string => (Object.is(x, -0) ? '-0' : St
  * `network unknown`, the repository's convention.
  *
  * @example
- * import { writeBif, readBif } from '@chainrule/io'
- * const text = writeBif({
- *   name: 'coin',
- *   variables: [{ name: 'side', states: ['heads', 'tails'], parents: [], table: [0.5, 0.5] }],
- * })
- * // network coin {\n}\nvariable side {\n  type discrete [ 2 ] { heads, tails };\n}\n...
- * readBif(text) // right(the same spec, table as a Float64Array)
+ * ```ts
+ * import { readBif, writeBif } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
+ * const coin = { name: 'coin', variables: [{ name: 'side', states: ['heads', 'tails'], parents: [], table: [0.5, 0.5] }] }
+ * const text = writeBif(coin)
+ * text.split('\n').slice(0, 4) // => ['network coin {', '}', 'variable side {', '  type discrete [ 2 ] { heads, tails };']
+ * // Read back: the same network, its table as a Float64Array.
+ * readBif(text) // => E.right({ name: 'coin', variables: [{ ...coin.variables[0]!, table: Float64Array.of(0.5, 0.5) }] })
+ * ```
  */
 export const writeBif = (spec: NetworkSpec): string => {
   const out: string[] = [`network ${bifName(spec.name ?? 'unknown')} {`, '}']
@@ -48,9 +53,10 @@ export const writeBif = (spec: NetworkSpec): string => {
   }
   for (const v of spec.variables) {
     const card = v.states.length
+    const table = denseTable(spec, v)
     const row = (r: number): string => {
       const values: string[] = []
-      for (let k = 0; k < card; k++) values.push(formatNumber(v.table[r * card + k] ?? Number.NaN))
+      for (let k = 0; k < card; k++) values.push(formatNumber(table[r * card + k] ?? Number.NaN))
       return values.join(', ')
     }
     if (v.parents.length === 0) {

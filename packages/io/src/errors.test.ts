@@ -22,12 +22,13 @@ const cases: readonly (readonly [IoError, string])[] = [
   [{ _tag: 'Unsupported', ...at, feature: 'continuous nodes' }, 'n.bif:3:7: unsupported: continuous nodes'],
   [{ _tag: 'FileUnreadable', file: 'n.bif', reason: 'ENOENT' }, 'n.bif: cannot read: ENOENT'],
   [{ _tag: 'UnknownFormat', file: 'n.txt', supported: ['.bif', '.json'] }, 'n.txt: unknown network format (supported extensions: .bif, .json)'],
+  [{ _tag: 'Unwritable', file: 'n.xdsl', format: 'xdsl', reason: "name 'a b' has whitespace" }, "n.xdsl: cannot write as xdsl: name 'a b' has whitespace"],
 ]
 
 describe('describeError', () => {
   it('renders every tag as one line starting with the location', () => {
     const tags = new Set(cases.map(([e]) => e._tag))
-    expect(tags.size).toBe(17)
+    expect(tags.size).toBe(18)
     for (const [error, message] of cases) expect(describeError(error)).toBe(message)
   })
 })

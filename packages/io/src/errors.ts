@@ -64,6 +64,8 @@ export type IoError =
   | { readonly _tag: 'FileUnreadable'; readonly file: string; readonly reason: string }
   /** A path whose extension names no supported format. */
   | { readonly _tag: 'UnknownFormat'; readonly file: string; readonly supported: readonly string[] }
+  /** A network the chosen format cannot hold (a name it cannot spell, a cycle). */
+  | { readonly _tag: 'Unwritable'; readonly file: string; readonly format: string; readonly reason: string }
 
 const at = (e: Location): string => `${e.file}:${e.line}:${e.column}`
 
@@ -72,10 +74,12 @@ const at = (e: Location): string => `${e.file}:${e.line}:${e.column}`
  * when the error points into a file.
  *
  * @example
- * import { readBif, describeError } from '@chainrule/io'
- * const result = readBif('variable A {', { file: 'a.bif' })
- * if (result._tag === 'Left') console.log(describeError(result.left))
- * // a.bif:1:13: expected 'type', 'property' or '}', found end of input
+ * ```ts
+ * import { describeError, readBif } from '@chainrule/io'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * F.pipe(readBif('variable A {', { file: 'a.bif' }), E.mapLeft(describeError)) // => E.left("a.bif:1:13: expected 'type', 'property' or '}', found end of input")
+ * ```
  */
 export const describeError = (e: IoError): string => {
   switch (e._tag) {
@@ -117,5 +121,7 @@ export const describeError = (e: IoError): string => {
       return `${e.file}: cannot read: ${e.reason}`
     case 'UnknownFormat':
       return `${e.file}: unknown network format (supported extensions: ${e.supported.join(', ')})`
+    case 'Unwritable':
+      return `${e.file}: cannot write as ${e.format}: ${e.reason}`
   }
 }

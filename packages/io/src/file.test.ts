@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { describeError } from './errors.js'
-import { readNetworkFile, writeNetworkFile, writeNetworkText } from './file.js'
-import { formatOfPath, readNetworkText } from './formats.js'
+import { readNetworkFile, writeNetworkFile } from './file.js'
+import { formatOfPath, readNetworkText, writeNetworkText } from './formats.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'chainrule-io-'))
 const SPEC = {
@@ -53,8 +53,22 @@ describe('reading and writing files', () => {
     const r = readNetworkFile(join(dir, 'net.txt'))
     expect(r).toMatchObject({ left: { _tag: 'UnknownFormat' } })
     expect(E.isLeft(r) && describeError(r.left)).toContain('unknown network format (supported extensions: .bif, .xmlbif')
-    expect(writeNetworkText(SPEC, 'uai')).toMatchObject({ left: { _tag: 'UnknownFormat', supported: ['.bif', '.json', '.bif.gz', '.json.gz'] } })
+    expect(writeNetworkText(SPEC, 'dne')).toMatchObject({
+      left: { _tag: 'UnknownFormat', supported: ['.bif', '.bif.gz', '.uai', '.uai.gz', '.json', '.json.gz', '.xdsl', '.xdsl.gz'] },
+    })
     expect(writeNetworkFile(join(dir, 'x.net'), SPEC)).toMatchObject({ left: { _tag: 'UnknownFormat' } })
+  })
+
+  it('writes xdsl and UAI files by extension, gzipped too, and refuses what xdsl cannot hold', () => {
+    for (const name of ['x.xdsl', 'x.uai', 'x.xdsl.gz', 'x.uai.gz']) {
+      const path = join(dir, name)
+      expect(writeNetworkFile(path, SPEC)).toEqual(E.right(undefined))
+      expect(E.isRight(readNetworkFile(path))).toBe(true)
+    }
+    const spaced = { variables: [{ name: 'a b', states: ['x'], parents: [], table: [1] }] }
+    const path = join(dir, 'spaced.xdsl')
+    expect(writeNetworkFile(path, spaced)).toMatchObject({ left: { _tag: 'Unwritable', file: path, format: 'xdsl' } })
+    expect(existsSync(path)).toBe(false)
   })
 
   it('readNetworkText dispatches on the format', () => {

@@ -1,25 +1,35 @@
 /**
- * File helpers: pick the format from the extension, gunzip `.gz` files, and
- * read or write whole files. The readers themselves are pure functions on
- * strings; this module is the only one touching the file system.
+ * File helpers (Node only, `@chainrule/io/node`): pick the format from the
+ * extension, gunzip `.gz` files, and read or write whole files. The readers
+ * and writers themselves are pure functions on strings in the main entry;
+ * this module is the only one touching the file system.
  */
 import type { NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ReadOptions } from './assemble.js'
-import { writeBif } from './bif-write.js'
 import type { IoError } from './errors.js'
-import { formatOfPath, READABLE, readNetworkText, WRITABLE, type NetworkFormat } from './formats.js'
-import { writeJson } from './json-write.js'
+import { formatOfPath, READABLE, readNetworkText, WRITABLE, writeNetworkText } from './formats.js'
 import type { ModelSpec } from './uai-model.js'
 
 /**
  * The text of a file, gunzipped when the path ends in `.gz`.
  *
  * @example
- * import { readTextFile } from '@chainrule/io'
- * readTextFile('../shared/networks/asia.bif.gz') // right('network unknown {\n}\nvariable asia {...')
+ * ```ts
+ * import { readTextFile } from '@chainrule/io/node'
+ * import { either as E } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { gzipSync } from 'node:zlib'
+ *
+ * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'coin.bif.gz')
+ * writeFileSync(file, gzipSync('network coin {\n}\n'))
+ * readTextFile(file) // => E.right('network coin {\n}\n')
+ * E.mapLeft((e: { _tag: string }) => e._tag)(readTextFile(join(tmpdir(), 'no-such-file.bif'))) // => E.left('FileUnreadable')
+ * ```
  */
 export const readTextFile = (path: string): E.Either<IoError, string> => {
   let bytes: Buffer
@@ -47,9 +57,20 @@ const reasonOf = (error: unknown): string =>
  * file may be a Markov network's spec (see `readNetworkText`).
  *
  * @example
- * import { readNetworkFile } from '@chainrule/io'
- * const asia = readNetworkFile('../shared/networks/asia.bif.gz')
- * // right({ name: 'unknown', variables: [8 variables] })
+ * ```ts
+ * import { writeBif } from '@chainrule/io'
+ * import { readNetworkFile } from '@chainrule/io/node'
+ * import { either as E, function as F } from 'fp-ts'
+ * import { mkdtempSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'coin.bif')
+ * writeFileSync(file, writeBif({ name: 'coin', variables: [{ name: 'side', states: ['heads', 'tails'], parents: [], table: [0.5, 0.5] }] }))
+ * F.pipe(readNetworkFile(file), E.map((spec) => spec.variables.map((v) => v.name))) // => E.right(['side'])
+ * // The format comes from the extension; errors name the file.
+ * F.pipe(readNetworkFile('notes.txt'), E.mapLeft((e) => [e._tag, 'file' in e ? e.file : undefined])) // => E.left(['UnknownFormat', 'notes.txt'])
+ * ```
  */
 export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, ModelSpec> => {
   const format = formatOfPath(path)
@@ -60,31 +81,23 @@ export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'>
 }
 
 /**
- * A spec as text in a writable format (BIF or JSON).
- *
- * @example
- * import { writeNetworkText } from '@chainrule/io'
- * writeNetworkText({ variables: [{ name: 'a', states: ['x'], parents: [], table: [1] }] }, 'json')
- * // right('{\n  "format": "chainrule-network", ...')
- */
-export const writeNetworkText = (
-  spec: NetworkSpec,
-  format: NetworkFormat,
-  file = '<output>',
-): E.Either<IoError, string> => {
-  if (format === 'bif') return E.right(writeBif(spec))
-  if (format === 'json') return E.right(writeJson(spec))
-  return E.left({ _tag: 'UnknownFormat', file, supported: WRITABLE })
-}
-
-/**
  * Write a spec to a file, the format chosen by the extension (`.bif`,
- * `.json`, either with `.gz` to gzip).
+ * `.json`, `.xdsl`, `.uai`, any with `.gz` to gzip). Nothing is written
+ * when the format cannot hold the network.
  *
  * @example
- * import { writeNetworkFile } from '@chainrule/io'
- * writeNetworkFile('/tmp/coin.json', { variables: [{ name: 'coin', states: ['h', 't'], parents: [], table: [0.5, 0.5] }] })
- * // right(undefined)
+ * ```ts
+ * import { writeNetworkFile, readNetworkFile } from '@chainrule/io/node'
+ * import { either as E, function as F } from 'fp-ts'
+ * import { mkdtempSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ *
+ * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'coin.json.gz')
+ * const coin = { variables: [{ name: 'coin', states: ['h', 't'], parents: [], table: [0.5, 0.5] }] }
+ * writeNetworkFile(file, coin) // => E.right(undefined)
+ * F.pipe(readNetworkFile(file), E.map((spec) => spec.variables[0]!.states)) // => E.right(['h', 't'])
+ * ```
  */
 export const writeNetworkFile = (path: string, spec: NetworkSpec): E.Either<IoError, void> => {
   const format = formatOfPath(path)

@@ -5,9 +5,10 @@
  * column, and no input nests deeply enough to overflow the stack. Keys may
  * come in any order; unknown keys are skipped (after checking their syntax).
  */
-import type { NetworkSpec } from '@chainrule/models'
+import type { CompactTable, NetworkSpec, NoisyParent, Preserved, PreservedPart } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
+import { checkCompactShape } from './compact-shape.js'
 import type { IoError } from './errors.js'
 import { JSON_FORMAT, JSON_VERSION } from './json-write.js'
 import { charClasses, NumberBuffer, Scanner } from './scanner.js'
@@ -152,10 +153,14 @@ const stringArray = (s: Scanner, what: string): string[] => {
  * Read the chainrule JSON form into a `NetworkSpec`, or the first error with its location.
  *
  * @example
+ * ```ts
  * import { readJson } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * readJson('{"format": "chainrule-network", "version": 1, "variables": [' +
  *   '{"name": "a", "states": ["x", "y"], "parents": [], "table": [0.5, 0.5]}]}')
- * // right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array [0.5, 0.5] }] })
+ * // => E.right({ variables: [{ name: 'a', states: ['x', 'y'], parents: [], table: Float64Array.of(0.5, 0.5) }] })
+ * ```
  */
 export const readJson = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', JSON_CLASSES, NO_COMMENTS)
@@ -166,6 +171,7 @@ export const readJson = (text: string, options: ReadOptions = {}): E.Either<IoEr
   let format: string | undefined
   let haveVersion = false
   let haveVariables = false
+  let preserved: Preserved | undefined
   s.skipTrivia()
   const rootAt = s.pos
   objectOf(s, 'the network', (key, keyAt) => {
@@ -178,9 +184,11 @@ export const readJson = (text: string, options: ReadOptions = {}): E.Either<IoEr
       s.skipTrivia()
       const at = s.pos
       const version = s.readNumber('a version number')
-      if (s.ok && version !== JSON_VERSION)
-        s.fail({ _tag: 'Unsupported', ...s.locate(at), feature: `JSON network version ${version} (this reader knows ${JSON_VERSION})` })
+      if (s.ok && version !== 1 && version !== JSON_VERSION)
+        s.fail({ _tag: 'Unsupported', ...s.locate(at), feature: `JSON network version ${version} (this reader knows 1 and ${JSON_VERSION})` })
       haveVersion = true
+    } else if (key === 'preserved') {
+      preserved = preservedParts(s)
     } else if (key === 'name') {
       name = jsonString(s, 'a string (the network name)')
     } else if (key === 'variables') {
@@ -195,7 +203,97 @@ export const readJson = (text: string, options: ReadOptions = {}): E.Either<IoEr
   if (s.ok && (format === undefined || !haveVersion || !haveVariables))
     s.failExpected(`keys "format", "version" and "variables" in the network object`, rootAt)
   if (s.failure !== undefined) return E.left(s.failure)
-  return assemble(name, variables, tables, (o) => s.locate(o), options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
+  return assemble(name, variables, tables, (o) => s.locate(o), options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES, preserved)
+}
+
+const numberArray = (s: Scanner, numbers: NumberBuffer, what: string): number[] => {
+  const start = numbers.length
+  arrayOf(s, what, () => numbers.push(s.readNumber(`a number in ${what}`)))
+  return Array.from(numbers.slice(start, numbers.length))
+}
+
+/** `{"kind": "noisyMax" | "deterministic", ...}`: a compact table, its shape checked later against the header. */
+const compactTable = (s: Scanner, numbers: NumberBuffer): CompactTable | undefined => {
+  s.skipTrivia()
+  const at = s.pos
+  let kind: string | undefined
+  let kindAt = at
+  let order: number[] | undefined
+  let leak: number[] | undefined
+  let states: number[] | undefined
+  let parents: NoisyParent[] | undefined
+  objectOf(s, 'a compact table', (key) => {
+    if (key === 'kind') {
+      s.skipTrivia()
+      kindAt = s.pos
+      kind = jsonString(s, 'a string (the table kind)')
+    } else if (key === 'order') order = numberArray(s, numbers, 'the order')
+    else if (key === 'leak') leak = numberArray(s, numbers, 'the leak')
+    else if (key === 'states') states = numberArray(s, numbers, 'the states')
+    else if (key === 'parents') {
+      parents = []
+      arrayOf(s, 'the parents of a noisy table', () => {
+        s.skipTrivia()
+        const parentAt = s.pos
+        let distinguished: number | undefined
+        let probabilities: number[] | undefined
+        objectOf(s, 'a noisy parent', (k) => {
+          if (k === 'distinguished') distinguished = s.readNumber('a state index')
+          else if (k === 'probabilities') probabilities = numberArray(s, numbers, 'the probabilities')
+          else return false
+          return true
+        })
+        if (s.ok && (distinguished === undefined || probabilities === undefined))
+          return void s.failExpected('keys "distinguished" and "probabilities" in a noisy parent', parentAt)
+        parents!.push({ distinguished: distinguished!, probabilities: probabilities! })
+      })
+    } else return false
+    return true
+  })
+  if (!s.ok) return undefined
+  if (kind === 'deterministic') {
+    if (states !== undefined) return { kind, states }
+    return void s.failExpected('key "states" in a deterministic table', at)
+  }
+  if (kind === 'noisyMax') {
+    if (leak !== undefined && parents !== undefined) return { kind, ...(order === undefined ? {} : { order }), leak, parents }
+    return void s.failExpected('keys "leak" and "parents" in a noisyMax table', at)
+  }
+  return void s.failExpected('a table kind, "noisyMax" or "deterministic"', kind === undefined ? at : kindAt)
+}
+
+/** `{"format": "...", "parts": [{"variable"?, "key", "text"}, ...]}` */
+const preservedParts = (s: Scanner): Preserved | undefined => {
+  s.skipTrivia()
+  const at = s.pos
+  let format: string | undefined
+  const parts: PreservedPart[] = []
+  objectOf(s, 'the preserved parts', (key) => {
+    if (key === 'format') format = jsonString(s, 'a string (the format)')
+    else if (key === 'parts')
+      arrayOf(s, 'the parts', () => {
+        s.skipTrivia()
+        const partAt = s.pos
+        let variable: string | undefined
+        let partKey: string | undefined
+        let text: string | undefined
+        objectOf(s, 'a preserved part', (k) => {
+          if (k === 'variable') variable = jsonString(s, 'a string (a variable name)')
+          else if (k === 'key') partKey = jsonString(s, 'a string (the key)')
+          else if (k === 'text') text = jsonString(s, 'a string (the text)')
+          else return false
+          return true
+        })
+        if (!s.ok) return
+        if (partKey === undefined || text === undefined) return void s.failExpected('keys "key" and "text" in a preserved part', partAt)
+        parts.push(variable === undefined ? { key: partKey, text } : { variable, key: partKey, text })
+      })
+    else return false
+    return true
+  })
+  if (!s.ok) return undefined
+  if (format === undefined) return void s.failExpected('key "format" in the preserved parts', at)
+  return { format, parts }
 }
 
 /** One `{"name", "states", "parents", "table"}` object. */
@@ -205,7 +303,7 @@ const variable = (s: Scanner, numbers: NumberBuffer, variables: VariableDraft[],
   let name: string | undefined
   let states: string[] | undefined
   let parents: string[] | undefined
-  let values: Float64Array | undefined
+  let values: Float64Array | CompactTable | undefined
   let tableAt = at
   objectOf(s, 'a variable', (key) => {
     if (key === 'name') name = jsonString(s, 'a string (the variable name)')
@@ -214,9 +312,12 @@ const variable = (s: Scanner, numbers: NumberBuffer, variables: VariableDraft[],
     else if (key === 'table') {
       s.skipTrivia()
       tableAt = s.pos
-      const start = numbers.length
-      arrayOf(s, 'the table', () => numbers.push(s.readNumber('a number')))
-      values = numbers.slice(start, numbers.length)
+      if (s.peek() === LBRACE) values = compactTable(s, numbers)
+      else {
+        const start = numbers.length
+        arrayOf(s, 'the table', () => numbers.push(s.readNumber('a number')))
+        values = numbers.slice(start, numbers.length)
+      }
     } else return false
     return true
   })
@@ -224,5 +325,9 @@ const variable = (s: Scanner, numbers: NumberBuffer, variables: VariableDraft[],
   if (name === undefined || states === undefined || parents === undefined || values === undefined)
     return void s.failExpected('keys "name", "states", "parents" and "table" in the variable object', at)
   variables.push({ name, states, at })
-  tables.push({ child: name, childAt: at, parents, parentsAt: parents.map(() => at), build: fixedTable(values, name, tableAt) })
+  const child = name
+  const table = values
+  const build: TableDraft['build'] =
+    table instanceof Float64Array ? fixedTable(table, child, tableAt) : (context) => checkCompactShape(table, context, child, tableAt)
+  tables.push({ child, childAt: at, parents, parentsAt: parents.map(() => at), build, compact: !(table instanceof Float64Array) })
 }

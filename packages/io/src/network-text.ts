@@ -38,7 +38,7 @@ export interface LoadedNetwork {
   readonly notes: readonly string[]
 }
 
-/** Options of {@link loadNetwork}. */
+/** Options of {@link networkFromText} and of `loadNetwork` (`@chainrule/io/node`). */
 export interface LoadOptions {
   /** Rescale rows whose sum is within this of 1 (default 1e-2); 0 rescales nothing. */
   readonly renormalizeTolerance?: number
@@ -51,11 +51,22 @@ export interface LoadOptions {
  * chooses the format by its extension (`.bif`, `.xml`, `.uai`, `.net`, `.json`).
  *
  * @example
- * import { networkFromText } from '@chainrule/io/text'
- * networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.5; }', 'a.bif')
- * // right({ network, renormalized: [], notes: [] })
- * networkFromText('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4', 'pair.uai')
- * // right({ network: { domain, factors: [1 factor] }, renormalized: [], notes: [] })
+ * ```ts
+ * import { networkFromText } from '@chainrule/io'
+ * import { isBayesianNetwork } from '@chainrule/models'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * const loaded = networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.5; }', 'a.bif')
+ * F.pipe(loaded, E.map(({ network, renormalized }) => [isBayesianNetwork(network) ? network.dag.nodes : [], renormalized])) // => E.right([['a'], []])
+ * // Rows printed rounded are rescaled, and the result says so.
+ * const rounded = networkFromText('variable a { type discrete [ 2 ] { x, y }; }\nprobability ( a ) { table 0.5, 0.501; }', 'a.bif')
+ * F.pipe(rounded, E.map(({ renormalized }) => renormalized.map((r) => [r.variable, r.rows]))) // => E.right([['a', 1]])
+ * // A UAI MARKOV file is a Markov network; a BAYES file listing each child first is read that way, with a note.
+ * const markov = networkFromText('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4', 'pair.uai')
+ * F.pipe(markov, E.map(({ network }) => isBayesianNetwork(network))) // => E.right(false)
+ * const first = networkFromText('BAYES 2  2 2  2  1 0  2 1 0  2 0.4 0.6  4 0.9 0.2 0.1 0.8', 'first.uai')
+ * F.pipe(first, E.map(({ notes }) => notes.length)) // => E.right(1)
+ * ```
  */
 export const networkFromText = (text: string, file: string, options: LoadOptions = {}): E.Either<LoadError, LoadedNetwork> => {
   const format = formatOfPath(file)
@@ -90,7 +101,11 @@ export const networkFromText = (text: string, file: string, options: LoadOptions
  * One line for a load error; for an invalid network, the first problem and how many more.
  *
  * @example
- * describeLoadError({ _tag: 'Unreadable', error: { _tag: 'FileUnreadable', file: 'x.bif', reason: 'no such file' } })
+ * ```ts
+ * import { describeLoadError } from '@chainrule/io'
+ *
+ * describeLoadError({ _tag: 'Unreadable', error: { _tag: 'FileUnreadable', file: 'x.bif', reason: 'no such file' } }) // => 'x.bif: cannot read: no such file'
+ * ```
  */
 export const describeLoadError = (e: LoadError): string => {
   switch (e._tag) {
@@ -108,7 +123,13 @@ export const describeLoadError = (e: LoadError): string => {
  * The one-line note to print when rows were rescaled, or undefined when none were.
  *
  * @example
- * renormalizationNote([{ variable: 'a', rows: 2, largestDeviation: 0.001 }]) // 'renormalised 2 rows in 1 variable ...'
+ * ```ts
+ * import { renormalizationNote } from '@chainrule/io'
+ *
+ * renormalizationNote([{ variable: 'a', rows: 2, largestDeviation: 0.001 }])
+ * // => 'renormalised 2 rows in 1 variable whose probabilities were printed rounded (largest |sum - 1| = 0.0010)'
+ * renormalizationNote([]) // => undefined
+ * ```
  */
 export const renormalizationNote = (renormalized: readonly Renormalization[]): string | undefined => {
   if (renormalized.length === 0) return undefined

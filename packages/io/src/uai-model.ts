@@ -15,7 +15,7 @@
  * Variable i is named `x{i}` with states `'0'`, `'1'`, ... in every reading.
  */
 import type { MarkovSpec, NetworkSpec } from '@chainrule/models'
-import type { UaiModel } from './uai-read.js'
+import { markovSpecOf, type UaiModel } from './uai-read.js'
 
 /** Either kind of model as plain data. */
 export type ModelSpec = NetworkSpec | MarkovSpec
@@ -66,18 +66,13 @@ const statesOf = (card: number): string[] => Array.from({ length: card }, (_, k)
  * ```
  */
 export const interpretUai = (model: UaiModel, tolerance: number): InterpretedUai => {
-  if (model.kind === 'MARKOV') return { spec: markovSpec(model), reading: { kind: 'markov' } }
+  if (model.kind === 'MARKOV') return { spec: markovSpecOf(model), reading: { kind: 'markov' } }
   const last = bayesianReading(model, 'last', tolerance)
   if (typeof last !== 'string') return { spec: last, reading: { kind: 'bayes', child: 'last' } }
   const first = bayesianReading(model, 'first', tolerance)
   if (typeof first !== 'string') return { spec: first, reading: { kind: 'bayes', child: 'first' } }
-  return { spec: markovSpec(model), reading: { kind: 'bayes-as-product', reason: last } }
+  return { spec: markovSpecOf(model), reading: { kind: 'bayes-as-product', reason: last } }
 }
-
-const markovSpec = (model: UaiModel): MarkovSpec => ({
-  variables: model.cards.map((c, i) => ({ name: nameOf(i), states: statesOf(c) })),
-  factors: model.factors.map((f) => ({ scope: f.scope.map(nameOf), values: f.values })),
-})
 
 /** The Bayesian network under one child convention, or why the tables are not one. */
 const bayesianReading = (model: UaiModel, child: 'last' | 'first', tolerance: number): NetworkSpec | string => {

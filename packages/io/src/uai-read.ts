@@ -17,18 +17,20 @@
  * ```
  * In a BAYES model each factor is the table of the last variable of its
  * scope given the others, so the layout is already NetworkSpec's (parents in
- * scope order, last fastest, child states within a row). {@link readUai}
- * returns the factors as read; {@link readUaiNetwork} says which model they
- * are (`uai-model.ts`).
+ * scope order, last fastest, child states within a row); a MARKOV model is a
+ * Markov network. Like every reader, these check the syntax and the shapes;
+ * which model a file's numbers make (BAYES files that list each child first,
+ * or whose tables are not conditional distributions) is decided on loading
+ * (`interpretUai` in `uai-model.ts`, used by `networkFromText`).
  *
  * Evidence files (`.evid`) are "n v1 s1 ... vn sn" (UAI 2014 onwards) or the
  * older "samples, then per sample n v1 s1 ..." with exactly one sample.
  */
+import type { MarkovSpec, NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { DEFAULT_MAX_TABLE_ENTRIES, FILE_RENORMALIZE_TOLERANCE, type ReadOptions } from './assemble.js'
+import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
 import type { IoError } from './errors.js'
 import { charClasses, NumberBuffer, Scanner } from './scanner.js'
-import { interpretUai, type ModelSpec } from './uai-model.js'
 
 const UAI_CLASSES = charClasses('')
 const NO_COMMENTS = { slashes: false, percent: false }
@@ -46,7 +48,13 @@ export interface UaiModel {
   readonly factors: readonly UaiFactor[]
 }
 
-const parse = (s: Scanner, maxEntries: number): UaiModel | undefined => {
+interface Located {
+  readonly model: UaiModel
+  readonly scopeAt: readonly number[]
+  readonly tableAt: readonly number[]
+}
+
+const parse = (s: Scanner, maxEntries: number): Located | undefined => {
   s.skipTrivia()
   const kindAt = s.pos
   const word = s.readName("'BAYES' or 'MARKOV'").toUpperCase()
@@ -66,8 +74,10 @@ const parse = (s: Scanner, maxEntries: number): UaiModel | undefined => {
   }
   const m = s.readCount('the number of factors')
   const scopes: number[][] = []
+  const scopeAt: number[] = []
   for (let f = 0; s.ok && f < m; f++) {
     s.skipTrivia()
+    scopeAt.push(s.pos)
     const k = s.readCount(`the scope size of factor ${f}`)
     const scope: number[] = []
     const inScope = new Set<number>()
@@ -84,12 +94,14 @@ const parse = (s: Scanner, maxEntries: number): UaiModel | undefined => {
     scopes.push(scope)
   }
   const factors: UaiFactor[] = []
+  const tableAt: number[] = []
   const numbers = new NumberBuffer()
   for (let f = 0; s.ok && f < m; f++) {
     const scope = scopes[f]!
     const size = scope.reduce((p, v) => p * cards[v]!, 1)
     s.skipTrivia()
     const at = s.pos
+    tableAt.push(at)
     const count = s.readCount(`the entry count of factor ${f}`)
     if (!s.ok) break
     if (count !== size) {
@@ -104,42 +116,93 @@ const parse = (s: Scanner, maxEntries: number): UaiModel | undefined => {
   }
   if (s.ok && !s.atEnd()) s.failExpected('end of input after the last table')
   if (!s.ok) return undefined
-  return { kind: word, cards, factors }
+  return { model: { kind: word, cards, factors }, scopeAt, tableAt }
 }
 
 /**
  * Read a UAI model (`.uai`, BAYES or MARKOV) as plain factors.
  *
  * @example
+ * ```ts
  * import { readUai } from '@chainrule/io'
- * readUai('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4')
- * // right({ kind: 'MARKOV', cards: [2, 2], factors: [{ scope: [0, 1], values: Float64Array [1, 2, 3, 4] }] })
+ * import { either as E } from 'fp-ts'
+ *
+ * readUai('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4') // => E.right({ kind: 'MARKOV', cards: [2, 2], factors: [{ scope: [0, 1], values: Float64Array.of(1, 2, 3, 4) }] })
+ * ```
  */
 export const readUai = (text: string, options: ReadOptions = {}): E.Either<IoError, UaiModel> => {
   const s = new Scanner(text, options.file ?? '<input>', UAI_CLASSES, NO_COMMENTS)
-  const model = parse(s, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
-  return model === undefined ? E.left(s.failure!) : E.right(model)
+  const located = parse(s, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
+  return located === undefined ? E.left(s.failure!) : E.right(located.model)
 }
 
 /**
- * Read a UAI model as one of chainrule's models (see `interpretUai`): a
- * MARKOV file as a `MarkovSpec`; a BAYES file as a `NetworkSpec` when its
- * tables are conditional tables of the last (the format's convention) or the
- * first variable of each scope, else as the product of its tables (a
- * `MarkovSpec`). Variable i is named `x{i}` with states `'0'`, `'1'`, ...
+ * Read a UAI model by the format's conventions: a BAYES model as a
+ * `NetworkSpec` (each factor the table of the last variable of its scope), a
+ * MARKOV model as a `MarkovSpec` (its factors as potentials). Variable i is
+ * named `x{i}` with states `'0'`, `'1'`, ... Loading (`networkFromText`,
+ * `loadNetwork`) goes further for BAYES files whose numbers say otherwise
+ * (see `interpretUai`).
  *
  * @example
  * ```ts
  * import { readUaiNetwork } from '@chainrule/io'
  * import { either as E } from 'fp-ts'
- * const bayes = readUaiNetwork('BAYES 2  2 2  2  1 0  2 0 1  2 0.4 0.6  4 0.9 0.1 0.2 0.8')
- * E.isRight(bayes) && bayes.right.variables.map((v) => v.name) // => ['x0', 'x1']
- * const markov = readUaiNetwork('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4')
- * E.isRight(markov) && 'factors' in markov.right // => true
+ *
+ * readUaiNetwork('BAYES 2  2 2  2  1 0  2 0 1  2 0.4 0.6  4 0.9 0.1 0.2 0.8')
+ * // => E.right({ variables: [{ name: 'x0', states: ['0', '1'], parents: [], table: Float64Array.of(0.4, 0.6) }, { name: 'x1', states: ['0', '1'], parents: ['x0'], table: Float64Array.of(0.9, 0.1, 0.2, 0.8) }] })
+ * readUaiNetwork('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4')
+ * // => E.right({ variables: [{ name: 'x0', states: ['0', '1'] }, { name: 'x1', states: ['0', '1'] }], factors: [{ scope: ['x0', 'x1'], values: Float64Array.of(1, 2, 3, 4) }] })
  * ```
  */
-export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Either<IoError, ModelSpec> =>
-  E.map((model: UaiModel) => interpretUai(model, FILE_RENORMALIZE_TOLERANCE).spec)(readUai(text, options))
+export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec | MarkovSpec> => {
+  const s = new Scanner(text, options.file ?? '<input>', UAI_CLASSES, NO_COMMENTS)
+  const maxEntries = options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES
+  const located = parse(s, maxEntries)
+  if (located === undefined) return E.left(s.failure!)
+  const { model, scopeAt, tableAt } = located
+  if (model.kind === 'MARKOV') return E.right(markovSpecOf(model))
+  const names = model.cards.map((_, i) => `x${i}`)
+  const variables: VariableDraft[] = model.cards.map((c, i) => ({
+    name: names[i]!,
+    states: Array.from({ length: c }, (_, k) => String(k)),
+    at: 0,
+  }))
+  const tables: TableDraft[] = []
+  for (let f = 0; f < model.factors.length; f++) {
+    const { scope, values } = model.factors[f]!
+    const child = scope[scope.length - 1]
+    if (child === undefined)
+      return E.left({ _tag: 'UnexpectedInput', ...s.locate(scopeAt[f]!), expected: 'a non-empty scope in a BAYES model', found: '0' })
+    tables.push({
+      child: names[child]!,
+      childAt: scopeAt[f]!,
+      parents: scope.slice(0, -1).map((v) => names[v]!),
+      parentsAt: scope.slice(0, -1).map(() => scopeAt[f]!),
+      build: fixedTable(values, names[child]!, tableAt[f]!),
+    })
+  }
+  return assemble(undefined, variables, tables, (o) => s.locate(o), maxEntries)
+}
+
+/**
+ * A UAI model as a Markov network: variable i named `x{i}` with states `'0'`,
+ * `'1'`, ..., each factor a potential (what the format computes on any model:
+ * the product of its tables).
+ *
+ * @example
+ * ```ts
+ * import { markovSpecOf, readUai } from '@chainrule/io'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * F.pipe(readUai('BAYES 1  2  1  1 0  2 0.5 0.5'), E.map(markovSpecOf))
+ * // => E.right({ variables: [{ name: 'x0', states: ['0', '1'] }], factors: [{ scope: ['x0'], values: Float64Array.of(0.5, 0.5) }] })
+ * ```
+ */
+export const markovSpecOf = (model: UaiModel): MarkovSpec => ({
+  variables: model.cards.map((c, i) => ({ name: `x${i}`, states: Array.from({ length: c }, (_, k) => String(k)) })),
+  factors: model.factors.map((f) => ({ scope: f.scope.map((v) => `x${v}`), values: f.values })),
+})
 
 /** Options of {@link readUaiEvidence}. */
 export interface EvidenceOptions {
@@ -152,8 +215,12 @@ export interface EvidenceOptions {
  * Read a UAI evidence file (`.evid`) as variable index -> state index.
  *
  * @example
+ * ```ts
  * import { readUaiEvidence } from '@chainrule/io'
- * readUaiEvidence('2  0 1  3 0') // right(Map { 0 => 1, 3 => 0 })
+ * import { either as E } from 'fp-ts'
+ *
+ * readUaiEvidence('2  0 1  3 0') // => E.right(new Map([[0, 1], [3, 0]]))
+ * ```
  */
 export const readUaiEvidence = (
   text: string,

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { isBayesianNetwork, type NetworkSpec } from '@chainrule/models'
 import { FILE_RENORMALIZE_TOLERANCE } from './assemble.js'
+import { flatTable } from './test-support.js'
 import type { IoError } from './errors.js'
 import { networkFromText } from './network-text.js'
 import { interpretUai, isMarkovSpec, uaiReadingNote, type ModelSpec } from './uai-model.js'
@@ -79,7 +80,7 @@ describe('readUaiNetwork and interpretUai: which model a UAI file is', () => {
   it('BAYES: names variables x{i} with states 0.., each factor the table of its last variable', () => {
     const r = readUaiNetwork(BAYES)
     if (E.isLeft(r)) throw new Error('read')
-    expect(bayesian(r.right).variables.map((v) => [v.name, v.states, v.parents, Array.from(v.table)])).toEqual([
+    expect(bayesian(r.right).variables.map((v) => [v.name, v.states, v.parents, Array.from(flatTable(v.table))])).toEqual([
       ['x0', ['0', '1'], [], [0.436, 0.564]],
       ['x1', ['0', '1'], ['x0'], [0.128, 0.872, 0.92, 0.08]],
       ['x2', ['0', '1', '2'], ['x1'], [0.21, 0.333, 0.457, 0.811, 0, 0.189]],
@@ -96,8 +97,8 @@ describe('readUaiNetwork and interpretUai: which model a UAI file is', () => {
     expect(reading).toEqual({ kind: 'bayes', child: 'first' })
     const r = readUaiNetwork(BAYES)
     if (E.isLeft(r)) throw new Error('read')
-    expect(bayesian(spec).variables.map((v) => [v.name, v.parents, Array.from(v.table)])).toEqual(
-      bayesian(r.right).variables.map((v) => [v.name, v.parents, Array.from(v.table)]),
+    expect(bayesian(spec).variables.map((v) => [v.name, v.parents, Array.from(flatTable(v.table))])).toEqual(
+      bayesian(r.right).variables.map((v) => [v.name, v.parents, Array.from(flatTable(v.table))]),
     )
     expect(uaiReadingNote(reading)).toMatch(/FIRST variable of its scope/)
   })
@@ -128,6 +129,13 @@ describe('readUaiNetwork and interpretUai: which model a UAI file is', () => {
     expect(cyclic.reading).toMatchObject({ kind: 'bayes-as-product', reason: expect.stringMatching(/cycle/) })
     expect(uaiReadingNote(cyclic.reading)).toMatch(/read as the product of its tables/)
     expect(interpreted('BAYES 1  2  2  1 0  1 0  2 0.5 0.5  2 1 1').reading).toMatchObject({ kind: 'bayes-as-product', reason: expect.stringMatching(/2 tables for 1 variables/) })
+  })
+
+  it('readUaiNetwork reads by the format alone: a BAYES file without one table per variable is a located error', () => {
+    expect(left(readUaiNetwork(BAYES.replace('2 1 2\n', '2 2 1\n').replace('0.210 0.333 0.457\n 0.811 0.000 0.189', '1 0 0 1 0.5 0.5')))).toMatchObject({
+      _tag: 'DuplicateTable',
+      line: 7,
+    })
   })
 
   it('rows printed rounded (within the tolerance) still make a Bayesian network', () => {

@@ -25,6 +25,8 @@ export interface XmlElement {
   /** Offsets of the raw content (between the start tag's `>` and the end tag's `<`). */
   readonly contentStart: number
   contentEnd: number
+  /** Offset just past the element (past `/>` or the end tag's `>`): `text.slice(at, end)` is the element as written. */
+  end: number
 }
 
 const isNameChar = (c: number): boolean =>
@@ -34,11 +36,9 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d |
 const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
 /**
- * Parse `text` into its root element.
- *
- * @example
- * import { parseXml } from './xml.js'
- * parseXml('<a x="1"><b>hi &amp; bye</b></a>', 'f.xml') // right(element a with child b, text 'hi & bye')
+ * Parse `text` into its root element (internal to the package: `readXmlBif` is its public face).
+ * For instance `parseXml('<a x="1"><b>hi &amp; bye</b></a>', 'f.xml')` is the element `a` with the
+ * attribute x = "1" and the child `b`, whose text is 'hi & bye'.
  */
 export const parseXml = (text: string, file: string): E.Either<IoError, XmlElement> => {
   const end = text.length
@@ -144,6 +144,7 @@ export const parseXml = (text: string, file: string): E.Either<IoError, XmlEleme
       if (top.name !== name) return fail(`'</${top.name}>'`, tagAt)
       top.contentEnd = tagAt
       pos++
+      top.end = pos
     } else {
       pos++
       const name = readName()
@@ -177,7 +178,7 @@ export const parseXml = (text: string, file: string): E.Either<IoError, XmlEleme
       if (selfClosing) pos++
       if (text.charCodeAt(pos) !== 0x3e) return fail("'>' closing the start tag", pos)
       pos++
-      const element: XmlElement = { name, attributes, children: [], text: '', at: tagAt, contentStart: pos, contentEnd: pos }
+      const element: XmlElement = { name, attributes, children: [], text: '', at: tagAt, contentStart: pos, contentEnd: pos, end: pos }
       const parent = stack[stack.length - 1]
       if (parent !== undefined) parent.children.push(element)
       else root = element

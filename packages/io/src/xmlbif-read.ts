@@ -32,11 +32,15 @@ const childrenNamed = (e: XmlElement, name: string): XmlElement[] => e.children.
  * Read an XMLBIF text into a `NetworkSpec`, or the first error with its location.
  *
  * @example
+ * ```ts
  * import { readXmlBif } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
  * const spec = readXmlBif(`<BIF VERSION="0.3"><NETWORK><NAME>n</NAME>
  *   <VARIABLE TYPE="nature"><NAME>a</NAME><OUTCOME>on</OUTCOME><OUTCOME>off</OUTCOME></VARIABLE>
  *   <DEFINITION><FOR>a</FOR><TABLE>0.3 0.7</TABLE></DEFINITION></NETWORK></BIF>`)
- * // right({ name: 'n', variables: [{ name: 'a', states: ['on', 'off'], parents: [], table: Float64Array [0.3, 0.7] }] })
+ * spec // => E.right({ name: 'n', variables: [{ name: 'a', states: ['on', 'off'], parents: [], table: Float64Array.of(0.3, 0.7) }] })
+ * ```
  */
 export const readXmlBif = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
   const file = options.file ?? '<input>'

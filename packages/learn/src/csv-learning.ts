@@ -5,12 +5,13 @@
  * complete data by counting, data with missing cells by EM.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { parseCsv, readCsvFile, type CsvOptions, type DataError, type DataSet } from '@chainrule/data'
+import { parseCsv, type CsvOptions, type DataError, type DataSet } from '@chainrule/data'
 import type { BayesianNetwork } from '@chainrule/models'
 import type { LearnError } from './errors.js'
 import { learnTables, type TableLearningOptions, type TableStructure } from './table-learning.js'
 
-const wrap = (e: E.Either<DataError, DataSet>): E.Either<LearnError, DataSet> =>
+/** A data error as a learning error. */
+export const wrapDataError = (e: E.Either<DataError, DataSet>): E.Either<LearnError, DataSet> =>
   E.mapLeft((error: DataError): LearnError => ({ _tag: 'Data', error }))(e)
 
 /**
@@ -26,21 +27,6 @@ export const learnTablesFromCsv = (
   structure: TableStructure,
   options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
 ): E.Either<LearnError, BayesianNetwork> => {
-  const data = wrap(parseCsv(text, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
-  return E.isLeft(data) ? data : learnTables(data.right, structure, options)
-}
-
-/**
- * {@link learnTablesFromCsv} on a file (gunzipped when it ends in `.gz`).
- *
- * @example
- * // learnTablesFromCsvFile('sprinkler.csv', sprinkler, { estimator: { kind: 'dirichlet', alpha: 1 } })
- */
-export const learnTablesFromCsvFile = (
-  path: string,
-  structure: TableStructure,
-  options: TableLearningOptions & Pick<CsvOptions, 'missing'> = {},
-): E.Either<LearnError, BayesianNetwork> => {
-  const data = wrap(readCsvFile(path, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
+  const data = wrapDataError(parseCsv(text, { domain: structure.domain, ...(options.missing === undefined ? {} : { missing: options.missing }) }))
   return E.isLeft(data) ? data : learnTables(data.right, structure, options)
 }

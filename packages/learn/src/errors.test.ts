@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { describeError, type LearnError } from './errors.js'
-import { progressBar } from './image-progress.js'
+import { progressBar } from './progress-bar.js'
 import { imageMatrix } from './image-data.js'
 
 // One sample per tag; the Record type stops compiling when a tag is added.

@@ -1,56 +1,8 @@
 /**
  * Progress reporting for long training and scoring runs. Library functions
- * take an optional {@link ProgressCallback}; {@link progressBar} is a ready
- * callback that draws a bar on stderr, only when stderr is a terminal, the
- * run is not quiet and more than a second has passed (short runs print nothing).
+ * take an optional {@link ProgressCallback}; `progressBar` of
+ * `@chainrule/learn/node` is a ready callback that draws a bar on stderr.
  */
 
 /** Called with (work done, total work) and an optional short note (e.g. `epoch 3 val 97.2`). */
 export type ProgressCallback = (done: number, total: number, note?: string) => void
-
-/** Options of {@link progressBar}. */
-export interface ProgressBarOptions {
-  /** Print nothing at all. */
-  readonly quiet?: boolean
-  /** Where to draw (default process.stderr). */
-  readonly stream?: { readonly isTTY?: boolean; write(s: string): unknown }
-  /** Stay silent until this much time has passed (default 1000 ms). */
-  readonly delayMs?: number
-}
-
-/**
- * A progress bar on stderr: `label [#####.....] 50% 3.1s note`. Returns the
- * callback and `finish()`, which clears the line.
- *
- * @example
- * const bar = progressBar('scoring', { quiet: process.argv.includes('--quiet') })
- * // chainLogLikelihoods(model, test, { progress: bar.update }); bar.finish()
- */
-export const progressBar = (
-  label: string,
-  options: ProgressBarOptions = {},
-): { readonly update: ProgressCallback; readonly finish: () => void } => {
-  const stream = options.stream ?? process.stderr
-  const enabled = options.quiet !== true && stream.isTTY === true
-  const delay = options.delayMs ?? 1000
-  const start = Date.now()
-  let drawn = false
-  let last = 0
-  const update: ProgressCallback = (done, total, note) => {
-    if (!enabled) return
-    const now = Date.now()
-    if (now - start < delay || (now - last < 100 && done < total)) return
-    last = now
-    const fraction = total > 0 ? Math.min(1, done / total) : 0
-    const width = 24
-    const filled = Math.round(fraction * width)
-    const text = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${((now - start) / 1000).toFixed(1)}s${note === undefined ? '' : ` ${note}`}`
-    stream.write(`\r${text}\x1b[K`)
-    drawn = true
-  }
-  const finish = (): void => {
-    if (drawn) stream.write('\r\x1b[K')
-    drawn = false
-  }
-  return { update, finish }
-}

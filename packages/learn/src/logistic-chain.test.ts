@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { autoregressive, createRng } from '@chainrule/models'
 import type { BinaryChain } from './image-chain.js'
 import { learnLogisticChain } from './logistic-chain.js'
+import { workerThreads } from './worker-threads.js'
 import { chainLogLikelihoods } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
 import { fitMixtureWeights, mixtureLogLikelihoods, sampleMixture } from './mixture-chain.js'
@@ -63,7 +64,7 @@ describe('learnLogisticChain', () => {
     }
     expect(await tag(learnLogisticChain(train, { ...base, epochs: 0 }))).toBe('InvalidOption')
     expect(await tag(learnLogisticChain(train, { ...base, learningRate: -1 }))).toBe('InvalidOption')
-    expect(await tag(learnLogisticChain(train, { ...base, workers: 3 }))).toBe('InvalidOption')
+    expect(await tag(learnLogisticChain(train, { ...base, threads: workerThreads(0) }))).toBe('InvalidOption')
     expect(await tag(learnLogisticChain(train, { ...base, contextAlpha: [] }))).toBe('InvalidOption')
     expect(await tag(learnLogisticChain(train, { structure: window.right, validation }))).toBe('InvalidOption')
     expect(await tag(learnLogisticChain({ ...train, width: 2 }, base))).toBe('ShapeMismatch')
@@ -72,7 +73,7 @@ describe('learnLogisticChain', () => {
     if (E.isLeft(snake)) throw new Error('snake')
     expect(await tag(learnLogisticChain(train, { ...base, contexts: [snake.right] }))).toBe('InvalidOption')
     // Worker threads need the built package: from the TypeScript sources they are a typed error.
-    expect(await tag(learnLogisticChain(train, { ...base, workers: 2, epochs: 1 }))).toBe('WorkerFailed')
+    expect(await tag(learnLogisticChain(train, { ...base, threads: workerThreads(2), epochs: 1 }))).toBe('WorkerFailed')
   })
 })
 

@@ -7,19 +7,18 @@
  *
  * Training is minibatch Adam with per-position early stopping on a validation
  * set (see `logistic-kernel.ts`); nested context tables are folded into one
- * for scoring (`context-fold.ts`); with `workers: 2` the positions are split
- * into two ranges of equal work, each trained in a worker thread (the
- * log-likelihood decomposes over positions, so no synchronisation is needed).
+ * for scoring (`context-fold.ts`); with `threads` (e.g. `workerThreads(2)` of
+ * `@chainrule/learn/node`) the positions are split into ranges of equal work,
+ * one per thread (the log-likelihood decomposes over positions, so no
+ * synchronisation is needed).
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
 import type { LearnError } from './errors.js'
 import type { BinaryChain, ContextGroup } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
+import type { Threads } from './threads.js'
 import { contextGroupOf, countContexts, heldOutLogLikelihood, orderingOf, smoothedLogits } from './context-table.js'
 import type { ContextFeature, KernelOptions, KernelResult, PositionData } from './logistic-kernel.js'
 import { toPositionData, trainRange } from './logistic-kernel.js'
@@ -51,8 +50,8 @@ export interface LogisticChainOptions {
   readonly patience?: number
   /** Seed of the minibatch shuffling (default 1). */
   readonly seed?: number
-  /** 1 (in this thread, the default) or 2 (two worker threads; needs the built `dist`). */
-  readonly workers?: number
+  /** Threads to split the positions over (default: train in this thread); `workerThreads(n)` of `@chainrule/learn/node`. */
+  readonly threads?: Threads
   readonly progress?: ProgressCallback
 }
 
@@ -65,6 +64,7 @@ export interface LogisticChainFit {
   readonly validationNll: number
   /** Pseudo-count chosen for each context table. */
   readonly contextAlpha: readonly number[]
+  /** Threads the positions were split over (1 when trained in the calling thread). */
   readonly workers: number
 }
 
@@ -137,18 +137,13 @@ const contextFeature = (
   return E.right({ feature: { k, counts: parentCounts, parents, logits, looOn, looOff }, alpha })
 }
 
-const runWorker = (job: unknown, onProgress: (epoch: number, batch: number, batches: number) => void): Promise<KernelResult> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./logistic-worker.js', import.meta.url), { workerData: job })
-    worker.on('message', (m: { type: string; epoch: number; batch: number; batches: number; result: KernelResult }) => {
-      if (m.type === 'progress') onProgress(m.epoch, m.batch, m.batches)
-      else resolve(m.result)
+const trainOnThread = (threads: Threads, job: unknown, onProgress: (epoch: number, batch: number, batches: number) => void): Promise<KernelResult> =>
+  threads
+    .run('logisticRange', job, (message) => {
+      const m = message as { readonly epoch: number; readonly batch: number; readonly batches: number }
+      onProgress(m.epoch, m.batch, m.batches)
     })
-    worker.on('error', reject)
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`exit code ${code}`))
-    })
-  })
+    .then((result) => result as KernelResult)
 
 /**
  * Train a logistic image chain. Errors: images whose size differs from the
@@ -194,8 +189,9 @@ export const learnLogisticChain = async (
     ['patience', kernel.patience, Number.isSafeInteger(kernel.patience) && kernel.patience >= 1],
   ] as const)
     if (!ok) return E.left(invalid(name, value, 'out of range'))
-  const workers = options.workers ?? 1
-  if (workers !== 1 && workers !== 2) return E.left(invalid('workers', workers, 'expected 1 or 2'))
+  const threads = options.threads
+  const workers = threads === undefined ? 1 : threads.count
+  if (!Number.isSafeInteger(workers) || workers < 1 || workers > n) return E.left(invalid('threads', workers, `expected 1 to ${n} threads`))
   const alphas = options.contextAlpha ?? [0.1, 0.3, 1, 3]
   if (alphas.length === 0 || alphas.some((a) => !(a > 0) || !Number.isFinite(a)))
     return E.left(invalid('contextAlpha', alphas.join(','), 'expected positive finite pseudo-counts'))
@@ -223,21 +219,18 @@ export const learnLogisticChain = async (
 
   let results: KernelResult[]
   const epochs = kernel.epochs
-  if (workers === 1) {
+  if (threads === undefined) {
     const report = (epoch: number, batch: number, batches: number): void =>
       options.progress?.(epoch * batches + batch, epochs * batches, `epoch ${epoch + 1}`)
     results = [trainRange(n, 0, n, trainData, validationData, features, bias, kernel, report)]
   } else {
-    const script = new URL('./logistic-worker.js', import.meta.url)
-    if (script.protocol !== 'file:' || !existsSync(fileURLToPath(script)))
-      return E.left({ _tag: 'WorkerFailed', reason: `${script.href} not found (workers need the built package)` })
     const density = trainData.on.length / (trainData.count * n)
     const ranges = splitRanges(n, workers, (p) => (dense ? p * density : 0) + 2 + features.reduce((s, f) => s + 1 + f.k / 4, 0))
     const done = ranges.map(() => 0)
     try {
       results = await Promise.all(
         ranges.map(([lo, hi], w) =>
-          runWorker({ n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel }, (epoch, batch, batches) => {
+          trainOnThread(threads, { n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel }, (epoch, batch, batches) => {
             done[w] = epoch * batches + batch
             const slowest = Math.min(...done)
             options.progress?.(slowest, epochs * batches, `epoch ${Math.floor(slowest / batches) + 1}`)

@@ -1,6 +1,7 @@
 /**
  * Worker-thread entry of {@link trainRange}: trains one range of positions and
- * posts the result back. Loaded by `learnLogisticChain` with `workers: 2`.
+ * posts the result back. Started by `workerThreads` (`worker-threads.ts`) for
+ * the task `logisticRange` of `learnLogisticChain`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ContextFeature, KernelOptions, PositionData } from './logistic-kernel.js'

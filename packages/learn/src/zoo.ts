@@ -22,6 +22,7 @@ import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import { chainParameterCount } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
+import type { Threads } from './threads.js'
 import { chainLogLikelihoods } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
 import { learnTableChain } from './context-table.js'
@@ -38,8 +39,8 @@ export const ZOO_MODELS: readonly ZooModelName[] = ['independent', 'markov', 'ne
 export interface ZooOptions {
   /** Passes over the data for the logistic models (default 12 for fvsbn, 8 for mixed). */
   readonly epochs?: number
-  /** 1 or 2 worker threads for the logistic models (default 1). */
-  readonly workers?: number
+  /** Threads for the logistic models (default: the calling thread); `workerThreads(n)` of `@chainrule/learn/node`. */
+  readonly threads?: Threads
   /** k of the Markov chain (default 8). */
   readonly markovK?: number
   /** For `mixture`: an already trained raster `mixed` chain to reuse as its first component. */
@@ -59,7 +60,9 @@ export interface ZooFit {
   /** Mean validation NLL per epoch (logistic models). */
   readonly validationHistory: readonly number[]
   readonly chains: readonly BinaryChain[]
+  /** log p(image) for each image (nats). */
   readonly score: (images: ImageMatrix) => E.Either<LearnError, Float64Array>
+  /** `count` images drawn from the model with `rng`. */
   readonly sample: (count: number, rng: Rng) => ImageMatrix
 }
 
@@ -139,7 +142,7 @@ const mixedUnder = async (
     epochs: options.epochs ?? 8,
     learningRate: 0.003,
     decay: 0.9,
-    workers: options.workers ?? 1,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   })
   return E.map((f: { chain: BinaryChain; validationHistory: readonly number[]; contextAlpha: readonly number[] }) => ({
@@ -187,7 +190,7 @@ export const learnZooModel = async (
         epochs: options.epochs ?? 12,
         learningRate: 0.003,
         decay: 0.9,
-        workers: options.workers ?? 1,
+        ...(options.threads === undefined ? {} : { threads: options.threads }),
         ...(options.progress === undefined ? {} : { progress: options.progress }),
       })
       if (E.isLeft(fit)) return fit

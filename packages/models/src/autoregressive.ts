@@ -204,5 +204,5 @@ export const withTables = (
     return freezeFactor(tableOf(scope, scope.map(() => card), checked.values))
   })
   if (errors.length > 0) return E.left(errors)
-  return E.right(networkOf(structure.dag, domain.right, cpts, undefined))
+  return E.right(networkOf(structure.dag, domain.right, cpts))
 }

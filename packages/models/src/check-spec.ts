@@ -9,9 +9,11 @@
  * tolerance of 1 is rescaled (files print rounded numbers) and reported.
  */
 import type { NamedAssignment, NetworkError } from './errors.js'
-import type { NetworkSpec } from './network-spec.js'
-
-import { ROW_TOLERANCE } from '@chainrule/factor'
+import type { NetworkSpec, TableSpec } from './network-spec.js'
+import type { CompactTable } from './compact-table.js'
+import { isCompact } from './compact-table.js'
+import { checkCompact } from './compact-check.js'
+import { checkRows, type TableContext } from './check-rows.js'
 
 /** Options of `defineNetwork` for plain specs. */
 export interface SpecOptions {
@@ -20,6 +22,11 @@ export interface SpecOptions {
    * for files printed with two decimals). Rows further off are still errors.
    */
   readonly renormalize?: { readonly tolerance: number }
+  /**
+   * Refuse a compact table whose full table (which the network keeps beside
+   * it) would have more entries than this (default 2^26) with `TableTooLarge`.
+   */
+  readonly maxExpandedEntries?: number
 }
 
 /** A variable whose rows were rescaled, and how many. */
@@ -37,6 +44,8 @@ export interface CheckedSpec {
   readonly states: readonly (readonly string[])[]
   readonly parentIds: readonly (readonly number[])[]
   readonly tables: readonly Float64Array[]
+  /** The checked compact table of each variable that has one (its full table is in `tables`). */
+  readonly compact: readonly (CompactTable | undefined)[]
   readonly renormalized: readonly Renormalization[]
 }
 
@@ -151,8 +160,9 @@ export const checkSpec = (
   if (tolerance !== undefined && !(tolerance >= 0 && tolerance < 1))
     errors.push({ _tag: 'InvalidOption', option: 'renormalize.tolerance', value: String(tolerance), reason: 'expected a number in [0, 1)' })
   const renormalized: Renormalization[] = []
+  const compact: (CompactTable | undefined)[] = variables.map(() => undefined)
   const tables = variables.map((v, i) => {
-    const table = v.table as ArrayLike<number> | undefined
+    const table = v.table as TableSpec | undefined
     if (skipTables.has(v.name)) return new Float64Array(0)
     if (table === undefined || table === null) {
       errors.push({ _tag: 'MissingTable', variable: v.name })
@@ -162,20 +172,16 @@ export const checkSpec = (
     if (parentIds[i]!.length !== v.parents.length) return new Float64Array(0)
     const parentNames = parentIds[i]!.map((p) => names[p]!)
     const parentStates = parentIds[i]!.map((p) => states[p]!)
-    const checkedTable = checkTable({ variable: v.name, states: v.states, parentNames, parentStates }, table, options, errors)
+    const ctx = { variable: v.name, states: v.states, parentNames, parentStates }
+    const checkedTable = isCompact(table) ? checkCompact(ctx, table, options, errors) : checkTable(ctx, table, options, errors)
+    if (checkedTable === undefined) return new Float64Array(0)
     if (checkedTable.renormalized !== undefined) renormalized.push(checkedTable.renormalized)
+    if ('compact' in checkedTable) compact[i] = checkedTable.compact
     return checkedTable.values
   })
-  return { errors, checked: { name: spec.name, names, states, parentIds, tables, renormalized } }
+  return { errors, checked: { name: spec.name, names, states, parentIds, tables, compact, renormalized } }
 }
 
-/** What a table's rows are checked against. */
-export interface TableContext {
-  readonly variable: string
-  readonly states: readonly string[]
-  readonly parentNames: readonly string[]
-  readonly parentStates: readonly (readonly string[])[]
-}
 
 /**
  * Check one flat table: length, entries finite and non-negative, rows summing
@@ -198,45 +204,13 @@ export const checkTable = (
   const values = Float64Array.from(table)
   // A variable without states is reported as NoStates; it has no rows to check.
   if (card === 0) return { values }
-  let rescaled = 0
-  let largestDeviation = 0
-  for (let r = 0; r < rows; r++) {
-    let sum = 0
-    let valid = true
-    for (let s = 0; s < card; s++) {
-      const x = values[r * card + s]!
-      if (!Number.isFinite(x) || x < 0) {
-        errors.push({
-          _tag: 'InvalidProbability',
-          variable: ctx.variable,
-          parents: parentAssignmentOf(ctx.parentNames, ctx.parentStates, r),
-          state: ctx.states[s]!,
-          value: x,
-        })
-        valid = false
-      }
-      sum += x
-    }
-    if (!valid) continue
-    const deviation = Math.abs(sum - 1)
-    // Under `renormalize`, every row is divided by its sum, including those within
-    // ROW_TOLERANCE: otherwise the network's total mass is 1 +- n * 1e-9, and
-    // answers that prune barren variables would differ from those that do not.
-    // Only rows beyond ROW_TOLERANCE are reported as rescaled.
-    const rescale = tolerance !== undefined && sum > 0 && deviation <= tolerance + ROW_TOLERANCE
-    if (rescale && sum !== 1) for (let s = 0; s < card; s++) values[r * card + s] = values[r * card + s]! / sum
-    if (deviation <= ROW_TOLERANCE) continue
-    // ROW_TOLERANCE of slack: 0.33 + 0.66 is 0.99 minus a rounding error, and should pass a 1e-2 tolerance.
-    if (rescale) {
-      rescaled++
-      largestDeviation = Math.max(largestDeviation, deviation)
-    } else
-      errors.push({
-        _tag: 'RowNotNormalized',
-        variable: ctx.variable,
-        parents: parentAssignmentOf(ctx.parentNames, ctx.parentStates, r),
-        sum,
-      })
-  }
+  const { rescaled, largestDeviation } = checkRows(
+    ctx,
+    values,
+    rows,
+    (r) => ({ parents: parentAssignmentOf(ctx.parentNames, ctx.parentStates, r) }),
+    tolerance,
+    errors,
+  )
   return rescaled > 0 ? { values, renormalized: { variable: ctx.variable, rows: rescaled, largestDeviation } } : { values }
 }

@@ -18,6 +18,7 @@
 import type { NamedAssignment, NetworkError } from './errors.js'
 import type { NetworkSpec, VariableSpec } from './network-spec.js'
 import { parentAssignmentOf } from './check-spec.js'
+import { isCompact, type CompactTable } from './compact-table.js'
 
 /** A row of P(child | one parent assignment): by state index or by state name. */
 export type RowDeclaration<S extends string = string> = ArrayLike<number> | { readonly [K in S]: number }
@@ -38,11 +39,27 @@ export type ParentStates<S, P, K> = K extends keyof P
     : Record<never, never>
   : Record<never, never>
 
-/** The table of variable `K`: flat rows, nested by parent state, or a function of the parent states. */
+/**
+ * A deterministic table declared as a function from the parent states to the
+ * child's state, by name (`{ kind: 'deterministic', states: ({ a, b }) => a === 'yes' ? 'on' : 'off' }`).
+ */
+export interface DeterministicDeclaration<S = StateMap, P = unknown, K = string> {
+  readonly kind: 'deterministic'
+  /** The child's state, by name, for the parent states given by name. */
+  readonly states: (parents: ParentStates<S, P, K>) => StatesOf<S, K>
+}
+
+/**
+ * The table of variable `K`: flat rows, nested by parent state, a function of
+ * the parent states, a compact table (`noisyOr(...)`, `noisyMax(...)`,
+ * `deterministic([...])`), or a deterministic function.
+ */
 export type TableDeclaration<S, P, K> =
   | ArrayLike<number>
   | NestedTable
   | ((parents: ParentStates<S, P, K>) => RowDeclaration<StatesOf<S, K>>)
+  | CompactTable
+  | DeterministicDeclaration<S, P, K>
 
 /**
  * A network declared in code: the states of every variable, the parents of
@@ -188,6 +205,31 @@ export const flattenTable = (
 }
 
 /**
+ * A compact table of a declaration as plain data: a deterministic function
+ * of the parent states (by name) becomes the state index of every row;
+ * anything else passes as it is. Undefined when a function names an unknown
+ * state (pushed to `errors`).
+ */
+export const compactFromDeclaration = (
+  ctx: FlattenContext,
+  table: CompactTable | { readonly kind: string; readonly states?: unknown },
+  errors: NetworkError[],
+): CompactTable | undefined => {
+  if (table.kind !== 'deterministic' || typeof table.states !== 'function') return table as CompactTable
+  const of = table.states as (parents: NamedAssignment) => unknown
+  const rows = ctx.parentStates.reduce((a, s) => a * s.length, 1)
+  const states = new Array<number>(rows)
+  const before = errors.length
+  for (let r = 0; r < rows; r++) {
+    const picked = of(parentAssignmentOf(ctx.parentNames, ctx.parentStates, r))
+    const s = typeof picked === 'string' ? ctx.states.indexOf(picked) : -1
+    if (s < 0) errors.push({ _tag: 'UnknownState', variable: ctx.variable, state: String(picked) })
+    states[r] = s
+  }
+  return errors.length > before ? undefined : { kind: 'deterministic', states }
+}
+
+/**
  * Turn a declaration into a plain {@link NetworkSpec}, flattening every table.
  * Variables whose table could not be read are listed in `unreadable` (their
  * problems are in `errors`), as are tables and parent lists for undeclared variables.
@@ -217,6 +259,11 @@ export const declarationToSpec = (
       states: own,
       parentNames: parents,
       parentStates: parents.map((p) => states[p]!),
+    }
+    if (isCompact(table)) {
+      const compact = compactFromDeclaration(ctx, table, errors)
+      if (compact === undefined) unreadable.add(name)
+      return { name, states: own, parents, table: compact ?? [] }
     }
     const flat = flattenTable(ctx, table, errors)
     if (flat === undefined) unreadable.add(name)

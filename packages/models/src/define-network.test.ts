@@ -155,7 +155,7 @@ describe('defineNetwork in code', () => {
         expect(back.variables.map((v) => v.name)).toEqual(spec.variables.map((v) => v.name))
         back.variables.forEach((v, i) => {
           expect(v.parents).toEqual(spec.variables[i]!.parents)
-          expect(v.table).toEqual(Array.from(spec.variables[i]!.table))
+          expect(v.table).toEqual(Array.from(spec.variables[i]!.table as ArrayLike<number>))
         })
       }),
       { numRuns: 50 },

@@ -12,8 +12,11 @@ import type { NetworkError } from './errors.js'
 import type { NetworkSpec } from './network-spec.js'
 import type { Renormalization, SpecOptions } from './check-spec.js'
 import { checkSpec, checkTable } from './check-spec.js'
+import type { TableContext } from './check-rows.js'
+import { checkCompact } from './compact-check.js'
+import { isCompact, type CompactTable } from './compact-table.js'
 import type { AnyDeclaration, AssignmentOf, NestedTable, NetworkDeclaration, RowDeclaration, StateMap } from './declaration.js'
-import { declarationToSpec, flattenTable } from './declaration.js'
+import { compactFromDeclaration, declarationToSpec, flattenTable } from './declaration.js'
 import type { Assignment, BayesianNetwork } from './network.js'
 import { assemble, freezeFactor, networkOf } from './network.js'
 
@@ -56,7 +59,7 @@ const build = (
   const all = [...earlier, ...errors]
   if (all.length > 0) return E.left(all)
   const named = checked.name === undefined && options.name !== undefined ? { ...checked, name: options.name } : checked
-  const network = assemble(named)
+  const network = assemble(named, spec.preserved)
   return E.isLeft(network) ? E.left([network.left]) : E.right({ network: network.right, renormalized: checked.renormalized })
 }
 
@@ -99,11 +102,17 @@ export function defineNetwork(
   return E.map((r: SpecNetwork) => r.network)(build(spec, options, unreadable, errors))
 }
 
-/** A table for {@link withTable}: flat rows, nested by parent state, or a function of the parent states. */
+/** A table for {@link withTable}: flat rows, nested by parent state, a function of the parent states, or a compact table. */
 export type TableInput =
   | ArrayLike<number>
   | NestedTable
   | ((parents: Readonly<Record<string, string>>) => RowDeclaration)
+  | CompactTable
+  | {
+      readonly kind: 'deterministic'
+      /** The child's state, by name, for the parent states given by name. */
+      readonly states: (parents: Readonly<Record<string, string>>) => string
+    }
 
 /**
  * A new network with the table of `variable` replaced (same parents). The
@@ -128,14 +137,29 @@ export const withTable = <A extends Assignment>(
     parentStates: parentIds.map((p) => bn.domain.variables[p]!.states),
   }
   const errors: NetworkError[] = []
-  const flat = flattenTable(ctx, table, errors)
-  if (flat === undefined) return E.left(errors)
-  const checked = checkTable(ctx, flat, options, errors)
-  if (errors.length > 0) return E.left(errors)
+  const checked = checkAnyTable(ctx, table, options, errors)
+  if (checked === undefined || errors.length > 0) return E.left(errors)
   const old = bn.cpts[id]!
   const cpts = [...bn.cpts]
   cpts[id] = freezeFactor(tableOf(old.scope as VarId[], old.cards, checked.values))
-  return E.right(networkOf(bn.dag, bn.domain, cpts, bn.name) as BayesianNetwork<A>)
+  const compact = bn.compact === undefined ? bn.dag.nodes.map((): CompactTable | undefined => undefined) : [...bn.compact]
+  compact[id] = 'compact' in checked ? checked.compact : undefined
+  return E.right(networkOf(bn.dag, bn.domain, cpts, { name: bn.name, compact, preserved: bn.preserved }) as BayesianNetwork<A>)
+}
+
+/** A table of any input form, checked (and expanded when compact). */
+const checkAnyTable = (
+  ctx: TableContext,
+  table: TableInput,
+  options: SpecOptions,
+  errors: NetworkError[],
+): { values: Float64Array; compact?: CompactTable } | undefined => {
+  if (isCompact(table)) {
+    const spec = compactFromDeclaration(ctx, table, errors)
+    return spec === undefined ? undefined : checkCompact(ctx, spec, options, errors)
+  }
+  const flat = flattenTable(ctx, table, errors)
+  return flat === undefined ? undefined : checkTable(ctx, flat, options, errors)
 }
 
 /**
@@ -150,6 +174,7 @@ export const toSpec = (bn: BayesianNetwork): NetworkSpec => ({
     name,
     states: [...bn.domain.variables[i]!.states],
     parents: bn.dag.parentIds[i]!.map((p) => bn.dag.nodes[p]!),
-    table: Array.from(bn.cpts[i]!.values),
+    table: bn.compact?.[i] ?? Array.from(bn.cpts[i]!.values),
   })),
+  ...(bn.preserved === undefined ? {} : { preserved: bn.preserved }),
 })

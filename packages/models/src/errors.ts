@@ -24,7 +24,14 @@ export type NetworkError =
   | { readonly _tag: 'Cycle'; readonly cycle: readonly string[] }
   | { readonly _tag: 'MissingTable'; readonly variable: string }
   | { readonly _tag: 'ExtraTable'; readonly variable: string }
-  | { readonly _tag: 'WrongTableLength'; readonly variable: string; readonly expected: number; readonly got: number }
+  | {
+      readonly _tag: 'WrongTableLength'
+      readonly variable: string
+      readonly expected: number
+      readonly got: number
+      /** Which part of a compact table (`leak`, `causes of 'flu'`, `states`); absent for a full table. */
+      readonly part?: string
+    }
   | {
       readonly _tag: 'WrongRowLength'
       readonly variable: string
@@ -39,8 +46,29 @@ export type NetworkError =
       readonly parents: NamedAssignment
       readonly state: string
       readonly value: number
+      /** In a compact table, the part holding the row: `leak` or `cause` (then `parents` names the cause's state). */
+      readonly part?: 'leak' | 'cause'
     }
-  | { readonly _tag: 'RowNotNormalized'; readonly variable: string; readonly parents: NamedAssignment; readonly sum: number }
+  | {
+      readonly _tag: 'RowNotNormalized'
+      readonly variable: string
+      readonly parents: NamedAssignment
+      readonly sum: number
+      readonly part?: 'leak' | 'cause'
+    }
+  | { readonly _tag: 'CompactParentCount'; readonly variable: string; readonly expected: number; readonly got: number }
+  | { readonly _tag: 'InvalidStateOrder'; readonly variable: string; readonly order: readonly number[] }
+  | {
+      readonly _tag: 'InvalidStateIndex'
+      readonly variable: string
+      /** The parent whose state it should be, or absent for the variable's own state. */
+      readonly parent?: string
+      readonly index: number
+      readonly card: number
+      /** What the index was for: a parent's distinguished state, or a deterministic table's row. */
+      readonly role: 'distinguished' | 'row'
+    }
+  | { readonly _tag: 'UnknownTableKind'; readonly variable: string; readonly kind: string }
   | { readonly _tag: 'UnknownVariable'; readonly variable: string }
   | { readonly _tag: 'UnknownState'; readonly variable: string; readonly state: string }
   | { readonly _tag: 'MissingValue'; readonly variable: string }
@@ -65,6 +93,9 @@ const assignmentText = (a: NamedAssignment): string => {
   const keys = Object.keys(a)
   return keys.length === 0 ? '(no parents)' : keys.map((k) => `${k}=${a[k]}`).join(', ')
 }
+
+const partText = (part: 'leak' | 'cause', parents: NamedAssignment): string =>
+  part === 'leak' ? 'the leak distribution' : `the distribution of cause ${assignmentText(parents)}`
 
 /**
  * Render any {@link NetworkError} as one human-readable line.
@@ -96,15 +127,31 @@ export const describeError = (e: NetworkError): string => {
     case 'ExtraTable':
       return `a table is given for '${e.variable}', which is not a declared variable`
     case 'WrongTableLength':
-      return `table of '${e.variable}' has ${e.got} entries, expected ${e.expected}`
+      return e.part === undefined
+        ? `table of '${e.variable}' has ${e.got} entries, expected ${e.expected}`
+        : `${e.part} in the table of '${e.variable}' has ${e.got} entries, expected ${e.expected}`
     case 'WrongRowLength':
       return `row of '${e.variable}' given ${assignmentText(e.parents)} has ${e.got} entries, expected ${e.expected}`
     case 'MalformedTable':
       return `table of '${e.variable}' at ${assignmentText(e.parents)}: ${e.reason}`
     case 'InvalidProbability':
-      return `P(${e.variable}=${e.state} | ${assignmentText(e.parents)}) is ${e.value}, not a probability`
+      return e.part === undefined
+        ? `P(${e.variable}=${e.state} | ${assignmentText(e.parents)}) is ${e.value}, not a probability`
+        : `${partText(e.part, e.parents)} of '${e.variable}' gives state ${e.state} ${e.value}, not a probability`
     case 'RowNotNormalized':
-      return `row of '${e.variable}' given ${assignmentText(e.parents)} sums to ${e.sum}, not 1`
+      return e.part === undefined
+        ? `row of '${e.variable}' given ${assignmentText(e.parents)} sums to ${e.sum}, not 1`
+        : `${partText(e.part, e.parents)} of '${e.variable}' sums to ${e.sum}, not 1`
+    case 'CompactParentCount':
+      return `the compact table of '${e.variable}' describes ${e.got} parents, the variable has ${e.expected}`
+    case 'InvalidStateOrder':
+      return `the state order [${e.order.join(', ')}] of '${e.variable}' is not a permutation of its state indices`
+    case 'InvalidStateIndex':
+      return e.role === 'distinguished'
+        ? `the distinguished state ${e.index} of parent '${e.parent}' of '${e.variable}' is not one of its ${e.card} states`
+        : `the deterministic table of '${e.variable}' names state ${e.index}, not one of its ${e.card} states`
+    case 'UnknownTableKind':
+      return `the table of '${e.variable}' has unknown kind '${e.kind}' (expected 'noisyMax' or 'deterministic')`
     case 'UnknownVariable':
       return `unknown variable '${e.variable}'`
     case 'UnknownState':

@@ -1,4 +1,12 @@
-export type { NetworkSpec, VariableSpec } from './network-spec.js'
+export type { NetworkSpec, VariableSpec, TableSpec, Preserved, PreservedPart } from './network-spec.js'
+export type { CompactTable, NoisyMaxTable, NoisyParent, DeterministicTable, BinaryGateOptions, NoisyOptions, Rows } from './compact-table.js'
+export { isCompact, noisyOr, noisyAnd, noisyMax, noisyMin, deterministic } from './compact-table.js'
+export { expandTable } from './compact-expand.js'
+export { compactParameterCount, compactEntryCount } from './compact-counts.js'
+export { DEFAULT_MAX_EXPANDED_ENTRIES } from './compact-check.js'
+export type { Decomposition } from './decompose.js'
+export { decompose } from './decompose.js'
+export type { ChanceSpec, DecisionSpec, DiagramSpec, UtilitySpec } from './diagram-spec.js'
 export type { NetworkError, NamedAssignment } from './errors.js'
 export { describeError } from './errors.js'
 export type { Rng } from './rng.js'
@@ -32,6 +40,7 @@ export type {
   StatesOf,
   ParentStates,
   AssignmentOf,
+  DeterministicDeclaration,
 } from './declaration.js'
 export type { Assignment, BayesianNetwork } from './network.js'
 export { cardinalities, variableId, stateIndex } from './network.js'

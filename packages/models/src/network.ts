@@ -11,10 +11,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import { fromParents } from '@chainrule/graph'
-import type { Domain, Factor, VarId } from '@chainrule/factor'
+import type { Domain, Factor, StateIndex, VarId } from '@chainrule/factor'
 import { domain as makeDomain, tableOf } from '@chainrule/factor'
 import type { NetworkError } from './errors.js'
 import type { CheckedSpec } from './check-spec.js'
+import type { CompactTable } from './compact-table.js'
+import type { Preserved } from './network-spec.js'
 
 /** An assignment of states to variables, by name. */
 export type Assignment = Readonly<Record<string, string>>
@@ -29,6 +31,14 @@ export interface BayesianNetwork<A extends Assignment = Assignment> {
   readonly dag: Dag
   readonly domain: Domain
   readonly cpts: readonly Factor[]
+  /**
+   * Present when some variable has a compact table: `compact[i]` is the
+   * compact table of variable i (and `cpts[i]` its exact expansion), or
+   * undefined for a full table. Inference can exploit it (`decompose`).
+   */
+  readonly compact?: readonly (CompactTable | undefined)[]
+  /** What a file reader kept without interpreting it, for a writer of the same format. */
+  readonly preserved?: Preserved
   /** Type-level only (never present at runtime): the names and states of the network. */
   readonly __assignment?: A
 }
@@ -44,7 +54,7 @@ export const freezeFactor = (f: Factor): Factor =>
   })
 
 /** Build the network value from a checked spec (trusted: every check passed). */
-export const assemble = (checked: CheckedSpec): E.Either<NetworkError, BayesianNetwork> => {
+export const assemble = (checked: CheckedSpec, preserved?: Preserved): E.Either<NetworkError, BayesianNetwork> => {
   const parents = new Map<string, readonly string[]>()
   checked.names.forEach((name, i) => parents.set(name, checked.parentIds[i]!.map((p) => checked.names[p]!)))
   const dag = fromParents(parents)
@@ -56,12 +66,31 @@ export const assemble = (checked: CheckedSpec): E.Either<NetworkError, BayesianN
     const cards = scope.map((v) => checked.states[v]!.length)
     return freezeFactor(tableOf(scope, cards, checked.tables[i]!))
   })
-  return E.right(networkOf(dag.right, domain.right, cpts, checked.name))
+  return E.right(networkOf(dag.right, domain.right, cpts, { name: checked.name, compact: checked.compact, preserved }))
 }
 
-/** Put the parts together, frozen. */
-export const networkOf = (dag: Dag, domain: Domain, cpts: readonly Factor[], name: string | undefined): BayesianNetwork =>
-  Object.freeze(name === undefined ? { dag, domain, cpts: Object.freeze([...cpts]) } : { name, dag, domain, cpts: Object.freeze([...cpts]) })
+/** The optional parts of a network. */
+export interface NetworkExtras {
+  readonly name?: string | undefined
+  readonly compact?: readonly (CompactTable | undefined)[] | undefined
+  readonly preserved?: Preserved | undefined
+}
+
+const freezePreserved = (p: Preserved): Preserved =>
+  Object.isFrozen(p) ? p : Object.freeze({ format: p.format, parts: Object.freeze(p.parts.map((part) => Object.freeze({ ...part }))) })
+
+/** Put the parts together, frozen; `compact` is kept only when some variable has a compact table. */
+export const networkOf = (dag: Dag, domain: Domain, cpts: readonly Factor[], extras: NetworkExtras = {}): BayesianNetwork => {
+  const { name, compact, preserved } = extras
+  return Object.freeze({
+    ...(name === undefined ? {} : { name }),
+    dag,
+    domain,
+    cpts: Object.freeze([...cpts]),
+    ...(compact === undefined || compact.every((t) => t === undefined) ? {} : { compact: Object.freeze([...compact]) }),
+    ...(preserved === undefined ? {} : { preserved: freezePreserved(preserved) }),
+  })
+}
 
 /**
  * The cardinality of every variable, by id.
@@ -77,7 +106,7 @@ export const cardinalities = (bn: BayesianNetwork): readonly number[] => bn.doma
  * @example
  * // variableId(bn, 'rain') => Right(0); variableId(bn, 'snow') => Left(UnknownVariable)
  */
-export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkError, number> => {
+export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkError, VarId> => {
   const id = bn.domain.byName.get(name)
   return id === undefined ? E.left({ _tag: 'UnknownVariable', variable: name }) : E.right(id)
 }
@@ -88,11 +117,11 @@ export const variableId = (bn: BayesianNetwork, name: string): E.Either<NetworkE
  * @example
  * // stateIndex(bn, 'rain', 'yes') => Right(1) when rain's states are ['no', 'yes']
  */
-export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, number> => {
+export const stateIndex = (bn: BayesianNetwork, variable: string, state: string): E.Either<NetworkError, StateIndex> => {
   const id = bn.domain.byName.get(variable)
   if (id === undefined) return E.left({ _tag: 'UnknownVariable', variable })
   const s = bn.domain.variables[id]!.states.indexOf(state)
-  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state }) : E.right(s)
+  return s < 0 ? E.left({ _tag: 'UnknownState', variable, state }) : E.right(s as StateIndex)
 }
 
 /**

@@ -12,11 +12,15 @@ import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compile, marginals, mpe, type Engine, type Question } from '@chainrule/infer'
 import { engineState } from '@chainrule/infer/internal'
-import { describeError as describeIoError, loadNetwork, readBif } from '@chainrule/io'
+import { describeError as describeIoError, readBif } from '@chainrule/io'
+import { loadNetwork } from '@chainrule/io/node'
 import { fullJointParameters, independentParameters, parameterCount, type BayesianNetwork } from '@chainrule/models'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
-import { binarizeMnist, readMnistDirectory } from '@chainrule/data'
+import { binarizeMnist, fromSamples, memorySource, parseCsv, writeCsv } from '@chainrule/data'
+import { readMnistDirectory } from '@chainrule/data/node'
+import { compareGraphs, cpdagOf, fitTables, learnStructure } from '@chainrule/structure'
+import { ancestralSample } from '@chainrule/models'
 import { chainLogLikelihoods, learnTableChain, sampleChain, type BinaryChain } from '@chainrule/learn'
 import { autoregressive, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
@@ -493,6 +497,92 @@ describe('playground in chromium', () => {
       await page.screenshot({ path: join(outputDir, 'digits.png') })
       await page.click('#tab-network')
       expect(await page.isVisible('main')).toBe(true)
+    })
+  })
+
+  describe('Learn tab', () => {
+    const get = <A>(e: E.Either<unknown, A>): A => {
+      if (E.isLeft(e)) throw new Error(`learn library: ${JSON.stringify(e.left)}`)
+      return e.right
+    }
+    const learnState = (state: string) =>
+      page.waitForFunction((s) => document.getElementById('learn-tab')!.dataset['phase'] === s, state, { timeout: 60_000 })
+    /** Edges on screen: pair -> status, and the learned pairs (every edge but the missing ones). */
+    const shownEdges = () =>
+      page.$$eval('#learn-graph [data-edge]', (lines) =>
+        lines.map((l) => ({ from: l.getAttribute('data-from')!, to: l.getAttribute('data-to')!, directed: l.getAttribute('data-directed') === 'true', status: l.getAttribute('data-status')! })),
+      )
+    const pairsOf = (pdag: ReturnType<typeof cpdagOf>): string[] => {
+      const n = pdag.nodes.length
+      const out: string[] = []
+      for (let u = 0; u < n; u++)
+        for (let v = u + 1; v < n; v++) if (pdag.marks[u * n + v] === 1 || pdag.marks[v * n + u] === 1) out.push([pdag.nodes[u]!, pdag.nodes[v]!].sort().join('-'))
+      return out.sort()
+    }
+
+    it('samples asia, watches tabu search add arcs, and shows the SHD the library finds against the true CPDAG', async () => {
+      await page.click('#tab-learn')
+      expect(await page.isVisible('#learn-tab')).toBe(true)
+      await page.selectOption('#learn-network', 'asia')
+      await page.fill('#learn-rows', '5000')
+      await page.fill('#learn-seed', '3')
+      await page.click('#learn-sample')
+      await learnState('data')
+      expect(await page.textContent('#learn-data')).toContain('5,000 rows sampled from asia (seed 3); 8 variables; true graph known (asia)')
+      await page.selectOption('#learn-algorithm', 'tabu')
+      await page.selectOption('#learn-score', 'bic')
+      const start = Date.now()
+      await page.click('#learn-run')
+      await learnState('learned')
+      log(`learn tab: asia 5,000 rows, tabu, drawn move by move in ${Date.now() - start} ms`)
+      const rows = get(fromSamples(get(ancestralSample(asia.network, 5_000, createRng(3)))))
+      const learned = get(await learnStructure(memorySource(rows), { kind: 'tabu' }))
+      const truth = cpdagOf(asia.network.dag)
+      const comparison = get(compareGraphs(cpdagOf(learned.dag), truth))
+      expect(Number(await page.getAttribute('#learn-tab', 'data-shd'))).toBe(comparison.shd)
+      expect(Number(await page.getAttribute('#learn-tab', 'data-moves'))).toBe(learned.iterations)
+      const edges = await shownEdges()
+      expect(edges.filter((e) => e.status !== 'correct').length).toBe(comparison.shd)
+      expect(edges.filter((e) => e.status !== 'missing').map((e) => [e.from, e.to].sort().join('-')).sort()).toEqual(pairsOf(cpdagOf(learned.dag)))
+      expect(await page.textContent('[data-field="SHD"]')).toBe(`${comparison.shd} against the CPDAG of asia`)
+      await page.screenshot({ path: join(outputDir, 'learn.png') })
+    })
+
+    it('opens the learned network in the Networks tab with its fitted tables, and its posterior is the library\'s', async () => {
+      await page.click('#learn-query')
+      await page.waitForFunction(() => document.body.dataset['network'] === 'learned-tabu' && document.body.dataset['busy'] === 'false', undefined, { timeout: 30_000 })
+      expect(await page.isVisible('main')).toBe(true)
+      const rows = get(fromSamples(get(ancestralSample(asia.network, 5_000, createRng(3)))))
+      const learned = get(await learnStructure(memorySource(rows), { kind: 'tabu' }))
+      const fitted = get(await fitTables(memorySource(rows), learned.dag))
+      const engine = get(compile(fitted))
+      expect(await expectPosteriorShown(page, engine, {})).toBe(16)
+    })
+
+    it('reads a dropped CSV, knows it has the variables of sachs, and learns a CPDAG with PC', async () => {
+      await page.click('#tab-learn')
+      const sachs = library('sachs').network
+      const csv = writeCsv(get(fromSamples(get(ancestralSample(sachs, 3_000, createRng(8))))))
+      await page.setInputFiles('#learn-file', { name: 'sachs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+      await page.waitForFunction(() => (document.getElementById('learn-data')!.textContent ?? '').includes('sachs.csv'), undefined, { timeout: 30_000 })
+      expect(await page.textContent('#learn-data')).toContain('sachs.csv: 3,000 rows, the variables of sachs; 11 variables; true graph known (sachs)')
+      await page.selectOption('#learn-algorithm', 'pc')
+      await page.click('#learn-run')
+      await learnState('learned')
+      const pc = get(await learnStructure(memorySource(get(parseCsv(csv))), { kind: 'pc' }))
+      const comparison = get(compareGraphs(pc.graph, cpdagOf(sachs.dag)))
+      expect(Number(await page.getAttribute('#learn-tab', 'data-shd'))).toBe(comparison.shd)
+      const edges = await shownEdges()
+      expect(edges.filter((e) => e.status !== 'missing').map((e) => [e.from, e.to].sort().join('-')).sort()).toEqual(pairsOf(pc.graph))
+      expect(edges.some((e) => !e.directed)).toBe(pc.graph.marks.some((m, k) => m === 1 && pc.graph.marks[(k % 11) * 11 + Math.floor(k / 11)] === 1))
+      await page.screenshot({ path: join(outputDir, 'learn-sachs.png') })
+    })
+
+    it("a malformed CSV shows the reader's line-and-column message", async () => {
+      await page.setInputFiles('#learn-file', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n"3\n') })
+      await page.waitForFunction(() => !document.getElementById('message')!.hidden, undefined, { timeout: 10_000 })
+      expect(await page.textContent('#message')).toBe('broken.csv: line 3, column 1: a quoted cell is never closed')
+      await page.click('#tab-network')
     })
   })
 

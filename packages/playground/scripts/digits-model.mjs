@@ -22,9 +22,10 @@ const alias = readdirSync(packagesDir).flatMap((name) => {
   const file = `${packagesDir}${name}/package.json`
   if (!existsSync(file)) return []
   const manifest = JSON.parse(readFileSync(file, 'utf8'))
-  return Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) =>
-    target.source === undefined ? [] : [{ find: new RegExp(`^${manifest.name}${subpath.slice(1)}$`), replacement: `${packagesDir}${name}/${target.source.slice(2)}` }],
-  )
+  return Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) => {
+    const source = target['@chainrule/source']
+    return source === undefined ? [] : [{ find: new RegExp(`^${manifest.name}${subpath.slice(1)}$`), replacement: `${packagesDir}${name}/${source.slice(2)}` }]
+  })
 })
 const t0 = performance.now()
 const { module } = await runnerImport(path('scripts/train-digits.ts'), { configFile: false, logLevel: 'warn', resolve: { alias } })

@@ -21,6 +21,10 @@ describe('describeError', () => {
       [{ _tag: 'AllWeightsZero', variable: 'xray' }, /^likelihood of xray: at least one weight must be positive$/],
       [{ _tag: 'ModelFileInvalid', reason: 'bad magic' }, /^digits model file: bad magic$/],
       [{ _tag: 'NoModel' }, /^the digits model is not loaded yet$/],
+      [{ _tag: 'Data', file: 'rows.csv', error: { _tag: 'CsvRaggedRow', line: 4, expected: 3, got: 2 } }, /^rows\.csv: line 4: 2 cells, expected 3/],
+      [{ _tag: 'Learning', error: { _tag: 'RequiredAndForbidden', from: 'a', to: 'b' } }, /^the arc a -> b is both required and forbidden$/],
+      [{ _tag: 'NothingToLearn', needs: 'data' }, /^load data \(drop a CSV or sample from a network\) first$/],
+      [{ _tag: 'NothingToLearn', needs: 'a learned graph' }, /^load data and learn a graph first$/],
     ]
     for (const [error, pattern] of cases) {
       const line = describeError(error)

@@ -7,9 +7,13 @@ import type { GraphError } from '@chainrule/graph'
 import { describeError as describeGraphError } from '@chainrule/graph'
 import type { InferError } from '@chainrule/infer'
 import { describeError as describeInferError } from '@chainrule/infer'
-import type { IoError } from '@chainrule/io/text'
-import { describeError as describeIoError } from '@chainrule/io/text'
+import type { IoError } from '@chainrule/io'
+import { describeError as describeIoError } from '@chainrule/io'
+import type { DataError } from '@chainrule/data'
+import { describeError as describeDataError } from '@chainrule/data'
 import type { NetworkError } from '@chainrule/models'
+import type { StructureError } from '@chainrule/structure'
+import { describeError as describeStructureError } from '@chainrule/structure'
 import { describeError as describeNetworkError } from '@chainrule/models'
 
 /** Every problem the playground reports. */
@@ -29,6 +33,12 @@ export type PlaygroundError =
   | { readonly _tag: 'AllWeightsZero'; readonly variable: string }
   | { readonly _tag: 'ModelFileInvalid'; readonly reason: string }
   | { readonly _tag: 'NoModel' }
+  /** A CSV file that does not read as data (line and column inside). */
+  | { readonly _tag: 'Data'; readonly file: string; readonly error: DataError }
+  /** Structure learning refused the data or the options. */
+  | { readonly _tag: 'Learning'; readonly error: StructureError }
+  /** A Learn tab action that needs data (or a learned graph) before it. */
+  | { readonly _tag: 'NothingToLearn'; readonly needs: 'data' | 'a learned graph' }
 
 /**
  * One line describing a playground error; parser errors keep their
@@ -71,5 +81,11 @@ export const describeError = (e: PlaygroundError): string => {
       return `digits model file: ${e.reason}`
     case 'NoModel':
       return 'the digits model is not loaded yet'
+    case 'Data':
+      return `${e.file}: ${describeDataError(e.error)}`
+    case 'Learning':
+      return describeStructureError(e.error)
+    case 'NothingToLearn':
+      return `load ${e.needs === 'data' ? 'data (drop a CSV or sample from a network)' : 'data and learn a graph'} first`
   }
 }

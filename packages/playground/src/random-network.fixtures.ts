@@ -65,7 +65,7 @@ export const enumerateSpec = (
           const pi = index.get(p)!
           row = row * vars[pi]!.states.length + a[pi]!
         }
-        w *= variable.table[row * variable.states.length + a[i]!]!
+        w *= (variable.table as ArrayLike<number>)[row * variable.states.length + a[i]!]! // arbSpec: full tables only
         const observed = evidence[variable.name]
         if (observed !== undefined && variable.states[a[i]!] !== observed) w = 0
         const lik = likelihoods[variable.name]

@@ -4,13 +4,13 @@
  * name, parse, check every table, rows printed rounded rescaled and reported),
  * plus the page's limit on network size and a title.
  */
-import { formatOfPath, networkFromText } from '@chainrule/io/text'
+import { formatOfPath, networkFromText } from '@chainrule/io'
 import { isBayesianNetwork, type BayesianNetwork, type Renormalization } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { PlaygroundError } from './errors.js'
 
 /** Rows may sum to 1 within this and are rescaled (files print rounded numbers), as in the CLI. */
-export { FILE_RENORMALIZE_TOLERANCE as RENORMALIZE_TOLERANCE } from '@chainrule/io/text'
+export { FILE_RENORMALIZE_TOLERANCE as RENORMALIZE_TOLERANCE } from '@chainrule/io'
 
 /** The drawing stays readable up to about a hundred nodes; past this many it is refused. */
 export const MAX_VARIABLES = 250

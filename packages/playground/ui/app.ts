@@ -40,8 +40,8 @@ const byId = <T extends HTMLElement>(id: string): T => {
   return element as T
 }
 
-/** Start the playground in the current document. */
-export const startApp = (): void => {
+/** Start the playground in the current document; returns a way to open network text from elsewhere (the Learn tab). */
+export const startApp = (): { readonly openText: (text: string, file: string, id: string) => void } => {
   const graph = byId<HTMLElement>('graph')
   const message = byId<HTMLElement>('message')
   const status = byId<HTMLElement>('status')
@@ -407,4 +407,5 @@ export const startApp = (): void => {
   const initial = catalogEntry(location.hash.slice(1)) ?? catalogEntry('asia')!
   select.value = initial.id
   void openCatalog(initial.id)
+  return { openText }
 }

@@ -172,20 +172,21 @@ export const startDigitsTab = (showMessage: (text: string | undefined) => void):
   }
 }
 
-/** Switch between the Networks and Digits tabs. */
-export const startTabs = (digits: { readonly activate: () => void }): void => {
+/** Switch between the Networks, Learn and Digits tabs; returns a way to switch from code. */
+export const startTabs = (activators: Readonly<Record<string, { readonly activate: () => void }>>): { readonly select: (name: string) => void } => {
   const panes: Record<string, readonly HTMLElement[]> = {
     // The status line speaks of the open network: it belongs to the network tab.
     network: [byId('network-controls'), document.querySelector('main') as HTMLElement, byId('status')],
+    learn: [byId('learn-tab')],
     digits: [byId('digits-tab')],
   }
-  const buttons = document.querySelectorAll<HTMLButtonElement>('#tabs [data-tab]')
-  for (const button of buttons)
-    button.addEventListener('click', () => {
-      const chosen = button.dataset['tab'] ?? 'network'
-      for (const b of buttons) b.setAttribute('aria-selected', String(b === button))
-      for (const [name, elements] of Object.entries(panes)) for (const e of elements) e.hidden = name !== chosen
-      document.body.dataset['tab'] = chosen
-      if (chosen === 'digits') digits.activate()
-    })
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>('#tabs [data-tab]')]
+  const select = (chosen: string): void => {
+    for (const b of buttons) b.setAttribute('aria-selected', String(b.dataset['tab'] === chosen))
+    for (const [name, elements] of Object.entries(panes)) for (const e of elements) e.hidden = name !== chosen
+    document.body.dataset['tab'] = chosen
+    activators[chosen]?.activate()
+  }
+  for (const button of buttons) button.addEventListener('click', () => select(button.dataset['tab'] ?? 'network'))
+  return { select }
 }

@@ -1,5 +1,5 @@
-/** `chainrule convert IN OUT`: read any supported format, validate, write BIF or JSON. */
-import { writeNetworkFile } from '@chainrule/io'
+/** `chainrule convert IN OUT`: read any supported format, validate, write BIF, JSON, xdsl or UAI. */
+import { writeNetworkFile } from '@chainrule/io/node'
 import { toSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'
@@ -9,7 +9,8 @@ import { bayesianOnly, loadForCommand, type Output } from '../load.js'
 export const convertFlags = [{ name: 'quiet', alias: 'q', takesValue: false }] as const
 
 /**
- * Convert a network file; the output format follows OUT's extension (.bif, .json, optionally .gz).
+ * Convert a network file; the output format follows OUT's extension (.bif, .json, .xdsl, .uai,
+ * optionally .gz). Compact tables and the parts an xdsl reader kept travel through the network value.
  *
  * @example
  * convert(['alarm.net', 'alarm.bif'], output)

@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import type { NetworkSpec, VariableSpec } from '../network-spec.js'
+import type { NetworkSpec, TableSpec, VariableSpec } from '../network-spec.js'
+import type { CompactTable, NoisyMaxTable } from '../compact-table.js'
 
 /** Unwrap a Right or fail the test with the Left. */
 export const right = <A>(e: E.Either<unknown, A>): A => {
@@ -73,6 +74,7 @@ export const enumerateJoint = (spec: NetworkSpec): { states: number[]; p: number
   const out: { states: number[]; p: number }[] = []
   const states = new Array<number>(vars.length).fill(0)
   const total = vars.reduce((a, v) => a * v.states.length, 1)
+  const dense = vars.map((v) => denseOf(spec, v.table, v.states.length, v.parents))
   for (let k = 0; k < total; k++) {
     let rest = k
     for (let i = vars.length - 1; i >= 0; i--) {
@@ -87,7 +89,7 @@ export const enumerateJoint = (spec: NetworkSpec): { states: number[]; p: number
         const j = index.get(parent)!
         row = row * vars[j]!.states.length + states[j]!
       }
-      p *= v.table[row * v.states.length + states[i]!]!
+      p *= dense[i]![row * v.states.length + states[i]!]!
     }
     out.push({ states: [...states], p })
   }
@@ -105,3 +107,129 @@ export const enumeratePosterior = (spec: NetworkSpec, variable: number, evidence
   }
   return out.map((x) => x / mass)
 }
+
+/**
+ * The full table of a compact table straight from its definition: for every
+ * parent assignment, enumerate every combination of the contributions (leak
+ * and one per parent) and add its probability to the state of their maximum
+ * in the ranking. Exponential, and independent of the package's expansion.
+ */
+export const bruteForceNoisy = (table: NoisyMaxTable, childCard: number, parentCards: readonly number[]): Float64Array => {
+  const m = childCard
+  const order = table.order ?? Array.from({ length: m }, (_, s) => s)
+  const rank = new Array<number>(m)
+  order.forEach((s, r) => (rank[s] = r))
+  const rows = parentCards.reduce((a, c) => a * c, 1)
+  const out = new Float64Array(rows * m)
+  const n = parentCards.length
+  /** P(contribution j = y | parent state x): a point mass on the lowest state when x is distinguished. */
+  const contribution = (j: number, x: number, y: number): number => {
+    const parent = table.parents[j]!
+    if (x === parent.distinguished) return y === order[0] ? 1 : 0
+    const row = x < parent.distinguished ? x : x - 1
+    return parent.probabilities[row * m + y]!
+  }
+  for (let r = 0; r < rows; r++) {
+    const x = new Array<number>(n)
+    let rest = r
+    for (let j = n - 1; j >= 0; j--) {
+      x[j] = rest % parentCards[j]!
+      rest = Math.floor(rest / parentCards[j]!)
+    }
+    const combos = m ** (n + 1)
+    for (let c = 0; c < combos; c++) {
+      let code = c
+      let p = table.leak[code % m]!
+      let top = code % m
+      code = Math.floor(code / m)
+      for (let j = 0; j < n; j++) {
+        const y = code % m
+        code = Math.floor(code / m)
+        p *= contribution(j, x[j]!, y)
+        if (rank[y]! > rank[top]!) top = y
+      }
+      out[r * m + top] = out[r * m + top]! + p
+    }
+  }
+  return out
+}
+
+/** The full table of a deterministic table straight from its definition (a one in the named state of each row). */
+export const bruteForceTable = (table: CompactTable, childCard: number, parentCards: readonly number[]): Float64Array => {
+  if (table.kind === 'noisyMax') return bruteForceNoisy(table, childCard, parentCards)
+  const out = new Float64Array(table.states.length * childCard)
+  for (let r = 0; r < table.states.length; r++) out[r * childCard + table.states[r]!] = 1
+  return out
+}
+
+/** A spec variable's table as flat rows (compact tables expanded by brute force). */
+export const denseOf = (spec: NetworkSpec, table: TableSpec, card: number, parents: readonly string[]): ArrayLike<number> => {
+  if (!('kind' in table)) return table
+  const cards = parents.map((p) => spec.variables.find((v) => v.name === p)!.states.length)
+  return bruteForceTable(table, card, cards)
+}
+
+/** A random distribution over `card` states from integer weights (some zero when `zeros`). */
+const arbitraryDistribution = (card: number, zeros: boolean): fc.Arbitrary<number[]> =>
+  fc.array(fc.integer({ min: zeros ? 0 : 1, max: 20 }), { minLength: card, maxLength: card }).map((w) => {
+    if (Math.max(...w) === 0) w[0] = 1
+    const sum = w.reduce((a, b) => a + b, 0)
+    return w.map((x) => x / sum)
+  })
+
+/** A random noisy-MAX table for a child with `card` states and parents with `parentCards` states. */
+export const arbitraryNoisy = (card: number, parentCards: readonly number[], zeros = true): fc.Arbitrary<NoisyMaxTable> =>
+  fc.record({
+    order: fc.shuffledSubarray(Array.from({ length: card }, (_, s) => s), { minLength: card, maxLength: card }),
+    leak: arbitraryDistribution(card, zeros),
+    parents: fc.tuple(
+      ...parentCards.map((k) =>
+        fc.record({
+          distinguished: fc.integer({ min: 0, max: k - 1 }),
+          probabilities: fc.array(arbitraryDistribution(card, zeros), { minLength: k - 1, maxLength: k - 1 }).map((rows) => rows.flat()),
+        }),
+      ),
+    ),
+  }).map(({ order, leak, parents }) => ({ kind: 'noisyMax' as const, order, leak, parents }))
+
+/** A random deterministic table for a child with `card` states and `rows` parent assignments. */
+export const arbitraryDeterministic = (card: number, rows: number): fc.Arbitrary<CompactTable> =>
+  fc.array(fc.integer({ min: 0, max: card - 1 }), { minLength: rows, maxLength: rows }).map((states) => ({ kind: 'deterministic' as const, states }))
+
+/**
+ * A random spec in which every variable with parents has, at random, a full,
+ * noisy-MAX or deterministic table (noisy the likeliest), with between
+ * `minParents` (as many as there are earlier variables) and `maxParents`
+ * parents; variables are declared in topological order.
+ */
+export const arbitraryCompactSpec = ({ maxVariables = 6, maxCard = 3, maxParents = 4, minParents = 0 } = {}): fc.Arbitrary<NetworkSpec> =>
+  fc.array(fc.integer({ min: 1, max: maxCard }), { minLength: 1, maxLength: maxVariables }).chain((cards) =>
+    fc
+      .tuple(...cards.map((_, v) => fc.subarray(Array.from({ length: v }, (_, u) => u), { minLength: Math.min(v, minParents), maxLength: Math.min(v, maxParents) })))
+      .chain((parents) =>
+        fc
+          .tuple(
+            ...cards.map((card, v) => {
+              const parentCards = parents[v]!.map((p) => cards[p]!)
+              const rows = parentCards.reduce((a, c) => a * c, 1)
+              const full = fc.array(arbitraryDistribution(card, true), { minLength: rows, maxLength: rows }).map((r): TableSpec => r.flat())
+              if (parentCards.length === 0) return full
+              return fc.oneof(
+                { arbitrary: full, weight: 1 },
+                { arbitrary: arbitraryNoisy(card, parentCards), weight: 3 },
+                { arbitrary: arbitraryDeterministic(card, rows), weight: 1 },
+              )
+            }),
+          )
+          .map(
+            (tables): NetworkSpec => ({
+              variables: cards.map((card, v) => ({
+                name: `v${v}`,
+                states: Array.from({ length: card }, (_, s) => `s${s}`),
+                parents: parents[v]!.map((p) => `v${p}`),
+                table: tables[v]!,
+              })),
+            }),
+          ),
+      ),
+  )

@@ -1,0 +1,237 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { isCompact, type DiagramSpec, type TableSpec } from '@chainrule/models'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { describeError, type IoError } from './errors.js'
+import { readHuginDiagram, readHuginNet } from './net-read.js'
+import { readDiagramFile } from './diagram-file.js'
+import { readDiagramText } from './diagram-text.js'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+const OIL = `% Raiffa's oil wildcatter (Raiffa 1968; Shenoy 1992) as a Hugin LIMID:
+% test for oil at a cost of 10, read the seismic structure, then drill or not.
+net
+{
+    node_size = (80 40);
+    name = "OilWildcatter";
+}
+
+node Oil
+{
+    label = "Amount of oil";
+    position = (100 50);
+    states = ("dry" "wet" "soaking");
+}
+
+decision Test
+{
+    label = "Test?";
+    states = ("yes" "no");
+}
+
+node Seismic
+{
+    states = ("closed" "open" "diffuse" "none");
+}
+
+discrete decision Drill
+{
+    states = ("yes" "no");
+}
+
+utility TestCost
+{
+    label = "Cost of the test";
+}
+
+utility Payoff
+{
+}
+
+potential (Oil) { data = ( 0.5 0.3 0.2 ); }
+
+potential (Test) { }
+
+potential (Seismic | Oil Test)
+{
+    data = ((( 0.1 0.3 0.6 0 ) ( 0 0 0 1 ))    % dry:  tested, not tested
+            (( 0.3 0.4 0.3 0 ) ( 0 0 0 1 ))    % wet
+            (( 0.5 0.4 0.1 0 ) ( 0 0 0 1 )));  % soaking
+}
+
+potential (Drill | Test Seismic)
+{
+    % an initial policy (Hugin writes one for LIMIDs): ignored by the solver
+    data = ((( 0.5 0.5 ) ( 0.5 0.5 ) ( 0.5 0.5 ) ( 0.5 0.5 ))
+            (( 0.5 0.5 ) ( 0.5 0.5 ) ( 0.5 0.5 ) ( 0.5 0.5 )));
+}
+
+potential (TestCost | Test) { data = ( -10 0 ); }
+
+potential (Payoff | Drill Oil)
+{
+    data = (( -70 50 200 )   % drill
+            (   0  0   0 )); % do not drill
+}
+`
+
+/** A table the NET reader produced: always flat numbers (Hugin NET has no compact tables). */
+const flat = (table: TableSpec): ArrayLike<number> => {
+  if (isCompact(table)) throw new Error('a NET table read as a compact table')
+  return table
+}
+
+const left = <A>(r: E.Either<IoError, A>): IoError => {
+  if (E.isRight(r)) throw new Error('expected an error')
+  return r.left
+}
+
+describe('readHuginDiagram', () => {
+  it('reads chance, decision and utility nodes: information arcs, tables, utilities in file order', () => {
+    const r = readHuginDiagram(OIL, { file: 'oil.net' })
+    if (E.isLeft(r)) throw new Error(describeError(r.left))
+    const spec = r.right
+    expect(spec.name).toBe('OilWildcatter')
+    expect(spec.variables.map((v) => [v.kind, v.name, v.states, v.parents])).toEqual([
+      ['chance', 'Oil', ['dry', 'wet', 'soaking'], []],
+      ['decision', 'Test', ['yes', 'no'], []],
+      ['chance', 'Seismic', ['closed', 'open', 'diffuse', 'none'], ['Oil', 'Test']],
+      ['decision', 'Drill', ['yes', 'no'], ['Test', 'Seismic']],
+    ])
+    const seismic = spec.variables[2]!
+    // Row (Oil=wet, Test=yes) is row 2.
+    expect(seismic.kind === 'chance' && Array.from(flat(seismic.table)).slice(8, 12)).toEqual([0.3, 0.4, 0.3, 0])
+    expect(spec.utilities.map((u) => [u.name, u.parents, Array.from(u.table)])).toEqual([
+      ['TestCost', ['Test'], [-10, 0]],
+      ['Payoff', ['Drill', 'Oil'], [-70, 50, 200, 0, 0, 0]],
+    ])
+  })
+
+  it('a plain network reads the same as with readHuginNet; readHuginNet still refuses decisions and utilities', () => {
+    const plain = 'node A { states = ("a" "b"); } potential (A) { data = (0.5 0.5); }'
+    const asDiagram = readHuginDiagram(plain)
+    const asNetwork = readHuginNet(plain)
+    expect(E.isRight(asDiagram) && E.isRight(asNetwork) && asDiagram.right.variables.map((v) => v.name)).toEqual(['A'])
+    expect(left(readHuginNet(OIL))).toMatchObject({ _tag: 'Unsupported', line: 16, column: 1 })
+    expect(describeError(left(readHuginNet('utility U { }')))).toContain('readHuginDiagram')
+  })
+
+  it('reports utility problems with their location', () => {
+    expect(left(readHuginDiagram(OIL.replace('data = ( -10 0 )', 'data = ( -10 0 5 )'), { file: 'oil.net' }))).toMatchObject({ _tag: 'TableSizeMismatch', variable: 'TestCost', expected: 2, got: 3 })
+    expect(left(readHuginDiagram(OIL.replace('potential (TestCost | Test) { data = ( -10 0 ); }', '')))).toMatchObject({ _tag: 'MissingTable', variable: 'TestCost' })
+    expect(left(readHuginDiagram(OIL.replace('potential (TestCost | Test)', 'potential (TestCost | Gas)')))).toMatchObject({ _tag: 'UnknownVariable', name: 'Gas' })
+    expect(left(readHuginDiagram(OIL.replace('potential (TestCost | Test)', 'potential (TestCost | Test Test)')))).toMatchObject({ _tag: 'DuplicateParent' })
+    expect(left(readHuginDiagram(OIL.replace('potential (Drill | Test Seismic)', 'potential (Drill | Test Payoff)')))).toMatchObject({ _tag: 'Unsupported', feature: 'utility node Payoff as a parent' })
+    expect(left(readHuginDiagram(`${OIL}\npotential (Payoff | Drill Oil) { data = ((1 2 3) (4 5 6)); }`))).toMatchObject({ _tag: 'DuplicateTable', variable: 'Payoff' })
+    expect(left(readHuginDiagram(`${OIL}\npotential (Test) { }`))).toMatchObject({ _tag: 'DuplicateTable', variable: 'Test' })
+    expect(left(readHuginDiagram(OIL.replace('utility Payoff', 'utility Oil')))).toMatchObject({ _tag: 'DuplicateVariable', name: 'Oil' })
+    expect(left(readHuginDiagram(OIL.replace('potential (TestCost | Test) { data = ( -10 0 ); }', 'potential (TestCost | Test) { }')))).toMatchObject({ _tag: 'Unsupported' })
+    expect(left(readHuginDiagram('discrete utility U { }'))).toMatchObject({ _tag: 'UnexpectedInput' })
+    expect(left(readHuginDiagram('decision D { states = (); }'))).toMatchObject({ _tag: 'StateCountMismatch' })
+  })
+})
+
+/** Independent check of a diagram reader's output: what the reader promises. */
+const expectValidDiagram = (spec: DiagramSpec): void => {
+  const cards = new Map<string, number>()
+  for (const v of spec.variables) {
+    expect(cards.has(v.name)).toBe(false)
+    expect(v.states.length).toBeGreaterThan(0)
+    expect(new Set(v.states).size).toBe(v.states.length)
+    cards.set(v.name, v.states.length)
+  }
+  const rows = (parents: readonly string[]): number => parents.reduce((n, p) => n * cards.get(p)!, 1)
+  for (const v of spec.variables) {
+    expect(new Set([v.name, ...v.parents]).size).toBe(v.parents.length + 1)
+    for (const p of v.parents) expect(cards.has(p)).toBe(true)
+    if (v.kind === 'chance') expect(flat(v.table).length).toBe(rows(v.parents) * v.states.length)
+  }
+  for (const u of spec.utilities) {
+    expect(cards.has(u.name)).toBe(false)
+    for (const p of u.parents) expect(cards.has(p)).toBe(true)
+    expect(new Set(u.parents).size).toBe(u.parents.length)
+    expect(u.table.length).toBe(rows(u.parents))
+    for (let k = 0; k < u.table.length; k++) expect(Number.isFinite(u.table[k]!)).toBe(true)
+  }
+}
+
+const expectTotal = (text: string, result: E.Either<IoError, DiagramSpec>): void => {
+  if (E.isRight(result)) return expectValidDiagram(result.right)
+  const e = result.left
+  expect('line' in e && 'column' in e).toBe(true)
+  if ('line' in e) {
+    const lines = text.split('\n')
+    expect(e.line).toBeGreaterThanOrEqual(1)
+    expect(e.line).toBeLessThanOrEqual(lines.length)
+    expect(e.column).toBeGreaterThanOrEqual(1)
+    expect(e.column).toBeLessThanOrEqual(lines[e.line - 1]!.length + 1)
+  }
+  const line = describeError(e)
+  expect(line).not.toContain('undefined')
+  expect(line).toMatch(/^fuzz:\d+:\d+: /)
+}
+
+// Mutations that reach into the grammar: NET tokens, node kinds, numbers, cuts and copies.
+const TOKENS = ['{', '}', '(', ')', ';', '|', '"', '%', '=', ',', 'node', 'decision', 'utility', 'discrete', 'potential', 'data', 'states', '1e999', '-0.5', '7', 'x', '\n', ' ']
+type Mutation =
+  | { readonly kind: 'truncate'; readonly at: number }
+  | { readonly kind: 'delete'; readonly at: number; readonly length: number }
+  | { readonly kind: 'insert'; readonly at: number; readonly piece: string }
+  | { readonly kind: 'duplicate'; readonly at: number; readonly length: number; readonly to: number }
+const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), piece: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 3 })) }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 60 }), to: fc.nat() }),
+)
+const mutate = (text: string, mutations: readonly Mutation[]): string =>
+  mutations.reduce((t, m) => {
+    const at = t.length === 0 ? 0 : m.at % (t.length + 1)
+    switch (m.kind) {
+      case 'truncate':
+        return t.slice(0, at)
+      case 'delete':
+        return t.slice(0, at) + t.slice(at + m.length)
+      case 'insert':
+        return t.slice(0, at) + m.piece + t.slice(at)
+      case 'duplicate': {
+        const to = t.length === 0 ? 0 : m.to % (t.length + 1)
+        return t.slice(0, to) + t.slice(at, at + m.length) + t.slice(to)
+      }
+    }
+  }, text)
+
+describe('diagram files', () => {
+  it('read by extension, gzipped or not; other extensions are UnknownFormat, missing files FileUnreadable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chainrule-diagram-'))
+    writeFileSync(join(dir, 'oil.net'), OIL)
+    writeFileSync(join(dir, 'oil.net.gz'), gzipSync(OIL))
+    const plain = readDiagramFile(join(dir, 'oil.net'))
+    const zipped = readDiagramFile(join(dir, 'oil.net.gz'))
+    expect(E.isRight(plain) && E.isRight(zipped) && zipped.right).toEqual(E.isRight(plain) && plain.right)
+    expect(left(readDiagramText(OIL, 'oil.bif'))).toMatchObject({ _tag: 'UnknownFormat', supported: ['.net', '.net.gz'] })
+    expect(left(readDiagramFile(join(dir, 'none.net')))).toMatchObject({ _tag: 'FileUnreadable' })
+    expect(left(readDiagramText('utility', 'bad.net'))).toMatchObject({ _tag: 'UnexpectedInput', file: 'bad.net' })
+  })
+})
+
+describe('fuzzing: readHuginDiagram is total on damaged files', () => {
+  it('every truncation is a typed error with a location, or a valid diagram', () => {
+    for (let cut = 0; cut <= OIL.length; cut++) {
+      const text = OIL.slice(0, cut)
+      expectTotal(text, readHuginDiagram(text, { file: 'fuzz' }))
+    }
+  })
+
+  it('random mutations are a typed error with a location, or a valid diagram', () =>
+    fc.assert(
+      fc.property(fc.array(arbMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        const text = mutate(OIL, mutations)
+        expectTotal(text, readHuginDiagram(text, { file: 'fuzz' }))
+      }),
+      { numRuns: 1000 },
+    ))
+})
