@@ -31,14 +31,17 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
 // `source` condition never resolves chainrule to TypeScript) is aliased to it.
 const SOURCE_CONDITION = '@chainrule/source'
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
-const sourceAliases = readdirSync(packagesDir).flatMap((name) => {
-  const manifest = JSON.parse(readFileSync(`${packagesDir}${name}/package.json`, 'utf8')) as {
+const root = fileURLToPath(new URL('./', import.meta.url))
+// Libraries under packages/, and the benchmark package (the tests share its ClickHouse cluster harness).
+const packageDirs = [...readdirSync(packagesDir).map((name) => `${packagesDir}${name}/`), `${root}bench/`]
+const sourceAliases = packageDirs.flatMap((dir) => {
+  const manifest = JSON.parse(readFileSync(`${dir}package.json`, 'utf8')) as {
     name: string
     exports?: Record<string, Record<string, string | undefined>>
   }
   return Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) => {
     const source = target[SOURCE_CONDITION]
-    return source === undefined ? [] : [{ find: new RegExp(`^${manifest.name}${subpath.slice(1)}$`), replacement: `${packagesDir}${name}/${source.slice(2)}` }]
+    return source === undefined ? [] : [{ find: new RegExp(`^${manifest.name}${subpath.slice(1)}$`), replacement: `${dir}${source.slice(2)}` }]
   })
 })
 

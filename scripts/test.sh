@@ -3,7 +3,9 @@
 # (library, tests, tools, examples, benchmarks, playground), the API reference
 # site (TypeDoc, failing on undocumented exports and broken links outside the
 # packages tools/contracts.json reports only), the playground's end-to-end test
-# in Debian's Chromium, then every vitest suite, whose summary closes the run.
+# in Debian's Chromium, Debian's ClickHouse server for the data-source tests
+# (which start two of them on loopback ports), then every vitest suite, whose
+# summary closes the run.
 # The vitest run includes the contract checks of tools/: the dependency rules of
 # docs/architecture.md, the executable documentation (every fenced @example and
 # README `ts run` block typechecked and run, its `// =>` claims asserted), the
@@ -17,4 +19,5 @@ pnpm --filter @chainrule/playground typecheck
 pnpm run docs
 bash scripts/ensure-chromium.sh
 pnpm --filter @chainrule/playground e2e
+bash scripts/ensure-clickhouse.sh
 pnpm exec vitest run

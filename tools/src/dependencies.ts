@@ -121,7 +121,7 @@ export const judgeDependencies = (
     const rule = rules.get(pkg.name)
     if (rule === undefined)
       violations.push({ rule: 'NotInTable', package: pkg.name, message: `${pkg.name} (${pkg.path}) has no row in the "Allowed imports" table of docs/architecture.md` })
-    const deps = new Set(Object.keys(pkg.manifest.dependencies ?? {}))
+    const deps = new Set([...Object.keys(pkg.manifest.dependencies ?? {}), ...Object.keys(pkg.manifest.optionalDependencies ?? {})])
     const devDeps = new Set(Object.keys(pkg.manifest.devDependencies ?? {}))
     const usedByPublished = new Set<string>()
     const usedAnywhere = new Set<string>()
@@ -147,9 +147,15 @@ export const judgeDependencies = (
       }
     }
     const isTypesFor = (dev: string): boolean => dev.startsWith('@types/')
+    // A bundle that leaves a dependency's optional engines outside (the CLI's, with DuckDB and ClickHouse)
+    // must carry them too: an optional dependency of a workspace dependency may be redeclared as optional.
+    const optionalOfDependencies = new Set(
+      packages.filter((p) => deps.has(p.name)).flatMap((p) => Object.keys(p.manifest.optionalDependencies ?? {})),
+    )
+    const carried = (dep: string): boolean => pkg.manifest.optionalDependencies?.[dep] !== undefined && optionalOfDependencies.has(dep)
     if (pkg.library) {
       for (const dep of deps) {
-        if (usedByPublished.has(dep)) continue
+        if (usedByPublished.has(dep) || carried(dep)) continue
         violations.push(
           usedAnywhere.has(dep)
             ? { rule: 'ShouldBeDevDependency', package: pkg.name, message: `${pkg.path}/package.json: dependency ${dep} is imported only by tests or tools; make it a devDependency` }

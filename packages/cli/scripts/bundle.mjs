@@ -8,6 +8,8 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url))
 await build({
   input: `${dist}main.js`,
   platform: 'node',
+  // Native (DuckDB) and optional engines stay outside: loaded from node_modules on first use only.
+  external: ['@duckdb/node-api', '@clickhouse/client'],
   output: { file: `${dist}chainrule.mjs`, format: 'esm' },
   logLevel: 'warn',
 })

@@ -8,6 +8,7 @@ import { describeError as describeDynamicError, type DynamicError } from '@chain
 import { describeError as describeGraphError, type GraphError } from '@chainrule/graph'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeIoError, describeLoadError, type IoError, type LoadError } from '@chainrule/io'
+import { describeError as describeLearnError, type LearnError } from '@chainrule/learn'
 import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
 import { describeError as describeStructureError, type StructureError } from '@chainrule/structure'
 
@@ -23,6 +24,7 @@ export type CliError =
   | { readonly _tag: 'Dynamic'; readonly error: DynamicError }
   | { readonly _tag: 'Decision'; readonly error: DecisionError }
   | { readonly _tag: 'Structure'; readonly error: StructureError }
+  | { readonly _tag: 'Learn'; readonly error: LearnError }
   /** A command that needs a Bayesian network (its arcs or conditional tables) was given a Markov network. */
   | { readonly _tag: 'NotBayesian'; readonly command: string; readonly file: string }
 
@@ -54,6 +56,8 @@ export const describeCliError = (e: CliError): string => {
       return describeDecisionError(e.error)
     case 'Structure':
       return describeStructureError(e.error)
+    case 'Learn':
+      return describeLearnError(e.error)
     case 'NotBayesian':
       return `${e.file} is a Markov network; ${e.command} needs a Bayesian network (query, mpe and info take either)`
   }

@@ -1,8 +1,11 @@
 import { formatBytes } from '@chainrule/factor'
 import { compile, marginals, mpe as mostProbable } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io/node'
+import { isBayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readCsvFile } from '@chainrule/data/node'
+import { logLikelihood } from '@chainrule/learn'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -246,5 +249,46 @@ describe('bad input: one line on stderr, status 2', () => {
     expectOneLineFailure(await run('query', asiaFile, '--soft', 'xray=a:b'), /soft evidence/)
     expectOneLineFailure(await run('query'), /exactly one network file/)
     expect((await run('--help')).status).toBe(0)
+  })
+})
+
+describe('chainrule score', () => {
+  const sampled = join(scratch, 'asia-rows.csv')
+
+  it('prints the total log-likelihood of a CSV, as the library computes it; --out writes each row, and nothing when it fails', async () => {
+    expect((await run('sample', asiaFile, '-n', '400', '--seed', '3', '--out', sampled)).status).toBe(0)
+    // One row with an empty cell: summed out.
+    const lines = readFileSync(sampled, 'utf8').split('\n')
+    lines[5] = lines[5]!.replace(/^[^,]*/, '')
+    writeFileSync(sampled, lines.join('\n'))
+    const loaded = loadNetwork(asiaFile)
+    if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error('fixture')
+    const data = readCsvFile(sampled, { domain: loaded.right.network.domain })
+    if (E.isLeft(data)) throw new Error('data')
+    const expected = logLikelihood(loaded.right.network, data.right)
+    if (E.isLeft(expected)) throw new Error('score')
+    const r = await run('score', asiaFile, sampled, '--json', '--threshold', '-4')
+    expect(r.stderr).toBe('')
+    const out = JSON.parse(r.stdout) as Record<string, unknown>
+    expect(out).toMatchObject({ rows: 400, rowsWithMissing: 1, threshold: -4, anomalies: expected.right.perRow.filter((s) => s < -4).length, pushedDown: false })
+    expect(Math.abs((out.logLikelihood as number) - expected.right.total)).toBeLessThan(1e-9 * Math.abs(expected.right.total))
+    const text = await run('score', asiaFile, sampled)
+    expect(text.stdout).toMatch(/^source +memory:.*\nrows +400\nlog-likelihood \(nats\) +-[0-9.]+\n/)
+    const csvOut = join(scratch, 'asia-scores.csv')
+    expect((await run('score', asiaFile, sampled, '--out', csvOut)).status).toBe(0)
+    const written = readFileSync(csvOut, 'utf8').trimEnd().split('\n')
+    expect(written[0]).toBe('row,log_likelihood')
+    written.slice(1).forEach((line, r) => expect(Math.abs(Number(line.split(',')[1]) - expected.right.perRow[r]!)).toBeLessThan(1e-12))
+  })
+
+  it('usage errors and a missing file: one line, no output', async () => {
+    expectOneLineFailure(await run('score', asiaFile), /a network file and a DATA argument/)
+    expectOneLineFailure(await run('score', asiaFile, sampled, '--threshold', 'low'), /--threshold needs a number/)
+    expectOneLineFailure(await run('score', asiaFile, sampled, '--out', 'scores.txt'), /expected FILE\.csv, FILE\.parquet or table:NAME/)
+    expectOneLineFailure(await run('score', asiaFile, sampled, '--out', 'table:scores'), /needs --key/)
+    expectOneLineFailure(await run('score', asiaFile, sampled, '--out', join(scratch, 'no', 'dir.csv')), /no directory/)
+    expectOneLineFailure(await run('score', asiaFile, sampled, '--out', 'table:scores', '--key', 'id'), /writing scores to a table is not supported/)
+    expectOneLineFailure(await run('score', asiaFile, join(scratch, 'absent.csv'), '--out', join(scratch, 'absent-scores.csv')), /cannot read .*absent\.csv/)
+    expect(existsSync(join(scratch, 'absent-scores.csv'))).toBe(false)
   })
 })

@@ -12,6 +12,8 @@ import { learn } from './commands/learn.js'
 import { mpe } from './commands/mpe.js'
 import { query } from './commands/query.js'
 import { sample } from './commands/sample.js'
+import { score } from './commands/score.js'
+import { dataUsage } from './data-step.js'
 import { describeCliError, type CliError } from './errors.js'
 import type { Output } from './load.js'
 
@@ -32,6 +34,8 @@ usage:
                  [--max-parents K] [--forbid A>B,...] [--require A>B,...] [--tiers A,B/C,D] [--restarts N --seed S]
                  [--alpha P] [--root X] [--out NET.bif] [--json]
 
+  chainrule score NET DATA [--out scores.csv|scores.parquet|table:NAME [--key COL,...]] [--threshold X] [--json]
+
 NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
 A UAI MARKOV file is a Markov network: query reports log Z(evidence) where a Bayesian network has
 log P(evidence) (the same number when Z = 1), beside its log10 (the UAI PR value). --evidence-file reads a UAI
@@ -51,6 +55,10 @@ learn reads a CSV file (header of variable names, one state name per cell; empty
 learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
 Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with
 "undirected" edges for pc (a CPDAG).
+${dataUsage} Empty cells are unobserved and summed out exactly.
+score prints the rows' total log-likelihood (natural log); --out writes each row's, with an anomaly flag below
+--threshold (files: row = position in DATA's order; table:NAME: a table beside DATA's, keyed by --key columns).
+DuckDB takes --threads N and --memory-limit SIZE.
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -70,6 +78,7 @@ const commands: Readonly<Record<string, Command>> = {
   filter,
   decide,
   learn,
+  score,
 }
 
 /**

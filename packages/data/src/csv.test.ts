@@ -124,6 +124,15 @@ describe('parseCsv errors name line and column', () => {
     expect(left(parseCsv('rain,snow\n', { domain: weather }))).toEqual({ _tag: 'CsvUnknownColumn', line: 1, column: 2, name: 'snow' })
   })
 
+  it("extraColumns: 'ignore' skips columns the domain does not name, unread (an id with any values)", () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `${i},${i % 2 === 0 ? 'yes' : 'no'},"x${i}"`).join('\n')
+    const ds = right(parseCsv(`id,rain,note\n${ids}\n`, { domain: weather, extraColumns: 'ignore' }))
+    expect(ds.variables).toEqual(['rain'])
+    expect(ds.states).toEqual([['yes', 'no']])
+    expect(ds.rows).toBe(300)
+    expect([...ds.columns[0]!.subarray(0, 4)]).toEqual([0, 1, 0, 1])
+  })
+
   it('CsvTooManyStates past 255 inferred states', () => {
     const text = ['a', ...Array.from({ length: 256 }, (_, i) => `s${i}`)].join('\n')
     expect(left(parseCsv(text))).toEqual({ _tag: 'CsvTooManyStates', line: 257, column: 1, variable: 'a', limit: 255 })

@@ -34,6 +34,8 @@ export interface CsvOptions {
   readonly domain?: Domain
   /** Unquoted cells that mean "missing", besides the empty cell (default `['?', 'NA']`). */
   readonly missing?: readonly string[]
+  /** With a domain, columns it does not name: `'error'` (default, `CsvUnknownColumn`) or `'ignore'` (skipped unread, like a database source). */
+  readonly extraColumns?: 'error' | 'ignore'
 }
 
 const COMMA = 44
@@ -163,13 +165,22 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
   const lookup: Map<string, number>[] = []
   const states: string[][] = []
   const { domain } = options
+  // Columns read (false: an extra column skipped under `extraColumns: 'ignore'`).
+  const kept: boolean[] = []
   for (let j = 0; j < n; j++) {
+    kept.push(true)
     if (domain === undefined) {
       lookup.push(new Map())
       states.push([])
       continue
     }
     const id = domain.byName.get(names[j]!)
+    if (id === undefined && options.extraColumns === 'ignore') {
+      kept[j] = false
+      lookup.push(new Map())
+      states.push([])
+      continue
+    }
     if (id === undefined) return E.left({ _tag: 'CsvUnknownColumn', line: 1, column: j + 1, name: names[j]! })
     const declared = domain.variables[id]!.states
     if (declared.length > MAX_STATES)
@@ -198,6 +209,7 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
       })
     }
     for (let j = 0; j < n; j++) {
+      if (!kept[j]) continue
       const cell = cells[j]!
       if (cell.length === 0 || (!quoted[j] && missing.has(cell))) {
         columns[j]![rows] = MISSING
@@ -217,7 +229,13 @@ export const parseCsv = (text: string, options: CsvOptions = {}): E.Either<DataE
     }
     rows++
   }
-  return E.right({ variables: names, states, columns: columns.map((c) => c.subarray(0, rows)), rows })
+  const read = (xs: readonly unknown[]) => xs.filter((_, j) => kept[j])
+  return E.right({
+    variables: read(names) as string[],
+    states: read(states) as string[][],
+    columns: (read(columns) as Uint8Array[]).map((c) => c.subarray(0, rows)),
+    rows,
+  })
 }
 
 const needsQuotes = (cell: string, missing: ReadonlySet<string>): boolean =>

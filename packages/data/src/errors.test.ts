@@ -31,6 +31,14 @@ const samples: readonly [DataError, string][] = [
   [{ _tag: 'ImageLabelMismatch', images: 3, labels: 2 }, '3 images'],
   [{ _tag: 'DatasetFilesMissing', dataset: 'Fashion-MNIST', directory: '/d', missing: ['a'], install: 'apt-get install x' }, 'apt-get install x'],
   [{ _tag: 'ProtocolMismatch', reason: '12 images' }, '12 images'],
+  [{ _tag: 'UnknownDataState', variable: 'a', state: 'q', states: ['x'], row: 41, source: 'duckdb:e.parquet' }, 'duckdb:e.parquet: row 41: column "a"'],
+  [{ _tag: 'DataSpecInvalid', spec: 'mysql://x', reason: 'unknown scheme' }, 'unknown scheme'],
+  [{ _tag: 'DependencyMissing', module: '@duckdb/node-api', purpose: 'reading Parquet' }, 'npm install @duckdb/node-api'],
+  [{ _tag: 'SourceUnavailable', source: 'clickhouse://127.0.0.1:1/db', reason: 'ECONNREFUSED' }, 'ECONNREFUSED'],
+  [{ _tag: 'ConnectionLost', source: 'clickhouse://h/db', reason: 'socket hang up\n  at x' }, 'connection lost during a query: socket hang up'],
+  [{ _tag: 'QueryFailed', source: 'duckdb:x', reason: 'Binder Error\nLINE 1: SELECT' }, 'query failed: Binder Error'],
+  [{ _tag: 'Unsupported', source: 'memory', operation: 'writing scores to a table' }, 'writing scores to a table'],
+  [{ _tag: 'OutputFailed', target: 'scores.csv', reason: 'EACCES' }, 'scores.csv'],
 ]
 
 describe('describeError', () => {

@@ -16,7 +16,16 @@ export type DataError =
   | { readonly _tag: 'TooManyStates'; readonly variable: string; readonly states: number; readonly limit: number }
   | { readonly _tag: 'DuplicateVariable'; readonly variable: string }
   | { readonly _tag: 'MissingVariable'; readonly variable: string }
-  | { readonly _tag: 'UnknownDataState'; readonly variable: string; readonly state: string; readonly states: readonly string[] }
+  | {
+      readonly _tag: 'UnknownDataState'
+      readonly variable: string
+      readonly state: string
+      readonly states: readonly string[]
+      /** 1-based data row (header not counted) where a source can say which; absent otherwise. */
+      readonly row?: number
+      /** The source that holds the row (`duckdb:events.parquet`, ...), when not in memory. */
+      readonly source?: string
+    }
   | { readonly _tag: 'RowRangeInvalid'; readonly start: number; readonly end: number; readonly rows: number }
   | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
   // CSV
@@ -48,8 +57,18 @@ export type DataError =
   | { readonly _tag: 'ImageLabelMismatch'; readonly images: number; readonly labels: number }
   | { readonly _tag: 'DatasetFilesMissing'; readonly dataset: string; readonly directory: string; readonly missing: readonly string[]; readonly install: string }
   | { readonly _tag: 'ProtocolMismatch'; readonly reason: string }
+  // data sources (DuckDB, ClickHouse)
+  | { readonly _tag: 'DataSpecInvalid'; readonly spec: string; readonly reason: string }
+  | { readonly _tag: 'DependencyMissing'; readonly module: string; readonly purpose: string }
+  | { readonly _tag: 'SourceUnavailable'; readonly source: string; readonly reason: string }
+  | { readonly _tag: 'ConnectionLost'; readonly source: string; readonly reason: string }
+  | { readonly _tag: 'QueryFailed'; readonly source: string; readonly reason: string }
+  | { readonly _tag: 'Unsupported'; readonly source: string; readonly operation: string }
+  | { readonly _tag: 'OutputFailed'; readonly target: string; readonly reason: string }
 
 const quoted = (s: string): string => JSON.stringify(s)
+/** Engine messages span lines (a query echoed, a caret): keep the first, trimmed. */
+const oneLine = (s: string): string => (s.split('\n').find((line) => line.trim() !== '') ?? s).trim()
 const list = (xs: readonly string[], max = 8): string =>
   xs.length <= max ? xs.map(quoted).join(', ') : `${xs.slice(0, max).map(quoted).join(', ')}, ... (${xs.length} states)`
 
@@ -78,7 +97,7 @@ export const describeError = (e: DataError): string => {
     case 'MissingVariable':
       return `the data has no column for variable ${quoted(e.variable)}`
     case 'UnknownDataState':
-      return `column ${quoted(e.variable)} holds state ${quoted(e.state)}, which is not one of ${list(e.states)}`
+      return `${e.source === undefined ? '' : `${e.source}: `}${e.row === undefined ? '' : `row ${e.row}: `}column ${quoted(e.variable)} holds state ${quoted(e.state)}, which is not one of ${list(e.states)}`
     case 'RowRangeInvalid':
       return `rows [${e.start}, ${e.end}) are not a range within the ${e.rows} rows of the data`
     case 'InvalidOption':
@@ -121,5 +140,19 @@ export const describeError = (e: DataError): string => {
       return `${e.dataset} not found in ${e.directory} (missing ${e.missing.join(', ')}); ${e.install}`
     case 'ProtocolMismatch':
       return `not the standard MNIST layout: ${e.reason}`
+    case 'DataSpecInvalid':
+      return `data ${quoted(e.spec)}: ${e.reason}`
+    case 'DependencyMissing':
+      return `${e.purpose} needs the optional package ${e.module}; install it (npm install ${e.module})`
+    case 'SourceUnavailable':
+      return `${e.source}: cannot open: ${oneLine(e.reason)}`
+    case 'ConnectionLost':
+      return `${e.source}: connection lost during a query: ${oneLine(e.reason)}`
+    case 'QueryFailed':
+      return `${e.source}: query failed: ${oneLine(e.reason)}`
+    case 'Unsupported':
+      return `${e.source}: ${e.operation} is not supported by this source`
+    case 'OutputFailed':
+      return `cannot write ${e.target}: ${oneLine(e.reason)}`
   }
 }

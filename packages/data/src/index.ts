@@ -29,5 +29,20 @@ export {
   pixelNames,
   imageDataSet,
 } from './mnist.js'
-export type { CountOptions, CountTable, DataSource, MissingPolicy, RowBatch } from './source.js'
-export { checkFamily, memorySource } from './source.js'
+export type {
+  BatchOptions,
+  CompleteRowsSum,
+  CountOptions,
+  CountTable,
+  DataSource,
+  LogTable,
+  MissingPolicy,
+  RowBatch,
+  ScoreIncomplete,
+  ScoreTarget,
+  SumOptions,
+  WrittenScores,
+} from './source.js'
+export { checkFamily, memorySource, readAllRows } from './source.js'
+export type { CachedSource, CountCacheStats } from './count-cache.js'
+export { cachedSource, projectCounts } from './count-cache.js'

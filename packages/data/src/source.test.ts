@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MISSING, dataSet, type DataSet } from './data-set.js'
-import { memorySource } from './source.js'
+import { memorySource, readAllRows } from './source.js'
 
 const arbData = fc
   .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 })
@@ -85,5 +85,16 @@ describe('memorySource', () => {
     }
     expect(sizes).toEqual([2, 2, 1])
     expect(seen).toEqual([0, 1, 1, 0, 1])
+  })
+})
+
+describe('readAllRows', () => {
+  it('copies every row of a source into one data set, whatever the batch size', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbData, fc.integer({ min: 1, max: 9 }), async ({ ds }, size) => {
+        const copied = await readAllRows(memorySource(ds), size)
+        expect(E.isRight(copied) && copied.right.columns.map((c) => [...c])).toEqual(ds.columns.map((c) => [...c]))
+      }),
+    )
   })
 })

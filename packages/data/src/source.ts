@@ -12,6 +12,14 @@
  * into `states[v]`. A missing cell is {@link MISSING} in a batch and `NULL` (or
  * an empty string) in a database. Every operation is asynchronous, because
  * most sources are; the in-memory source answers at once.
+ *
+ * Two optional operations push scoring down to an engine that can run it
+ * where the rows are (SQL sources): the sum of per-row log-probabilities over
+ * the rows with no missing cell (`sumLogTables`), and per-row scores written
+ * to a table beside the data (`writeScores`). Rows with missing cells are
+ * never scored by the engine: their probabilities need summing out, which
+ * the caller does in process (`@chainrule/learn`'s `scoreSource`) on the rows
+ * that `batches(size, { incompleteIn })` streams.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { MISSING, type DataSet } from './data-set.js'
@@ -47,6 +55,67 @@ export interface CountTable {
 /** One batch of rows: a data set over all the source's variables (missing cells are {@link MISSING}). */
 export type RowBatch = DataSet
 
+/** Options of {@link DataSource.batches}. */
+export interface BatchOptions {
+  /** Only the rows with at least one missing cell among these columns (default: every row). */
+  readonly incompleteIn?: readonly number[]
+}
+
+/**
+ * One family's natural-log table over source columns, laid out like a
+ * {@link CountTable} (last column fastest): a CPT's `log` with its scope
+ * mapped to source columns. A row's score is the sum, over tables, of the
+ * entry its cells select.
+ */
+export interface LogTable {
+  readonly columns: readonly number[]
+  readonly values: Float64Array
+}
+
+/** Options of {@link DataSource.sumLogTables}. */
+export interface SumOptions {
+  /** Also count the complete rows whose score is below this (anomalies). */
+  readonly threshold?: number
+}
+
+/** What an engine sums of the rows it can score (no missing cell among the tables' columns). */
+export interface CompleteRowsSum {
+  /** Rows with every scored column observed: the rows summed. */
+  readonly rows: number
+  /** Sum of their scores (nats); -Infinity when one has probability zero. */
+  readonly total: number
+  /** Of those, rows whose score is below `threshold` (0 without one). */
+  readonly below: number
+  /** Rows with a missing cell among the scored columns: not in `total`, the caller sums them out. */
+  readonly incompleteRows: number
+}
+
+/** Where {@link DataSource.writeScores} writes: a new table beside the source's, keyed by source columns. */
+export interface ScoreTarget {
+  /** Name of the table to create; it must not exist. */
+  readonly table: string
+  /** Columns of the source copied into the output to identify each row (an id, a timestamp, ...). */
+  readonly key: readonly string[]
+  /** Add an `anomaly` column: 1 where the score is below this, else 0. */
+  readonly threshold?: number
+}
+
+/** Scores of the rows of a batch that have missing cells (computed in process by the caller). */
+export type ScoreIncomplete<X> = (batch: RowBatch) => Promise<E.Either<X, Float64Array>>
+
+/** What {@link DataSource.writeScores} wrote. */
+export interface WrittenScores {
+  readonly table: string
+  /** Rows written in all. */
+  readonly rows: number
+  /** Of those, rows with missing cells, scored by the caller. */
+  readonly incompleteRows: number
+  /** Sum of the written scores (nats). */
+  readonly total: number
+  /** Rows written with a score below the threshold (0 without one). */
+  readonly below: number
+}
+
 /** Where the rows are, and the operations learning and scoring need of them. */
 export interface DataSource {
   /** A short description for messages and reports (`memory`, `duckdb:file.parquet`, ...). */
@@ -57,8 +126,8 @@ export interface DataSource {
   readonly rowCount: () => Promise<E.Either<DataError, number>>
   /** Counts for each requested family of columns, in request order. */
   readonly counts: (families: readonly (readonly number[])[], options?: CountOptions) => Promise<E.Either<DataError, readonly CountTable[]>>
-  /** Every row once, in order, `size` rows a batch (the last may be shorter). */
-  readonly batches: (size: number) => AsyncIterable<E.Either<DataError, RowBatch>>
+  /** Every row once (or those `options` select), in the source's order, `size` rows a batch (the last may be shorter). */
+  readonly batches: (size: number, options?: BatchOptions) => AsyncIterable<E.Either<DataError, RowBatch>>
   /** Release connections and files (a no-op for memory). */
   readonly close: () => Promise<void>
   /**
@@ -69,6 +138,23 @@ export interface DataSource {
    * live elsewhere leave it out.
    */
   readonly inMemory?: DataSet
+  /**
+   * Pushed-down scoring (optional): sum, inside the engine, each row's
+   * log-probability under `tables` over the rows with no missing cell among
+   * the tables' columns, and count the others.
+   */
+  readonly sumLogTables?: (tables: readonly LogTable[], options?: SumOptions) => Promise<E.Either<DataError, CompleteRowsSum>>
+  /**
+   * Pushed-down per-row scores (optional): create `target.table` beside the
+   * data with the key columns and `log_likelihood` of every row. Complete rows
+   * are scored by the engine; rows with missing cells are streamed to
+   * `scoreIncomplete` and their scores inserted. On failure the table is dropped.
+   */
+  readonly writeScores?: <X>(
+    tables: readonly LogTable[],
+    target: ScoreTarget,
+    scoreIncomplete: ScoreIncomplete<X>,
+  ) => Promise<E.Either<DataError | X, WrittenScores>>
 }
 
 /** Check a family against a source's columns: known, distinct, and a table of at most 2^31 entries. */
@@ -144,7 +230,7 @@ export const memorySource = (ds: DataSet): DataSource => {
       }
       return E.right(tables)
     },
-    batches: (size) => batchesOf(ds, size),
+    batches: (size, options = {}) => batchesOf(options.incompleteIn === undefined ? ds : incompleteRows(ds, options.incompleteIn), size),
     close: async () => {},
   }
 }
@@ -177,6 +263,13 @@ const countInto = (
   }
 }
 
+/** The rows with a missing cell among `columns`, copied. */
+const incompleteRows = (ds: DataSet, columns: readonly number[]): DataSet => {
+  const keep: number[] = []
+  for (let r = 0; r < ds.rows; r++) if (columns.some((c) => ds.columns[c]![r] === MISSING)) keep.push(r)
+  return { ...ds, columns: ds.columns.map((c) => Uint8Array.from(keep, (r) => c[r]!)), rows: keep.length }
+}
+
 async function* batchesOf(ds: DataSet, size: number): AsyncIterable<E.Either<DataError, RowBatch>> {
   if (!Number.isInteger(size) || size < 1) {
     yield E.left({ _tag: 'InvalidOption', option: 'size', value: String(size), reason: 'expected a positive integer' })
@@ -186,4 +279,35 @@ async function* batchesOf(ds: DataSet, size: number): AsyncIterable<E.Either<Dat
     const end = Math.min(ds.rows, start + size)
     yield E.right({ ...ds, columns: ds.columns.map((c) => c.subarray(start, end)), rows: end - start })
   }
+}
+
+/**
+ * Every row of a source in memory, as a data set (for the in-memory source's
+ * speed on data that fits): the row count is asked first, columns are
+ * allocated once, and batches are copied in.
+ *
+ * @example
+ * ```ts
+ * import { dataSet, memorySource, readAllRows } from '@chainrule/data'
+ * import { either as E } from 'fp-ts'
+ * const ds = dataSet({ variables: ['a'], states: [['0', '1']], columns: [Uint8Array.of(0, 1, 1)] })
+ * if (E.isRight(ds)) {
+ *   const copied = await readAllRows(memorySource(ds.right), 2)
+ *   if (E.isRight(copied)) Array.from(copied.right.columns[0]!) // => [0, 1, 1]
+ * }
+ * ```
+ */
+export const readAllRows = async (source: DataSource, batchSize = 1 << 16): Promise<E.Either<DataError, DataSet>> => {
+  const rows = await source.rowCount()
+  if (E.isLeft(rows)) return rows
+  const columns = source.variables.map(() => new Uint8Array(rows.right))
+  let at = 0
+  for await (const batch of source.batches(batchSize)) {
+    if (E.isLeft(batch)) return batch
+    if (at + batch.right.rows > rows.right) return E.left({ _tag: 'QueryFailed', source: source.description, reason: `more rows than the ${rows.right} counted (the data changed while read)` })
+    batch.right.columns.forEach((c, v) => columns[v]!.set(c.subarray(0, batch.right.rows), at))
+    at += batch.right.rows
+  }
+  if (at !== rows.right) return E.left({ _tag: 'QueryFailed', source: source.description, reason: `${at} rows read, ${rows.right} counted (the data changed while read)` })
+  return E.right({ variables: source.variables, states: source.states, columns, rows: at })
 }

@@ -16,6 +16,7 @@ const samples: { readonly [T in LearnError['_tag']]: Extract<LearnError, { _tag:
   NonBinaryVariable: { _tag: 'NonBinaryVariable', variable: 'a', states: 3 },
   WorkerFailed: { _tag: 'WorkerFailed', reason: 'not found' },
   MissingCells: { _tag: 'MissingCells', variable: 'wet', row: 12 },
+  MissingCellsInSource: { _tag: 'MissingCellsInSource', source: 'duckdb:events.parquet', rows: 3 },
   EmptyParentRow: { _tag: 'EmptyParentRow', variable: 'wet', parents: { rain: 'yes' } },
   TableTooLarge: { _tag: 'TableTooLarge', variable: 'wet', entries: 2 ** 30, limit: 2 ** 24 },
   ImpossibleRow: { _tag: 'ImpossibleRow', row: 4, iteration: 2 },

@@ -15,6 +15,8 @@ export type ParentAssignment = Readonly<Record<string, string>>
 export type LearnError =
   // tables, log-likelihood and EM
   | { readonly _tag: 'MissingCells'; readonly variable: string; readonly row: number }
+  /** A data source with rows that have missing cells, under `missing: 'refuse'`. */
+  | { readonly _tag: 'MissingCellsInSource'; readonly source: string; readonly rows: number }
   | { readonly _tag: 'EmptyParentRow'; readonly variable: string; readonly parents: ParentAssignment }
   | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
   | { readonly _tag: 'TableTooLarge'; readonly variable: string; readonly entries: number; readonly limit: number }
@@ -53,6 +55,8 @@ export const describeError = (e: LearnError): string => {
   switch (e._tag) {
     case 'MissingCells':
       return `row ${e.row} has no value for '${e.variable}': complete-data learning needs every cell (use learnEm for missing data)`
+    case 'MissingCellsInSource':
+      return `${e.source}: ${e.rows} rows have missing cells: complete-data learning needs every cell (count around them with missing: 'complete-case' or 'available-case', or use learnEm)`
     case 'EmptyParentRow':
       return `no data row has ${assignmentText(e.parents)} for '${e.variable}': maximum likelihood leaves that row undefined`
     case 'InvalidOption':

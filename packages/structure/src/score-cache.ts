@@ -37,6 +37,7 @@ const keyOf = (child: number, sorted: readonly number[]): number => {
 export interface ScoreCache {
   /** The cached score, or undefined. `sorted` must be ascending. */
   readonly get: (child: number, sorted: readonly number[]) => number | undefined
+  /** Remember the score of `child` with these parents (sorted ids). */
   readonly set: (child: number, sorted: readonly number[], score: number) => void
   /** How many families are cached. */
   readonly size: () => number
