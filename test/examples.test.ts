@@ -130,6 +130,25 @@ const expectations: Readonly<Record<string, (out: string) => void>> = {
     const full = (2n ** 784n - 1n).toString()
     expect(out).toContain(`${full.slice(0, 10)}...(${full.length} digits)`)
   },
+  smoking: (out) => {
+    // By hand from the tables: P(c | do(s)) = sum_t P(t | s) sum_g P(g) P(c | t, g).
+    const pg = { yes: 0.3, no: 0.7 }
+    const cancer = (t: 'yes' | 'no', g: 'yes' | 'no') => ({ yes: { yes: 0.8, no: 0.4 }, no: { yes: 0.5, no: 0.1 } })[t][g]
+    const tar = { yes: { yes: 0.9, no: 0.1 }, no: { yes: 0.1, no: 0.9 } }
+    const underDo = (s: 'yes' | 'no') => (['yes', 'no'] as const).reduce((sum, t) => sum + tar[s][t] * (pg.yes * cancer(t, 'yes') + pg.no * cancer(t, 'no')), 0)
+    // Seeing: P(g | s = yes) by Bayes, then the same sum.
+    const joint = { yes: pg.yes * 0.8, no: pg.no * 0.3 }
+    const seen = (['yes', 'no'] as const).reduce((sum, g) => sum + (joint[g] / (joint.yes + joint.no)) * (0.9 * cancer('yes', g) + 0.1 * cancer('no', g)), 0)
+    expect(out).toContain(`P(cancer = yes | smoking = yes) = ${seen.toFixed(6)}`)
+    expect(out).toContain(`P(cancer = yes | do(smoking = yes)) = ${underDo('yes').toFixed(6)}`)
+    expect(out).toContain('backdoor sets [], front-door sets [["tar"]]')
+    expect(out).toContain("P(cancer | do(smoking)) = Σ_tar P(tar | smoking) Σ_smoking' P(smoking') P(cancer | smoking', tar)")
+    expect(out).toContain(`the estimand on the model's observational distribution: ${underDo('yes').toFixed(6)}`)
+    const estimate = Number(/without the genotype: ([0-9.]+)/.exec(out)![1])
+    // 100,000 rows: the standard error is about 0.003.
+    expect(Math.abs(estimate - underDo('yes'))).toBeLessThan(0.015)
+    expect(out).toContain(`average causal effect of smoking on cancer: ${(underDo('yes') - underDo('no')).toFixed(6)}`)
+  },
   'asia-dsep': (out) => {
     // Lauritzen & Spiegelhalter's chest clinic: textbook answers.
     expect(row(out, 'tub ⟂ smoke', 'yes')).toBe(true)

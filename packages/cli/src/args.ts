@@ -55,21 +55,22 @@ export const parseArgs = (args: readonly string[], flags: readonly FlagSpec[]): 
 }
 
 /**
- * Hard evidence `A=s,B=t` (a state may itself contain `=`: the first one splits).
+ * Hard evidence `A=s,B=t` (a state may itself contain `=`: the first one
+ * splits); `what` names it in messages (`evidence`, `intervention`).
  *
  * @example
  * parseEvidence('Smoker=yes,Age=>=65') // right({ Smoker: 'yes', Age: '>=65' })
  */
-export const parseEvidence = (text: string | undefined): E.Either<CliError, Record<string, string>> => {
+export const parseEvidence = (text: string | undefined, what = 'evidence'): E.Either<CliError, Record<string, string>> => {
   // Keyed by user names: no prototype, so __proto__ or constructor are plain keys.
   const out: Record<string, string> = Object.create(null) as Record<string, string>
   if (text === undefined || text === '') return E.right(out)
   for (const item of text.split(',')) {
     const eq = item.indexOf('=')
     if (eq <= 0 || eq === item.length - 1)
-      return E.left({ _tag: 'Usage', message: `evidence "${item}" is not of the form VARIABLE=STATE` })
+      return E.left({ _tag: 'Usage', message: `${what} "${item}" is not of the form VARIABLE=STATE` })
     const name = item.slice(0, eq)
-    if (Object.hasOwn(out, name)) return E.left({ _tag: 'Usage', message: `evidence on "${name}" given twice` })
+    if (Object.hasOwn(out, name)) return E.left({ _tag: 'Usage', message: `${what} on "${name}" given twice` })
     out[name] = item.slice(eq + 1)
   }
   return E.right(out)

@@ -23,12 +23,14 @@ export const dataFlags: readonly FlagSpec[] = [
 export const dataUsage = `DATA is ${DATA_FORMS}.`
 
 /**
- * Open DATA for a command, with `--threads N` and `--memory-limit SIZE` for DuckDB.
+ * Open DATA for a command, with `--threads N` and `--memory-limit SIZE` for DuckDB. With a network's
+ * domain the variables and states are the network's; without one (learning a network), every column is a
+ * variable with the states found in it.
  *
  * @example
  * const source = await openDataForCommand('events.parquet', network.domain, parsed) // Right(DataSource); close it when done
  */
-export const openDataForCommand = async (spec: string | undefined, domain: Domain, parsed: ParsedArgs): Promise<E.Either<CliError, DataSource>> => {
+export const openDataForCommand = async (spec: string | undefined, domain: Domain | undefined, parsed: ParsedArgs): Promise<E.Either<CliError, DataSource>> => {
   if (spec === undefined) return E.left({ _tag: 'Usage', message: 'missing the DATA argument' })
   const threads = parseCount(parsed.values.get('threads'), 'threads')
   if (E.isLeft(threads)) return threads
@@ -36,7 +38,7 @@ export const openDataForCommand = async (spec: string | undefined, domain: Domai
   const memory = parseBytes(parsed.values.get('memory-limit'), 'memory-limit')
   if (E.isLeft(memory)) return memory
   const opened = await openDataSource(spec, {
-    domain,
+    ...(domain === undefined ? {} : { domain }),
     ...(threads.right === undefined ? {} : { threads: threads.right }),
     ...(memory.right === undefined ? {} : { memoryLimit: `${Math.max(1, Math.floor(memory.right / 2 ** 20))}MiB` }),
   })

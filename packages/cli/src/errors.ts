@@ -2,6 +2,7 @@
  * Errors of the command line. Every failure of every package is carried here
  * and rendered as one line; `main` prints it on stderr and exits with status 2.
  */
+import { describeError as describeCausalError, type CausalError } from '@chainrule/causal'
 import { describeError as describeDataError, type DataError } from '@chainrule/data'
 import { describeError as describeDecisionError, type DecisionError } from '@chainrule/decision'
 import { describeError as describeDynamicError, type DynamicError } from '@chainrule/dynamic'
@@ -20,6 +21,7 @@ export type CliError =
   | { readonly _tag: 'Infer'; readonly error: InferError }
   | { readonly _tag: 'Network'; readonly error: NetworkError }
   | { readonly _tag: 'Graph'; readonly error: GraphError }
+  | { readonly _tag: 'Causal'; readonly error: CausalError }
   | { readonly _tag: 'Data'; readonly error: DataError }
   | { readonly _tag: 'Dynamic'; readonly error: DynamicError }
   | { readonly _tag: 'Decision'; readonly error: DecisionError }
@@ -48,6 +50,8 @@ export const describeCliError = (e: CliError): string => {
       return describeNetworkError(e.error)
     case 'Graph':
       return describeGraphError(e.error)
+    case 'Causal':
+      return describeCausalError(e.error)
     case 'Data':
       return describeDataError(e.error)
     case 'Dynamic':

@@ -82,6 +82,109 @@ describe('chainrule query', () => {
   })
 })
 
+describe('chainrule query --do: the intervened model through the same query', () => {
+  const intervened = (question: { evidence?: Record<string, string>; do: Record<string, string> }) => {
+    const loaded = loadNetwork(asiaFile)
+    if (E.isLeft(loaded)) throw new Error('fixture')
+    const engine = compile(loaded.right.network)
+    if (E.isLeft(engine)) throw new Error('compile')
+    const posterior = marginals(engine.right, question)
+    if (E.isLeft(posterior)) throw new Error('query')
+    return posterior.right
+  }
+  type Answer = { marginals: Record<string, Record<string, number>>; logPEvidence: number }
+
+  it('prints the same JSON as a plain query, for the intervened model; logPEvidence is log P(evidence | do)', async () => {
+    const r = await run('query', asiaFile, '--do', 'lung=yes,bronc=no', '--evidence', 'xray=no', '--json')
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout) as Answer
+    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence', 'log10PEvidence'])
+    const posterior = intervened({ evidence: { xray: 'no' }, do: { lung: 'yes', bronc: 'no' } })
+    expect(out.logPEvidence).toBe(posterior.logPEvidence)
+    expect(Object.keys(out.marginals)).toEqual(['asia', 'tub', 'smoke', 'lung', 'bronc', 'either', 'dysp'])
+    for (const v of posterior.domain.variables) if (v.name in out.marginals) expect(out.marginals[v.name]!.yes).toBe(posterior.probabilities[v.id]![0])
+    // Intervening on lung says nothing about smoking; seeing it does.
+    const seen = JSON.parse((await run('query', asiaFile, '--evidence', 'lung=yes', '--json')).stdout) as Answer
+    const plain = JSON.parse((await run('query', asiaFile, '--json')).stdout) as Answer
+    expect(out.marginals.smoke!.yes).toBeCloseTo(plain.marginals.smoke!.yes!, 14)
+    expect(seen.marginals.smoke!.yes).toBeGreaterThan(plain.marginals.smoke!.yes!)
+    expect(out.marginals.lung).toEqual({ yes: 1, no: 0 })
+  })
+
+  it('a variable observed at its forced state is answered like the same query without that observation', async () => {
+    const without = await run('query', asiaFile, '--do', 'either=yes', '--json')
+    const withSeen = await run('query', asiaFile, '--do', 'either=yes', '--evidence', 'either=yes', '--json')
+    expect(withSeen.stdout).toBe(without.stdout)
+    expect((JSON.parse(without.stdout) as Answer).logPEvidence).toBe(0)
+    const table = await run('query', asiaFile, '--do', 'either=yes')
+    expect(table.stdout).toContain('P(state | evidence, do)')
+  })
+
+  it('a contradiction, an unknown variable or state, impossible evidence: one line, status 2', async () => {
+    expectOneLineFailure(await run('query', asiaFile, '--do', 'either=yes', '--evidence', 'either=no'), /"either" is observed as "no" but forced to "yes" by do\(\)/)
+    expectOneLineFailure(await run('query', asiaFile, '--do', 'wet=yes'), /unknown variable "wet"/)
+    expectOneLineFailure(await run('query', asiaFile, '--do', 'lung=maybe'), /unknown state "maybe" of variable "lung"/)
+    expectOneLineFailure(await run('query', asiaFile, '--do', 'lung=yes,tub=no', '--evidence', 'either=no'), /probability zero/)
+    expectOneLineFailure(await run('query', asiaFile, '--do', 'lung'), /intervention "lung" is not of the form VARIABLE=STATE/)
+  })
+})
+
+describe('chainrule identify', () => {
+  const frontDoor = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'front-door.bif')
+  type Identified = { identifiable: boolean; backdoor: string[][]; frontdoor: string[][]; estimand: string | null; adjustment: string[][]; hedge: unknown }
+
+  it('with the genotype hidden, the front door identifies the effect of smoking on cancer', async () => {
+    const r = await run('identify', frontDoor, '--treatment', 'smoking', '--outcome', 'cancer', '--hidden', 'genotype', '--json')
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout) as Identified
+    expect(Object.keys(out).slice(0, 4)).toEqual(['identifiable', 'backdoor', 'frontdoor', 'estimand'])
+    expect(out).toEqual({
+      identifiable: true,
+      backdoor: [],
+      frontdoor: [['tar']],
+      estimand: "Σ_tar P(tar | smoking) Σ_smoking' P(smoking') P(cancer | smoking', tar)",
+      adjustment: [],
+      hedge: null,
+    })
+    // Observed, the genotype is a backdoor set.
+    const observed = JSON.parse((await run('identify', frontDoor, '--treatment', 'smoking', '--outcome', 'cancer', '--json')).stdout) as Identified
+    expect(observed.backdoor).toEqual([['genotype']])
+    expect(observed.estimand).toBe('Σ_genotype P(genotype) P(cancer | genotype, smoking)')
+  })
+
+  it('a hidden confounder of a direct effect leaves a hedge', async () => {
+    const r = await run('identify', frontDoor, '--treatment', 'tar', '--outcome', 'cancer', '--hidden', 'genotype,smoking', '--json')
+    const out = JSON.parse(r.stdout) as Identified
+    expect(out.identifiable).toBe(false)
+    expect(out.estimand).toBeNull()
+    expect(out.hedge).toEqual({ forest: ['tar', 'cancer'], subforest: ['cancer'] })
+    const text = await run('identify', frontDoor, '--treatment', 'tar', '--outcome', 'cancer', '--hidden', 'genotype,smoking')
+    expect(text.stdout).toContain('not identifiable: P(cancer | do(tar))')
+    expect(text.stdout).toContain("hedge: F = {tar, cancer}, F' = {cancer}")
+  })
+
+  it('on the chest clinic, every backdoor set listed meets the criterion, and a readable summary by default', async () => {
+    const r = await run('identify', asiaFile, '--treatment', 'either', '--outcome', 'dysp', '--json')
+    const out = JSON.parse(r.stdout) as Identified
+    expect(out.identifiable).toBe(true)
+    // either's parents tub and lung lead back to smoke, which also causes dysp through bronc.
+    expect(out.backdoor.map((s) => s.join(',')).sort()).toEqual(['bronc', 'lung', 'smoke'])
+    const text = await run('identify', asiaFile, '--treatment', 'either', '--outcome', 'dysp')
+    expect(text.stdout.split('\n')[0]).toMatch(/^identifiable: P\(dysp \| do\(either\)\) = /)
+    // Listed from the set closest to the treatment.
+    expect(text.stdout).toContain('backdoor sets: {lung}  {smoke}  {bronc}')
+  })
+
+  it('errors: unknown and hidden variables, overlapping roles, missing flags', async () => {
+    expectOneLineFailure(await run('identify', asiaFile, '--treatment', 'wet', '--outcome', 'dysp'), /unknown variable "wet"/)
+    expectOneLineFailure(await run('identify', asiaFile, '--treatment', 'smoke', '--outcome', 'dysp', '--hidden', 'smoke'), /the treatment "smoke" is a hidden variable/)
+    expectOneLineFailure(await run('identify', asiaFile, '--treatment', 'smoke', '--outcome', 'smoke'), /"smoke" is both treatment and outcome/)
+    expectOneLineFailure(await run('identify', asiaFile, '--treatment', 'smoke', '--outcome', 'dysp', '--hidden', 'rain'), /unknown variable "rain"/)
+    expectOneLineFailure(await run('identify', asiaFile, '--outcome', 'dysp'), /needs --treatment/)
+    expectOneLineFailure(await run('identify', asiaFile, '--treatment', 'smoke'), /needs --outcome/)
+  })
+})
+
 describe('chainrule mpe, info, sample, dsep, convert', () => {
   it('mpe --json gives the unobserved assignment and log P(x, e)', async () => {
     const r = await run('mpe', asiaFile, '--evidence', 'dysp=yes', '--json')

@@ -7,6 +7,7 @@ import { convert } from './commands/convert.js'
 import { decide } from './commands/decide.js'
 import { dsep } from './commands/dsep.js'
 import { filter } from './commands/filter.js'
+import { identify } from './commands/identify.js'
 import { info } from './commands/info.js'
 import { learn } from './commands/learn.js'
 import { mpe } from './commands/mpe.js'
@@ -21,16 +22,17 @@ import type { Output } from './load.js'
 export const usage = `chainrule: exact inference on discrete Bayesian and Markov networks
 
 usage:
-  chainrule query NET [--evidence A=s,B=t] [--evidence-file F.evid] [--soft A=0.7:0.3] [--target X,Y] [--json]
-                      [--method auto|tree|elimination|lbp]
+  chainrule query NET [--evidence A=s,B=t] [--evidence-file F.evid] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y]
+                      [--json] [--method auto|tree|elimination|lbp]
   chainrule mpe NET [--evidence A=s,...] [--evidence-file F.evid] [--map X,Y,...] [--json]
   chainrule info NET [--json]
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
+  chainrule identify NET --treatment X[,X2] --outcome Y [--hidden U,V] [--json]
   chainrule convert IN OUT
   chainrule filter NET DATA.csv [--smooth] [--viterbi] [--json]
   chainrule decide NET [--evidence A=s,...] [--json]
-  chainrule learn DATA.csv [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
+  chainrule learn DATA [--algorithm hc|tabu|pc|hybrid|chow-liu] [--score bic|aic|bdeu|k2|loglik] [--ess N]
                  [--max-parents K] [--forbid A>B,...] [--require A>B,...] [--tiers A,B/C,D] [--restarts N --seed S]
                  [--alpha P] [--root X] [--out NET.bif] [--json]
 
@@ -51,14 +53,18 @@ slice); DATA has one row per slice, columns by base name (X), empty cells unobse
 adds the most probable sequence.
 decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
 information arcs). Prints the maximum expected utility and each decision's policy.
-learn reads a CSV file (header of variable names, one state name per cell; empty, ? and NA cells are missing),
-learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
+learn reads DATA (any form below; in CSV, a header of variable names, one state name per cell, empty, ? and NA
+cells missing), learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
 Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with
 "undirected" edges for pc (a CPDAG).
 ${dataUsage} Empty cells are unobserved and summed out exactly.
 score prints the rows' total log-likelihood (natural log); --out writes each row's, with an anomaly flag below
 --threshold (files: row = position in DATA's order; table:NAME: a table beside DATA's, keyed by --key columns).
 DuckDB takes --threads N and --memory-limit SIZE.
+query --do X=x answers in the intervened model (X cut from its parents and fixed at x): log P(evidence) is then
+log P(evidence | do(X=x)). identify says whether P(Y | do(X)) can be computed from observations of the variables
+not listed in --hidden: the estimand (ID algorithm) or the hedge, and the minimal backdoor, front-door and
+adjustment sets.
 Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
@@ -74,6 +80,7 @@ const commands: Readonly<Record<string, Command>> = {
   info,
   sample,
   dsep,
+  identify,
   convert,
   filter,
   decide,

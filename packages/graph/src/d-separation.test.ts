@@ -181,4 +181,29 @@ describe('reachableMask kernel', () => {
       }),
       { numRuns: 100 },
     ))
+
+  it('the observed nodes it marks as reached are requisite: the sources are independent of the others given them', () =>
+    fc.assert(
+      fc.property(arbitraryDagWithSets(), ({ dag, x, z }) => {
+        const given = ids(dag, z).filter((v) => !ids(dag, x).includes(v))
+        const marked = new Uint8Array(dag.nodes.length)
+        reachableMask(dag, ids(dag, x), given, marked)
+        const requisite = given.filter((v) => marked[v] === 1)
+        const left = given.filter((v) => marked[v] === 0)
+        expect(dag.nodes.every((_, v) => marked[v] === 0 || given.includes(v))).toBe(true)
+        const names = (vs: readonly number[]) => vs.map((v) => dag.nodes[v]!)
+        const sources = x.filter((n) => !given.includes(idOf(dag, n)!))
+        expect(ok(dSeparated(dag, sources, names(left), names(requisite)))).toBe(true)
+        // Each one left out is separated from the sources given all the others.
+        for (const v of left) expect(ok(dSeparated(dag, sources, names([v]), names(given.filter((u) => u !== v))))).toBe(true)
+      }),
+      { numRuns: 300 },
+    ))
+
+  it('on the chain a -> b -> c, observing b and c, only b is requisite for a', () => {
+    const dag = ok(markov(['a', 'b', 'c']))
+    const marked = new Uint8Array(3)
+    reachableMask(dag, [0], [1, 2], marked)
+    expect(Array.from(marked)).toEqual([0, 1, 0])
+  })
 })

@@ -22,6 +22,11 @@ import { namesOfMask, resolveNodes } from './resolve.js'
  * from some source given `given`. Sources not in `given` are reachable (a node is
  * d-connected to itself); observed nodes never are. Ids must be valid (trusted).
  *
+ * When `observedReached` is given (length = node count), it is set to 1 for every
+ * observed node that an active trail arrives at (Shachter's requisite observations):
+ * the sources are independent of the observed nodes left at 0 given the others, so
+ * P(sources | given) = P(sources | given nodes marked here).
+ *
  * @example
  * ```ts
  * import { either as E } from 'fp-ts'
@@ -30,7 +35,12 @@ import { namesOfMask, resolveNodes } from './resolve.js'
  * if (E.isRight(dag)) reachableMask(dag.right, [0], []) // => Uint8Array.of(1, 1)
  * ```
  */
-export const reachableMask = (dag: Dag, sources: ArrayLike<number>, given: ArrayLike<number>): Uint8Array => {
+export const reachableMask = (
+  dag: Dag,
+  sources: ArrayLike<number>,
+  given: ArrayLike<number>,
+  observedReached?: Uint8Array,
+): Uint8Array => {
   const n = dag.nodes.length
   const { parentStart, parentList, childStart, childList } = storageOf(dag)
   const observed = new Uint8Array(n)
@@ -53,6 +63,7 @@ export const reachableMask = (dag: Dag, sources: ArrayLike<number>, given: Array
     const v = state >> 1
     const isObserved = observed[v] === 1
     if (!isObserved) reached[v] = 1
+    else if (observedReached !== undefined) observedReached[v] = 1
     if ((state & 1) === 0) {
       if (isObserved) continue
       for (let k = parentStart[v]!; k < parentStart[v + 1]!; k++) {

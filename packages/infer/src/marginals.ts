@@ -95,8 +95,9 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   // Out of range, the tree's answer (even P(e) = 0) cannot be trusted; in range, a zero is exact.
   if (!answeredInRange(tree)) return inLogSpace(engine, state, q, targets)
   if (propagated === -Infinity) return E.left(impossible(q.description))
-  // A Bayesian network's tables sum to 1: with nothing given, log P(e) is 0 exactly.
-  const logPEvidence = engine.kind === 'bayesian' && q.description.length === 0 ? 0 : propagated
+  // A Bayesian network's tables sum to 1, and so do an intervened network's: with nothing observed, log P(e) is 0 exactly.
+  const anythingObserved = q.likelihoods !== undefined || q.states.some((s) => s >= 0)
+  const logPEvidence = engine.kind === 'bayesian' && !anythingObserved ? 0 : propagated
   for (const v of q.targets === undefined ? domain.variables.map((x) => x.id) : targets) {
     const out = new Float64Array(domain.variables[v]!.states.length)
     readMarginal(tree, v, out)

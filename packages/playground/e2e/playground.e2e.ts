@@ -271,6 +271,54 @@ describe('playground in chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('.state.mpe').length === 0)
   })
 
+  it('intervene mode: Shift-click sets do(), the cut arcs are dashed, observational and interventional bars side by side, both as the library computes them', async () => {
+    await page.click('#clear-evidence')
+    await page.waitForFunction(() => document.querySelectorAll('.node.observed, .node.intervened').length === 0)
+    await clickState(page, 'xray', 'yes')
+    const before = await generation(page)
+    await page.click('[data-node="lung"] [data-state="yes"]', { modifiers: ['Shift'] })
+    await settled(page, before)
+    expect(await classed(page, '.node.intervened')).toEqual(['lung'])
+    expect(await classed(page, '.node.observed')).toEqual(['xray'])
+    expect(await classed(page, 'path.edge.cut')).toEqual(['smoke->lung'])
+    expect(await page.$eval('path.edge.cut', (p) => getComputedStyle(p).strokeDasharray)).not.toBe('none')
+    // The numbers (and the lower bars) are the intervened model's; P(evidence | do) too.
+    await expectPosteriorShown(page, asia.engine, { evidence: { xray: 'yes' }, do: { lung: 'yes' } })
+    // Forcing lung = yes makes either = yes, so the x-ray says nothing of smoking any more.
+    expect((await shownPosterior(page))['smoke']!['yes']!).toBeCloseTo(0.5, 4)
+    // The upper bars are the observational posterior, as the library computes it without do().
+    const observational = await page.evaluate(() => {
+      const out: Record<string, Record<string, number>> = {}
+      for (const row of document.querySelectorAll<SVGGElement>('[data-observational]'))
+        (out[row.closest('[data-node]')!.getAttribute('data-node')!] ??= {})[row.dataset['state']!] = Number(row.dataset['observational'])
+      return out
+    })
+    const seen = exactPosterior(asia.engine, { evidence: { xray: 'yes' } }).p
+    expect(Object.keys(observational).sort()).toEqual(Object.keys(seen).sort())
+    for (const [node, states] of Object.entries(seen)) for (const [state, p] of Object.entries(states)) expect(Math.abs(observational[node]![state]! - p)).toBeLessThan(1e-12)
+    const seenWidth = await page.$eval('[data-node="smoke"] [data-state="yes"] .bar-seen', (b) => Number(b.getAttribute('width')))
+    const doneWidth = await page.$eval('[data-node="smoke"] [data-state="yes"] .bar', (b) => Number(b.getAttribute('width')))
+    expect(seenWidth).toBeGreaterThan(doneWidth)
+    expect(await page.textContent('#evidence-panel')).toContain('do(lung = yes)')
+    await page.screenshot({ path: join(outputDir, 'asia-intervention.png') })
+    // The checkbox makes plain clicks intervene; Shift-clicking the forced state undoes it.
+    await page.check('#intervene-mode')
+    await clickState(page, 'bronc', 'no')
+    expect(await classed(page, '.node.intervened')).toEqual(['bronc', 'lung'])
+    await expectPosteriorShown(page, asia.engine, { evidence: { xray: 'yes' }, do: { lung: 'yes', bronc: 'no' } })
+    await page.uncheck('#intervene-mode')
+    const again = await generation(page)
+    await page.click('[data-node="lung"] [data-state="yes"]', { modifiers: ['Shift'] })
+    await settled(page, again)
+    await clickState(page, 'bronc', 'no')
+    expect(await classed(page, '.node.intervened')).toEqual(['bronc'])
+    expect(await classed(page, '.node.observed')).toEqual(['bronc', 'xray'])
+    expect(await classed(page, 'path.edge.cut')).toEqual(['smoke->bronc'])
+    await page.click('#clear-evidence')
+    await page.waitForFunction(() => document.querySelectorAll('.node.observed, .node.intervened, path.edge.cut').length === 0)
+    expect(await page.$$eval('[data-observational]', (rows) => rows.length)).toBe(0)
+  })
+
   it('d-separation: tub and smoke are separated a priori, connected via either-lung given dysp, with the trail highlighted', async () => {
     await page.click('#clear-evidence')
     await page.waitForFunction(() => document.querySelectorAll('.node.observed').length === 0)

@@ -1,23 +1,34 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { clearVariable, evidenceCount, noEvidence, questionOf, parseWeights, setSoft, toggleHard, type EvidenceState } from './evidence.js'
+import { clearVariable, evidenceCount, noEvidence, questionOf, parseWeights, setSoft, toggleHard, toggleIntervention, type EvidenceState } from './evidence.js'
 
 const variables = ['a', 'b', 'c']
 const states = ['x', 'y', 'z']
 
-type Action = { kind: 'hard'; variable: string; state: string } | { kind: 'soft'; variable: string; weights: number[] } | { kind: 'clear'; variable: string }
+type Action =
+  | { kind: 'hard'; variable: string; state: string }
+  | { kind: 'soft'; variable: string; weights: number[] }
+  | { kind: 'do'; variable: string; state: string }
+  | { kind: 'clear'; variable: string }
 
 const arbAction: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('hard' as const), variable: fc.constantFrom(...variables), state: fc.constantFrom(...states) }),
   fc.record({ kind: fc.constant('soft' as const), variable: fc.constantFrom(...variables), weights: fc.array(fc.nat(9), { minLength: 3, maxLength: 3 }) }),
+  fc.record({ kind: fc.constant('do' as const), variable: fc.constantFrom(...variables), state: fc.constantFrom(...states) }),
   fc.record({ kind: fc.constant('clear' as const), variable: fc.constantFrom(...variables) }),
 )
 
 const apply = (e: EvidenceState, a: Action): EvidenceState =>
-  a.kind === 'hard' ? toggleHard(e, a.variable, a.state) : a.kind === 'soft' ? setSoft(e, a.variable, a.weights) : clearVariable(e, a.variable)
+  a.kind === 'hard'
+    ? toggleHard(e, a.variable, a.state)
+    : a.kind === 'soft'
+      ? setSoft(e, a.variable, a.weights)
+      : a.kind === 'do'
+        ? toggleIntervention(e, a.variable, a.state)
+        : clearVariable(e, a.variable)
 
-const plain = (e: EvidenceState) => ({ hard: Object.fromEntries(e.hard), soft: Object.fromEntries(e.soft) })
+const plain = (e: EvidenceState) => ({ hard: Object.fromEntries(e.hard), soft: Object.fromEntries(e.soft), ...(e.interventions.size === 0 ? {} : { do: Object.fromEntries(e.interventions) }) })
 
 describe('evidence state', () => {
   it('clicking the observed state again clears it; clicking another state replaces it', () => {
@@ -43,10 +54,17 @@ describe('evidence state', () => {
         const snapshots = states.map((s) => JSON.stringify(plain(s)))
         const e = states[states.length - 1]!
         for (const v of e.hard.keys()) expect(e.soft.has(v)).toBe(false)
-        expect(evidenceCount(e)).toBe(new Set([...e.hard.keys(), ...e.soft.keys()]).size)
+        expect(evidenceCount(e)).toBe(e.hard.size + e.soft.size + e.interventions.size)
         const untouched = !e.hard.has(last.variable) && !e.soft.has(last.variable)
         if (last.kind === 'hard' && (untouched || e.hard.get(last.variable) === last.state)) expect(plain(apply(apply(e, last), last))).toEqual(plain(e))
-        expect(evidenceCount(clearVariable(e, last.variable))).toBe(evidenceCount(e) - (e.hard.has(last.variable) || e.soft.has(last.variable) ? 1 : 0))
+        // Intervening twice is undoing, once the first has cleared what was observed of the variable.
+        if (last.kind === 'do') {
+          const done = apply(e, last)
+          expect(done.hard.has(last.variable) || done.soft.has(last.variable)).toBe(false)
+          if (untouched && !e.interventions.has(last.variable)) expect(plain(apply(done, last))).toEqual(plain(e))
+        }
+        const on = (e.hard.has(last.variable) || e.soft.has(last.variable) ? 1 : 0) + (e.interventions.has(last.variable) ? 1 : 0)
+        expect(evidenceCount(clearVariable(e, last.variable))).toBe(evidenceCount(e) - on)
         // Values are immutable: later actions left every earlier state as it was.
         expect(states.map((s) => JSON.stringify(plain(s)))).toEqual(snapshots)
       }),
@@ -56,6 +74,7 @@ describe('evidence state', () => {
     const e = setSoft(toggleHard(noEvidence, 'smoke', 'yes'), 'xray', [0.8, 0.2])
     expect(questionOf(e)).toEqual({ evidence: { smoke: 'yes' }, soft: { xray: [0.8, 0.2] } })
     expect(questionOf(noEvidence)).toEqual({ evidence: {}, soft: {} })
+    expect(questionOf(toggleIntervention(e, 'lung', 'yes'))).toEqual({ evidence: { smoke: 'yes' }, soft: { xray: [0.8, 0.2] }, do: { lung: 'yes' } })
   })
 })
 

@@ -1,21 +1,25 @@
 /**
- * The evidence the user has set: hard observations (variable -> state) and
- * soft ones (variable -> likelihood weights), as an immutable value. Clicking
- * a state toggles it; hard and soft evidence on one variable replace each
- * other. `questionOf` turns it into the question `@chainrule/infer` asks.
+ * The evidence the user has set: hard observations (variable -> state), soft
+ * ones (variable -> likelihood weights) and interventions (variable -> forced
+ * state, do()), as an immutable value. Clicking a state toggles it; hard and
+ * soft evidence on one variable replace each other; intervening on a
+ * variable clears what was observed of it. `questionOf` turns it into the
+ * question `@chainrule/infer` asks.
  */
 import type { Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
 import type { PlaygroundError } from './errors.js'
 
-/** What is known: hard and soft evidence, each variable in at most one of them. */
+/** What is known and done: hard and soft evidence (each variable in at most one of them), and interventions. */
 export interface EvidenceState {
   readonly hard: ReadonlyMap<string, string>
   readonly soft: ReadonlyMap<string, readonly number[]>
+  /** do(variable = state): the variable cut from its parents and forced. */
+  readonly interventions: ReadonlyMap<string, string>
 }
 
 /** No evidence. */
-export const noEvidence: EvidenceState = { hard: new Map(), soft: new Map() }
+export const noEvidence: EvidenceState = { hard: new Map(), soft: new Map(), interventions: new Map() }
 
 const without = <V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> => {
   if (!map.has(key)) return map
@@ -37,8 +41,8 @@ const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Reado
  */
 export const toggleHard = (evidence: EvidenceState, variable: string, state: string): EvidenceState =>
   evidence.hard.get(variable) === state
-    ? { hard: without(evidence.hard, variable), soft: evidence.soft }
-    : { hard: withEntry(evidence.hard, variable, state), soft: without(evidence.soft, variable) }
+    ? { ...evidence, hard: without(evidence.hard, variable) }
+    : { ...evidence, hard: withEntry(evidence.hard, variable, state), soft: without(evidence.soft, variable) }
 
 /**
  * Set likelihood weights (soft evidence) on `variable`, replacing any hard
@@ -48,12 +52,27 @@ export const toggleHard = (evidence: EvidenceState, variable: string, state: str
  * setSoft(noEvidence, 'xray', [0.8, 0.2]) // soft: { xray: [0.8, 0.2] }
  */
 export const setSoft = (evidence: EvidenceState, variable: string, weights: readonly number[]): EvidenceState => ({
+  ...evidence,
   hard: without(evidence.hard, variable),
   soft: withEntry(evidence.soft, variable, [...weights]),
 })
 
 /**
- * Remove all evidence on one variable.
+ * Intervene: do(variable = state), or undo it when it is already the
+ * intervention. Intervening clears the hard or soft evidence on the variable
+ * (what is seen of a forced variable says nothing).
+ *
+ * @example
+ * const done = toggleIntervention(toggleHard(noEvidence, 'lung', 'no'), 'lung', 'yes') // interventions: { lung: 'yes' }, hard: {}
+ * toggleIntervention(done, 'lung', 'yes')                                           // no interventions
+ */
+export const toggleIntervention = (evidence: EvidenceState, variable: string, state: string): EvidenceState =>
+  evidence.interventions.get(variable) === state
+    ? { ...evidence, interventions: without(evidence.interventions, variable) }
+    : { hard: without(evidence.hard, variable), soft: without(evidence.soft, variable), interventions: withEntry(evidence.interventions, variable, state) }
+
+/**
+ * Remove all evidence and any intervention on one variable.
  *
  * @example
  * clearVariable(toggleHard(noEvidence, 'smoke', 'yes'), 'smoke') // no evidence
@@ -61,25 +80,29 @@ export const setSoft = (evidence: EvidenceState, variable: string, weights: read
 export const clearVariable = (evidence: EvidenceState, variable: string): EvidenceState => ({
   hard: without(evidence.hard, variable),
   soft: without(evidence.soft, variable),
+  interventions: without(evidence.interventions, variable),
 })
 
 /**
- * The number of variables with evidence.
+ * The number of observations and interventions.
  *
  * @example
  * evidenceCount(setSoft(toggleHard(noEvidence, 'a', 'x'), 'b', [1, 2])) // => 2
  */
-export const evidenceCount = (evidence: EvidenceState): number => evidence.hard.size + evidence.soft.size
+export const evidenceCount = (evidence: EvidenceState): number => evidence.hard.size + evidence.soft.size + evidence.interventions.size
 
 /**
- * The question for `marginals`/`mpe`: plain records, in insertion order.
+ * The question for `marginals`/`mpe`: plain records, in insertion order;
+ * `do` only when something is intervened on.
  *
  * @example
  * questionOf(toggleHard(noEvidence, 'smoke', 'yes')) // => { evidence: { smoke: 'yes' }, soft: {} }
+ * questionOf(toggleIntervention(noEvidence, 'lung', 'yes')) // => { evidence: {}, soft: {}, do: { lung: 'yes' } }
  */
 export const questionOf = (evidence: EvidenceState): Question => ({
   evidence: Object.fromEntries(evidence.hard),
   soft: Object.fromEntries(evidence.soft),
+  ...(evidence.interventions.size === 0 ? {} : { do: Object.fromEntries(evidence.interventions) }),
 })
 
 /**

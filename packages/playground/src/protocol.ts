@@ -26,8 +26,11 @@ export type Response =
   | {
       readonly kind: 'posterior'
       readonly id: number
-      /** `probabilities[v][s]` = P(v = s | e), by variable id and state index. */
+      /** `probabilities[v][s]` = P(v = s | e), by variable id and state index (with interventions: P(v = s | e, do(...))). */
       readonly probabilities: readonly Float64Array[]
+      /** With interventions: the same question without them, P(v = s | e), when e is possible there. */
+      readonly observational?: readonly Float64Array[]
+      /** log P(e), with interventions log P(e | do(...)). */
       readonly logPEvidence: number
       readonly ms: number
     }

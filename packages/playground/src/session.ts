@@ -43,13 +43,20 @@ export const createSession = (now: () => number): Session => {
       }
       case 'posterior': {
         if (engine === undefined) return failed(request.id, { _tag: 'NoNetwork' })
-        const posterior = marginals(engine, request.question)
+        const open = engine
+        const posterior = marginals(open, request.question)
         if (E.isLeft(posterior)) return failed(request.id, { _tag: 'Inference', error: posterior.left })
         const { logPEvidence } = posterior.right
         // Every variable is answered when no targets are named; a gap would print as '…', never as a number.
-        const answered: readonly (Float64Array | undefined)[] = posterior.right.probabilities
-        const probabilities = engine.domain.variables.map((v) => answered[v.id] ?? new Float64Array(v.states.length).fill(Number.NaN))
-        return { kind: 'posterior', id: request.id, probabilities, logPEvidence, ms: now() - start }
+        const everyVariable = (answered: readonly (Float64Array | undefined)[]): Float64Array[] =>
+          open.domain.variables.map((v) => answered[v.id] ?? new Float64Array(v.states.length).fill(Number.NaN))
+        const probabilities = everyVariable(posterior.right.probabilities)
+        const { do: interventions, ...observation } = request.question
+        if (interventions === undefined || Object.keys(interventions).length === 0) return { kind: 'posterior', id: request.id, probabilities, logPEvidence, ms: now() - start }
+        // Beside the intervened answer, the observational one (none when the evidence is impossible without the interventions).
+        const seen = marginals(open, observation)
+        const observational = E.isRight(seen) ? everyVariable(seen.right.probabilities) : undefined
+        return { kind: 'posterior', id: request.id, probabilities, ...(observational === undefined ? {} : { observational }), logPEvidence, ms: now() - start }
       }
       case 'mpe': {
         if (engine === undefined) return failed(request.id, { _tag: 'NoNetwork' })

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { bundledNetwork } from './bundled.fixtures.js'
-import { noEvidence, setSoft, toggleHard } from './evidence.js'
+import { noEvidence, setSoft, toggleHard, toggleIntervention } from './evidence.js'
 import { independence } from './independence.js'
-import { edgeKey, highlightsOf, noHighlights, nodeView } from './view-model.js'
+import { cutEdgesOf, edgeKey, highlightsOf, noHighlights, nodeView } from './view-model.js'
 
 const base = { name: 'xray', states: ['yes', 'no'], evidence: noEvidence, mpeState: undefined, selected: false, highlights: noHighlights }
 
@@ -35,6 +35,23 @@ describe('nodeView', () => {
     const soft = nodeView({ ...base, probabilities: [0.3, 0.7], evidence: setSoft(noEvidence, 'xray', [4, 1]) })
     expect(soft.classes).toEqual(['soft'])
     expect(soft.rows.map((r) => r.likelihood)).toEqual([1, 0.25])
+  })
+
+  it('with an intervention: the node is marked, the forced state too, and each row carries the observational probability beside the intervened one', () => {
+    const done = nodeView({ ...base, probabilities: [1, 0], observational: [0.11, 0.89], evidence: toggleIntervention(noEvidence, 'xray', 'yes') })
+    expect(done.classes).toEqual(['intervened'])
+    expect(done.rows.map((r) => [r.text, r.forced, r.observational, r.observationalFraction])).toEqual([
+      ['100.00%', true, 0.11, 0.11],
+      ['0.00%', false, 0.89, 0.89],
+    ])
+    // Without interventions there is nothing beside the bar.
+    expect(nodeView({ ...base, probabilities: [0.5, 0.5] }).rows.map((r) => r.observationalFraction)).toEqual([undefined, undefined])
+  })
+
+  it('the arcs cut are exactly those into intervened variables', () => {
+    const asia = bundledNetwork('asia').dag
+    const cut = cutEdgesOf(asia.nodes, asia.parentIds, new Map([['either', 'yes'], ['smoke', 'no']]))
+    expect([...cut].sort()).toEqual([edgeKey('lung', 'either'), edgeKey('tub', 'either')].sort())
   })
 
   it('clamps bar fractions into [0, 1] (rounding can overshoot by an ulp)', () => {

@@ -22,6 +22,12 @@ export interface RowView {
   readonly likelihood: number | undefined
   /** This state is in the most probable explanation on display. */
   readonly mpe: boolean
+  /** With interventions: this state's observational probability (no do()), shown beside the intervened one. */
+  readonly observational: number | undefined
+  /** Bar length of the observational probability, in [0, 1]. */
+  readonly observationalFraction: number | undefined
+  /** This state is forced by an intervention. */
+  readonly forced: boolean
 }
 
 /** One node of the drawing. */
@@ -41,6 +47,8 @@ export interface Highlights {
   readonly separated: boolean | undefined
   readonly blanket: ReadonlySet<string>
   readonly blanketOf: string | undefined
+  /** Arcs cut by interventions (into an intervened variable), keys from {@link edgeKey}. */
+  readonly cutEdges: ReadonlySet<string>
 }
 
 /** Nothing highlighted. */
@@ -52,7 +60,17 @@ export const noHighlights: Highlights = {
   separated: undefined,
   blanket: new Set(),
   blanketOf: undefined,
+  cutEdges: new Set(),
 }
+
+/**
+ * The arcs graph surgery removes: every arc into an intervened variable.
+ *
+ * @example
+ * cutEdgesOf(['smoke', 'lung'], [[], [0]], new Map([['lung', 'yes']])) // => Set { edgeKey('smoke', 'lung') }
+ */
+export const cutEdgesOf = (nodes: readonly string[], parentIds: readonly (readonly number[])[], interventions: ReadonlyMap<string, string>): ReadonlySet<string> =>
+  new Set(nodes.flatMap((name, v) => (interventions.has(name) ? parentIds[v]!.map((p) => edgeKey(nodes[p]!, name)) : [])))
 
 /**
  * The key of a directed edge, as the renderer tags edges.
@@ -83,14 +101,17 @@ export const highlightsOf = (
   separated: independence?.answer.separated,
   blanket: new Set(blanket?.members ?? []),
   blanketOf: blanket?.node,
+  cutEdges: new Set(),
 })
 
 /** Everything a node's view depends on. */
 export interface NodeInput {
   readonly name: string
   readonly states: readonly string[]
-  /** Posterior of this variable, or undefined before the first answer. */
+  /** Posterior of this variable, or undefined before the first answer (with interventions: the intervened one). */
   readonly probabilities: ArrayLike<number> | undefined
+  /** With interventions: the observational posterior, shown beside it (undefined without interventions). */
+  readonly observational?: ArrayLike<number> | undefined
   readonly evidence: EvidenceState
   /** State index in the MPE on display, if any. */
   readonly mpeState: number | undefined
@@ -111,7 +132,9 @@ export const nodeView = (input: NodeInput): NodeView => {
   const observed = input.evidence.hard.get(name)
   const soft = input.evidence.soft.get(name)
   const peak = soft === undefined ? 1 : Math.max(...soft)
+  const forced = input.evidence.interventions.get(name)
   const classes = [
+    forced !== undefined ? 'intervened' : undefined,
     observed !== undefined ? 'observed' : undefined,
     soft !== undefined ? 'soft' : undefined,
     input.selected ? 'selected' : undefined,
@@ -124,6 +147,7 @@ export const nodeView = (input: NodeInput): NodeView => {
   const rows = input.states.map((state, k): RowView => {
     const probability = input.probabilities?.[k] ?? Number.NaN
     const known = Number.isFinite(probability)
+    const seen = input.observational === undefined ? undefined : (input.observational[k] ?? Number.NaN)
     return {
       state,
       probability,
@@ -132,6 +156,9 @@ export const nodeView = (input: NodeInput): NodeView => {
       observed: observed === state,
       likelihood: soft === undefined ? undefined : (soft[k] ?? 0) / peak,
       mpe: input.mpeState === k,
+      observational: seen,
+      observationalFraction: seen === undefined ? undefined : Number.isFinite(seen) ? Math.min(1, Math.max(0, seen)) : 0,
+      forced: forced === state,
     }
   })
   return { name, classes, rows }

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { CATALOG, catalogEntry } from '../src/catalog.js'
 import { parameterCounts, treeSize, type ParameterCounts, type TreeSize } from '../src/counts.js'
 import { describeError, type PlaygroundError } from '../src/errors.js'
-import { clearVariable, noEvidence, questionOf, parseWeights, setSoft, toggleHard, type EvidenceState } from '../src/evidence.js'
+import { clearVariable, noEvidence, questionOf, parseWeights, setSoft, toggleHard, toggleIntervention, type EvidenceState } from '../src/evidence.js'
 import { milliseconds } from '../src/format.js'
 import { blanketOf, describeTrail, independence } from '../src/independence.js'
 import { layoutNetwork, type GraphLayout } from '../src/layout.js'
@@ -14,7 +14,7 @@ import type { Request, Response } from '../src/protocol.js'
 import { answer, request, startCycle, type Send } from '../src/query-cycle.js'
 import { catalogText, decodeBytes } from '../src/network-text.js'
 import { openNetworkText, type OpenedNetwork } from '../src/read-network.js'
-import { highlightsOf, nodeView, noHighlights, type Highlights } from '../src/view-model.js'
+import { cutEdgesOf, highlightsOf, nodeView, noHighlights, type Highlights } from '../src/view-model.js'
 import { html } from './dom.js'
 import { drawGraph, type GraphView } from './graph-view.js'
 import { buildIndependencePanel, type IndependenceForm, type IndependencePanel } from './independence-panel.js'
@@ -52,6 +52,7 @@ export const startApp = (): { readonly openText: (text: string, file: string, id
   const independencePanelElement = byId<HTMLElement>('independence-panel')
   const countsPanel = byId<HTMLElement>('counts-panel')
   const mpeButton = byId<HTMLButtonElement>('mpe-button')
+  const interveneMode = byId<HTMLInputElement>('intervene-mode')
 
   const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module' })
   const post = (r: Request): void => worker.postMessage(r)
@@ -59,7 +60,9 @@ export const startApp = (): { readonly openText: (text: string, file: string, id
   let current: Installed | undefined
   let pendingOpen: { readonly id: number; readonly prepared: Prepared } | undefined
   let cycle = startCycle()
-  let posterior: { readonly probabilities: readonly Float64Array[]; readonly logPEvidence: number } | undefined
+  let posterior:
+    | { readonly probabilities: readonly Float64Array[]; readonly observational: readonly Float64Array[] | undefined; readonly logPEvidence: number }
+    | undefined
   let mpeShown: { readonly states: Int32Array; readonly logProbability: number; readonly evidence: EvidenceState } | undefined
   let pendingMpe: { readonly id: number; readonly evidence: EvidenceState } | undefined
   let selected: string | undefined
@@ -126,12 +129,19 @@ export const startApp = (): { readonly openText: (text: string, file: string, id
     const net = current
     if (net === undefined) return
     const { network } = net.opened
-    const { highlights, text, separated } = structureHighlights(net)
+    const structure = structureHighlights(net)
+    const { text, separated } = structure
+    const interventions = cycle.committed.interventions
+    const highlights = { ...structure.highlights, cutEdges: cutEdgesOf(network.dag.nodes, network.dag.parentIds, interventions) }
+    // Beside each intervened answer, the observational one ('…' when the evidence is impossible without the interventions).
+    const besides = (i: number): ArrayLike<number> | undefined =>
+      interventions.size === 0 ? undefined : (posterior?.observational?.[i] ?? new Float64Array(network.domain.variables[i]!.states.length).fill(Number.NaN))
     const views = network.domain.variables.map((v, i) =>
       nodeView({
         name: v.name,
         states: v.states,
         probabilities: posterior?.probabilities[i],
+        observational: besides(i),
         evidence: cycle.committed,
         mpeState: mpeShown?.states[i],
         selected: selected === v.name,
@@ -158,6 +168,7 @@ export const startApp = (): { readonly openText: (text: string, file: string, id
             children: network.dag.childIds[i]!.map((c) => network.dag.nodes[c]!),
             hard: cycle.committed.hard.get(selected!),
             soft: cycle.committed.soft.get(selected!),
+            forced: cycle.committed.interventions.get(selected!),
             blanketShown,
             inGiven: question.z.includes(selected!),
           },
@@ -220,7 +231,8 @@ export const startApp = (): { readonly openText: (text: string, file: string, id
   const install = (prepared: Prepared, tree: TreeSize, compileMs: number): void => {
     const network = prepared.opened.network
     const view = drawGraph(graph, prepared.layout, network.domain.variables, {
-      onState: (variable, state) => ask(toggleHard(cycle.wanted, variable, state)),
+      onState: (variable, state, intervene) =>
+        ask(intervene || interveneMode.checked ? toggleIntervention(cycle.wanted, variable, state) : toggleHard(cycle.wanted, variable, state)),
       onSelect: (variable) => {
         if (selected !== variable) blanketShown = false
         selected = variable
@@ -271,7 +283,7 @@ export const startApp = (): { readonly openText: (text: string, file: string, id
         if (step.draw) {
           // An explanation belongs to the evidence it was computed for.
           if (mpeShown !== undefined && mpeShown.evidence !== cycle.committed) mpeShown = undefined
-          posterior = { probabilities: r.probabilities, logPEvidence: r.logPEvidence }
+          posterior = { probabilities: r.probabilities, observational: r.observational, logPEvidence: r.logPEvidence }
           generation += 1
           workerMs = r.ms
           render()

@@ -2,7 +2,10 @@
 // row per state), edges as arrows. Built once per network; every update only
 // rewrites bar widths, texts and classes, so alarm-sized networks redraw in
 // well under a millisecond. Clicks are delegated: a state row toggles
-// evidence, a header selects the node.
+// evidence (with Shift or Alt held, an intervention), a header selects the
+// node. With interventions, each row shows two bars side by side (stacked
+// halves): the observational posterior above, the intervened one below; the
+// arcs into intervened variables are drawn dashed (cut).
 import type { GraphLayout } from '../src/layout.js'
 import { HEADER_HEIGHT, NODE_WIDTH, ROW_HEIGHT } from '../src/layout.js'
 import { edgeKey, type Highlights, type NodeView } from '../src/view-model.js'
@@ -18,6 +21,7 @@ interface RowElements {
   readonly label: SVGTextElement
   readonly labelText: string
   readonly bar: SVGRectElement
+  readonly seen: SVGRectElement
   readonly likelihood: SVGRectElement
   readonly text: SVGTextElement
   readonly tip: SVGTitleElement
@@ -30,7 +34,8 @@ interface NodeElements {
 
 /** What the view reports back. */
 export interface GraphHandlers {
-  readonly onState: (variable: string, state: string) => void
+  /** A click on a state; `intervene` when Shift or Alt was held. */
+  readonly onState: (variable: string, state: string, intervene: boolean) => void
   readonly onSelect: (variable: string) => void
 }
 
@@ -86,6 +91,7 @@ export const drawGraph = (
     )
     const rows = variable.states.map((state, k): RowElements => {
       const bar = svg('rect', { class: 'bar', x: BAR_X, y: (ROW_HEIGHT - BAR_HEIGHT) / 2, width: 0, height: BAR_HEIGHT })
+      const seen = svg('rect', { class: 'bar-seen', x: BAR_X, y: (ROW_HEIGHT - BAR_HEIGHT) / 2, width: 0, height: BAR_HEIGHT / 2 })
       const likelihood = svg('rect', { class: 'likelihood', x: BAR_X, y: ROW_HEIGHT - 3, width: 0, height: 2 })
       const text = svg('text', { class: 'pct', x: NODE_WIDTH - 8, y: 12 }, '…')
       const tip = svg('title', {}, state)
@@ -98,12 +104,13 @@ export const drawGraph = (
         label,
         svg('rect', { class: 'track', x: BAR_X, y: (ROW_HEIGHT - BAR_HEIGHT) / 2, width: BAR_WIDTH, height: BAR_HEIGHT }),
         bar,
+        seen,
         likelihood,
         text,
         tip,
       )
       group.append(row)
-      return { row, label, labelText, bar, likelihood, text, tip }
+      return { row, label, labelText, bar, seen, likelihood, text, tip }
     })
     nodes.set(box.name, { group, rows })
     nodeLayer.append(group)
@@ -116,7 +123,8 @@ export const drawGraph = (
     const name = node?.getAttribute('data-node')
     if (name === null || name === undefined) return
     const state = row?.getAttribute('data-state')
-    if (state !== null && state !== undefined) handlers.onState(name, state)
+    const modified = (event as MouseEvent).shiftKey || (event as MouseEvent).altKey
+    if (state !== null && state !== undefined) handlers.onState(name, state, modified)
     else handlers.onSelect(name)
   })
   container.replaceChildren(root)
@@ -149,19 +157,27 @@ export const drawGraph = (
         const e = elements.rows[k]
         if (e === undefined) return
         e.bar.setAttribute('width', (r.fraction * BAR_WIDTH).toFixed(2))
+        // Side by side: observational above, intervened below, when there are interventions.
+        const split = r.observationalFraction !== undefined
+        e.bar.setAttribute('y', String(split ? ROW_HEIGHT / 2 : (ROW_HEIGHT - BAR_HEIGHT) / 2))
+        e.bar.setAttribute('height', String(split ? BAR_HEIGHT / 2 : BAR_HEIGHT))
+        e.seen.setAttribute('width', split ? (r.observationalFraction! * BAR_WIDTH).toFixed(2) : '0')
+        if (split && r.observational !== undefined && Number.isFinite(r.observational)) e.row.setAttribute('data-observational', String(r.observational))
+        else e.row.removeAttribute('data-observational')
         e.likelihood.setAttribute('width', r.likelihood === undefined ? '0' : (r.likelihood * BAR_WIDTH).toFixed(2))
         e.text.textContent = r.text
-        e.row.setAttribute('class', `state${r.observed ? ' observed' : ''}${r.mpe ? ' mpe' : ''}`)
+        e.row.setAttribute('class', `state${r.observed ? ' observed' : ''}${r.mpe ? ' mpe' : ''}${r.forced ? ' forced' : ''}`)
         e.label.textContent = r.mpe ? `★ ${truncate(r.state, 10)}` : e.labelText
         e.tip.textContent =
           `${view.name} = ${r.state}: P = ${Number.isFinite(r.probability) ? r.probability.toPrecision(6) : '…'}` +
+          (r.observational === undefined ? '' : ` with the interventions, ${Number.isFinite(r.observational) ? r.observational.toPrecision(6) : '…'} without`) +
           (r.likelihood === undefined ? '' : `, likelihood ${r.likelihood.toPrecision(3)}`) +
-          (r.observed ? ' (observed; click to clear)' : ' (click to observe)')
+          (r.forced ? ' (forced by do(); Shift-click to undo)' : r.observed ? ' (observed; click to clear)' : ' (click to observe, Shift-click to intervene)')
       })
     }
     for (const [key, path] of edges) {
       const onTrail = highlights.trailEdges.has(key)
-      path.setAttribute('class', onTrail ? 'edge on-trail' : 'edge')
+      path.setAttribute('class', `edge${onTrail ? ' on-trail' : ''}${highlights.cutEdges.has(key) ? ' cut' : ''}`)
       path.setAttribute('marker-end', onTrail ? 'url(#arrow-trail)' : 'url(#arrow)')
     }
   }

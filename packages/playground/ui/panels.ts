@@ -18,15 +18,18 @@ export interface EvidenceSummary {
 /** Evidence list with remove buttons, P(e), timings and the MPE's probability. */
 export const renderEvidencePanel = (panel: HTMLElement, s: EvidenceSummary, onClear: (variable: string) => void): void => {
   const items = [
+    ...[...s.evidence.interventions].map(([v, state]) => ({ v, text: `do(${v} = ${state})` })),
     ...[...s.evidence.hard].map(([v, state]) => ({ v, text: `${v} = ${state}` })),
     ...[...s.evidence.soft].map(([v, weights]) => ({ v, text: `${v} ~ likelihood (${weights.map((w) => String(w)).join(' : ')})` })),
   ]
   const soft = s.evidence.soft.size > 0
+  const intervened = s.evidence.interventions.size > 0
   const pe = s.logPEvidence === undefined ? undefined : Math.exp(s.logPEvidence)
+  const given = intervened ? `evidence | do(${[...s.evidence.interventions].map(([v, state]) => `${v}=${state}`).join(', ')})` : 'evidence'
   panel.replaceChildren(
     html('h2', {}, 'Evidence'),
     items.length === 0
-      ? html('p', { class: 'hint' }, 'Click a state in any node to observe it; click it again to clear.')
+      ? html('p', { class: 'hint' }, 'Click a state in any node to observe it; click it again to clear. Shift-click (or Alt-click) a state to intervene, do().')
       : html(
           'ul',
           { class: 'evidence-list' },
@@ -39,10 +42,21 @@ export const renderEvidencePanel = (panel: HTMLElement, s: EvidenceSummary, onCl
     html(
       'p',
       {},
-      soft ? 'P(evidence, likelihoods scaled to peak 1) = ' : 'P(evidence) = ',
+      soft ? `P(${given}, likelihoods scaled to peak 1) = ` : `P(${given}) = `,
       html('strong', { id: 'p-evidence', 'data-log': s.logPEvidence === undefined ? undefined : String(s.logPEvidence) }, pe === undefined ? '…' : probability(pe)),
       s.logPEvidence === undefined ? '' : html('span', { class: 'muted' }, ` (log ${s.logPEvidence.toFixed(4)} nats)`),
     ),
+    intervened
+      ? html(
+          'p',
+          { class: 'muted', id: 'bars-key' },
+          'Each state shows two bars:',
+          html('span', { class: 'bar-key', style: 'background:#9ca3af' }),
+          'P(state | evidence), as observed;',
+          html('span', { class: 'bar-key', style: 'background:var(--bar)' }),
+          'P(state | evidence, do(…)), the intervened model (the number). Dashed arcs are cut.',
+        )
+      : '',
     s.mpe === undefined
       ? ''
       : html(
@@ -67,6 +81,8 @@ export interface NodeDetails {
   readonly children: readonly string[]
   readonly hard: string | undefined
   readonly soft: readonly number[] | undefined
+  /** The state do() forces, if any. */
+  readonly forced: string | undefined
   readonly blanketShown: boolean
   readonly inGiven: boolean
 }
@@ -109,14 +125,19 @@ export const renderNodePanel = (panel: HTMLElement, node: NodeDetails | undefine
   panel.replaceChildren(
     html('h2', {}, 'Node ', html('span', { id: 'selected-node' }, node.name)),
     html('p', { class: 'muted' }, `parents: ${node.parents.join(', ') || 'none'}; children: ${node.children.join(', ') || 'none'}`),
-    html('p', {}, node.hard !== undefined ? `Observed: ${node.hard}` : node.soft !== undefined ? 'Soft evidence set' : 'Not observed'),
+    html(
+      'p',
+      { id: 'node-status' },
+      node.forced !== undefined ? `Forced: do(${node.name} = ${node.forced}), cut from its parents. ` : '',
+      node.hard !== undefined ? `Observed: ${node.hard}` : node.soft !== undefined ? 'Soft evidence set' : 'Not observed',
+    ),
     html('h3', {}, 'Soft evidence'),
     html('p', { class: 'hint' }, 'One likelihood weight per state, P(observation | state) up to a constant.'),
     form,
     html(
       'p',
       { class: 'buttons' },
-      button('Clear evidence here', 'clear-node', actions.clear),
+      button('Clear evidence and do() here', 'clear-node', actions.clear),
       button(node.blanketShown ? 'Hide Markov blanket' : 'Show Markov blanket', 'blanket-button', actions.toggleBlanket),
     ),
     html(

@@ -8,10 +8,9 @@
  * output says how many. Progress goes to stderr; the result to stdout; the
  * network file is written whole or not at all (a temporary file renamed).
  */
-import { memorySource } from '@chainrule/data'
-import { readCsvFile } from '@chainrule/data/node'
 import { WRITABLE } from '@chainrule/io'
 import { writeNetworkFile } from '@chainrule/io/node'
+import type { DataSource } from '@chainrule/data'
 import { toSpec } from '@chainrule/models'
 import {
   arcsOf,
@@ -30,6 +29,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { parseArgs, parseCount, parseList } from '../args.js'
+import { dataFlags, openDataForCommand } from '../data-step.js'
 import type { CliError } from '../errors.js'
 import type { Output } from '../load.js'
 
@@ -48,6 +48,7 @@ export const learnFlags = [
   { name: 'out', alias: 'o', takesValue: true },
   { name: 'json', takesValue: false },
   { name: 'quiet', alias: 'q', takesValue: false },
+  ...dataFlags,
 ] as const
 
 const ALGORITHM_NAMES = { hc: 'hc', tabu: 'tabu', pc: 'pc', hybrid: 'hybrid', 'chow-liu': 'chowLiu' } as const
@@ -110,7 +111,8 @@ const writeWhole = (path: string, write: (to: string) => E.Either<CliError, void
 }
 
 /**
- * Learn a network from a CSV file.
+ * Learn a network from data: a CSV or Parquet file, or a DuckDB or ClickHouse table (any DATA form of
+ * `openDataSource`); counting runs where the rows are.
  *
  * @example
  * await learn(['alarm.csv', '--algorithm', 'tabu', '--out', 'alarm-learned.bif', '--json'], output)
@@ -119,7 +121,7 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
   const parsed = parseArgs(args, learnFlags)
   if (E.isLeft(parsed)) return parsed
   const { positionals, values, switches } = parsed.right
-  if (positionals.length !== 1) return usage('learn takes exactly one data file (CSV)')
+  if (positionals.length !== 1) return usage('learn takes exactly one DATA argument')
   const algorithmName = values.get('algorithm') ?? 'hc'
   if (!Object.hasOwn(ALGORITHM_NAMES, algorithmName)) return usage(`--algorithm must be one of ${Object.keys(ALGORITHM_NAMES).join(', ')}, got "${algorithmName}"`)
   const kind = ALGORITHM_NAMES[algorithmName as keyof typeof ALGORITHM_NAMES]
@@ -159,19 +161,50 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
   const progress = (line: string): void => {
     if (!quiet) output.stderr.write(`${line}\n`)
   }
-  const data = readCsvFile(positionals[0]!)
-  if (E.isLeft(data)) return E.left({ _tag: 'Data', error: data.left })
-  const source = memorySource(data.right)
+  const opened = await openDataForCommand(positionals[0], undefined, parsed.right)
+  if (E.isLeft(opened)) return opened
+  const source = opened.right
+  try {
+    return await learnFrom(source, output, { positional: positionals[0]!, algorithmName, kind, score: score.right, ess: ess.right, alpha: alpha.right, restarts: restarts.right, seed: seed.right, maxParents: maxParents.right, forbidden: forbidden.right, required: required.right, tiers, root, out, json: switches.has('json'), progress })
+  } finally {
+    await source.close()
+  }
+}
+
+/** What `learn` parsed from its flags. */
+interface LearnRequest {
+  readonly positional: string
+  readonly algorithmName: string
+  readonly kind: (typeof ALGORITHM_NAMES)[keyof typeof ALGORITHM_NAMES]
+  readonly score: Score
+  readonly ess: number | undefined
+  readonly alpha: number | undefined
+  readonly restarts: number | undefined
+  readonly seed: number | undefined
+  readonly maxParents: number | undefined
+  readonly forbidden: readonly Arc[]
+  readonly required: readonly Arc[]
+  readonly tiers: readonly (readonly string[])[] | undefined
+  readonly root: string | undefined
+  readonly out: string | undefined
+  readonly json: boolean
+  readonly progress: (line: string) => void
+}
+
+/** Learn from an opened source and report (the source is closed by the caller). */
+const learnFrom = async (source: DataSource, output: Output, request: LearnRequest): Promise<E.Either<CliError, void>> => {
+  const { algorithmName, kind, progress, out, root, tiers } = request
+  const { score, ess, alpha, restarts, seed, maxParents, forbidden, required } = request
   const constraints: Constraints = {
-    ...(required.right.length > 0 ? { required: required.right } : {}),
-    ...(forbidden.right.length > 0 ? { forbidden: forbidden.right } : {}),
+    ...(required.length > 0 ? { required: required } : {}),
+    ...(forbidden.length > 0 ? { forbidden: forbidden } : {}),
     ...(tiers === undefined ? {} : { tiers }),
-    ...(maxParents.right === undefined ? {} : { maxParents: maxParents.right }),
+    ...(maxParents === undefined ? {} : { maxParents: maxParents }),
   }
   const counter = await openCounter(source)
   if (E.isLeft(counter)) return E.left({ _tag: 'Structure', error: counter.left })
   const counting = { kind: 'counter', counter: counter.right } as const
-  if (counter.right.droppedRows > 0) progress(`note: ${counter.right.droppedRows} of ${data.right.rows} rows have a missing cell and are left out (complete-case)`)
+  if (counter.right.droppedRows > 0) progress(`note: ${counter.right.droppedRows} of ${counter.right.rows + counter.right.droppedRows} rows have a missing cell and are left out (complete-case)`)
 
   let lastReport = Number.NEGATIVE_INFINITY
   const onStep = (step: { readonly iteration: number; readonly score: number; readonly arcs: number; readonly restart: number }) => {
@@ -183,13 +216,13 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
   const onLevel = (level: { readonly size: number; readonly edges: number; readonly tests: number }) =>
     progress(`${algorithmName}: conditioning sets of size ${level.size}: ${level.tests} tests, ${level.edges} edges left`)
   const searchOptions = {
-    score: score.right,
+    score: score,
     constraints,
     counting,
     onStep,
-    ...(restarts.right === undefined || restarts.right === 0 ? {} : { restarts: { count: restarts.right, seed: seed.right ?? 1 } }),
+    ...(restarts === undefined || restarts === 0 ? {} : { restarts: { count: restarts, seed: seed ?? 1 } }),
   }
-  const testOptions = { ...(alpha.right === undefined ? {} : { alpha: alpha.right }), onLevel }
+  const testOptions = { ...(alpha === undefined ? {} : { alpha: alpha }), onLevel }
   const algorithm: Algorithm =
     kind === 'pc'
       ? { kind, constraints, counting, ...testOptions }
@@ -207,7 +240,7 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
       learned.right.tests === undefined ? '' : `, ${learned.right.tests} tests`
     } (${learned.right.tablesCounted} tables counted)`,
   )
-  const total = await scoreGraph(source, learned.right.dag, score.right, counting)
+  const total = await scoreGraph(source, learned.right.dag, score, counting)
   if (E.isLeft(total)) return E.left({ _tag: 'Structure', error: total.left })
   const seconds = (performance.now() - start) / 1000
   const { graph, dag } = learned.right
@@ -215,8 +248,8 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
   if (isCpdag && !learned.right.exact) progress(`note: the CPDAG has no consistent extension; the network written turns ${learned.right.reoriented} arcs to stay acyclic`)
 
   if (out !== undefined) {
-    const name = basename(positionals[0]!).replace(/\.csv(\.gz)?$/i, '')
-    const network = await fitTables(source, dag, { name, counting, estimator: { kind: 'bdeu', equivalentSampleSize: ess.right ?? 1 } })
+    const name = basename(request.positional.replace(/\?.*$/, '')).replace(/\.(csv(\.gz)?|parquet|duckdb)$/i, '').replace(/^[a-z]+:/i, '')
+    const network = await fitTables(source, dag, { name, counting, estimator: { kind: 'bdeu', equivalentSampleSize: ess ?? 1 } })
     if (E.isLeft(network)) return E.left({ _tag: 'Structure', error: network.left })
     const written = writeWhole(out, (to) => E.mapLeft((error: import('@chainrule/io').IoError): CliError => ({ _tag: 'Io', error }))(writeNetworkFile(to, toSpec(network.right))))
     if (E.isLeft(written)) return written
@@ -224,7 +257,7 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
 
   const arcs = isCpdag ? arcsOf(graph) : dag.parentIds.flatMap((ps, v) => ps.map((p) => [dag.nodes[p]!, dag.nodes[v]!] as const))
   const undirected = isCpdag ? undirectedOf(graph) : []
-  if (switches.has('json')) {
+  if (request.json) {
     output.stdout.write(
       `${JSON.stringify({
         arcs,
@@ -232,7 +265,7 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
         score: total.right,
         seconds,
         algorithm: algorithmName,
-        scoreName: scoreName(score.right),
+        scoreName: scoreName(score),
         rows: counter.right.rows,
         droppedRows: counter.right.droppedRows,
         missing: 'complete-case',
@@ -241,7 +274,7 @@ export const learn = async (args: readonly string[], output: Output): Promise<E.
     return E.right(undefined)
   }
   const lines = [
-    `${algorithmName}: ${arcs.length} arcs${isCpdag ? ` and ${undirected.length} undirected edges` : ''} over ${data.right.variables.length} variables, ${scoreName(score.right)} score ${total.right.toFixed(3)}, ${seconds.toFixed(3)} s`,
+    `${algorithmName}: ${arcs.length} arcs${isCpdag ? ` and ${undirected.length} undirected edges` : ''} over ${source.variables.length} variables, ${scoreName(score)} score ${total.right.toFixed(3)}, ${seconds.toFixed(3)} s`,
     `rows: ${counter.right.rows} counted, ${counter.right.droppedRows} left out for a missing cell (complete-case)`,
     ...arcs.map(([a, b]) => `  ${a} -> ${b}`),
     ...undirected.map(([a, b]) => `  ${a} -- ${b}`),

@@ -1,5 +1,5 @@
 /**
- * `chainrule query NET [--evidence A=s,B=t] [--evidence-file F.evid] [--soft A=0.7:0.3] [--target X,Y] [--json]
+ * `chainrule query NET [--evidence A=s,B=t] [--evidence-file F.evid] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y] [--json]
  * [--method auto|tree|elimination|lbp [--damping D] [--schedule S] [--max-iterations N] [--tolerance T]]`
  */
 import { approximateMarginals, marginals, type ApproximatePosterior, type LoopyOptions, type Posterior, type Schedule } from '@chainrule/infer'
@@ -15,6 +15,7 @@ export const queryFlags = [
   { name: 'evidence', alias: 'e', takesValue: true },
   { name: 'evidence-file', takesValue: true },
   { name: 'soft', takesValue: true },
+  { name: 'do', takesValue: true },
   { name: 'target', alias: 't', takesValue: true },
   { name: 'json', takesValue: false },
   { name: 'quiet', alias: 'q', takesValue: false },
@@ -101,6 +102,8 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(named)) return named
   const likelihoods = parseLikelihoods(values.get('soft'))
   if (E.isLeft(likelihoods)) return likelihoods
+  const interventions = parseEvidence(values.get('do'), 'intervention')
+  if (E.isLeft(interventions)) return interventions
   const quiet = switches.has('quiet')
   const budget = parseBytes(values.get('max-memory'), 'max-memory')
   if (E.isLeft(budget)) return budget
@@ -113,6 +116,8 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const evidenceFile = values.get('evidence-file')
   const evidence = withEvidenceFile(network.right.domain, named.right, evidenceFile)
   if (E.isLeft(evidence)) return evidence
+  // Observed at its forced state, a variable is answered as if it were not observed (P(x | do(x)) = 1).
+  for (const [name, state] of Object.entries(interventions.right)) if (evidence.right[name] === state) delete evidence.right[name]
   // lbp: the tree is built where it fits, only to report the approximation's error against it.
   const engine = compileForCommand(network.right, output, quiet, budget.right, method === 'lbp' ? 'auto' : method)
   if (E.isLeft(engine)) return engine
@@ -120,6 +125,7 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const question = {
     evidence: evidence.right,
     soft: likelihoods.right,
+    do: interventions.right,
     ...(targets.length === 0 ? {} : { targets: targets.filter((t) => !Object.hasOwn(evidence.right, t)) }),
   }
   const posterior = loopy.right === undefined ? marginals(engine.right, question) : approximateMarginals(engine.right, question, loopy.right)
@@ -159,13 +165,14 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
     output.stdout.write(`${JSON.stringify({ marginals: out, logPEvidence, log10PEvidence, ...how })}\n`)
     return E.right(undefined)
   }
-  const rows: string[][] = [['variable', 'state', 'P(state | evidence)']]
+  const intervened = Object.keys(interventions.right).length > 0
+  const rows: string[][] = [['variable', 'state', intervened ? 'P(state | evidence, do)' : 'P(state | evidence)']]
   for (const v of ids.right) {
     domain.variables[v]!.states.forEach((s, k) => {
       rows.push([k === 0 ? domain.variables[v]!.name : '', s, formatProbability(probability(v, k))])
     })
   }
-  const what = engine.right.kind === 'markov' ? 'log Z(evidence)' : 'log P(evidence)'
+  const what = `${engine.right.kind === 'markov' ? 'log Z' : 'log P'}(evidence${intervened ? ' | do' : ''})`
   const header = approximation === undefined ? '' : `${approximationText(approximation)}\n\n`
   const estimate = approximation === undefined ? '' : ' (Bethe estimate)'
   output.stdout.write(`${header}${formatTable(rows)}\n\n${what}${estimate} = ${logPEvidence} (log10: ${log10PEvidence})\n`)
