@@ -118,6 +118,14 @@ const expectations: Readonly<Record<string, (out: string) => void>> = {
     expect(out).toContain('sprinkler independent of rain given cloudy? yes')
     expect(out).toContain('sprinkler independent of rain given cloudy, wet? no: active trail sprinkler - wet - rain')
     expect(out).toContain(`P(rain = yes | wet = yes) = ${sprinklerRainGivenWet().toFixed(6)}`)
+    // Seeing the sprinkler on: P(rain | sprinkler = on) by Bayes over cloudy; doing it: P(rain) = 0.5 x 0.2 + 0.5 x 0.8.
+    const rainAndOn = 0.5 * 0.5 * 0.2 + 0.5 * 0.1 * 0.8
+    const on = 0.5 * 0.5 + 0.5 * 0.1
+    expect(out).toContain(`P(rain = yes | sprinkler = on)     = ${(rainAndOn / on).toFixed(4)}`)
+    expect(out).toContain(`P(rain = yes | do(sprinkler = on)) = ${(0.5 * 0.2 + 0.5 * 0.8).toFixed(4)}`)
+    // The learned equivalence class is the true one: the v-structure at wet, the rest undirected.
+    expect(out).toContain('sprinkler -> wet, rain -> wet, cloudy - sprinkler, cloudy - rain')
+    expect(out).toContain("structural Hamming distance to the true graph's class: 0")
     expect(out).toContain(String(2 * 784 - 1))
   },
   structures: (out) => {

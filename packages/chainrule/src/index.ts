@@ -3,7 +3,7 @@
  * `@chainrule` package behind one import.
  *
  * Each package is a namespace named after it (`graph`, `factor`, `models`,
- * `infer`, `io`, `data`, `learn`, `dynamic`, `decision`, `causal`), so names that several packages export
+ * `infer`, `io`, `data`, `learn`, `structure`, `dynamic`, `decision`, `causal`), so names that several packages export
  * (each has its own `describeError`) never clash: `graph.describeError`,
  * `infer.describeError`. The handful of names of the first example in the
  * README are also exported at the top level. The main entry bundles for a
@@ -31,6 +31,7 @@ export * as infer from '@chainrule/infer'
 export * as io from '@chainrule/io'
 export * as data from '@chainrule/data'
 export * as learn from '@chainrule/learn'
+export * as structure from '@chainrule/structure'
 export * as dynamic from '@chainrule/dynamic'
 export * as decision from '@chainrule/decision'
 export * as causal from '@chainrule/causal'

@@ -53,9 +53,11 @@ describe('evidence state', () => {
         for (const a of actions) states.push(apply(states[states.length - 1]!, a))
         const snapshots = states.map((s) => JSON.stringify(plain(s)))
         const e = states[states.length - 1]!
-        for (const v of e.hard.keys()) expect(e.soft.has(v)).toBe(false)
+        // One kind per variable: seen (hard or soft) or done, never two at once.
+        for (const v of e.hard.keys()) expect(e.soft.has(v) || e.interventions.has(v)).toBe(false)
+        for (const v of e.soft.keys()) expect(e.interventions.has(v)).toBe(false)
         expect(evidenceCount(e)).toBe(e.hard.size + e.soft.size + e.interventions.size)
-        const untouched = !e.hard.has(last.variable) && !e.soft.has(last.variable)
+        const untouched = !e.hard.has(last.variable) && !e.soft.has(last.variable) && !e.interventions.has(last.variable)
         if (last.kind === 'hard' && (untouched || e.hard.get(last.variable) === last.state)) expect(plain(apply(apply(e, last), last))).toEqual(plain(e))
         // Intervening twice is undoing, once the first has cleared what was observed of the variable.
         if (last.kind === 'do') {

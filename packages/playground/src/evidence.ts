@@ -32,7 +32,8 @@ const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Reado
 
 /**
  * Click on `state` of `variable`: observe it, or clear the observation when it
- * is already the observed state. Any soft evidence on the variable is replaced.
+ * is already the observed state. Any soft evidence or intervention on the variable is replaced (a variable is
+ * seen or done, never both).
  *
  * @example
  * const once = toggleHard(noEvidence, 'smoke', 'yes')  // hard: { smoke: 'yes' }
@@ -42,19 +43,19 @@ const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Reado
 export const toggleHard = (evidence: EvidenceState, variable: string, state: string): EvidenceState =>
   evidence.hard.get(variable) === state
     ? { ...evidence, hard: without(evidence.hard, variable) }
-    : { ...evidence, hard: withEntry(evidence.hard, variable, state), soft: without(evidence.soft, variable) }
+    : { hard: withEntry(evidence.hard, variable, state), soft: without(evidence.soft, variable), interventions: without(evidence.interventions, variable) }
 
 /**
  * Set likelihood weights (soft evidence) on `variable`, replacing any hard
- * observation of it.
+ * observation of it or intervention on it.
  *
  * @example
  * setSoft(noEvidence, 'xray', [0.8, 0.2]) // soft: { xray: [0.8, 0.2] }
  */
 export const setSoft = (evidence: EvidenceState, variable: string, weights: readonly number[]): EvidenceState => ({
-  ...evidence,
   hard: without(evidence.hard, variable),
   soft: withEntry(evidence.soft, variable, [...weights]),
+  interventions: without(evidence.interventions, variable),
 })
 
 /**
