@@ -48,7 +48,7 @@ import { agreesWithPrinted, readAssignment, readMar, readPr } from '../uai-solut
 const thisFile = fileURLToPath(import.meta.url)
 const repositoryRoot = join(dirname(thisFile), '..', '..', '..')
 const uaiDir = join(repositoryRoot, '..', 'shared', 'uai')
-const cliBin = join(repositoryRoot, 'packages', 'cli', 'bin', 'chainrule.js')
+const cliBin = join(repositoryRoot, 'packages', 'chainrule', 'bin', 'chainrule.js')
 const LIMIT_SECONDS = 60
 const MEMORY = '20G'
 
