@@ -54,3 +54,17 @@ describe('the chainrule command (bundled build)', () => {
     expect(existsSync(join(dir, 'bad.bif'))).toBe(false)
   })
 })
+
+describe('chainrule query --stdin (bundled build, a real pipe)', () => {
+  it('answers one JSON line per question line, in order, and goes on past a bad line', () => {
+    const input = ['{"evidence": {"dysp": "yes"}, "targets": ["bronc"]}', '{"evidence": {"dysp": "maybe"}}', '{"targets": ["bronc"]}'].join('\n') + '\n'
+    const run = spawnSync(process.execPath, [bin, 'query', asia, '--stdin'], { input, encoding: 'utf8', timeout: 30_000 })
+    expect(run.status).toBe(0)
+    expect(run.stderr).toBe('')
+    const lines = run.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toBe(chainrule('query', asia, '--evidence', 'dysp=yes', '--target', 'bronc', '--json').stdout.trimEnd())
+    expect(JSON.parse(lines[1]!)).toEqual({ error: 'unknown state "maybe" of variable "dysp" (states: yes, no)' })
+    expect(lines[2]).toBe(chainrule('query', asia, '--target', 'bronc', '--json').stdout.trimEnd())
+  })
+})

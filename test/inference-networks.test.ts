@@ -73,3 +73,38 @@ describe('junction tree equals variable elimination on the bnlearn networks', ()
     })
   }
 })
+
+describe('munin1 with many observed variables, under the default memory budget', () => {
+  const file = join(networksDir, 'munin1.bif.gz')
+  if (!existsSync(file)) return
+  it('30 observed leaves and mid-level variables: answered from an evidence-reduced tree, equal to variable elimination', () => {
+    const loaded = loadNetwork(file)
+    if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error('munin1 does not load as a Bayesian network')
+    const bn = loaded.right.network
+    const n = bn.dag.nodes.length
+    const drawn = ancestralSample(bn, 1, createRng(2056))
+    if (E.isLeft(drawn)) throw new Error('sampling failed')
+    // Leaves and variables with parents and children, shuffled by a seeded generator.
+    const pool = [...Array(n).keys()].filter((v) => bn.dag.childIds[v]!.length === 0 || bn.dag.parentIds[v]!.length > 0)
+    const rng = createRng(2057)
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.float() * (i + 1))
+      ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
+    }
+    const observed = pool.slice(0, 30)
+    const evidence = Object.fromEntries(observed.map((v) => [bn.dag.nodes[v]!, drawn.right.states[v]![drawn.right.columns[v]![0]!]!]))
+    const engine = compile(bn)
+    if (E.isLeft(engine)) throw new Error('compile failed')
+    expect(engine.right.plan.bytes).toBeGreaterThan(engine.right.memoryBudgetBytes)
+    const posterior = marginals(engine.right, { evidence })
+    if (E.isLeft(posterior)) throw new Error(`query failed: ${posterior.left._tag}`)
+    expect(posterior.right.method).toBe('relevant-parts')
+    const hard = new Map(observed.map((v) => [v as VarId, drawn.right.columns[v]![0]!] as const))
+    for (const v of bn.domain.variables.filter((x) => !hard.has(x.id as VarId)).filter((_, i) => i % 40 === 0)) {
+      const ve = variableElimination(bn.cpts, { targets: [v.id as VarId], evidence: hard, childOf: { kind: 'last' } })
+      if (E.isLeft(ve)) throw new Error(`elimination failed for ${v.name}`)
+      expect(Math.abs(ve.right.logEvidence - posterior.right.logPEvidence)).toBeLessThan(1e-12)
+      ve.right.posterior.values.forEach((p, s) => expect(Math.abs(p - posterior.right.probabilities[v.id]![s]!)).toBeLessThan(1e-12))
+    }
+  })
+})

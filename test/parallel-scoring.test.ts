@@ -38,6 +38,18 @@ describe('logLikelihoodsParallel', () => {
     expect(single.right.every((x) => Number.isFinite(x) && x <= 0)).toBe(true)
   })
 
+  it('a worker out of memory under resourceLimits is WorkerFailed (the call settles, the other worker is stopped)', async () => {
+    if (E.isLeft(network)) throw new Error('network')
+    const drawn = ancestralSample(network.right, 4000, createRng(3))
+    if (E.isLeft(drawn)) throw new Error('sampling')
+    const result = await logLikelihoodsParallel(network.right, drawn.right.columns, 4000, {
+      workers: 2,
+      resourceLimits: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 },
+    })
+    expect(E.isLeft(result) && result.left._tag).toBe('WorkerFailed')
+    expect(E.isLeft(result) && result.left._tag === 'WorkerFailed' && result.left.reason).toMatch(/ran out of memory/)
+  })
+
   it('rejects columns that do not match the model', async () => {
     if (E.isLeft(network)) throw new Error('network')
     const result = await logLikelihoodsParallel(network.right, [Uint8Array.of(0)], 1)

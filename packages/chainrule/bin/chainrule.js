@@ -4,4 +4,4 @@
 // `@chainrule/cli/bundle`), which starts faster than the module graph.
 import { main } from '@chainrule/cli/bundle'
 
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr })
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin })

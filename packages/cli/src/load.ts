@@ -5,10 +5,12 @@ import type { BayesianNetwork, MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'
 
-/** Where a command writes. */
+/** Where a command writes, and standard input for commands that read questions from it (`--stdin`). */
 export interface Output {
-  readonly stdout: { write(text: string): unknown }
+  /** `write` returns false when the stream wants `drain` before more (Node streams); `once` waits for it. */
+  readonly stdout: { write(text: string | Uint8Array): unknown; once?(event: 'drain', listener: () => void): unknown }
   readonly stderr: { write(text: string): unknown }
+  readonly stdin?: AsyncIterable<string | Uint8Array>
 }
 
 /** What a network file holds: a Bayesian network, or a Markov network (UAI MARKOV files). */

@@ -24,7 +24,9 @@ export const usage = `chainrule: exact inference on discrete Bayesian and Markov
 usage:
   chainrule query NET [--evidence A=s,B=t] [--evidence-file F.evid] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y]
                       [--json] [--method auto|tree|elimination|lbp]
+  chainrule query NET --stdin       one JSON question per line on stdin, one JSON answer per line on stdout
   chainrule mpe NET [--evidence A=s,...] [--evidence-file F.evid] [--map X,Y,...] [--json]
+  chainrule mpe NET --stdin [--map X,Y,...]
   chainrule info NET [--json]
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
@@ -69,6 +71,9 @@ Every command takes --quiet (-q) to silence notes and progress on stderr.
 query, mpe and sample take --max-memory SIZE (e.g. 512M, 4G; default 2G) for the junction tree. A query whose
 whole tree does not fit is answered from trees over the parts of the network relevant to it (--method auto).
 Errors print one line on stderr and exit with status 2.
+With --stdin, a question is {"evidence": {"A": "s"}, "soft": {"A": [0.7, 0.3]}, "do": {"X": "x"}, "targets": ["Y"]}
+(every field optional); each answer line is what --json prints for that question, in order, and a bad line is
+answered by {"error": "..."} while the stream goes on. The network is compiled once for the whole stream.
 `
 
 /** A command: synchronous, or asynchronous where it reads a data source or a stream. */

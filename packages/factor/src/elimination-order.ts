@@ -66,7 +66,6 @@ export const eliminationOrder = (
   return steps.map((s) => ({ ...s, variable: ids[s.variable]!, neighbours: s.neighbours.map((u) => ids[u]!) }))
 }
 
-const NO_NEIGHBOURS: Set<number> = new Set()
 
 /** `eliminationOrder` over ids below `n`. */
 const eliminateDense = (
@@ -76,20 +75,20 @@ const eliminateDense = (
   how: EliminationHeuristic | readonly VarId[],
   n: number,
 ): EliminationStep[] => {
-  // Ids in no scope share one empty set: they are never anyone's neighbour, and eliminating one
-  // (an id of `eliminate` in no scope) only clears it.
-  const adjacency = new Array<Set<number>>(n).fill(NO_NEIGHBOURS)
+  // Ids in no scope have no neighbours; eliminating one (an id of `eliminate` in no scope) only clears it.
+  const sets = new Array<Set<number> | undefined>(n)
   const denseCards = new Array<number>(n).fill(1)
   for (const v of eliminate) denseCards[v] = cards.get(v)!
   for (const scope of scopes)
     for (const a of scope) {
-      let around = adjacency[a]!
-      if (around === NO_NEIGHBOURS) {
-        adjacency[a] = around = new Set<number>()
+      let around = sets[a]
+      if (around === undefined) {
+        sets[a] = around = new Set<number>()
         denseCards[a] = cards.get(a)!
       }
       for (const b of scope) if (a !== b) around.add(b)
     }
+  const adjacency = Array.from(sets, (around) => (around === undefined ? [] : [...around]))
   const strategy: EliminationStrategy = 'kind' in how ? how : { kind: 'order', order: how as readonly VarId[] }
   // The engine's steps are over the same ids, so they are the VarId steps as they are.
   return eliminateFrom(adjacency, denseCards, strategy, { eliminate, steps: true })!.steps as EliminationStep[]

@@ -11,14 +11,68 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { type Evidence, describeEvidence, labelOf } from './domain.js'
-import { DEFAULT_MEMORY_BUDGET_BYTES, type EliminationOptions, eliminationPlan } from './elimination-plan.js'
+import { DEFAULT_MEMORY_BUDGET_BYTES, type EliminationOptions, type EliminationPlan, eliminationPlan } from './elimination-plan.js'
 import type { FactorError } from './errors.js'
 import { type Factor, type VarId, tableOf } from './factor.js'
 import { type LogFactor, logMarginalize, logProduct, toLogSpace } from './log-space.js'
+import { maxMarginalize } from './max-marginalize.js'
 import { reduce } from './reduce.js'
 import type { EliminationResult } from './variable-elimination.js'
 
 const ONE: LogFactor = { scope: [], cards: [], strides: [], logValues: Float64Array.of(0) }
+
+/** A variable eliminated in logs, with the factors multiplied when it was (every one mentions it). */
+export interface LogBucket {
+  readonly variable: VarId
+  readonly factors: readonly LogFactor[]
+}
+
+/**
+ * The elimination loop on logs shared by {@link logVariableElimination} and
+ * `logBuckets`: reduce the kept factors by the evidence, then eliminate the
+ * plan's variables in order, summing (log-sum-exp) or maximising. Returns the
+ * factors left (over the targets) and the log of the constants absorbed, or
+ * undefined when a constant is zero (impossible evidence). With `buckets`, each
+ * step's factors are kept there for traceback or sampling.
+ */
+export const eliminateInLogs = (
+  factors: readonly Factor[],
+  plan: EliminationPlan,
+  evidence: Evidence,
+  mode: 'sum' | 'max',
+  buckets: LogBucket[] | undefined,
+): { readonly pool: LogFactor[]; readonly logScale: number } | undefined => {
+  let logScale = 0
+  let pool: LogFactor[] = []
+  const absorb = (f: LogFactor): boolean => {
+    if (f.scope.length > 0) {
+      pool.push(f)
+      return true
+    }
+    logScale += f.logValues[0]!
+    return f.logValues[0]! > -Infinity
+  }
+  for (const i of plan.kept) if (!absorb(toLogSpace(reduce(factors[i]!, evidence)))) return undefined
+  for (const step of plan.steps) {
+    const v = step.variable
+    const bucket: LogFactor[] = []
+    const rest: LogFactor[] = []
+    for (const f of pool) (f.scope.includes(v) ? bucket : rest).push(f)
+    pool = rest
+    buckets?.push({ variable: v, factors: bucket })
+    const joint = bucket.reduce(logProduct, ONE)
+    // The largest log is the log of the largest entry: maxima pass through logs unchanged.
+    const message = mode === 'sum' ? logMarginalize(joint, [v]) : logMaximize(joint, v)
+    if (!absorb(message)) return undefined
+  }
+  return { pool, logScale }
+}
+
+/** max over v of `lf`, in logs. */
+const logMaximize = (lf: LogFactor, v: VarId): LogFactor => {
+  const { factor } = maxMarginalize(tableOf(lf.scope, lf.cards, lf.logValues), [v])
+  return { scope: factor.scope, cards: factor.cards, strides: factor.strides, logValues: factor.values }
+}
 
 /** log of the sum of exp(values), without overflow or underflow (-Infinity when every value is). */
 const logSumExp = (values: Float64Array): number => {
@@ -69,25 +123,9 @@ export const logVariableElimination = (factors: readonly Factor[], options: Elim
   const evidence: Evidence = options.evidence ?? new Map()
   const impossible = (): E.Either<FactorError, never> =>
     E.left({ _tag: 'ImpossibleEvidence', evidence: evidence.size === 0 ? [] : describeEvidence(d, evidence) })
-  let logScale = 0
-  let pool: LogFactor[] = []
-  const absorb = (f: LogFactor): boolean => {
-    if (f.scope.length > 0) {
-      pool.push(f)
-      return true
-    }
-    logScale += f.logValues[0]!
-    return f.logValues[0]! > -Infinity
-  }
-  for (const i of plan.kept) if (!absorb(toLogSpace(reduce(factors[i]!, evidence)))) return impossible()
-  for (const step of plan.steps) {
-    const v = step.variable
-    const bucket: LogFactor[] = []
-    const rest: LogFactor[] = []
-    for (const f of pool) (f.scope.includes(v) ? bucket : rest).push(f)
-    pool = rest
-    if (!absorb(logMarginalize(bucket.reduce(logProduct, ONE), [v]))) return impossible()
-  }
+  const run = eliminateInLogs(factors, plan, evidence, 'sum', undefined)
+  if (run === undefined) return impossible()
+  const { pool, logScale } = run
   const free = options.targets.filter((t) => !evidence.has(t))
   // A target that no remaining factor mentions (all its tables reduced away) is uniform before normalising.
   for (const t of free)

@@ -187,4 +187,25 @@ describe('triangulate', () => {
     ])
     expect(cheapestTriangulation([[1, 3], [0, 2], [1, 3], [2, 0]], [2, 2, 2, 2]).totalEntries).toBe(16)
   })
+
+  it('eliminating every variable gives a junction tree over the maximal cliques (running intersection)', () =>
+    fc.assert(
+      fc.property(arbGraph, fc.constantFrom(...heuristics), ({ cards, neighbours }, kind) => {
+        const t = triangulate(neighbours, cards, { kind })!
+        const { cliques, cliqueParent } = t
+        expect(cliqueParent).toHaveLength(cliques.length)
+        // Parents form a forest (no cycles): following parents always ends at a root.
+        cliques.forEach((_, c) => {
+          let steps = 0
+          for (let x = c; x >= 0; x = cliqueParent[x]!) expect(++steps).toBeLessThanOrEqual(cliques.length)
+        })
+        // Each variable's cliques are connected: exactly one of them has its parent outside the set.
+        for (let v = 0; v < cards.length; v++) {
+          const holding = cliques.map((c, i) => (c.includes(v) ? i : -1)).filter((i) => i >= 0)
+          const tops = holding.filter((c) => cliqueParent[c]! < 0 || !cliques[cliqueParent[c]!]!.includes(v))
+          expect(tops).toHaveLength(1)
+        }
+      }),
+      { numRuns: 300 },
+    ))
 })

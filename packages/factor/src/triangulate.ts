@@ -68,6 +68,12 @@ export interface Triangulation {
    * eliminated these are the maximal cliques of the triangulated graph.
    */
   readonly cliques: readonly (readonly number[])[]
+  /**
+   * A junction tree over `cliques` when every variable is eliminated: the parent of each clique
+   * (-1 for a root, one per connected part). Each clique hangs from one holding the separator it
+   * shares with the rest, so the tree has the running-intersection property.
+   */
+  readonly cliqueParent: Int32Array
   /** Sum over the maximal clusters of their entries (product of cards). */
   readonly totalEntries: number
   /** Entries of the largest cluster. */
@@ -93,7 +99,7 @@ export interface TriangulateOptions {
 type HeuristicKind = Exclude<EliminationStrategy['kind'], 'order'>
 
 /** Entries of the cluster of v: card(v) times its neighbours' cards. */
-const clusterSize = (v: number, neighbours: ReadonlySet<number>, cards: readonly number[]): number => {
+const clusterSize = (v: number, neighbours: readonly number[], cards: readonly number[]): number => {
   let size = 1
   for (const u of neighbours) size *= cards[u]!
   return size * cards[v]!
@@ -186,26 +192,33 @@ const heapPop = (h: CandidateHeap, top: { variable: number; version: number }): 
   h.version.pop()
 }
 
-const score = (kind: HeuristicKind, v: number, adjacency: readonly Set<number>[], cards: readonly number[]): number => {
+const score = (kind: HeuristicKind, v: number, adjacency: readonly number[][], cards: readonly number[], mark: Int32Array, stamp: number): number => {
   const neighbours = adjacency[v]!
   switch (kind) {
     case 'minNeighbours':
-      return neighbours.size
+      return neighbours.length
     case 'minWeight':
       return clusterSize(v, neighbours, cards)
-    case 'minFill':
+    case 'minFill': {
+      // Missing edges among the neighbours: all pairs less the edges present, each counted from both ends.
+      for (const a of neighbours) mark[a] = stamp
+      let present = 0
+      for (const a of neighbours) for (const b of adjacency[a]!) if (mark[b] === stamp) present++
+      const d = neighbours.length
+      return (d * (d - 1)) / 2 - present / 2
+    }
     case 'weightedMinFill': {
-      const list = [...neighbours]
-      let fill = 0
-      for (let i = 0; i < list.length; i++) {
-        const a = list[i]!
-        const adjacentToA = adjacency[a]!
-        for (let j = i + 1; j < list.length; j++) {
-          const b = list[j]!
-          if (!adjacentToA.has(b)) fill += kind === 'minFill' ? 1 : cards[a]! * cards[b]!
-        }
+      // The weight of all pairs less that of the edges present (each counted from both ends).
+      let sum = 0
+      let squares = 0
+      for (const a of neighbours) {
+        mark[a] = stamp
+        sum += cards[a]!
+        squares += cards[a]! * cards[a]!
       }
-      return fill
+      let present = 0
+      for (const a of neighbours) for (const b of adjacency[a]!) if (mark[b] === stamp) present += cards[a]! * cards[b]!
+      return (sum * sum - squares) / 2 - present / 2
     }
   }
 }
@@ -234,20 +247,21 @@ export const triangulate = (
   options: TriangulateOptions = {},
 ): Triangulation | undefined =>
   eliminateFrom(
-    Array.from({ length: cards.length }, (_, v) => new Set(neighbours[v] ?? [])),
+    Array.from({ length: cards.length }, (_, v) => [...new Set(neighbours[v] ?? [])]),
     cards,
     strategy,
     options,
   )
 
 /**
- * {@link triangulate} on adjacency sets it may consume (they are emptied as variables go), so a
- * caller that has just built them saves a copy. Not exported from the package index. For two
- * adjacent variables of 2 and 3 states, `eliminateFrom([new Set([1]), new Set([0])], [2, 3], { kind: 'minFill' })`
- * eliminates in the order [0, 1].
+ * {@link triangulate} on adjacency lists it may consume (distinct neighbours, symmetric; they are
+ * emptied as variables go), so a caller that has just built them saves a copy. Adjacency is plain
+ * arrays; whether two variables are adjacent is read from a stamp array marking one's neighbours,
+ * so no step hashes. Not exported from the package index. For two adjacent variables of 2 and 3
+ * states, `eliminateFrom([[1], [0]], [2, 3], { kind: 'minFill' })` eliminates in the order [0, 1].
  */
 export const eliminateFrom = (
-  adjacency: readonly Set<number>[],
+  adjacency: number[][],
   cards: readonly number[],
   strategy: EliminationStrategy,
   options: TriangulateOptions = {},
@@ -280,9 +294,24 @@ export const eliminateFrom = (
   const touched = new Array<number>(n).fill(0)
   const heap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
   const top = { variable: -1, version: -1 }
+  const fillEdges: number[] = []
+  // Per eliminated variable, its neighbours then and a maximal cluster holding its cluster; per maximal cluster, its variable.
+  const aroundOf = new Array<readonly number[] | undefined>(n)
+  const cliqueOf = new Int32Array(n).fill(-1)
+  const ownerOf: number[] = []
+  // Scratch: stamps marking one variable's neighbours, for the fill scores and for the eliminations.
+  const scoreMark = new Int32Array(n)
+  let scoreStamp = 0
+  const edgeMark = new Int32Array(n)
+  let edgeStamp = 0
+  const markNeighbours = (a: number): number => {
+    edgeStamp++
+    for (const b of adjacency[a]!) edgeMark[b] = edgeStamp
+    return edgeStamp
+  }
   const offer = (u: number): void => {
     version[u] = version[u]! + 1
-    heapPush(heap, score(kind as HeuristicKind, u, adjacency, cards), clusterSize(u, adjacency[u]!, cards), u, version[u]!)
+    heapPush(heap, score(kind as HeuristicKind, u, adjacency, cards, scoreMark, ++scoreStamp), clusterSize(u, adjacency[u]!, cards), u, version[u]!)
   }
   if (kind !== 'order') for (let u = 0; u < n; u++) if (status[u] === 1) offer(u)
 
@@ -303,12 +332,25 @@ export const eliminateFrom = (
     steps?.push({ variable: v, neighbours: around, cliqueEntries: size, messageEntries })
 
     // A cluster inside an earlier one contains v, so the candidates are v's clusters.
-    const contained = (clustersOf[v] ?? []).some((c) => {
+    // Mark the cluster's members once; an earlier cluster holds it when it holds every marked member.
+    const memberStamp = markNeighbours(v)
+    edgeMark[v] = memberStamp
+    let holder = -1
+    for (const c of clustersOf[v] ?? []) {
       const other = clusters[c]!
-      return cluster.length <= other.length && cluster.every((x) => other.includes(x))
-    })
-    if (!contained) {
+      if (other.length < cluster.length) continue
+      let inside = 0
+      for (const x of other) if (edgeMark[x] === memberStamp) inside++
+      if (inside === cluster.length) {
+        holder = c
+        break
+      }
+    }
+    aroundOf[v] = around
+    if (holder < 0) {
       const id = clusters.length
+      cliqueOf[v] = id
+      ownerOf.push(v)
       clusters.push(cluster)
       for (const x of cluster) (clustersOf[x] ??= []).push(id)
       totalEntries += size
@@ -316,24 +358,33 @@ export const eliminateFrom = (
       if (totalEntries > stopAbove) return undefined
     }
 
-    // Connect v's neighbours, then remove v.
+    // Connect v's neighbours, then remove v; remember the fill edges for rescoring.
+    let fills = 0
     for (let i = 0; i < around.length; i++) {
       const a = around[i]!
       const adjacentToA = adjacency[a]!
+      const stamp = markNeighbours(a)
       for (let j = i + 1; j < around.length; j++) {
         const b = around[j]!
-        if (!adjacentToA.has(b)) {
-          adjacentToA.add(b)
-          adjacency[b]!.add(a)
+        if (edgeMark[b] !== stamp) {
+          adjacentToA.push(b)
+          adjacency[b]!.push(a)
+          fillEdges[2 * fills] = a
+          fillEdges[2 * fills + 1] = b
+          fills++
         }
       }
-      adjacentToA.delete(v)
+      const at = adjacentToA.indexOf(v)
+      adjacentToA[at] = adjacentToA[adjacentToA.length - 1]!
+      adjacentToA.pop()
     }
-    adjacency[v]!.clear()
+    adjacency[v]!.length = 0
     status[v] = 2
     order.push(v)
 
-    // Scores change for v's neighbours and, for fill-based scores, for their neighbours.
+    // Scores change for v's neighbours (their neighbourhoods changed) and, for
+    // fill-based scores, for the common neighbours of each fill edge's ends
+    // (one pair fewer is missing among their neighbours); nothing else changes.
     if (kind !== 'order') {
       // Each touched variable is offered once per step (marked with the step's stamp).
       const stamp = step + 1
@@ -343,17 +394,50 @@ export const eliminateFrom = (
           offer(a)
         }
       if (kind === 'minFill' || kind === 'weightedMinFill')
-        for (const a of around)
-          for (const b of adjacency[a]!)
-            if (status[b] === 1 && touched[b] !== stamp) {
+        for (let f = 0; f < fills; f++) {
+          let x = fillEdges[2 * f]!
+          let y = fillEdges[2 * f + 1]!
+          if (adjacency[x]!.length > adjacency[y]!.length) [x, y] = [y, x]
+          const ofY = markNeighbours(y)
+          for (const b of adjacency[x]!)
+            if (status[b] === 1 && touched[b] !== stamp && edgeMark[b] === ofY) {
               touched[b] = stamp
               offer(b)
             }
+        }
     }
   }
+  // A junction tree from the elimination tree (Blair & Peyton 1993). p(x), the
+  // first eliminated of x's neighbours when x went, is x's parent there. A
+  // variable whose cluster was not maximal has a child c with one more
+  // neighbour than x (its cluster is c's less c) and belongs to c's clique; a
+  // maximal cluster formed by eliminating v hangs from the clique of p(v), or,
+  // while that is its own, of p(p(v)), and so on. No search over pairs of clusters.
+  const position = new Int32Array(n).fill(-1)
+  order.forEach((v, k) => (position[v] = k))
+  const up = new Int32Array(n).fill(-1)
+  const children: number[][] = []
+  for (const x of order) {
+    let first = -1
+    for (const u of aroundOf[x]!) if (position[u]! >= 0 && (first < 0 || position[u]! < position[first]!)) first = u
+    up[x] = first
+    if (first >= 0) (children[first] ??= []).push(x)
+  }
+  for (const x of order) {
+    if (cliqueOf[x]! >= 0) continue
+    const wide = aroundOf[x]!.length + 1
+    const child = (children[x] ?? []).find((c) => aroundOf[c]!.length === wide)
+    cliqueOf[x] = child === undefined ? -1 : cliqueOf[child]!
+  }
+  const cliqueParent = new Int32Array(clusters.length).fill(-1)
+  ownerOf.forEach((v, c) => {
+    let u = up[v]!
+    while (u >= 0 && cliqueOf[u] === c) u = up[u]!
+    if (u >= 0) cliqueParent[c] = cliqueOf[u]!
+  })
   return steps === undefined
-    ? { strategy, order, cliques: clusters, totalEntries, largestEntries }
-    : { strategy, order, steps, cliques: clusters, totalEntries, largestEntries }
+    ? { strategy, order, cliques: clusters, cliqueParent, totalEntries, largestEntries }
+    : { strategy, order, steps, cliques: clusters, cliqueParent, totalEntries, largestEntries }
 }
 
 /**

@@ -49,13 +49,13 @@ export const walkBytes = (dimensions: number, walks: number): number => 8 * dime
 export const createArena = (bytes: number, webAssembly = true): Arena => {
   const pages = Math.ceil((bytes + COUNTER_BYTES + 64) / PAGE)
   const module = webAssembly && pages <= MAX_PAGES ? wasmModule() : undefined
-  if (module === undefined || wasm === undefined) return typedArrayArena()
+  if (module === undefined || wasm === undefined) return typedArrayArena(bytes)
   let memory: { readonly buffer: ArrayBuffer }
   try {
     memory = new wasm.Memory({ initial: Math.max(1, pages), maximum: Math.max(1, pages) })
   } catch {
     // The runtime refused the block (address space or a limit of its own): typed arrays still work.
-    return typedArrayArena()
+    return typedArrayArena(bytes)
   }
   const exports = new wasm.Instance(module, { env: { memory } }).exports as WasmKernels
   const buffer = memory.buffer
@@ -93,12 +93,21 @@ export const createArena = (bytes: number, webAssembly = true): Arena => {
   }
 }
 
-const typedArrayArena = (): Arena => ({
-  kind: 'typed-array',
-  float64: (length) => new Float64Array(length),
-  walk: (walk) => walk,
-  kernels: typedArrayKernels,
-})
+/** Tables carved from one buffer of `bytes` (one allocation, not one per table); past it, tables of their own. */
+const typedArrayArena = (bytes: number): Arena => {
+  const block = new Float64Array(Math.ceil(bytes / 8))
+  let next = 0
+  return {
+    kind: 'typed-array',
+    float64: (length) => {
+      if (next + length > block.length) return new Float64Array(length)
+      next += length
+      return block.subarray(next - length, next)
+    },
+    walk: (walk) => walk,
+    kernels: typedArrayKernels,
+  }
+}
 
 interface WasmKernels {
   readonly projectSum: (values: number, n: number, cards: number, strides: number, d: number, out: number, outLength: number, counter: number) => void

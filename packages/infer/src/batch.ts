@@ -8,13 +8,15 @@
  */
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { overBudget } from './covers.js'
 import { engineState, type Engine, type EngineState } from './engine.js'
 import type { InferError } from './errors.js'
 import { logSpaceAnswer } from './log-space.js'
 import { pointMass } from './marginals.js'
 import { answeredInRange, logEvidence, propagate, readMarginal } from './propagate.js'
+import { reducedTree } from './reduced-question.js'
+import { partEvidence } from './relevant-trees.js'
 import { checkRowCount } from './rows.js'
+import type { ResolvedQuestion } from './question.js'
 
 /** State indices by variable id: `columns[v][r]` is variable v's state in row r. */
 export type Columns = readonly ArrayLike<number>[]
@@ -22,12 +24,14 @@ export type Columns = readonly ArrayLike<number>[]
 const checkColumns = (engine: Engine<Assignment>, state: EngineState, columns: Columns, rows: number, bytesPerRow: number): E.Either<InferError, void> => {
   const counted = checkRowCount(rows, bytesPerRow, engine.memoryBudgetBytes)
   if (E.isLeft(counted)) return counted
-  if (state.tree === undefined) return E.left(overBudget(engine))
   if (columns.length !== engine.domain.variables.length)
     return E.left({ _tag: 'ColumnCountMismatch', expected: engine.domain.variables.length, got: columns.length })
   for (const column of columns) if (column.length < rows) return E.left({ _tag: 'InvalidRowCount', rows: column.length })
   return E.right(undefined)
 }
+
+/** A data row as a question (its observed cells). */
+const rowQuestion = (states: Int32Array): ResolvedQuestion => ({ states, targets: undefined, description: ['row'], intervened: false })
 
 /**
  * Fill the evidence buffer from row r: in-range values are observations,
@@ -57,14 +61,26 @@ export const logLikelihoods = (
   const state = engineState(engine)
   const checked = checkColumns(engine, state, columns, rows, 8)
   if (E.isLeft(checked)) return checked
-  const tree = state.tree!
+  const { tree } = state
+  // Every compiled variable: auxiliary ones, after the model's own, stay unobserved.
   const states = new Int32Array(state.cards.length).fill(-1)
   const out = new Float64Array(rows)
   const evidence = { states }
   for (let r = 0; r < rows; r++) {
     loadRow(engine, columns, r, states)
-    out[r] = logEvidence(tree, evidence)
-    if (answeredInRange(tree)) continue
+    if (tree !== undefined) {
+      out[r] = logEvidence(tree, evidence)
+      if (answeredInRange(tree)) continue
+    } else {
+      // No whole tree: the row's pattern of observed cells has its own reduced tree (kept per pattern).
+      const reduced = reducedTree(engine, state, rowQuestion(states), 'closure')
+      if (E.isLeft(reduced)) return reduced
+      if (reduced.right !== undefined) {
+        const { part, question } = reduced.right
+        out[r] = logEvidence(part.tree, partEvidence(part, question))
+        if (answeredInRange(part.tree)) continue
+      }
+    }
     // Beyond the range of doubles: this row is answered in log space.
     const exact = logSpaceAnswer(state, engine.kind, evidence, [])
     if (E.isLeft(exact)) return exact
@@ -101,7 +117,6 @@ export const predictions = <A extends Assignment>(
   const state = engineState(engine)
   const checked = checkColumns(engine, state, columns, rows, 8 * card + 1)
   if (E.isLeft(checked)) return checked
-  const tree = state.tree!
   const states = new Int32Array(state.cards.length).fill(-1)
   const probabilities = new Float64Array(rows * card)
   const possible = new Uint8Array(rows)
@@ -109,8 +124,22 @@ export const predictions = <A extends Assignment>(
   const row = new Float64Array(card)
   for (let r = 0; r < rows; r++) {
     loadRow(engine, columns, r, states)
-    const logPe = propagate(tree, evidence)
-    if (!answeredInRange(tree)) {
+    // The whole tree, or without one the reduced tree of the row's pattern and the target.
+    let tree = state.tree
+    let local: number = v
+    let logPe = -Infinity
+    if (tree !== undefined) logPe = propagate(tree, evidence)
+    else {
+      const reduced = reducedTree(engine, state, rowQuestion(states), 'closure', [v])
+      if (E.isLeft(reduced)) return reduced
+      if (reduced.right !== undefined) {
+        const { part, question } = reduced.right
+        tree = part.tree
+        local = part.globalOf.indexOf(v)
+        logPe = propagate(tree, partEvidence(part, question))
+      }
+    }
+    if (tree === undefined || !answeredInRange(tree)) {
       // Beyond the range of doubles: this row is answered in log space.
       const exact = logSpaceAnswer(state, engine.kind, evidence, [v])
       if (E.isLeft(exact)) return exact
@@ -120,8 +149,8 @@ export const predictions = <A extends Assignment>(
       continue
     }
     if (logPe === -Infinity) continue
-    readMarginal(tree, v, row)
-    probabilities.set(row, r * card)
+    if (local >= 0) readMarginal(tree, local, row)
+    probabilities.set(local >= 0 ? row : pointMass(card, states[v]!), r * card)
     possible[r] = 1
   }
   return E.right({ probabilities, possible })

@@ -12,12 +12,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
-import { junctionTree, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
+import { junctionTree, junctionTreeFromParents, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
 import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { fillClusters } from './cluster-fill.js'
 import { createArena, walkBytes, type Arena, type Kernels } from './arena.js'
-import { DEFAULT_MEMORY_BUDGET_BYTES, cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from '@chainrule/factor'
+import { DEFAULT_MEMORY_BUDGET_BYTES, cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
 
 /** A dense table over variable ids, row-major (last scope variable fastest). */
 export interface DenseTable {
@@ -154,21 +154,33 @@ export const planTables = (
   cards: readonly number[],
   tables: readonly DenseTable[],
   options: CompileOptions = {},
-): { readonly plan: CompilePlan; readonly shape: TreeShape } => {
+): { readonly plan: CompilePlan; readonly shape: TreeShape; readonly order: readonly number[] } => {
   const neighbours = moralNeighbours(cards.length, tables)
   const strategies = options.strategies ?? defaultStrategies
   const t =
     strategies.length === 1
       ? triangulate(neighbours, cards, strategies[0]!)!
       : cheapestTriangulation(neighbours, cards, strategies)
+  return planTriangulated(cards, t, options)
+}
+
+/** The plan of a tree over a triangulation already made (its maximal cliques, see `@chainrule/factor`'s `triangulate`). */
+export const planTriangulated = (
+  cards: readonly number[],
+  t: Pick<Triangulation, 'cliques' | 'order' | 'strategy' | 'largestEntries'> & { readonly cliqueParent?: ArrayLike<number> },
+  options: Pick<CompileOptions, 'keepPriorCollection'> = {},
+): { readonly plan: CompilePlan; readonly shape: TreeShape; readonly order: readonly number[] } => {
   // A model without variables still has one (empty) cluster: it holds the product of its constant tables.
-  const shape = junctionTree(t.cliques.length === 0 ? [[]] : t.cliques)
+  // The triangulation's own tree where it comes with one (no search over pairs of clusters).
+  const shape =
+    t.cliques.length === 0 ? junctionTree([[]]) : t.cliqueParent !== undefined ? junctionTreeFromParents(t.cliques, t.cliqueParent) : junctionTree(t.cliques)
   const sizes = shape.clusters.map((cluster) => size(cluster, cards))
   const largest = sizes.indexOf(Math.max(...sizes))
   const separatorEntries = shape.separator.reduce((s, sep) => s + size(sep, cards), 0)
   const clusterEntries = sizes.reduce((sum, k) => sum + k, 0)
   return {
     shape,
+    order: t.order,
     plan: {
       strategy: t.strategy.kind,
       clusters: shape.clusters.length,
@@ -219,20 +231,33 @@ export const compileTables = (
   tables: readonly DenseTable[],
   options: CompileOptions = {},
 ): E.Either<InferError, CompiledTree> => {
-  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
+  const invalid = invalidOrder(cards.length, options)
+  return invalid !== undefined ? E.left(invalid) : compilePlanned(cards, tables, planTables(cards, tables, options), options)
+}
+
+/** The error for an `order` strategy that is not a permutation of the variables, if any. */
+export const invalidOrder = (n: number, options: CompileOptions): InferError | undefined => {
   for (const strategy of options.strategies ?? []) {
     if (strategy.kind !== 'order') continue
-    const seen = new Uint8Array(cards.length)
-    const valid =
-      strategy.order.length === cards.length &&
-      strategy.order.every((v) => Number.isInteger(v) && v >= 0 && v < cards.length && seen[v] === 0 && (seen[v] = 1) === 1)
-    if (!valid)
-      return E.left({ _tag: 'InvalidEliminationOrder', reason: `an order must list each of the ${cards.length} variable ids exactly once` })
+    const seen = new Uint8Array(n)
+    const valid = strategy.order.length === n && strategy.order.every((v) => Number.isInteger(v) && v >= 0 && v < n && seen[v] === 0 && (seen[v] = 1) === 1)
+    if (!valid) return { _tag: 'InvalidEliminationOrder', reason: `an order must list each of the ${n} variable ids exactly once` }
   }
-  const { plan, shape: planned } = planTables(cards, tables, options)
+  return undefined
+}
+
+/** {@link compileTables} from a plan already made by {@link planTables} with the same tables and options. */
+export const compilePlanned = (
+  cards: readonly number[],
+  tables: readonly DenseTable[],
+  planned: ReturnType<typeof planTables>,
+  options: CompileOptions = {},
+): E.Either<InferError, CompiledTree> => {
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
+  const { plan, shape } = planned
   options.onPlan?.(plan)
   if (!(plan.bytes <= budget)) return E.left({ _tag: 'OverBudget', plan, budgetBytes: budget })
-  return E.right(refillTree(layoutTree(cards, tables, plan, planned), tables, options))
+  return E.right(refillTree(layoutTree(cards, tables, plan, shape), tables, options))
 }
 
 /** Root, lay out and walk a planned tree (no table is allocated). */

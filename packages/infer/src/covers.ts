@@ -1,20 +1,27 @@
 /**
- * When a question is answered from relevant parts rather than the whole tree,
- * and the cache of compiled parts per question pattern. A pattern is which
- * variables are observed, which targets are asked for, and which tables an
- * intervention replaces (with their numbers: a part's tree holds them).
- *
- * The policy: small trees always answer. On a large tree, a pattern is first
- * answered by the whole tree, which is timed; once the tree has spent
- * `relevantPartsAfterMs` on it, its parts are compiled and kept while they
- * hold less than {@link PARTS_SHARE} of the whole tree's entries. Without a
- * whole tree, the parts are compiled on first use.
+ * How a question for marginals is answered, chosen per question from a cost
+ * estimate made before anything is allocated, and the cache of compiled
+ * relevant parts per question pattern (which variables are observed, carry
+ * soft findings or are intervened, and the targets):
+ * - the calibrated whole tree, when it is small, asked for, or cheaper;
+ * - a tree over the evidence-reduced relevant parts (`relevant-trees.ts`),
+ *   compiled at once when compiling and answering it costs less than one
+ *   whole-tree question, or once the whole tree has spent as long on the
+ *   pattern as compiling the parts is estimated to take (`relevantPartsAfterMs`
+ *   overrides that allowance), and kept while smaller than
+ *   {@link PARTS_SHARE} of the whole tree;
+ * - pruned variable elimination in log space, when the parts' trees together
+ *   would exceed the memory budget (elimination holds one table at a time).
+ * The costs are running averages of what the engine has measured itself
+ * (`Rates` in `engine.ts`).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { DenseTable } from './compile-tables.js'
-import type { Engine, EngineState, Seen } from './engine.js'
+import type { Engine, EngineState, Rates, Seen } from './engine.js'
 import type { InferError } from './errors.js'
+import { patternKey, questionTables, type QuestionTables } from './question-tables.js'
 import type { ResolvedQuestion } from './question.js'
+import { planCover } from './cover-plan.js'
+import type { RelevantModel } from './local-parts.js'
 import { coverTargets, type Cover } from './relevant-trees.js'
 
 /** Relevant parts answer only when their trees hold less than this share of the whole tree's entries. */
@@ -23,76 +30,84 @@ const PARTS_SHARE = 0.8
 /** Question patterns whose covers an engine keeps (least recently used dropped first). */
 const COVERS_KEPT = 8
 
-/** How a question is answered: by the whole tree (timed into `seen` when given), or by a cover. */
-export type Route = { readonly kind: 'tree'; readonly seen: Seen | undefined } | { readonly kind: 'cover'; readonly cover: Cover }
+/** Trees from this many entries tell the engine its speed per entry (smaller ones are bound by fixed costs). */
+export const RATED_FROM_ENTRIES = 1e5
+
+/** Fixed cost of compiling one relevant part (triangulation, layout), in ms. */
+const PART_OVERHEAD_MS = 0.2
+
+/** How a question is answered: by the whole tree (timed into `seen` when given), by a cover, or by elimination in log space. */
+export type Route =
+  | { readonly kind: 'tree'; readonly seen: Seen | undefined }
+  | { readonly kind: 'cover'; readonly cover: Cover; readonly question: QuestionTables }
+  | { readonly kind: 'log-space' }
+
+/** The relevant-parts view of an engine. */
+export const relevantModel = (engine: Engine, state: EngineState): RelevantModel => ({
+  cards: state.cards,
+  isBayesianNetwork: engine.kind === 'bayesian',
+  memoryBudgetBytes: engine.memoryBudgetBytes,
+  whole: { order: state.order, entries: engine.plan.clusterEntries },
+})
 
 /**
- * Choose how to answer marginals: the whole tree when it is small, asked
- * for explicitly, or cheaper for this pattern; otherwise compiled relevant
- * parts (compiled on the pattern's first use without a whole tree).
+ * Estimated ms of a question on the whole tree: measured when the tree has
+ * answered, else from its entries; a tree not built yet adds the cost of
+ * building it (about that of compiling parts of its size).
+ */
+const treeMs = (state: EngineState, rates: Rates): number => {
+  const { plan, built } = state.whole!
+  const answer = rates.treeMs ?? (rates.partNsPerEntry * plan.clusterEntries) / 1e6
+  return built === undefined ? answer + compileMs(rates, plan.clusterEntries) : answer
+}
+
+/**
+ * Choose how to answer marginals (see the module comment); compiles and
+ * caches the relevant parts when they are chosen.
  */
 export const routeMarginals = (engine: Engine, state: EngineState, question: ResolvedQuestion, targets: readonly number[]): E.Either<InferError, Route> => {
-  const { tree } = state
-  const soft = question.likelihoods !== undefined
-  if (tree !== undefined && (engine.method === 'tree' || soft || tree.plan.clusterEntries <= state.relevantPartsAbove)) return E.right({ kind: 'tree', seen: undefined })
-  if (tree === undefined && soft) return E.left(overBudget(engine))
-  const key = patternKey(question, question.targets === undefined ? undefined : targets)
+  const { whole: tree, rates } = state
+  if (tree !== undefined && (engine.method === 'tree' || tree.plan.clusterEntries <= state.relevantPartsAbove)) return E.right({ kind: 'tree', seen: undefined })
+  const qt = questionTables(state.cards, state.tables, engine.kind === 'bayesian', question)
+  const key = patternKey(qt, question.targets === undefined ? undefined : targets)
   const cached = state.covers.get(key)
-  // With a whole tree at hand, a few propagations are cheaper than compiling
-  // the parts: they are compiled once the pattern has cost the tree
-  // `relevantPartsAfterMs` (a first question always uses the tree).
-  if (tree !== undefined && (cached === undefined || (isSeen(cached) && cached.spentMs < state.relevantPartsAfterMs))) {
-    const entry = cached ?? { spentMs: 0 }
-    remember(state, key, entry)
-    return E.right({ kind: 'tree', seen: entry as Seen })
+  if (cached === 'tree') return remembered(state, key, cached, { kind: 'tree', seen: undefined })
+  if (cached !== undefined && !isSeen(cached)) return remembered(state, key, cached, { kind: 'cover', cover: cached, question: qt })
+  const model = relevantModel(engine, state)
+  const limit = tree === undefined ? Infinity : PARTS_SHARE * tree.plan.clusterEntries
+  if (tree !== undefined) {
+    let seen = cached
+    if (seen === undefined) {
+      const entries = planCover(model, qt, targets, state.depth).entries
+      if (entries >= limit) return remembered(state, key, 'tree', { kind: 'tree', seen: undefined })
+      seen = { spentMs: 0, partEntries: entries }
+      // Compiling the parts and answering from them now costs less than one question on the whole tree.
+      const now = compileMs(rates, entries) + (rates.partNsPerEntry * entries) / 1e6
+      if (now >= treeMs(state, rates)) return remembered(state, key, seen, { kind: 'tree', seen })
+    } else if (seen.spentMs < (state.options.relevantPartsAfterMs ?? compileMs(rates, seen.partEntries)))
+      return remembered(state, key, seen, { kind: 'tree', seen })
   }
-  if (cached !== undefined && !isSeen(cached)) {
-    remember(state, key, cached)
-    return E.right(cached === 'tree' ? { kind: 'tree', seen: undefined } : { kind: 'cover', cover: cached })
-  }
-  const wanted = targets.filter((v) => question.states[v]! < 0)
-  const cover = coverTargets(
-    {
-      cards: state.cards,
-      tables: tablesFor(state, question),
-      isBayesianNetwork: engine.kind === 'bayesian',
-      memoryBudgetBytes: engine.memoryBudgetBytes,
-    },
-    wanted,
-    question.states,
-    state.depth,
-    // Parts carry some overhead per tree: they must be clearly smaller than the whole.
-    tree === undefined ? Infinity : PARTS_SHARE * tree.plan.clusterEntries,
-  )
-  if (E.isLeft(cover)) return cover
-  const entry = cover.right ?? 'tree'
-  remember(state, key, entry)
-  return E.right(entry === 'tree' ? { kind: 'tree', seen: undefined } : { kind: 'cover', cover: entry })
+  const started = performance.now()
+  const cover = coverTargets(model, qt, targets, state.depth, limit)
+  if (E.isLeft(cover)) return cover.left._tag === 'OverBudget' ? E.right({ kind: 'log-space' }) : cover
+  if (cover.right === undefined) return remembered(state, key, 'tree', { kind: 'tree', seen: undefined })
+  const entries = cover.right.stats.clusterEntries
+  if (entries >= RATED_FROM_ENTRIES) rates.compileNsPerEntry = average(rates.compileNsPerEntry, ((performance.now() - started) * 1e6) / entries)
+  return remembered(state, key, cover.right, { kind: 'cover', cover: cover.right, question: qt })
 }
 
-/** The error of questions that need the junction tree when it was too large to build. */
-export const overBudget = (engine: Engine): InferError =>
-  engine.plan.bytes > engine.memoryBudgetBytes ? { _tag: 'OverBudget', plan: engine.plan, budgetBytes: engine.memoryBudgetBytes } : { _tag: 'TreeNotBuilt' }
+/** Estimated ms to compile parts of `entries` cluster entries. */
+const compileMs = (rates: Rates, entries: number): number => PART_OVERHEAD_MS + (rates.compileNsPerEntry * entries) / 1e6
 
-/** The engine's tables with an intervention's replacements in place. */
-const tablesFor = (state: EngineState, question: ResolvedQuestion): readonly DenseTable[] =>
-  question.tables === undefined ? state.tables : state.tables.map((t, k) => (question.tables![k] === undefined ? t : { scope: t.scope, values: question.tables![k]! }))
-
-const patternKey = (question: ResolvedQuestion, targets: readonly number[] | undefined): string => {
-  const observed: number[] = []
-  question.states.forEach((s, v) => {
-    if (s >= 0) observed.push(v)
-  })
-  const asked = targets === undefined ? '*' : [...targets].sort((a, b) => a - b).join(',')
-  // An intervention is named in full by its description (variable and state, or distribution).
-  const replaced = question.intervened ? question.description.filter((d) => d.startsWith('do(')).join(';') : ''
-  return `${observed.join(',')}|${asked}|${replaced}`
-}
+/** A running average that follows the last few measurements. */
+export const average = (previous: number, measured: number): number => 0.75 * previous + 0.25 * measured
 
 const isSeen = (entry: Cover | 'tree' | Seen): entry is Seen => typeof entry === 'object' && 'spentMs' in entry
 
-const remember = (state: EngineState, key: string, entry: Cover | 'tree' | Seen): void => {
+/** Keep `entry` as the pattern's most recent use (dropping the least recent past {@link COVERS_KEPT}) and route. */
+const remembered = (state: EngineState, key: string, entry: Cover | 'tree' | Seen, route: Route): E.Either<InferError, Route> => {
   state.covers.delete(key)
   state.covers.set(key, entry)
   if (state.covers.size > COVERS_KEPT) state.covers.delete(state.covers.keys().next().value!)
+  return E.right(route)
 }

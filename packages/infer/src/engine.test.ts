@@ -186,13 +186,17 @@ describe('bad questions get typed errors', () => {
     expect(describeError(refused.left)).toMatch(/^the junction tree needs [\d.]+ (B|KiB) \(.*\), over the memory budget of 100 B$/)
   })
 
-  it('without a whole tree, marginals come from relevant parts; MPE and sampling say why they cannot', () => {
+  it('without a whole tree, marginals come from relevant parts, or from elimination when no tree fits', () => {
     const small = compile(asia, { memoryBudgetBytes: 100 })
     const none = compile(asia, { method: 'elimination' })
     if (E.isLeft(small) || E.isLeft(none)) throw new Error('auto and elimination engines always compile')
     expect(small.right.treeBuilt).toBe(false)
-    // 100 bytes hold no tree at all, not even over a relevant part.
-    expect(leftTag(marginals(small.right, { evidence: { dysp: 'yes' } }))).toBe('OverBudget')
+    // 100 bytes hold no tree at all, not even over a relevant part; elimination holds one table at a time.
+    const tiny = marginals(small.right, { evidence: { dysp: 'yes' } })
+    if (E.isLeft(tiny)) throw new Error(describeError(tiny.left))
+    expect(tiny.right.method).toBe('log-space')
+    const dysp = bruteForce({ dysp: 'yes' })
+    for (const v of tiny.right.targets) tiny.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - dysp.marginal[v]![s]!)).toBeLessThan(1e-12))
     for (const e of [none.right]) {
       const exact = bruteForce({ dysp: 'yes', smoke: 'no' })
       const posterior = marginals(e, { evidence: { dysp: 'yes', smoke: 'no' } })
@@ -202,11 +206,21 @@ describe('bad questions get typed errors', () => {
       for (const v of posterior.right.targets)
         posterior.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginal[v]![s]!)).toBeLessThan(1e-12))
       expect(leftTag(marginals(e, { evidence: { tub: 'yes', either: 'no' } }))).toBe('ImpossibleEvidence')
-      expect(leftTag(marginals(e, { soft: { xray: [0.8, 0.2] } }))).toBe('TreeNotBuilt')
+      // Soft findings are answered from relevant parts too.
+      const soft = marginals(e, { soft: { xray: [0.8, 0.2] } })
+      if (E.isLeft(soft)) throw new Error(describeError(soft.left))
+      expect(soft.right.method).toBe('relevant-parts')
     }
-    expect(leftTag(mpe(small.right))).toBe('OverBudget')
-    expect(leftTag(mpe(none.right))).toBe('TreeNotBuilt')
-    expect(leftTag(samplePosterior(none.right, 1, createRng(1)))).toBe('TreeNotBuilt')
+    // MPE and samples come from the question's evidence-reduced tree; with 100 bytes not even elimination's buckets fit.
+    const best = mpe(none.right, { evidence: { dysp: 'yes' } })
+    if (E.isLeft(best)) throw new Error(describeError(best.left))
+    expect(best.right.method).toBe('reduced-tree')
+    expect(Math.abs(best.right.logProbability - Math.log(bruteForce({ ...best.right.assignment }).mass))).toBeLessThan(1e-12)
+    const drawn = samplePosterior(none.right, 10, createRng(1), { evidence: { dysp: 'yes' } })
+    if (E.isLeft(drawn)) throw new Error(describeError(drawn.left))
+    expect(drawn.right.method).toBe('reduced-tree')
+    const tight = mpe(small.right)
+    expect(E.isLeft(tight) && tight.left._tag === 'Elimination' && tight.left.error._tag).toBe('MemoryBudgetExceeded')
   })
 
   it('targets limit the answer to the variables asked for', () => {

@@ -12,8 +12,8 @@
 import { DEFAULT_MEMORY_BUDGET_BYTES, type Domain, type Factor } from '@chainrule/factor'
 import { decompose, type Assignment, type BayesianNetwork, type MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { compileTables, planTables, refillTree, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
-import type { Cover } from './relevant-trees.js'
+import { compilePlanned, invalidOrder, planTables, refillTree, type CompiledTree, type CompileOptions, type CompilePlan, type DenseTable } from './compile-tables.js'
+import type { Cover, Part } from './relevant-trees.js'
 import type { InferError } from './errors.js'
 import type { QuestionContext } from './question.js'
 import { depthOf } from './relevant-trees.js'
@@ -48,14 +48,15 @@ export interface Engine<A extends Assignment = Assignment> {
 /** Options of {@link compile}. */
 export interface EngineOptions extends CompileOptions {
   /**
-   * 'auto' (default): build the junction tree when it fits the memory budget;
-   * on large trees, each question first tries trees over the parts relevant to
-   * its targets and keeps them when they stay smaller than the whole tree;
-   * without a whole tree, marginals always come from the relevant parts.
+   * 'auto' (default): use the junction tree when it fits the memory budget
+   * (it is allocated when a question first needs it); on large trees, each
+   * question is answered from the whole tree, from trees over its
+   * evidence-reduced relevant parts, or by elimination in log space, whichever
+   * is estimated cheapest; without a whole tree, from the relevant parts.
    * 'tree': the whole junction tree for every question, or an `OverBudget` error.
-   * 'elimination': no whole tree (nothing to compile up front); marginals from
-   * small trees over the parts relevant to the targets, log P(e) by pruned
-   * elimination. MPE and posterior sampling need the whole tree.
+   * 'elimination': no whole tree (nothing to compile up front); every question
+   * is answered from evidence-reduced trees over the parts it needs, or by
+   * elimination in log space when no such tree fits.
    */
   readonly method?: InferenceMethod
   /** Under 'auto', whole trees with more cluster entries than this try relevant parts (default 10^6). */
@@ -68,19 +69,46 @@ export interface EngineOptions extends CompileOptions {
    */
   readonly compactTables?: 'auto' | 'decompose' | 'expand'
   /**
-   * With a whole tree, the relevant parts of an observation pattern are
-   * compiled once the whole tree has spent this long (ms) answering that
-   * pattern. Default: as long as the whole tree took to compile, so that a
-   * pattern asked a few times never pays more than about twice the best choice
-   * in hindsight (compiling the parts costs about as much as compiling the
-   * tree). 0: on the pattern's second question.
+   * With a whole tree, the relevant parts of a question pattern that are not
+   * cheaper at once are compiled once the whole tree has spent this long (ms)
+   * answering that pattern. Default: the parts' estimated compile time, so
+   * that a pattern asked a few times never pays more than about twice the best
+   * choice in hindsight. 0: on the pattern's second question.
    */
   readonly relevantPartsAfterMs?: number
 }
 
-/** The whole tree's time on an observation pattern whose relevant parts are not compiled yet. */
+/** The whole tree's time on a question pattern whose relevant parts are not compiled yet, and their estimated entries. */
 export interface Seen {
   spentMs: number
+  readonly partEntries: number
+}
+
+/**
+ * What the engine has measured of its own speed, to choose how to answer
+ * before allocating anything: the whole tree's time per question, and time
+ * per cluster entry of relevant parts, compiling and answering (running
+ * averages; seeded with this machine's typical figures).
+ */
+export interface Rates {
+  treeMs: number | undefined
+  partNsPerEntry: number
+  compileNsPerEntry: number
+}
+
+/**
+ * The whole junction tree of an engine: its plan is made at compile time (it
+ * decides whether the tree fits, and how questions are routed), its tables
+ * are allocated and filled when a question first needs them, so that an
+ * engine whose questions are answered from evidence-reduced trees never pays
+ * for the whole one.
+ */
+export interface WholeTree {
+  readonly plan: CompilePlan
+  /** The triangulated shape the tree is laid out from (kept so that new numbers need no triangulation). */
+  readonly planned: ReturnType<typeof planTables>
+  built: CompiledTree | undefined
+  readonly build: () => CompiledTree
 }
 
 /** What an engine keeps out of sight: its tree, its tables and its caches. */
@@ -92,10 +120,14 @@ export interface EngineState {
   /** The model's tables: CPTs by variable id (Bayesian) or potentials (Markov). */
   readonly factors: readonly Factor[]
   readonly tables: readonly DenseTable[]
+  /** The whole tree when it can be built (within the budget, method not 'elimination'): planned at compile time, built on first use. */
+  readonly whole: WholeTree | undefined
+  /** The whole tree, built (laid out, allocated, filled) the first time this is read; undefined when it cannot be built. */
   readonly tree: CompiledTree | undefined
+  /** The whole tree's elimination order (also when the tree was not built): relevant parts are never larger along it. */
+  readonly order: readonly number[]
   readonly options: EngineOptions
   readonly relevantPartsAbove: number
-  readonly relevantPartsAfterMs: number
   /** Longest path from a root to each variable (0 for potentials): deepest targets are covered first. */
   readonly depth: Int32Array
   /**
@@ -104,6 +136,9 @@ export interface EngineState {
    * are not compiled yet (least recently used first).
    */
   readonly covers: Map<string, Cover | 'tree' | Seen>
+  /** Evidence-reduced trees for MPE and samples without a whole tree, by purpose and pattern ('over-budget' when they do not fit). */
+  readonly reduced: Map<string, Part | 'over-budget'>
+  readonly rates: Rates
   /** For a decomposed network: the expanded tables' engine, compiled on the first question that needs it (MPE). */
   readonly expanded: { engine: Engine<Assignment> | undefined }
 }
@@ -114,11 +149,15 @@ interface Prepared {
   readonly factors: readonly Factor[]
   readonly cards: readonly number[]
   readonly compactTables: Engine['compactTables']
+  /** The tree planned over these tables, when choosing between expanded and decomposed tables planned it already. */
+  readonly planned?: ReturnType<typeof planTables>
 }
 
 /**
  * The tables to compile: a Markov network's potentials, a Bayesian network's
  * tables, or its noisy-MAX tables decomposed when that plans a smaller tree.
+ * An explicit elimination order names the model's own variables, so under
+ * 'auto' it keeps the tables expanded.
  */
 const prepare = (model: Model<Assignment>, options: EngineOptions): E.Either<InferError, Prepared> => {
   const cardsOf = (d: Domain): number[] => d.variables.map((v) => v.states.length)
@@ -126,14 +165,16 @@ const prepare = (model: Model<Assignment>, options: EngineOptions): E.Either<Inf
   const expanded: Prepared = { kind: 'bayesian', factors: model.cpts, cards: cardsOf(model.domain), compactTables: 'expanded' }
   const mode = options.compactTables ?? 'auto'
   if (mode === 'expand' || model.compact === undefined) return E.right(expanded)
+  if (mode === 'auto' && (options.strategies ?? []).some((s) => s.kind === 'order')) return E.right(expanded)
   const split = decompose(model)
   if (E.isLeft(split)) return E.left({ _tag: 'Model', errors: split.left })
   if (split.right.auxiliary.length === 0) return E.right(expanded)
   const network = split.right.network
   const decomposed: Prepared = { kind: 'bayesian', factors: network.cpts, cards: cardsOf(network.domain), compactTables: 'decomposed' }
   if (mode === 'decompose') return E.right(decomposed)
-  const entries = (p: Prepared): number => planTables(p.cards, p.factors, options).plan.clusterEntries
-  return E.right(entries(decomposed) < entries(expanded) ? decomposed : expanded)
+  const planned = (p: Prepared): Prepared => ({ ...p, planned: planTables(p.cards, p.factors, options) })
+  const [d, x] = [planned(decomposed), planned(expanded)]
+  return E.right(d.planned!.plan.clusterEntries < x.planned!.plan.clusterEntries ? d : x)
 }
 
 const states = new WeakMap<Engine<Assignment>, EngineState>()
@@ -144,6 +185,11 @@ export const engineState = (engine: Engine<Assignment>): EngineState => {
   if (state === undefined) throw new TypeError('not an engine made by compile')
   return state
 }
+
+/** Typical cost of answering from relevant parts, per cluster entry (every cluster rebuilt: about six passes). */
+const PART_NS_PER_ENTRY = 8
+/** Typical cost of compiling relevant parts, per cluster entry (allocation, first fill, layout). */
+const COMPILE_NS_PER_ENTRY = 30
 
 /** What resolving a question needs of an engine. */
 export const questionContext = (engine: Engine<Assignment>, state: EngineState): QuestionContext => ({
@@ -161,29 +207,43 @@ const engineOf = <A extends Assignment>(
   kind: Engine['kind'],
   compactTables: Engine['compactTables'],
   plan: CompilePlan,
-  state: Omit<EngineState, 'relevantPartsAbove' | 'relevantPartsAfterMs' | 'covers' | 'depth' | 'expanded'>,
-  compileMs: number,
+  state: Omit<EngineState, 'relevantPartsAbove' | 'covers' | 'reduced' | 'depth' | 'rates' | 'tree' | 'expanded'>,
 ): Engine<A> => {
   const options = state.options
   const engine: Engine<A> = Object.freeze({
     domain,
     kind,
     plan,
-    treeBuilt: state.tree !== undefined,
+    treeBuilt: state.whole !== undefined,
     method: options.method ?? 'auto',
     memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
     compactTables,
   })
-  states.set(engine, {
+  const full = {
     ...state,
     relevantPartsAbove: options.relevantPartsAbove ?? SMALL_TREE_ENTRIES,
-    relevantPartsAfterMs: options.relevantPartsAfterMs ?? compileMs,
     depth: depthOf({ cards: state.cards, tables: state.tables, isBayesianNetwork: kind === 'bayesian' }),
     covers: new Map(),
+    reduced: new Map(),
+    rates: { treeMs: undefined, partNsPerEntry: PART_NS_PER_ENTRY, compileNsPerEntry: COMPILE_NS_PER_ENTRY },
     expanded: { engine: undefined },
-  })
+  }
+  const { whole } = state
+  states.set(engine, Object.defineProperty(full, 'tree', { enumerable: true, get: () => (whole === undefined ? undefined : (whole.built ??= whole.build())) }) as EngineState)
   return engine
 }
+
+/** The whole tree of `planned` tables, built on first use. */
+const lazyTree = (cards: readonly number[], tables: readonly DenseTable[], planned: ReturnType<typeof planTables>, options: CompileOptions): WholeTree => ({
+  plan: planned.plan,
+  planned,
+  built: undefined,
+  build: () => {
+    const tree = compilePlanned(cards, tables, planned, { ...options, memoryBudgetBytes: Infinity })
+    if (E.isLeft(tree)) throw new Error(`the whole tree was planned within the budget: ${tree.left._tag}`)
+    return tree.right
+  },
+})
 
 /**
  * Compile a model: moralise, triangulate with the cheapest of several
@@ -203,20 +263,21 @@ const engineOf = <A extends Assignment>(
  * ```
  */
 export const compile = <A extends Assignment>(model: Model<A>, options: EngineOptions = {}): E.Either<InferError, Engine<A>> => {
-  const start = performance.now()
   const prepared = prepare(model, options)
   if (E.isLeft(prepared)) return prepared
   const { kind, factors, cards, compactTables } = prepared.right
   const domain = model.domain
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
-  const base = { model, cards, factors, tables, options }
-  const engine = (plan: CompilePlan, tree: CompiledTree | undefined, compileMs: number): Engine<A> =>
-    engineOf(domain, kind, compactTables, plan, { ...base, tree }, compileMs)
-  if (options.method === 'elimination') return E.right(engine(planTables(cards, tables, options).plan, undefined, 0))
-  const compiled = compileTables(cards, tables, options)
-  if (E.isRight(compiled)) return E.right(engine(compiled.right.plan, compiled.right, performance.now() - start))
-  if (compiled.left._tag === 'OverBudget' && options.method !== 'tree') return E.right(engine(compiled.left.plan, undefined, 0))
-  return compiled
+  const invalid = invalidOrder(cards.length, options)
+  if (invalid !== undefined) return E.left(invalid)
+  const planned = prepared.right.planned ?? planTables(cards, tables, options)
+  options.onPlan?.(planned.plan)
+  const base = { model, cards, factors, tables, options, order: planned.order }
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
+  const fits = planned.plan.bytes <= budget
+  if (!fits && options.method === 'tree') return E.left({ _tag: 'OverBudget', plan: planned.plan, budgetBytes: budget })
+  const whole = fits && options.method !== 'elimination' ? lazyTree(cards, tables, planned, options) : undefined
+  return E.right(engineOf(domain, kind, compactTables, planned.plan, { ...base, whole }))
 }
 
 /**
@@ -250,8 +311,16 @@ export const retable = <A extends Assignment>(engine: Engine<A>, model: Model<A>
   const mismatch = checkSameShape(engine, state, kind, model.domain, factors)
   if (mismatch !== undefined) return E.left({ _tag: 'ShapeMismatch', reason: mismatch })
   const tables: DenseTable[] = factors.map((f) => ({ scope: f.scope, values: f.values }))
-  const tree = state.tree === undefined ? undefined : refillTree(state.tree, tables, state.options)
-  return E.right(engineOf(engine.domain, kind, engine.compactTables, engine.plan, { model, cards: state.cards, factors, tables, options: state.options, tree }, state.relevantPartsAfterMs))
+  // A built tree keeps its layout and takes the new numbers; an unbuilt one is built with them when first needed.
+  const { whole } = state
+  const built = whole?.built
+  const refilled: WholeTree | undefined =
+    whole === undefined
+      ? undefined
+      : built !== undefined
+        ? { plan: whole.plan, planned: whole.planned, built: undefined, build: () => refillTree(built, tables, state.options) }
+        : lazyTree(state.cards, tables, whole.planned, state.options)
+  return E.right(engineOf(engine.domain, kind, engine.compactTables, engine.plan, { model, cards: state.cards, factors, tables, options: state.options, order: state.order, whole: refilled }))
 }
 
 const checkSameShape = (

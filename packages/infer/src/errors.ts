@@ -27,6 +27,7 @@ export type InferError =
   | { readonly _tag: 'ShapeMismatch'; readonly reason: string }
   /** Variable elimination (joint posteriors, log-space answers) refused the question. */
   | { readonly _tag: 'Elimination'; readonly error: FactorError }
+  /** Kept for callers that name it; no question is refused for want of the whole tree any more. */
   | { readonly _tag: 'TreeNotBuilt' }
   /** The model could not be prepared for compiling (its compact tables refused to decompose). */
   | { readonly _tag: 'Model'; readonly errors: readonly NetworkError[] }

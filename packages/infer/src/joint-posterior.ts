@@ -1,19 +1,21 @@
 /**
  * The joint posterior of a set of variables. When one cluster of the tree
- * holds them all, it is read off the calibrated cluster; otherwise the
- * question goes to variable elimination over the model's tables (pruned of
- * barren variables on a Bayesian network, soft evidence and interventions as
- * tables), whose plan is checked against the memory budget before anything runs.
+ * holds them all, it is read off the calibrated cluster (unless a product may
+ * have left the range of doubles: the range check of marginals); otherwise the
+ * question goes to variable elimination in log space over the model's tables
+ * (pruned of barren variables on a Bayesian network, soft evidence and
+ * interventions as tables), exact however small the probabilities, whose plan
+ * is checked against the memory budget before anything runs.
  */
-import { tableOf, variableElimination, type Factor, type VarId } from '@chainrule/factor'
+import { logVariableElimination, tableOf, type Factor, type VarId } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { engineState, questionContext, type Engine } from './engine.js'
+import { engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { projectSum, stridesInto, total, walkOf } from './kernels.js'
 import { questionFactors } from './log-space.js'
-import { propagate } from './propagate.js'
-import { resolveQuestion, type Question } from './question.js'
+import { answeredInRange, propagate } from './propagate.js'
+import { resolveQuestion, type Question, type ResolvedQuestion } from './question.js'
 
 /** A joint posterior: P(targets | e) as a factor over the targets, in the order asked. */
 export interface JointPosterior {
@@ -58,6 +60,7 @@ export const jointPosterior = <A extends Assignment>(
 
   if (tree !== undefined && holder >= 0) {
     const logPEvidence = propagate(tree, q)
+    if (!answeredInRange(tree)) return byElimination(engine, state, q, ids)
     if (logPEvidence === -Infinity) return E.left(impossible(q.description))
     const out = new Float64Array(cards.reduce((s, c) => s * c, 1))
     projectSum(tree.work[holder]!, walkOf(tree.clusterCards[holder]!, stridesInto(tree.clusterVars[holder]!, ids, cards)), out)
@@ -66,16 +69,24 @@ export const jointPosterior = <A extends Assignment>(
     return E.right({ factor: tableOf(ids as VarId[], cards, out), logPEvidence, method: 'cluster' })
   }
 
+  return byElimination(engine, state, q, ids)
+}
+
+/** P(targets | e) by variable elimination in log space. */
+const byElimination = (engine: Engine, state: EngineState, q: ResolvedQuestion, ids: readonly number[]): E.Either<InferError, JointPosterior> => {
   const { factors, childOf } = questionFactors(state, engine.kind, q)
   const hard = new Map<VarId, number>()
   q.states.forEach((s, v) => {
     if (s >= 0) hard.set(v as VarId, s)
   })
-  const result = variableElimination(factors, {
+  const result = logVariableElimination(factors, {
     targets: ids as VarId[],
     evidence: hard,
-    domain: engine.domain,
+    // Names for errors; a decomposed engine's auxiliary variables are not in the model's domain.
+    ...(state.cards.length === engine.domain.variables.length ? { domain: engine.domain } : {}),
     memoryBudgetBytes: engine.memoryBudgetBytes,
+    // The whole tree's order, the targets left out: no table larger than its largest cluster.
+    ordering: { kind: 'order', order: state.order.filter((v) => !ids.includes(v)) as VarId[] },
     ...(childOf === undefined ? {} : { childOf }),
   })
   if (E.isLeft(result)) return result.left._tag === 'ImpossibleEvidence' ? E.left(impossible(q.description)) : E.left({ _tag: 'Elimination', error: result.left })

@@ -92,6 +92,33 @@ export const junctionTree = (clusters: readonly (readonly number[])[], root = 0)
   return hang(clusters, adjacent, root)
 }
 
+/**
+ * The tree over `clusters` (each sorted by id) with the given parent links
+ * (-1 for roots; several roots are joined to the first by empty separators),
+ * hung from the first root: how a triangulation's own junction tree
+ * (`cliqueParent` of `@chainrule/factor`'s `triangulate`) becomes a tree shape.
+ *
+ * @example
+ * const t = junctionTreeFromParents([[0, 1], [1, 2]], Int32Array.of(1, -1))
+ * // t.order is [1, 0], t.separator[0] is [1]
+ */
+export const junctionTreeFromParents = (clusters: readonly (readonly number[])[], parents: ArrayLike<number>): TreeShape => {
+  const adjacent: number[][] = clusters.map(() => [])
+  let root = -1
+  for (let c = 0; c < clusters.length; c++) {
+    const p = parents[c]!
+    if (p >= 0) {
+      adjacent[c]!.push(p)
+      adjacent[p]!.push(c)
+    } else if (root < 0) root = c
+    else {
+      adjacent[c]!.push(root)
+      adjacent[root]!.push(c)
+    }
+  }
+  return hang(clusters, adjacent, Math.max(root, 0))
+}
+
 /** The same tree (same clusters and edges) hung from another root. */
 export const reroot = (shape: TreeShape, root: number): TreeShape => {
   const adjacent: number[][] = shape.clusters.map(() => [])

@@ -13,12 +13,12 @@
  * the caller falls back to per-target elimination otherwise.
  */
 import { addLogs } from './cluster-fill.js'
-import type { TreeLayout } from './compile-tables.js'
+import type { CompilePlan, TreeLayout } from './compile-tables.js'
 import type { Walk } from './kernels.js'
 import type { DenseEvidence } from './propagate.js'
 
 /** Bytes a log-space propagation allocates on a layout: one copy of the clusters, two of the separators. */
-export const logTreeBytes = (layout: TreeLayout): number => 8 * (layout.plan.clusterEntries + 2 * layout.plan.separatorEntries)
+export const logTreeBytes = (plan: Pick<CompilePlan, 'clusterEntries' | 'separatorEntries'>): number => 8 * (plan.clusterEntries + 2 * plan.separatorEntries)
 
 /**
  * ln Z(e) and, for each unobserved target, P(v | e), by propagating logs over

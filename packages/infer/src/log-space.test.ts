@@ -1,38 +1,11 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { arbEvidence, arbNetwork, bruteMarginals, evidenceOf as namedEvidence, networkOf, type SmallModel } from './brute-force.fixtures.js'
+import { arbEvidence, arbNetwork, arbRareEvidence, arbRareModel, bruteMarginals, evidenceOf as namedEvidence, logEnumeration, networkOf, type SmallModel } from './brute-force.fixtures.js'
 import { logLikelihoods, predictions } from './batch.js'
 import { compile, engineState } from './engine.js'
 import { logSpaceAnswer } from './log-space.js'
 import { marginals } from './marginals.js'
-
-/** log P(e) and P(v | e) by enumerating every assignment in logs (log-sum-exp): immune to underflow. */
-const logEnumeration = (model: SmallModel, states: Int32Array): { logPEvidence: number; marginals: number[][] } => {
-  const { cards, tables } = model
-  const terms: { assignment: number[]; log: number }[] = []
-  const total = cards.reduce((s, c) => s * c, 1)
-  for (let i = 0; i < total; i++) {
-    const assignment: number[] = []
-    let rest = i
-    for (let v = cards.length - 1; v >= 0; v--) {
-      assignment[v] = rest % cards[v]!
-      rest = Math.floor(rest / cards[v]!)
-    }
-    if (assignment.some((s, v) => states[v]! >= 0 && states[v] !== s)) continue
-    let log = 0
-    for (const t of tables) log += Math.log(t.values[t.scope.reduce((k, v) => k * cards[v]! + assignment[v]!, 0)]!)
-    terms.push({ assignment, log })
-  }
-  const top = Math.max(...terms.map((t) => t.log))
-  if (top === -Infinity) return { logPEvidence: -Infinity, marginals: [] }
-  const weight = (t: { log: number }): number => Math.exp(t.log - top)
-  const sum = terms.reduce((s, t) => s + weight(t), 0)
-  const marginals = cards.map((card, v) =>
-    Array.from({ length: card }, (_, s) => terms.filter((t) => t.assignment[v] === s).reduce((m, t) => m + weight(t), 0) / sum),
-  )
-  return { logPEvidence: top + Math.log(sum), marginals }
-}
 
 /** The model as an engine over variables v0, v1, ... with states s0, s1, ... */
 const engineOf = (model: SmallModel) => {
@@ -49,34 +22,14 @@ const engineOf = (model: SmallModel) => {
 const answersInLogs = (model: SmallModel, states: Int32Array, likelihoods: readonly (Float64Array | undefined)[] | undefined, targets: readonly number[]) => {
   const { engine } = engineOf(model)
   const state = engineState(engine)
-  return [state, { ...state, tree: undefined }].map((s) => {
+  // The tree in logs runs on a built whole tree: build it, then answer with and without it.
+  expect(state.tree).toBeDefined()
+  return [state, { ...state, whole: undefined }].map((s) => {
     const answer = logSpaceAnswer(s, 'bayesian', { states, ...(likelihoods === undefined ? {} : { likelihoods }) }, targets)
     if (E.isLeft(answer)) throw new Error(answer.left._tag)
     return answer.right
   })
 }
-
-// Trees of rare events: each variable has one parent among the earlier ones and
-// conditional probabilities as small as 1e-300, so products fall far below the
-// smallest double while evidence can make those events the likely ones.
-const rare = fc.constantFrom(1e-300, 1e-250, 1e-200, 1e-150, 1e-100, 0.5, 0.25)
-const arbRareModel = fc.integer({ min: 2, max: 7 }).chain((n) =>
-  fc
-    .record({
-      parents: fc.tuple(...Array.from({ length: n - 1 }, (_, i) => fc.integer({ min: 0, max: i }))),
-      p: fc.array(fc.tuple(rare, rare), { minLength: n, maxLength: n }),
-    })
-    .map(({ parents, p }): SmallModel => ({
-      cards: p.map(() => 2),
-      tables: [
-        { scope: [0], values: [1 - p[0]![0], p[0]![0]] },
-        ...parents.map((parent, i) => ({ scope: [parent, i + 1], values: [1 - p[i + 1]![0], p[i + 1]![0], 1 - p[i + 1]![1], p[i + 1]![1]] })),
-      ],
-    })),
-)
-
-// Evidence mostly on the rare state (1), where the tree runs out of range.
-const arbRareEvidence = (n: number) => fc.array(fc.constantFrom(-1, -1, 1, 1, 0), { minLength: n, maxLength: n }).map((s) => Int32Array.from(s))
 
 describe('answers in log space: the tree propagated in logs, and variable elimination in logs', () => {
   it('two events of 1e-200 in a row: P(e) = 1e-400, far below the smallest double, exactly', () => {

@@ -8,7 +8,7 @@
 import type { Domain } from '@chainrule/factor'
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { routeMarginals } from './covers.js'
+import { average, RATED_FROM_ENTRIES, routeMarginals } from './covers.js'
 import { engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
 import { logSpaceAnswer } from './log-space.js'
@@ -75,17 +75,29 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   const q = resolved.right
   const { domain } = engine
   // Only the model's own variables are reported (auxiliary ones, if any, follow them).
-  const observed = q.states.subarray(0, domain.variables.length)
-  const targets = q.targets ?? domain.variables.filter((v) => q.states[v.id]! < 0).map((v) => v.id)
+  const n = domain.variables.length
+  const observed = q.states.subarray(0, n)
+  let targets = q.targets
+  if (targets === undefined) {
+    const unobserved: number[] = []
+    for (let v = 0; v < n; v++) if (q.states[v]! < 0) unobserved.push(v)
+    targets = unobserved
+  }
   const route = routeMarginals(engine, state, q, targets)
   if (E.isLeft(route)) return route
   const probabilities: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(domain.variables.length).fill(undefined)
 
+  if (route.right.kind === 'log-space') return inLogSpace(engine, state, q, targets)
   if (route.right.kind === 'cover') {
-    const logPEvidence = answerCover(route.right.cover, q.states, probabilities)
+    const { cover, question } = route.right
+    const started = performance.now()
+    const logPEvidence = answerCover(cover, question, probabilities)
     if (logPEvidence === undefined) return inLogSpace(engine, state, q, targets)
     if (logPEvidence === -Infinity) return E.left(impossible(q.description))
-    for (const v of targets) if (q.states[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, q.states[v]!)
+    const entries = cover.stats.clusterEntries + (cover.evidence.kind === 'own' ? cover.evidence.part.tree.plan.clusterEntries : 0)
+    if (entries >= RATED_FROM_ENTRIES) state.rates.partNsPerEntry = average(state.rates.partNsPerEntry, ((performance.now() - started) * 1e6) / entries)
+    // Observed targets, and targets an intervention forces, are point masses.
+    for (const v of targets) if (question.observed[v]! >= 0) probabilities[v] = pointMass(domain.variables[v]!.states.length, question.observed[v]!)
     return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'relevant-parts' })
   }
 
@@ -98,12 +110,21 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   // A Bayesian network's tables sum to 1, and so do an intervened network's: with nothing observed, log P(e) is 0 exactly.
   const anythingObserved = q.likelihoods !== undefined || q.states.some((s) => s >= 0)
   const logPEvidence = engine.kind === 'bayesian' && !anythingObserved ? 0 : propagated
-  for (const v of q.targets === undefined ? domain.variables.map((x) => x.id) : targets) {
-    const out = new Float64Array(domain.variables[v]!.states.length)
+  // One buffer for all the marginals (views into it), not one allocation per variable.
+  // Every variable without targets (observed ones as point masses), else the targets.
+  const answered = q.targets === undefined ? everyVariable(domain.variables.length) : targets
+  let size = 0
+  for (const v of answered) size += tree.cards[v]!
+  const block = new Float64Array(size)
+  let at = 0
+  for (const v of answered) {
+    const out = block.subarray(at, (at += tree.cards[v]!))
     readMarginal(tree, v, out)
     probabilities[v] = out
   }
-  if (route.right.seen !== undefined) route.right.seen.spentMs += performance.now() - started
+  const spent = performance.now() - started
+  state.rates.treeMs = state.rates.treeMs === undefined ? spent : average(state.rates.treeMs, spent)
+  if (route.right.seen !== undefined) route.right.seen.spentMs += spent
   return unlessLost(engine, state, q, { domain, logPEvidence, observed, targets, probabilities, method: 'tree' })
 }
 
@@ -111,8 +132,13 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
  * The posterior, unless a marginal came out as 0/0 (every entry of its cluster
  * below the smallest double): then the question is answered again in log space.
  */
-const unlessLost = (engine: Engine, state: EngineState, q: ResolvedQuestion, posterior: Posterior): E.Either<InferError, Posterior> =>
-  posterior.probabilities.some((p) => p !== undefined && p.some((x) => Number.isNaN(x))) ? inLogSpace(engine, state, q, posterior.targets) : E.right(posterior)
+const unlessLost = (engine: Engine, state: EngineState, q: ResolvedQuestion, posterior: Posterior): E.Either<InferError, Posterior> => {
+  for (const p of posterior.probabilities) {
+    if (p === undefined) continue
+    for (let s = 0; s < p.length; s++) if (Number.isNaN(p[s])) return inLogSpace(engine, state, q, posterior.targets)
+  }
+  return E.right(posterior)
+}
 
 /**
  * The tree's products left the range of doubles, or it lost a marginal to
@@ -131,6 +157,9 @@ const inLogSpace = (engine: Engine, state: EngineState, q: ResolvedQuestion, tar
   }
   return E.right({ domain, logPEvidence: answer.right.logPEvidence, observed: q.states.subarray(0, domain.variables.length), targets, probabilities, method: 'log-space' })
 }
+
+const everyVariableCache: number[][] = []
+const everyVariable = (n: number): readonly number[] => (everyVariableCache[n] ??= Array.from({ length: n }, (_, v) => v))
 
 /** The distribution with all its mass on `state`. */
 export const pointMass = (card: number, state: number): Float64Array => {

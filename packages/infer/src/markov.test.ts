@@ -4,16 +4,17 @@
  * answers. log Z(e) is reported where a Bayesian network reports log P(e): the
  * same number, since Z = 1 for a network of conditional tables.
  */
-import { defineMarkovNetwork } from '@chainrule/models'
+import { createRng, defineMarkovNetwork } from '@chainrule/models'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { arbEvidence, arbFactorGraph, arbNetwork, bruteMarginals, enumerate, evidenceOf, markovOf, networkOf, type SmallModel } from './brute-force.fixtures.js'
 import { compile, engineState } from './engine.js'
-import { logSpaceAnswer } from './log-space.js'
+import { logSpaceAnswer, logSpaceMpe, logSpaceSamples } from './log-space.js'
 import { describeError, type InferError } from './errors.js'
 import { marginals, toRecord } from './marginals.js'
 import { mpe } from './mpe.js'
+import { samplePosterior } from './sample-posterior.js'
 
 const right = <T>(result: E.Either<InferError, T>): T => {
   if (E.isLeft(result)) throw new Error(describeError(result.left))
@@ -112,8 +113,9 @@ describe('the log-space fallback on factor graphs', () => {
         const exact = bruteMarginals(model, states)
         const targets = model.cards.map((_, v) => v).filter((v) => states[v]! < 0)
         const state = engineState(right(compile(markovOf(model))))
+        expect(state.tree).toBeDefined() // built: the tree in logs runs on a built whole tree
         // On the tree's layout in logs, and by elimination in logs (an engine without a tree).
-        for (const answer of [right(logSpaceAnswer(state, 'markov', { states }, targets)), right(logSpaceAnswer({ ...state, tree: undefined }, 'markov', { states }, targets))]) {
+        for (const answer of [right(logSpaceAnswer(state, 'markov', { states }, targets)), right(logSpaceAnswer({ ...state, whole: undefined }, 'markov', { states }, targets))]) {
           if (exact.pEvidence === 0) {
             expect(answer.logPEvidence).toBe(-Infinity)
             continue
@@ -124,6 +126,72 @@ describe('the log-space fallback on factor graphs', () => {
       }),
       { numRuns: 150 },
     ))
+})
+
+/**
+ * Sample frequencies of every state within 5 standard errors of the exact
+ * marginals (a zero never drawn). The variance is floored at 1/rows: a state
+ * of probability 1e-6 drawn once in a few hundred rows is chance, not error.
+ */
+const expectFrequencies = (columns: readonly Int32Array[], rows: number, marginals: readonly ArrayLike<number>[], cards: readonly number[]): void =>
+  cards.forEach((card, v) => {
+    for (let s = 0; s < card; s++) {
+      const p = marginals[v]![s]!
+      const seen = columns[v]!.filter((x) => x === s).length / rows
+      if (p === 0) expect(seen).toBe(0)
+      expect(Math.abs(seen - p)).toBeLessThanOrEqual(5 * Math.sqrt(Math.max(p * (1 - p), 1 / rows) / rows))
+    }
+  })
+
+describe('MPE and posterior samples on factor graphs, every path (variables in no potential included)', () => {
+  it('on the whole tree, on the evidence-reduced tree, and in log space: the best product and Z(e), samples at the exact marginals', () => {
+    const methods = new Map<string, number>()
+    const count = (m: string): void => void methods.set(m, (methods.get(m) ?? 0) + 1)
+    fc.assert(
+      fc.property(withEvidence(arbFactorGraph(6)), fc.integer(), ([model, states], seed) => {
+        const { assignments, weights } = enumerate(model, states)
+        const best = Math.max(...weights)
+        const exact = bruteMarginals(model, states)
+        const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)))
+        const rows = 400
+        for (const options of [{ method: 'tree' as const }, { method: 'elimination' as const }]) {
+          const engine = right(compile(markovOf(model), options))
+          const found = mpe(engine, { evidence: evidenceOf(states) })
+          const drawn = samplePosterior(engine, rows, createRng(seed), { evidence: evidenceOf(states) })
+          if (best === 0) {
+            expect(leftTag(found)).toBe('ImpossibleEvidence')
+            expect(leftTag(drawn)).toBe('ImpossibleEvidence')
+            continue
+          }
+          count(right(found).method)
+          count(`samples ${right(drawn).method}`)
+          close(right(found).logProbability, Math.log(best))
+          expect(weights[assignments.findIndex((a) => a.every((x, v) => x === right(found).states[v]))]).toBeCloseTo(best, 12)
+          close(right(drawn).logPEvidence, Math.log(exact.pEvidence))
+          expectFrequencies(right(drawn).columns, rows, exact.marginals, model.cards)
+        }
+        // Log space, asked directly (an engine reaches it when the trees' products leave the range of doubles).
+        const state = engineState(right(compile(markovOf(model))))
+        const inLogs = right(logSpaceMpe(state, 'markov', { states }, Infinity))
+        if (best === 0) {
+          expect(inLogs.logProbability).toBe(-Infinity)
+          return
+        }
+        close(inLogs.logProbability, Math.log(best))
+        expect(weights[assignments.findIndex((a) => a.every((x, v) => x === inLogs.states[v]))]).toBeCloseTo(best, 12)
+        const columns = model.cards.map(() => new Int32Array(rows))
+        const rng = createRng(seed)
+        close(right(logSpaceSamples(state, 'markov', { states }, Infinity, rows, () => rng.float(), columns)), Math.log(exact.pEvidence))
+        expectFrequencies(columns, rows, exact.marginals, model.cards)
+      }),
+      { numRuns: 150 },
+    )
+    // Both engines' paths were taken.
+    expect(methods.get('tree') ?? 0).toBeGreaterThan(10)
+    expect(methods.get('reduced-tree') ?? 0).toBeGreaterThan(10)
+    expect(methods.get('samples tree') ?? 0).toBeGreaterThan(10)
+    expect(methods.get('samples reduced-tree') ?? 0).toBeGreaterThan(10)
+  })
 })
 
 describe('a Markov network declared in code', () => {

@@ -1,15 +1,20 @@
 /**
  * The most probable explanation: the most probable joint state of every
- * unobserved variable given the question, by max-propagation on the whole
- * tree and traceback.
+ * unobserved variable given the question, by max-propagation and traceback
+ * on the whole tree, or, without one, on the question's evidence-reduced tree
+ * (`reduced-question.ts`). When a product may have left the range of doubles
+ * (the same range check as marginals), or no tree fits the memory budget, the
+ * answer comes from max-product elimination in log space.
  */
 import type { Assignment } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
-import { overBudget } from './covers.js'
-import { compile, engineState, questionContext, type Engine } from './engine.js'
+import { compile, engineState, questionContext, type Engine, type EngineState } from './engine.js'
 import { impossible, type InferError } from './errors.js'
-import { maxPropagate } from './propagate.js'
-import { resolveQuestion, type Question } from './question.js'
+import { logSpaceMpe } from './log-space.js'
+import { answeredInRange, maxPropagate } from './propagate.js'
+import { resolveQuestion, type Question, type ResolvedQuestion } from './question.js'
+import { partEvidence } from './relevant-trees.js'
+import { reducedTree } from './reduced-question.js'
 
 /** A most probable explanation. */
 export interface Explanation<A extends Assignment = Assignment> {
@@ -19,14 +24,18 @@ export interface Explanation<A extends Assignment = Assignment> {
   readonly states: Int32Array
   /** log P(assignment, evidence) in nats (with interventions: in the intervened model). */
   readonly logProbability: number
+  /** How it was found: max-propagation on the whole tree, on the question's evidence-reduced tree, or elimination in log space. */
+  readonly method: 'tree' | 'reduced-tree' | 'log-space'
 }
 
 /**
  * The most probable assignment of all unobserved variables given the
  * question (MPE), with log P(x, e). Ties go to the first state in layout order.
- * On an engine whose noisy-MAX tables were decomposed, the expanded tables are
- * compiled for this question (the chain's auxiliary variables must be summed,
- * not maximised); past the memory budget that is `OverBudget`.
+ * On an engine whose noisy-MAX tables were decomposed, the question goes to
+ * an engine of the expanded tables, compiled (planned; its tree built when
+ * needed) on the first such question: the chain's auxiliary variables must be
+ * summed, not maximised. That engine answers as any other, from its whole
+ * tree, its evidence-reduced tree or in log space.
  *
  * @example
  * ```ts
@@ -49,7 +58,7 @@ export const mpe = <A extends Assignment>(engine: Engine<A>, question: Question<
   // not the most probable explanation of the network: that question goes to the expanded tables.
   if (engine.compactTables === 'decomposed') {
     if (state.expanded.engine === undefined) {
-      const expanded = compile(state.model, { ...state.options, compactTables: 'expand', method: 'tree' })
+      const expanded = compile(state.model, { ...state.options, compactTables: 'expand' })
       if (E.isLeft(expanded)) return expanded
       state.expanded.engine = expanded.right
     }
@@ -57,12 +66,38 @@ export const mpe = <A extends Assignment>(engine: Engine<A>, question: Question<
   }
   const resolved = resolveQuestion(questionContext(engine, state), question as Question)
   if (E.isLeft(resolved)) return resolved
-  if (state.tree === undefined) return E.left(overBudget(engine))
-  const all = new Int32Array(state.cards.length)
-  const logProbability = maxPropagate(state.tree, resolved.right, all)
-  if (logProbability === -Infinity) return E.left(impossible(resolved.right.description))
+  const q = resolved.right
+  const found = mostProbable(engine, state, q)
+  if (E.isLeft(found)) return found
+  const { logProbability, method } = found.right
+  if (logProbability === -Infinity) return E.left(impossible(q.description))
   // Only the model's own variables are reported (auxiliary ones, if any, follow them).
-  const states = all.slice(0, engine.domain.variables.length)
+  const n = engine.domain.variables.length
+  const states = found.right.states.length === n ? found.right.states : found.right.states.slice(0, n)
   const assignment = Object.fromEntries(engine.domain.variables.map((v) => [v.name, v.states[states[v.id]!]!]))
-  return E.right({ assignment: assignment as A, states, logProbability })
+  return E.right({ assignment: assignment as A, states, logProbability, method })
+}
+
+type Found = { readonly states: Int32Array; readonly logProbability: number; readonly method: Explanation['method'] }
+
+/** Every variable's state (the model's own, then any auxiliary ones: only an expanded engine gets here, which has none). */
+const mostProbable = (engine: Engine, state: EngineState, q: ResolvedQuestion): E.Either<InferError, Found> => {
+  const states = new Int32Array(state.cards.length)
+  const inLogs = (): E.Either<InferError, Found> => E.map((r: Omit<Found, 'method'>): Found => ({ ...r, method: 'log-space' }))(logSpaceMpe(state, engine.kind, q, engine.memoryBudgetBytes))
+  if (state.whole !== undefined) {
+    const tree = state.tree!
+    const logProbability = maxPropagate(tree, q, states)
+    // Out of range, the tree's maximum (even 0) cannot be trusted; in range, a zero is exact.
+    return answeredInRange(tree) ? E.right({ states, logProbability, method: 'tree' }) : inLogs()
+  }
+  const reduced = reducedTree(engine, state, q, 'mpe')
+  if (E.isLeft(reduced)) return reduced
+  if (reduced.right === undefined) return inLogs()
+  const { part, question } = reduced.right
+  const local = new Int32Array(part.globalOf.length)
+  const logMax = maxPropagate(part.tree, partEvidence(part, question), local)
+  if (!answeredInRange(part.tree)) return inLogs()
+  for (let v = 0; v < states.length; v++) states[v] = Math.max(question.observed[v]!, 0)
+  part.globalOf.forEach((v, l) => (states[v] = local[l]!))
+  return E.right({ states, logProbability: logMax + question.logConstant, method: 'reduced-tree' })
 }

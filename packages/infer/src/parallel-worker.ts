@@ -3,7 +3,8 @@
  * score its slice of rows, write the scores into the shared output. Runs
  * from dist/ only (a worker cannot load TypeScript sources).
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { workerData } from 'node:worker_threads'
+import { failJob, finishJob } from '@chainrule/workers'
 import * as E from 'fp-ts/lib/Either.js'
 import { compileTables } from './compile-tables.js'
 import type { ScoringJob } from './parallel.js'
@@ -11,7 +12,7 @@ import { logEvidence } from './propagate.js'
 
 const job = workerData as ScoringJob
 const tree = compileTables(job.cards, job.tables, { memoryBudgetBytes: job.memoryBudgetBytes, keepPriorCollection: false })
-if (E.isLeft(tree)) parentPort!.postMessage({ ok: false, error: tree.left })
+if (E.isLeft(tree)) failJob(tree.left)
 else {
   const out = new Float64Array(job.output)
   const columns = job.columns.map((buffer) => (job.wide ? new Int32Array(buffer) : new Uint8Array(buffer)))
@@ -24,5 +25,5 @@ else {
     }
     out[r] = logEvidence(tree.right, evidence)
   }
-  parentPort!.postMessage({ ok: true })
+  finishJob(null)
 }

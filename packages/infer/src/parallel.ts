@@ -4,12 +4,15 @@
  * slice; each compiles the model itself and writes log P(row) into one shared
  * output buffer. The columns are shared, not copied. Worth it for large batches
  * (the workers' start-up and compilation cost some milliseconds each); the
- * benchmark `scoring` measures where it pays.
+ * benchmark `scoring` measures where it pays. The workers run in the pool of
+ * `@chainrule/workers`: a worker that crashes, exits without answering or runs
+ * out of memory is `WorkerFailed`, and the other workers are stopped.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { ResourceLimits } from 'node:worker_threads'
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '@chainrule/factor'
+import { runWorkers } from '@chainrule/workers'
 import type { DenseTable } from './compile-tables.js'
 import type { Model } from './engine.js'
 import type { InferError } from './errors.js'
@@ -34,6 +37,8 @@ export interface ParallelOptions {
   /** Workers to start (default: the machine's available parallelism, at most one per 1,000 rows). */
   readonly workers?: number
   readonly memoryBudgetBytes?: number
+  /** Memory limits of each worker (Node's `resourceLimits`): past them the call fails with `WorkerFailed`. */
+  readonly resourceLimits?: ResourceLimits
 }
 
 const shared = (column: ArrayLike<number>, rows: number, wide: boolean): SharedArrayBuffer => {
@@ -67,31 +72,19 @@ export const logLikelihoodsParallel = async (
   const tables = ('cpts' in model ? model.cpts : model.factors).map((f) => ({ scope: [...f.scope], values: Float64Array.from(f.values) }))
   const memoryBudgetBytes = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
   const slice = Math.ceil(rows / workers)
-  const results = await Promise.all(
-    Array.from({ length: workers }, (_, w) => {
-      const job: ScoringJob = {
-        cards,
-        tables,
-        memoryBudgetBytes,
-        columns: sharedColumns,
-        wide,
-        rows,
-        start: Math.min(rows, w * slice),
-        end: Math.min(rows, (w + 1) * slice),
-        output,
-      }
-      // Resolved from the package root, so the built worker is found from src/ and dist/ alike.
-      const worker = new Worker(new URL('../dist/parallel-worker.js', import.meta.url), { workerData: job })
-      return new Promise<{ ok: boolean; error?: InferError }>((resolve) => {
-        worker.once('message', (message: { ok: boolean; error?: InferError }) => {
-          resolve(message)
-          void worker.terminate()
-        })
-        worker.once('error', (e) => resolve({ ok: false, error: { _tag: 'WorkerFailed', reason: e.message } }))
-      })
-    }),
-  )
-  const failed = results.find((r) => !r.ok)
-  if (failed !== undefined) return E.left(failed.error ?? { _tag: 'WorkerFailed', reason: 'the worker reported a failure without an error' })
-  return E.right(new Float64Array(output))
+  const jobs = Array.from({ length: workers }, (_, w): ScoringJob => ({
+    cards,
+    tables,
+    memoryBudgetBytes,
+    columns: sharedColumns,
+    wide,
+    rows,
+    start: Math.min(rows, w * slice),
+    end: Math.min(rows, (w + 1) * slice),
+    output,
+  }))
+  // Resolved from the package root, so the built worker is found from src/ and dist/ alike.
+  const script = new URL('../dist/parallel-worker.js', import.meta.url)
+  const done = await runWorkers<ScoringJob, null, InferError>(script, jobs, options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits })
+  return E.map(() => new Float64Array(output))(done)
 }

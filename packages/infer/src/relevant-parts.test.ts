@@ -1,91 +1,178 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { compile } from './engine.js'
+import { arbEvidence, arbNetwork, bruteMarginals, evidenceOf, markovOf, networkOf, type SmallModel } from './brute-force.fixtures.js'
+import { compile, engineState } from './engine.js'
+import { mpe } from './mpe.js'
 import { marginals } from './marginals.js'
-import { arbEvidence, arbNetwork, bruteMarginals, evidenceOf, networkOf } from './brute-force.fixtures.js'
-import { requisiteTables } from './relevance.js'
+import { questionTables, reduceValues, reductionOf } from './question-tables.js'
+import { resolveQuestion } from './question.js'
+import { ancestralTables, requisiteTables } from './relevance.js'
 import { answerCover, coverTargets, depthOf } from './relevant-trees.js'
 
-const withEvidence = arbNetwork(7).chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards)))
+/** A question on a small model: evidence, soft findings, interventions (forced state or distribution), targets. */
+interface SmallQuestion {
+  readonly states: Int32Array
+  readonly soft: (Float64Array | undefined)[]
+  readonly forced: ({ readonly state: number } | { readonly distribution: Float64Array } | undefined)[]
+  readonly targets: number[] | undefined
+}
 
-describe('trees over relevant parts equal brute-force enumeration', () => {
-  it('every marginal and log P(e), on Bayesian networks and on general factors', () =>
+const arbQuestion = (cards: readonly number[], causal: boolean): fc.Arbitrary<SmallQuestion> =>
+  fc
+    .tuple(
+      arbEvidence(cards),
+      fc.tuple(...cards.map((card) => fc.option(fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: card, maxLength: card }), { freq: 4 }))),
+      fc.tuple(
+        ...cards.map((card) =>
+          causal
+            ? fc.option(
+                fc.oneof(
+                  fc.integer({ min: 0, max: card - 1 }).map((state) => ({ state })),
+                  fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: card, maxLength: card }).map((d) => ({ distribution: Float64Array.from(d) })),
+                ),
+                { freq: 5 },
+              )
+            : fc.constant(null),
+        ),
+      ),
+      fc.option(fc.subarray(cards.map((_, v) => v), { minLength: 1 })),
+    )
+    .map(([raw, soft, forced, targets]) => {
+      // Evidence on a variable forced by do() only at its forced state.
+      const states = Int32Array.from(raw, (s, v) => {
+        const f = forced[v]
+        return f !== null && f !== undefined && 'state' in f ? (s >= 0 ? f.state : -1) : s
+      })
+      return {
+        states,
+        soft: soft.map((l) => (l === null ? undefined : Float64Array.from(l))),
+        forced: forced.map((f) => f ?? undefined),
+        targets: targets ?? undefined,
+      }
+    })
+
+/** The truncated factorisation: each intervened variable's table replaced by its forced state or distribution. */
+const mutilated = (model: SmallModel, q: SmallQuestion): SmallModel => ({
+  cards: model.cards,
+  tables: model.tables.map((t, v) => {
+    const f = q.forced[v]
+    if (f === undefined) return t
+    const card = model.cards[v]!
+    const sum = 'distribution' in f ? f.distribution.reduce((s, x) => s + x, 0) : 1
+    return { scope: t.scope, values: Float64Array.from(t.values, (_, k) => ('state' in f ? (k % card === f.state ? 1 : 0) : f.distribution[k % card]! / sum)) }
+  }),
+})
+
+const questionOf = (q: SmallQuestion) => ({
+  evidence: evidenceOf(q.states),
+  soft: Object.fromEntries(q.soft.flatMap((l, v) => (l === undefined ? [] : [[`v${v}`, [...l]]]))),
+  do: Object.fromEntries(q.forced.flatMap((f, v) => (f === undefined ? [] : [[`v${v}`, 'state' in f ? `s${f.state}` : [...f.distribution]]]))),
+  ...(q.targets === undefined ? {} : { targets: q.targets.map((v) => `v${v}`) }),
+})
+
+/** Soft findings scaled to a peak of 1, as a question carries them. */
+const peaked = (soft: readonly (Float64Array | undefined)[]): (Float64Array | undefined)[] =>
+  soft.map((l) => (l === undefined ? undefined : Float64Array.from(l, (x) => x / Math.max(...l))))
+
+const expectExact = (model: SmallModel, q: SmallQuestion, logPe: number, probabilities: readonly (Float64Array | undefined)[], targets: readonly number[]): void => {
+  const exact = bruteMarginals(mutilated(model, q), q.states, peaked(q.soft))
+  expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(Math.log(exact.pEvidence))))
+  for (const v of targets) probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+}
+
+const withQuestion = (causal: boolean) => arbNetwork(7).chain((model) => fc.tuple(fc.constant(model), arbQuestion(model.cards, causal)))
+
+describe('trees over evidence-reduced relevant parts equal brute-force enumeration', () => {
+  it('every marginal and log P(e) with evidence, soft findings, interventions and targets; one tree or several, on networks and general factors', () =>
     fc.assert(
-      fc.property(withEvidence, fc.boolean(), ([model, states], isBayesianNetwork) => {
-        const relevant = { cards: model.cards, tables: model.tables, isBayesianNetwork, memoryBudgetBytes: 2 ** 30 }
-        const exact = bruteMarginals(model, states)
-        const targets = model.cards.map((_, v) => v).filter((v) => states[v]! < 0)
-        const out: (Float64Array | undefined)[] = model.cards.map(() => undefined)
-        const cover = coverTargets(relevant, targets, states, depthOf(relevant))
+      fc.property(withQuestion(true), fc.boolean(), fc.boolean(), ([model, q], isBayesianNetwork, split) => {
+        const question = isBayesianNetwork ? q : { ...q, forced: q.forced.map(() => undefined) }
+        const net = isBayesianNetwork ? networkOf(model) : markovOf(model)
+        const engine = compile(net)
+        if (E.isLeft(engine)) throw new Error('compile')
+        const resolved = resolveQuestion({ domain: net.domain, kind: isBayesianNetwork ? 'bayesian' : 'markov', factors: 'cpts' in net ? net.cpts : net.factors }, questionOf(question))
+        if (E.isLeft(resolved)) throw new Error(resolved.left._tag)
+        const qt = questionTables(model.cards, model.tables, isBayesianNetwork, resolved.right)
+        const relevant = { cards: model.cards, isBayesianNetwork, memoryBudgetBytes: 2 ** 30, ...(split ? { splitAbove: 0 } : {}) }
+        const wanted = question.targets ?? model.cards.map((_, v) => v).filter((v) => question.states[v]! < 0)
+        const cover = coverTargets(relevant, qt, wanted, depthOf({ ...relevant, tables: model.tables }))
         if (E.isLeft(cover) || cover.right === undefined) throw new Error('relevant parts failed')
-        const logPe = answerCover(cover.right, states, out)
-        // These networks' probabilities are far from the limits of doubles.
-        if (logPe === undefined) throw new Error('a product left the range of doubles')
+        const out: (Float64Array | undefined)[] = model.cards.map(() => undefined)
+        const logPe = answerCover(cover.right, qt, out)
+        if (logPe === undefined) throw new Error('these probabilities are far from the limits of doubles')
+        const exact = bruteMarginals(mutilated(model, question), question.states, peaked(question.soft))
         if (exact.pEvidence === 0) {
           expect(logPe).toBe(-Infinity)
           return
         }
-        expect(Math.abs(logPe - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
-        // Each part answers at least one target.
-        expect(cover.right.stats.trees).toBeLessThanOrEqual(targets.length)
-        for (const v of targets) out[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+        // A part answers every wanted variable that is neither observed nor forced.
+        expectExact(model, question, logPe, out, wanted.filter((v) => qt.observed[v]! < 0))
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     ))
 
-  it('gives up (undefined) once its trees grow past the given limit', () => {
-    const model = { cards: [2, 2], tables: [{ scope: [0], values: [0.5, 0.5] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }], isBayesianNetwork: true, memoryBudgetBytes: 2 ** 20 }
-    const out: (Float64Array | undefined)[] = [undefined, undefined]
+  it('through marginals: engines without a whole tree, and with one once a pattern repeats, equal enumeration', () =>
+    fc.assert(
+      fc.property(withQuestion(true), ([model, q]) => {
+        const network = networkOf(model)
+        const engines = [compile(network, { method: 'elimination' }), compile(network, { relevantPartsAbove: 0, relevantPartsAfterMs: 0 })]
+        const exact = bruteMarginals(mutilated(model, q), q.states, peaked(q.soft))
+        for (const engine of engines) {
+          if (E.isLeft(engine)) throw new Error('compile')
+          for (let round = 0; round < 2; round++) {
+            const answer = marginals(engine.right, questionOf(q))
+            if (exact.pEvidence === 0) {
+              expect(E.isLeft(answer) && answer.left._tag).toBe('ImpossibleEvidence')
+              continue
+            }
+            if (E.isLeft(answer)) throw new Error(answer.left._tag)
+            expectExact(model, q, answer.right.logPEvidence, answer.right.probabilities, answer.right.targets)
+          }
+        }
+      }),
+      { numRuns: 200 },
+    ))
+
+  it('gives up (undefined) once its trees would reach the given limit', () => {
+    const model = { cards: [2, 2], isBayesianNetwork: true, memoryBudgetBytes: 2 ** 20 }
+    const tables = [{ scope: [0], values: [0.5, 0.5] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }]
     const none = Int32Array.from([-1, -1])
-    expect(coverTargets(model, [0, 1], none, depthOf(model), 1)).toEqual(E.right(undefined))
-    const whole = coverTargets(model, [0, 1], none, depthOf(model))
+    const qt = questionTables(model.cards, tables, true, { states: none, targets: undefined, description: [], intervened: false })
+    expect(coverTargets(model, qt, [0, 1], depthOf({ ...model, tables }), 1)).toEqual(E.right(undefined))
+    const whole = coverTargets(model, qt, [0, 1], depthOf({ ...model, tables }))
     if (E.isLeft(whole) || whole.right === undefined) throw new Error('cover failed')
     expect(whole.right.stats).toEqual({ trees: 1, clusterEntries: 4, largestCluster: 4 })
-    expect(answerCover(whole.right, none, out)).toBe(0)
+    const out: (Float64Array | undefined)[] = [undefined, undefined]
+    expect(answerCover(whole.right, qt, out)).toBe(0)
     expect(Array.from(out[1]!)).toEqual([0.5 * 0.9 + 0.5 * 0.2, 0.5 * 0.1 + 0.5 * 0.8])
+  })
+
+  it('observed variables leave the graph: a chain observed in the middle becomes two independent halves', () => {
+    // a -> b -> c -> d -> e with c observed: the reduced moral graph has no edge across c.
+    const cards = [2, 2, 2, 2, 2]
+    const tables = [{ scope: [0], values: [0.5, 0.5] }, ...[1, 2, 3, 4].map((v) => ({ scope: [v - 1, v], values: [0.9, 0.1, 0.3, 0.7] }))]
+    const states = Int32Array.from([-1, -1, 1, -1, -1])
+    const qt = questionTables(cards, tables, true, { states, targets: undefined, description: ['v2=s1'], intervened: false })
+    const relevant = { cards, isBayesianNetwork: true, memoryBudgetBytes: 2 ** 20 }
+    const cover = coverTargets(relevant, qt, [0, 1, 3, 4], depthOf({ ...relevant, tables }))
+    if (E.isLeft(cover) || cover.right === undefined) throw new Error('cover failed')
+    // Clusters {a, b}, {b} and {d, e}: no cluster holds c.
+    const tree = cover.right.parts[0]!.tree
+    expect(tree.clusterVars.every((vars) => vars.every((l) => cover.right!.parts[0]!.globalOf[l] !== 2))).toBe(true)
+    expect(tree.plan.largestCluster.entries).toBe(4)
   })
 })
 
-describe('the engine chooses between the whole tree and relevant parts, per observation pattern', () => {
-  it('repeated queries switch to cached parts when smaller; every answer equals enumeration', () => {
-    let answeredByParts = 0
-    fc.assert(
-      fc.property(withEvidence, ([model, states]) => {
-        const engine = compile(networkOf(model), { relevantPartsAbove: 0, relevantPartsAfterMs: 0 })
-        if (E.isLeft(engine)) throw new Error('compile')
-        const evidence = evidenceOf(states)
-        const exact = bruteMarginals(model, states)
-        const methods: string[] = []
-        for (let round = 0; round < 3; round++) {
-          const posterior = marginals(engine.right, { evidence })
-          if (exact.pEvidence === 0) {
-            expect(E.isLeft(posterior) && posterior.left._tag).toBe('ImpossibleEvidence')
-            return
-          }
-          if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
-          methods.push(posterior.right.method)
-          expect(Math.abs(posterior.right.logPEvidence - Math.log(exact.pEvidence))).toBeLessThan(1e-12)
-          for (const v of posterior.right.targets)
-            posterior.right.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
-        }
-        // The first query of a pattern always uses the whole tree; later ones the cached decision.
-        expect(methods[0]).toBe('tree')
-        expect(methods[2]).toBe(methods[1])
-        if (methods[1] === 'relevant-parts') answeredByParts++
-      }),
-      { numRuns: 200 },
-    )
-    // The property must have exercised the parts' path, not only the tree's.
-    expect(answeredByParts).toBeGreaterThan(20)
-  })
-
+describe('the engine chooses how to answer, per question pattern', () => {
   it('parts wait until the whole tree has spent relevantPartsAfterMs on the pattern', () => {
     const model = { cards: [2, 2, 2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1, 2], values: [0.6, 0.4, 0.5, 0.5] }, { scope: [2, 3], values: [0.1, 0.9, 0.7, 0.3] }] }
     const network = networkOf(model)
     const methodsWith = (relevantPartsAfterMs: number): string[] => {
       const engine = compile(network, { relevantPartsAbove: 0, relevantPartsAfterMs })
       if (E.isLeft(engine)) throw new Error('compile')
+      // Build the whole tree first (MPE needs it): then parts must earn their compile.
+      if (E.isLeft(mpe(engine.right))) throw new Error('mpe')
       return Array.from({ length: 5 }, () => {
         // P(v0) needs v0's table only (the rest is barren): its part is far smaller than the tree.
         const posterior = marginals(engine.right, { targets: ['v0'] })
@@ -97,6 +184,26 @@ describe('the engine chooses between the whole tree and relevant parts, per obse
     expect(methodsWith(Number.POSITIVE_INFINITY)).toEqual(['tree', 'tree', 'tree', 'tree', 'tree'])
     expect(methodsWith(0)).toEqual(['tree', 'relevant-parts', 'relevant-parts', 'relevant-parts', 'relevant-parts'])
   })
+
+  it('the whole tree is built when a question first needs it: answered from parts, it is never built', () => {
+    const model = { cards: [2, 2, 2, 2], tables: [{ scope: [0], values: [0.3, 0.7] }, { scope: [0, 1], values: [0.9, 0.1, 0.2, 0.8] }, { scope: [1, 2], values: [0.6, 0.4, 0.5, 0.5] }, { scope: [2, 3], values: [0.1, 0.9, 0.7, 0.3] }] }
+    const engine = compile(networkOf(model), { relevantPartsAbove: 0 })
+    if (E.isLeft(engine)) throw new Error('compile')
+    const state = engineState(engine.right)
+    expect(engine.right.treeBuilt).toBe(true)
+    expect(state.whole!.built).toBeUndefined()
+    // P(v0) needs one table: compiling that part costs less than building the whole tree.
+    const posterior = marginals(engine.right, { targets: ['v0'] })
+    if (E.isLeft(posterior)) throw new Error(posterior.left._tag)
+    expect(posterior.right.method).toBe('relevant-parts')
+    expect(state.whole!.built).toBeUndefined()
+    // MPE needs every variable: the whole tree is built now, once.
+    if (E.isLeft(mpe(engine.right))) throw new Error('mpe')
+    const built = state.whole!.built
+    expect(built).toBeDefined()
+    if (E.isLeft(mpe(engine.right))) throw new Error('mpe')
+    expect(state.whole!.built).toBe(built)
+  })
 })
 
 describe('requisite tables', () => {
@@ -105,6 +212,9 @@ describe('requisite tables', () => {
     expect(requisiteTables(scopes, true, [0], [-1, -1, -1])).toEqual([0])
     expect(requisiteTables(scopes, true, [0], [-1, -1, 1])).toEqual([0, 1, 2])
     expect(requisiteTables(scopes, true, [2], [-1, 0, -1])).toEqual([2])
+    // A soft finding on c makes it relevant like evidence, without cutting the chain.
+    expect(requisiteTables(scopes, true, [0], [-1, -1, -1], [2])).toEqual([0, 1, 2])
+    expect(ancestralTables(scopes, true, [1])).toEqual([0, 1])
   })
 
   it('a v-structure a -> c <- b: a and b are independent until c is observed', () => {
@@ -112,4 +222,36 @@ describe('requisite tables', () => {
     expect(requisiteTables(scopes, true, [0], [-1, -1, -1])).toEqual([0])
     expect(requisiteTables(scopes, true, [0], [-1, -1, 0])).toEqual([0, 1, 2])
   })
+})
+
+describe('reducing a table by observed states', () => {
+  it('keeps the entries at the observed states, laid out over the rest', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }).chain((cards) =>
+          fc.tuple(fc.constant(cards), fc.tuple(...cards.map((c) => fc.integer({ min: -1, max: c - 1 })))),
+        ),
+        ([cards, observed]) => {
+          const scope = cards.map((_, v) => v)
+          const size = cards.reduce((s, c) => s * c, 1)
+          const values = Float64Array.from({ length: size }, (_, k) => k)
+          const r = reductionOf(scope, cards, observed)
+          const out = reduceValues(values, r, observed, new Float64Array(r.entries))
+          // Enumerate the kept variables' assignments in row-major order and read the full table directly.
+          const kept = scope.filter((v) => observed[v]! < 0)
+          expect(r.scope).toEqual(kept)
+          const a = Int32Array.from(observed, (s) => Math.max(s, 0))
+          for (let k = 0; k < r.entries; k++) {
+            let rest = k
+            for (let j = kept.length - 1; j >= 0; j--) {
+              a[kept[j]!] = rest % cards[kept[j]!]!
+              rest = Math.floor(rest / cards[kept[j]!]!)
+            }
+            let index = 0
+            for (const v of scope) index = index * cards[v]! + a[v]!
+            expect(out[k]).toBe(values[index])
+          }
+        },
+      ),
+    ))
 })

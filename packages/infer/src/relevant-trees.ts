@@ -1,32 +1,31 @@
 /**
- * All posterior marginals without the whole junction tree: the variables are
- * covered by junction trees over relevant parts of the model only. For a
- * target X, the requisite tables R (ancestral set of X and the evidence,
- * reduced to X's d-connected component, see `requisiteTables`) give P(X | e)
- * exactly, and so they do for every unobserved variable of R: such a variable
- * lies in the same ancestral set and the same component. So one small tree
- * over R answers for all of R's variables at once. Targets are taken deepest
- * first (largest ancestral sets), so a few trees usually cover everything.
- * Which parts a query needs depends only on which variables are observed, so
- * callers compile a cover once per observation pattern and reuse it.
+ * All posterior marginals without the whole junction tree: junction trees
+ * over the evidence-reduced relevant parts of the model. Every table is first
+ * reduced by the observed states (observed variables leave the graph), barren
+ * and d-separated tables are dropped (`relevance.ts`), and what remains is
+ * triangulated. For a target X the requisite tables give P(X | e) exactly,
+ * and so they do for every unobserved variable among them, so one tree over
+ * them answers for all of its variables at once.
+ *
+ * A cover is either one tree over the ancestral closure of the targets and
+ * the evidence (which also gives log P(e)), or, when that tree is large,
+ * several trees over merged requisite sets (deepest targets first, merging
+ * two when their joint tree is smaller than the two apart) with a tree for
+ * log P(e): whichever holds fewer entries. Every tree is triangulated with the
+ * whole tree's elimination order among its candidates, so no part is ever
+ * larger than the whole tree with the evidence absorbed. Trees depend only on
+ * which variables are observed (not on their states): a cover is compiled once
+ * per pattern and answers each question by re-reducing the tables that touch
+ * observed or intervened variables.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { compileTables, moralNeighbours, type CompiledTree, type DenseTable } from './compile-tables.js'
+import { compilePlanned, moralNeighbours, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
+import { planCover } from './cover-plan.js'
+import { localPart, sizedPart, type RelevantModel } from './local-parts.js'
 import type { InferError } from './errors.js'
-import { answeredInRange, logEvidence, propagate, readMarginal } from './propagate.js'
-import { requisiteTables } from './relevance.js'
-import { triangulate, type EliminationStrategy } from '@chainrule/factor'
-
-/** Two cheap heuristics suffice for the small trees of relevant parts. */
-const partStrategies: readonly EliminationStrategy[] = [{ kind: 'minFill' }, { kind: 'minWeight' }]
-
-/** The model as this module sees it: cardinalities and tables over dense variable ids. */
-export interface RelevantModel {
-  readonly cards: readonly number[]
-  readonly tables: readonly DenseTable[]
-  readonly isBayesianNetwork: boolean
-  readonly memoryBudgetBytes: number
-}
+import { answeredInRange, logEvidence, propagate, readMarginal, type DenseEvidence } from './propagate.js'
+import { reduceValues, type QuestionTables, type Reduction } from './question-tables.js'
+import { triangulate, type Triangulation } from '@chainrule/factor'
 
 /** What covering the targets cost: how many trees, and their total cluster entries. */
 export interface CoverStats {
@@ -39,11 +38,11 @@ export interface CoverStats {
  * Longest path from a root to each variable of a Bayesian network (0 for
  * general factors): deeper variables have larger ancestral sets.
  */
-export const depthOf = (model: Pick<RelevantModel, 'cards' | 'tables' | 'isBayesianNetwork'>): Int32Array => {
+export const depthOf = (model: { readonly cards: readonly number[]; readonly tables: readonly DenseTable[]; readonly isBayesianNetwork: boolean }): Int32Array => {
   const n = model.cards.length
   const depth = new Int32Array(n).fill(-1)
   if (!model.isBayesianNetwork) return depth.fill(0)
-  const visit = (v: number): number => {
+  const visit = (v: number): void => {
     // Iterative DFS over parents (scopes list the parents before the child).
     const stack = [v]
     while (stack.length > 0) {
@@ -63,192 +62,215 @@ export const depthOf = (model: Pick<RelevantModel, 'cards' | 'tables' | 'isBayes
         stack.pop()
       }
     }
-    return depth[v]!
   }
   for (let v = 0; v < n; v++) if (depth[v]! < 0) visit(v)
   return depth
 }
 
-/** One compiled relevant part: its tree, its variables (global ids) and which of them it answers. */
+/** A table of a part whose numbers depend on the question: reduced by observed states, or intervened. */
+interface Varying {
+  readonly local: number
+  readonly table: number
+  readonly reduction: Reduction
+  readonly buffer: Float64Array
+}
+
+/** One compiled relevant part: its tree, its variables (global ids), which of them it answers, and how its tables follow the question. */
 export interface Part {
   readonly tree: CompiledTree
   /** globalOf[local] = global id of the part's local variable. */
   readonly globalOf: Int32Array
   /** Local ids of the targets this part answers. */
   readonly answers: Int32Array
+  readonly varying: readonly Varying[]
+  /** Local ids of the variables with soft findings. */
+  readonly soft: Int32Array
 }
 
-/** Compiled parts covering a set of targets for one pattern of observed variables. */
+/** Compiled parts covering a set of targets for one pattern of questions. */
 export interface Cover {
   readonly parts: readonly Part[]
-  /** The tables log P(e) needs (undefined: a network with nothing observed, P(e) = 1). */
-  readonly evidencePart: Omit<Part, 'answers'> | undefined
+  /**
+   * Where log P(e) comes from: `parts[0]` (one tree over the ancestral
+   * closure), a tree of its own, or nothing (a network asked without evidence
+   * or soft findings: P(e) = 1).
+   */
+  readonly evidence: { readonly kind: 'first' } | { readonly kind: 'own'; readonly part: Part } | { readonly kind: 'none' }
   /**
    * Unobserved variables in no table at all (only a Markov network has them),
    * with their numbers of states: each multiplies Z(e) by it, and those that
-   * are targets are uniform.
+   * are targets are uniform. No part holds them.
    */
   readonly untouched: readonly (readonly [variable: number, card: number, isTarget: boolean])[]
   readonly stats: CoverStats
 }
 
+/** Parts run on WebAssembly kernels from this many cluster entries (smaller ones on typed arrays). */
+const PART_WEBASSEMBLY_FROM_ENTRIES = 2 ** 18
+
 /**
- * Compile the relevant parts covering `targets` when the variables with
- * `states[v] >= 0` are observed (only which are observed matters, not their
- * states, so a cover serves every query with the same observed variables).
- * Returns `undefined` as soon as the parts reach `limitEntries` cluster
- * entries (the caller's alternative is then cheaper), `Left` when a part's
- * tree exceeds the memory budget.
+ * Compile the relevant parts answering `targets` for the question's pattern
+ * (which variables are observed, carry soft findings or are intervened).
+ * Returns `undefined` when the cover would reach `limitEntries` cluster
+ * entries (the caller's alternative is then cheaper), `Left` when a tree
+ * exceeds the memory budget.
  */
 export const coverTargets = (
   model: RelevantModel,
+  question: QuestionTables,
   targets: readonly number[],
-  states: ArrayLike<number>,
   depth: ArrayLike<number>,
   limitEntries = Infinity,
 ): E.Either<InferError, Cover | undefined> => {
-  const scopes = model.tables.map((t) => t.scope)
   const inSomeTable = new Uint8Array(model.cards.length)
-  for (const scope of scopes) for (const v of scope) inSomeTable[v] = 1
-  const pending = new Uint8Array(model.cards.length)
-  for (const v of targets) pending[v] = 1
+  for (const table of question.tables) for (const v of table.scope) inSomeTable[v] = 1
   const untouched: (readonly [number, number, boolean])[] = []
+  const isTarget = new Uint8Array(model.cards.length)
+  for (const v of targets) isTarget[v] = 1
   for (let v = 0; v < model.cards.length; v++)
-    if (inSomeTable[v] === 0 && states[v]! < 0) {
-      untouched.push([v, model.cards[v]!, pending[v] === 1])
-      pending[v] = 0
-    }
-  const queue = [...targets].sort((a, b) => depth[b]! - depth[a]! || a - b)
+    if (inSomeTable[v] === 0 && question.observed[v]! < 0) untouched.push([v, model.cards[v]!, isTarget[v] === 1])
+  const plan = planCover(model, question, untouched.length === 0 ? targets : targets.filter((v) => inSomeTable[v] === 1), depth)
+  if (plan.entries >= limitEntries) return E.right(undefined)
+  const wanted = new Uint8Array(model.cards.length)
+  for (const v of targets) if (question.observed[v]! < 0) wanted[v] = 1
   const parts: Part[] = []
   let clusterEntries = 0
   let largestCluster = 0
-  // Each target's requisite set is asked for once per earlier target it might join: computed once.
-  const requisiteOf = new Map<number, number[]>()
-  const requisite = (v: number): number[] => {
-    let kept = requisiteOf.get(v)
-    if (kept === undefined) requisiteOf.set(v, (kept = requisiteTables(scopes, model.isBayesianNetwork, [v], states)))
-    return kept
+  for (const { tables, variables } of plan.parts) {
+    const part = compilePart(model, question, tables, variables, wanted)
+    if (E.isLeft(part)) return part
+    clusterEntries += part.right.tree.plan.clusterEntries
+    largestCluster = Math.max(largestCluster, part.right.tree.plan.largestCluster.entries)
+    parts.push(part.right)
   }
-  const aloneEntries = new Map<number, number>()
-  const entriesAlone = (v: number, kept: readonly number[]): number => {
-    let entries = aloneEntries.get(v)
-    if (entries === undefined) aloneEntries.set(v, (entries = partEntries(model, kept)))
-    return entries
+  let evidence: Cover['evidence'] = { kind: plan.evidence === 'first' ? 'first' : 'none' }
+  if (Array.isArray(plan.evidence)) {
+    const part = compilePart(model, question, plan.evidence, [], new Uint8Array(model.cards.length))
+    if (E.isLeft(part)) return part
+    evidence = { kind: 'own', part: part.right }
   }
-  for (let q = 0; q < queue.length; q++) {
-    const target = queue[q]!
-    if (pending[target] === 0) continue
-    // A union of requisite sets answers each of its targets exactly (the
-    // extra tables are barren or disconnected for each of them), so another
-    // target joins this part when the joint tree is smaller than the two apart.
-    let kept = requisite(target)
-    let entries = entriesAlone(target, kept)
-    const covers = new Set<number>()
-    for (const t of kept) for (const v of scopes[t]!) covers.add(v)
-    for (let r = q + 1; r < queue.length; r++) {
-      const other = queue[r]!
-      if (pending[other] === 0 || covers.has(other)) continue
-      const own = requisite(other)
-      const keptSet = new Set(kept)
-      const extra = own.filter((t) => !keptSet.has(t))
-      // Only parts that overlap much can merge into something smaller.
-      if (2 * extra.length > own.length) continue
-      const union = [...kept, ...extra]
-      const joint = partEntries(model, union)
-      if (joint >= entries + entriesAlone(other, own)) continue
-      kept = union
-      entries = joint
-      for (const t of extra) for (const v of scopes[t]!) covers.add(v)
+  return E.right({ parts, evidence, untouched, stats: { trees: parts.length, clusterEntries, largestCluster } })
+}
+
+/** A junction tree over some of the question's tables, reduced, on local variable ids. */
+const compilePart = (
+  model: RelevantModel,
+  question: QuestionTables,
+  kept: readonly number[],
+  variables: readonly number[],
+  wanted: Uint8Array,
+): E.Either<InferError, Part> => {
+  // The part answers every wanted variable it holds (a variable in no table still gets a cluster of its own).
+  const answeredHere = (v: number): boolean => wanted[v] === 1
+  const local = localPart(model, question, kept, variables)
+  const varying: Varying[] = []
+  const tables = local.tables.map((table, l): DenseTable => {
+    const t = kept[l]!
+    const reduction = local.reductions[l]!
+    const values = question.tables[t]!.values
+    if (reduction.observedVars.length === 0 && question.intervened[t] === 0) return { scope: table.scope, values }
+    const buffer = new Float64Array(reduction.entries)
+    varying.push({ local: l, table: t, reduction, buffer })
+    return { scope: table.scope, values: Float64Array.from(reduceValues(values, reduction, question.observed, buffer)) }
+  })
+  // The cheaper of the sizing triangulation and min-fill; variables in no table (added last) are clusters of their own.
+  const sizedByWeight = sizedPart(model, question, kept)
+  const byFill = triangulate(moralNeighbours(sizedByWeight.order.length, local.tables), local.cards.slice(0, sizedByWeight.order.length), { kind: 'minFill' }, { stopAbove: sizedByWeight.totalEntries })
+  const sized = byFill ?? sizedByWeight
+  const inTables = sized.order.length
+  const lone = local.globalOf.slice(inTables).map((_, k) => [inTables + k])
+  let triangulation: Pick<Triangulation, 'cliques' | 'cliqueParent' | 'order' | 'strategy' | 'largestEntries'> = {
+    ...sized,
+    cliques: [...sized.cliques, ...lone],
+    cliqueParent: Int32Array.from([...sized.cliqueParent, ...lone.map(() => -1)]),
+    order: [...sized.order, ...lone.map((c) => c[0]!)],
+    largestEntries: Math.max(sized.largestEntries, ...lone.map((c) => local.cards[c[0]!]!)),
+  }
+  if (model.whole !== undefined && sized.totalEntries > model.whole.entries) {
+    // Never larger than the whole tree: along the whole tree's order, each cluster lies inside one of its clusters.
+    const localOf = new Int32Array(model.cards.length).fill(-1)
+    local.globalOf.forEach((v, l) => (localOf[v] = l))
+    const order = model.whole.order.filter((v) => localOf[v]! >= 0).map((v) => localOf[v]!)
+    triangulation = triangulate(moralNeighbours(local.cards.length, tables), local.cards, { kind: 'order', order })!
+  }
+  const planned = planTriangulated(local.cards, triangulation, { keepPriorCollection: false })
+  // A WebAssembly block costs most of a millisecond to set up: only large parts earn it back.
+  const webAssembly = planned.plan.clusterEntries >= PART_WEBASSEMBLY_FROM_ENTRIES
+  const tree = compilePlanned(local.cards, tables, planned, { memoryBudgetBytes: model.memoryBudgetBytes, keepPriorCollection: false, webAssembly })
+  if (E.isLeft(tree)) return tree
+  const answers: number[] = []
+  const soft: number[] = []
+  local.globalOf.forEach((v, l) => {
+    if (answeredHere(v)) {
+      answers.push(l)
+      wanted[v] = 0
     }
-    const part = compilePart(model, kept)
-    if (E.isLeft(part)) return part
-    const { tree, globalOf } = part.right
-    clusterEntries += tree.plan.clusterEntries
-    if (clusterEntries >= limitEntries) return E.right(undefined)
-    largestCluster = Math.max(largestCluster, tree.plan.largestCluster.entries)
-    // Every unobserved pending variable of the part is answered by it.
-    const answers: number[] = []
-    globalOf.forEach((v, local) => {
-      if (pending[v] === 1 && states[v]! < 0) {
-        answers.push(local)
-        pending[v] = 0
-      }
-    })
-    parts.push({ tree, globalOf, answers: Int32Array.from(answers) })
-  }
-  // The part P(e) needs: in a network, the ancestral set of the evidence.
-  const observed: number[] = []
-  for (let v = 0; v < model.cards.length; v++) if (states[v]! >= 0) observed.push(v)
-  let evidencePart: Omit<Part, 'answers'> | undefined
-  if (!model.isBayesianNetwork || observed.length > 0) {
-    const none = new Int32Array(model.cards.length).fill(-1)
-    const kept = model.isBayesianNetwork ? requisiteTables(scopes, true, observed, none) : scopes.map((_, t) => t)
-    const part = compilePart(model, kept)
-    if (E.isLeft(part)) return part
-    evidencePart = part.right
-  }
-  return E.right({ parts, evidencePart, untouched, stats: { trees: parts.length, clusterEntries, largestCluster } })
-}
-
-/** Local variable ids and tables of a part. */
-const localPart = (model: RelevantModel, kept: readonly number[]): { cards: number[]; tables: DenseTable[]; globalOf: number[] } => {
-  const globalOf: number[] = []
-  const localOf = new Map<number, number>()
-  for (const t of kept)
-    for (const v of model.tables[t]!.scope)
-      if (!localOf.has(v)) {
-        localOf.set(v, globalOf.length)
-        globalOf.push(v)
-      }
-  return {
-    cards: globalOf.map((v) => model.cards[v]!),
-    tables: kept.map((t) => ({ scope: model.tables[t]!.scope.map((v) => localOf.get(v)!), values: model.tables[t]!.values })),
-    globalOf,
-  }
-}
-
-/** Cluster entries of a part's junction tree (min-fill), triangulated without building it. */
-const partEntries = (model: RelevantModel, kept: readonly number[]): number => {
-  const { cards, tables } = localPart(model, kept)
-  return triangulate(moralNeighbours(cards.length, tables), cards, { kind: 'minFill' })!.totalEntries
-}
-
-/** A junction tree over some of the model's tables, on local variable ids. */
-const compilePart = (model: RelevantModel, kept: readonly number[]): E.Either<InferError, Omit<Part, 'answers'>> => {
-  const { cards, tables, globalOf } = localPart(model, kept)
-  const tree = compileTables(cards, tables, { strategies: partStrategies, memoryBudgetBytes: model.memoryBudgetBytes, keepPriorCollection: false })
-  return E.map((compiled: CompiledTree) => ({ tree: compiled, globalOf: Int32Array.from(globalOf) }))(tree)
+    if (question.likelihoods?.[v] !== undefined) soft.push(l)
+  })
+  return E.right({ tree: tree.right, globalOf: Int32Array.from(local.globalOf), answers: Int32Array.from(answers), varying, soft: Int32Array.from(soft) })
 }
 
 /**
- * Answer a cover for the observed states: P(v | e) of each covered target
- * into `out[v]`; returns log P(e), -Infinity when the evidence has probability
- * zero, undefined when some product left the range of doubles (see
- * `answeredInRange`).
+ * One evidence-reduced tree over the given tables of the question (every
+ * unobserved variable among `variables` gets a cluster even when in no
+ * table): what MPE and posterior samples compile when there is no whole tree.
  */
-export const answerCover = (cover: Cover, states: ArrayLike<number>, out: (Float64Array | undefined)[]): number | undefined => {
-  let logPEvidence = 0
+export const compileReduced = (model: RelevantModel, question: QuestionTables, tables: readonly number[], variables: readonly number[]): E.Either<InferError, Part> =>
+  compilePart(model, question, tables, variables.filter((v) => question.observed[v]! < 0), new Uint8Array(model.cards.length))
+
+/** The evidence a part reads for a question: its tables re-reduced (and intervened) as the question says, its soft findings. */
+export const partEvidence = (part: Part, question: QuestionTables): DenseEvidence => {
+  const { tree, varying, soft, globalOf } = part
+  const tables: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(tree.tableValues.length)
+  for (const { local, table, reduction, buffer } of varying) tables[local] = reduceValues(question.tables[table]!.values, reduction, question.observed, buffer)
+  let likelihoods: (Float64Array | undefined)[] | undefined
+  if (soft.length > 0) {
+    likelihoods = new Array<Float64Array | undefined>(globalOf.length)
+    for (const l of soft) likelihoods[l] = question.likelihoods![globalOf[l]!]
+  }
+  // Observed variables are reduced away: nothing in the tree is observed.
+  return { states: unobserved(globalOf.length), tables, ...(likelihoods === undefined ? {} : { likelihoods }) }
+}
+
+/** Propagate (or only collect) a part for the question; log of its total, -Infinity for zero, undefined when out of range. */
+const answerPart = (part: Part, question: QuestionTables, collectOnly: boolean): number | undefined => {
+  const evidence = partEvidence(part, question)
+  const logTotal = collectOnly ? logEvidence(part.tree, evidence) : propagate(part.tree, evidence)
+  return answeredInRange(part.tree) ? logTotal : undefined
+}
+
+const unobservedCache: Int32Array[] = []
+const unobserved = (n: number): Int32Array => (unobservedCache[n] ??= new Int32Array(n).fill(-1))
+
+/**
+ * Answer a cover for a question of its pattern: P(v | e) of each covered
+ * target into `out[v]`; returns log P(e), -Infinity when the evidence has
+ * probability zero, undefined when some product left the range of doubles
+ * (see `answeredInRange`).
+ */
+export const answerCover = (cover: Cover, question: QuestionTables, out: (Float64Array | undefined)[]): number | undefined => {
+  if (question.logConstant === -Infinity) return -Infinity
+  let untouched = 0
   for (const [v, card, isTarget] of cover.untouched) {
-    logPEvidence += Math.log(card)
+    untouched += Math.log(card)
     if (isTarget) out[v] = new Float64Array(card).fill(1 / card)
   }
-  if (cover.evidencePart !== undefined) {
-    const { tree, globalOf } = cover.evidencePart
-    const logPe = logEvidence(tree, { states: Int32Array.from(globalOf, (v) => states[v]!) })
-    if (!answeredInRange(tree)) return undefined
-    if (logPe === -Infinity) return -Infinity
-    logPEvidence += logPe
+  let logPEvidence = 0
+  if (cover.evidence.kind === 'own') {
+    const logPe = answerPart(cover.evidence.part, question, true)
+    if (logPe === undefined || logPe === -Infinity) return logPe
+    logPEvidence = logPe
   }
-  for (const { tree, globalOf, answers } of cover.parts) {
-    const local = Int32Array.from(globalOf, (v) => states[v]!)
-    const logPe = propagate(tree, { states: local })
-    if (!answeredInRange(tree)) return undefined
-    if (logPe === -Infinity) return -Infinity
+  for (let p = 0; p < cover.parts.length; p++) {
+    const { tree, globalOf, answers } = cover.parts[p]!
+    const logTotal = answerPart(cover.parts[p]!, question, answers.length === 0)
+    if (logTotal === undefined || logTotal === -Infinity) return logTotal
+    if (p === 0 && cover.evidence.kind === 'first') logPEvidence = logTotal
     for (const l of answers) {
-      const p = new Float64Array(tree.cards[l]!)
-      readMarginal(tree, l, p)
-      out[globalOf[l]!] = p
+      const probabilities = new Float64Array(tree.cards[l]!)
+      readMarginal(tree, l, probabilities)
+      out[globalOf[l]!] = probabilities
     }
   }
-  return logPEvidence
+  return logPEvidence + untouched + question.logConstant
 }

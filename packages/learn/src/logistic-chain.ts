@@ -137,13 +137,12 @@ const contextFeature = (
   return E.right({ feature: { k, counts: parentCounts, parents, logits, looOn, looOff }, alpha })
 }
 
-const trainOnThread = (threads: Threads, job: unknown, onProgress: (epoch: number, batch: number, batches: number) => void): Promise<KernelResult> =>
-  threads
-    .run('logisticRange', job, (message) => {
-      const m = message as { readonly epoch: number; readonly batch: number; readonly batches: number }
-      onProgress(m.epoch, m.batch, m.batches)
-    })
-    .then((result) => result as KernelResult)
+/** Progress a thread posts while it trains its range. */
+interface RangeProgress {
+  readonly epoch: number
+  readonly batch: number
+  readonly batches: number
+}
 
 /**
  * Train a logistic image chain. Errors: images whose size differs from the
@@ -227,16 +226,19 @@ export const learnLogisticChain = async (
     const density = trainData.on.length / (trainData.count * n)
     const ranges = splitRanges(n, workers, (p) => (dense ? p * density : 0) + 2 + features.reduce((s, f) => s + 1 + f.k / 4, 0))
     const done = ranges.map(() => 0)
+    // The threads stop together: the first that fails (a crash, an exit without answering, out of memory) is WorkerFailed.
     try {
-      results = await Promise.all(
-        ranges.map(([lo, hi], w) =>
-          trainOnThread(threads, { n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel }, (epoch, batch, batches) => {
-            done[w] = epoch * batches + batch
-            const slowest = Math.min(...done)
-            options.progress?.(slowest, epochs * batches, `epoch ${Math.floor(slowest / batches) + 1}`)
-          }),
-        ),
+      const trained = await threads.run(
+        'logisticRange',
+        ranges.map(([lo, hi]) => ({ n, lo, hi, train: trainData, validation: validationData, features, bias, options: kernel })),
+        (w, progress) => {
+          const { epoch, batch, batches } = progress as RangeProgress
+          done[w] = epoch * batches + batch
+          const slowest = Math.min(...done)
+          options.progress?.(slowest, epochs * batches, `epoch ${Math.floor(slowest / batches) + 1}`)
+        },
       )
+      results = trained as KernelResult[]
     } catch (e) {
       return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
     }

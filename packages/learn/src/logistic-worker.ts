@@ -3,7 +3,8 @@
  * posts the result back. Started by `workerThreads` (`worker-threads.ts`) for
  * the task `logisticRange` of `learnLogisticChain`.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { workerData } from 'node:worker_threads'
+import { finishJob, reportProgress } from '@chainrule/workers'
 import type { ContextFeature, KernelOptions, PositionData } from './logistic-kernel.js'
 import { trainRange } from './logistic-kernel.js'
 
@@ -20,6 +21,6 @@ interface Job {
 
 const job = workerData as Job
 const result = trainRange(job.n, job.lo, job.hi, job.train, job.validation, job.features, job.bias, job.options, (epoch, batch, batches) =>
-  parentPort?.postMessage({ type: 'progress', epoch, batch, batches }),
+  reportProgress({ epoch, batch, batches }),
 )
-parentPort?.postMessage({ type: 'done', result })
+finishJob(result)

@@ -2,12 +2,12 @@
  * Where long training runs: in the calling thread (the default) or on threads
  * that a host provides. The library's main entry only describes the contract,
  * so that it bundles for a browser; `workerThreads` of `@chainrule/learn/node`
- * implements it with Node's `worker_threads`.
+ * implements it with Node's `worker_threads` (through `@chainrule/workers`).
  *
- * A task is named, its job and messages are plain structured-cloneable data:
- * the thread runs the task's worker script on the job, posts
- * `{ type: 'progress', ... }` messages while it works and one
- * `{ type: 'done', result }` message at the end.
+ * A task is named, its jobs, progress and results are plain
+ * structured-cloneable data: each job runs the task's worker script on a
+ * thread of its own, which reports progress any number of times and then its
+ * result.
  */
 
 /** The tasks that the library hands to threads. */
@@ -18,9 +18,11 @@ export interface Threads {
   /** How many parts the work is split into, one per thread (a positive integer). */
   readonly count: number
   /**
-   * Run one job of `task` on a thread of its own; `onProgress` receives the
-   * task's progress messages. Resolves with the task's result and rejects
-   * when the thread cannot start or fails.
+   * Run each job of `task` on a thread of its own; `onProgress` receives the
+   * task's progress with the index of its job. Resolves with the results in
+   * job order; rejects as soon as one thread cannot start, fails, or ends
+   * without answering, and the other threads are stopped then: it never
+   * stays pending because a thread died.
    */
-  readonly run: (task: ThreadTask, job: unknown, onProgress: (message: unknown) => void) => Promise<unknown>
+  readonly run: (task: ThreadTask, jobs: readonly unknown[], onProgress: (job: number, progress: unknown) => void) => Promise<readonly unknown[]>
 }

@@ -1,0 +1,48 @@
+/**
+ * learn's worker threads from the built package (packages/learn/dist, made by
+ * `pnpm build`; from the TypeScript sources a worker script cannot load):
+ * training split over two threads runs there, and a worker that crashes
+ * rejects the run through the pool of @chainrule/workers, so that
+ * `learnLogisticChain` returns `WorkerFailed` instead of staying pending.
+ */
+import { learnLogisticChain, sampleChain, type BinaryChain, type Threads } from '@chainrule/learn'
+import { autoregressive, createRng } from '@chainrule/models'
+import * as E from 'fp-ts/lib/Either.js'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const { workerThreads } = (await import(pathToFileURL(join(root, 'packages', 'learn', 'dist', 'node.js')).href)) as { workerThreads: (count?: number) => Threads }
+
+const structure = autoregressive({ grid: { width: 3, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'fullHistory' } })
+if (E.isLeft(structure)) throw new Error('structure')
+const truth: BinaryChain = {
+  width: 3,
+  height: 2,
+  n: 6,
+  ordering: Int32Array.from([0, 1, 2, 3, 4, 5]),
+  bias: Float64Array.from([0.5, -1, -1, -1.5, -1, -2]),
+  dense: Float64Array.from({ length: 36 }, (_, k) => (k === 1 || k === 8 || k === 3 ? 2 : 0)),
+  contexts: [],
+}
+const train = sampleChain(truth, 1500, createRng(1))
+const validation = sampleChain(truth, 500, createRng(2))
+
+describe('workerThreads of @chainrule/learn/node (built)', () => {
+  it('trains a chain split over two threads to the numbers the calling thread gets', async () => {
+    const options = { structure: structure.right, validation, epochs: 2, seed: 3 }
+    const [threaded, here] = await Promise.all([learnLogisticChain(train, { ...options, threads: workerThreads(2) }), learnLogisticChain(train, options)])
+    if (E.isLeft(threaded) || E.isLeft(here)) throw new Error(`fit: ${E.isLeft(threaded) ? threaded.left._tag : ''}`)
+    expect(threaded.right.workers).toBe(2)
+    // Positions train independently (the log-likelihood decomposes over them): the same numbers either way.
+    expect(threaded.right.validationNll).toBe(here.right.validationNll)
+    expect(threaded.right.chain.bias).toEqual(here.right.chain.bias)
+    expect(threaded.right.chain.dense).toEqual(here.right.chain.dense)
+  })
+
+  it('a worker that crashes rejects the run with the pool reason (the call settles)', async () => {
+    const threads = workerThreads(2)
+    await expect(threads.run('logisticRange', [{}, {}], () => undefined)).rejects.toThrow(/^worker \d crashed: /)
+  })
+})
