@@ -21,12 +21,12 @@ const allOf = (value: string): boolean => {
 
 const problemTable = (rows: readonly Row[]): string => {
   const lines = [
-    '| problem | kind | vars | tree entries | exact | query s | mpe s | log10 Z | published PR | PR agrees | vs elimination (rel.) | MAR agree | MPE vs published |',
-    '|---|---|--:|--:|---|--:|--:|--:|--:|---|--:|--:|---|',
+    '| problem | kind | vars | tree entries | exact | query s | mpe s | log10 Z | published PR | log10 Z error | PR agrees | vs elimination (rel.) | MAR agree | MPE vs published |',
+    '|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|--:|--:|---|',
   ]
   for (const r of rows)
     lines.push(
-      `| ${r.case} | ${text(r.kind)} | ${text(r.variables)} | ${entries(r.treeEntries)} | ${text(r.exact)} | ${seconds(r.medianMs)} | ${seconds(r.mpeMs)} | ${text(r.log10Z)} | ${text(r.publishedPR)} | ${text(r.prAgrees)} | ${text(r.veRel)} | ${text(r.marAgrees)} | ${text(r.mpe)}${r.refChecks === undefined ? '' : `; pyGMs reference ${text(r.refChecks)}`} |`,
+      `| ${r.case} | ${text(r.kind)} | ${text(r.variables)} | ${entries(r.treeEntries)} | ${text(r.exact)} | ${seconds(r.medianMs)} | ${seconds(r.mpeMs)} | ${text(r.log10Z)} | ${text(r.publishedPR)} | ${text(r.prError)} | ${text(r.prAgrees)} | ${text(r.veRel)} | ${text(r.marAgrees)} | ${text(r.mpe)}${r.refChecks === undefined ? '' : `; pyGMs reference ${text(r.refChecks)}`} |`,
     )
   return lines.join('\n')
 }
