@@ -26,7 +26,7 @@ const problemTable = (rows: readonly Row[]): string => {
   ]
   for (const r of rows)
     lines.push(
-      `| ${r.case} | ${text(r.kind)} | ${text(r.variables)} | ${entries(r.treeEntries)} | ${text(r.exact)} | ${seconds(r.medianMs)} | ${seconds(r.mpeMs)} | ${text(r.log10Z)} | ${text(r.publishedPR)} | ${text(r.prError)} | ${text(r.prAgrees)} | ${text(r.veRel)} | ${text(r.marAgrees)} | ${text(r.mpe)}${r.refChecks === undefined ? '' : `; pyGMs reference ${text(r.refChecks)}`} |`,
+      `| ${r.case} | ${text(r.kind)} | ${text(r.variables)} | ${entries(r.treeEntries)} | ${text(r.exact)} | ${seconds(r.medianMs)} | ${seconds(r.mpeMs)} | ${text(r.log10Z)} | ${text(r.publishedPR)} | ${text(r.prError)} | ${text(r.prAgrees)} | ${text(r.veRel)} | ${text(r.marAgrees)} | ${[text(r.mpe), r.refChecks === undefined ? '' : `pyGMs reference ${text(r.refChecks)}`].filter((x) => x !== '').join('; ')} |`,
     )
   return lines.join('\n')
 }
