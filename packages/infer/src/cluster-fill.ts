@@ -46,6 +46,14 @@ export const fillClusters = (layout: TreeLayout, values: readonly Float64Array[]
   })
 }
 
+/**
+ * Add the logs of each cluster's homed tables into `clusters[c]` (filled with
+ * 0 by the caller), grouped as `fillClusters` groups them: the log-space
+ * propagation's fill (`log-space-tree.ts`).
+ */
+export const fillClustersInLogs = (layout: TreeLayout, logs: readonly Float64Array[], clusters: readonly Float64Array[]): void =>
+  layout.homedTables.forEach((homed, c) => combineGroups(layout, c, homed, logs, clusters[c]!, addLogs, 0))
+
 const peak = (values: Float64Array): number => {
   let max = 0
   for (let k = 0; k < values.length; k++) if (values[k]! > max) max = values[k]!

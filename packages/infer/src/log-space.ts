@@ -7,7 +7,8 @@
  * say P(e) = 0, or a marginal would come out 0/0. The same question is then
  * answered on natural logs, which represent any probability: by propagating
  * the whole tree in logs (`log-space-tree.ts`, every marginal in one pass)
- * when the engine holds it and the logs fit the memory budget, else by
+ * when that tree and its logs fit the memory budget (the tree built first if
+ * need be), else by
  * `@chainrule/factor`'s variable elimination on logs (same planner, pruning
  * and memory budget as its linear elimination; one elimination per target).
  * Both are slow next to the tree and run only when the tree's range check
@@ -56,7 +57,8 @@ export const questionFactors = (
 /**
  * log P(e) and the posterior of each unobserved target, exactly: by one
  * propagation of the whole tree in logs (`log-space-tree.ts`) when the engine
- * has built its whole tree and the logs fit the memory budget, else by
+ * can build its whole tree and the tree (unless built already) and the logs
+ * fit the memory budget, else by
  * variable elimination in log space (one elimination for P(e), one per
  * target). A Markov network's unobserved variable in no table is uniform and
  * multiplies Z(e) by its number of states.
@@ -67,10 +69,12 @@ export const logSpaceAnswer = (
   evidence: DenseEvidence,
   targets: readonly number[],
 ): E.Either<InferError, LogSpaceAnswer> => {
-  // With the whole tree at hand, one propagation in logs answers every target.
-  const layout = state.whole?.built?.layout
-  if (layout !== undefined && logTreeBytes(layout.plan) <= (state.options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES))
+  // With the whole tree (built now if it is not yet, when it and the logs fit the budget), one propagation in logs answers every target.
+  const tree = state.whole
+  if (tree !== undefined && logTreeBytes(tree.plan) + (tree.built === undefined ? tree.plan.bytes : 0) <= (state.options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES)) {
+    const { layout } = (tree.built ??= tree.build())
     return E.right(logTreeAnswer(layout, state.factors.map((f, t) => evidence.tables?.[t] ?? f.values), evidence, targets))
+  }
   const { factors, childOf, inSomeTable, hard, order } = eliminationInput(state, kind, evidence)
   const base: Omit<EliminationOptions, 'targets'> = {
     evidence: hard,
