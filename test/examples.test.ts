@@ -20,6 +20,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'chainrule-examples-'))
 /** Arguments for examples that write files: into a scratch folder, not the repository. */
 const argumentsOf: Readonly<Record<string, readonly string[]>> = {
   'mnist-samples': ['--model', 'neighbourhood', '--seed', '7', '--quiet', '--out', join(scratch, 'samples.png')],
+  'mnist-latent': ['--model', 'latent-class', '--train-rows', '2000', '--states', '10', '--quiet', '--out-dir', scratch],
 }
 
 /**
@@ -28,7 +29,7 @@ const argumentsOf: Readonly<Record<string, readonly string[]>> = {
  * measured output in examples/README.md.
  */
 const longRunning: Readonly<Record<string, string>> = {
-  'mnist-table': 'learns six models on 50,000 images: about 10 minutes',
+  'mnist-table': 'learns every zoo model on 50,000 images and probes their features: about 20 minutes',
   'mnist-anomaly': "needs Debian's dataset-fashion-mnist and trains on a full training set",
 }
 
@@ -105,6 +106,14 @@ const expectations: Readonly<Record<string, (out: string) => void>> = {
     const trace = [...out.matchAll(/^\d+\s+(-[\d.]+)/gm)].map((m) => Number(m[1]))
     expect(trace.length).toBeGreaterThan(3)
     trace.slice(1).forEach((x, i) => expect(x).toBeGreaterThanOrEqual(trace[i]!))
+  },
+  'mnist-latent': (out) => {
+    // Ten clusters found without labels: purity far above the 0.11 of the largest digit class alone.
+    const [, purity, nmi] = /purity ([\d.]+), NMI ([\d.]+) on the test labels/.exec(out)!
+    expect(Number(purity)).toBeGreaterThan(0.4)
+    expect(Number(nmi)).toBeGreaterThan(0.3)
+    expect(out).toContain("root states' expected images (exact)")
+    for (const file of ['prototypes', 'samples', 'reconstructions']) expect(statSync(join(scratch, `latent-latent-class-${file}.png`)).size).toBeGreaterThan(1000)
   },
   'mnist-samples': (out) => {
     expect(out).toMatch(/^100 samples \(seed 7\) in [\d.]+ ms$/m)

@@ -4,8 +4,10 @@
  * training split over two threads runs there, and a worker that crashes
  * rejects the run through the pool of @chainrule/workers, so that
  * `learnLogisticChain` returns `WorkerFailed` instead of staying pending.
+ * The latent tree E-step split over two real threads (rows in shared memory)
+ * gives the run the calling thread gives.
  */
-import { learnLogisticChain, sampleChain, type BinaryChain, type Threads } from '@chainrule/learn'
+import { latentSkeleton, learnLatentTree, learnLogisticChain, sampleChain, type BinaryChain, type RowData, type Threads } from '@chainrule/learn'
 import { autoregressive, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { dirname, join } from 'node:path'
@@ -39,6 +41,24 @@ describe('workerThreads of @chainrule/learn/node (built)', () => {
     expect(threaded.right.validationNll).toBe(here.right.validationNll)
     expect(threaded.right.chain.bias).toEqual(here.right.chain.bias)
     expect(threaded.right.chain.dense).toEqual(here.right.chain.dense)
+  })
+
+  it('runs the latent tree E-step over two threads to the run the calling thread gets', async () => {
+    // Two clusters of 8 binary variables (rows drawn near two prototypes), a latent class model with 3 states.
+    const rng = createRng(5)
+    const rows = 600
+    const values = new Uint8Array(rows * 8)
+    for (let r = 0; r < rows; r++) for (let i = 0; i < 8; i++) values[r * 8 + i] = (rng.float() < 0.9) === (r % 2 === 0 ? i < 4 : i >= 4) ? 1 : 0
+    const data: RowData = { rows, cards: new Int32Array(8).fill(2), values }
+    const skeleton = latentSkeleton({ kind: 'latentClass', states: 3 }, data)
+    if (E.isLeft(skeleton)) throw new Error(skeleton.left._tag)
+    const options = { start: { kind: 'rows', seed: 1 } as const, maxIterations: 6, tolerance: 0 }
+    const [threaded, here] = await Promise.all([learnLatentTree(data, skeleton.right, { ...options, threads: workerThreads(2) }), learnLatentTree(data, skeleton.right, options)])
+    if (E.isLeft(threaded) || E.isLeft(here)) throw new Error('latent fit')
+    expect(threaded.right.iterations).toBe(here.right.iterations)
+    // Counts are summed in two ranges instead of one: equal up to the order of the sums.
+    threaded.right.logLikelihood.forEach((ll, t) => expect(Math.abs(ll - here.right.logLikelihood[t]!)).toBeLessThanOrEqual(1e-9 * Math.abs(ll)))
+    expect(here.right.logLikelihood[6]! - here.right.logLikelihood[0]!).toBeGreaterThan(0)
   })
 
   it('a worker that crashes rejects the run with the pool reason (the call settles)', async () => {

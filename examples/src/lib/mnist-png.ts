@@ -42,3 +42,27 @@ export const writePng = (path: string, c: Canvas): number => {
   writeFileSync(path, bytes)
   return bytes.length
 }
+
+/** Draw grayscale images (values in [0, 1] = ink probability, row-major `size` x `size`) as a grid, like `drawGrid`. */
+export const drawGray = (
+  c: Canvas,
+  values: ArrayLike<number>,
+  count: number,
+  size: number,
+  columns: number,
+  x0: number,
+  y0: number,
+  scale = 1,
+  gap = 2,
+): void => {
+  const cell = size * scale + gap
+  for (let i = 0; i < count; i++) {
+    const ox = x0 + (i % columns) * cell
+    const oy = y0 + Math.floor(i / columns) * cell
+    for (let y = 0; y < size * scale; y++)
+      for (let x = 0; x < size * scale; x++) {
+        const ink = values[i * size * size + Math.floor(y / scale) * size + Math.floor(x / scale)]!
+        c.data[(oy + y) * c.width + ox + x] = Math.round(255 * (1 - Math.min(1, Math.max(0, ink))))
+      }
+  }
+}

@@ -288,7 +288,7 @@ describe('GeNIe and Netica files', () => {
   it('a decision node in an xdsl file is one line naming it', async () => {
     const id = join(scratch, 'decision.xdsl')
     writeFileSync(id, readFileSync(car, 'utf8').replace('<cpt id="FuelLevel"', '<decision id="Refuel"><state id="yes" /><state id="no" /></decision>\n\t\t<cpt id="FuelLevel"'))
-    expectOneLineFailure(await run('info', id), /decision\.xdsl:\d+:\d+: unsupported: decision nodes \(influence diagrams\): <decision id="Refuel">/)
+    expectOneLineFailure(await run('info', id), /decision\.xdsl:\d+:\d+: unsupported: decision nodes \(an influence diagram: read it with readXdslDiagram or chainrule decide\): <decision id="Refuel">/)
   })
 })
 

@@ -53,8 +53,8 @@ filter: NET is a 2TBN in pyAgrum's naming (X0 for slice 0, Xt for slice t, whose
 slice); DATA has one row per slice, columns by base name (X), empty cells unobserved. Prints the filtered (or
 --smooth: smoothed) posterior of every unobserved variable of every slice and log P(observations); --viterbi
 adds the most probable sequence.
-decide: NET is a Hugin .net influence diagram (decision and utility nodes; a decision's parents are its
-information arcs). Prints the maximum expected utility and each decision's policy.
+decide: NET is a Hugin .net or GeNIe .xdsl influence diagram (decision and utility nodes; a decision's parents
+are its information arcs). Prints the maximum expected utility and each decision's policy.
 learn reads DATA (any form below; in CSV, a header of variable names, one state name per cell, empty, ? and NA
 cells missing), learns the structure, then the tables (BDeu, equivalent sample size --ess, default 1), and writes NET.bif or .json.
 Rows with a missing cell are left out (complete-case). --json prints {"arcs", "score", "seconds", ...}, with

@@ -1,21 +1,21 @@
 /**
  * Influence diagrams from text: the format from the file name, then its
  * diagram reader. Pure (no file system): also the browser's path. Hugin NET
- * is the one format read today; GeNIe's `.xdsl` decision and utility nodes
- * would be another reader returning the same `DiagramSpec`.
+ * and GeNIe's `.xdsl` give the same `DiagramSpec`.
  */
 import type { DiagramSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ReadOptions } from './assemble.js'
 import type { IoError } from './errors.js'
 import { readHuginDiagram } from './net-read.js'
+import { readXdslDiagram } from './xdsl-read.js'
 
 /** Extensions the diagram readers accept, plain and gzipped. */
-export const DIAGRAM_READABLE = ['.net', '.net.gz']
+export const DIAGRAM_READABLE = ['.net', '.net.gz', '.xdsl', '.xdsl.gz']
 
 /**
  * Read an influence diagram given as text; `file` names it in errors and
- * chooses the format by its extension (`.net`, optionally `.gz`).
+ * chooses the format by its extension (`.net` or `.xdsl`, optionally `.gz`).
  *
  * @example
  * ```ts
@@ -28,7 +28,9 @@ export const DIAGRAM_READABLE = ['.net', '.net.gz']
  * E.isLeft(other) && other.left._tag // => 'UnknownFormat'
  * ```
  */
-export const readDiagramText = (text: string, file: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, DiagramSpec> =>
-  file.toLowerCase().replace(/\.gz$/, '').endsWith('.net')
-    ? readHuginDiagram(text, { ...options, file })
-    : E.left({ _tag: 'UnknownFormat', file, supported: DIAGRAM_READABLE })
+export const readDiagramText = (text: string, file: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, DiagramSpec> => {
+  const name = file.toLowerCase().replace(/\.gz$/, '')
+  if (name.endsWith('.net')) return readHuginDiagram(text, { ...options, file })
+  if (name.endsWith('.xdsl')) return readXdslDiagram(text, { ...options, file })
+  return E.left({ _tag: 'UnknownFormat', file, supported: DIAGRAM_READABLE })
+}

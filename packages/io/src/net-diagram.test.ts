@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { describeError, type IoError } from './errors.js'
 import { readHuginDiagram, readHuginNet } from './net-read.js'
+import { readXdsl, readXdslDiagram } from './xdsl-read.js'
 import { readDiagramFile } from './diagram-file.js'
 import { readDiagramText } from './diagram-text.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -76,6 +77,25 @@ potential (Payoff | Drill Oil)
     data = (( -70 50 200 )   % drill
             (   0  0   0 )); % do not drill
 }
+`
+
+/** The same diagram in GeNIe's xdsl (parents listed, the last fastest), with a layout block the diagram does not keep. */
+const OIL_XDSL = `<?xml version="1.0" encoding="UTF-8"?>
+<smile version="1.0" id="OilWildcatter" numsamples="10000" discsamples="10000">
+  <nodes>
+    <cpt id="Oil"><state id="dry" /><state id="wet" /><state id="soaking" /><probabilities>0.5 0.3 0.2</probabilities></cpt>
+    <decision id="Test"><state id="yes" /><state id="no" /></decision>
+    <cpt id="Seismic">
+      <state id="closed" /><state id="open" /><state id="diffuse" /><state id="none" />
+      <parents>Oil Test</parents>
+      <probabilities>0.1 0.3 0.6 0 0 0 0 1 0.3 0.4 0.3 0 0 0 0 1 0.5 0.4 0.1 0 0 0 0 1</probabilities>
+    </cpt>
+    <decision id="Drill"><state id="yes" /><state id="no" /><parents>Test Seismic</parents></decision>
+    <utility id="TestCost"><parents>Test</parents><utilities>-10 0</utilities></utility>
+    <utility id="Payoff"><parents>Drill Oil</parents><utilities>-70 50 200 0 0 0</utilities></utility>
+  </nodes>
+  <extensions><genie version="1.0" name="OilWildcatter" /></extensions>
+</smile>
 `
 
 /** A table the NET reader produced: always flat numbers (Hugin NET has no compact tables). */
@@ -187,6 +207,11 @@ const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), piece: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 3 })) }),
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 60 }), to: fc.nat() }),
 )
+const XDSL_TOKENS = ['<', '>', '/>', '</', '"', '=', '<parents>', '</parents>', '<utility id="U">', '</utility>', '<decision id="Test">', '<utilities>', '<state id="s" />', 'Oil', 'Test', '1e999', '-0.5', '7', '\n', ' ']
+const arbXdslMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  arbMutation,
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), piece: fc.constantFrom(...XDSL_TOKENS) }),
+)
 const mutate = (text: string, mutations: readonly Mutation[]): string =>
   mutations.reduce((t, m) => {
     const at = t.length === 0 ? 0 : m.at % (t.length + 1)
@@ -204,6 +229,45 @@ const mutate = (text: string, mutations: readonly Mutation[]): string =>
     }
   }, text)
 
+describe('readXdslDiagram', () => {
+  it('reads the same DiagramSpec from xdsl as from Hugin NET (chance, decision and utility nodes)', () => {
+    const fromXdsl = readXdslDiagram(OIL_XDSL, { file: 'oil.xdsl' })
+    const fromNet = readHuginDiagram(OIL, { file: 'oil.net' })
+    if (E.isLeft(fromXdsl)) throw new Error(describeError(fromXdsl.left))
+    if (E.isLeft(fromNet)) throw new Error(describeError(fromNet.left))
+    const plain = (spec: DiagramSpec) => ({
+      name: spec.name,
+      variables: spec.variables.map((v) => ({ ...v, ...(v.kind === 'chance' ? { table: Array.from(flat(v.table)) } : {}) })),
+      utilities: spec.utilities.map((u) => ({ ...u, table: Array.from(u.table) })),
+    })
+    expect(plain(fromXdsl.right)).toEqual(plain(fromNet.right))
+  })
+
+  it('readXdsl refuses decision and utility nodes, naming the reader that takes them; a plain network reads the same either way', () => {
+    expect(left(readXdsl(OIL_XDSL))).toMatchObject({ _tag: 'Unsupported', line: 5 })
+    expect(describeError(left(readXdsl(OIL_XDSL)))).toContain('readXdslDiagram')
+    const plain = '<smile id="n"><nodes><cpt id="a"><state id="x" /><state id="y" /><probabilities>0.25 0.75</probabilities></cpt></nodes></smile>'
+    const asDiagram = readXdslDiagram(plain)
+    const asNetwork = readXdsl(plain)
+    expect(E.isRight(asDiagram) && E.isRight(asNetwork) && asDiagram.right.variables.map((v) => v.name)).toEqual(['a'])
+    expect(E.isRight(asDiagram) && asDiagram.right.utilities).toEqual([])
+  })
+
+  it('reports utility problems with their location', () => {
+    const broken = (from: string, to: string) => left(readXdslDiagram(OIL_XDSL.replace(from, to), { file: 'oil.xdsl' }))
+    expect(broken('<utilities>-10 0</utilities>', '<utilities>-10 0 5</utilities>')).toMatchObject({ _tag: 'TableSizeMismatch', variable: 'TestCost', expected: 2, got: 3, line: 12 })
+    expect(broken('<parents>Test</parents><utilities>', '<parents>Gas</parents><utilities>')).toMatchObject({ _tag: 'UnknownVariable', name: 'Gas' })
+    expect(broken('<parents>Test</parents><utilities>-10 0', '<parents>Test Test</parents><utilities>-10 0 1 2')).toMatchObject({ _tag: 'DuplicateParent', variable: 'TestCost' })
+    expect(broken('<parents>Test Seismic</parents>', '<parents>Test Payoff</parents>')).toMatchObject({ _tag: 'Unsupported', feature: 'utility node Payoff as a parent' })
+    expect(broken('<parents>Drill Oil</parents>', '<parents>Drill TestCost</parents>')).toMatchObject({ _tag: 'Unsupported', feature: 'utility node TestCost as a parent' })
+    expect(broken('<utility id="Payoff">', '<utility id="Oil">')).toMatchObject({ _tag: 'DuplicateVariable', name: 'Oil' })
+    expect(broken('<utility id="Payoff">', '<utility id="TestCost">')).toMatchObject({ _tag: 'DuplicateVariable', name: 'TestCost' })
+    expect(broken('<utilities>-10 0</utilities>', '')).toMatchObject({ _tag: 'UnexpectedInput', expected: '<utilities> in <utility id="TestCost">' })
+    expect(broken('<utility id="TestCost">', '<utility id="TestCost"><state id="s" />')).toMatchObject({ _tag: 'UnexpectedInput' })
+    expect(broken('<utility id="TestCost">', '<mau id="Total"><parents>TestCost Payoff</parents><weights>1 1</weights></mau><utility id="TestCost">')).toMatchObject({ _tag: 'Unsupported' })
+  })
+})
+
 describe('diagram files', () => {
   it('read by extension, gzipped or not; other extensions are UnknownFormat, missing files FileUnreadable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chainrule-diagram-'))
@@ -212,10 +276,31 @@ describe('diagram files', () => {
     const plain = readDiagramFile(join(dir, 'oil.net'))
     const zipped = readDiagramFile(join(dir, 'oil.net.gz'))
     expect(E.isRight(plain) && E.isRight(zipped) && zipped.right).toEqual(E.isRight(plain) && plain.right)
-    expect(left(readDiagramText(OIL, 'oil.bif'))).toMatchObject({ _tag: 'UnknownFormat', supported: ['.net', '.net.gz'] })
+    expect(left(readDiagramText(OIL, 'oil.bif'))).toMatchObject({ _tag: 'UnknownFormat', supported: ['.net', '.net.gz', '.xdsl', '.xdsl.gz'] })
+    writeFileSync(join(dir, 'oil.xdsl.gz'), gzipSync(OIL_XDSL))
+    const xdsl = readDiagramFile(join(dir, 'oil.xdsl.gz'))
+    expect(E.isRight(xdsl) && xdsl.right.utilities.map((u) => u.name)).toEqual(['TestCost', 'Payoff'])
     expect(left(readDiagramFile(join(dir, 'none.net')))).toMatchObject({ _tag: 'FileUnreadable' })
     expect(left(readDiagramText('utility', 'bad.net'))).toMatchObject({ _tag: 'UnexpectedInput', file: 'bad.net' })
   })
+})
+
+describe('fuzzing: readXdslDiagram is total on damaged files', () => {
+  it('every truncation is a typed error with a location, or a valid diagram', () => {
+    for (let cut = 0; cut <= OIL_XDSL.length; cut++) {
+      const text = OIL_XDSL.slice(0, cut)
+      expectTotal(text, readXdslDiagram(text, { file: 'fuzz' }))
+    }
+  })
+
+  it('random mutations (xdsl tags and numbers among them) are a typed error with a location, or a valid diagram', () =>
+    fc.assert(
+      fc.property(fc.array(arbXdslMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        const text = mutate(OIL_XDSL, mutations)
+        expectTotal(text, readXdslDiagram(text, { file: 'fuzz' }))
+      }),
+      { numRuns: 1000 },
+    ))
 })
 
 describe('fuzzing: readHuginDiagram is total on damaged files', () => {

@@ -33,15 +33,21 @@
  * a node's attributes other than `id` (e.g. `diagtype`), its states'
  * attributes other than `id`, and its child elements other than the ones
  * read (e.g. `property`). Refused with `Unsupported`, naming the node:
- * decision, utility and MAU nodes (influence diagrams), equation and
- * noisy-adder nodes, nodes in temporal plates and the `dynamic` section
- * (dynamic Bayesian networks), and any other node kind.
+ * decision and utility nodes (influence diagrams: `readXdslDiagram` reads
+ * them), MAU nodes, equation and noisy-adder nodes, nodes in temporal plates
+ * and the `dynamic` section (dynamic Bayesian networks), and any other node
+ * kind.
+ *
+ * Influence diagrams (`readXdslDiagram`): a `decision` node lists its options
+ * as states and its information arcs as `parents`; a `utility` node lists
+ * `parents` (chance and decision nodes) and `utilities`, one number per
+ * parent assignment, the last parent fastest.
  */
-import type { CompactTable, NetworkSpec, PreservedPart } from '@chainrule/models'
+import type { ChanceSpec, CompactTable, DecisionSpec, DiagramSpec, NetworkSpec, PreservedPart, UtilitySpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableContext, type TableDraft, type VariableDraft } from './assemble.js'
 import { deterministicFromNames } from './compact-shape.js'
-import type { IoError } from './errors.js'
+import type { IoError, Location } from './errors.js'
 import { charClasses, locate, NumberBuffer, Scanner } from './scanner.js'
 import { parseXml, type XmlElement } from './xml.js'
 
@@ -54,9 +60,12 @@ export const XDSL_FORMAT = 'xdsl'
 /** Root attributes `writeXdsl` writes when it has none from a file (not kept when read, so that writing and reading gives the spec back). */
 export const DEFAULT_XDSL_ATTRIBUTES = ' version="1.0" numsamples="10000" discsamples="10000"'
 
+const DIAGRAM_NODES: Readonly<Record<string, string>> = {
+  decision: 'decision nodes (an influence diagram: read it with readXdslDiagram or chainrule decide)',
+  utility: 'utility nodes (an influence diagram: read it with readXdslDiagram or chainrule decide)',
+}
+
 const UNSUPPORTED_NODES: Readonly<Record<string, string>> = {
-  decision: 'decision nodes (influence diagrams)',
-  utility: 'utility nodes (influence diagrams)',
   mau: 'multi-attribute utility nodes (influence diagrams)',
   equation: 'equation nodes (continuous variables)',
   noisyadder: 'noisy-adder nodes',
@@ -92,6 +101,62 @@ const words = (text: string): string[] => text.split(/\s+/).filter((w) => w.leng
  * ```
  */
 export const readXdsl = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
+  const read = readSmile(text, options, false)
+  return E.isLeft(read) ? read : E.right(read.right.network)
+}
+
+/**
+ * Read an xdsl influence diagram (chance, `decision` and `utility` nodes)
+ * into a `DiagramSpec` (solve it with `diagramFromSpec` of
+ * `@chainrule/decision`), or the first error with its location. Checked
+ * besides what `readXdsl` checks: every utility has known, distinct parents
+ * that are not utilities and one number per parent assignment; no node has
+ * a utility as a parent. What the diagram does not carry (layout,
+ * properties) is not kept.
+ *
+ * @example
+ * ```ts
+ * import { readXdslDiagram } from '@chainrule/io'
+ * import { either as E } from 'fp-ts'
+ *
+ * const spec = readXdslDiagram(`<smile version="1.0" id="umbrella"><nodes>
+ *   <cpt id="rain"><state id="no" /><state id="yes" /><probabilities>0.7 0.3</probabilities></cpt>
+ *   <decision id="take"><state id="no" /><state id="yes" /></decision>
+ *   <utility id="comfort"><parents>take rain</parents><utilities>100 0 80 70</utilities></utility>
+ * </nodes></smile>`)
+ * E.isRight(spec) && spec.right.variables.map((v) => [v.kind, v.name]) // => [['chance', 'rain'], ['decision', 'take']]
+ * E.isRight(spec) && spec.right.utilities.map((u) => [u.name, u.parents, Array.from(u.table)]) // => [['comfort', ['take', 'rain'], [100, 0, 80, 70]]]
+ * ```
+ */
+export const readXdslDiagram = (text: string, options: ReadOptions = {}): E.Either<IoError, DiagramSpec> => {
+  const read = readSmile(text, options, true)
+  if (E.isLeft(read)) return read
+  const { network, decisions, utilities } = read.right
+  const variables = network.variables.map((v): ChanceSpec | DecisionSpec =>
+    decisions.has(v.name) ? { kind: 'decision', name: v.name, states: v.states, parents: v.parents } : { kind: 'chance', ...v },
+  )
+  return E.right(network.name === undefined ? { variables, utilities } : { name: network.name, variables, utilities })
+}
+
+/** A smile document read: the network (decisions with placeholder tables), which variables are decisions, and the utilities. */
+interface SmileRead {
+  readonly network: NetworkSpec
+  readonly decisions: ReadonlySet<string>
+  readonly utilities: readonly UtilitySpec[]
+}
+
+/** A utility node as read, checked once every node is known. */
+interface UtilityDraft {
+  readonly name: string
+  readonly at: number
+  readonly parents: readonly string[]
+  readonly parentsAt: number
+  readonly values: Float64Array
+  readonly valuesAt: number
+}
+
+/** Read a smile document; decision and utility nodes only when `diagram`. */
+const readSmile = (text: string, options: ReadOptions, diagram: boolean): E.Either<IoError, SmileRead> => {
   const file = options.file ?? '<input>'
   const parsed = parseXml(text, file)
   if (E.isLeft(parsed)) return parsed
@@ -114,6 +179,8 @@ export const readXdsl = (text: string, options: ReadOptions = {}): E.Either<IoEr
   }
   const variables: VariableDraft[] = []
   const tables: TableDraft[] = []
+  const decisions = new Set<string>()
+  const utilityDrafts: UtilityDraft[] = []
   const numbers = new NumberBuffer()
   /** The numbers inside an element, scanned in place so that errors point into the file. */
   const numbersOf = (e: XmlElement): E.Either<IoError, Float64Array> => {
@@ -127,7 +194,8 @@ export const readXdsl = (text: string, options: ReadOptions = {}): E.Either<IoEr
     const id = node.attributes.get('id')
     if (id === undefined || id.trim() === '') return expected(`an id attribute on <${kind}>`, node)
     if (UNSUPPORTED_NODES[kind] !== undefined) return unsupported(node, `${UNSUPPORTED_NODES[kind]}: <${kind} id="${id}">`)
-    if (kind !== 'cpt' && kind !== 'noisymax' && kind !== 'deterministic') return unsupported(node, `<${kind}> nodes: <${kind} id="${id}">`)
+    if (!diagram && DIAGRAM_NODES[kind] !== undefined) return unsupported(node, `${DIAGRAM_NODES[kind]}: <${kind} id="${id}">`)
+    if (!['cpt', 'noisymax', 'deterministic', 'decision', 'utility'].includes(kind)) return unsupported(node, `<${kind}> nodes: <${kind} id="${id}">`)
     if (node.attributes.has('dynamic')) return unsupported(node, `nodes in temporal plates: <${kind} id="${id}" dynamic="${node.attributes.get('dynamic')}">`)
     const attributes = otherAttributes(node)
     if (attributes !== '') parts.push({ variable: id, key: 'attributes', text: attributes })
@@ -145,18 +213,31 @@ export const readXdsl = (text: string, options: ReadOptions = {}): E.Either<IoEr
       } else if (c.name === 'parents') {
         parents = words(c.text)
         parentsAt = c.contentStart
-      } else if (['probabilities', 'resultingstates', 'strengths', 'parameters'].includes(c.name)) {
+      } else if (['probabilities', 'resultingstates', 'strengths', 'parameters', 'utilities'].includes(c.name)) {
         if (definition.has(c.name)) return expected(`one <${c.name}> in <${kind} id="${id}">`, c)
         definition.set(c.name, c)
       } else parts.push({ variable: id, key: 'element', text: text.slice(c.at, c.end) })
     }
-    variables.push({ name: id, states, at: node.at })
     const need = (name: string): E.Either<IoError, XmlElement> => {
       const e = definition.get(name)
       return e === undefined ? expected(`<${name}> in <${kind} id="${id}">`, node) : E.right(e)
     }
+    if (kind === 'utility') {
+      if (states.length > 0) return expected(`no <state> in <utility id="${id}">`, node)
+      const u = need('utilities')
+      if (E.isLeft(u)) return u
+      const values = numbersOf(u.right)
+      if (E.isLeft(values)) return values
+      utilityDrafts.push({ name: id, at: node.at, parents, parentsAt, values: values.right, valuesAt: u.right.contentStart })
+      continue
+    }
+    variables.push({ name: id, states, at: node.at })
     const draft = { child: id, childAt: node.at, parents, parentsAt: parents.map(() => parentsAt) }
-    if (kind === 'cpt') {
+    if (kind === 'decision') {
+      // The information arcs go through `assemble` with a placeholder table of the right size.
+      decisions.add(id)
+      tables.push({ ...draft, build: (context) => E.right(new Float64Array(context.entries)) })
+    } else if (kind === 'cpt') {
       const p = need('probabilities')
       if (E.isLeft(p)) return p
       const values = numbersOf(p.right)
@@ -190,9 +271,50 @@ export const readXdsl = (text: string, options: ReadOptions = {}): E.Either<IoEr
     }
   }
   const name = root.attributes.get('id')
-  const spec = assemble(name, variables, tables, where, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES)
+  const maxEntries = options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES
+  const isUtility = new Set<string>()
+  const isVariable = new Set(variables.map((v) => v.name))
+  for (const u of utilityDrafts) {
+    if (isVariable.has(u.name) || isUtility.has(u.name)) return E.left({ _tag: 'DuplicateVariable', ...where(u.at), name: u.name })
+    isUtility.add(u.name)
+  }
+  for (const t of tables)
+    for (const parent of t.parents) if (isUtility.has(parent)) return E.left({ _tag: 'Unsupported', ...where(t.parentsAt[0] ?? t.childAt), feature: `utility node ${parent} as a parent` })
+  const spec = assemble(name, variables, tables, where, maxEntries)
+  if (E.isLeft(spec)) return spec
+  const statesOf = new Map(spec.right.variables.map((v) => [v.name, v.states.length]))
+  const utilities: UtilitySpec[] = []
+  for (const u of utilityDrafts) {
+    const checked = utilityTable(u, statesOf, isUtility, where, maxEntries)
+    if (E.isLeft(checked)) return checked
+    utilities.push({ name: u.name, parents: u.parents, table: checked.right })
+  }
   // After assembling: the noisy-MAX builders add the strengths they keep.
-  return E.isLeft(spec) || parts.length === 0 ? spec : E.right({ ...spec.right, preserved: { format: XDSL_FORMAT, parts } })
+  const network = parts.length === 0 || diagram ? spec.right : { ...spec.right, preserved: { format: XDSL_FORMAT, parts } }
+  return E.right({ network, decisions, utilities })
+}
+
+/** A utility node's numbers: known, distinct parents that are not utilities; one number per parent assignment. */
+const utilityTable = (
+  u: UtilityDraft,
+  statesOf: ReadonlyMap<string, number>,
+  isUtility: ReadonlySet<string>,
+  where: (offset: number) => Location,
+  maxEntries: number,
+): E.Either<IoError, Float64Array> => {
+  const seen = new Set<string>()
+  let entries = 1
+  for (const parent of u.parents) {
+    if (isUtility.has(parent)) return E.left({ _tag: 'Unsupported', ...where(u.parentsAt), feature: `utility node ${parent} as a parent` })
+    const k = statesOf.get(parent)
+    if (k === undefined) return E.left({ _tag: 'UnknownVariable', ...where(u.parentsAt), name: parent })
+    if (seen.has(parent)) return E.left({ _tag: 'DuplicateParent', ...where(u.parentsAt), variable: u.name, parent })
+    seen.add(parent)
+    entries *= k
+  }
+  if (entries > maxEntries) return E.left({ _tag: 'TableTooLarge', ...where(u.at), variable: u.name, entries, limit: maxEntries })
+  if (u.values.length !== entries) return E.left({ _tag: 'TableSizeMismatch', ...where(u.valuesAt), variable: u.name, expected: entries, got: u.values.length })
+  return E.right(u.values)
 }
 
 /** True when each parent's ranking lists its states in index order but the last, its distinguished one. */

@@ -176,8 +176,8 @@ describe('readXdsl errors: typed, with line and column', () => {
   it('refuses influence-diagram and temporal parts, naming them', () => {
     const decision = left(readXdsl(node(`${ROOT}\n<decision id="Treat"><state id="yes" /><state id="no" /></decision>`), { file: 'd.xdsl' }))
     expect(decision).toMatchObject({ _tag: 'Unsupported', line: 5, column: 1 })
-    expect(describeError(decision)).toBe('d.xdsl:5:1: unsupported: decision nodes (influence diagrams): <decision id="Treat">')
-    expect(describeError(left(readXdsl(node(`${ROOT}\n<utility id="U"><parents>a</parents><utilities>1 2</utilities></utility>`))))).toMatch(/utility nodes \(influence diagrams\): <utility id="U">$/)
+    expect(describeError(decision)).toBe('d.xdsl:5:1: unsupported: decision nodes (an influence diagram: read it with readXdslDiagram or chainrule decide): <decision id="Treat">')
+    expect(describeError(left(readXdsl(node(`${ROOT}\n<utility id="U"><parents>a</parents><utilities>1 2</utilities></utility>`))))).toMatch(/utility nodes \(an influence diagram: read it with readXdslDiagram or chainrule decide\): <utility id="U">$/)
     expect(left(readXdsl(node('<mau id="M"><parents>a</parents><weights>1</weights></mau>')))).toMatchObject({ _tag: 'Unsupported', feature: expect.stringMatching(/^multi-attribute utility/) as string })
     expect(left(readXdsl(node('<equation id="e"><definition>e=1</definition></equation>')))).toMatchObject({ _tag: 'Unsupported' })
     expect(left(readXdsl(node('<cast id="c" />')))).toMatchObject({ _tag: 'Unsupported', feature: '<cast> nodes: <cast id="c">' })

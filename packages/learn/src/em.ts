@@ -27,37 +27,48 @@
  * entry of the trace.
  *
  * The junction tree is compiled once, at the first iteration with rows to
- * propagate; every later iteration refills its tables with theta_t
- * (`refillTree`: no triangulation, no layout).
+ * propagate; every later iteration, and every restart, refills its tables
+ * with theta_t (`refillTree`: no triangulation, no layout).
+ *
+ * Latent variables (`latent`: variables of the structure with no column in
+ * the data) are missing in every row and take the same path as any missing
+ * cell (see `em-data.ts`). Their likelihood has as many maxima as there are
+ * ways to relabel their states, and more, so EM with latent variables starts
+ * from seeded random tables (a symmetric start would never break the tie
+ * between states) and can restart from several seeds (`restarts`), keeping
+ * the run whose final objective is highest.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataSet } from '@chainrule/data'
-import { MISSING } from '@chainrule/data'
-import { createRng, type BayesianNetwork } from '@chainrule/models'
+import type { BayesianNetwork } from '@chainrule/models'
 import type { CompileOptions } from '@chainrule/infer'
 import { propagate, readTablePosterior, refillTree, type CompiledTree } from '@chainrule/infer/internal'
 import type { LearnError } from './errors.js'
-import { countFamily, markMissing } from './counts.js'
 import { checkEstimator, pseudoCount, type Estimator } from './dirichlet.js'
-import { alignData, cardsOf, estimateAll, familySizes, networkFromTables, type TableStructure } from './table-learning.js'
+import { cardsOf, estimateAll, familySizes, networkFromTables, type TableStructure } from './table-learning.js'
 import { addCompleteRows, compileNetwork, logTablesOf } from './log-likelihood.js'
+import { checkStart, startTables, type EmStart } from './em-start.js'
+import { prepareEmData, type EmData } from './em-data.js'
 
-/** Where EM starts. */
-export type EmStart =
-  /** Default: each family counted on the rows where it is fully observed, plus 1 per entry (never a zero). */
-  | { readonly kind: 'availableCases' }
-  | { readonly kind: 'uniform' }
-  /** Each row drawn uniform in [0.5, 1.5) per entry, then normalised (createRng(seed)). */
-  | { readonly kind: 'random'; readonly seed: number }
-  /** Start from this network's tables (same variables, states and parents as the structure). */
-  | { readonly kind: 'network'; readonly network: BayesianNetwork }
+export type { EmStart } from './em-start.js'
 
 /** Options of {@link learnEm}. */
 export interface EmOptions {
   /** M-step estimator; default maximum likelihood. */
   readonly estimator?: Estimator
+  /** Default `availableCases`, or `{ kind: 'random', seed: 1 }` when there are latent variables. */
   readonly start?: EmStart
-  /** Most M-steps (default 100). */
+  /**
+   * Variables of the structure that are never observed: the data has no column for them. Any other
+   * variable without a column is an error (`UndeclaredLatent`).
+   */
+  readonly latent?: readonly string[]
+  /**
+   * Runs from random starts with seeds seed, seed + 1, ..., keeping the one with the highest final
+   * objective (default 1). Needs a random start (the default with latent variables).
+   */
+  readonly restarts?: number
+  /** Most M-steps per run (default 100). */
   readonly maxIterations?: number
   /** Relative change of the objective that counts as converged (default 1e-6). */
   readonly tolerance?: number
@@ -65,11 +76,21 @@ export interface EmOptions {
   readonly compile?: CompileOptions
   /** Refuse a family table with more entries than this (default 2^24). */
   readonly maxTableEntries?: number
-  /** Called after each E-step with the iteration and its objective (progress reports). */
-  readonly onIteration?: (iteration: number, objective: number, logLikelihood: number) => void
+  /** Called after each E-step with the iteration and its objective (progress reports); `restart` counts runs from 0. */
+  readonly onIteration?: (iteration: number, objective: number, logLikelihood: number, restart: number) => void
 }
 
-/** What EM returns. */
+/** One run of EM from one start. */
+export interface EmRun {
+  /** The seed of its random start, when it had one. */
+  readonly seed?: number
+  /** Final objective (nats). */
+  readonly objective: number
+  readonly iterations: number
+  readonly converged: boolean
+}
+
+/** What EM returns: the best run's network and trace, and a summary of every run. */
 export interface EmResult {
   readonly network: BayesianNetwork
   /** Objective (log-likelihood + sum alpha log theta, nats) of the network of iteration t, t = 0..iterations. */
@@ -81,139 +102,50 @@ export interface EmResult {
   readonly converged: boolean
   /** Distinct patterns among the rows with missing cells (propagations per iteration). */
   readonly patterns: number
+  /** Every run, in order of seeds (one without restarts). */
+  readonly runs: readonly EmRun[]
+  /** Index in `runs` of the run returned. */
+  readonly best: number
 }
 
 const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
   E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
-/** The starting tables. */
-const startTables = (
-  structure: TableStructure,
-  start: EmStart,
-  observedCounts: readonly Float64Array[],
-  sizes: readonly number[],
-): E.Either<LearnError, Float64Array[]> => {
-  const cards = cardsOf(structure)
-  switch (start.kind) {
-    case 'availableCases':
-      return estimateAll(structure, observedCounts, { kind: 'dirichlet', alpha: 1 })
-    case 'uniform':
-      return E.right(sizes.map((size, v) => new Float64Array(size).fill(1 / cards[v]!)))
-    case 'random': {
-      if (!Number.isSafeInteger(start.seed)) return invalid('start.seed', start.seed, 'expected an integer')
-      const rng = createRng(start.seed)
-      return E.right(
-        sizes.map((size, v) => {
-          const t = new Float64Array(size)
-          const card = cards[v]!
-          for (let at = 0; at < size; at += card) {
-            let sum = 0
-            for (let k = 0; k < card; k++) sum += t[at + k] = 0.5 + rng.float()
-            for (let k = 0; k < card; k++) t[at + k] = t[at + k]! / sum
-          }
-          return t
-        }),
-      )
-    }
-    case 'network': {
-      const { network } = start
-      const same =
-        network.dag.nodes.length === structure.dag.nodes.length &&
-        network.dag.nodes.every((name, v) => name === structure.dag.nodes[v]) &&
-        network.domain.variables.every((variable, v) => variable.states.join('\u0000') === structure.domain.variables[v]!.states.join('\u0000')) &&
-        network.dag.parentIds.every((ps, v) => ps.join(',') === structure.dag.parentIds[v]!.join(','))
-      if (!same) return invalid('start.network', network.name ?? '(unnamed)', 'expected the same variables, states and parents as the structure')
-      return E.right(network.cpts.map((f) => Float64Array.from(f.values)))
-    }
-    default:
-      return invalid('start', (start as { kind?: unknown }).kind, "expected 'availableCases', 'uniform', 'random' or 'network'")
-  }
+/** The tree EM propagates on: compiled at the first need, refilled afterwards. */
+interface TreeHolder {
+  tree: CompiledTree | undefined
 }
 
-/**
- * Learn the tables of `structure` by EM from data whose cells may be
- * {@link MISSING}. Returns the network and the per-iteration trace.
- *
- * @example
- * const fit = learnEm(hideCells(data, 0.2, createRng(3)).right, sprinkler, { maxIterations: 50 })
- * // Right({ network, logLikelihood: Float64Array [-5210.3, -5003.9, ...], converged: true, ... })
- */
-export const learnEm = (data: DataSet, structure: TableStructure, options: EmOptions = {}): E.Either<LearnError, EmResult> => {
-  const estimator = options.estimator ?? { kind: 'maximumLikelihood' }
-  const checked = checkEstimator(estimator)
-  if (E.isLeft(checked)) return checked
-  const maxIterations = options.maxIterations ?? 100
-  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 0)) return invalid('maxIterations', maxIterations, 'expected an integer >= 0')
-  const tolerance = options.tolerance ?? 1e-6
-  if (!(tolerance >= 0 && Number.isFinite(tolerance))) return invalid('tolerance', tolerance, 'expected a finite number >= 0')
-  const sizes = familySizes(structure, options.maxTableEntries ?? 2 ** 24)
-  if (E.isLeft(sizes)) return sizes
-  const aligned = alignData(data, structure)
-  if (E.isLeft(aligned)) return aligned
-  const { columns, rows } = aligned.right
+interface RunTrace {
+  readonly network: BayesianNetwork
+  readonly objective: number[]
+  readonly likelihood: number[]
+  readonly converged: boolean
+}
+
+/** One EM run from `first` (tables laid out like the CPTs). */
+const runEm = (
+  structure: TableStructure,
+  stats: EmData,
+  first: Float64Array[],
+  estimator: Estimator,
+  settings: { readonly maxIterations: number; readonly tolerance: number; readonly compile: CompileOptions },
+  holder: TreeHolder,
+  report: (iteration: number, objective: number, logLikelihood: number) => void,
+): E.Either<LearnError, RunTrace> => {
+  const { columns, rows, observedCounts, completeCounts, rowMask, patternStates, patternRow, weights, gappedFamilies } = stats
   const n = columns.length
   const cards = cardsOf(structure)
-  const parentIds = structure.dag.parentIds
-
-  // Constant statistics: per family, counts on rows where the family is fully observed;
-  // and counts on fully complete rows (their log-likelihood is a dot product with the log-tables).
-  const rowMask = new Uint8Array(rows)
-  markMissing(columns, rows, cards.map((_, v) => v), rowMask)
-  const index = new Int32Array(rows)
-  const familyMask = new Uint8Array(rows)
-  const observedCounts: Float64Array[] = []
-  const completeCounts: Float64Array[] = []
-  for (let v = 0; v < n; v++) {
-    familyMask.fill(0)
-    markMissing(columns, rows, [...parentIds[v]!, v], familyMask)
-    const observed = new Float64Array(sizes.right[v]!)
-    countFamily(columns, rows, parentIds[v]!, v, cards, observed, index, familyMask)
-    observedCounts.push(observed)
-    const complete = new Float64Array(sizes.right[v]!)
-    countFamily(columns, rows, parentIds[v]!, v, cards, complete, index, rowMask)
-    completeCounts.push(complete)
-  }
-
-  // Distinct patterns of the rows with gaps: states (-1 = missing), multiplicity, families with a gap.
-  const patternOf = new Map<string, number>()
-  const patternStates: Int32Array[] = []
-  const patternRow: number[] = []
-  const weights: number[] = []
-  const cells = new Array<number>(n)
-  for (let r = 0; r < rows; r++) {
-    if (rowMask[r] === 0) continue
-    for (let v = 0; v < n; v++) cells[v] = columns[v]![r]!
-    const key = String.fromCharCode(...cells)
-    const p = patternOf.get(key)
-    if (p !== undefined) {
-      weights[p]!++
-      continue
-    }
-    patternOf.set(key, patternStates.length)
-    patternStates.push(Int32Array.from(cells, (s) => (s === MISSING ? -1 : s)))
-    patternRow.push(r)
-    weights.push(1)
-  }
-  const gappedFamilies = patternStates.map((states) => {
-    const out: number[] = []
-    for (let v = 0; v < n; v++) if (states[v]! < 0 || parentIds[v]!.some((p) => states[p]! < 0)) out.push(v)
-    return Int32Array.from(out)
-  })
+  const sizes = observedCounts.map((c) => c.length)
   const evidence = patternStates.map((states) => ({ states }))
-
-  const first = startTables(structure, options.start ?? { kind: 'availableCases' }, observedCounts, sizes.right)
-  if (E.isLeft(first)) return first
-  let network = networkFromTables(structure, first.right)
+  let network = networkFromTables(structure, first)
   if (E.isLeft(network)) return network
-
-  const alphas = cards.map((card, v) => pseudoCount(estimator, card, sizes.right[v]! / card))
-  const expected = sizes.right.map((size) => new Float64Array(size))
-  const posterior = sizes.right.map((size) => new Float64Array(size))
+  const alphas = cards.map((card, v) => pseudoCount(estimator, card, sizes[v]! / card))
+  const expected = sizes.map((size) => new Float64Array(size))
+  const posterior = sizes.map((size) => new Float64Array(size))
   const objective: number[] = []
   const likelihood: number[] = []
   let converged = false
-  let tree: CompiledTree | undefined
-  const treeOptions: CompileOptions = { keepPriorCollection: false, ...options.compile }
   for (let t = 0; ; t++) {
     const bn = network.right
     const logTables = logTablesOf(bn)
@@ -228,15 +160,17 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
     }
     if (ll === -Infinity) {
       const perRow = new Float64Array(rows)
-      addCompleteRows(bn, logTables, columns, rows, perRow, index, rowMask)
+      addCompleteRows(bn, logTables, columns, rows, perRow, new Int32Array(rows), rowMask)
       return E.left({ _tag: 'ImpossibleRow', row: perRow.indexOf(-Infinity), iteration: t })
     }
     if (patternStates.length > 0) {
-      if (tree === undefined) {
-        const compiled = compileNetwork(bn, treeOptions)
+      const tables = bn.cpts.map((f) => ({ scope: f.scope, values: f.values }))
+      if (holder.tree === undefined) {
+        const compiled = compileNetwork(bn, settings.compile)
         if (E.isLeft(compiled)) return compiled
-        tree = compiled.right
-      } else tree = refillTree(tree, bn.cpts.map((f) => ({ scope: f.scope, values: f.values })), treeOptions)
+        holder.tree = compiled.right
+      } else holder.tree = refillTree(holder.tree, tables, settings.compile)
+      const tree = holder.tree
       for (let p = 0; p < patternStates.length; p++) {
         const logPe = propagate(tree, evidence[p]!)
         if (logPe === -Infinity) return E.left({ _tag: 'ImpossibleRow', row: patternRow[p]!, iteration: t })
@@ -255,23 +189,95 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
     const value = ll + prior
     objective.push(value)
     likelihood.push(ll)
-    options.onIteration?.(t, value, ll)
-    if (t >= 1 && Math.abs(value - objective[t - 1]!) <= tolerance * Math.abs(objective[t - 1]!)) {
+    report(t, value, ll)
+    if (t >= 1 && Math.abs(value - objective[t - 1]!) <= settings.tolerance * Math.abs(objective[t - 1]!)) {
       converged = true
       break
     }
-    if (t === maxIterations) break
+    if (t === settings.maxIterations) break
     const tables = estimateAll(structure, expected, estimator)
     if (E.isLeft(tables)) return tables
     network = networkFromTables(structure, tables.right)
     if (E.isLeft(network)) return network
   }
+  return E.right({ network: network.right, objective, likelihood, converged })
+}
+
+/**
+ * Learn the tables of `structure` by EM from data whose cells may be
+ * missing (`MISSING` of `@chainrule/data`), and whose `latent` variables have no column at all.
+ * Returns the best run's network and per-iteration trace.
+ *
+ * @example
+ * ```ts
+ * import { learnEm } from '@chainrule/learn'
+ * import { dataSet } from '@chainrule/data'
+ * import { defineNetwork } from '@chainrule/models'
+ * import * as E from 'fp-ts/lib/Either.js'
+ *
+ * // A latent class model: a hidden cause z of two observed answers.
+ * const model = defineNetwork({
+ *   states: { z: ['a', 'b'], x: ['no', 'yes'], y: ['no', 'yes'] },
+ *   parents: { x: ['z'], y: ['z'] },
+ *   tables: { z: [0.5, 0.5], x: { a: [0.9, 0.1], b: [0.2, 0.8] }, y: { a: [0.8, 0.2], b: [0.1, 0.9] } },
+ * })
+ * const data = dataSet({ variables: ['x', 'y'], states: [['no', 'yes'], ['no', 'yes']], columns: [Uint8Array.of(0, 0, 1, 1, 0, 1), Uint8Array.of(0, 0, 1, 1, 1, 1)] })
+ * if (E.isRight(model) && E.isRight(data)) {
+ *   const fit = learnEm(data.right, model.right, { latent: ['z'], restarts: 3 })
+ *   if (E.isRight(fit)) {
+ *     fit.right.runs.length // => 3
+ *     fit.right.logLikelihood[fit.right.iterations]! >= fit.right.logLikelihood[0]! // => true
+ *   }
+ *   E.isLeft(learnEm(data.right, model.right)) // => true
+ * }
+ * ```
+ */
+export const learnEm = (data: DataSet, structure: TableStructure, options: EmOptions = {}): E.Either<LearnError, EmResult> => {
+  const estimator = options.estimator ?? { kind: 'maximumLikelihood' }
+  const checked = checkEstimator(estimator)
+  if (E.isLeft(checked)) return checked
+  const maxIterations = options.maxIterations ?? 100
+  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 0)) return invalid('maxIterations', maxIterations, 'expected an integer >= 0')
+  const tolerance = options.tolerance ?? 1e-6
+  if (!(tolerance >= 0 && Number.isFinite(tolerance))) return invalid('tolerance', tolerance, 'expected a finite number >= 0')
+  const latent = options.latent ?? []
+  const start = options.start ?? (latent.length > 0 ? { kind: 'random', seed: 1 } : { kind: 'availableCases' })
+  const startChecked = checkStart(start, structure)
+  if (E.isLeft(startChecked)) return startChecked
+  const restarts = options.restarts ?? 1
+  if (!(Number.isSafeInteger(restarts) && restarts >= 1)) return invalid('restarts', restarts, 'expected an integer >= 1')
+  if (restarts > 1 && start.kind !== 'random') return invalid('restarts', restarts, 'restarts need a random start')
+  const sizes = familySizes(structure, options.maxTableEntries ?? 2 ** 24)
+  if (E.isLeft(sizes)) return sizes
+  const stats = prepareEmData(data, structure, latent, sizes.right)
+  if (E.isLeft(stats)) return stats
+  const settings = { maxIterations, tolerance, compile: { keepPriorCollection: false, ...options.compile } }
+  const holder: TreeHolder = { tree: undefined }
+  const runs: EmRun[] = []
+  let best: RunTrace | undefined
+  let bestIndex = 0
+  for (let i = 0; i < restarts; i++) {
+    const from: EmStart = start.kind === 'random' ? { kind: 'random', seed: start.seed + i } : start
+    const first = startTables(structure, from, stats.right.observedCounts, sizes.right)
+    if (E.isLeft(first)) return first
+    const run = runEm(structure, stats.right, first.right, estimator, settings, holder, (t, o, l) => options.onIteration?.(t, o, l, i))
+    if (E.isLeft(run)) return run
+    const final = run.right.objective[run.right.objective.length - 1]!
+    runs.push({ ...(from.kind === 'random' ? { seed: from.seed } : {}), objective: final, iterations: run.right.objective.length - 1, converged: run.right.converged })
+    if (best === undefined || final > best.objective[best.objective.length - 1]!) {
+      best = run.right
+      bestIndex = i
+    }
+  }
+  const chosen = best!
   return E.right({
-    network: network.right,
-    objective: Float64Array.from(objective),
-    logLikelihood: Float64Array.from(likelihood),
-    iterations: objective.length - 1,
-    converged,
-    patterns: patternStates.length,
+    network: chosen.network,
+    objective: Float64Array.from(chosen.objective),
+    logLikelihood: Float64Array.from(chosen.likelihood),
+    iterations: chosen.objective.length - 1,
+    converged: chosen.converged,
+    patterns: stats.right.patternStates.length,
+    runs,
+    best: bestIndex,
   })
 }

@@ -20,6 +20,7 @@ const samples: { readonly [T in LearnError['_tag']]: Extract<LearnError, { _tag:
   EmptyParentRow: { _tag: 'EmptyParentRow', variable: 'wet', parents: { rain: 'yes' } },
   TableTooLarge: { _tag: 'TableTooLarge', variable: 'wet', entries: 2 ** 30, limit: 2 ** 24 },
   ImpossibleRow: { _tag: 'ImpossibleRow', row: 4, iteration: 2 },
+  UndeclaredLatent: { _tag: 'UndeclaredLatent', variable: 'z' },
   Data: { _tag: 'Data', error: { _tag: 'CsvEmpty' } },
   Network: { _tag: 'Network', errors: [{ _tag: 'Cycle', cycle: ['a', 'b', 'a'] }] },
   Factor: { _tag: 'Factor', error: { _tag: 'NoStates', variable: 'a' } },

@@ -21,6 +21,7 @@ export type LearnError =
   | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
   | { readonly _tag: 'TableTooLarge'; readonly variable: string; readonly entries: number; readonly limit: number }
   | { readonly _tag: 'ImpossibleRow'; readonly row: number; readonly iteration: number }
+  | { readonly _tag: 'UndeclaredLatent'; readonly variable: string }
   // logistic CPDs and image models
   | { readonly _tag: 'NotBinary'; readonly index: number; readonly value: number }
   | { readonly _tag: 'ShapeMismatch'; readonly what: string; readonly expected: number; readonly got: number }
@@ -65,6 +66,8 @@ export const describeError = (e: LearnError): string => {
       return `the table of '${e.variable}' would have ${e.entries} entries, over the limit of ${e.limit}`
     case 'ImpossibleRow':
       return `row ${e.row} has probability zero under the network of EM iteration ${e.iteration}`
+    case 'UndeclaredLatent':
+      return `'${e.variable}' has no column in the data: declare it latent (option latent) to learn it as a hidden variable, or add its column`
     case 'NotBinary':
       return `value ${e.value} at index ${e.index} is not 0 or 1`
     case 'ShapeMismatch':

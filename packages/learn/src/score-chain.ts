@@ -51,23 +51,16 @@ export interface ScoreOptions {
 }
 
 /**
- * log p(x) in nats for every image (row) of `images`.
- * Errors: images whose size differs from the chain's, an `out` array that is too short.
- *
- * @example
- * // const ll = chainLogLikelihoods(model, test) // Right(Float64Array(10000))
- * // mean NLL = -mean(ll); bits per dimension = meanNll / (784 * Math.LN2)
+ * Walk the images in blocks of up to 64 and hand each block's bits
+ * (image-major, position order: `xs[j * n + p]`) and logits
+ * (`logits[j * n + p]`, the log-odds of x_p = 1 given the earlier pixels) to `visit`.
  */
-export const chainLogLikelihoods = (
+export const forEachLogitBlock = (
   chain: BinaryChain,
   images: ImageMatrix,
-  options: ScoreOptions = {},
-): E.Either<LearnError, Float64Array> => {
+  visit: (first: number, count: number, xs: Uint8Array, logits: Float64Array) => void,
+): void => {
   const n = chain.n
-  if (images.width * images.height !== n)
-    return E.left({ _tag: 'ShapeMismatch', what: 'pixels per image', expected: n, got: images.width * images.height })
-  const out = options.out ?? new Float64Array(images.rows)
-  if (out.length < images.rows) return E.left({ _tag: 'ShapeMismatch', what: 'out length', expected: images.rows, got: out.length })
   const { bias, dense, contexts, ordering } = chain
   const patterns = dense === undefined ? undefined : patternsOf(dense, n)
   const groups = Math.ceil(n / GROUP)
@@ -77,7 +70,6 @@ export const chainLogLikelihoods = (
   const byPosition = new Uint8Array(BLOCK * n)
   const index = new Int32Array(BLOCK)
   const logits = new Float64Array(BLOCK * n)
-  const every = Math.max(1, Math.floor(images.rows / 100))
   for (let r0 = 0; r0 < images.rows; r0 += BLOCK) {
     const b = Math.min(BLOCK, images.rows - r0)
     for (let j = 0; j < b; j++) {
@@ -116,30 +108,85 @@ export const chainLogLikelihoods = (
         for (let j = 0; j < b; j++) logits[j * n + p]! += g.logits[table + index[j]!]!
       }
     }
-    for (let j = 0; j < b; j++) {
-      const base = j * n
-      // log p(x_p | ...) = -softplus(z) with z = -l for x = 1, l for x = 0, and
-      // softplus(z) = max(z, 0) + log(1 + e^-|z|). The second terms are summed as the log of
-      // a product of factors in (1, 2], one log per 512 positions (2^512 cannot overflow).
-      let ll = 0
-      let product = 1
-      for (let p = 0; p < n; p++) {
-        const l = logits[base + p]!
-        const z = xs[base + p] === 1 ? -l : l
-        if (z > 0) {
-          ll -= z
-          product *= 1 + Math.exp(-z)
-        } else product *= 1 + Math.exp(z)
-        if ((p & 511) === 511) {
-          ll -= Math.log(product)
-          product = 1
-        }
-      }
-      out[r0 + j] = ll - Math.log(product)
-      if (options.progress !== undefined && (r0 + j + 1) % every === 0) options.progress(r0 + j + 1, images.rows)
+    visit(r0, b, xs, logits)
+  }
+}
+
+/**
+ * log p(x_p | x_<p) summed over positions, from the log-odds: -softplus(z)
+ * with z = -l for x = 1, l for x = 0, and softplus(z) = max(z, 0) + log(1 + e^-|z|).
+ * The second terms are summed as the log of a product of factors in (1, 2],
+ * one log per 512 positions (2^512 cannot overflow).
+ */
+export const bernoulliLogLikelihood = (xs: Uint8Array, logits: Float64Array, base: number, n: number, offsets?: Float64Array, at = 0): number => {
+  let ll = 0
+  let product = 1
+  for (let p = 0; p < n; p++) {
+    const l = offsets === undefined ? logits[base + p]! : logits[base + p]! + offsets[at + p]!
+    const z = xs[base + p] === 1 ? -l : l
+    if (z > 0) {
+      ll -= z
+      product *= 1 + Math.exp(-z)
+    } else product *= 1 + Math.exp(z)
+    if ((p & 511) === 511) {
+      ll -= Math.log(product)
+      product = 1
     }
   }
+  return ll - Math.log(product)
+}
+
+const checkImages = (chain: BinaryChain, images: ImageMatrix): E.Either<LearnError, ImageMatrix> =>
+  images.width * images.height === chain.n
+    ? E.right(images)
+    : E.left({ _tag: 'ShapeMismatch', what: 'pixels per image', expected: chain.n, got: images.width * images.height })
+
+/**
+ * log p(x) in nats for every image (row) of `images`.
+ * Errors: images whose size differs from the chain's, an `out` array that is too short.
+ *
+ * @example
+ * // const ll = chainLogLikelihoods(model, test) // Right(Float64Array(10000))
+ * // mean NLL = -mean(ll); bits per dimension = meanNll / (784 * Math.LN2)
+ */
+export const chainLogLikelihoods = (
+  chain: BinaryChain,
+  images: ImageMatrix,
+  options: ScoreOptions = {},
+): E.Either<LearnError, Float64Array> => {
+  const checked = checkImages(chain, images)
+  if (E.isLeft(checked)) return checked
+  const n = chain.n
+  const out = options.out ?? new Float64Array(images.rows)
+  if (out.length < images.rows) return E.left({ _tag: 'ShapeMismatch', what: 'out length', expected: images.rows, got: out.length })
+  const every = Math.max(1, Math.floor(images.rows / 100))
+  forEachLogitBlock(chain, images, (r0, b, xs, logits) => {
+    for (let j = 0; j < b; j++) {
+      out[r0 + j] = bernoulliLogLikelihood(xs, logits, j * n, n)
+      if (options.progress !== undefined && (r0 + j + 1) % every === 0) options.progress(r0 + j + 1, images.rows)
+    }
+  })
   return E.right(out)
+}
+
+/**
+ * Every image's bits and log-odds in the chain's position order: `bits[r * n + p]` is the pixel at
+ * position p of image r and `logits[r * n + p]` the log-odds of it being 1 given the earlier ones.
+ *
+ * @example
+ * // const { bits, logits } = chainLogits(model, test).right // logits.length === test.rows * 784
+ */
+export const chainLogits = (chain: BinaryChain, images: ImageMatrix): E.Either<LearnError, { readonly bits: Uint8Array; readonly logits: Float64Array }> => {
+  const checked = checkImages(chain, images)
+  if (E.isLeft(checked)) return checked
+  const n = chain.n
+  const bits = new Uint8Array(images.rows * n)
+  const logits = new Float64Array(images.rows * n)
+  forEachLogitBlock(chain, images, (r0, b, xs, block) => {
+    bits.set(xs.subarray(0, b * n), r0 * n)
+    logits.set(block.subarray(0, b * n), r0 * n)
+  })
+  return E.right({ bits, logits })
 }
 
 /** Summary of a scored set: mean negative log-likelihood (nats per image) and bits per dimension. */

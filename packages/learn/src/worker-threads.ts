@@ -13,6 +13,7 @@ import type { ThreadTask, Threads } from './threads.js'
 
 const scripts: Readonly<Record<ThreadTask, URL>> = {
   logisticRange: new URL('./logistic-worker.js', import.meta.url),
+  latentPass: new URL('./latent-worker.js', import.meta.url),
 }
 
 const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: number, progress: unknown) => void): Promise<readonly unknown[]> => {
@@ -24,7 +25,8 @@ const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: 
 
 /**
  * `count` worker threads (default 2) for the learners that take a
- * `threads` option (`learnLogisticChain`, `learnZooModel`).
+ * `threads` option (`learnLogisticChain`, `learnZooModel`, `learnLatentTree`, the
+ * latent scores and features).
  *
  * @example
  * ```ts

@@ -13,6 +13,8 @@
  *   4 to 7 cells away; leave-one-out on training images, weights per count bucket).
  * - `mixture`: the `mixed` model under four orderings (raster, column-major and both
  *   reversed), mixed with weights fitted by EM on validation.
+ * - the latent models of `zoo-latent.ts`: `chow-liu`, `latent-class`, `tree-mixture`,
+ *   `hidden-chow-liu`, `hierarchical`, `latent-mixture`.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure, Grid, OrderingChoice, ParentPolicy, Rng } from '@chainrule/models'
@@ -20,7 +22,8 @@ import { autoregressive, type NetworkError } from '@chainrule/models'
 import type { ImageMatrix } from './image-data.js'
 import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
-import { chainParameterCount } from './image-chain.js'
+import { chainParameterCount, chainStoredNumbers } from './image-chain.js'
+import { LATENT_ZOO_MODELS, learnLatentZooModel, type LatentView, type LatentZooName, type LatentZooOptions } from './zoo-latent.js'
 import type { ProgressCallback } from './image-progress.js'
 import type { Threads } from './threads.js'
 import { chainLogLikelihoods } from './score-chain.js'
@@ -29,14 +32,14 @@ import { learnTableChain } from './context-table.js'
 import { learnLogisticChain } from './logistic-chain.js'
 import { fitMixtureWeights, mixtureLogLikelihoods, sampleMixture } from './mixture-chain.js'
 
-/** The models of the zoo. */
-export type ZooModelName = 'independent' | 'markov' | 'neighbourhood' | 'fvsbn' | 'mixed' | 'mixture'
+/** The models of the zoo: chains, then latent models (`zoo-latent.ts`). */
+export type ZooModelName = 'independent' | 'markov' | 'neighbourhood' | 'fvsbn' | 'mixed' | 'mixture' | LatentZooName
 
 /** Every zoo model, in table order. */
-export const ZOO_MODELS: readonly ZooModelName[] = ['independent', 'markov', 'neighbourhood', 'fvsbn', 'mixed', 'mixture']
+export const ZOO_MODELS: readonly ZooModelName[] = ['independent', 'markov', 'neighbourhood', 'fvsbn', 'mixed', 'mixture', ...LATENT_ZOO_MODELS]
 
 /** Options of {@link learnZooModel}. */
-export interface ZooOptions {
+export interface ZooOptions extends LatentZooOptions {
   /** Passes over the data for the logistic models (default 12 for fvsbn, 8 for mixed). */
   readonly epochs?: number
   /** Threads for the logistic models (default: the calling thread); `workerThreads(n)` of `@chainrule/learn/node`. */
@@ -59,7 +62,12 @@ export interface ZooFit {
   readonly parameters: number
   /** Mean validation NLL per epoch (logistic models). */
   readonly validationHistory: readonly number[]
+  /** The chains of a chain model (empty for latent tree models). */
   readonly chains: readonly BinaryChain[]
+  /** Numbers held in memory (tables, weights, biases). */
+  readonly storedNumbers: number
+  /** What the hidden variables offer, for latent models. */
+  readonly latent?: LatentView
   /** log p(image) for each image (nats). */
   readonly score: (images: ImageMatrix) => E.Either<LearnError, Float64Array>
   /** `count` images drawn from the model with `rng`. */
@@ -116,6 +124,7 @@ const single = (name: ZooModelName, description: string, chain: BinaryChain, his
   parameters: chainParameterCount(chain),
   validationHistory: history,
   chains: [chain],
+  storedNumbers: chainStoredNumbers(chain),
   score: (images) => chainLogLikelihoods(chain, images),
   sample: (count, rng) => sampleChain(chain, count, rng),
 })
@@ -230,8 +239,24 @@ export const learnZooModel = async (
         parameters: chains.reduce((s, c) => s + chainParameterCount(c), 0) + count - 1,
         validationHistory: [],
         chains: m.components,
+        storedNumbers: m.components.reduce((sum, c) => sum + chainStoredNumbers(c), 0),
         score: (images) => mixtureLogLikelihoods(m, images),
         sample: (count, rng) => sampleMixture(m, count, rng),
+      })
+    }
+    default: {
+      const fit = await learnLatentZooModel(name, train, options)
+      if (E.isLeft(fit)) return fit
+      return E.right({
+        name,
+        description: fit.right.description,
+        parameters: fit.right.parameters,
+        validationHistory: [],
+        chains: name === 'latent-mixture' ? (options.mixtureChains ?? []) : [],
+        storedNumbers: fit.right.storedNumbers,
+        ...(fit.right.latent === undefined ? {} : { latent: fit.right.latent }),
+        score: fit.right.score,
+        sample: fit.right.sample,
       })
     }
   }

@@ -38,6 +38,14 @@ describe('chainrule decide', () => {
     expect([drill['yes/closed'], drill['yes/open'], drill['yes/diffuse'], drill['no/none']]).toEqual(['yes', 'yes', 'no', 'yes'])
   })
 
+  it('reads the same diagram from GeNIe xdsl (decision and utility nodes) and prints the same answer as from Hugin NET', async () => {
+    const fromXdsl = await run('decide', oil.replace(/\.net$/, '.xdsl'), '--json')
+    expect(fromXdsl.status).toBe(0)
+    expect(fromXdsl.stdout).toBe((await run('decide', oil, '--json')).stdout)
+    const report = await run('decide', oil.replace(/\.net$/, '.xdsl'))
+    expect(report.stdout).toMatch(/^maximum expected utility = 22\.5/)
+  })
+
   it('--evidence fixes a decision already taken, or a reading once it can be known', async () => {
     const untested = JSON.parse((await run('decide', oil, '--evidence', 'Test=no', '--json')).stdout) as Decided
     expect(Math.abs(untested.meu - 20)).toBeLessThan(1e-12)

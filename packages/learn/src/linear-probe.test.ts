@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { createRng } from '@chainrule/models'
+import { probeAccuracy, probePredictions, trainLinearProbe } from './linear-probe.js'
+import { learnLatentTree } from './latent-em.js'
+import { latentClassSkeleton } from './latent-families.js'
+import { latentAssignments, latentFeatures, type FeatureMatrix } from './latent-scores.js'
+import { clusterScores } from './cluster-scores.js'
+import type { RowData } from './row-data.js'
+import { right } from './table-learning.fixtures.js'
+
+/** Two well-separated clusters of 30 binary variables: cluster c has each variable on with 0.85 where its pattern says so, else 0.15. */
+const twoClusters = (rows: number, seed: number): { data: RowData; labels: Uint8Array } => {
+  const rng = createRng(seed)
+  const n = 30
+  const values = new Uint8Array(rows * n)
+  const labels = new Uint8Array(rows)
+  for (let r = 0; r < rows; r++) {
+    const c = rng.int(2)
+    labels[r] = c
+    for (let i = 0; i < n; i++) values[r * n + i] = rng.float() < ((i % 2 === c) ? 0.85 : 0.15) ? 1 : 0
+  }
+  return { data: { rows, cards: new Int32Array(n).fill(2), values }, labels }
+}
+
+describe('the linear probe', () => {
+  it('features of a latent class model trained on two well-separated clusters give a probe accuracy near 1 (labels never seen by the model)', async () => {
+    const train = twoClusters(2000, 1)
+    const test = twoClusters(1000, 2)
+    const fit = right(await learnLatentTree(train.data, latentClassSkeleton(train.data.cards, 2), { start: { kind: 'rows', seed: 1 }, restarts: 3 }))
+    const features = right(latentFeatures(fit.model, train.data))
+    const probe = right(trainLinearProbe(features, train.labels, { epochs: 10 }))
+    const accuracy = probeAccuracy(probe, right(latentFeatures(fit.model, test.data)), test.labels)
+    expect(accuracy).toBeGreaterThan(0.99)
+    // The root alone recovers the clusters.
+    const scores = right(clusterScores(right(latentAssignments(fit.model, test.data, 'Z')), test.labels))
+    expect(scores.purity).toBeGreaterThan(0.99)
+    expect(scores.nmi).toBeGreaterThan(0.9)
+    // Features that carry nothing (one hidden state) leave the probe at chance.
+    const blind = right(await learnLatentTree(train.data, latentClassSkeleton(train.data.cards, 1), { maxIterations: 2 }))
+    const flat = right(trainLinearProbe(right(latentFeatures(blind.model, train.data)), train.labels, { epochs: 3 }))
+    expect(probeAccuracy(flat, right(latentFeatures(blind.model, test.data)), test.labels)).toBeLessThan(0.6)
+  })
+
+  it('learns a linearly separable problem exactly and keeps the epoch with the best validation accuracy', () => {
+    const rng = createRng(4)
+    const make = (rows: number): { features: FeatureMatrix; labels: Uint8Array } => {
+      const values = new Float32Array(rows * 3)
+      const labels = new Uint8Array(rows)
+      for (let r = 0; r < rows; r++) {
+        const c = rng.int(3)
+        labels[r] = c
+        for (let d = 0; d < 3; d++) values[r * 3 + d] = (d === c ? 1 : 0) + 0.3 * rng.float()
+      }
+      return { features: { rows, dims: 3, values, names: ['a', 'b', 'c'] }, labels }
+    }
+    const train = make(600)
+    const validation = make(200)
+    const probe = right(trainLinearProbe(train.features, train.labels, { epochs: 8, learningRate: 0.05, validation }))
+    expect(probe.classes).toBe(3)
+    expect(probe.validationAccuracy).toHaveLength(8)
+    expect(probe.validationAccuracy[probe.epoch]).toBe(Math.max(...probe.validationAccuracy))
+    expect(probeAccuracy(probe, validation.features, validation.labels)).toBe(probe.validationAccuracy[probe.epoch])
+    expect(probeAccuracy(probe, train.features, train.labels)).toBe(1)
+    expect(Array.from(probePredictions(probe, validation.features))).toEqual(Array.from(validation.labels))
+  })
+
+  it('typed errors: shapes, labels, options', () => {
+    const f = { rows: 2, dims: 1, values: Float32Array.of(0, 1), names: ['x'] }
+    expect(trainLinearProbe(f, [0])).toMatchObject({ left: { _tag: 'ShapeMismatch', what: 'labels' } })
+    expect(trainLinearProbe({ ...f, rows: 0, values: new Float32Array(0) }, [])).toMatchObject({ left: { _tag: 'EmptyData' } })
+    expect(trainLinearProbe({ ...f, values: Float32Array.of(0) }, [0, 1])).toMatchObject({ left: { _tag: 'ShapeMismatch', what: 'feature values' } })
+    expect(trainLinearProbe(f, [0, -1])).toMatchObject({ left: { _tag: 'InvalidOption', option: 'labels' } })
+    for (const options of [{ epochs: 0 }, { batchSize: 0 }, { learningRate: 0 }, { decay: 2 }, { l2: -1 }])
+      expect(trainLinearProbe(f, [0, 1], options)).toMatchObject({ left: { _tag: 'InvalidOption' } })
+    expect(trainLinearProbe(f, [0, 1], { validation: { features: { rows: 1, dims: 2, values: new Float32Array(2), names: [] }, labels: [0] } })).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
+  })
+})
