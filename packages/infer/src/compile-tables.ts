@@ -121,6 +121,8 @@ export interface CompiledTree {
   readonly collected: readonly Float64Array[]
   readonly priorMessage: readonly Float64Array[]
   readonly priorTotal: Float64Array
+  /** The log of what each cluster was divided by while collecting without evidence (see `rescaled`). */
+  readonly priorRescaled: Float64Array
   /** Each prior message's smallest positive entry. */
   readonly priorLeast: Float64Array
   /** False when collecting without evidence found P = 0 (every query then recollects everything). */
@@ -138,6 +140,8 @@ export interface CompiledTree {
   readonly message: readonly Float64Array[]
   readonly incoming: readonly Float64Array[]
   readonly messageTotal: Float64Array
+  /** Scratch of the collect pass: the log of what each rebuilt cluster was divided by to stay in the range of doubles. */
+  readonly rescaled: Float64Array
 }
 
 /** Neighbours in the moral graph: variables sharing a table. */
@@ -395,6 +399,7 @@ export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly Den
     collected: keep ? entries.map((k) => arena.float64(k)) : initial,
     priorMessage: keep ? Array.from(separatorSize, (k) => arena.float64(k)) : message,
     priorTotal: new Float64Array(m),
+    priorRescaled: new Float64Array(m),
     priorLeast: new Float64Array(m),
     priorValid: false,
     least: new Float64Array(m),
@@ -406,6 +411,7 @@ export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly Den
     message,
     incoming,
     messageTotal: new Float64Array(m),
+    rescaled: new Float64Array(m),
   }
   return keep ? withPriorCollected(tree) : tree
 }

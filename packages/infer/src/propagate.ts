@@ -98,8 +98,9 @@ const STARTED = 2
  */
 const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all: boolean): number => {
   markDirty(tree, evidence, all)
-  const { order, parent, work, message, priorMessage, messageTotal, priorTotal, priorLeast, upWalk, downWalk, dirty, home, homeWalk, cards, least, leastInitial, inRange } = tree
+  const { order, parent, work, message, priorMessage, messageTotal, priorTotal, priorRescaled, priorLeast, upWalk, downWalk, dirty, home, homeWalk, cards, least, leastInitial, inRange, rescaled } = tree
   least.set(leastInitial)
+  rescaled.fill(0)
   inRange[0] = 1
   if (evidence.tables !== undefined) rebuildReplaced(tree, evidence.tables)
   const { states, likelihoods } = evidence
@@ -114,8 +115,11 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     const c = order[i]!
     const p = parent[c]!
     if (dirty[c] === CLEAN) {
-      logScale += Math.log(priorTotal[c]!)
-      if (dirty[p] !== CLEAN) multiplyInto(tree, p, downWalk[c]!, priorMessage[c]!, priorLeast[c]!)
+      logScale += Math.log(priorTotal[c]!) + priorRescaled[c]!
+      if (dirty[p] !== CLEAN) {
+        multiplyInto(tree, p, downWalk[c]!, priorMessage[c]!, priorLeast[c]!)
+        if (least[p]! < RESCALE_BELOW) logScale += rescale(tree, p)
+      }
       continue
     }
     started(tree, c)
@@ -137,10 +141,12 @@ const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all:
     messageTotal[c] = scale
     logScale += Math.log(scale)
     multiplyInto(tree, p, downWalk[c]!, m, smallest)
+    if (least[p]! < RESCALE_BELOW) logScale += rescale(tree, p)
   }
   const root = order[0]!
   let top = priorTotal[root]!
-  if (dirty[root] !== CLEAN) {
+  if (dirty[root] === CLEAN) logScale += priorRescaled[root]!
+  else {
     started(tree, root)
     if (!(least[root]! >= MIN_NORMAL)) inRange[0] = 0
     const r = work[root]!
@@ -165,6 +171,34 @@ const multiplyInto = (tree: CompiledTree, c: number, walk: Walk, factor: Float64
     tree.kernels.multiplyBy(tree.initial[c]!, walk, factor, tree.work[c]!)
     tree.dirty[c] = STARTED
   }
+}
+
+/**
+ * A cluster whose bound has fallen this low is divided by its largest entry
+ * before the next factor multiplies into it: a cluster receiving hundreds of
+ * messages (a hidden variable's cluster with 784 observed children) would
+ * otherwise underflow to all zeros although every message sums to 1.
+ */
+const RESCALE_BELOW = 1e-150
+
+/**
+ * Divide a rebuilt cluster by its largest entry (its bound with it) and
+ * return the log of that divisor, for log P(e). A bound already out of the
+ * normal range means a product may have underflowed before: the query is
+ * flagged as out of range, as it would be without rescaling.
+ */
+const rescale = (tree: CompiledTree, c: number): number => {
+  const { least, inRange, rescaled } = tree
+  if (!(least[c]! >= MIN_NORMAL)) inRange[0] = 0
+  const w = tree.work[c]!
+  let peak = 0
+  for (let k = 0; k < w.length; k++) peak = w[k]! > peak ? w[k]! : peak
+  if (!(peak > 0)) return 0
+  for (let k = 0; k < w.length; k++) w[k] = w[k]! / peak
+  least[c] = least[c]! / peak
+  const log = Math.log(peak)
+  rescaled[c] = rescaled[c]! + log
+  return log
 }
 
 /** A recollected cluster nothing was multiplied into holds its initial table. */
@@ -200,9 +234,10 @@ export const withPriorCollected = (tree: CompiledTree): CompiledTree => {
   const { order, priorMessage, priorLeast } = tree
   const priorTotal = Float64Array.from(tree.messageTotal)
   priorTotal[order[0]!] = rootTotal[0]!
+  const priorRescaled = Float64Array.from(tree.rescaled)
   priorMessage.forEach((m, c) => (priorLeast[c] = leastPositive(m)))
   // A prior collection that may have lost mass to underflow is not reused: every query recollects.
-  return { ...tree, priorTotal, priorValid: valid && tree.inRange[0] === 1 }
+  return { ...tree, priorTotal, priorRescaled, priorValid: valid && tree.inRange[0] === 1 }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { dataSet, hideCells, missingCells, MISSING, type DataSet } from '@chainrule/data'
-import { createRng, defineNetwork } from '@chainrule/models'
+import { createRng, defineNetwork, networkFromSpec } from '@chainrule/models'
 import { learnEm } from './em.js'
 import { learnTables } from './table-learning.js'
 import { logLikelihood } from './log-likelihood.js'
@@ -237,6 +238,38 @@ describe('learnEm with latent variables', () => {
     expect([...single.network.cpts[1]!.values]).toEqual([...fit.network.cpts[1]!.values])
     const again = right(learnEm(data, truth, options))
     expect([...again.objective]).toEqual([...fit.objective])
+  })
+
+  it('a hidden class over 784 observed pixels, where the probability of every row is far below the smallest double: the exact log-likelihood, not ImpossibleRow', () => {
+    const pixels = 784
+    const classes = 3
+    const rng = createRng(11)
+    const prior = [0.2, 0.3, 0.5]
+    // Every class expects most pixels on; the rows have most pixels off.
+    const on = Array.from({ length: pixels }, () => Array.from({ length: classes }, () => 0.6 + 0.35 * rng.float()))
+    const built = networkFromSpec({
+      variables: [
+        { name: 'Z', states: ['a', 'b', 'c'], parents: [], table: prior },
+        ...on.map((p, i) => ({ name: `x${i}`, states: ['0', '1'], parents: ['Z'], table: p.flatMap((q) => [1 - q, q]) })),
+      ],
+    })
+    if (E.isLeft(built)) throw new Error('network')
+    const rows = 5
+    const cells = Array.from({ length: pixels }, () => Uint8Array.from({ length: rows }, () => (rng.float() < 0.1 ? 1 : 0)))
+    const data = right(dataSet({ variables: on.map((_, i) => `x${i}`), states: on.map(() => ['0', '1']), columns: cells }))
+    const fit = right(learnEm(data, built.right.network, { latent: ['Z'], start: { kind: 'network', network: built.right.network }, maxIterations: 0 }))
+    // log p(x) = log sum_z p(z) prod_i p(x_i | z), summed in logs here.
+    let expected = 0
+    for (let r = 0; r < rows; r++) {
+      const terms = prior.map((pz, z) => Math.log(pz) + on.reduce((sum, p, i) => sum + Math.log(cells[i]![r] === 1 ? p[z]! : 1 - p[z]!), 0))
+      const top = Math.max(...terms)
+      expected += top + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - top), 0))
+    }
+    expect(expected).toBeLessThan(-708 * rows) // every row's probability underflows a double
+    expect(Math.abs(fit.logLikelihood[0]! - expected)).toBeLessThan(1e-9 * Math.abs(expected))
+    // One more step still runs: the posteriors over Z are read, not refused.
+    const stepped = right(learnEm(data, built.right.network, { latent: ['Z'], start: { kind: 'network', network: built.right.network }, maxIterations: 1, tolerance: 0 }))
+    expect(stepped.logLikelihood[1]!).toBeGreaterThanOrEqual(stepped.logLikelihood[0]!)
   })
 
   it('typed errors: an undeclared missing variable, bad latent names, restarts without a random start', () => {
