@@ -12,7 +12,7 @@ import { mutilate } from '@chainrule/causal'
 import { variableElimination, type VarId } from '@chainrule/factor'
 import { compile, marginals } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io/node'
-import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
+import { ancestralSample, createRng, isBayesianNetwork, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -33,7 +33,7 @@ if (existsSync(networksDir)) {
     for (const file of readdirSync(networksDir).filter((f) => f.endsWith('.bif.gz')).sort()) {
       it(file.replace('.bif.gz', ''), () => {
         const loaded = loadNetwork(join(networksDir, file))
-        if (E.isLeft(loaded)) throw new Error(`${file} does not load`)
+        if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error(`${file} does not load as a Bayesian network`)
         const bn = loaded.right.network
         const n = bn.dag.nodes.length
         // Intervene on two variables with parents (where there are such), at states a forward draw gives them.

@@ -21,7 +21,7 @@ import { openDataSource } from '@chainrule/data/open'
 import { main } from '@chainrule/cli'
 import { learnTables, learnTablesFromSource, logLikelihood, scoreSource, scoreSourceRows, writeSourceScores } from '@chainrule/learn'
 import { loadNetwork } from '@chainrule/io/node'
-import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
+import { ancestralSample, createRng, isBayesianNetwork, type BayesianNetwork } from '@chainrule/models'
 import { DuckDBInstance } from '@duckdb/node-api'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -43,7 +43,9 @@ const right = <A>(e: E.Either<unknown, A>): A => {
 const relativeGap = (a: number, b: number): number => Math.abs(a - b) / Math.max(1, Math.abs(b))
 
 const scratch = mkdtempSync(join(tmpdir(), 'chainrule-sources-'))
-const bn: BayesianNetwork = right(loadNetwork(networkFile)).network
+const loadedNetwork = right(loadNetwork(networkFile)).network
+if (!isBayesianNetwork(loadedNetwork)) throw new Error(`${networkFile} is not a Bayesian network`)
+const bn: BayesianNetwork = loadedNetwork
 const data: DataSet = right(hideCells(right(fromSamples(right(ancestralSample(bn, ROWS, createRng(11))))), 0.01, createRng(12)))
 const variables = bn.domain.variables.map((v) => v.name)
 const families = bn.dag.nodes.map((_, v) => [...bn.dag.parentIds[v]!, v])

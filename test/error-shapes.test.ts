@@ -71,6 +71,7 @@ const SHARED = [
   'Network',
   'NoStates',
   'NonBinaryVariable',
+  'NotBayesian',
   'OverBudget',
   'RowNotNormalized',
   'ShapeMismatch',
@@ -117,7 +118,7 @@ describe('error kinds shared across packages', () => {
     expectTypeOf<AllMismatched<Unions>>().toEqualTypeOf<(typeof NOT_YET_ONE_SHAPE)[number]>()
     // The kinds reconciled so far, each now one shape everywhere it appears.
     const oneShape = SHARED.filter((tag) => !(NOT_YET_ONE_SHAPE as readonly string[]).includes(tag))
-    expect(oneShape).toEqual(['Cycle', 'Data', 'EmptyParentRow', 'Factor', 'FileUnreadable', 'Graph', 'ImpossibleEvidence', 'Infer', 'InvalidNetwork', 'InvalidOption', 'Learn', 'NoStates', 'NonBinaryVariable', 'ShapeMismatch', 'Structure', 'UnknownParent', 'WorkerFailed'])
+    expect(oneShape).toEqual(['Cycle', 'Data', 'EmptyParentRow', 'Factor', 'FileUnreadable', 'Graph', 'ImpossibleEvidence', 'Infer', 'InvalidNetwork', 'InvalidOption', 'Learn', 'NoStates', 'NonBinaryVariable', 'NotBayesian', 'ShapeMismatch', 'Structure', 'UnknownParent', 'WorkerFailed'])
     expect([...SHARED].sort()).toEqual([...SHARED])
   })
 })

@@ -9,7 +9,7 @@
 import { variableElimination, type VarId } from '@chainrule/factor'
 import { compile, marginals } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io/node'
-import { ancestralSample, createRng, type BayesianNetwork } from '@chainrule/models'
+import { ancestralSample, createRng, isBayesianNetwork, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -38,7 +38,7 @@ describe('junction tree equals variable elimination on the bnlearn networks', ()
   for (const file of files) {
     it(file.replace('.bif.gz', ''), () => {
       const loaded = loadNetwork(join(networksDir, file))
-      if (E.isLeft(loaded)) throw new Error(`${file} does not load`)
+      if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error(`${file} does not load as a Bayesian network`)
       const bn = loaded.right.network
       // Small networks: every marginal from the whole tree. Large ones: a sample
       // of the marginals, from the whole tree where it fits and from trees over
@@ -79,7 +79,7 @@ describe('munin1 with many observed variables, under the default memory budget',
   if (!existsSync(file)) return
   it('30 observed leaves and mid-level variables: answered from an evidence-reduced tree, equal to variable elimination', () => {
     const loaded = loadNetwork(file)
-    if (E.isLeft(loaded)) throw new Error('munin1 does not load')
+    if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error('munin1 does not load as a Bayesian network')
     const bn = loaded.right.network
     const n = bn.dag.nodes.length
     const drawn = ancestralSample(bn, 1, createRng(2056))

@@ -5,6 +5,7 @@
  * and the engine's caches bounded however many patterns go by.
  */
 import { loadNetwork } from '@chainrule/io/node'
+import { isBayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +17,7 @@ const asia = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'cl
 describe('soak (short)', () => {
   it('20,000 mixed questions: sampled answers equal fresh engines bit for bit, none fails', () => {
     const loaded = loadNetwork(asia)
-    if (E.isLeft(loaded)) throw new Error('fixture')
+    if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error('fixture')
     const result = soak(loaded.right.network, { count: 20_000, sampleEvery: 100, reportEvery: 10_000, seed: 7 })
     expect(result.sampled).toBe(200)
     expect(result.mismatches).toBe(0)

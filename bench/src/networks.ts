@@ -3,7 +3,7 @@
  * repository, and small measuring helpers several suites share.
  */
 import { loadNetwork } from '@chainrule/io/node'
-import type { BayesianNetwork } from '@chainrule/models'
+import { isBayesianNetwork, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -25,6 +25,7 @@ export const networkFile = (name: string): string | undefined => {
 export const loadOrThrow = (path: string): BayesianNetwork => {
   const loaded = loadNetwork(path)
   if (E.isLeft(loaded)) throw new Error(`bench: ${path} does not load (${loaded.left._tag})`)
+  if (!isBayesianNetwork(loaded.right.network)) throw new Error(`bench: ${path} is not a Bayesian network`)
   return loaded.right.network
 }
 

@@ -12,7 +12,7 @@
  */
 import { compile, marginals } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io/node'
-import { createRng, type BayesianNetwork } from '@chainrule/models'
+import { createRng, isBayesianNetwork, type BayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -28,7 +28,7 @@ const SAMPLES = 20_000
 
 const load = (name: string): BayesianNetwork => {
   const loaded = loadNetwork(join(networksDir, `${name}.bif.gz`))
-  if (E.isLeft(loaded)) throw new Error(`${name} does not load`)
+  if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error(`${name} does not load as a Bayesian network`)
   return loaded.right.network
 }
 

@@ -17,6 +17,7 @@ import {
   type Dag,
 } from '@chainrule/graph'
 import { loadNetwork } from '@chainrule/io/node'
+import { isBayesianNetwork } from '@chainrule/models'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -57,7 +58,7 @@ const muninDag = (): Dag | undefined => {
   const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'networks', 'munin.bif.gz')
   if (!existsSync(file)) return undefined
   const loaded = loadNetwork(file)
-  return E.isRight(loaded) ? loaded.right.network.dag : undefined
+  return E.isRight(loaded) && isBayesianNetwork(loaded.right.network) ? loaded.right.network.dag : undefined
 }
 
 export const suite: Suite = {

@@ -27,6 +27,7 @@ import { binarizeMnist, fromSamples, hideCells, imageDataSet, type DataSet } fro
 import { readMnistDirectory } from '@chainrule/data/node'
 import { countFamily, countFamilies, learnEm, learnTables } from '@chainrule/learn'
 import { ancestralSample, createRng, networkFromSpec, type BayesianNetwork } from '@chainrule/models'
+import { isMarkovSpec } from '@chainrule/io'
 import { readNetworkFile } from '@chainrule/io/node'
 import { unwrap, windowChain } from '../chains.js'
 import { keep, measure, type Row, type Suite } from '../harness.js'
@@ -172,6 +173,7 @@ export const suite: Suite = {
 
     if (existsSync(alarmPath)) {
       const spec = unwrap(readNetworkFile(alarmPath))
+      if (isMarkovSpec(spec)) throw new Error('bench: alarm is not a Bayesian network')
       const alarm = unwrap(networkFromSpec(spec, { renormalize: { tolerance: 1e-2 } })).network
       const complete = unwrap(fromSamples(unwrap(ancestralSample(alarm, 5_000, createRng(3)))))
       const hidden = unwrap(hideCells(complete, 0.2, createRng(4)))

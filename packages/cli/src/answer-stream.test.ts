@@ -110,6 +110,32 @@ describe('query --stdin and mpe --stdin', () => {
     for (let i = 0; i < questions.length; i++) expect(out[i]).toBe(await single('mpe', questions[i]!))
   })
 
+  it('on a Markov network: query --stdin --method lbp and mpe --stdin --map answer as --json does with the same flags', async () => {
+    const square = join(dirname(asiaFile), 'square.uai')
+    const evidence = [{}, { x3: '1' }, { x0: '0', x2: '1' }]
+    const lines = evidence.map((e) => JSON.stringify({ evidence: e })).join('\n')
+    const flagsOf = (e: Record<string, string>): string[] => (Object.keys(e).length === 0 ? [] : ['--evidence', Object.entries(e).map(([k, v]) => `${k}=${v}`).join(',')])
+    for (const [command, extra] of [
+      ['query', ['--method', 'lbp', '--schedule', 'residual', '--damping', '0.3']],
+      ['mpe', ['--map', 'x0,x1']],
+    ] as const) {
+      const r = await run([command, square, '--stdin', ...extra], [lines])
+      expect(r.status).toBe(0)
+      const out = r.stdout.trimEnd().split('\n')
+      expect(out).toHaveLength(evidence.length)
+      for (let i = 0; i < evidence.length; i++) {
+        const json = await run([command, square, ...extra, ...flagsOf(evidence[i]!), '--json'])
+        expect(json.status).toBe(0)
+        expect(out[i]).toBe(json.stdout.trimEnd())
+      }
+      if (command === 'query') expect(JSON.parse(out[0]!)).toMatchObject({ approximate: true, method: 'lbp', schedule: 'residual', damping: 0.3 })
+      else expect(Object.keys((JSON.parse(out[1]!) as { assignment: object }).assignment)).toEqual(['x0', 'x1'])
+    }
+    const file = await run(['query', square, '--stdin', '--evidence-file', `${square}.evid`], ['{}\n'])
+    expect(file.status).toBe(2)
+    expect(file.stderr).toMatch(/drop --evidence-file/)
+  })
+
   it('question flags beside --stdin, and --stdin without standard input, are usage errors', async () => {
     const both = await run(['query', asiaFile, '--stdin', '--evidence', 'dysp=yes'], ['{}\n'])
     expect(both.status).toBe(2)

@@ -19,7 +19,7 @@ export const streamedQuestions = (
   output: Output,
 ): E.Either<CliError, AsyncIterable<string | Uint8Array> | undefined> => {
   if (!stdin) return E.right(undefined)
-  const given = ['evidence', 'soft', 'target', 'do'].find((flag) => values.has(flag))
+  const given = ['evidence', 'evidence-file', 'soft', 'target', 'do'].find((flag) => values.has(flag))
   if (given !== undefined) return E.left({ _tag: 'Usage', message: `--stdin reads whole questions, one JSON object per line: drop --${given}` })
   if (output.stdin === undefined) return E.left({ _tag: 'Usage', message: '--stdin needs standard input' })
   return E.right(output.stdin)

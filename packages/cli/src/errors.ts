@@ -26,6 +26,8 @@ export type CliError =
   | { readonly _tag: 'Decision'; readonly error: DecisionError }
   | { readonly _tag: 'Structure'; readonly error: StructureError }
   | { readonly _tag: 'Learn'; readonly error: LearnError }
+  /** A command that needs a Bayesian network (its arcs or conditional tables) was given a Markov network. */
+  | { readonly _tag: 'NotBayesian'; readonly command: string; readonly file: string }
 
 /**
  * One line describing any CLI error: the failing package's own `describeError`
@@ -63,5 +65,7 @@ export const describeError = (e: CliError): string => {
       return describeStructureError(e.error)
     case 'Learn':
       return describeLearnError(e.error)
+    case 'NotBayesian':
+      return `${e.file} is a Markov network; ${e.command} needs a Bayesian network (query, mpe and info take either)`
   }
 }

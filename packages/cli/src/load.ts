@@ -1,7 +1,7 @@
-/** Loading the NET argument of every command, with the renormalisation note printed once. */
+/** Loading the NET argument of every command, with the notes on how it was read printed once. */
 import { renormalizationNote } from '@chainrule/io'
 import { loadNetwork } from '@chainrule/io/node'
-import type { BayesianNetwork } from '@chainrule/models'
+import type { BayesianNetwork, MarkovNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CliError } from './errors.js'
 
@@ -13,21 +13,37 @@ export interface Output {
   readonly stdin?: AsyncIterable<string | Uint8Array>
 }
 
+/** What a network file holds: a Bayesian network, or a Markov network (UAI MARKOV files). */
+export type LoadedModel = BayesianNetwork | MarkovNetwork
+
 /**
- * Load a network file; unless `quiet`, say once on stderr when rows were renormalised.
+ * Load a network file; unless `quiet`, say once on stderr when rows were
+ * renormalised or the file was read in a way a user should know of.
  *
  * Used as (package-internal, not exported):
- * const bn = loadForCommand('alarm.bif.gz', output, false)
+ * const model = loadForCommand('alarm.bif.gz', output, false)
  */
 export const loadForCommand = (
   path: string | undefined,
   output: Output,
   quiet: boolean,
-): E.Either<CliError, BayesianNetwork> => {
+): E.Either<CliError, LoadedModel> => {
   if (path === undefined) return E.left({ _tag: 'Usage', message: 'missing the network file argument' })
   const loaded = loadNetwork(path)
   if (E.isLeft(loaded)) return E.left({ _tag: 'Io', error: loaded.left })
   const note = renormalizationNote(loaded.right.renormalized)
-  if (note !== undefined && !quiet) output.stderr.write(`note: ${path}: ${note}\n`)
+  if (!quiet) for (const line of note === undefined ? loaded.right.notes : [...loaded.right.notes, note]) output.stderr.write(`note: ${path}: ${line}\n`)
   return E.right(loaded.right.network)
 }
+
+/**
+ * A loaded model that must be a Bayesian network (d-separation, ancestral
+ * sampling, writing BIF): a Markov network is a typed error naming the command.
+ *
+ * Used as (package-internal, not exported):
+ * const bn = E.chain(bayesianOnly('dsep', path))(loadForCommand(path, output, false))
+ */
+export const bayesianOnly =
+  (command: string, file: string) =>
+  (model: LoadedModel): E.Either<CliError, BayesianNetwork> =>
+    'cpts' in model ? E.right(model) : E.left({ _tag: 'NotBayesian', command, file })

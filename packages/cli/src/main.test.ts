@@ -1,6 +1,7 @@
 import { formatBytes } from '@chainrule/factor'
 import { compile, marginals, mpe as mostProbable } from '@chainrule/infer'
 import { loadNetwork } from '@chainrule/io/node'
+import { isBayesianNetwork } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { readCsvFile } from '@chainrule/data/node'
 import { logLikelihood } from '@chainrule/learn'
@@ -52,7 +53,7 @@ describe('chainrule query', () => {
     expect(r.status).toBe(0)
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1)
     const out = JSON.parse(r.stdout) as { marginals: Record<string, Record<string, number>>; logPEvidence: number }
-    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence'])
+    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence', 'log10PEvidence'])
     expect(Object.keys(out.marginals)).toEqual(['asia', 'tub', 'lung', 'bronc', 'either', 'xray'])
     const { posterior } = library({ dysp: 'yes', smoke: 'no' })
     expect(out.logPEvidence).toBe(posterior.logPEvidence)
@@ -97,7 +98,7 @@ describe('chainrule query --do: the intervened model through the same query', ()
     const r = await run('query', asiaFile, '--do', 'lung=yes,bronc=no', '--evidence', 'xray=no', '--json')
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout) as Answer
-    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence'])
+    expect(Object.keys(out)).toEqual(['marginals', 'logPEvidence', 'log10PEvidence'])
     const posterior = intervened({ evidence: { xray: 'no' }, do: { lung: 'yes', bronc: 'no' } })
     expect(out.logPEvidence).toBe(posterior.logPEvidence)
     expect(Object.keys(out.marginals)).toEqual(['asia', 'tub', 'smoke', 'lung', 'bronc', 'either', 'dysp'])
@@ -367,7 +368,7 @@ describe('chainrule score', () => {
     lines[5] = lines[5]!.replace(/^[^,]*/, '')
     writeFileSync(sampled, lines.join('\n'))
     const loaded = loadNetwork(asiaFile)
-    if (E.isLeft(loaded)) throw new Error('fixture')
+    if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error('fixture')
     const data = readCsvFile(sampled, { domain: loaded.right.network.domain })
     if (E.isLeft(data)) throw new Error('data')
     const expected = logLikelihood(loaded.right.network, data.right)

@@ -19,13 +19,14 @@ import { describeError, type CliError } from './errors.js'
 import type { Output } from './load.js'
 
 /** Usage text printed by `chainrule --help`. */
-export const usage = `chainrule: exact inference on discrete Bayesian networks
+export const usage = `chainrule: exact inference on discrete Bayesian and Markov networks
 
 usage:
-  chainrule query NET [--evidence A=s,B=t] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y] [--json] [--method auto|tree|elimination]
+  chainrule query NET [--evidence A=s,B=t] [--evidence-file F.evid] [--soft A=0.7:0.3] [--do X=x,Y=y] [--target X,Y]
+                      [--json] [--method auto|tree|elimination|lbp]
   chainrule query NET --stdin       one JSON question per line on stdin, one JSON answer per line on stdout
-  chainrule mpe NET [--evidence A=s,...] [--json]
-  chainrule mpe NET --stdin
+  chainrule mpe NET [--evidence A=s,...] [--evidence-file F.evid] [--map X,Y,...] [--json]
+  chainrule mpe NET --stdin [--map X,Y,...]
   chainrule info NET [--json]
   chainrule sample NET -n N --seed S [--evidence A=s,...] [--out file.csv]
   chainrule dsep NET X Y [--given Z,...] [--json]
@@ -40,6 +41,13 @@ usage:
   chainrule score NET DATA [--out scores.csv|scores.parquet|table:NAME [--key COL,...]] [--threshold X] [--json]
 
 NET is a .bif, .xmlbif/.xml, .uai, .net, .json, .xdsl (GeNIe) or .dne (Netica) file, optionally gzipped (.gz).
+A UAI MARKOV file is a Markov network: query reports log Z(evidence) where a Bayesian network has
+log P(evidence) (the same number when Z = 1), beside its log10 (the UAI PR value). --evidence-file reads a UAI
+.evid file (variable and state indices from 0, in file order); query then reports every variable, the observed
+ones as point masses (the UAI MAR task). mpe --map X,Y gives the exact marginal MAP of X, Y, ... (the other
+variables summed out). query --method lbp answers by loopy belief propagation, an APPROXIMATION, only when
+asked: its output says so, whether it converged, and its error against the exact answer where the junction tree
+fits; --damping D (0..1), --schedule parallel|sequential|residual, --max-iterations N, --tolerance T.
 convert writes .bif, .json, .xdsl or .uai (BAYES), chosen by OUT's extension.
 filter: NET is a 2TBN in pyAgrum's naming (X0 for slice 0, Xt for slice t, whose parents X0 are the previous
 slice); DATA has one row per slice, columns by base name (X), empty cells unobserved. Prints the filtered (or

@@ -15,6 +15,7 @@ import type { InferError } from './errors.js'
 import { junctionTree, junctionTreeFromParents, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
 import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
+import { fillClusters } from './cluster-fill.js'
 import { createArena, walkBytes, type Arena, type Kernels } from './arena.js'
 import { DEFAULT_MEMORY_BUDGET_BYTES, cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
 
@@ -371,12 +372,7 @@ export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly Den
   const values = tables.map((table) => (table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)))
   const initial = entries.map((k) => arena.float64(k).fill(1))
   const leastInitial = new Float64Array(m).fill(1)
-  homedTables.forEach((homed, c) => {
-    for (const t of homed) {
-      multiplyBy(initial[c]!, layout.tableWalk[t]!, values[t]!)
-      leastInitial[c]! *= leastPositive(values[t]!)
-    }
-  })
+  fillClusters(layout, values, initial, leastInitial)
   const message = Array.from(separatorSize, (k) => arena.float64(k))
   const incoming = Array.from(separatorSize, (k) => arena.float64(k))
   const tree: CompiledTree = {

@@ -31,6 +31,10 @@ export type InferError =
   | { readonly _tag: 'TreeNotBuilt' }
   /** The model could not be prepared for compiling (its compact tables refused to decompose). */
   | { readonly _tag: 'Model'; readonly errors: readonly NetworkError[] }
+  /** An option out of its range (loopy belief propagation's damping, iterations, tolerance, schedule). */
+  | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
+  /** Marginal MAP's constrained elimination order would need tables past the memory budget. */
+  | { readonly _tag: 'MarginalMapOverBudget'; readonly inducedWidth: number; readonly entries: number; readonly bytes: number; readonly budgetBytes: number }
   /** A worker thread crashed, exited without answering, or ran out of memory. */
   | { readonly _tag: 'WorkerFailed'; readonly reason: string }
 
@@ -77,6 +81,13 @@ export const describeError = (e: InferError): string => {
       return e.errors.map(describeNetworkError).join('; ')
     case 'TreeNotBuilt':
       return "this engine was compiled with method 'elimination'; MPE and posterior sampling need its junction tree (method 'auto' or 'tree')"
+    case 'InvalidOption':
+      return `option ${e.option} = ${e.value}: ${e.reason}`
+    case 'MarginalMapOverBudget':
+      return (
+        `marginal MAP would need ${bytes(e.bytes)} (constrained induced width ${e.inducedWidth}, largest table ${e.entries.toExponential(2)} entries), ` +
+        `over the memory budget of ${bytes(e.budgetBytes)}: summing out the other variables before maximising makes its tables larger than the junction tree's`
+      )
     case 'WorkerFailed':
       return `a worker thread failed: ${e.reason}`
     case 'RowsOverBudget':

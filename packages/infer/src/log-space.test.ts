@@ -15,22 +15,32 @@ const engineOf = (model: Model) => {
   return { engine: engine.right, evidenceOf: namedEvidence }
 }
 
-/** The log-space answer of a model's engine to dense evidence. */
-const answerInLogs = (model: Model, states: Int32Array, likelihoods: readonly (Float64Array | undefined)[] | undefined, targets: readonly number[]) => {
+/**
+ * The log-space answers of a model's engine to dense evidence: on the tree's
+ * layout in logs, and by variable elimination in logs (an engine without a
+ * tree); both must agree with what the test expects.
+ */
+const answersInLogs = (model: Model, states: Int32Array, likelihoods: readonly (Float64Array | undefined)[] | undefined, targets: readonly number[]) => {
   const { engine } = engineOf(model)
-  const answer = logSpaceAnswer(engineState(engine), 'bayesian', { states, ...(likelihoods === undefined ? {} : { likelihoods }) }, targets)
-  if (E.isLeft(answer)) throw new Error(answer.left._tag)
-  return answer.right
+  const state = engineState(engine)
+  // The tree in logs runs on a built whole tree: build it, then answer with and without it.
+  expect(state.tree).toBeDefined()
+  return [state, { ...state, whole: undefined }].map((s) => {
+    const answer = logSpaceAnswer(s, 'bayesian', { states, ...(likelihoods === undefined ? {} : { likelihoods }) }, targets)
+    if (E.isLeft(answer)) throw new Error(answer.left._tag)
+    return answer.right
+  })
 }
 
-describe('variable elimination in log space', () => {
+describe('answers in log space: the tree propagated in logs, and variable elimination in logs', () => {
   it('two events of 1e-200 in a row: P(e) = 1e-400, far below the smallest double, exactly', () => {
     const model = { cards: [2, 2], tables: [{ scope: [0], values: [1 - 1e-200, 1e-200] }, { scope: [0, 1], values: [1, 0, 1 - 1e-200, 1e-200] }] }
-    const answer = answerInLogs(model, Int32Array.of(-1, 1), undefined, [0])
-    expect(answer.logPEvidence).toBeCloseTo(-400 * Math.log(10), 10)
-    const p = answer.probabilities.get(0)!
-    expect(p[0]).toBeLessThan(1e-150)
-    expect(p[1]).toBe(1)
+    for (const answer of answersInLogs(model, Int32Array.of(-1, 1), undefined, [0])) {
+      expect(answer.logPEvidence).toBeCloseTo(-400 * Math.log(10), 10)
+      const p = answer.probabilities.get(0)!
+      expect(p[0]).toBeLessThan(1e-150)
+      expect(p[1]).toBe(1)
+    }
   })
 
   it('equals brute-force enumeration on random networks, with hard and soft evidence', () =>
@@ -48,15 +58,16 @@ describe('variable elimination in log space', () => {
           for (const evidenceLikelihoods of [undefined, likelihoods]) {
             const exact = exactPosterior(model, { evidence: states, ...(evidenceLikelihoods === undefined ? {} : { soft: evidenceLikelihoods }) })
             const targets = model.cards.map((_, v) => v)
-            const answer = answerInLogs(model, states, evidenceLikelihoods, targets)
-            if (exact.z === 0) {
-              expect(answer.logPEvidence).toBe(-Infinity)
-              continue
+            for (const answer of answersInLogs(model, states, evidenceLikelihoods, targets)) {
+              if (exact.z === 0) {
+                expect(answer.logPEvidence).toBe(-Infinity)
+                continue
+              }
+              expect(Math.abs(answer.logPEvidence - Math.log(exact.z))).toBeLessThan(1e-12)
+              for (const [v, p] of answer.probabilities) p.forEach((x, s) => expect(Math.abs(x - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
+              // Every unobserved target is answered, and no observed one.
+              expect([...answer.probabilities.keys()].sort((a, b) => a - b)).toEqual(targets.filter((v) => states[v]! < 0))
             }
-            expect(Math.abs(answer.logPEvidence - Math.log(exact.z))).toBeLessThan(1e-12)
-            for (const [v, p] of answer.probabilities) p.forEach((x, s) => expect(Math.abs(x - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
-            // Every unobserved target is answered, and no observed one.
-            expect([...answer.probabilities.keys()].sort((a, b) => a - b)).toEqual(targets.filter((v) => states[v]! < 0))
           }
         },
       ),

@@ -96,6 +96,12 @@ export interface Cover {
    * or soft findings: P(e) = 1).
    */
   readonly evidence: { readonly kind: 'first' } | { readonly kind: 'own'; readonly part: Part } | { readonly kind: 'none' }
+  /**
+   * Unobserved variables in no table at all (only a Markov network has them),
+   * with their numbers of states: each multiplies Z(e) by it, and those that
+   * are targets are uniform. No part holds them.
+   */
+  readonly untouched: readonly (readonly [variable: number, card: number, isTarget: boolean])[]
   readonly stats: CoverStats
 }
 
@@ -116,7 +122,14 @@ export const coverTargets = (
   depth: ArrayLike<number>,
   limitEntries = Infinity,
 ): E.Either<InferError, Cover | undefined> => {
-  const plan = planCover(model, question, targets, depth)
+  const inSomeTable = new Uint8Array(model.cards.length)
+  for (const table of question.tables) for (const v of table.scope) inSomeTable[v] = 1
+  const untouched: (readonly [number, number, boolean])[] = []
+  const isTarget = new Uint8Array(model.cards.length)
+  for (const v of targets) isTarget[v] = 1
+  for (let v = 0; v < model.cards.length; v++)
+    if (inSomeTable[v] === 0 && question.observed[v]! < 0) untouched.push([v, model.cards[v]!, isTarget[v] === 1])
+  const plan = planCover(model, question, untouched.length === 0 ? targets : targets.filter((v) => inSomeTable[v] === 1), depth)
   if (plan.entries >= limitEntries) return E.right(undefined)
   const wanted = new Uint8Array(model.cards.length)
   for (const v of targets) if (question.observed[v]! < 0) wanted[v] = 1
@@ -136,7 +149,7 @@ export const coverTargets = (
     if (E.isLeft(part)) return part
     evidence = { kind: 'own', part: part.right }
   }
-  return E.right({ parts, evidence, stats: { trees: parts.length, clusterEntries, largestCluster } })
+  return E.right({ parts, evidence, untouched, stats: { trees: parts.length, clusterEntries, largestCluster } })
 }
 
 /** A junction tree over some of the question's tables, reduced, on local variable ids. */
@@ -237,6 +250,11 @@ const unobserved = (n: number): Int32Array => (unobservedCache[n] ??= new Int32A
  */
 export const answerCover = (cover: Cover, question: QuestionTables, out: (Float64Array | undefined)[]): number | undefined => {
   if (question.logConstant === -Infinity) return -Infinity
+  let untouched = 0
+  for (const [v, card, isTarget] of cover.untouched) {
+    untouched += Math.log(card)
+    if (isTarget) out[v] = new Float64Array(card).fill(1 / card)
+  }
   let logPEvidence = 0
   if (cover.evidence.kind === 'own') {
     const logPe = answerPart(cover.evidence.part, question, true)
@@ -254,5 +272,5 @@ export const answerCover = (cover: Cover, question: QuestionTables, out: (Float6
       out[globalOf[l]!] = probabilities
     }
   }
-  return logPEvidence + question.logConstant
+  return logPEvidence + untouched + question.logConstant
 }

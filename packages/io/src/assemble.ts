@@ -52,6 +52,9 @@ export interface ReadOptions {
   readonly maxTableEntries?: number
 }
 
+/** Rows of a file may sum to 1 +- this and are rescaled (files print rounded numbers). */
+export const FILE_RENORMALIZE_TOLERANCE = 1e-2
+
 /** Default for {@link ReadOptions.maxTableEntries}. */
 export const DEFAULT_MAX_TABLE_ENTRIES = 2 ** 26
 

@@ -11,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ReadOptions } from './assemble.js'
 import type { IoError } from './errors.js'
 import { formatOfPath, READABLE, readNetworkText, WRITABLE, writeNetworkText } from './formats.js'
+import type { ModelSpec } from './uai-model.js'
 
 /**
  * The text of a file, gunzipped when the path ends in `.gz`.
@@ -52,7 +53,8 @@ const reasonOf = (error: unknown): string =>
 
 /**
  * Read a network file, the format chosen by {@link formatOfPath}; `.gz`
- * files are gunzipped first. Errors carry the path as their `file`.
+ * files are gunzipped first. Errors carry the path as their `file`. A UAI
+ * file may be a Markov network's spec (see `readNetworkText`).
  *
  * @example
  * ```ts
@@ -70,7 +72,7 @@ const reasonOf = (error: unknown): string =>
  * F.pipe(readNetworkFile('notes.txt'), E.mapLeft((e) => [e._tag, 'file' in e ? e.file : undefined])) // => E.left(['UnknownFormat', 'notes.txt'])
  * ```
  */
-export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, NetworkSpec> => {
+export const readNetworkFile = (path: string, options: Omit<ReadOptions, 'file'> = {}): E.Either<IoError, ModelSpec> => {
   const format = formatOfPath(path)
   if (format === undefined) return E.left({ _tag: 'UnknownFormat', file: path, supported: READABLE })
   const text = readTextFile(path)

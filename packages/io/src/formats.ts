@@ -13,6 +13,7 @@ import type { IoError } from './errors.js'
 import { readJson } from './json-read.js'
 import { writeJson } from './json-write.js'
 import { readHuginNet } from './net-read.js'
+import type { ModelSpec } from './uai-model.js'
 import { readUaiNetwork } from './uai-read.js'
 import { writeUai } from './uai-write.js'
 import { readXdsl } from './xdsl-read.js'
@@ -60,7 +61,9 @@ export const formatOfPath = (path: string): NetworkFormat | undefined => {
 }
 
 /**
- * Read a network text in the given format (UAI: a BAYES model).
+ * Read a network text in the given format: a Bayesian network's spec, or for
+ * UAI files that are not one (MARKOV, or tables that are not conditional), a
+ * Markov network's (`isMarkovSpec` tells which).
  *
  * @example
  * ```ts
@@ -75,7 +78,7 @@ export const readNetworkText = (
   text: string,
   format: NetworkFormat,
   options: ReadOptions = {},
-): E.Either<IoError, NetworkSpec> => {
+): E.Either<IoError, ModelSpec> => {
   switch (format) {
     case 'bif':
       return readBif(text, options)

@@ -1,5 +1,6 @@
 /**
- * From a file to a validated `BayesianNetwork` in one call (Node only,
+ * From a file to a validated model (a `BayesianNetwork`, or a `MarkovNetwork`
+ * for UAI MARKOV files and the like) in one call (Node only,
  * `@chainrule/io/node`): read (gunzipping `.gz`), then {@link networkFromText}.
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -14,6 +15,7 @@ import { networkFromText, type LoadedNetwork, type LoadOptions } from './network
  * ```ts
  * import { writeBif } from '@chainrule/io'
  * import { loadNetwork } from '@chainrule/io/node'
+ * import { isBayesianNetwork } from '@chainrule/models'
  * import { either as E, function as F } from 'fp-ts'
  * import { mkdtempSync, writeFileSync } from 'node:fs'
  * import { tmpdir } from 'node:os'
@@ -21,7 +23,7 @@ import { networkFromText, type LoadedNetwork, type LoadOptions } from './network
  *
  * const file = join(mkdtempSync(join(tmpdir(), 'chainrule-')), 'rain.bif')
  * writeFileSync(file, writeBif({ variables: [{ name: 'rain', states: ['yes', 'no'], parents: [], table: [0.2, 0.8] }] }))
- * F.pipe(loadNetwork(file), E.map(({ network, renormalized }) => [network.dag.nodes, renormalized])) // => E.right([['rain'], []])
+ * F.pipe(loadNetwork(file), E.map(({ network, renormalized }) => [isBayesianNetwork(network) ? network.dag.nodes : [], renormalized])) // => E.right([['rain'], []])
  * F.pipe(loadNetwork(join(tmpdir(), 'no-such-file.bif')), E.mapLeft((e) => e._tag)) // => E.left('FileUnreadable')
  * ```
  */

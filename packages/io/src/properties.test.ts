@@ -19,6 +19,7 @@ import { describeError, type IoError } from './errors.js'
 import { readJson } from './json-read.js'
 import { writeJson } from './json-write.js'
 import { readHuginNet } from './net-read.js'
+import { isMarkovSpec, type ModelSpec } from './uai-model.js'
 import { readUai, readUaiEvidence, readUaiNetwork } from './uai-read.js'
 import { readXmlBif } from './xmlbif-read.js'
 import { readDne } from './dne-read.js'
@@ -200,8 +201,14 @@ const survives = (spec: NetworkSpec, format: NetworkFormat): NetworkSpec => {
   }
 }
 
+/** A spec read back must be a Bayesian network's (every writer writes one; UAI as BAYES). */
+const bayesian = (spec: ModelSpec): NetworkSpec => {
+  if (isMarkovSpec(spec)) throw new Error('read back as a Markov network')
+  return spec
+}
+
 const through = (spec: NetworkSpec, format: NetworkFormat): NetworkSpec =>
-  valueOf(readNetworkText(valueOf(writeNetworkText(spec, format)), format))
+  bayesian(valueOf(readNetworkText(valueOf(writeNetworkText(spec, format)), format)))
 
 describe('every pair of writable formats', () => {
   for (const a of WRITABLE_FORMATS)
@@ -223,14 +230,30 @@ describe('every pair of writable formats', () => {
   })
 })
 
-/** Independent structural check of a reader's output (what `assemble` promises). */
-const expectValid = (spec: NetworkSpec): void => {
+/**
+ * Independent structural check of a reader's output (what `assemble` promises),
+ * for a Bayesian network's spec or a Markov network's (UAI files may be either).
+ */
+const expectValid = (spec: ModelSpec): void => {
   const cards = new Map<string, number>()
   for (const v of spec.variables) {
     expect(cards.has(v.name)).toBe(false)
     expect(v.states.length).toBeGreaterThan(0)
     expect(new Set(v.states).size).toBe(v.states.length)
     cards.set(v.name, v.states.length)
+  }
+  if (isMarkovSpec(spec)) {
+    for (const f of spec.factors) {
+      expect(new Set(f.scope).size).toBe(f.scope.length)
+      let size = 1
+      for (const u of f.scope) {
+        expect(cards.has(u)).toBe(true)
+        size *= cards.get(u)!
+      }
+      expect(f.values.length).toBe(size)
+      for (let k = 0; k < f.values.length; k++) expect(Number.isFinite(f.values[k]!)).toBe(true)
+    }
+    return
   }
   for (const v of spec.variables) {
     expect(new Set([v.name, ...v.parents]).size).toBe(v.parents.length + 1)
@@ -271,7 +294,7 @@ const TAGS: readonly IoError['_tag'][] = [
 ]
 
 /** A typed error that points into the text, or a valid spec. */
-const expectTotal = (text: string, result: E.Either<IoError, NetworkSpec>): void => {
+const expectTotal = (text: string, result: E.Either<IoError, ModelSpec>): void => {
   if (E.isRight(result)) return expectValid(result.right)
   const e = result.left
   expect(TAGS).toContain(e._tag)
@@ -398,12 +421,13 @@ const COMPACT_SMALL: NetworkSpec = {
   preserved: { format: 'xdsl', parts: [{ key: 'after-nodes', text: '<extensions />' }, { variable: 'a', key: 'attributes', text: ' diagtype="target"' }] },
 }
 
-const readers: readonly (readonly [string, (text: string, options: ReadOptions) => E.Either<IoError, NetworkSpec>, string])[] = [
+const readers: readonly (readonly [string, (text: string, options: ReadOptions) => E.Either<IoError, ModelSpec>, string])[] = [
   ['readBif', readBif, BIF_SEED],
   ['readJson', readJson, writeJson(SMALL)],
   ['readXmlBif', readXmlBif, XMLBIF_SEED],
   ['readHuginNet', readHuginNet, NET_SEED],
   ['readUaiNetwork', readUaiNetwork, UAI_SEED],
+  ['readUaiNetwork (MARKOV)', readUaiNetwork, UAI_SEED.replace('BAYES', 'MARKOV')],
   ['readXdsl', readXdsl, XDSL_SEED],
   ['readDne', readDne, DNE_SEED],
   ['readJson (compact tables)', readJson, writeJson(COMPACT_SMALL)],

@@ -17,13 +17,16 @@
  * ```
  * In a BAYES model each factor is the table of the last variable of its
  * scope given the others, so the layout is already NetworkSpec's (parents in
- * scope order, last fastest, child states within a row). A MARKOV model is read
- * by {@link readUai} but is not a Bayesian network.
+ * scope order, last fastest, child states within a row); a MARKOV model is a
+ * Markov network. Like every reader, these check the syntax and the shapes;
+ * which model a file's numbers make (BAYES files that list each child first,
+ * or whose tables are not conditional distributions) is decided on loading
+ * (`interpretUai` in `uai-model.ts`, used by `networkFromText`).
  *
  * Evidence files (`.evid`) are "n v1 s1 ... vn sn" (UAI 2014 onwards) or the
  * older "samples, then per sample n v1 s1 ..." with exactly one sample.
  */
-import type { NetworkSpec } from '@chainrule/models'
+import type { MarkovSpec, NetworkSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft, type VariableDraft } from './assemble.js'
 import type { IoError } from './errors.js'
@@ -134,9 +137,12 @@ export const readUai = (text: string, options: ReadOptions = {}): E.Either<IoErr
 }
 
 /**
- * Read a BAYES UAI model as a `NetworkSpec`: variable i is named `x{i}` with
- * states `'0'`, `'1'`, ...; each factor is the table of the last variable of
- * its scope. MARKOV models are `Unsupported`.
+ * Read a UAI model by the format's conventions: a BAYES model as a
+ * `NetworkSpec` (each factor the table of the last variable of its scope), a
+ * MARKOV model as a `MarkovSpec` (its factors as potentials). Variable i is
+ * named `x{i}` with states `'0'`, `'1'`, ... Loading (`networkFromText`,
+ * `loadNetwork`) goes further for BAYES files whose numbers say otherwise
+ * (see `interpretUai`).
  *
  * @example
  * ```ts
@@ -145,16 +151,17 @@ export const readUai = (text: string, options: ReadOptions = {}): E.Either<IoErr
  *
  * readUaiNetwork('BAYES 2  2 2  2  1 0  2 0 1  2 0.4 0.6  4 0.9 0.1 0.2 0.8')
  * // => E.right({ variables: [{ name: 'x0', states: ['0', '1'], parents: [], table: Float64Array.of(0.4, 0.6) }, { name: 'x1', states: ['0', '1'], parents: ['x0'], table: Float64Array.of(0.9, 0.1, 0.2, 0.8) }] })
+ * readUaiNetwork('MARKOV 2  2 2  1  2 0 1  4 1 2 3 4')
+ * // => E.right({ variables: [{ name: 'x0', states: ['0', '1'] }, { name: 'x1', states: ['0', '1'] }], factors: [{ scope: ['x0', 'x1'], values: Float64Array.of(1, 2, 3, 4) }] })
  * ```
  */
-export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec> => {
+export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Either<IoError, NetworkSpec | MarkovSpec> => {
   const s = new Scanner(text, options.file ?? '<input>', UAI_CLASSES, NO_COMMENTS)
   const maxEntries = options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES
   const located = parse(s, maxEntries)
   if (located === undefined) return E.left(s.failure!)
   const { model, scopeAt, tableAt } = located
-  if (model.kind === 'MARKOV')
-    return E.left({ _tag: 'Unsupported', ...s.locate(0), feature: 'MARKOV model (a Markov network is not a Bayesian network)' })
+  if (model.kind === 'MARKOV') return E.right(markovSpecOf(model))
   const names = model.cards.map((_, i) => `x${i}`)
   const variables: VariableDraft[] = model.cards.map((c, i) => ({
     name: names[i]!,
@@ -178,11 +185,30 @@ export const readUaiNetwork = (text: string, options: ReadOptions = {}): E.Eithe
   return assemble(undefined, variables, tables, (o) => s.locate(o), maxEntries)
 }
 
+/**
+ * A UAI model as a Markov network: variable i named `x{i}` with states `'0'`,
+ * `'1'`, ..., each factor a potential (what the format computes on any model:
+ * the product of its tables).
+ *
+ * @example
+ * ```ts
+ * import { markovSpecOf, readUai } from '@chainrule/io'
+ * import { either as E, function as F } from 'fp-ts'
+ *
+ * F.pipe(readUai('BAYES 1  2  1  1 0  2 0.5 0.5'), E.map(markovSpecOf))
+ * // => E.right({ variables: [{ name: 'x0', states: ['0', '1'] }], factors: [{ scope: ['x0'], values: Float64Array.of(0.5, 0.5) }] })
+ * ```
+ */
+export const markovSpecOf = (model: UaiModel): MarkovSpec => ({
+  variables: model.cards.map((c, i) => ({ name: `x${i}`, states: Array.from({ length: c }, (_, k) => String(k)) })),
+  factors: model.factors.map((f) => ({ scope: f.scope.map((v) => `x${v}`), values: f.values })),
+})
+
 /** Options of {@link readUaiEvidence}. */
 export interface EvidenceOptions {
   readonly file?: string
-  /** When given, indices and states are checked against its cardinalities. */
-  readonly model?: UaiModel
+  /** When given, indices and states are checked against its cardinalities (a `UaiModel`, or any model's `cards`). */
+  readonly model?: { readonly cards: readonly number[] }
 }
 
 /**

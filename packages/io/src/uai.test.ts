@@ -1,7 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { isBayesianNetwork, type NetworkSpec } from '@chainrule/models'
+import { FILE_RENORMALIZE_TOLERANCE } from './assemble.js'
 import { flatTable } from './tables.fixtures.js'
 import type { IoError } from './errors.js'
+import { networkFromText } from './network-text.js'
+import { interpretUai, isMarkovSpec, uaiReadingNote, type ModelSpec } from './uai-model.js'
 import { readUai, readUaiEvidence, readUaiNetwork } from './uai-read.js'
 
 // The example of the UAI format page: three variables, a chain 0 -> 1 -> 2.
@@ -62,23 +66,102 @@ describe('readUai', () => {
   })
 })
 
-describe('readUaiNetwork', () => {
-  it('names variables x{i} with states 0.., each factor the table of its last variable', () => {
+describe('readUaiNetwork and interpretUai: which model a UAI file is', () => {
+  const interpreted = (text: string) => {
+    const model = readUai(text)
+    if (E.isLeft(model)) throw new Error('model')
+    return interpretUai(model.right, FILE_RENORMALIZE_TOLERANCE)
+  }
+  const bayesian = (spec: ModelSpec): NetworkSpec => {
+    if (isMarkovSpec(spec)) throw new Error('expected a Bayesian network')
+    return spec
+  }
+
+  it('BAYES: names variables x{i} with states 0.., each factor the table of its last variable', () => {
     const r = readUaiNetwork(BAYES)
-    expect(E.isRight(r)).toBe(true)
-    if (E.isLeft(r)) return
-    expect(r.right.variables.map((v) => [v.name, v.states, v.parents, Array.from(flatTable(v.table))])).toEqual([
+    if (E.isLeft(r)) throw new Error('read')
+    expect(bayesian(r.right).variables.map((v) => [v.name, v.states, v.parents, Array.from(flatTable(v.table))])).toEqual([
       ['x0', ['0', '1'], [], [0.436, 0.564]],
       ['x1', ['0', '1'], ['x0'], [0.128, 0.872, 0.92, 0.08]],
       ['x2', ['0', '1', '2'], ['x1'], [0.21, 0.333, 0.457, 0.811, 0, 0.189]],
     ])
+    expect(interpreted(BAYES).reading).toEqual({ kind: 'bayes', child: 'last' })
   })
-  it('refuses MARKOV models and BAYES models without one table per variable', () => {
-    expect(left(readUaiNetwork(MARKOV))).toMatchObject({ _tag: 'Unsupported', line: 1, column: 1 })
+
+  it('BAYES with the child listed first (child slowest): transposed to the child last, and said so', () => {
+    // The same chain written child first: P(x1 | x0) as [x1, x0], P(x2 | x1) as [x2, x1].
+    const first = BAYES.replace('2 0 1\n2 1 2', '2 1 0\n2 2 1')
+      .replace('0.128 0.872\n 0.920 0.080', '0.128 0.920\n 0.872 0.080')
+      .replace('0.210 0.333 0.457\n 0.811 0.000 0.189', '0.210 0.811\n 0.333 0.000\n 0.457 0.189')
+    const { spec, reading } = interpreted(first)
+    expect(reading).toEqual({ kind: 'bayes', child: 'first' })
+    const r = readUaiNetwork(BAYES)
+    if (E.isLeft(r)) throw new Error('read')
+    expect(bayesian(spec).variables.map((v) => [v.name, v.parents, Array.from(flatTable(v.table))])).toEqual(
+      bayesian(r.right).variables.map((v) => [v.name, v.parents, Array.from(flatTable(v.table))]),
+    )
+    expect(uaiReadingNote(reading)).toMatch(/FIRST variable of its scope/)
+  })
+
+  it('MARKOV: a Markov network over the same names, factors as read', () => {
+    const r = readUaiNetwork(MARKOV)
+    if (E.isLeft(r)) throw new Error('read')
+    expect(r.right).toEqual({
+      variables: [{ name: 'x0', states: ['0', '1'] }, { name: 'x1', states: ['0', '1', '2'] }],
+      factors: [
+        { scope: ['x0'], values: Float64Array.from([1, 2]) },
+        { scope: ['x0', 'x1'], values: Float64Array.from([1, 2, 3, 4, 5, 6]) },
+      ],
+    })
+    expect(interpreted(MARKOV).reading).toEqual({ kind: 'markov' })
+    expect(uaiReadingNote({ kind: 'markov' })).toBeUndefined()
+  })
+
+  it('a BAYES file whose tables are not a Bayesian network is read as the product of its tables, with the reason', () => {
+    // A row summing to 0 (a single-state child that rules a parent state out).
+    const zeroRow = interpreted(BAYES.replace('0.128 0.872\n 0.920 0.080', '0 0\n 0.920 0.080'))
+    expect(zeroRow.reading).toMatchObject({ kind: 'bayes-as-product', reason: expect.stringMatching(/table 1 .* sums to 0/) })
+    expect(isMarkovSpec(zeroRow.spec)).toBe(true)
+    // Two tables of one child (the last scope variable), and a cycle x1 -> x2 -> x1.
+    const twice = interpreted(BAYES.replace('2 1 2\n', '2 2 1\n').replace('0.210 0.333 0.457\n 0.811 0.000 0.189', '1 0 0 1 0.5 0.5'))
+    expect(twice.reading).toMatchObject({ kind: 'bayes-as-product', reason: expect.stringMatching(/child of two tables/) })
+    const cyclic = interpreted('BAYES 2  2 2  2  2 1 0  2 0 1  4 0.5 0.5 0.5 0.5  4 0.5 0.5 0.5 0.5')
+    expect(cyclic.reading).toMatchObject({ kind: 'bayes-as-product', reason: expect.stringMatching(/cycle/) })
+    expect(uaiReadingNote(cyclic.reading)).toMatch(/read as the product of its tables/)
+    expect(interpreted('BAYES 1  2  2  1 0  1 0  2 0.5 0.5  2 1 1').reading).toMatchObject({ kind: 'bayes-as-product', reason: expect.stringMatching(/2 tables for 1 variables/) })
+  })
+
+  it('readUaiNetwork reads by the format alone: a BAYES file without one table per variable is a located error', () => {
     expect(left(readUaiNetwork(BAYES.replace('2 1 2\n', '2 2 1\n').replace('0.210 0.333 0.457\n 0.811 0.000 0.189', '1 0 0 1 0.5 0.5')))).toMatchObject({
       _tag: 'DuplicateTable',
       line: 7,
     })
+  })
+
+  it('rows printed rounded (within the tolerance) still make a Bayesian network', () => {
+    const rounded = interpreted(BAYES.replace('0.436 0.564', '0.436 0.56399'))
+    expect(rounded.reading).toEqual({ kind: 'bayes', child: 'last' })
+  })
+})
+
+describe('networkFromText on UAI files', () => {
+  it('a MARKOV file loads as a Markov network, a BAYES file as a Bayesian network; unusual readings are noted', () => {
+    const markov = networkFromText(MARKOV, 'm.uai')
+    if (E.isLeft(markov)) throw new Error('load')
+    expect(isBayesianNetwork(markov.right.network)).toBe(false)
+    expect(markov.right.notes).toEqual([])
+    const bayes = networkFromText(BAYES, 'b.uai')
+    if (E.isLeft(bayes)) throw new Error('load')
+    expect(isBayesianNetwork(bayes.right.network)).toBe(true)
+    const product = networkFromText(BAYES.replace('0.128 0.872\n 0.920 0.080', '0 0\n 0.920 0.080'), 'p.uai')
+    if (E.isLeft(product)) throw new Error('load')
+    expect(isBayesianNetwork(product.right.network)).toBe(false)
+    expect(product.right.notes).toHaveLength(1)
+    expect(product.right.notes[0]).toMatch(/product of its tables/)
+  })
+  it('negative potentials are an invalid network, named', () => {
+    const bad = networkFromText(MARKOV.replace('6 1 2 3', '6 1 -2 3'), 'bad.uai')
+    expect(bad).toMatchObject({ left: { _tag: 'InvalidNetwork', errors: [{ _tag: 'InvalidPotential', factor: 1, entry: 1 }] } })
   })
 })
 

@@ -61,4 +61,4 @@ export type { OrderingChoice, AutoregressiveOptions, AutoregressiveStructure, Ro
 export { autoregressive, withTables, cellName } from './autoregressive.js'
 export { asciiImage } from './ascii.js'
 export type { MarkovDeclaration, MarkovNetwork, MarkovSpec, PotentialSpec } from './markov-network.js'
-export { defineMarkovNetwork, markovNetworkFromSpec } from './markov-network.js'
+export { defineMarkovNetwork, isBayesianNetwork, markovNetworkFromSpec } from './markov-network.js'

@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { domain as makeDomain, tableOf, type Domain, type Factor, type VarId } from '@chainrule/factor'
 import type { AssignmentOf, StateMap } from './declaration.js'
 import type { NetworkError } from './errors.js'
-import type { Assignment } from './network.js'
+import type { Assignment, BayesianNetwork } from './network.js'
 import { freezeFactor } from './network.js'
 
 /** A Markov network: a domain and potentials over it. */
@@ -120,3 +120,17 @@ export const defineMarkovNetwork = <const S extends StateMap>(
     variables: Object.keys(declaration.states).map((name) => ({ name, states: declaration.states[name]! })),
     factors: declaration.factors,
   }) as E.Either<NetworkError[], MarkovNetwork<AssignmentOf<S>>>
+
+/**
+ * True for a Bayesian network, false for a Markov network: what a file loader
+ * that reads either kind returned.
+ *
+ * @example
+ * ```ts
+ * import { defineMarkovNetwork, isBayesianNetwork } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * const pair = defineMarkovNetwork({ states: { a: ['0', '1'] }, factors: [{ scope: ['a'], values: [1, 2] }] })
+ * E.isRight(pair) && isBayesianNetwork(pair.right) // => false
+ * ```
+ */
+export const isBayesianNetwork = <A extends Assignment>(model: BayesianNetwork<A> | MarkovNetwork<A>): model is BayesianNetwork<A> => 'cpts' in model

@@ -14,7 +14,7 @@ import { compile, marginals, mpe, type Engine, type Question } from '@chainrule/
 import { engineState } from '@chainrule/infer/internal'
 import { describeError as describeIoError, readBif } from '@chainrule/io'
 import { loadNetwork } from '@chainrule/io/node'
-import { fullJointParameters, independentParameters, parameterCount, type BayesianNetwork } from '@chainrule/models'
+import { fullJointParameters, independentParameters, isBayesianNetwork, parameterCount, type BayesianNetwork } from '@chainrule/models'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { binarizeMnist, fromSamples, memorySource, parseCsv, writeCsv } from '@chainrule/data'
@@ -39,7 +39,7 @@ const log = (line: string): void => void process.stdout.write(`[e2e] ${line}\n`)
 
 const library = (id: string): { network: BayesianNetwork; engine: Engine } => {
   const loaded = loadNetwork(join(packageDir, 'public', 'networks', `${id}.bif.gz`))
-  if (E.isLeft(loaded)) throw new Error(`cannot load ${id} in the test process`)
+  if (E.isLeft(loaded) || !isBayesianNetwork(loaded.right.network)) throw new Error(`cannot load ${id} as a Bayesian network in the test process`)
   const engine = compile(loaded.right.network)
   if (E.isLeft(engine)) throw new Error(`cannot compile ${id} in the test process`)
   return { network: loaded.right.network, engine: engine.right }

@@ -21,6 +21,8 @@ export type PlaygroundError =
   | { readonly _tag: 'Unreadable'; readonly error: IoError }
   | { readonly _tag: 'InvalidNetwork'; readonly file: string; readonly errors: readonly NetworkError[] }
   | { readonly _tag: 'TooManyVariables'; readonly file: string; readonly count: number; readonly limit: number }
+  /** A Markov network (a UAI MARKOV file): the page draws a Bayesian network's arcs. */
+  | { readonly _tag: 'NotBayesian'; readonly command: string; readonly file: string }
   | { readonly _tag: 'NotGzip'; readonly file: string; readonly reason: string }
   | { readonly _tag: 'FetchFailed'; readonly file: string; readonly reason: string }
   | { readonly _tag: 'Infer'; readonly error: InferError }
@@ -66,6 +68,8 @@ export const describeError = (e: PlaygroundError): string => {
     }
     case 'TooManyVariables':
       return `${e.file}: ${e.count} variables is more than the playground draws (at most ${e.limit}); use the CLI for larger networks`
+    case 'NotBayesian':
+      return `${e.file} is a Markov network; ${e.command} needs a Bayesian network (the CLI answers queries on either)`
     case 'NotGzip':
       return `${e.file}: could not decompress: ${e.reason}`
     case 'FetchFailed':

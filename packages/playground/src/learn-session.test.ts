@@ -1,6 +1,6 @@
 import { fromSamples, memorySource, writeCsv } from '@chainrule/data'
 import { networkFromText } from '@chainrule/io'
-import { ancestralSample, createRng } from '@chainrule/models'
+import { ancestralSample, createRng, isBayesianNetwork } from '@chainrule/models'
 import { compareGraphs, cpdagOf, learnStructure, scoreGraph, undirectedOf } from '@chainrule/structure'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -51,6 +51,7 @@ describe('the Learn session', () => {
     const [fitted] = await run({ kind: 'fit', id: 3 })
     if (fitted?.kind !== 'fitted') throw new Error('not fitted')
     const opened = right(networkFromText(fitted.bif, 'learned.bif')).network
+    if (!isBayesianNetwork(opened)) throw new Error('learned.bif is a Bayesian network')
     expect(opened.dag.parentIds.flatMap((ps, v) => ps.map((p) => [opened.dag.nodes[p], opened.dag.nodes[v]])).sort()).toEqual([...learned.arcs].map((a) => [...a]).sort())
   })
 

@@ -8,7 +8,7 @@
  */
 import { MISSING, fromSamples, memorySource, missingCells, parseCsv, type DataSet } from '@chainrule/data'
 import { networkFromText, writeBif } from '@chainrule/io'
-import { ancestralSample, createRng, toSpec, type BayesianNetwork } from '@chainrule/models'
+import { ancestralSample, createRng, isBayesianNetwork, toSpec, type BayesianNetwork } from '@chainrule/models'
 import { arcsOf, compareGraphs, cpdagOf, fitTables, learnStructure, scoreGraph, scoreName, undirectedOf, type Algorithm, type Score } from '@chainrule/structure'
 import type { Dag } from '@chainrule/graph'
 import * as E from 'fp-ts/lib/Either.js'
@@ -56,7 +56,8 @@ const matchingCandidate = (variables: readonly string[], candidates: readonly Ca
   const wanted = [...variables].sort().join('\u0000')
   for (const candidate of candidates) {
     const loaded = networkFromText(candidate.text, candidate.file)
-    if (E.isRight(loaded) && [...loaded.right.network.dag.nodes].sort().join('\u0000') === wanted) return { id: candidate.id, network: loaded.right.network }
+    if (E.isRight(loaded) && isBayesianNetwork(loaded.right.network) && [...loaded.right.network.dag.nodes].sort().join('\u0000') === wanted)
+      return { id: candidate.id, network: loaded.right.network }
   }
   return undefined
 }
@@ -92,11 +93,13 @@ export const createLearnSession = (post: (response: LearnResponse) => void, now:
           return failed(request, { _tag: 'Structure', error: { _tag: 'InvalidOption', option: 'rows', value: String(request.rows), reason: `expected a whole number from 1 to ${MAX_SAMPLE_ROWS}` } })
         const loaded = networkFromText(request.network.text, request.network.file)
         if (E.isLeft(loaded)) return failed(request, loadFailure(loaded.left))
-        const drawn = ancestralSample(loaded.right.network, request.rows, createRng(request.seed))
+        const network = loaded.right.network
+        if (!isBayesianNetwork(network)) return failed(request, { _tag: 'NotBayesian', command: 'the Learn tab', file: request.network.file })
+        const drawn = ancestralSample(network, request.rows, createRng(request.seed))
         if (E.isLeft(drawn)) return failed(request, { _tag: 'InvalidNetwork', file: request.network.file, errors: [drawn.left] })
         const ds = fromSamples(drawn.right)
         if (E.isLeft(ds)) return failed(request, { _tag: 'DataFile', file: request.network.file, error: ds.left })
-        truth = { id: request.network.id, network: loaded.right.network }
+        truth = { id: request.network.id, network }
         origin = `${request.rows.toLocaleString('en-US')} rows sampled from ${request.network.id} (seed ${request.seed})`
         return announce(request, ds.right)
       }

@@ -5,7 +5,7 @@
  * plus the page's limit on network size and a title.
  */
 import { formatOfPath, networkFromText } from '@chainrule/io'
-import type { BayesianNetwork, Renormalization } from '@chainrule/models'
+import { isBayesianNetwork, type BayesianNetwork, type Renormalization } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { loadFailure, type PlaygroundError } from './errors.js'
 
@@ -48,6 +48,7 @@ export const openNetworkText = (text: string, file: string): E.Either<Playground
   const loaded = networkFromText(text, file)
   if (E.isLeft(loaded)) return E.left(loadFailure(loaded.left))
   const { network, renormalized } = loaded.right
+  if (!isBayesianNetwork(network)) return E.left({ _tag: 'NotBayesian', command: 'the playground', file })
   const count = network.dag.nodes.length
   if (count > MAX_VARIABLES) return E.left({ _tag: 'TooManyVariables', file, count, limit: MAX_VARIABLES })
   const base = file.replace(/^.*[\\/]/, '').replace(/\.gz$/i, '').replace(/\.[^.]*$/, '')

@@ -4,7 +4,7 @@ import { toSpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'
 import type { CliError } from '../errors.js'
-import { loadForCommand, type Output } from '../load.js'
+import { bayesianOnly, loadForCommand, type Output } from '../load.js'
 
 export const convertFlags = [{ name: 'quiet', alias: 'q', takesValue: false }] as const
 
@@ -20,7 +20,7 @@ export const convert = (args: readonly string[], output: Output): E.Either<CliEr
   if (E.isLeft(parsed)) return parsed
   const { positionals, switches } = parsed.right
   if (positionals.length !== 2) return E.left({ _tag: 'Usage', message: 'convert takes an input and an output file' })
-  const network = loadForCommand(positionals[0], output, switches.has('quiet'))
+  const network = E.chain(bayesianOnly('convert', positionals[0]!))(loadForCommand(positionals[0], output, switches.has('quiet')))
   if (E.isLeft(network)) return network
   const written = writeNetworkFile(positionals[1]!, toSpec(network.right))
   return E.isLeft(written) ? E.left({ _tag: 'Io', error: written.left }) : E.right(undefined)

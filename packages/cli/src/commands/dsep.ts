@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { parseArgs, parseList } from '../args.js'
 import type { CliError } from '../errors.js'
-import { loadForCommand, type Output } from '../load.js'
+import { bayesianOnly, loadForCommand, type Output } from '../load.js'
 
 export const dsepFlags = [
   { name: 'given', alias: 'g', takesValue: true },
@@ -23,7 +23,7 @@ export const dsep = (args: readonly string[], output: Output): E.Either<CliError
   if (E.isLeft(parsed)) return parsed
   const { positionals, values, switches } = parsed.right
   if (positionals.length !== 3) return E.left({ _tag: 'Usage', message: 'dsep takes a network file and two variables (or comma lists)' })
-  const network = loadForCommand(positionals[0], output, switches.has('quiet'))
+  const network = E.chain(bayesianOnly('dsep', positionals[0]!))(loadForCommand(positionals[0], output, switches.has('quiet')))
   if (E.isLeft(network)) return network
   const dag = network.right.dag
   const xs = parseList(positionals[1])

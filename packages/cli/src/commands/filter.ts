@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs } from '../args.js'
 import type { CliError } from '../errors.js'
 import { formatProbability, formatTable } from '../format.js'
-import { loadForCommand, type Output } from '../load.js'
+import { bayesianOnly, loadForCommand, type Output } from '../load.js'
 
 export const filterFlags = [
   { name: 'smooth', takesValue: false },
@@ -59,7 +59,7 @@ export const filter = (args: readonly string[], output: Output): E.Either<CliErr
   if (E.isLeft(parsed)) return parsed
   const { positionals, switches } = parsed.right
   if (positionals.length !== 2) return E.left({ _tag: 'Usage', message: 'filter takes a 2TBN network file and a CSV file of observations' })
-  const network = loadForCommand(positionals[0], output, switches.has('quiet'))
+  const network = E.chain(bayesianOnly('filter', positionals[0]!))(loadForCommand(positionals[0], output, switches.has('quiet')))
   if (E.isLeft(network)) return network
   const dbn = fromTwoSlice(network.right)
   if (E.isLeft(dbn)) return E.left({ _tag: 'Dynamic', error: dbn.left })

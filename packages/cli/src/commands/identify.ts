@@ -3,7 +3,7 @@ import { adjustmentSets, backdoorSets, causalDiagram, frontdoorSets, identify as
 import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs, parseList } from '../args.js'
 import type { CliError } from '../errors.js'
-import { loadForCommand, type Output } from '../load.js'
+import { bayesianOnly, loadForCommand, type Output } from '../load.js'
 
 export const identifyFlags = [
   { name: 'treatment', alias: 'x', takesValue: true },
@@ -35,7 +35,7 @@ export const identify = (args: readonly string[], output: Output): E.Either<CliE
   const outcome = parseList(values.get('outcome'))
   if (treatment.length === 0) return E.left({ _tag: 'Usage', message: 'identify needs --treatment X[,X2]' })
   if (outcome.length === 0) return E.left({ _tag: 'Usage', message: 'identify needs --outcome Y' })
-  const network = loadForCommand(positionals[0], output, switches.has('quiet'))
+  const network = E.chain(bayesianOnly('identify', positionals[0]!))(loadForCommand(positionals[0], output, switches.has('quiet')))
   if (E.isLeft(network)) return network
   const diagram = causal(causalDiagram(network.right, { hidden: parseList(values.get('hidden')) }))
   if (E.isLeft(diagram)) return diagram

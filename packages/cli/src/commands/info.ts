@@ -19,6 +19,8 @@ const jsonCount = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_I
 
 /**
  * Size facts of a network and of its junction tree (planned, not allocated).
+ * A Bayesian network reports its arcs and free parameters; a Markov network
+ * its number of potentials.
  *
  * Used as (package-internal, not exported):
  * info(['alarm.bif', '--json'], output)
@@ -30,18 +32,22 @@ export const info = (args: readonly string[], output: Output): E.Either<CliError
   if (positionals.length !== 1) return E.left({ _tag: 'Usage', message: 'info takes exactly one network file' })
   const network = loadForCommand(positionals[0], output, switches.has('quiet'))
   if (E.isLeft(network)) return network
-  const bn = network.right
-  const cards = bn.domain.variables.map((v) => v.states.length)
+  const model = network.right
+  const tables = 'cpts' in model ? model.cpts : model.factors
+  const cards = model.domain.variables.map((v) => v.states.length)
   const { plan } = planTables(
     cards,
-    bn.cpts.map((f) => ({ scope: f.scope, values: f.values })),
+    tables.map((f) => ({ scope: f.scope, values: f.values })),
   )
-  const names = plan.largestCluster.variables.map((v) => bn.dag.nodes[v]!)
+  const names = plan.largestCluster.variables.map((v) => model.domain.variables[v]!.name)
+  const entries = tables.reduce((n, f) => n + f.values.length, 0)
+  const kindFacts =
+    'cpts' in model
+      ? { kind: 'bayesian', edges: edgeCount(model.dag), parameters: jsonCount(parameterCount(model)), tableEntries: jsonCount(tableEntryCount(model)) }
+      : { kind: 'markov', potentials: model.factors.length, tableEntries: entries }
   const facts = {
-    variables: bn.dag.nodes.length,
-    edges: edgeCount(bn.dag),
-    parameters: jsonCount(parameterCount(bn)),
-    tableEntries: jsonCount(tableEntryCount(bn)),
+    variables: cards.length,
+    ...kindFacts,
     maxStates: Math.max(...cards),
     junctionTree: {
       heuristic: plan.strategy,
@@ -59,9 +65,16 @@ export const info = (args: readonly string[], output: Output): E.Either<CliError
   const rows = [
     ['fact', 'value'],
     ['variables', String(facts.variables)],
-    ['edges', String(facts.edges)],
-    ['free parameters', parameterCount(bn).toLocaleString('en-US')],
-    ['table entries', tableEntryCount(bn).toLocaleString('en-US')],
+    ...('cpts' in model
+      ? [
+          ['edges', String(edgeCount(model.dag))],
+          ['free parameters', parameterCount(model).toLocaleString('en-US')],
+          ['table entries', tableEntryCount(model).toLocaleString('en-US')],
+        ]
+      : [
+          ['potentials (Markov network)', String(model.factors.length)],
+          ['table entries', entries.toLocaleString('en-US')],
+        ]),
     ['most states', String(facts.maxStates)],
     ['triangulation', plan.strategy],
     ['clusters', String(plan.clusters)],

@@ -29,8 +29,9 @@ const toCsv = (variables: readonly string[], states: readonly (readonly string[]
 }
 
 /**
- * Draw N samples with a seed: ancestral sampling without evidence, exact
- * posterior sampling on the junction tree with evidence. Same seed, same rows.
+ * Draw N samples with a seed: ancestral sampling from a Bayesian network
+ * without evidence, exact posterior sampling on the junction tree otherwise
+ * (with evidence, or from a Markov network). Same seed, same rows.
  *
  * Used as (package-internal, not exported):
  * sample(['asia.bif', '-n', '1000', '--seed', '7', '--evidence', 'dysp=yes'], output)
@@ -58,7 +59,8 @@ export const sample = (args: readonly string[], output: Output): E.Either<CliErr
   const rng = createRng(seed.right)
 
   let csv: string
-  if (Object.keys(evidence.right).length === 0) {
+  // Ancestral sampling needs a Bayesian network; a Markov network is sampled exactly on its junction tree.
+  if (Object.keys(evidence.right).length === 0 && 'cpts' in network.right) {
     const drawn = ancestralSample(network.right, rows.right, rng)
     if (E.isLeft(drawn)) return E.left({ _tag: 'Network', errors: [drawn.left] })
     csv = toCsv(drawn.right.variables, drawn.right.states, drawn.right.columns, drawn.right.rows)

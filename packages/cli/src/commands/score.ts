@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { parseArgs, parseCount, parseList, type ParsedArgs } from '../args.js'
 import { dataFlags, openDataForCommand } from '../data-step.js'
 import type { CliError } from '../errors.js'
-import { loadForCommand, type Output } from '../load.js'
+import { bayesianOnly, loadForCommand, type Output } from '../load.js'
 import { parseScoreOutput, scoreFileWriter, type ScoreOutput } from '../score-output.js'
 
 export const scoreFlags = [
@@ -149,7 +149,7 @@ export const score = async (args: readonly string[], output: Output): Promise<E.
   if (E.isLeft(parsed)) return parsed
   const { positionals, switches } = parsed.right
   if (positionals.length !== 2) return E.left({ _tag: 'Usage', message: 'score takes a network file and a DATA argument' })
-  const network = loadForCommand(positionals[0], output, switches.has('quiet'))
+  const network = E.chain(bayesianOnly('score', positionals[0]!))(loadForCommand(positionals[0], output, switches.has('quiet')))
   if (E.isLeft(network)) return network
   const source = await openDataForCommand(positionals[1], network.right.domain, parsed.right)
   if (E.isLeft(source)) return source

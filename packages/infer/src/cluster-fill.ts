@@ -1,0 +1,135 @@
+/**
+ * Filling a compiled tree's clusters with the product of the tables homed in
+ * each, and a lower bound on each cluster's positive entries (what
+ * `answeredInRange` starts from).
+ *
+ * Cost: multiplying each table into its cluster costs one pass over the
+ * cluster per table. Models with many small potentials (a UAI grid or DBN
+ * homes dozens of pairwise tables in a cluster of 2^21 entries) would spend
+ * most of their compile time there, so tables are first multiplied together
+ * in groups whose joint scope is at most 1/16 of the cluster, and each group
+ * enters the cluster in one pass.
+ *
+ * Range: when the tables' smallest positive entries multiply to less than the
+ * smallest normal double, or their largest entries to more than 1e300, a
+ * product could have left the range of doubles on the way. Such a cluster is
+ * filled in logs instead (sums of logs cannot underflow; each entry is then the
+ * exp of its sum, within a relative |log x| 2^-52 < 2e-13 of the product), and
+ * its bound is its smallest positive entry; if that entry, or its largest, is
+ * beyond the doubles, the bound is 0 and the engine answers in log space.
+ */
+import type { TreeLayout } from './compile-tables.js'
+import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
+
+const MIN_NORMAL = 2.2250738585072014e-308
+const LARGE = 1e300
+/** A group's joint scope may hold up to this share of its cluster's entries. */
+const GROUP_SHARE = 1 / 16
+
+/**
+ * Write the product of each cluster's homed tables into `initial[c]` (filled
+ * with 1 by the caller) and a lower bound on its positive entries into
+ * `leastInitial[c]` (0: out of the range of doubles).
+ */
+export const fillClusters = (layout: TreeLayout, values: readonly Float64Array[], initial: readonly Float64Array[], leastInitial: Float64Array): void => {
+  layout.homedTables.forEach((homed, c) => {
+    let least = 1
+    let largest = 1
+    for (const t of homed) {
+      least *= Math.min(1, leastPositive(values[t]!))
+      largest *= Math.max(1, peak(values[t]!))
+    }
+    if (least >= MIN_NORMAL && largest <= LARGE) {
+      combineGroups(layout, c, homed, values, initial[c]!, multiplyBy, 1)
+      leastInitial[c] = least
+    } else leastInitial[c] = fillInLogs(layout, c, homed, values, initial[c]!)
+  })
+}
+
+/**
+ * Add the logs of each cluster's homed tables into `clusters[c]` (filled with
+ * 0 by the caller), grouped as `fillClusters` groups them: the log-space
+ * propagation's fill (`log-space-tree.ts`).
+ */
+export const fillClustersInLogs = (layout: TreeLayout, logs: readonly Float64Array[], clusters: readonly Float64Array[]): void =>
+  layout.homedTables.forEach((homed, c) => combineGroups(layout, c, homed, logs, clusters[c]!, addLogs, 0))
+
+const peak = (values: Float64Array): number => {
+  let max = 0
+  for (let k = 0; k < values.length; k++) if (values[k]! > max) max = values[k]!
+  return max
+}
+
+const entriesOf = (vars: readonly number[], cards: readonly number[]): number => vars.reduce((n, v) => n * cards[v]!, 1)
+
+/** Multiply (or, in logs, add) the tables into the cluster, grouped (first fit) so that each group's joint scope stays small. */
+const combineGroups = (layout: TreeLayout, c: number, homed: Int32Array, tables: readonly Float64Array[], out: Float64Array, combine: typeof multiplyBy, unit: number): void => {
+  const { cards, clusterVars, clusterCards, tableScopes, tableWalk } = layout
+  const limit = Math.max(1, out.length * GROUP_SHARE)
+  const groups: { members: number[]; scope: Set<number> }[] = []
+  for (const t of homed) {
+    const scope = tableScopes[t]!
+    const fits = groups.find((g) => entriesOf([...new Set([...g.scope, ...scope])], cards) <= limit)
+    if (fits === undefined) groups.push({ members: [t], scope: new Set(scope) })
+    else {
+      fits.members.push(t)
+      for (const v of scope) fits.scope.add(v)
+    }
+  }
+  for (const { members, scope } of groups) {
+    if (members.length === 1) {
+      combine(out, tableWalk[members[0]!]!, tables[members[0]!]!)
+      continue
+    }
+    // The group's variables in the cluster's layout order: its walk into the cluster runs in long stretches.
+    const vars = clusterVars[c]!.filter((v) => scope.has(v))
+    const varCards = vars.map((v) => cards[v]!)
+    const product = new Float64Array(entriesOf(vars, cards)).fill(unit)
+    for (const t of members) combine(product, walkOf(varCards, stridesInto(vars, tableScopes[t]!, tableScopes[t]!.map((v) => cards[v]!))), tables[t]!)
+    combine(out, walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, vars, varCards)), product)
+  }
+}
+
+/** Fill in logs; the exact smallest positive entry, or 0 when an entry is beyond the range of doubles. */
+const fillInLogs = (layout: TreeLayout, c: number, homed: Int32Array, values: readonly Float64Array[], out: Float64Array): number => {
+  out.fill(0)
+  const logs = values.map((v, t) => (homed.includes(t) ? Float64Array.from(v, Math.log) : v))
+  combineGroups(layout, c, homed, logs, out, addLogs, 0)
+  let lowest = Infinity
+  let highest = -Infinity
+  for (let k = 0; k < out.length; k++) {
+    const x = out[k]!
+    if (x === -Infinity) continue
+    if (x < lowest) lowest = x
+    if (x > highest) highest = x
+  }
+  for (let k = 0; k < out.length; k++) out[k] = Math.exp(out[k]!)
+  if (lowest === Infinity) return 1
+  return lowest < Math.log(MIN_NORMAL) || highest > Math.log(LARGE) ? 0 : Math.exp(lowest)
+}
+
+/** out[a] += logs[index(a)] over the walk: the additive twin of `multiplyBy` (same walk, same loop shape). */
+export const addLogs = (out: Float64Array, walk: Walk, logs: Float64Array): void => {
+  const { cards, strides } = walk
+  const d = cards.length
+  if (d === 0) {
+    for (let k = 0; k < out.length; k++) out[k] = out[k]! + logs[0]!
+    return
+  }
+  const last = d - 1
+  const inner = cards[last]!
+  const step = strides[last]!
+  const counter = new Int32Array(d)
+  let j = 0
+  for (let i = 0; i < out.length; i += inner) {
+    for (let k = i, at = j; k < i + inner; k++, at += step) out[k] = out[k]! + logs[at]!
+    for (let k = last - 1; k >= 0; k--) {
+      if (++counter[k]! < cards[k]!) {
+        j += strides[k]!
+        break
+      }
+      counter[k] = 0
+      j -= strides[k]! * (cards[k]! - 1)
+    }
+  }
+}
