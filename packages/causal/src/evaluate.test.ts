@@ -76,8 +76,8 @@ describe('estimands evaluated on data', () => {
         const smoothed = unwrap(await dataProbabilities(exactCounts(c, 1e12), [estimand], { alpha: 1 }))
         expect(worstError(c, unwrap(evaluate(estimand, smoothed)))).toBeLessThan(1e-8)
         const small = unwrap(await dataProbabilities(exactCounts(c, 50), [estimand], { alpha: 1 }))
-        // Smoothing biases small samples; the bias shrinks with N.
-        expect(worstError(c, unwrap(evaluate(estimand, small)))).toBeGreaterThanOrEqual(worstError(c, unwrap(evaluate(estimand, smoothed))))
+        // Smoothing biases small samples; the bias shrinks with N (up to rounding: a uniform table is unbiased at every N).
+        expect(worstError(c, unwrap(evaluate(estimand, small)))).toBeGreaterThanOrEqual(worstError(c, unwrap(evaluate(estimand, smoothed))) - 1e-15)
       }),
       { numRuns: 60 },
     ))
