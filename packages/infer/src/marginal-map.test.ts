@@ -1,10 +1,11 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { arbEvidence, arbFactorGraph, arbNetwork, enumerate, evidenceOf, markovOf, networkOf, type SmallModel } from './brute-force.fixtures.js'
+import { arbitraryModel, enumerateJoint, logTotal, namedEvidence, tableOver, type Model } from '@chainrule/testing'
 import { compile, type Engine } from './engine.js'
 import { describeError, type InferError } from './errors.js'
 import { marginalMap } from './marginal-map.js'
+import { arbFactorGraph, markovOf, networkOf, withEvidence } from './models.fixtures.js'
 import { mpe } from './mpe.js'
 import { defineNetwork, noisyOr } from '@chainrule/models'
 
@@ -15,30 +16,24 @@ const right = <T>(result: E.Either<InferError, T>): T => {
 const leftTag = <T>(result: E.Either<InferError, T>): string => (E.isLeft(result) ? result.left._tag : 'Right')
 
 /**
- * Marginal MAP by enumeration: for every joint assignment of the MAP
- * variables, the total weight of the assignments that extend it; the largest
- * total, and the total of any given assignment of them.
+ * Marginal MAP by the oracle's enumeration: for every joint assignment of the
+ * MAP variables, the total weight of the assignments that extend it (the
+ * oracle's table over them); the largest total, and the total of any given
+ * assignment of them (a full assignment, read at the MAP variables).
  */
-const bruteMap = (model: SmallModel, states: Int32Array, chosen: readonly number[]) => {
-  const { assignments, weights } = enumerate(model, states)
-  const totals = new Map<string, number>()
-  assignments.forEach((a, i) => {
-    const key = chosen.map((v) => a[v]).join(',')
-    totals.set(key, (totals.get(key) ?? 0) + weights[i]!)
-  })
-  const best = Math.max(...totals.values())
-  return { best, totalOf: (a: Int32Array) => totals.get(chosen.map((v) => a[v]).join(',')) ?? 0 }
+const bruteMap = (model: Model, states: Int32Array, chosen: readonly number[]) => {
+  const { table } = tableOver(enumerateJoint(model, { evidence: states }), chosen)
+  const best = Math.max(...table)
+  return { best, totalOf: (a: Int32Array) => table[chosen.reduce((i, v) => i * model.cards[v]! + a[v]!, 0)]! }
 }
 
-/** A random model, random evidence and a random subset of its variables to maximise over. */
-const arbQuestion = (arbModel: fc.Arbitrary<SmallModel>) =>
-  arbModel.chain((model) =>
-    fc.tuple(fc.constant(model), arbEvidence(model.cards), fc.subarray(model.cards.map((_, v) => v))),
-  )
+/** A random model, random evidence and a random subset of its variables, in random order, to maximise over. */
+const arbQuestion = (arbModel: fc.Arbitrary<Model>) =>
+  withEvidence(arbModel).chain(([model, states]) => fc.tuple(fc.constant(model), fc.constant(states), fc.shuffledSubarray(model.cards.map((_, v) => v))))
 
-const expectExactMap = (engine: Engine, model: SmallModel, states: Int32Array, chosen: readonly number[]): void => {
+const expectExactMap = (engine: Engine, model: Model, states: Int32Array, chosen: readonly number[]): void => {
   const exact = bruteMap(model, states, chosen)
-  const answer = marginalMap(engine, chosen.map((v) => `v${v}`), { evidence: evidenceOf(states) })
+  const answer = marginalMap(engine, chosen.map((v) => `v${v}`), { evidence: namedEvidence(states) })
   if (exact.best === 0) {
     expect(leftTag(answer)).toBe('ImpossibleEvidence')
     return
@@ -59,7 +54,7 @@ const expectExactMap = (engine: Engine, model: SmallModel, states: Int32Array, c
 describe('marginal MAP equals enumeration', () => {
   it('on random Bayesian networks with random evidence and random MAP sets', () =>
     fc.assert(
-      fc.property(arbQuestion(arbNetwork(7)), ([model, states, chosen]) => {
+      fc.property(arbQuestion(arbitraryModel({ variables: { max: 7 } })), ([model, states, chosen]) => {
         expectExactMap(right(compile(networkOf(model))), model, states, chosen)
       }),
       { numRuns: 300 },
@@ -77,18 +72,17 @@ describe('marginal MAP equals enumeration', () => {
 
   it('with every unobserved variable chosen it is the MPE; with none, log P(e)', () =>
     fc.assert(
-      fc.property(arbNetwork(6).chain((m) => fc.tuple(fc.constant(m), arbEvidence(m.cards))), ([model, states]) => {
+      fc.property(withEvidence(arbitraryModel({ variables: { max: 6 } })), ([model, states]) => {
         const engine = right(compile(networkOf(model)))
-        const evidence = evidenceOf(states)
+        const evidence = namedEvidence(states)
         const all = model.cards.map((_, v) => `v${v}`)
-        const { weights } = enumerate(model, states)
-        const pe = weights.reduce((s, w) => s + w, 0)
-        if (pe === 0) {
+        const logPe = logTotal(enumerateJoint(model, { evidence: states }))
+        if (logPe === -Infinity) {
           expect(leftTag(marginalMap(engine, all, { evidence }))).toBe('ImpossibleEvidence')
           return
         }
         expect(Math.abs(right(marginalMap(engine, all, { evidence })).logProbability - right(mpe(engine, { evidence })).logProbability)).toBeLessThan(1e-12)
-        expect(Math.abs(right(marginalMap(engine, [], { evidence })).logProbability - Math.log(pe))).toBeLessThan(1e-12)
+        expect(Math.abs(right(marginalMap(engine, [], { evidence })).logProbability - logPe)).toBeLessThan(1e-12)
       }),
       { numRuns: 200 },
     ))
@@ -151,7 +145,7 @@ describe('marginal MAP errors', () => {
   it('a plan past the memory budget is refused before anything is allocated, with its induced width', () => {
     // A 12-variable chain x0 - x1 - ... with MAP on the even variables: the odd ones summed out first.
     const cards = Array.from({ length: 12 }, () => 2)
-    const model: SmallModel = { cards, tables: cards.map((_, v) => ({ scope: v === 0 ? [0] : [v - 1, v], values: v === 0 ? [0.5, 0.5] : [0.9, 0.1, 0.2, 0.8] })) }
+    const model: Model = { cards, tables: cards.map((_, v) => ({ scope: v === 0 ? [0] : [v - 1, v], values: v === 0 ? [0.5, 0.5] : [0.9, 0.1, 0.2, 0.8] })) }
     const tight = right(compile(networkOf(model), { method: 'elimination', memoryBudgetBytes: 64 }))
     const refused = marginalMap(tight, ['v0', 'v2', 'v4', 'v6', 'v8', 'v10'])
     expect(refused).toMatchObject({ left: { _tag: 'MarginalMapOverBudget', budgetBytes: 64 } })

@@ -8,11 +8,12 @@ import { createRng, defineMarkovNetwork } from '@chainrule/models'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { arbEvidence, arbFactorGraph, arbNetwork, bruteMarginals, enumerate, evidenceOf, markovOf, networkOf, type SmallModel } from './brute-force.fixtures.js'
+import { arbitraryModel, enumerateJoint, exactPosterior, namedEvidence } from '@chainrule/testing'
 import { compile, engineState } from './engine.js'
 import { logSpaceAnswer, logSpaceMpe, logSpaceSamples } from './log-space.js'
 import { describeError, type InferError } from './errors.js'
 import { marginals, toRecord } from './marginals.js'
+import { arbFactorGraph, markovOf, networkOf, withEvidence } from './models.fixtures.js'
 import { mpe } from './mpe.js'
 import { samplePosterior } from './sample-posterior.js'
 
@@ -22,30 +23,28 @@ const right = <T>(result: E.Either<InferError, T>): T => {
 }
 const leftTag = <T>(result: E.Either<InferError, T>): string => (E.isLeft(result) ? result.left._tag : 'Right')
 
-const withEvidence = (arb: fc.Arbitrary<SmallModel>) => arb.chain((model) => fc.tuple(fc.constant(model), arbEvidence(model.cards)))
-
 describe('factor graphs against brute force', () => {
   it('marginals and log Z(e) on the whole tree, by elimination over relevant parts, with targets', () =>
     fc.assert(
       fc.property(withEvidence(arbFactorGraph(7)), fc.nat(), ([model, states], pick) => {
-        const exact = bruteMarginals(model, states)
+        const exact = exactPosterior(model, { evidence: states })
         const network = markovOf(model)
         const unobserved = model.cards.map((_, v) => v).filter((v) => states[v]! < 0)
         const targets = unobserved.filter((_, i) => (pick >> i) & 1)
         for (const options of [{ method: 'tree' as const }, { method: 'elimination' as const }, { method: 'auto' as const, relevantPartsAbove: 0, relevantPartsAfterMs: 0 }]) {
           const engine = right(compile(network, options))
           expect(engine.kind).toBe('markov')
-          for (const question of [{ evidence: evidenceOf(states) }, { evidence: evidenceOf(states), targets: targets.map((v) => `v${v}`) }]) {
+          for (const question of [{ evidence: namedEvidence(states) }, { evidence: namedEvidence(states), targets: targets.map((v) => `v${v}`) }]) {
             const answer = marginals(engine, question)
-            if (exact.pEvidence === 0) {
+            if (exact.marginals === undefined) {
               expect(leftTag(answer)).toBe('ImpossibleEvidence')
               continue
             }
             const posterior = right(answer)
-            const logZ = Math.log(exact.pEvidence)
+            const logZ = exact.logZ
             expect(Math.abs(posterior.logPEvidence - logZ)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(logZ)))
             for (const v of posterior.targets)
-              if (states[v]! < 0) posterior.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+              if (states[v]! < 0) posterior.probabilities[v]!.forEach((p, s) => expect(Math.abs(p - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
           }
         }
       }),
@@ -59,15 +58,15 @@ describe('factor graphs against brute force', () => {
         const weights = raw.slice(0, model.cards[v])
         const peak = Math.max(...weights)
         const likelihoods = model.cards.map((_, u) => (u === v ? Float64Array.from(weights, (w) => w / peak) : undefined))
-        const exact = bruteMarginals(model, states, likelihoods)
-        const answer = marginals(right(compile(markovOf(model))), { evidence: evidenceOf(states), soft: { v0: weights } })
-        if (exact.pEvidence === 0) {
+        const exact = exactPosterior(model, { evidence: states, soft: likelihoods })
+        const answer = marginals(right(compile(markovOf(model))), { evidence: namedEvidence(states), soft: { v0: weights } })
+        if (exact.marginals === undefined) {
           expect(leftTag(answer)).toBe('ImpossibleEvidence')
           return
         }
         const posterior = right(answer)
-        expect(Math.abs(posterior.logPEvidence - Math.log(exact.pEvidence))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(Math.log(exact.pEvidence))))
-        for (const u of posterior.targets) posterior.probabilities[u]!.forEach((p, s) => expect(Math.abs(p - exact.marginals[u]![s]!)).toBeLessThan(1e-12))
+        expect(Math.abs(posterior.logPEvidence - exact.logZ)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exact.logZ)))
+        for (const u of posterior.targets) posterior.probabilities[u]!.forEach((p, s) => expect(Math.abs(p - exact.marginals![u]![s]!)).toBeLessThan(1e-12))
       }),
       { numRuns: 150 },
     ))
@@ -75,9 +74,9 @@ describe('factor graphs against brute force', () => {
   it('MPE: the largest product of potentials consistent with the evidence, and an assignment attaining it', () =>
     fc.assert(
       fc.property(withEvidence(arbFactorGraph(7)), ([model, states]) => {
-        const { assignments, weights } = enumerate(model, states)
+        const { assignments, weights } = enumerateJoint(model, { evidence: states })
         const best = Math.max(...weights)
-        const answer = mpe(right(compile(markovOf(model))), { evidence: evidenceOf(states) })
+        const answer = mpe(right(compile(markovOf(model))), { evidence: namedEvidence(states) })
         if (best === 0) {
           expect(leftTag(answer)).toBe('ImpossibleEvidence')
           return
@@ -92,9 +91,9 @@ describe('factor graphs against brute force', () => {
 
   it('a Bayesian network and the Markov network of its tables report the same log P(e) = log Z(e) and marginals', () =>
     fc.assert(
-      fc.property(withEvidence(arbNetwork(6)), ([model, states]) => {
-        const bayes = marginals(right(compile(networkOf(model))), { evidence: evidenceOf(states) })
-        const markov = marginals(right(compile(markovOf(model))), { evidence: evidenceOf(states) })
+      fc.property(withEvidence(arbitraryModel({ variables: { max: 6 } })), ([model, states]) => {
+        const bayes = marginals(right(compile(networkOf(model))), { evidence: namedEvidence(states) })
+        const markov = marginals(right(compile(markovOf(model))), { evidence: namedEvidence(states) })
         if (E.isLeft(bayes)) {
           expect(leftTag(markov)).toBe(bayes.left._tag)
           return
@@ -110,18 +109,18 @@ describe('the log-space fallback on factor graphs', () => {
   it('log Z(e) and every unobserved marginal equal brute force, on the tree in logs and by elimination in logs (variables in no potential included)', () =>
     fc.assert(
       fc.property(withEvidence(arbFactorGraph(6)), ([model, states]) => {
-        const exact = bruteMarginals(model, states)
+        const exact = exactPosterior(model, { evidence: states })
         const targets = model.cards.map((_, v) => v).filter((v) => states[v]! < 0)
         const state = engineState(right(compile(markovOf(model))))
         expect(state.tree).toBeDefined() // built: the tree in logs runs on a built whole tree
         // On the tree's layout in logs, and by elimination in logs (an engine without a tree).
         for (const answer of [right(logSpaceAnswer(state, 'markov', { states }, targets)), right(logSpaceAnswer({ ...state, whole: undefined }, 'markov', { states }, targets))]) {
-          if (exact.pEvidence === 0) {
+          if (exact.marginals === undefined) {
             expect(answer.logPEvidence).toBe(-Infinity)
             continue
           }
-          expect(Math.abs(answer.logPEvidence - Math.log(exact.pEvidence))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(Math.log(exact.pEvidence))))
-          for (const v of targets) answer.probabilities.get(v)!.forEach((p, s) => expect(Math.abs(p - exact.marginals[v]![s]!)).toBeLessThan(1e-12))
+          expect(Math.abs(answer.logPEvidence - exact.logZ)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exact.logZ)))
+          for (const v of targets) answer.probabilities.get(v)!.forEach((p, s) => expect(Math.abs(p - exact.marginals![v]![s]!)).toBeLessThan(1e-12))
         }
       }),
       { numRuns: 150 },
@@ -149,15 +148,15 @@ describe('MPE and posterior samples on factor graphs, every path (variables in n
     const count = (m: string): void => void methods.set(m, (methods.get(m) ?? 0) + 1)
     fc.assert(
       fc.property(withEvidence(arbFactorGraph(6)), fc.integer(), ([model, states], seed) => {
-        const { assignments, weights } = enumerate(model, states)
+        const { assignments, weights } = enumerateJoint(model, { evidence: states })
         const best = Math.max(...weights)
-        const exact = bruteMarginals(model, states)
+        const exact = exactPosterior(model, { evidence: states })
         const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)))
         const rows = 400
         for (const options of [{ method: 'tree' as const }, { method: 'elimination' as const }]) {
           const engine = right(compile(markovOf(model), options))
-          const found = mpe(engine, { evidence: evidenceOf(states) })
-          const drawn = samplePosterior(engine, rows, createRng(seed), { evidence: evidenceOf(states) })
+          const found = mpe(engine, { evidence: namedEvidence(states) })
+          const drawn = samplePosterior(engine, rows, createRng(seed), { evidence: namedEvidence(states) })
           if (best === 0) {
             expect(leftTag(found)).toBe('ImpossibleEvidence')
             expect(leftTag(drawn)).toBe('ImpossibleEvidence')
@@ -167,8 +166,8 @@ describe('MPE and posterior samples on factor graphs, every path (variables in n
           count(`samples ${right(drawn).method}`)
           close(right(found).logProbability, Math.log(best))
           expect(weights[assignments.findIndex((a) => a.every((x, v) => x === right(found).states[v]))]).toBeCloseTo(best, 12)
-          close(right(drawn).logPEvidence, Math.log(exact.pEvidence))
-          expectFrequencies(right(drawn).columns, rows, exact.marginals, model.cards)
+          close(right(drawn).logPEvidence, exact.logZ)
+          expectFrequencies(right(drawn).columns, rows, exact.marginals!, model.cards)
         }
         // Log space, asked directly (an engine reaches it when the trees' products leave the range of doubles).
         const state = engineState(right(compile(markovOf(model))))
@@ -181,8 +180,8 @@ describe('MPE and posterior samples on factor graphs, every path (variables in n
         expect(weights[assignments.findIndex((a) => a.every((x, v) => x === inLogs.states[v]))]).toBeCloseTo(best, 12)
         const columns = model.cards.map(() => new Int32Array(rows))
         const rng = createRng(seed)
-        close(right(logSpaceSamples(state, 'markov', { states }, Infinity, rows, () => rng.float(), columns)), Math.log(exact.pEvidence))
-        expectFrequencies(columns, rows, exact.marginals, model.cards)
+        close(right(logSpaceSamples(state, 'markov', { states }, Infinity, rows, () => rng.float(), columns)), exact.logZ)
+        expectFrequencies(columns, rows, exact.marginals!, model.cards)
       }),
       { numRuns: 150 },
     )

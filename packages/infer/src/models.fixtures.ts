@@ -3,7 +3,7 @@
  * networks `compile` takes, variables `v0, v1, ...` with states `s0, s1, ...`.
  */
 import { markovNetworkFromSpec, networkFromSpec, type BayesianNetwork, type MarkovNetwork } from '@chainrule/models'
-import { arbitraryEvidence, arbitraryModel, exactPosterior, markovSpecOf, networkSpecOf, right, type Model } from '@chainrule/testing'
+import { arbitraryEvidence, arbitraryModel, exactPosterior, markovSpecOf, networkSpecOf, right, type Model, type RandomModel } from '@chainrule/testing'
 import fc from 'fast-check'
 
 /** A Bayesian model (`tables[v]` is v's conditional table, child last) as a network. */
@@ -11,6 +11,18 @@ export const networkOf = (model: Model): BayesianNetwork => right(networkFromSpe
 
 /** Any model's tables as a Markov network's potentials. */
 export const markovOf = (model: Model): MarkovNetwork => right(markovNetworkFromSpec(markovSpecOf(model)))
+
+/**
+ * Factor graphs: 1 to `variables` variables of 1 to 3 states and 1 to
+ * `potentials` potentials over at most 3 of them each (a variable may be in
+ * none), entries zero or spread from 1e-3 to 1e3 (nothing sums to 1).
+ */
+export const arbFactorGraph = (variables = 6, potentials = 8): fc.Arbitrary<RandomModel> =>
+  arbitraryModel({ kind: 'markov', variables: { max: variables }, factors: { min: 1, max: potentials, maxScope: 3 }, spread: 3 })
+
+/** A model with random hard evidence (each variable observed with probability 1/3), as dense states. */
+export const withEvidence = <M extends Model>(models: fc.Arbitrary<M>): fc.Arbitrary<[M, Int32Array]> =>
+  models.chain((model) => fc.tuple(fc.constant(model), arbitraryEvidence(model.cards).map((e) => e.states)))
 
 /**
  * Trees of rare events: binary variables, each after the first with one

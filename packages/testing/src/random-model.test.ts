@@ -85,4 +85,49 @@ describe('arbitraryModel', () => {
         }
       }),
     ))
+
+  it('spread: Markov potentials with entries zero or within [10^-3, 10^3], below 1 and above it, over at most maxScope variables, some variables in none', () => {
+    const seen = { zero: 0, below: 0, above: 0, outside: 0, unused: 0 }
+    fc.assert(
+      fc.property(arbitraryModel({ kind: 'markov', variables: { max: 7 }, factors: { min: 1, max: 8, maxScope: 3 }, spread: 3 }), (model) => {
+        expect(model.tables.length).toBeGreaterThanOrEqual(1)
+        expect(model.tables.length).toBeLessThanOrEqual(8)
+        for (const t of model.tables) {
+          expect(t.scope.length).toBeLessThanOrEqual(3)
+          for (const x of Array.from(t.values)) {
+            if (x === 0) seen.zero++
+            else {
+              expect(x).toBeGreaterThanOrEqual(1e-3)
+              expect(x).toBeLessThanOrEqual(1e3)
+              if (x < 1) seen.below++
+              else seen.above++
+              if (x < 0.01 || x > 10) seen.outside++
+            }
+          }
+        }
+        if (model.cards.some((_, v) => model.tables.every((t) => !t.scope.includes(v)))) seen.unused++
+      }),
+      { numRuns: 200 },
+    )
+    // Zero, below 1 and above 1 about equally often; past the default range [0.01, 10].
+    expect(seen.zero).toBeGreaterThan(0)
+    expect(seen.outside).toBeGreaterThan(0)
+    expect(seen.below).toBeGreaterThan(seen.zero / 2)
+    expect(seen.above).toBeGreaterThan(seen.zero / 2)
+    expect(seen.unused).toBeGreaterThan(0)
+  })
+
+  it('spread on a Bayesian network: rows still sum to 1', () =>
+    fc.assert(
+      fc.property(arbitraryModel({ spread: 3 }), (model) =>
+        model.tables.forEach((t, v) => {
+          const card = model.cards[v]!
+          for (let r = 0; r < t.values.length; r += card) {
+            let sum = 0
+            for (let s = 0; s < card; s++) sum += t.values[r + s]!
+            expect(Math.abs(sum - 1)).toBeLessThan(1e-12)
+          }
+        }),
+      ),
+    ))
 })

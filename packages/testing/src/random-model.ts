@@ -34,6 +34,13 @@ export interface ModelOptions {
   readonly zeros?: boolean
   /** Entries as small as 1e-300 (default false): products underflow doubles. */
   readonly rare?: boolean
+  /**
+   * Nonzero entries (before a Bayesian row is normalised) between 10^-spread
+   * and 10^spread, as often below 1 as above: potentials over orders of
+   * magnitude (default: uniform in [0.01, 1] for a Bayesian table, [0.01, 10]
+   * for a Markov potential).
+   */
+  readonly spread?: number
   /** Compact tables (noisy-MAX, deterministic) for variables with parents, at random (default false). */
   readonly compact?: boolean
 }
@@ -42,10 +49,15 @@ export interface ModelOptions {
 export const RARE_ENTRIES: readonly number[] = [1e-300, 1e-250, 1e-200, 1e-150, 1e-100]
 
 /** One entry before normalisation: zero sometimes, a double of varied size, or a rare event. */
-const arbitraryEntry = (zeros: boolean, rare: boolean, max: number): fc.Arbitrary<number> =>
+const arbitraryEntry = (zeros: boolean, rare: boolean, max: number, spread: number | undefined): fc.Arbitrary<number> =>
   fc.oneof(
     ...(zeros ? [{ arbitrary: fc.constant(0), weight: 1 }] : []),
-    { arbitrary: fc.double({ min: 0.01, max, noNaN: true }), weight: 2 },
+    ...(spread === undefined
+      ? [{ arbitrary: fc.double({ min: 0.01, max, noNaN: true }), weight: 2 }]
+      : [
+          { arbitrary: fc.double({ min: 10 ** -spread, max: 1, noNaN: true }), weight: 1 },
+          { arbitrary: fc.double({ min: 1, max: 10 ** spread, noNaN: true }), weight: 1 },
+        ]),
     ...(rare ? [{ arbitrary: fc.constantFrom(...RARE_ENTRIES), weight: 2 }] : []),
   )
 
@@ -77,7 +89,7 @@ const bayesian = (options: ModelOptions): fc.Arbitrary<RandomModel> => {
             const parentCards = parents[v]!.map((p) => cards[p]!)
             const rows = sizeOf(parentCards)
             const full = fc
-              .array(arbitraryEntry(zeros, rare, 1), { minLength: rows * card, maxLength: rows * card })
+              .array(arbitraryEntry(zeros, rare, 1, options.spread), { minLength: rows * card, maxLength: rows * card })
               .map((raw) => ({ values: normaliseRows(raw, card), compact: undefined as CompactTableData | undefined }))
             if (!compact || parentCards.length === 0) return full
             const expanded = (table: CompactTableData) => ({ values: expandCompact(table, card, parentCards), compact: table })
@@ -112,7 +124,7 @@ const markov = (options: ModelOptions): fc.Arbitrary<RandomModel> => {
       const scope = fc.shuffledSubarray(ids, { minLength: 0, maxLength: Math.min(options.factors?.maxScope ?? Infinity, ids.length) })
       const potential = scope.chain((s) => {
         const size = sizeOf(s.map((v) => cards[v]!))
-        return fc.array(arbitraryEntry(zeros, rare, 10), { minLength: size, maxLength: size }).map((values): Table => ({ scope: s, values: Float64Array.from(values) }))
+        return fc.array(arbitraryEntry(zeros, rare, 10, options.spread), { minLength: size, maxLength: size }).map((values): Table => ({ scope: s, values: Float64Array.from(values) }))
       })
       return fc
         .array(potential, { minLength: options.factors?.min ?? 1, maxLength: options.factors?.max ?? 6 })
