@@ -47,7 +47,6 @@ type AllShared<U extends readonly Tagged[]> = U extends readonly [infer H extend
 
 /** Every kind of error more than one package reports. */
 const SHARED = [
-  'ColumnCountMismatch',
   'Cycle',
   'Data',
   'DuplicateParent',
@@ -72,7 +71,6 @@ const SHARED = [
   'NoStates',
   'NonBinaryVariable',
   'NotBayesian',
-  'OverBudget',
   'RowNotNormalized',
   'ShapeMismatch',
   'Structure',
@@ -89,11 +87,10 @@ const SHARED = [
  * carry a file location (and io names a variable `name`), dynamic's carry a
  * slice, factor's and structure's `UnknownVariable` and `DuplicateVariable` say
  * where, and the rest use the same word for different facts (a row by
- * parent names or by index, a budget by plan or by entries, a column count).
+ * parent names or by index, a column count).
  * Shrinks as they are reconciled; never grows.
  */
 const NOT_YET_ONE_SHAPE = [
-  'ColumnCountMismatch',
   'DuplicateParent',
   'DuplicateRow',
   'DuplicateState',
@@ -104,7 +101,6 @@ const NOT_YET_ONE_SHAPE = [
   'MissingTable',
   'MissingValue',
   'Network',
-  'OverBudget',
   'RowNotNormalized',
   'TableTooLarge',
   'UnknownState',

@@ -90,7 +90,7 @@ describe('solving errors', () => {
     // E[payoff | closed] = 21 / 0.24 = 87.5, minus the test's 10.
     expect(Math.abs(tested.right.meu - 77.5)).toBeLessThan(1e-12)
     expect(tagOf(solve(diagram, { evidence: { test: 'no', seismic: 'closed' } }))).toBe('ImpossibleEvidence')
-    expect(tagOf(solve(diagram, { memoryBudgetBytes: 16 }))).toBe('OverBudget')
+    expect(tagOf(solve(diagram, { memoryBudgetBytes: 16 }))).toBe('EliminationOverBudget')
   })
 
   it('a decision already taken knew its parents: the later decisions know them too (no-forgetting)', () => {
@@ -127,7 +127,7 @@ describe('solving errors', () => {
     expect(tagOf(expectedUtility(diagram, policies.slice(1)))).toBe('InvalidStrategy')
     expect(tagOf(expectedUtility(diagram, [...policies.slice(0, 1), { ...policies[1]!, choice: Int32Array.of(0) }]))).toBe('InvalidStrategy')
     expect(tagOf(strategyNetwork(diagram, [...policies, { decision: 'oil', given: [], choice: Int32Array.of(0) }]))).toBe('InvalidStrategy')
-    for (const e of [E.left({ _tag: 'OverBudget', entries: 10, budgetBytes: 8 }), E.left({ _tag: 'InvalidStrategy', reason: 'x' })] as E.Either<DecisionError, never>[])
+    for (const e of [E.left({ _tag: 'EliminationOverBudget', entries: 10, budgetBytes: 8 }), E.left({ _tag: 'InvalidStrategy', reason: 'x' })] as E.Either<DecisionError, never>[])
       expect(E.isLeft(e) && describeError(e.left).length).toBeGreaterThan(0)
   })
 })

@@ -79,7 +79,7 @@ export const sizeOf = (scope: readonly number[], cards: readonly number[]): numb
 
 /**
  * Run the steps in order on the probability and utility tables. Errors:
- * `OverBudget` when a step's union of scopes would exceed the budget
+ * `EliminationOverBudget` when a step's union of scopes would exceed the budget
  * (three doubles per entry).
  */
 export const eliminate = (
@@ -101,7 +101,7 @@ export const eliminate = (
     const rest = [...new Set([...phiX, ...psiX].flatMap((t) => t.scope))].filter((v) => v !== x).sort((a, b) => a - b)
     const union = [...rest, x]
     const entries = sizeOf(union, cards)
-    if (!(entries * 24 <= budgetBytes)) return E.left({ _tag: 'OverBudget', entries, budgetBytes })
+    if (!(entries * 24 <= budgetBytes)) return E.left({ _tag: 'EliminationOverBudget', entries, budgetBytes })
     const card = cards[x]!
     const rows = entries / card
     // Products and sums over the union; absent parts are the neutral 1 and 0.

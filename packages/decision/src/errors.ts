@@ -37,7 +37,7 @@ export type DecisionError =
   /** The evidence has probability zero. */
   | { readonly _tag: 'ImpossibleEvidence'; readonly evidence: readonly string[] }
   /** A table the elimination would build is larger than the memory budget. */
-  | { readonly _tag: 'OverBudget'; readonly entries: number; readonly budgetBytes: number }
+  | { readonly _tag: 'EliminationOverBudget'; readonly entries: number; readonly budgetBytes: number }
   /** A strategy that does not fit the diagram (a missing decision, a choice out of range). */
   | { readonly _tag: 'InvalidStrategy'; readonly reason: string }
   | { readonly _tag: 'InvalidOption'; readonly option: string; readonly value: string; readonly reason: string }
@@ -86,7 +86,7 @@ export const describeError = (e: DecisionError): string => {
       return `"${e.variable}" is not a chance variable`
     case 'ImpossibleEvidence':
       return `the evidence has probability zero: ${e.evidence.join(', ')}`
-    case 'OverBudget':
+    case 'EliminationOverBudget':
       return `a table of ${e.entries.toExponential(2)} entries would exceed the memory budget of ${e.budgetBytes} bytes`
     case 'InvalidStrategy':
       return `invalid strategy: ${e.reason}`

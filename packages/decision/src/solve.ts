@@ -47,7 +47,7 @@ export const fixedPolicies = (diagram: InfluenceDiagram, evidence: Int32Array): 
  * from the start (they may not depend on an open decision) and decisions
  * already taken. Errors: `DecisionsNotOrdered` (solve it as a LIMID with
  * `solveLimid`), `EvidenceAfterDecision`, `ImpossibleEvidence`,
- * `UnknownVariable`, `UnknownState`, `OverBudget`.
+ * `UnknownVariable`, `UnknownState`, `EliminationOverBudget`.
  *
  * @example
  * ```ts

@@ -154,7 +154,7 @@ export const scalars = (probability: readonly Table[], utility: readonly Table[]
 /**
  * The expected utility of following a strategy, given the evidence:
  * E[sum of utilities | e] with every decision made by its policy.
- * Errors: `InvalidStrategy`, `ImpossibleEvidence`, evidence errors, `OverBudget`.
+ * Errors: `InvalidStrategy`, `ImpossibleEvidence`, evidence errors, `EliminationOverBudget`.
  *
  * @example
  * ```ts

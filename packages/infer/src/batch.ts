@@ -25,7 +25,7 @@ const checkColumns = (engine: Engine<Assignment>, state: EngineState, columns: C
   const counted = checkRowCount(rows, bytesPerRow, engine.memoryBudgetBytes)
   if (E.isLeft(counted)) return counted
   if (columns.length !== engine.domain.variables.length)
-    return E.left({ _tag: 'ColumnCountMismatch', expected: engine.domain.variables.length, got: columns.length })
+    return E.left({ _tag: 'ShapeMismatch', what: 'columns (one per variable)', expected: engine.domain.variables.length, got: columns.length })
   for (const column of columns) if (column.length < rows) return E.left({ _tag: 'InvalidRowCount', rows: column.length })
   return E.right(undefined)
 }

@@ -270,7 +270,7 @@ describe('many rows at once', () => {
     expect(Array.from(none.right.possible)).toEqual([0])
     expect(Array.from(none.right.probabilities)).toEqual([0, 0])
     expect(leftTag(predictions(engine, columns, 3, 'nope' as 'tub'))).toBe('UnknownVariable')
-    expect(leftTag(logLikelihoods(engine, columns.slice(1), 3))).toBe('ColumnCountMismatch')
+    expect(leftTag(logLikelihoods(engine, columns.slice(1), 3))).toBe('ShapeMismatch')
     expect(leftTag(logLikelihoods(engine, columns, -1))).toBe('InvalidRowCount')
     expect(leftTag(logLikelihoods(engine, columns, 1.5))).toBe('InvalidRowCount')
     expect(leftTag(logLikelihoods(engine, columns, 4))).toBe('InvalidRowCount')

@@ -21,7 +21,7 @@ export type InferError =
   | { readonly _tag: 'InvalidEliminationOrder'; readonly reason: string }
   | { readonly _tag: 'InvalidRowCount'; readonly rows: number }
   | { readonly _tag: 'RowsOverBudget'; readonly rows: number; readonly bytes: number; readonly budgetBytes: number }
-  | { readonly _tag: 'ColumnCountMismatch'; readonly expected: number; readonly got: number }
+  | { readonly _tag: 'ShapeMismatch'; readonly what: string; readonly expected: number; readonly got: number }
   | { readonly _tag: 'DuplicateTarget'; readonly variable: string }
   /** A model given to `retable` whose variables, states or table scopes differ from the compiled one. */
   | { readonly _tag: 'ModelMismatch'; readonly reason: string }
@@ -92,8 +92,8 @@ export const describeError = (e: InferError): string => {
       return `a worker thread failed: ${e.reason}`
     case 'RowsOverBudget':
       return `${e.rows} rows would need ${bytes(e.bytes)}, over the memory budget of ${bytes(e.budgetBytes)}; work in batches`
-    case 'ColumnCountMismatch':
-      return `expected one column per variable (${e.expected}), got ${e.got}`
+    case 'ShapeMismatch':
+      return `${e.what}: expected ${e.expected}, got ${e.got}`
     case 'InvalidRowCount':
       return `the number of rows must be a non-negative integer, got ${e.rows}`
   }
