@@ -73,11 +73,14 @@ describe('estimands evaluated on data', () => {
       fc.asyncProperty(arbIdentified, async ({ c, estimand }) => {
         const raw = unwrap(await dataProbabilities(exactCounts(c, 1e6), [estimand], { alpha: 0 }))
         expect(worstError(c, unwrap(evaluate(estimand, raw)))).toBeLessThan(1e-12)
-        const smoothed = unwrap(await dataProbabilities(exactCounts(c, 1e12), [estimand], { alpha: 1 }))
-        expect(worstError(c, unwrap(evaluate(estimand, smoothed)))).toBeLessThan(1e-8)
-        const small = unwrap(await dataProbabilities(exactCounts(c, 50), [estimand], { alpha: 1 }))
-        // Smoothing biases small samples; the bias shrinks with N (up to rounding: a uniform table is unbiased at every N).
-        expect(worstError(c, unwrap(evaluate(estimand, small)))).toBeGreaterThanOrEqual(worstError(c, unwrap(evaluate(estimand, smoothed))) - 1e-15)
+        // Smoothing biases a conditional by about alpha / (N P(condition)): it vanishes as 1 / N. Rare conditions
+        // (P down to 1e-6 in these models) keep it above any fixed bound at a fixed N, so the test checks the rate.
+        const errorAt = async (n: number) => worstError(c, unwrap(evaluate(estimand, unwrap(await dataProbabilities(exactCounts(c, n), [estimand], { alpha: 1 })))))
+        const [small, medium, large] = [await errorAt(50), await errorAt(1e8), await errorAt(1e12)]
+        expect(large).toBeLessThan(1e-6)
+        expect(large).toBeLessThanOrEqual(Math.max(1e-3 * medium, 1e-11))
+        // Smoothing biases small samples most (up to rounding: a uniform table is unbiased at every N).
+        expect(small).toBeGreaterThanOrEqual(large - 1e-15)
       }),
       { numRuns: 60 },
     ))
