@@ -28,8 +28,9 @@
 import type { ChanceSpec, DecisionSpec, DiagramSpec, NetworkSpec, UtilitySpec } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableDraft } from './assemble.js'
-import type { IoError, Location } from './errors.js'
+import type { IoError } from './errors.js'
 import { charClasses, NumberBuffer, Scanner } from './scanner.js'
+import { utilityTable, type ParentKind } from './utility-table.js'
 
 const NET_CLASSES = charClasses('{}()=;|",')
 const COMMENTS = { slashes: false, percent: true }
@@ -204,7 +205,8 @@ export const readHuginDiagram = (text: string, options: ReadOptions = {}): E.Eit
       tables.push({ child: p.child, childAt: p.childAt, parents: p.parents, parentsAt: p.parentsAt, build: (context) => E.right(new Float64Array(context.entries)) })
     } else {
       if (utilityTables.has(child.name)) return E.left({ _tag: 'DuplicateTable', ...locate(p.childAt), variable: child.name })
-      const table = utilityTable(p, kindOf, locate, maxEntries)
+      const draft = { name: p.child, at: p.childAt, parents: p.parents, parentsAt: p.parentsAt, values: p.values, valuesAt: p.dataAt, definitionAt: p.at }
+      const table = utilityTable(draft, (name) => parentKind(kindOf.get(name)), locate, maxEntries)
       if (E.isLeft(table)) return table
       utilityTables.set(child.name, table.right)
     }
@@ -227,28 +229,7 @@ export const readHuginDiagram = (text: string, options: ReadOptions = {}): E.Eit
   return E.right(parsed.name === undefined ? { variables: out, utilities } : { name: parsed.name, variables: out, utilities })
 }
 
-/** A utility potential's numbers: known, distinct parents that are not utilities; one number per parent assignment. */
-const utilityTable = (
-  p: PotentialDraft,
-  nodes: ReadonlyMap<string, NodeDraft>,
-  locate: (offset: number) => Location,
-  maxEntries: number,
-): E.Either<IoError, Float64Array> => {
-  const seen = new Set<string>([p.child])
-  let entries = 1
-  for (let k = 0; k < p.parents.length; k++) {
-    const name = p.parents[k]!
-    const parent = nodes.get(name)
-    if (parent === undefined) return E.left({ _tag: 'UnknownVariable', ...locate(p.parentsAt[k]!), name })
-    if (seen.has(name)) return E.left({ _tag: 'DuplicateParent', ...locate(p.parentsAt[k]!), variable: p.child, parent: name })
-    seen.add(name)
-    entries *= parent.states.length
-  }
-  if (entries > maxEntries) return E.left({ _tag: 'TableTooLarge', ...locate(p.childAt), variable: p.child, entries, limit: maxEntries })
-  if (p.values === undefined) return E.left({ _tag: 'Unsupported', ...locate(p.at), feature: `potential of utility ${p.child} without a data table` })
-  if (p.values.length !== entries) return E.left({ _tag: 'TableSizeMismatch', ...locate(p.dataAt), variable: p.child, expected: entries, got: p.values.length })
-  return E.right(p.values)
-}
+const parentKind = (node: NodeDraft | undefined): ParentKind => (node === undefined ? undefined : node.kind === 'utility' ? 'utility' : node.states.length)
 
 const unsupported = (s: Scanner, at: number, feature: string): false =>
   s.fail({ _tag: 'Unsupported', ...s.locate(at), feature })

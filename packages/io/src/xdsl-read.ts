@@ -47,8 +47,9 @@ import type { ChanceSpec, CompactTable, DecisionSpec, DiagramSpec, NetworkSpec, 
 import * as E from 'fp-ts/lib/Either.js'
 import { assemble, DEFAULT_MAX_TABLE_ENTRIES, fixedTable, type ReadOptions, type TableContext, type TableDraft, type VariableDraft } from './assemble.js'
 import { deterministicFromNames } from './compact-shape.js'
-import type { IoError, Location } from './errors.js'
+import type { IoError } from './errors.js'
 import { charClasses, locate, NumberBuffer, Scanner } from './scanner.js'
+import { utilityTable, type UtilityDraft } from './utility-table.js'
 import { parseXml, type XmlElement } from './xml.js'
 
 const NUMBER_CLASSES = charClasses('<>&,;')
@@ -145,16 +146,6 @@ interface SmileRead {
   readonly utilities: readonly UtilitySpec[]
 }
 
-/** A utility node as read, checked once every node is known. */
-interface UtilityDraft {
-  readonly name: string
-  readonly at: number
-  readonly parents: readonly string[]
-  readonly parentsAt: number
-  readonly values: Float64Array
-  readonly valuesAt: number
-}
-
 /** Read a smile document; decision and utility nodes only when `diagram`. */
 const readSmile = (text: string, options: ReadOptions, diagram: boolean): E.Either<IoError, SmileRead> => {
   const file = options.file ?? '<input>'
@@ -228,7 +219,7 @@ const readSmile = (text: string, options: ReadOptions, diagram: boolean): E.Eith
       if (E.isLeft(u)) return u
       const values = numbersOf(u.right)
       if (E.isLeft(values)) return values
-      utilityDrafts.push({ name: id, at: node.at, parents, parentsAt, values: values.right, valuesAt: u.right.contentStart })
+      utilityDrafts.push({ name: id, at: node.at, parents, parentsAt: parents.map(() => parentsAt), values: values.right, valuesAt: u.right.contentStart, definitionAt: node.at })
       continue
     }
     variables.push({ name: id, states, at: node.at })
@@ -285,36 +276,13 @@ const readSmile = (text: string, options: ReadOptions, diagram: boolean): E.Eith
   const statesOf = new Map(spec.right.variables.map((v) => [v.name, v.states.length]))
   const utilities: UtilitySpec[] = []
   for (const u of utilityDrafts) {
-    const checked = utilityTable(u, statesOf, isUtility, where, maxEntries)
+    const checked = utilityTable(u, (parent) => (isUtility.has(parent) ? 'utility' : statesOf.get(parent)), where, maxEntries)
     if (E.isLeft(checked)) return checked
     utilities.push({ name: u.name, parents: u.parents, table: checked.right })
   }
   // After assembling: the noisy-MAX builders add the strengths they keep.
   const network = parts.length === 0 || diagram ? spec.right : { ...spec.right, preserved: { format: XDSL_FORMAT, parts } }
   return E.right({ network, decisions, utilities })
-}
-
-/** A utility node's numbers: known, distinct parents that are not utilities; one number per parent assignment. */
-const utilityTable = (
-  u: UtilityDraft,
-  statesOf: ReadonlyMap<string, number>,
-  isUtility: ReadonlySet<string>,
-  where: (offset: number) => Location,
-  maxEntries: number,
-): E.Either<IoError, Float64Array> => {
-  const seen = new Set<string>()
-  let entries = 1
-  for (const parent of u.parents) {
-    if (isUtility.has(parent)) return E.left({ _tag: 'Unsupported', ...where(u.parentsAt), feature: `utility node ${parent} as a parent` })
-    const k = statesOf.get(parent)
-    if (k === undefined) return E.left({ _tag: 'UnknownVariable', ...where(u.parentsAt), name: parent })
-    if (seen.has(parent)) return E.left({ _tag: 'DuplicateParent', ...where(u.parentsAt), variable: u.name, parent })
-    seen.add(parent)
-    entries *= k
-  }
-  if (entries > maxEntries) return E.left({ _tag: 'TableTooLarge', ...where(u.at), variable: u.name, entries, limit: maxEntries })
-  if (u.values.length !== entries) return E.left({ _tag: 'TableSizeMismatch', ...where(u.valuesAt), variable: u.name, expected: entries, got: u.values.length })
-  return E.right(u.values)
 }
 
 /** True when each parent's ranking lists its states in index order but the last, its distinguished one. */
