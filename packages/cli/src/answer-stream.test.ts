@@ -4,28 +4,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseQuestionLine } from './answer-stream.js'
-import { main } from './main.js'
+import { runWithInput as run } from './cli.fixtures.js'
 
 const asiaFile = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'asia.bif')
-
-/** Run the CLI with `chunks` as standard input (split anywhere, as a pipe delivers it). */
-const run = async (argv: string[], chunks?: readonly string[]) => {
-  let stdout = ''
-  let stderr = ''
-  const stdin =
-    chunks === undefined
-      ? undefined
-      : (async function* () {
-          for (const chunk of chunks) yield new TextEncoder().encode(chunk)
-        })()
-  const decoder = new TextDecoder()
-  const status = await main(argv, {
-    stdout: { write: (t: string | Uint8Array) => (stdout += typeof t === 'string' ? t : decoder.decode(t)) },
-    stderr: { write: (t: string) => (stderr += t) },
-    ...(stdin === undefined ? {} : { stdin }),
-  })
-  return { status, stdout, stderr }
-}
 
 /** What `query --json` prints for a question given by flags. */
 const single = async (command: 'query' | 'mpe', flags: string[]): Promise<string> => {

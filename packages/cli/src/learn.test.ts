@@ -10,17 +10,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { main } from './main.js'
+import { run, expectOneLineFailure } from './cli.fixtures.js'
 
 const asiaFile = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'asia.bif')
 const scratch = mkdtempSync(join(tmpdir(), 'chainrule-learn-'))
-
-const run = async (...argv: string[]) => {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } })
-  return { status, stdout, stderr }
-}
 
 const unwrap = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))
@@ -37,14 +30,6 @@ const asia = bayesian(unwrap(loadNetwork(asiaFile)).network)
 const data = unwrap(fromSamples(unwrap(ancestralSample(asia, 5_000, createRng(3)))))
 const csv = join(scratch, 'asia.csv')
 writeFileSync(csv, writeCsv(data))
-
-const expectOneLineFailure = (r: { status: number; stdout: string; stderr: string }, pattern: RegExp) => {
-  expect(r.status).toBe(2)
-  expect(r.stdout).toBe('')
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-  expect(r.stderr).not.toMatch(/\n\s+at /)
-  expect(r.stderr).toMatch(pattern)
-}
 
 describe('chainrule learn', () => {
   it('--json prints the arcs and score the library learns from the same rows, with the rows counted', async () => {

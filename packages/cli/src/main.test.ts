@@ -10,20 +10,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { main } from './main.js'
+import { run, expectOneLineFailure } from './cli.fixtures.js'
 
 const asiaFile = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'asia.bif')
 const scratch = mkdtempSync(join(tmpdir(), 'chainrule-cli-'))
-
-const run = async (...argv: string[]) => {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  })
-  return { status, stdout, stderr }
-}
 
 /** The library's own answer, for comparison with what the CLI prints. */
 const library = (evidence: Record<string, string>) => {
@@ -38,15 +28,6 @@ const library = (evidence: Record<string, string>) => {
 }
 
 /** A failure: status 2, exactly one line on stderr, nothing on stdout, no stack trace. */
-const expectOneLineFailure = (r: { status: number; stdout: string; stderr: string }, pattern: RegExp) => {
-  expect(r.status).toBe(2)
-  expect(r.stdout).toBe('')
-  expect(r.stderr.endsWith('\n')).toBe(true)
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-  expect(r.stderr).not.toMatch(/\n\s+at /)
-  expect(r.stderr).toMatch(pattern)
-}
-
 describe('chainrule query', () => {
   it('--json prints one object: every unobserved variable, states in file order, and log P(e)', async () => {
     const r = await run('query', asiaFile, '--evidence', 'dysp=yes,smoke=no', '--json')

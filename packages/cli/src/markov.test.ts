@@ -12,26 +12,12 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { main } from './main.js'
+import { run, expectOneLineFailure } from './cli.fixtures.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
 const square = join(fixtures, 'square.uai')
 const asia = join(fixtures, 'asia.bif')
 const scratch = mkdtempSync(join(tmpdir(), 'chainrule-cli-markov-'))
-
-const run = async (...argv: string[]) => {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } })
-  return { status, stdout, stderr }
-}
-
-const expectOneLineFailure = (r: { status: number; stdout: string; stderr: string }, pattern: RegExp) => {
-  expect(r.status).toBe(2)
-  expect(r.stdout).toBe('')
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-  expect(r.stderr).toMatch(pattern)
-}
 
 const engineOf = (file: string) => {
   const loaded = loadNetwork(file)

@@ -7,27 +7,12 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { main } from '../main.js'
+import { run, expectOneLineFailure } from '../cli.fixtures.js'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
 const net = join(fixtures, 'umbrella-2tbn.bif')
 const days = join(fixtures, 'umbrella-days.csv')
 const scratch = mkdtempSync(join(tmpdir(), 'chainrule-filter-'))
-
-const run = async (...argv: string[]) => {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } })
-  return { status, stdout, stderr }
-}
-
-const expectOneLineFailure = (r: { status: number; stdout: string; stderr: string }, pattern: RegExp) => {
-  expect(r.status).toBe(2)
-  expect(r.stdout).toBe('')
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-  expect(r.stderr).not.toMatch(/\n\s+at /)
-  expect(r.stderr).toMatch(pattern)
-}
 
 /** The library's answers on the same files: Umbrella is column 0 of the CSV, Rain column 1. */
 const library = () => {
