@@ -51,6 +51,19 @@ export interface LearnedStructure {
   readonly tests?: number
 }
 
+/** What every search reports of its counting, as the learned structure carries it. */
+const countingOf = (r: Pick<LearnedStructure, 'rows' | 'droppedRows' | 'missing' | 'counting' | 'tablesCounted' | 'cellsCounted'>) => ({
+  rows: r.rows,
+  droppedRows: r.droppedRows,
+  missing: r.missing,
+  counting: r.counting,
+  tablesCounted: r.tablesCounted,
+  cellsCounted: r.cellsCounted,
+})
+
+/** A search that ends on a DAG: its equivalence class, the DAG itself as the exact extension. */
+const ofDag = (dag: LearnedStructure['dag']) => ({ graph: pdagOfDag(dag), dag, exact: true, reoriented: 0 })
+
 /**
  * Learn a structure with the chosen algorithm.
  *
@@ -77,16 +90,8 @@ export const learnStructure = async (source: DataSource, algorithm: Algorithm): 
       if (E.isLeft(result)) return result
       const r = result.right
       return E.right({
-        graph: pdagOfDag(r.dag),
-        dag: r.dag,
-        exact: true,
-        reoriented: 0,
-        rows: r.rows,
-        droppedRows: r.droppedRows,
-        missing: r.missing,
-        counting: r.counting,
-        tablesCounted: r.tablesCounted,
-        cellsCounted: r.cellsCounted,
+        ...ofDag(r.dag),
+        ...countingOf(r),
         iterations: r.iterations,
         ...('tests' in r ? { tests: r.tests as number } : {}),
       })
@@ -101,12 +106,7 @@ export const learnStructure = async (source: DataSource, algorithm: Algorithm): 
         dag,
         exact,
         reoriented,
-        rows: r.rows,
-        droppedRows: r.droppedRows,
-        missing: r.missing,
-        counting: r.counting,
-        tablesCounted: r.tablesCounted,
-        cellsCounted: r.cellsCounted,
+        ...countingOf(r),
         tests: r.tests,
       })
     }
@@ -114,18 +114,7 @@ export const learnStructure = async (source: DataSource, algorithm: Algorithm): 
       const result = await chowLiu(source, algorithm)
       if (E.isLeft(result)) return result
       const r = result.right
-      return E.right({
-        graph: pdagOfDag(r.dag),
-        dag: r.dag,
-        exact: true,
-        reoriented: 0,
-        rows: r.rows,
-        droppedRows: r.droppedRows,
-        missing: r.missing,
-        counting: r.counting,
-        tablesCounted: r.tablesCounted,
-        cellsCounted: r.cellsCounted,
-      })
+      return E.right({ ...ofDag(r.dag), ...countingOf(r) })
     }
     default:
       return E.left({ _tag: 'InvalidOption', option: 'algorithm', value: String((algorithm as { kind?: unknown }).kind), reason: `expected one of ${ALGORITHMS.join(', ')}` })
