@@ -17,7 +17,7 @@
  * Dirichlet(alpha + 1); EM uses the second reading to stay monotone.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { LearnError } from './errors.js'
+import { type LearnError, invalidOption as bad } from './errors.js'
 
 /** How to turn counts into a table. */
 export type Estimator =
@@ -59,8 +59,6 @@ export const pseudoCount = (estimator: Estimator, card: number, parentRows: numb
  * ```
  */
 export const checkEstimator = (estimator: Estimator): E.Either<LearnError, Estimator> => {
-  const bad = (option: string, value: unknown, reason: string): E.Either<LearnError, Estimator> =>
-    E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
   switch (estimator.kind) {
     case 'maximumLikelihood':
       return estimator.emptyRows === undefined || estimator.emptyRows === 'uniform' || estimator.emptyRows === 'error'

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { createRng, type BayesianNetwork } from '@chainrule/models'
-import type { LearnError } from './errors.js'
+import { type LearnError, invalidOption as invalid } from './errors.js'
 import { cardsOf, estimateAll, type TableStructure } from './table-learning.js'
 
 /** Where EM starts. */
@@ -20,9 +20,6 @@ export type EmStart =
   | { readonly kind: 'random'; readonly seed: number }
   /** Start from this network's tables (same variables, states and parents as the structure). */
   | { readonly kind: 'network'; readonly network: BayesianNetwork }
-
-const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
-  E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
 /** Tables whose rows are drawn uniform in [0.5, 1.5) per entry and normalised, from createRng(seed), table after table. */
 export const randomTables = (sizes: readonly number[], cards: readonly number[], seed: number): Float64Array[] => {

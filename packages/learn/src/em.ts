@@ -43,8 +43,9 @@ import type { DataSet } from '@chainrule/data'
 import type { BayesianNetwork } from '@chainrule/models'
 import type { CompileOptions } from '@chainrule/infer'
 import { propagate, readTablePosterior, refillTree, type CompiledTree } from '@chainrule/infer/internal'
-import type { LearnError } from './errors.js'
-import { checkEstimator, pseudoCount, type Estimator } from './dirichlet.js'
+import { type LearnError, invalidOption as invalid } from './errors.js'
+import { pseudoCount, type Estimator } from './dirichlet.js'
+import { emSettings } from './em-settings.js'
 import { cardsOf, estimateAll, familySizes, networkFromTables, type TableStructure } from './table-learning.js'
 import { addCompleteRows, compileNetwork, logTablesOf } from './log-likelihood.js'
 import { checkStart, startTables, type EmStart } from './em-start.js'
@@ -107,9 +108,6 @@ export interface EmResult {
   /** Index in `runs` of the run returned. */
   readonly best: number
 }
-
-const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
-  E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
 /** The tree EM propagates on: compiled at the first need, refilled afterwards. */
 interface TreeHolder {
@@ -233,19 +231,13 @@ const runEm = (
  * ```
  */
 export const learnEm = (data: DataSet, structure: TableStructure, options: EmOptions = {}): E.Either<LearnError, EmResult> => {
-  const estimator = options.estimator ?? { kind: 'maximumLikelihood' }
-  const checked = checkEstimator(estimator)
-  if (E.isLeft(checked)) return checked
-  const maxIterations = options.maxIterations ?? 100
-  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 0)) return invalid('maxIterations', maxIterations, 'expected an integer >= 0')
-  const tolerance = options.tolerance ?? 1e-6
-  if (!(tolerance >= 0 && Number.isFinite(tolerance))) return invalid('tolerance', tolerance, 'expected a finite number >= 0')
+  const checkedSettings = emSettings(options, { kind: 'maximumLikelihood' })
+  if (E.isLeft(checkedSettings)) return checkedSettings
+  const { estimator, maxIterations, tolerance, restarts } = checkedSettings.right
   const latent = options.latent ?? []
   const start = options.start ?? (latent.length > 0 ? { kind: 'random', seed: 1 } : { kind: 'availableCases' })
   const startChecked = checkStart(start, structure)
   if (E.isLeft(startChecked)) return startChecked
-  const restarts = options.restarts ?? 1
-  if (!(Number.isSafeInteger(restarts) && restarts >= 1)) return invalid('restarts', restarts, 'expected an integer >= 1')
   if (restarts > 1 && start.kind !== 'random') return invalid('restarts', restarts, 'restarts need a random start')
   const sizes = familySizes(structure, options.maxTableEntries ?? 2 ** 24)
   if (E.isLeft(sizes)) return sizes

@@ -7,6 +7,7 @@ import { describeError as describeDataError, type DataError } from '@chainrule/d
 import { describeError as describeFactorError, type FactorError } from '@chainrule/factor'
 import { describeError as describeInferError, type InferError } from '@chainrule/infer'
 import { describeError as describeNetworkError, type NetworkError } from '@chainrule/models'
+import * as E from 'fp-ts/lib/Either.js'
 
 /** A parent assignment spelled with names: `{ rain: 'yes' }`. */
 export type ParentAssignment = Readonly<Record<string, string>>
@@ -42,6 +43,15 @@ const assignmentText = (a: ParentAssignment): string => {
   const keys = Object.keys(a)
   return keys.length === 0 ? '(no parents)' : keys.map((k) => `${k}=${a[k]}`).join(', ')
 }
+
+/**
+ * An option refused: the one way learn's checks say so.
+ *
+ * Used as (package-internal, not exported):
+ * invalidOption('maxIterations', -1, 'expected an integer >= 0')
+ */
+export const invalidOption = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
+  E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
 /**
  * Render any {@link LearnError} as one line.

@@ -25,7 +25,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { createRng, type Rng } from '@chainrule/models'
-import type { LearnError } from './errors.js'
+import { type LearnError, invalidOption as invalid } from './errors.js'
 import type { ImageMatrix } from './image-data.js'
 import type { BinaryChain } from './image-chain.js'
 import { bernoulliLogLikelihood, chainLogits, forEachLogitBlock } from './score-chain.js'
@@ -191,8 +191,6 @@ export interface HiddenCauseFit {
   readonly iterations: number
   readonly converged: boolean
 }
-
-const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> => E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
 /** Nearest of K seeded images (Hamming distance) for every image. */
 const nearestOfRows = (images: ImageMatrix, K: number, seed: number): Int32Array => {

@@ -13,10 +13,11 @@
  * seed, seed + 1, ... keep the best final objective.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { LearnError } from './errors.js'
+import { type LearnError, invalidOption as invalid } from './errors.js'
 import type { RowData } from './row-data.js'
 import type { Estimator } from './dirichlet.js'
-import { checkEstimator, estimateTable, pseudoCount } from './dirichlet.js'
+import { estimateTable, pseudoCount } from './dirichlet.js'
+import { emSettings } from './em-settings.js'
 import { randomTables } from './em-start.js'
 import { createRng } from '@chainrule/models'
 import type { EmRun } from './em.js'
@@ -70,9 +71,6 @@ export interface LatentFit {
   readonly runs: readonly EmRun[]
   readonly best: number
 }
-
-const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
-  E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
 /** The skeleton with these tables. */
 export const withTables = (skeleton: LatentSkeleton, hidden: readonly Float64Array[], observed: readonly Float64Array[]): LatentTree => ({
@@ -203,15 +201,9 @@ const runLatentEm = async (
  * ```
  */
 export const learnLatentTree = async (data: RowData, skeleton: LatentSkeleton, options: LatentEmOptions = {}): Promise<E.Either<LearnError, LatentFit>> => {
-  const estimator = options.estimator ?? { kind: 'dirichlet', alpha: 1 }
-  const checked = checkEstimator(estimator)
-  if (E.isLeft(checked)) return checked
-  const maxIterations = options.maxIterations ?? 100
-  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 0)) return invalid('maxIterations', maxIterations, 'expected an integer >= 0')
-  const tolerance = options.tolerance ?? 1e-6
-  if (!(tolerance >= 0 && Number.isFinite(tolerance))) return invalid('tolerance', tolerance, 'expected a finite number >= 0')
-  const restarts = options.restarts ?? 1
-  if (!(Number.isSafeInteger(restarts) && restarts >= 1)) return invalid('restarts', restarts, 'expected an integer >= 1')
+  const settings = emSettings(options, { kind: 'dirichlet', alpha: 1 })
+  if (E.isLeft(settings)) return settings
+  const { estimator, maxIterations, tolerance, restarts } = settings.right
   const start = options.start ?? { kind: 'random', seed: 1 }
   if (start.kind !== 'model' && !Number.isSafeInteger(start.seed)) return invalid('start.seed', start.seed, 'expected an integer')
   if (start.kind === 'model' && restarts > 1) return invalid('restarts', restarts, 'restarts need a random start')

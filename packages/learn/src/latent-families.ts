@@ -19,7 +19,7 @@
  *   optionally the observed Chow-Liu tree kept underneath.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { LearnError } from './errors.js'
+import { type LearnError, invalidOption as invalid } from './errors.js'
 import type { RowData } from './row-data.js'
 import type { LatentSkeleton } from './latent-tree.js'
 import type { RootedTree } from './chow-liu.js'
@@ -57,9 +57,6 @@ export interface ObservedInfo {
   /** For images: the grid of the observed variables (raster order); needed by `patches` on the first layer. */
   readonly grid?: { readonly width: number; readonly height: number }
 }
-
-const invalid = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
-  E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
 const checkStates = (option: string, k: number): E.Either<LearnError, number> =>
   Number.isInteger(k) && k >= 1 && k <= 255 ? E.right(k) : invalid(option, k, 'expected 1..255 hidden states')

@@ -18,7 +18,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { networkFromSpec, type BayesianNetwork, type NetworkSpec } from '@chainrule/models'
-import type { LearnError } from './errors.js'
+import { type LearnError, invalidOption as bad } from './errors.js'
 
 /** The graph of a latent tree model and its variables (no numbers). */
 export interface LatentSkeleton {
@@ -82,9 +82,6 @@ const topological = (n: number, parentsOf: (i: number) => ArrayLike<number>): In
   }
   return tail === n ? order : undefined
 }
-
-const bad = (option: string, value: unknown, reason: string): E.Either<LearnError, never> =>
-  E.left({ _tag: 'InvalidOption', option, value: String(value), reason })
 
 /**
  * Check a skeleton (names distinct and non-empty, indices in range, the hidden
