@@ -23,18 +23,7 @@ export const drawGrid = (
   y0: number,
   scale = 1,
   gap = 2,
-): void => {
-  const cell = size * scale + gap
-  for (let i = 0; i < count; i++) {
-    const ox = x0 + (i % columns) * cell
-    const oy = y0 + Math.floor(i / columns) * cell
-    for (let y = 0; y < size * scale; y++)
-      for (let x = 0; x < size * scale; x++) {
-        const on = pixels[i * size * size + Math.floor(y / scale) * size + Math.floor(x / scale)]!
-        c.data[(oy + y) * c.width + ox + x] = on === 1 ? 0 : 255
-      }
-  }
-}
+): void => drawGray(c, pixels, count, size, columns, x0, y0, scale, gap)
 
 export const writePng = (path: string, c: Canvas): number => {
   mkdirSync(dirname(path), { recursive: true })
