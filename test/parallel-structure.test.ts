@@ -61,6 +61,13 @@ describe('parallelCounter', () => {
     }
   })
 
+  it('a worker that has exited fails the batch with WorkerFailed instead of leaving it pending', async () => {
+    const counter = right(await parallelCounter(data, { workers: 2, minWork: 1 }))
+    await counter.close()
+    const failed = await counter.scoreFamilies([{ child: 0, parents: [] }, { child: 1, parents: [0] }], { kind: 'bic' }, 1 << 20)
+    expect(E.isLeft(failed) && failed.left).toMatchObject({ _tag: 'WorkerFailed', reason: expect.stringMatching(/exited/) as string })
+  })
+
   it('refuses a bad worker count and data with no complete row', async () => {
     const bad = await parallelCounter(data, { workers: 0 })
     expect(E.isLeft(bad) && bad.left._tag).toBe('InvalidOption')

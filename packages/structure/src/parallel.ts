@@ -107,14 +107,24 @@ export const parallelCounter = async (ds: DataSet, options: ParallelOptions = {}
   // Resolved from the package root, so the built worker is found from src/ and dist/ alike.
   const workers = Array.from({ length: count }, () => new Worker(new URL('../dist/parallel-worker.js', import.meta.url), { workerData: setup }))
   const work: CountingWork = { tables: 0, cells: 0 }
-  const ask = (worker: Worker, request: WorkerRequest): Promise<WorkerAnswer> =>
+  // A worker that has exited (crashed, out of memory, closed) answers nothing: every request to it fails at once.
+  const exited = workers.map(() => false)
+  workers.forEach((w, i) => w.once('exit', () => (exited[i] = true)))
+  const ask = (w: number, request: WorkerRequest): Promise<WorkerAnswer> =>
     new Promise((resolve) => {
-      const onError = (e: Error) => resolve({ ok: false, reason: e.message })
-      worker.once('error', onError)
-      worker.once('message', (answer: WorkerAnswer) => {
+      const worker = workers[w]!
+      if (exited[w]) return resolve({ ok: false, reason: 'the worker thread has exited' })
+      const settle = (answer: WorkerAnswer): void => {
         worker.off('error', onError)
+        worker.off('exit', onExit)
+        worker.off('message', settle)
         resolve(answer)
-      })
+      }
+      const onError = (e: Error) => settle({ ok: false, reason: e.message })
+      const onExit = (code: number) => settle({ ok: false, reason: `the worker thread exited (code ${code}) without an answer` })
+      worker.once('error', onError)
+      worker.once('exit', onExit)
+      worker.once('message', settle)
       worker.postMessage(request)
     })
   return E.right({
@@ -131,7 +141,7 @@ export const parallelCounter = async (ds: DataSet, options: ParallelOptions = {}
         return E.right(out)
       }
       const split = shares(families, count)
-      const answers = await Promise.all(split.map((indices, w) => ask(workers[w]!, { families: indices.map((i) => families[i]!), score, maxEntries })))
+      const answers = await Promise.all(split.map((indices, w) => ask(w, { families: indices.map((i) => families[i]!), score, maxEntries })))
       for (let w = 0; w < count; w++) {
         const answer = answers[w]!
         if (!answer.ok) return E.left({ _tag: 'WorkerFailed', reason: answer.reason })
