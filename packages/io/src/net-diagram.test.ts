@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { arbMutation, expectLocated, mutate, type Mutation } from './fuzz.fixtures.js'
 
 const OIL = `% Raiffa's oil wildcatter (Raiffa 1968; Shenoy 1992) as a Hugin LIMID:
 % test for oil at a cost of 10, read the seismic structure, then drill or not.
@@ -178,57 +179,17 @@ const expectValidDiagram = (spec: DiagramSpec): void => {
   }
 }
 
-const expectTotal = (text: string, result: E.Either<IoError, DiagramSpec>): void => {
-  if (E.isRight(result)) return expectValidDiagram(result.right)
-  const e = result.left
-  expect('line' in e && 'column' in e).toBe(true)
-  if ('line' in e) {
-    const lines = text.split('\n')
-    expect(e.line).toBeGreaterThanOrEqual(1)
-    expect(e.line).toBeLessThanOrEqual(lines.length)
-    expect(e.column).toBeGreaterThanOrEqual(1)
-    expect(e.column).toBeLessThanOrEqual(lines[e.line - 1]!.length + 1)
-  }
-  const line = describeError(e)
-  expect(line).not.toContain('undefined')
-  expect(line).toMatch(/^fuzz:\d+:\d+: /)
-}
+const expectTotal = (text: string, result: E.Either<IoError, DiagramSpec>): void =>
+  E.isRight(result) ? expectValidDiagram(result.right) : expectLocated(text, result.left)
 
 // Mutations that reach into the grammar: NET tokens, node kinds, numbers, cuts and copies.
 const TOKENS = ['{', '}', '(', ')', ';', '|', '"', '%', '=', ',', 'node', 'decision', 'utility', 'discrete', 'potential', 'data', 'states', '1e999', '-0.5', '7', 'x', '\n', ' ']
-type Mutation =
-  | { readonly kind: 'truncate'; readonly at: number }
-  | { readonly kind: 'delete'; readonly at: number; readonly length: number }
-  | { readonly kind: 'insert'; readonly at: number; readonly piece: string }
-  | { readonly kind: 'duplicate'; readonly at: number; readonly length: number; readonly to: number }
-const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), piece: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 3 })) }),
-  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 60 }), to: fc.nat() }),
-)
+const arbNetMutation = arbMutation(TOKENS, 60)
 const XDSL_TOKENS = ['<', '>', '/>', '</', '"', '=', '<parents>', '</parents>', '<utility id="U">', '</utility>', '<decision id="Test">', '<utilities>', '<state id="s" />', 'Oil', 'Test', '1e999', '-0.5', '7', '\n', ' ']
 const arbXdslMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  arbMutation,
+  arbNetMutation,
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), piece: fc.constantFrom(...XDSL_TOKENS) }),
 )
-const mutate = (text: string, mutations: readonly Mutation[]): string =>
-  mutations.reduce((t, m) => {
-    const at = t.length === 0 ? 0 : m.at % (t.length + 1)
-    switch (m.kind) {
-      case 'truncate':
-        return t.slice(0, at)
-      case 'delete':
-        return t.slice(0, at) + t.slice(at + m.length)
-      case 'insert':
-        return t.slice(0, at) + m.piece + t.slice(at)
-      case 'duplicate': {
-        const to = t.length === 0 ? 0 : m.to % (t.length + 1)
-        return t.slice(0, to) + t.slice(at, at + m.length) + t.slice(to)
-      }
-    }
-  }, text)
-
 describe('readXdslDiagram', () => {
   it('reads the same DiagramSpec from xdsl as from Hugin NET (chance, decision and utility nodes)', () => {
     const fromXdsl = readXdslDiagram(OIL_XDSL, { file: 'oil.xdsl' })
@@ -313,7 +274,7 @@ describe('fuzzing: readHuginDiagram is total on damaged files', () => {
 
   it('random mutations are a typed error with a location, or a valid diagram', () =>
     fc.assert(
-      fc.property(fc.array(arbMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+      fc.property(fc.array(arbNetMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
         const text = mutate(OIL, mutations)
         expectTotal(text, readHuginDiagram(text, { file: 'fuzz' }))
       }),

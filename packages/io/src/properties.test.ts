@@ -27,6 +27,7 @@ import { readNetworkText, writeNetworkText, type NetworkFormat } from './formats
 import { writeUai } from './uai-write.js'
 import { readXdsl } from './xdsl-read.js'
 import { writeXdsl } from './xdsl-write.js'
+import { arbMutation, expectLocated, mutate } from './fuzz.fixtures.js'
 
 // Characters that stress names: BIF punctuation, quotes, escapes, comment
 // starts, operators seen in real state names, spaces, non-ASCII.
@@ -296,19 +297,8 @@ const TAGS: readonly IoError['_tag'][] = [
 /** A typed error that points into the text, or a valid spec. */
 const expectTotal = (text: string, result: E.Either<IoError, ModelSpec>): void => {
   if (E.isRight(result)) return expectValid(result.right)
-  const e = result.left
-  expect(TAGS).toContain(e._tag)
-  expect('line' in e && 'column' in e).toBe(true)
-  if ('line' in e) {
-    const lines = text.split('\n')
-    expect(e.line).toBeGreaterThanOrEqual(1)
-    expect(e.line).toBeLessThanOrEqual(lines.length)
-    expect(e.column).toBeGreaterThanOrEqual(1)
-    expect(e.column).toBeLessThanOrEqual(lines[e.line - 1]!.length + 1)
-  }
-  const line = describeError(e)
-  expect(line).not.toContain('undefined')
-  expect(line).toMatch(/^fuzz:\d+:\d+: /)
+  expect(TAGS).toContain(result.left._tag)
+  expectLocated(text, result.left)
 }
 
 // Tokens that make mutations reach deeper than random characters would.
@@ -319,35 +309,7 @@ const TOKENS = [
   '1e999', '-0.5', '0.5', '1', '0', '12345678901234567890', '.', 'e', 'x', 'yes', '\n', ' ', '\\', '\\u00', 'NaN',
 ]
 
-type Mutation =
-  | { readonly kind: 'truncate'; readonly at: number }
-  | { readonly kind: 'delete'; readonly at: number; readonly length: number }
-  | { readonly kind: 'insert'; readonly at: number; readonly piece: string }
-  | { readonly kind: 'duplicate'; readonly at: number; readonly length: number; readonly to: number }
-
-const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), piece: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 3 })) }),
-  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }), to: fc.nat() }),
-)
-
-const mutate = (text: string, mutations: readonly Mutation[]): string =>
-  mutations.reduce((t, m) => {
-    const at = t.length === 0 ? 0 : m.at % (t.length + 1)
-    switch (m.kind) {
-      case 'truncate':
-        return t.slice(0, at)
-      case 'delete':
-        return t.slice(0, at) + t.slice(at + m.length)
-      case 'insert':
-        return t.slice(0, at) + m.piece + t.slice(at)
-      case 'duplicate': {
-        const to = t.length === 0 ? 0 : m.to % (t.length + 1)
-        return t.slice(0, to) + t.slice(at, at + m.length) + t.slice(to)
-      }
-    }
-  }, text)
+const arbTokenMutation = arbMutation(TOKENS, 40)
 
 const SMALL: NetworkSpec = {
   name: 'small',
@@ -446,7 +408,7 @@ describe('fuzzing: every reader is total on damaged files', () => {
 
     it(`${name}: random mutations are a typed error or a valid spec`, () =>
       fc.assert(
-        fc.property(fc.array(arbMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        fc.property(fc.array(arbTokenMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
           const text = mutate(seed, mutations)
             expectTotal(text, read(text, { file: 'fuzz' }))
         }),
@@ -456,7 +418,7 @@ describe('fuzzing: every reader is total on damaged files', () => {
 
   it('readBif and readJson on files written from random networks, then damaged', () =>
     fc.assert(
-      fc.property(arbSpec, fc.array(arbMutation, { minLength: 1, maxLength: 3 }), (spec, mutations) => {
+      fc.property(arbSpec, fc.array(arbTokenMutation, { minLength: 1, maxLength: 3 }), (spec, mutations) => {
         const bif = mutate(writeBif(spec), mutations)
         expectTotal(bif, readBif(bif, { file: 'fuzz' }))
         const json = mutate(writeJson(spec), mutations)
@@ -467,7 +429,7 @@ describe('fuzzing: every reader is total on damaged files', () => {
 
   it('readXdsl, readJson and readUaiNetwork on files written from random networks with compact tables, then damaged', () =>
     fc.assert(
-      fc.property(arbPairSpec, fc.array(arbMutation, { minLength: 1, maxLength: 3 }), (spec, mutations) => {
+      fc.property(arbPairSpec, fc.array(arbTokenMutation, { minLength: 1, maxLength: 3 }), (spec, mutations) => {
         const xdsl = mutate(valueOf(writeXdsl(spec)), mutations)
         expectTotal(xdsl, readXdsl(xdsl, { file: 'fuzz' }))
         const json = mutate(writeJson(spec), mutations)
@@ -480,7 +442,7 @@ describe('fuzzing: every reader is total on damaged files', () => {
 
   it('readUai and readUaiEvidence on damaged input give a value or a typed error', () =>
     fc.assert(
-      fc.property(fc.array(arbMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+      fc.property(fc.array(arbTokenMutation, { minLength: 1, maxLength: 4 }), (mutations) => {
         const text = mutate(UAI_SEED.replace('BAYES', 'MARKOV'), mutations)
         const model = readUai(text, { file: 'fuzz' })
         if (E.isLeft(model)) expect(describeError(model.left)).toMatch(/^fuzz:\d+:\d+: /)
