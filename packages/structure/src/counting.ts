@@ -41,6 +41,19 @@ export interface FamilyCounter {
   readonly close: () => Promise<void>
 }
 
+/** What a search reports of its counting: the rows it used and what counting them cost. */
+export interface CountingReport {
+  /** Complete rows counted, and rows left out for a missing cell (complete-case). */
+  readonly rows: number
+  readonly droppedRows: number
+  readonly missing: 'complete-case'
+  /** Where counts came from. */
+  readonly counting: string
+  /** Tables counted and the cells (rows x columns) they summarise. */
+  readonly tablesCounted: number
+  readonly cellsCounted: number
+}
+
 /** How a learner counts: the fast path when the source has its rows in memory (default), or always through `counts`. */
 export type Counting = { readonly kind: 'auto' } | { readonly kind: 'source' } | { readonly kind: 'counter'; readonly counter: FamilyCounter }
 

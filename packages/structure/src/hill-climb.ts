@@ -18,7 +18,7 @@ import type { Dag } from '@chainrule/graph'
 import { createRng } from '@chainrule/models'
 import type { DataSource } from '@chainrule/data'
 import { compileConstraints, FORBIDDEN, startingParents, type ArcRules, type Constraints } from './constraints.js'
-import { openCounter, type Counting, type FamilyCounter } from './counting.js'
+import { openCounter, type Counting, type FamilyCounter, type CountingReport } from './counting.js'
 import type { StructureError } from './errors.js'
 import { dagOf } from './named-dag.js'
 import { checkScore, scoreName, type Score } from './scores.js'
@@ -85,22 +85,14 @@ export interface SearchStep {
 }
 
 /** A learned structure with its score and what it cost. */
-export interface StructureResult {
+export interface StructureResult extends CountingReport {
   readonly dag: Dag
   /** The graph's total score (nats), under `scoreName`. */
   readonly score: number
   readonly scoreName: string
   readonly iterations: number
-  /** Complete rows counted, and rows left out for a missing cell (complete-case). */
-  readonly rows: number
-  readonly droppedRows: number
-  readonly missing: 'complete-case'
-  /** Where counts came from. */
-  readonly counting: string
-  /** Distinct families scored, tables counted and the cells (rows x columns) they summarise. */
+  /** Distinct families scored. */
   readonly familiesScored: number
-  readonly tablesCounted: number
-  readonly cellsCounted: number
 }
 
 const MOVE_NAMES = ['add', 'remove', 'reverse'] as const

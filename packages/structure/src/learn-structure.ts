@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataSource } from '@chainrule/data'
 import type { Dag } from '@chainrule/graph'
-import { openCounter, type Counting } from './counting.js'
+import { openCounter, type Counting, type CountingReport } from './counting.js'
 import type { StructureError } from './errors.js'
 import { hillClimb, type HillClimbOptions } from './hill-climb.js'
 import { hybrid, type HybridOptions } from './hybrid.js'
@@ -30,7 +30,7 @@ export type Algorithm =
 export const ALGORITHMS = ['hc', 'tabu', 'pc', 'hybrid', 'chowLiu'] as const
 
 /** What any learner returns. */
-export interface LearnedStructure {
+export interface LearnedStructure extends CountingReport {
   /** The learned graph: a CPDAG for PC (undirected edges where the data cannot orient), else the DAG. */
   readonly graph: Pdag
   /** A DAG of the learned class: the learned DAG itself, or an extension of PC's CPDAG. */
@@ -39,12 +39,6 @@ export interface LearnedStructure {
   readonly exact: boolean
   /** Arcs turned against `graph` to make `dag` acyclic (forced extensions only). */
   readonly reoriented: number
-  readonly rows: number
-  readonly droppedRows: number
-  readonly missing: 'complete-case'
-  readonly counting: string
-  readonly tablesCounted: number
-  readonly cellsCounted: number
   /** Search moves (score-based learners). */
   readonly iterations?: number
   /** Independence tests (PC and the hybrid). */
@@ -52,7 +46,7 @@ export interface LearnedStructure {
 }
 
 /** What every search reports of its counting, as the learned structure carries it. */
-const countingOf = (r: Pick<LearnedStructure, 'rows' | 'droppedRows' | 'missing' | 'counting' | 'tablesCounted' | 'cellsCounted'>) => ({
+const countingOf = (r: CountingReport): CountingReport => ({
   rows: r.rows,
   droppedRows: r.droppedRows,
   missing: r.missing,

@@ -25,7 +25,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataSource } from '@chainrule/data'
 import { compileConstraints, FORBIDDEN, REQUIRED, type ArcRules, type Constraints } from './constraints.js'
-import { openCounter, type Counting, type FamilyCounter } from './counting.js'
+import { openCounter, type Counting, type FamilyCounter, type CountingReport } from './counting.js'
 import type { StructureError } from './errors.js'
 import { independenceTest, type IndependenceTest } from './independence.js'
 import { meekClosure, type Pdag } from './pdag.js'
@@ -54,16 +54,10 @@ export interface Separation {
 }
 
 /** What PC-stable learned. */
-export interface PcResult {
+export interface PcResult extends CountingReport {
   readonly cpdag: Pdag
   readonly separations: readonly Separation[]
   readonly tests: number
-  readonly rows: number
-  readonly droppedRows: number
-  readonly missing: 'complete-case'
-  readonly counting: string
-  readonly tablesCounted: number
-  readonly cellsCounted: number
 }
 
 /** Subsets of size k of `items`, in lexicographic order of positions. */

@@ -17,7 +17,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dag } from '@chainrule/graph'
 import type { DataSource } from '@chainrule/data'
-import { openCounter, type Counting, type FamilyCounter } from './counting.js'
+import { openCounter, type Counting, type FamilyCounter, type CountingReport } from './counting.js'
 import type { StructureError } from './errors.js'
 import { dagOf } from './named-dag.js'
 
@@ -29,16 +29,10 @@ export interface TreeOptions {
 }
 
 /** A learned tree-shaped structure. */
-export interface TreeResult {
+export interface TreeResult extends CountingReport {
   readonly dag: Dag
   /** Total (conditional) mutual information of the tree's edges, in nats; 0 for naive Bayes. */
   readonly weight: number
-  readonly rows: number
-  readonly droppedRows: number
-  readonly missing: 'complete-case'
-  readonly counting: string
-  readonly tablesCounted: number
-  readonly cellsCounted: number
 }
 
 /** Mutual information (nats) of the last two columns given the others, from a table laid out (Z..., X, Y). */
