@@ -246,12 +246,23 @@ export const triangulate = (
   strategy: EliminationStrategy,
   options: TriangulateOptions = {},
 ): Triangulation | undefined =>
-  eliminateFrom(
-    Array.from({ length: cards.length }, (_, v) => [...new Set(neighbours[v] ?? [])]),
-    cards,
-    strategy,
-    options,
-  )
+  eliminateFrom(distinctNeighbours(neighbours, cards.length), cards, strategy, options)
+
+/** Fresh adjacency lists, each without repeats (a stamp per list, no hashing). */
+const distinctNeighbours = (neighbours: readonly Iterable<number>[], n: number): number[][] => {
+  const seen = new Array<number>(n).fill(0)
+  const out: number[][] = new Array(n)
+  for (let v = 0; v < n; v++) {
+    const list: number[] = []
+    for (const u of neighbours[v] ?? []) {
+      if (seen[u] === v + 1) continue
+      seen[u] = v + 1
+      list.push(u)
+    }
+    out[v] = list
+  }
+  return out
+}
 
 /**
  * {@link triangulate} on adjacency lists it may consume (distinct neighbours, symmetric; they are

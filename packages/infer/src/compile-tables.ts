@@ -146,11 +146,23 @@ export interface CompiledTree {
 
 /** Neighbours in the moral graph: variables sharing a table. */
 export const moralNeighbours = (n: number, tables: readonly DenseTable[]): number[][] => {
-  const sets = Array.from({ length: n }, () => new Set<number>())
-  for (const { scope } of tables) {
-    for (const a of scope) for (const b of scope) if (a !== b) sets[a]!.add(b)
-  }
-  return sets.map((s) => [...s])
+  // Each variable's tables, then its neighbours through them, each once (a stamp per variable, no hashing).
+  const tablesOf: number[][] = Array.from({ length: n }, () => [])
+  tables.forEach(({ scope }, t) => {
+    for (const a of scope) tablesOf[a]!.push(t)
+  })
+  const seen = new Array<number>(n).fill(0)
+  return tablesOf.map((held, a) => {
+    const around: number[] = []
+    seen[a] = a + 1
+    for (const t of held)
+      for (const b of tables[t]!.scope)
+        if (seen[b] !== a + 1) {
+          seen[b] = a + 1
+          around.push(b)
+        }
+    return around
+  })
 }
 
 /** The plan of the cheapest triangulation, without allocating any table. */

@@ -42,6 +42,8 @@ export const planCover = (model: RelevantModel, question: QuestionTables, target
   })
   const wanted = targets.filter((v) => observed[v]! < 0)
   const entriesOf = (kept: readonly number[]): number => sizedPart(model, question, kept).totalEntries
+  /** A part's entries, or Infinity as soon as sizing passes `bound`. */
+  const entriesBelow = (kept: readonly number[], bound: number): number => sizedPart(model, question, kept, bound)?.totalEntries ?? Infinity
   // One tree over the ancestral closure answers every target and log P(e).
   const closure = ancestralTables(scopes, isNetwork, [...wanted, ...given])
   const whole: CoverPlan = { parts: [{ tables: closure, variables: wanted }], evidence: isNetwork && given.length === 0 ? 'none' : 'first', entries: entriesOf(closure) }
@@ -83,8 +85,9 @@ export const planCover = (model: RelevantModel, question: QuestionTables, target
       // Only parts that overlap much, or small ones, can merge into something smaller.
       if (2 * extra.length > own.length && entriesOf(own) > TREE_OVERHEAD_ENTRIES) continue
       const union = [...kept, ...extra].sort((a, b) => a - b)
-      const joint = entriesOf(union)
-      if (joint >= keptEntries + entriesOf(own) + TREE_OVERHEAD_ENTRIES) continue
+      const apart = keptEntries + entriesOf(own) + TREE_OVERHEAD_ENTRIES
+      const joint = entriesBelow(union, apart)
+      if (joint >= apart) continue
       kept = union
       keptEntries = joint
       extra.forEach(take)

@@ -64,16 +64,23 @@ export const reductionFor = (model: RelevantModel, question: QuestionTables, t: 
   return (reductions[t] ??= reductionOf(question.tables[t]!.scope, model.cards, question.observed))
 }
 
-/** The sizing triangulation of a part (on the local ids of `localPart` without extra variables), once per question object. */
+/**
+ * The sizing triangulation of a part (on the local ids of `localPart` without extra variables), once per question object.
+ * With `stopAbove`, sizing stops as soon as the part is known to exceed it and the answer is undefined
+ * (a candidate that cannot win costs part of a triangulation, and is not remembered).
+ */
 const sizedByQuestion = new WeakMap<QuestionTables, Map<string, Triangulation>>()
-export const sizedPart = (model: RelevantModel, question: QuestionTables, kept: readonly number[]): Triangulation => {
+export function sizedPart(model: RelevantModel, question: QuestionTables, kept: readonly number[]): Triangulation
+export function sizedPart(model: RelevantModel, question: QuestionTables, kept: readonly number[], stopAbove: number): Triangulation | undefined
+export function sizedPart(model: RelevantModel, question: QuestionTables, kept: readonly number[], stopAbove = Infinity): Triangulation | undefined {
   let sized = sizedByQuestion.get(question)
   if (sized === undefined) sizedByQuestion.set(question, (sized = new Map()))
   const key = kept.join(',')
   let t = sized.get(key)
   if (t === undefined) {
     const { cards, tables } = localPart(model, question, kept, [])
-    sized.set(key, (t = triangulate(moralNeighbours(cards.length, tables), cards, sizing)!))
+    t = triangulate(moralNeighbours(cards.length, tables), cards, sizing, { stopAbove })
+    if (t !== undefined) sized.set(key, t)
   }
-  return t
+  return t !== undefined && t.totalEntries <= stopAbove ? t : undefined
 }
