@@ -7,7 +7,9 @@
  * is questions over the wall time from process start to exit (start-up and
  * compile included). Beside it, the same questions asked one process each
  * (`query NET --evidence ... --json`, the first 20), and the same stream with
- * `mpe --stdin`. `cpuMs` is the child's user + system time.
+ * `mpe --stdin`. Each stream runs twice: with the default worker threads (one
+ * per other core) and with `--threads 0` (the main thread alone), whose answers
+ * must be the same bytes.
  *
  * Flags: `--networks=alarm`, `--questions=100000`.
  */
@@ -87,21 +89,25 @@ export const suite: Suite = {
       const questions = join(dir, `${name}.jsonl`)
       writeFileSync(questions, `${lines.join('\n')}\n`)
       const input = readFileSync(questions, 'utf8')
-      for (const command of ['query', 'mpe'] as const) {
-        const streamed = runCli([command, file, '--stdin', '--quiet'], input, join(dir, `${name}-${command}.out`))
-        const answered = streamed.lines - streamed.errors
-        if (!streamed.ok || answered !== count) throw new Error(`${command} --stdin on ${name}: ${answered} answers of ${count}`)
-        rows.push({
-          suite: 'stream',
-          case: `${name} ${command}`,
-          engine: `${command} --stdin (one process)`,
-          medianMs: streamed.ms,
-          repeats: 1,
-          questions: count,
-          questionsPerSecond: count / (streamed.ms / 1000),
-          msPerQuestion: streamed.ms / count,
-        })
-      }
+      for (const command of ['query', 'mpe'] as const)
+        for (const threads of ['default', '0'] as const) {
+          const out = join(dir, `${name}-${command}-${threads}.out`)
+          const streamed = runCli([command, file, '--stdin', '--quiet', ...(threads === 'default' ? [] : ['--threads', threads])], input, out)
+          const answered = streamed.lines - streamed.errors
+          if (!streamed.ok || answered !== count) throw new Error(`${command} --stdin on ${name}: ${answered} answers of ${count}`)
+          // Worker threads or not, the answers are the same bytes.
+          if (threads === '0' && !readFileSync(out).equals(readFileSync(join(dir, `${name}-${command}-default.out`)))) throw new Error(`${command} --stdin on ${name}: the answers differ with --threads 0`)
+          rows.push({
+            suite: 'stream',
+            case: `${name} ${command}`,
+            engine: threads === 'default' ? `${command} --stdin (one process, worker threads)` : `${command} --stdin --threads 0 (one thread)`,
+            medianMs: streamed.ms,
+            repeats: 1,
+            questions: count,
+            questionsPerSecond: count / (streamed.ms / 1000),
+            msPerQuestion: streamed.ms / count,
+          })
+        }
       // One process per question: start-up, load and compile every time.
       let singleMs = 0
       for (const line of lines.slice(0, SINGLE_CALLS)) {

@@ -3,8 +3,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { parseQuestionLine } from './answer-stream.js'
+import { PARALLEL_FROM_LINES, parseQuestionLine } from './answer-stream.js'
 import { runWithInput as run } from './cli.fixtures.js'
+import { main } from './main.js'
 
 const asiaFile = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'asia.bif')
 
@@ -124,6 +125,58 @@ describe('query --stdin and mpe --stdin', () => {
     const none = await run(['mpe', asiaFile, '--stdin'])
     expect(none.status).toBe(2)
     expect(none.stderr).toMatch(/--stdin needs standard input/)
+  })
+
+  it('a long stream is answered on worker threads too: the same answer lines, in order', async () => {
+    const questions = [
+      '{"evidence": {"dysp": "yes"}}',
+      '{"evidence": {"xray": "yes", "smoke": "no"}, "targets": ["lung", "tub"]}',
+      '{"soft": {"asia": [0.9, 0.2]}}',
+      '{"do": {"smoke": "yes"}, "targets": ["lung"]}',
+      '{"evidence": {"dysp": "maybe"}}',
+      '{}',
+    ]
+    const block = `${questions.join('\n')}\n`
+    const serial = await run(['query', asiaFile, '--stdin'], [block])
+    expect(serial.stdout.split('\n')).toHaveLength(questions.length + 1)
+    // Past the first PARALLEL_FROM_LINES lines the worker starts; the pause gives it time to be ready for the rest.
+    const before = Math.ceil(PARALLEL_FROM_LINES / questions.length)
+    const after = 200
+    const stdin = (async function* () {
+      for (let i = 0; i < before; i++) yield new TextEncoder().encode(block)
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      for (let i = 0; i < after; i++) yield new TextEncoder().encode(block)
+    })()
+    let stdout = ''
+    let stderr = ''
+    const decoder = new TextDecoder()
+    const status = await main(['query', asiaFile, '--stdin', '--threads', '1'], {
+      stdout: { write: (t: string | Uint8Array) => (stdout += typeof t === 'string' ? t : decoder.decode(t)) },
+      stderr: { write: (t: string) => (stderr += t) },
+      stdin,
+    })
+    expect(status).toBe(0)
+    expect(stdout).toBe(serial.stdout.repeat(before + after))
+    const note = /--stdin: ([\d,]+) questions; after the first ([\d,]+), ([\d,]+) were answered by 1 worker thread/.exec(stderr)
+    expect(note).not.toBeNull()
+    const [total, first, byWorker] = note!.slice(1).map((x) => Number(x.replaceAll(',', '')))
+    expect(total).toBe((before + after) * questions.length)
+    expect(first).toBeGreaterThanOrEqual(PARALLEL_FROM_LINES)
+    expect(byWorker).toBeGreaterThan(0)
+  }, 30_000)
+
+  it('--threads goes with --stdin only, as a count', async () => {
+    const without = await run(['query', asiaFile, '--threads', '2'])
+    expect(without.status).toBe(2)
+    expect(without.stderr).toMatch(/--threads sets the worker threads of --stdin/)
+    const bad = await run(['mpe', asiaFile, '--stdin', '--threads', 'many'], ['{}\n'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/--threads needs a non-negative integer/)
+    // No worker threads: the main thread answers every line, and says nothing about workers.
+    const none = await run(['query', asiaFile, '--stdin', '--threads', '0'], ['{}\n'.repeat(PARALLEL_FROM_LINES + 10)])
+    expect(none.status).toBe(0)
+    expect(none.stdout.trimEnd().split('\n')).toHaveLength(PARALLEL_FROM_LINES + 10)
+    expect(none.stderr).not.toMatch(/worker/)
   })
 
   it('parseQuestionLine checks the shape of a question', () => {

@@ -6,11 +6,17 @@
  * order of the input. A line that is not a question, or whose question fails,
  * gets `{"error": "..."}` on its own line and the stream goes on. Answers are
  * written a chunk of input at a time, and reading waits while stdout drains.
+ * A long stream is answered on every core: past {@link PARALLEL_FROM_LINES}
+ * lines, worker threads (each with its own engine, compiled by the same
+ * command) answer whole chunks beside this thread, and the answers are
+ * written in input order (`stream-workers.ts`).
  */
 import type { Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
+import { availableParallelism } from 'node:os'
 import { describeError, type CliError } from './errors.js'
 import type { Output } from './load.js'
+import { isBatchChannel, startStreamPool, type StreamPool, type StreamWorkerSpec } from './stream-workers.js'
 
 /**
  * Where an answer is written: plain text, or numbers (printed as
@@ -20,7 +26,23 @@ import type { Output } from './load.js'
 export interface AnswerSink {
   text(s: string): void
   number(x: number): void
+  /** Text written many times (names, states), encoded once: a byte sink copies its bytes. */
+  piece(p: Piece): void
 }
+
+/** A piece of text with its UTF-8 bytes, made once and written into many answers. */
+export interface Piece {
+  readonly text: string
+  readonly bytes: Uint8Array
+}
+
+/**
+ * A piece of answer text, encoded once.
+ *
+ * Used as (package-internal, not exported):
+ * sink.piece(piece('"name":{'))
+ */
+export const piece = (text: string): Piece => ({ text, bytes: new TextEncoder().encode(text) })
 
 /** A sink collecting one string (a single answer). */
 export const stringSink = (): AnswerSink & { readonly result: () => string } => {
@@ -28,6 +50,7 @@ export const stringSink = (): AnswerSink & { readonly result: () => string } => 
   return {
     text: (s) => (out += s),
     number: (x) => (out += JSON.stringify(x)),
+    piece: (p) => (out += p.text),
     result: () => out,
   }
 }
@@ -60,6 +83,11 @@ const byteSink = (): AnswerSink & { mark: () => number; reset: (at: number) => v
     text: ascii,
     // A finite number prints the same through String() as through JSON.stringify() (ASCII either way).
     number: (x) => ascii(Number.isFinite(x) ? String(x) : 'null'),
+    piece: ({ bytes }) => {
+      room(bytes.length)
+      buffer.set(bytes, at)
+      at += bytes.length
+    },
     mark: () => at,
     reset: (to) => {
       at = to
@@ -103,10 +131,52 @@ export const parseQuestionLine = (line: string): E.Either<CliError, Question> =>
   return E.right(fields as Question)
 }
 
+/** A block of whole lines answered into `sink`, one answer line each (a blank line is an error, so answer n belongs to line n). */
+const answerLines = (block: string, sink: ReturnType<typeof byteSink>, answer: Answerer): void => {
+  let start = 0
+  for (let end = block.indexOf('\n'); end >= 0; end = block.indexOf('\n', start)) {
+    answerLine(block.slice(start, end), sink, answer)
+    start = end + 1
+  }
+  if (start < block.length) answerLine(block.slice(start), sink, answer)
+}
+
+/** One answer: the JSON of one question, or an error object; then a newline. */
+const answerLine = (line: string, sink: ReturnType<typeof byteSink>, answer: Answerer): void => {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line
+  const question = text.trim() === '' ? E.left<CliError>({ _tag: 'Usage', message: 'an empty line is not a question' }) : parseQuestionLine(text)
+  const start = sink.mark()
+  const answered = E.isLeft(question) ? question : answer(question.right, sink)
+  if (E.isLeft(answered)) {
+    sink.reset(start)
+    sink.text(JSON.stringify({ error: describeError(answered.left) }))
+  }
+  sink.text('\n')
+}
+
+/** Writes one question's answer into a sink, or says why it has none. */
+export type Answerer = (question: Question, sink: AnswerSink) => E.Either<CliError, void>
+
+/** Lines a stream answers on the main thread before it starts worker threads (a short stream never pays their start-up). */
+export const PARALLEL_FROM_LINES = 2000
+
+/** Options of {@link answerStream}. */
+export interface StreamOptions {
+  /** The command that answers here, which each worker thread runs again for its own engine; without it, one thread answers. */
+  readonly workers?: StreamWorkerSpec
+  /** Lines answered here before the workers start (default {@link PARALLEL_FROM_LINES}). */
+  readonly parallelFromLines?: number
+  /** Worker threads beside this one (default: one per other core, at most 3; 0 means none). */
+  readonly threads?: number
+  /** Told, at the end of a stream that started workers, how many lines there were and how many of them workers answered. */
+  readonly note?: (text: string) => void
+}
+
 /**
  * Answer every line of `input` with `answer` (the JSON text of one answer, or
  * an error), one line each, in order. Blank lines get an error too, so that
- * answer n always belongs to line n.
+ * answer n always belongs to line n. Inside a stream worker, `input` is its
+ * channel, and the chunks its parent sends are answered instead.
  *
  * Used as (package-internal, not exported):
  * await answerStream(process.stdin, output, (q, sink) => E.right(sink.text(JSON.stringify(q))))
@@ -114,40 +184,90 @@ export const parseQuestionLine = (line: string): E.Either<CliError, Question> =>
 export const answerStream = async (
   input: AsyncIterable<string | Uint8Array>,
   output: Output,
-  answer: (question: Question, sink: AnswerSink) => E.Either<CliError, void>,
+  answer: Answerer,
+  options: StreamOptions = {},
 ): Promise<void> => {
-  const decoder = new TextDecoder()
   const sink = byteSink()
-  let pending = ''
-  const answerLine = (line: string): void => {
-    const text = line.endsWith('\r') ? line.slice(0, -1) : line
-    const question = text.trim() === '' ? E.left<CliError>({ _tag: 'Usage', message: 'an empty line is not a question' }) : parseQuestionLine(text)
-    const start = sink.mark()
-    const answered = E.isLeft(question) ? question : answer(question.right, sink)
-    if (E.isLeft(answered)) {
-      sink.reset(start)
-      sink.text(JSON.stringify({ error: describeError(answered.left) }))
-    }
-    sink.text('\n')
+  const here = (block: string): Uint8Array => {
+    answerLines(block, sink, answer)
+    return sink.take()
   }
-  const flush = async (): Promise<void> => {
-    const bytes = sink.take()
+  if (isBatchChannel(input)) return input.serve(here)
+  const threads = options.threads ?? Math.min(3, availableParallelism() - 1)
+  const parallelFrom = options.workers === undefined || threads < 1 ? Infinity : (options.parallelFromLines ?? PARALLEL_FROM_LINES)
+  const written = orderedWriter(output)
+  const decoder = new TextDecoder()
+  let pool: StreamPool | undefined
+  let lines = 0
+  let linesBefore = 0
+  let pending = ''
+  try {
+    for await (const chunk of input) {
+      pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
+      const cut = pending.lastIndexOf('\n')
+      if (cut < 0) continue
+      const block = pending.slice(0, cut + 1)
+      pending = pending.slice(cut + 1)
+      // A turn of the event loop, so that the workers' messages (ready, answers) are heard: reading a stream
+      // whose data is already there resolves in microtasks, which would starve them.
+      if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve))
+      const elsewhere = pool?.answer(block)
+      for (let at = block.indexOf('\n'); at >= 0; at = block.indexOf('\n', at + 1)) lines++
+      await written.push(elsewhere ?? here(block))
+      if (pool === undefined && lines >= parallelFrom) {
+        pool = startStreamPool(options.workers!, threads, here)
+        linesBefore = lines
+      }
+    }
+    pending += decoder.decode()
+    // A last line without its newline is still a question.
+    if (pending !== '') {
+      lines++
+      await written.push(here(pending))
+    }
+    await written.end()
+    if (pool !== undefined && options.note !== undefined) {
+      const { lines: workerLines, workers } = pool.answered()
+      const count = (x: number): string => x.toLocaleString('en-US')
+      options.note(`--stdin: ${count(lines)} questions; after the first ${count(linesBefore)}, ${count(workerLines)} were answered by ${workers} worker thread${workers === 1 ? '' : 's'} and the rest here\n`)
+    }
+  } finally {
+    await pool?.close()
+  }
+}
+
+/**
+ * Answers written in the order they were asked, each as soon as it and every
+ * earlier one are ready; at most `MAX_WAITING` wait, so reading pauses while
+ * workers are behind or stdout drains.
+ */
+const orderedWriter = (output: Output): { push: (answers: Uint8Array | Promise<Uint8Array>) => Promise<void>; end: () => Promise<void> } => {
+  const MAX_WAITING = 16
+  const queue: { bytes?: Uint8Array; ready: Promise<Uint8Array> }[] = []
+  const write = async (bytes: Uint8Array): Promise<void> => {
     if (bytes.length === 0) return
     const ok = output.stdout.write(bytes)
     if (ok === false && output.stdout.once !== undefined) await new Promise<void>((resolve) => output.stdout.once!('drain', resolve))
   }
-  for await (const chunk of input) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
-    let start = 0
-    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n', start)) {
-      answerLine(pending.slice(start, end))
-      start = end + 1
+  const writeReady = async (waitFor: number): Promise<void> => {
+    while (queue.length > 0) {
+      const head = queue[0]!
+      if (head.bytes === undefined && queue.length <= waitFor) return
+      const bytes = head.bytes ?? (await head.ready)
+      queue.shift()
+      await write(bytes)
     }
-    pending = pending.slice(start)
-    await flush()
   }
-  pending += decoder.decode()
-  // A last line without its newline is still a question.
-  if (pending !== '') answerLine(pending)
-  await flush()
+  return {
+    push: async (answers) => {
+      if (answers instanceof Uint8Array) queue.push({ bytes: answers, ready: Promise.resolve(answers) })
+      else {
+        const entry: { bytes?: Uint8Array; ready: Promise<Uint8Array> } = { ready: answers }
+        answers.then((bytes) => (entry.bytes = bytes))
+        queue.push(entry)
+      }
+      await writeReady(MAX_WAITING)
+    },
+    end: () => writeReady(0),
+  }
 }

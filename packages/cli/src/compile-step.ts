@@ -2,13 +2,24 @@
 import { DEFAULT_MEMORY_BUDGET_BYTES, formatBytes } from '@chainrule/factor'
 import { compile, type Engine, type InferenceMethod, type InferError, type Model } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
+import { parseCount } from './args.js'
 import type { CliError } from './errors.js'
 import type { Output } from './load.js'
 
+/** A `--stdin` stream: where the questions come from, and the worker threads asked for with `--threads` (default: one per other core). */
+export interface StreamedQuestions {
+  readonly input: AsyncIterable<string | Uint8Array>
+  readonly threads?: number
+}
+
+/** Worker threads a stream may start beside the main one (a larger `--threads` asks for more than any machine needs). */
+const MAX_STREAM_THREADS = 64
+
 /**
  * With `--stdin`, where the questions come from: standard input, which must
- * be there, and no question flags beside it (each line is a whole question).
- * Undefined without `--stdin`.
+ * be there, and no question flags beside it (each line is a whole question);
+ * `--threads N` (only with `--stdin`) sets its worker threads. Undefined
+ * without `--stdin`.
  *
  * Used as (package-internal, not exported):
  * const stream = streamedQuestions(switches.has('stdin'), values, output)
@@ -17,12 +28,15 @@ export const streamedQuestions = (
   stdin: boolean,
   values: ReadonlyMap<string, string>,
   output: Output,
-): E.Either<CliError, AsyncIterable<string | Uint8Array> | undefined> => {
-  if (!stdin) return E.right(undefined)
+): E.Either<CliError, StreamedQuestions | undefined> => {
+  if (!stdin) return values.has('threads') ? E.left({ _tag: 'Usage', message: '--threads sets the worker threads of --stdin: add --stdin or drop it' }) : E.right(undefined)
   const given = ['evidence', 'evidence-file', 'soft', 'target', 'do'].find((flag) => values.has(flag))
   if (given !== undefined) return E.left({ _tag: 'Usage', message: `--stdin reads whole questions, one JSON object per line: drop --${given}` })
   if (output.stdin === undefined) return E.left({ _tag: 'Usage', message: '--stdin needs standard input' })
-  return E.right(output.stdin)
+  const threads = parseCount(values.get('threads'), 'threads')
+  if (E.isLeft(threads)) return threads
+  if (threads.right !== undefined && threads.right > MAX_STREAM_THREADS) return E.left({ _tag: 'Usage', message: `--threads is at most ${MAX_STREAM_THREADS}, got ${threads.right}` })
+  return E.right({ input: output.stdin, ...(threads.right === undefined ? {} : { threads: threads.right }) })
 }
 
 /** Trees with more cluster entries than this announce themselves on stderr. */

@@ -73,7 +73,8 @@ whole tree does not fit is answered from trees over the parts of the network rel
 Errors print one line on stderr and exit with status 2.
 With --stdin, a question is {"evidence": {"A": "s"}, "soft": {"A": [0.7, 0.3]}, "do": {"X": "x"}, "targets": ["Y"]}
 (every field optional); each answer line is what --json prints for that question, in order, and a bad line is
-answered by {"error": "..."} while the stream goes on. The network is compiled once for the whole stream.
+answered by {"error": "..."} while the stream goes on. The network is compiled once for the whole stream; past
+2,000 questions, worker threads (--threads N, default one per other core) answer beside the main thread.
 `
 
 /** A command: synchronous, or asynchronous where it reads a data source or a stream. */

@@ -17,6 +17,7 @@ export const mpeFlags = [
   { name: 'quiet', alias: 'q', takesValue: false },
   { name: 'max-memory', takesValue: true },
   { name: 'stdin', takesValue: false },
+  { name: 'threads', takesValue: true },
 ] as const
 
 /** One explanation: the states reported by name, and the log of the maximised value. */
@@ -80,7 +81,9 @@ export const mpe = (args: readonly string[], output: Output): E.Either<CliError,
   const engine = compileForCommand(network.right, output, quiet, budget.right, chosen === undefined ? 'auto' : 'elimination', stream.right !== undefined)
   if (E.isLeft(engine)) return engine
   if (stream.right !== undefined)
-    return answerStream(stream.right, output, (question, sink) => explainJson(engine.right, question, chosen, sink)).then(() => E.right(undefined))
+    return answerStream(stream.right.input, output, (question, sink) => explainJson(engine.right, question, chosen, sink), { workers: { command: 'mpe', args }, ...(stream.right.threads === undefined ? {} : { threads: stream.right.threads }), ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() =>
+      E.right(undefined),
+    )
   const question: Question = { evidence: evidence.right }
   if (switches.has('json')) {
     const sink = stringSink()

@@ -5,7 +5,7 @@
 import type { Domain } from '@chainrule/factor'
 import { approximateMarginals, marginals, type ApproximatePosterior, type Engine, type InferError, type LoopyOptions, type Posterior, type Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
-import { answerStream, stringSink, type AnswerSink } from '../answer-stream.js'
+import { answerStream, piece, stringSink, type AnswerSink, type Piece } from '../answer-stream.js'
 import { parseArgs, parseBytes, parseEvidence, parseLikelihoods, parseList } from '../args.js'
 import { compileForCommand, streamedQuestions } from '../compile-step.js'
 import type { CliError } from '../errors.js'
@@ -25,6 +25,7 @@ export const queryFlags = [
   { name: 'max-memory', takesValue: true },
   { name: 'method', takesValue: true },
   { name: 'stdin', takesValue: false },
+  { name: 'threads', takesValue: true },
   ...loopyFlags,
 ] as const
 
@@ -77,14 +78,14 @@ const answer = (engine: Engine, question: Question, how: Answering): E.Either<Cl
   return E.isLeft(ids) ? ids : E.right({ posterior: posterior.right, ids: ids.right })
 }
 
-/** Each variable's name and states as the JSON text around them, once per model (answers are many, names few). */
+/** Each variable's name and states as the JSON text around them, encoded once per model (answers are many, names few). */
 interface Quoted {
   /** `"name":{` and `,"name":{` */
-  readonly first: readonly string[]
-  readonly next: readonly string[]
+  readonly first: readonly Piece[]
+  readonly next: readonly Piece[]
   /** Per variable, per state: `"state":` and `,"state":` */
-  readonly firstState: readonly (readonly string[])[]
-  readonly nextState: readonly (readonly string[])[]
+  readonly firstState: readonly (readonly Piece[])[]
+  readonly nextState: readonly (readonly Piece[])[]
 }
 const quotedNames = new WeakMap<Domain, Quoted>()
 const quoted = (domain: Domain): Quoted => {
@@ -93,10 +94,10 @@ const quoted = (domain: Domain): Quoted => {
     const names = domain.variables.map((v) => JSON.stringify(v.name))
     const states = domain.variables.map((v) => v.states.map((s) => JSON.stringify(s)))
     q = {
-      first: names.map((n) => `${n}:{`),
-      next: names.map((n) => `,${n}:{`),
-      firstState: states.map((ss) => ss.map((s) => `${s}:`)),
-      nextState: states.map((ss) => ss.map((s) => `,${s}:`)),
+      first: names.map((n) => piece(`${n}:{`)),
+      next: names.map((n) => piece(`,${n}:{`)),
+      firstState: states.map((ss) => ss.map((s) => piece(`${s}:`))),
+      nextState: states.map((ss) => ss.map((s) => piece(`,${s}:`))),
     }
     quotedNames.set(domain, q)
   }
@@ -123,11 +124,11 @@ const answerJson = (engine: Engine, question: Question, how: Answering, sink: An
   sink.text('{"marginals":{')
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!
-    sink.text(i > 0 ? next[v]! : first[v]!)
+    sink.piece(i > 0 ? next[v]! : first[v]!)
     const a = firstState[v]!
     const b = nextState[v]!
     for (let k = 0; k < a.length; k++) {
-      sink.text(k > 0 ? b[k]! : a[k]!)
+      sink.piece(k > 0 ? b[k]! : a[k]!)
       sink.number(probabilityOf(posterior, v, k))
     }
     sink.text('}')
@@ -184,7 +185,8 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   const engine = compileForCommand(network.right, output, quiet, budget.right, method === 'lbp' ? 'auto' : method, stream.right !== undefined)
   if (E.isLeft(engine)) return engine
   const how: Answering = { loopy: loopy.right, everyVariable: evidenceFile !== undefined }
-  if (stream.right !== undefined) return answerStream(stream.right, output, (question, sink) => answerJson(engine.right, question, how, sink)).then(() => E.right(undefined))
+  if (stream.right !== undefined)
+    return answerStream(stream.right.input, output, (question, sink) => answerJson(engine.right, question, how, sink), { workers: { command: 'query', args }, ...(stream.right.threads === undefined ? {} : { threads: stream.right.threads }), ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() => E.right(undefined))
   const targets = parseList(values.get('target'))
   const question: Question = { evidence: evidence.right, soft: likelihoods.right, do: interventions.right, ...(targets.length === 0 ? {} : { targets }) }
   if (switches.has('json')) {
