@@ -166,7 +166,7 @@ export interface StreamOptions {
   readonly workers?: StreamWorkerSpec
   /** Lines answered here before the workers start (default {@link PARALLEL_FROM_LINES}). */
   readonly parallelFromLines?: number
-  /** Worker threads beside this one (default: one per other core, at most 3; 0 means none). */
+  /** Worker threads beside this one (default: one per other core, at most 3; 0 means none; see `streamThreads`). */
   readonly threads?: number
   /** Told, at the end of a stream that started workers, how many lines there were and how many of them workers answered. */
   readonly note?: (text: string) => void

@@ -2,6 +2,7 @@
 import { DEFAULT_MEMORY_BUDGET_BYTES, formatBytes } from '@chainrule/factor'
 import { compile, type Engine, type InferenceMethod, type InferError, type Model } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
+import { availableParallelism } from 'node:os'
 import { parseCount } from './args.js'
 import type { CliError } from './errors.js'
 import type { Output } from './load.js'
@@ -37,6 +38,21 @@ export const streamedQuestions = (
   if (E.isLeft(threads)) return threads
   if (threads.right !== undefined && threads.right > MAX_STREAM_THREADS) return E.left({ _tag: 'Usage', message: `--threads is at most ${MAX_STREAM_THREADS}, got ${threads.right}` })
   return E.right({ input: output.stdin, ...(threads.right === undefined ? {} : { threads: threads.right }) })
+}
+
+/**
+ * The worker threads of a stream: as asked with `--threads`, or by default
+ * one per other core (at most 3), but only as many as leave every thread's
+ * engine (each compiles its own) inside the one memory budget.
+ *
+ * Used as (package-internal, not exported):
+ * const threads = streamThreads(stream.right, engine.right)
+ */
+export const streamThreads = (stream: StreamedQuestions, engine: Engine): number => {
+  if (stream.threads !== undefined) return stream.threads
+  const cores = Math.min(3, availableParallelism() - 1)
+  const fitting = Math.floor(engine.memoryBudgetBytes / Math.max(1, engine.plan.bytes)) - 1
+  return Math.max(0, Math.min(cores, fitting))
 }
 
 /** Trees with more cluster entries than this announce themselves on stderr. */
