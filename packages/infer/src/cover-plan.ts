@@ -85,9 +85,14 @@ export const planCover = (model: RelevantModel, question: QuestionTables, target
       // Only parts that overlap much, or small ones, can merge into something smaller.
       if (2 * extra.length > own.length && entriesOf(own) > TREE_OVERHEAD_ENTRIES) continue
       const union = [...kept, ...extra].sort((a, b) => a - b)
-      const apart = keptEntries + entriesOf(own) + TREE_OVERHEAD_ENTRIES
-      const joint = entriesBelow(union, apart)
-      if (joint >= apart) continue
+      // Merge when the union is smaller than the two apart. A union within the kept part's entries plus one
+      // tree's overhead is, whatever the other part's size: that part is then never sized at all.
+      let joint = entriesBelow(union, keptEntries + TREE_OVERHEAD_ENTRIES)
+      if (joint === Infinity) {
+        const apart = keptEntries + entriesOf(own) + TREE_OVERHEAD_ENTRIES
+        joint = entriesBelow(union, apart)
+        if (joint >= apart) continue
+      }
       kept = union
       keptEntries = joint
       extra.forEach(take)
