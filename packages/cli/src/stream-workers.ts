@@ -66,7 +66,7 @@ export interface StreamPool {
   answer(block: string): Promise<Uint8Array> | undefined
   /** Stop every worker. */
   close(): Promise<void>
-  /** How many lines the workers have answered, and how many workers started. */
+  /** How many lines the workers have answered, and how many workers became ready (some may have failed since). */
   readonly answered: () => { readonly lines: number; readonly workers: number }
 }
 
@@ -86,7 +86,7 @@ const DEPTH = 2
  * const pool = startStreamPool({ command: 'query', args }, 1, (block) => answerHere(block))
  */
 export const startStreamPool = (spec: StreamWorkerSpec, count: number, here: (block: string) => Uint8Array, script = workerScript): StreamPool => {
-  const slots = Array.from({ length: count }, () => ({ ready: false, alive: true, jobs: [] as Job[], worker: undefined as Worker | undefined }))
+  const slots = Array.from({ length: count }, () => ({ ready: false, started: false, alive: true, jobs: [] as Job[], worker: undefined as Worker | undefined }))
   let closing = false
   let lines = 0
   const post = (slot: (typeof slots)[number], job: Job): void => {
@@ -109,14 +109,13 @@ export const startStreamPool = (spec: StreamWorkerSpec, count: number, here: (bl
     const worker = new Worker(script, { workerData: spec, stdout: true, stderr: true })
     slot.worker = worker
     worker.on('message', (message: FromWorker) => {
-      if (message.kind === 'ready') slot.ready = true
+      if (message.kind === 'ready') slot.ready = slot.started = true
       else if (message.kind === 'answers') {
         const job = slot.jobs.shift()
         if (job === undefined) return
         for (let at = job.block.indexOf('\n'); at >= 0; at = job.block.indexOf('\n', at + 1)) lines++
         job.resolve(message.bytes)
-      }
-      else lost(slot)
+      } else lost(slot)
     })
     worker.on('error', () => lost(slot))
     worker.on('messageerror', () => lost(slot))
@@ -128,7 +127,7 @@ export const startStreamPool = (spec: StreamWorkerSpec, count: number, here: (bl
       if (slot === undefined) return undefined
       return new Promise<Uint8Array>((resolve) => post(slot, { block, resolve }))
     },
-    answered: () => ({ lines, workers: slots.filter((s) => s.ready || !s.alive).length }),
+    answered: () => ({ lines, workers: slots.filter((s) => s.started).length }),
     close: async () => {
       closing = true
       await Promise.all(slots.map((s) => s.worker?.terminate()))
