@@ -5,9 +5,10 @@
  * rejects the run through the pool of @chainrule/workers, so that
  * `learnLogisticChain` returns `WorkerFailed` instead of staying pending.
  * The latent tree E-step split over two real threads (rows in shared memory)
- * gives the run the calling thread gives.
+ * gives the run the calling thread gives. Scoring split over threads gives the
+ * numbers of one thread.
  */
-import { latentSkeleton, learnLatentTree, learnLogisticChain, sampleChain, type BinaryChain, type RowData, type Threads } from '@chainrule/learn'
+import { chainLogLikelihoods, chainLogLikelihoodsOnThreads, latentSkeleton, learnLatentTree, learnLogisticChain, sampleChain, type BinaryChain, type RowData, type Threads } from '@chainrule/learn'
 import { autoregressive, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { dirname, join } from 'node:path'
@@ -32,6 +33,22 @@ const train = sampleChain(truth, 1500, createRng(1))
 const validation = sampleChain(truth, 500, createRng(2))
 
 describe('workerThreads of @chainrule/learn/node (built)', () => {
+  it('scores images split over two and three threads to the numbers of one thread', async () => {
+    // A chain with a dense part and a context table, and an odd number of images.
+    const scored: BinaryChain = {
+      ...truth,
+      contexts: [{ k: 2, counts: Uint8Array.from([0, 1, 2, 2, 2, 2]), parents: Int32Array.from([0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4]), logits: Float64Array.from({ length: 24 }, (_, i) => Math.sin(i)) }],
+    }
+    const images = sampleChain(truth, 301, createRng(9))
+    const one = chainLogLikelihoods(scored, images)
+    if (E.isLeft(one)) throw new Error(one.left._tag)
+    for (const count of [2, 3]) {
+      const split = await chainLogLikelihoodsOnThreads(scored, images, workerThreads(count))
+      if (E.isLeft(split)) throw new Error(split.left._tag)
+      expect(Array.from(split.right)).toEqual(Array.from(one.right))
+    }
+  })
+
   it('trains a chain split over two threads to the numbers the calling thread gets', async () => {
     const options = { structure: structure.right, validation, epochs: 2, seed: 3 }
     const [threaded, here] = await Promise.all([learnLogisticChain(train, { ...options, threads: workerThreads(2) }), learnLogisticChain(train, options)])

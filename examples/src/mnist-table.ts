@@ -8,7 +8,9 @@
  * images' features with their labels, the best epoch chosen on validation,
  * accuracy on the 10k test images), the number of feature dimensions, and the
  * purity and NMI of their root's clusters on the test images. The row
- * `raw-pixels` is the same probe on the binarized pixels.
+ * `raw-pixels` is the same probe on the binarized pixels. Models of one chain
+ * are also scored split over the worker threads (`scoreMsPer10kThreads`,
+ * checked to give the same numbers).
  *
  * Run: pnpm exec tsc -b examples && node examples/dist/mnist-table.js [--json] [--quiet] [--workers 1|2] [--models fvsbn,mixed] [--no-probe] [--train-rows N]
  */
@@ -16,7 +18,7 @@ import { performance } from 'node:perf_hooks'
 import { createRng } from '@chainrule/models'
 import { MNIST_PROTOCOL } from '@chainrule/data'
 import type { BinaryChain, FeatureMatrix, ImageMatrix, ZooFit, ZooModelName } from '@chainrule/learn'
-import { ZOO_MODELS, clusterScores, describeError as describeLearnError, learnZooModel, nllSummary, probeAccuracy, trainLinearProbe } from '@chainrule/learn'
+import { ZOO_MODELS, chainLogLikelihoodsOnThreads, clusterScores, describeError as describeLearnError, learnZooModel, nllSummary, probeAccuracy, trainLinearProbe } from '@chainrule/learn'
 import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { fail, flag, loadMnist, option, unwrap } from './lib/mnist-load.js'
 
@@ -71,6 +73,14 @@ for (const name of models) {
   const t = performance.now()
   const ll = unwrap(fit.score(test), describeLearnError)
   const scoreMs = performance.now() - t
+  // A single chain is also scored split over the worker threads (first call too); the numbers must be the same.
+  let threadedScoreMs: number | undefined
+  if (workers > 1 && fit.chains.length === 1 && fit.latent === undefined) {
+    const t1 = performance.now()
+    const split = unwrap(await chainLogLikelihoodsOnThreads(fit.chains[0]!, test, workerThreads(workers)), describeLearnError)
+    threadedScoreMs = performance.now() - t1
+    if (split.some((x, i) => x !== ll[i])) fail(`${name}: scores on ${workers} threads differ from one thread`)
+  }
   // Seeded sampling of 100 images (timed after one warm-up call).
   fit.sample(10, createRng(2))
   const t2 = performance.now()
@@ -96,6 +106,7 @@ for (const name of models) {
     validationNll: Number((-unwrap(fit.score(validation), describeLearnError).reduce((a, b) => a + b, 0) / validation.rows).toFixed(2)),
     trainSeconds: Number(trainSeconds.toFixed(1)),
     scoreMsPer10k: Number(((scoreMs * 10_000) / test.rows).toFixed(0)),
+    ...(threadedScoreMs === undefined ? {} : { scoreMsPer10kThreads: Number(((threadedScoreMs * 10_000) / test.rows).toFixed(0)) }),
     sample100Ms: Number(sampleMs.toFixed(1)),
     parameters: fit.parameters,
     storedMB: Number(((fit.storedNumbers * 8) / 2 ** 20).toFixed(1)),
@@ -110,8 +121,8 @@ const totalSeconds = Number(((performance.now() - started) / 1000).toFixed(0))
 if (json) console.log(JSON.stringify({ protocol: MNIST_PROTOCOL, workers, totalSeconds, rows }, null, 2))
 else {
   console.log(`\n${MNIST_PROTOCOL}\n`)
-  const head = ['model', 'test NLL', '+-se', 'bits/dim', 'val NLL', 'train s', 'score ms/10k', 'sample 100 ms', 'parameters', 'MB', 'probe', 'dims', 'purity', 'NMI']
-  const keys = ['model', 'testNll', 'standardError', 'bitsPerDim', 'validationNll', 'trainSeconds', 'scoreMsPer10k', 'sample100Ms', 'parameters', 'storedMB', 'probeAccuracy', 'featureDims', 'purity', 'nmi']
+  const head = ['model', 'test NLL', '+-se', 'bits/dim', 'val NLL', 'train s', 'score ms/10k', `on ${workers} threads`, 'sample 100 ms', 'parameters', 'MB', 'probe', 'dims', 'purity', 'NMI']
+  const keys = ['model', 'testNll', 'standardError', 'bitsPerDim', 'validationNll', 'trainSeconds', 'scoreMsPer10k', 'scoreMsPer10kThreads', 'sample100Ms', 'parameters', 'storedMB', 'probeAccuracy', 'featureDims', 'purity', 'nmi']
   const table = [head, ...rows.map((r) => keys.map((k) => (r[k] === undefined || r[k] === null ? '' : String(r[k]))))]
   const widths = head.map((_, i) => Math.max(...table.map((r) => r[i]!.length)))
   for (const r of table) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))

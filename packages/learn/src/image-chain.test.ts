@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createRng, logProbOfStates } from '@chainrule/models'
 import type { BinaryChain, ContextGroup } from './image-chain.js'
 import { chainParameterCount, sigmoid } from './image-chain.js'
-import { chainLogLikelihoods, nllSummary } from './score-chain.js'
+import { chainLogLikelihoods, chainLogLikelihoodsOnThreads, nllSummary } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
 import { chainToMixedNetwork, mixedLogLikelihoods, sampleMixed, toBayesianNetwork } from './mixed-network.js'
 
@@ -96,6 +96,18 @@ describe('chainLogLikelihoods', () => {
       }),
       { numRuns: 30 },
     ))
+
+  it('on threads: a thread that fails is WorkerFailed, and images of another size are refused first', async () => {
+    const chain = fc.sample(arbChain, { numRuns: 1, seed: 4 })[0]!
+    const images = { rows: 3, width: chain.width, height: chain.height, pixels: new Uint8Array(3 * chain.n) }
+    const failing = { count: 2, run: () => Promise.reject(new Error('worker 0 exited with code 1 before answering')) }
+    expect(await chainLogLikelihoodsOnThreads(chain, images, failing)).toEqual(E.left({ _tag: 'WorkerFailed', reason: 'worker 0 exited with code 1 before answering' }))
+    const never = { count: 2, run: () => Promise.reject(new Error('not to be called')) }
+    const wrong = await chainLogLikelihoodsOnThreads(chain, { ...images, width: chain.width + 1 }, never)
+    expect(E.isLeft(wrong) && wrong.left._tag).toBe('ShapeMismatch')
+    // One part only: nothing runs elsewhere, and the numbers are those of one thread.
+    expect(await chainLogLikelihoodsOnThreads(chain, images, { count: 1, run: never.run })).toEqual(chainLogLikelihoods(chain, images))
+  })
 
   it('refuses images of another size and a short out array', () => {
     const chain: BinaryChain = { width: 2, height: 1, n: 2, ordering: Int32Array.of(0, 1), bias: new Float64Array(2), contexts: [] }

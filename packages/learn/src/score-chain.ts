@@ -14,6 +14,7 @@ import type { ImageMatrix } from './image-data.js'
 import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
+import type { Threads } from './threads.js'
 
 const BLOCK = 64
 const GROUP = 4
@@ -182,6 +183,72 @@ export const chainLogLikelihoods = (
     }
   })
   return E.right(out)
+}
+
+/** One thread's share of {@link chainLogLikelihoodsOnThreads}: a chain and a range of images. */
+export interface ChainScoreJob {
+  readonly chain: BinaryChain
+  readonly images: ImageMatrix
+}
+
+/**
+ * The log-likelihoods of a job's images (the worker side of
+ * {@link chainLogLikelihoodsOnThreads}; images were checked by the caller).
+ *
+ * Used as (package-internal, not exported): `finishJob(scoreChainJob(workerData))` in `score-worker.ts`.
+ */
+export const scoreChainJob = (job: ChainScoreJob): Float64Array => {
+  const scored = chainLogLikelihoods(job.chain, job.images)
+  if (E.isLeft(scored)) throw new Error(`chainScore: ${scored.left._tag}`)
+  return scored.right
+}
+
+/**
+ * {@link chainLogLikelihoods} split over `threads` (for instance `workerThreads(2)` of
+ * `@chainrule/learn/node`): the images are cut into `threads.count` ranges of equal size; the
+ * first is scored on this thread while the threads score the others, each with its own copy of
+ * the chain. Every image's number is computed by the same code as in one thread, so the results
+ * are the same. A thread that fails is a `WorkerFailed` error.
+ *
+ * @example
+ * ```ts
+ * import { chainLogLikelihoods, chainLogLikelihoodsOnThreads, imageMatrix, learnTableChain } from '@chainrule/learn'
+ * import { workerThreads } from '@chainrule/learn/node'
+ * import { autoregressive } from '@chainrule/models'
+ * import { either as E } from 'fp-ts'
+ * // 2 x 2 images: the two diagonals, twice each
+ * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
+ * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
+ * if (E.isRight(images) && E.isRight(s)) {
+ *   const fit = learnTableChain(images.right, s.right, { validation: images.right })
+ *   if (E.isRight(fit)) {
+ *     // Half the images on this thread, half on a worker thread: the same numbers as one thread
+ *     const split = await chainLogLikelihoodsOnThreads(fit.right.chain, images.right, workerThreads(2))
+ *     const one = chainLogLikelihoods(fit.right.chain, images.right)
+ *     E.isRight(split) && E.isRight(one) && split.right.every((x, i) => x === one.right[i]) // => true
+ *   }
+ * }
+ * ```
+ */
+export const chainLogLikelihoodsOnThreads = async (chain: BinaryChain, images: ImageMatrix, threads: Threads): Promise<E.Either<LearnError, Float64Array>> => {
+  const checked = checkImages(chain, images)
+  if (E.isLeft(checked)) return checked
+  const n = chain.n
+  const parts = Math.max(1, Math.min(threads.count, images.rows))
+  const cut = (k: number): number => Math.round((k * images.rows) / parts)
+  const range = (k: number): ImageMatrix => ({ ...images, rows: cut(k + 1) - cut(k), pixels: images.pixels.subarray(cut(k) * n, cut(k + 1) * n) })
+  const jobs: ChainScoreJob[] = Array.from({ length: parts - 1 }, (_, k) => ({ chain, images: range(k + 1) }))
+  // The threads start first, then this thread scores the first range meanwhile.
+  const elsewhere = jobs.length === 0 ? Promise.resolve([]) : threads.run('chainScore', jobs, () => {})
+  const out = new Float64Array(images.rows)
+  const first = chainLogLikelihoods(chain, range(0), { out })
+  try {
+    const results = (await elsewhere) as readonly Float64Array[]
+    results.forEach((r, k) => out.set(r, cut(k + 1)))
+  } catch (e) {
+    return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
+  }
+  return E.isLeft(first) ? first : E.right(out)
 }
 
 /**

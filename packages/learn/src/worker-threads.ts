@@ -14,6 +14,7 @@ import type { ThreadTask, Threads } from './threads.js'
 const scripts: Readonly<Record<ThreadTask, URL>> = {
   logisticRange: new URL('./logistic-worker.js', import.meta.url),
   latentPass: new URL('./latent-worker.js', import.meta.url),
+  chainScore: new URL('./score-worker.js', import.meta.url),
 }
 
 const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: number, progress: unknown) => void): Promise<readonly unknown[]> => {
@@ -26,7 +27,7 @@ const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: 
 /**
  * `count` worker threads (default 2) for the learners that take a
  * `threads` option (`learnLogisticChain`, `learnZooModel`, `learnLatentTree`, the
- * latent scores and features).
+ * latent scores and features) and for `chainLogLikelihoodsOnThreads`.
  *
  * @example
  * ```ts
