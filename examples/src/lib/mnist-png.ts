@@ -12,18 +12,8 @@ export interface Canvas {
 
 export const canvas = (width: number, height: number, fill = 255): Canvas => ({ width, height, data: new Uint8Array(width * height).fill(fill) })
 
-/** Draw binary images (row-major, `size` x `size` each) as a `columns`-wide grid at (x0, y0), ink black on white, `scale` px per pixel. */
-export const drawGrid = (
-  c: Canvas,
-  pixels: Uint8Array,
-  count: number,
-  size: number,
-  columns: number,
-  x0: number,
-  y0: number,
-  scale = 1,
-  gap = 2,
-): void => drawGray(c, pixels, count, size, columns, x0, y0, scale, gap)
+/** Draw binary images (row-major, `size` x `size` each) as a `columns`-wide grid at (x0, y0), ink black on white, `scale` px per pixel: {@link drawGray} with 0 and 1 as its extremes. */
+export const drawGrid: (c: Canvas, pixels: Uint8Array, count: number, size: number, columns: number, x0: number, y0: number, scale?: number, gap?: number) => void = (...args) => drawGray(...args)
 
 export const writePng = (path: string, c: Canvas): number => {
   mkdirSync(dirname(path), { recursive: true })

@@ -145,7 +145,7 @@ export interface CompiledTree {
 }
 
 /** Neighbours in the moral graph: variables sharing a table. */
-export const moralNeighbours = (n: number, tables: readonly DenseTable[]): number[][] => {
+export const moralNeighbours = (n: number, tables: readonly { readonly scope: readonly number[] }[]): number[][] => {
   // Each variable's tables, then its neighbours through them, each once (a stamp per variable, no hashing).
   const tablesOf: number[][] = Array.from({ length: n }, () => [])
   tables.forEach(({ scope }, t) => {

@@ -6,7 +6,7 @@
  * question object.
  */
 import { triangulate, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
-import type { DenseTable } from './compile-tables.js'
+import { moralNeighbours, type DenseTable } from './compile-tables.js'
 import { reductionOf, type QuestionTables, type Reduction } from './question-tables.js'
 
 /** The model as this module sees it. */
@@ -89,18 +89,16 @@ export function sizedPart(model: RelevantModel, question: QuestionTables, kept: 
 let localIds = new Int32Array(0)
 
 /**
- * The moral graph of a part on the local ids of {@link localPart} (without extra variables), built
- * straight from the tables' scopes less their observed variables: sizing runs for many candidate
- * parts, so it makes no table objects, no reductions and no maps.
+ * The moral graph of a part on the local ids of {@link localPart} (without extra variables), from the
+ * tables' scopes less their observed variables: sizing runs for many candidate parts, so it makes no
+ * reductions and no maps.
  */
 const sizingGraph = (model: RelevantModel, question: QuestionTables, kept: readonly number[]): { cards: number[]; neighbours: number[][] } => {
   const { observed, tables } = question
   if (localIds.length < model.cards.length) localIds = new Int32Array(model.cards.length).fill(-1)
   const globalOf: number[] = []
-  // Local scopes, flat: table k's variables are scopes[starts[k] .. starts[k + 1]).
-  const scopes: number[] = []
-  const starts: number[] = [0]
-  for (const t of kept) {
+  const scopes = kept.map((t) => {
+    const scope: number[] = []
     for (const v of tables[t]!.scope) {
       if (observed[v]! >= 0) continue
       let l = localIds[v]!
@@ -108,27 +106,10 @@ const sizingGraph = (model: RelevantModel, question: QuestionTables, kept: reado
         l = localIds[v] = globalOf.length
         globalOf.push(v)
       }
-      scopes.push(l)
+      scope.push(l)
     }
-    starts.push(scopes.length)
-  }
-  for (const v of globalOf) localIds[v] = -1
-  const n = globalOf.length
-  const tablesOf: number[][] = Array.from({ length: n }, () => [])
-  for (let k = 0; k < kept.length; k++) for (let i = starts[k]!; i < starts[k + 1]!; i++) tablesOf[scopes[i]!]!.push(k)
-  const seen = new Array<number>(n).fill(-1)
-  const neighbours = tablesOf.map((held, a) => {
-    const around: number[] = []
-    seen[a] = a
-    for (const k of held)
-      for (let i = starts[k]!; i < starts[k + 1]!; i++) {
-        const b = scopes[i]!
-        if (seen[b] !== a) {
-          seen[b] = a
-          around.push(b)
-        }
-      }
-    return around
+    return { scope }
   })
-  return { cards: globalOf.map((v) => model.cards[v]!), neighbours }
+  for (const v of globalOf) localIds[v] = -1
+  return { cards: globalOf.map((v) => model.cards[v]!), neighbours: moralNeighbours(globalOf.length, scopes) }
 }

@@ -45,7 +45,7 @@ import type { CompileOptions } from '@chainrule/infer'
 import { propagate, readTablePosterior, refillTree, type CompiledTree } from '@chainrule/infer/internal'
 import { type LearnError, invalidOption as invalid } from './errors.js'
 import { pseudoCount, type Estimator } from './dirichlet.js'
-import { emSettings } from './em-settings.js'
+import { emSettings, restartRecord, type EmRun } from './em-settings.js'
 import { cardsOf, estimateAll, familySizes, networkFromTables, type TableStructure } from './table-learning.js'
 import { addCompleteRows, compileNetwork, logTablesOf } from './log-likelihood.js'
 import { checkStart, startTables, type EmStart } from './em-start.js'
@@ -81,17 +81,9 @@ export interface EmOptions {
   readonly onIteration?: (iteration: number, objective: number, logLikelihood: number, restart: number) => void
 }
 
-/** One run of EM from one start. */
-export interface EmRun {
-  /** The seed of its random start, when it had one. */
-  readonly seed?: number
-  /** Final objective (nats). */
-  readonly objective: number
-  readonly iterations: number
-  readonly converged: boolean
-}
-
 /** What EM returns: the best run's network and trace, and a summary of every run. */
+export type { EmRun } from './em-settings.js'
+
 export interface EmResult {
   readonly network: BayesianNetwork
   /** Objective (log-likelihood + sum alpha log theta, nats) of the network of iteration t, t = 0..iterations. */
@@ -245,23 +237,16 @@ export const learnEm = (data: DataSet, structure: TableStructure, options: EmOpt
   if (E.isLeft(stats)) return stats
   const settings = { maxIterations, tolerance, compile: { keepPriorCollection: false, ...options.compile } }
   const holder: TreeHolder = { tree: undefined }
-  const runs: EmRun[] = []
-  let best: RunTrace | undefined
-  let bestIndex = 0
+  const record = restartRecord<RunTrace>()
   for (let i = 0; i < restarts; i++) {
     const from: EmStart = start.kind === 'random' ? { kind: 'random', seed: start.seed + i } : start
     const first = startTables(structure, from, stats.right.observedCounts, sizes.right)
     if (E.isLeft(first)) return first
     const run = runEm(structure, stats.right, first.right, estimator, settings, holder, (t, o, l) => options.onIteration?.(t, o, l, i))
     if (E.isLeft(run)) return run
-    const final = run.right.objective[run.right.objective.length - 1]!
-    runs.push({ ...(from.kind === 'random' ? { seed: from.seed } : {}), objective: final, iterations: run.right.objective.length - 1, converged: run.right.converged })
-    if (best === undefined || final > best.objective[best.objective.length - 1]!) {
-      best = run.right
-      bestIndex = i
-    }
+    record.add(run.right, from.kind === 'random' ? from.seed : undefined)
   }
-  const chosen = best!
+  const { best: chosen, bestIndex, runs } = record.result()
   return E.right({
     network: chosen.network,
     objective: Float64Array.from(chosen.objective),

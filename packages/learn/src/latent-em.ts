@@ -17,10 +17,9 @@ import { type LearnError, invalidOption as invalid } from './errors.js'
 import type { RowData } from './row-data.js'
 import type { Estimator } from './dirichlet.js'
 import { estimateTable, pseudoCount } from './dirichlet.js'
-import { emSettings } from './em-settings.js'
+import { emSettings, restartRecord, type EmRun } from './em-settings.js'
 import { randomTables } from './em-start.js'
 import { createRng } from '@chainrule/models'
-import type { EmRun } from './em.js'
 import { latentLayout, latentTableSizes, type LatentLayout, type LatentSkeleton, type LatentTree } from './latent-tree.js'
 import { finishCounts, passTables, prepareRows, type PreparedRows } from './latent-pass.js'
 import { passOverRows, shareRows } from './latent-parallel.js'
@@ -230,9 +229,7 @@ export const learnLatentTree = async (data: RowData, skeleton: LatentSkeleton, o
   const local = prepareRows(skeleton, data)
   const prepared = threads !== undefined && threads.count > 1 ? shareRows(local) : local
   const cards = [...skeleton.hiddenCards, ...skeleton.observedCards]
-  const runs: EmRun[] = []
-  let best: { model: LatentTree; objective: number[]; likelihood: number[]; converged: boolean } | undefined
-  let bestIndex = 0
+  const record = restartRecord<{ model: LatentTree; objective: number[]; likelihood: number[]; converged: boolean }>()
   for (let i = 0; i < restarts; i++) {
     let first: LatentTree
     if (start.kind === 'model') first = withTables(skeleton, start.model.hiddenTables, start.model.observedTables)
@@ -245,14 +242,9 @@ export const learnLatentTree = async (data: RowData, skeleton: LatentSkeleton, o
       options.onIteration?.(t, o, l, i),
     )
     if (E.isLeft(run)) return run
-    const final = run.right.objective[run.right.objective.length - 1]!
-    runs.push({ ...(start.kind === 'model' ? {} : { seed: start.seed + i }), objective: final, iterations: run.right.objective.length - 1, converged: run.right.converged })
-    if (best === undefined || final > best.objective[best.objective.length - 1]!) {
-      best = run.right
-      bestIndex = i
-    }
+    record.add(run.right, start.kind === 'model' ? undefined : start.seed + i)
   }
-  const chosen = best!
+  const { best: chosen, bestIndex, runs } = record.result()
   return E.right({
     model: chosen.model,
     objective: Float64Array.from(chosen.objective),
