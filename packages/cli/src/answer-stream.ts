@@ -13,7 +13,6 @@
  */
 import type { Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
-import { availableParallelism } from 'node:os'
 import { describeError, type CliError } from './errors.js'
 import type { Output } from './load.js'
 import { isBatchChannel, startStreamPool, type StreamPool, type StreamWorkerSpec } from './stream-workers.js'
@@ -162,12 +161,13 @@ export const PARALLEL_FROM_LINES = 2000
 
 /** Options of {@link answerStream}. */
 export interface StreamOptions {
-  /** The command that answers here, which each worker thread runs again for its own engine; without it, one thread answers. */
-  readonly workers?: StreamWorkerSpec
+  /**
+   * Worker threads beside this one (`threads`, 0 for none; the commands take it from `streamThreads`), each
+   * running the command that answers here (`spec`) for its own engine. Without it, one thread answers.
+   */
+  readonly workers?: { readonly spec: StreamWorkerSpec; readonly threads: number }
   /** Lines answered here before the workers start (default {@link PARALLEL_FROM_LINES}). */
   readonly parallelFromLines?: number
-  /** Worker threads beside this one (default: one per other core, at most 3; 0 means none; see `streamThreads`). */
-  readonly threads?: number
   /** Told, at the end of a stream that started workers, how many lines there were and how many of them workers answered. */
   readonly note?: (text: string) => void
 }
@@ -193,8 +193,8 @@ export const answerStream = async (
     return sink.take()
   }
   if (isBatchChannel(input)) return input.serve(here)
-  const threads = options.threads ?? Math.min(3, availableParallelism() - 1)
-  const parallelFrom = options.workers === undefined || threads < 1 ? Infinity : (options.parallelFromLines ?? PARALLEL_FROM_LINES)
+  const workers = options.workers
+  const parallelFrom = workers === undefined || workers.threads < 1 ? Infinity : (options.parallelFromLines ?? PARALLEL_FROM_LINES)
   const written = orderedWriter(output)
   const decoder = new TextDecoder()
   let pool: StreamPool | undefined
@@ -211,11 +211,12 @@ export const answerStream = async (
       // A turn of the event loop, so that the workers' messages (ready, answers) are heard: reading a stream
       // whose data is already there resolves in microtasks, which would starve them.
       if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve))
-      const elsewhere = pool?.answer(block)
-      for (let at = block.indexOf('\n'); at >= 0; at = block.indexOf('\n', at + 1)) lines++
-      await written.push(elsewhere ?? here(block))
+      let count = 0
+      for (let at = block.indexOf('\n'); at >= 0; at = block.indexOf('\n', at + 1)) count++
+      lines += count
+      await written.push(pool?.answer(block, count) ?? here(block))
       if (pool === undefined && lines >= parallelFrom) {
-        pool = startStreamPool(options.workers!, threads, here)
+        pool = startStreamPool(workers!.spec, workers!.threads, here)
         linesBefore = lines
       }
     }

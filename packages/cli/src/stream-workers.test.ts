@@ -9,8 +9,9 @@ const here = (block: string): Uint8Array => new TextEncoder().encode(`here:${blo
 
 /** Wait until the pool takes a block (a worker is ready and free), or give up after `ms`. */
 const whenTaken = async (pool: StreamPool, block: string, ms = 10_000): Promise<Promise<Uint8Array> | undefined> => {
+  const lines = block.split('\n').length - 1
   for (const start = Date.now(); Date.now() - start < ms; await new Promise((resolve) => setTimeout(resolve, 10))) {
-    const taken = pool.answer(block)
+    const taken = pool.answer(block, lines)
     if (taken !== undefined) return taken
   }
   return undefined
@@ -41,7 +42,7 @@ describe('stream workers', () => {
     expect(taken).toBeDefined()
     expect(decode(await taken!)).toBe('here:a\n')
     // No worker is left to take the next block; the caller answers it.
-    expect(pool.answer('b\n')).toBeUndefined()
+    expect(pool.answer('b\n', 1)).toBeUndefined()
     // It was ready once, and answered nothing.
     expect(pool.answered()).toEqual({ lines: 0, workers: 1 })
     await pool.close()

@@ -62,8 +62,8 @@ export const batchChannel = (port: MessagePort): BatchChannel => ({
 
 /** Blocks answered by worker threads, in any order; the caller keeps the order. */
 export interface StreamPool {
-  /** The block's answers from a worker, or undefined when none is ready and free (the caller answers it). */
-  answer(block: string): Promise<Uint8Array> | undefined
+  /** The answers to a block of `lines` lines from a worker, or undefined when none is ready and free (the caller answers it). */
+  answer(block: string, lines: number): Promise<Uint8Array> | undefined
   /** Stop every worker. */
   close(): Promise<void>
   /** How many lines the workers have answered, and how many workers became ready (some may have failed since). */
@@ -72,6 +72,7 @@ export interface StreamPool {
 
 interface Job {
   readonly block: string
+  readonly lines: number
   readonly resolve: (bytes: Uint8Array) => void
 }
 
@@ -113,7 +114,7 @@ export const startStreamPool = (spec: StreamWorkerSpec, count: number, here: (bl
       else if (message.kind === 'answers') {
         const job = slot.jobs.shift()
         if (job === undefined) return
-        for (let at = job.block.indexOf('\n'); at >= 0; at = job.block.indexOf('\n', at + 1)) lines++
+        lines += job.lines
         job.resolve(message.bytes)
       } else lost(slot)
     })
@@ -122,10 +123,10 @@ export const startStreamPool = (spec: StreamWorkerSpec, count: number, here: (bl
     worker.on('exit', () => lost(slot))
   }
   return {
-    answer: (block) => {
+    answer: (block, count) => {
       const slot = slots.find((s) => s.ready && s.jobs.length < DEPTH)
       if (slot === undefined) return undefined
-      return new Promise<Uint8Array>((resolve) => post(slot, { block, resolve }))
+      return new Promise<Uint8Array>((resolve) => post(slot, { block, lines: count, resolve }))
     },
     answered: () => ({ lines, workers: slots.filter((s) => s.started).length }),
     close: async () => {

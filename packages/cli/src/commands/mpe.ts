@@ -81,7 +81,7 @@ export const mpe = (args: readonly string[], output: Output): E.Either<CliError,
   const engine = compileForCommand(network.right, output, quiet, budget.right, chosen === undefined ? 'auto' : 'elimination', stream.right !== undefined)
   if (E.isLeft(engine)) return engine
   if (stream.right !== undefined)
-    return answerStream(stream.right.input, output, (question, sink) => explainJson(engine.right, question, chosen, sink), { workers: { command: 'mpe', args }, threads: streamThreads(stream.right, engine.right), ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() =>
+    return answerStream(stream.right.input, output, (question, sink) => explainJson(engine.right, question, chosen, sink), { workers: { spec: { command: 'mpe', args }, threads: streamThreads(stream.right, engine.right) }, ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() =>
       E.right(undefined),
     )
   const question: Question = { evidence: evidence.right }

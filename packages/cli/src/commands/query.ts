@@ -186,7 +186,7 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(engine)) return engine
   const how: Answering = { loopy: loopy.right, everyVariable: evidenceFile !== undefined }
   if (stream.right !== undefined)
-    return answerStream(stream.right.input, output, (question, sink) => answerJson(engine.right, question, how, sink), { workers: { command: 'query', args }, threads: streamThreads(stream.right, engine.right), ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() => E.right(undefined))
+    return answerStream(stream.right.input, output, (question, sink) => answerJson(engine.right, question, how, sink), { workers: { spec: { command: 'query', args }, threads: streamThreads(stream.right, engine.right) }, ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() => E.right(undefined))
   const targets = parseList(values.get('target'))
   const question: Question = { evidence: evidence.right, soft: likelihoods.right, do: interventions.right, ...(targets.length === 0 ? {} : { targets }) }
   if (switches.has('json')) {
