@@ -81,9 +81,9 @@ export interface EmOptions {
   readonly onIteration?: (iteration: number, objective: number, logLikelihood: number, restart: number) => void
 }
 
-/** What EM returns: the best run's network and trace, and a summary of every run. */
 export type { EmRun } from './em-settings.js'
 
+/** What EM returns: the best run's network and trace, and a summary of every run. */
 export interface EmResult {
   readonly network: BayesianNetwork
   /** Objective (log-likelihood + sum alpha log theta, nats) of the network of iteration t, t = 0..iterations. */
