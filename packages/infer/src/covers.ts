@@ -20,9 +20,8 @@ import type { Engine, EngineState, Rates, Seen } from './engine.js'
 import type { InferError } from './errors.js'
 import { patternKey, questionTables, type QuestionTables } from './question-tables.js'
 import type { ResolvedQuestion } from './question.js'
-import { planCover } from './cover-plan.js'
 import type { RelevantModel } from './local-parts.js'
-import { coverTargets, type Cover } from './relevant-trees.js'
+import { coverTargets, planTargets, type Cover } from './relevant-trees.js'
 
 /** Relevant parts answer only when their trees hold less than this share of the whole tree's entries. */
 const PARTS_SHARE = 0.8
@@ -78,7 +77,7 @@ export const routeMarginals = (engine: Engine, state: EngineState, question: Res
   if (tree !== undefined) {
     let seen = cached
     if (seen === undefined) {
-      const entries = planCover(model, qt, targets, state.depth).entries
+      const entries = planTargets(model, qt, targets, state.depth).plan.entries
       if (entries >= limit) return remembered(state, key, 'tree', { kind: 'tree', seen: undefined })
       seen = { spentMs: 0, partEntries: entries }
       // Compiling the parts and answering from them now costs less than one question on the whole tree.

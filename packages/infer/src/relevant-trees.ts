@@ -20,7 +20,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { compilePlanned, moralNeighbours, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
-import { planCover } from './cover-plan.js'
+import { planCover, type CoverPlan } from './cover-plan.js'
 import { localPart, sizedPart, type RelevantModel } from './local-parts.js'
 import type { InferError } from './errors.js'
 import { answeredInRange, logEvidence, propagate, readMarginal, type DenseEvidence } from './propagate.js'
@@ -108,6 +108,35 @@ export interface Cover {
 /** Parts run on WebAssembly kernels from this many cluster entries (smaller ones on typed arrays). */
 const PART_WEBASSEMBLY_FROM_ENTRIES = 2 ** 18
 
+/** The plan of the cover of `targets` and the unobserved variables in no table (answered uniform, outside every tree). */
+interface TargetsPlan {
+  readonly plan: CoverPlan
+  readonly untouched: readonly (readonly [number, number, boolean])[]
+}
+
+/** The last plan made for each question object: routing a question plans its cover, and compiling it then uses the same plan. */
+const lastPlans = new WeakMap<QuestionTables, { readonly targets: readonly number[]; readonly planned: TargetsPlan }>()
+
+/**
+ * Plan the cover of `targets` for the question (see `planCover`), leaving out the variables in no table;
+ * planned once per question object and targets array.
+ */
+export const planTargets = (model: RelevantModel, question: QuestionTables, targets: readonly number[], depth: ArrayLike<number>): TargetsPlan => {
+  const last = lastPlans.get(question)
+  if (last !== undefined && last.targets === targets) return last.planned
+  const inSomeTable = new Uint8Array(model.cards.length)
+  for (const table of question.tables) for (const v of table.scope) inSomeTable[v] = 1
+  const untouched: (readonly [number, number, boolean])[] = []
+  const isTarget = new Uint8Array(model.cards.length)
+  for (const v of targets) isTarget[v] = 1
+  for (let v = 0; v < model.cards.length; v++)
+    if (inSomeTable[v] === 0 && question.observed[v]! < 0) untouched.push([v, model.cards[v]!, isTarget[v] === 1])
+  const plan = planCover(model, question, untouched.length === 0 ? targets : targets.filter((v) => inSomeTable[v] === 1), depth)
+  const planned = { plan, untouched }
+  lastPlans.set(question, { targets, planned })
+  return planned
+}
+
 /**
  * Compile the relevant parts answering `targets` for the question's pattern
  * (which variables are observed, carry soft findings or are intervened).
@@ -122,14 +151,7 @@ export const coverTargets = (
   depth: ArrayLike<number>,
   limitEntries = Infinity,
 ): E.Either<InferError, Cover | undefined> => {
-  const inSomeTable = new Uint8Array(model.cards.length)
-  for (const table of question.tables) for (const v of table.scope) inSomeTable[v] = 1
-  const untouched: (readonly [number, number, boolean])[] = []
-  const isTarget = new Uint8Array(model.cards.length)
-  for (const v of targets) isTarget[v] = 1
-  for (let v = 0; v < model.cards.length; v++)
-    if (inSomeTable[v] === 0 && question.observed[v]! < 0) untouched.push([v, model.cards[v]!, isTarget[v] === 1])
-  const plan = planCover(model, question, untouched.length === 0 ? targets : targets.filter((v) => inSomeTable[v] === 1), depth)
+  const { plan, untouched } = planTargets(model, question, targets, depth)
   if (plan.entries >= limitEntries) return E.right(undefined)
   const wanted = new Uint8Array(model.cards.length)
   for (const v of targets) if (question.observed[v]! < 0) wanted[v] = 1
