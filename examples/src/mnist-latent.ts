@@ -7,7 +7,7 @@
  *   exact posterior of its hidden variables.
  * Also prints the root's purity and NMI against the test labels (never seen in training).
  *
- * Run: pnpm exec tsc -b examples && node examples/dist/mnist-latent.js [--model latent-class|tree-mixture|hidden-chow-liu|hierarchical] [--seed 7] [--out-dir examples/output] [--train-rows N] [--states K]
+ * Run: pnpm exec tsc -b examples && node examples/dist/mnist-latent.js [--model latent-class|tree-mixture|hidden-chow-liu|hierarchical|tiling-mixture] [--seed 7] [--out-dir examples/output] [--train-rows N] [--states K]
  */
 import { performance } from 'node:perf_hooks'
 import { createRng } from '@chainrule/models'
@@ -34,7 +34,7 @@ const fit = unwrap(
   describeLearnError,
 )
 bar.finish()
-const view = fit.latent ?? fail(`${model} has no hidden root to look at; try latent-class, tree-mixture, hidden-chow-liu or hierarchical`)
+const view = fit.latent ?? fail(`${model} has no hidden root to look at; try latent-class, tree-mixture, hidden-chow-liu, hierarchical or tiling-mixture`)
 console.log(`${model}: trained in ${((performance.now() - t0) / 1000).toFixed(1)} s (${fit.description})`)
 const clusters = unwrap(clusterScores(unwrap(view.assignments(test), describeLearnError), test.labels), describeLearnError)
 console.log(`root ${view.root} (${view.rootStates} states): purity ${clusters.purity.toFixed(4)}, NMI ${clusters.nmi.toFixed(4)} on the test labels, ${clusters.clustersUsed} states used`)

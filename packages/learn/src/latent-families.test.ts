@@ -90,5 +90,10 @@ describe('latentSkeleton', () => {
     ]
     for (const [family, option] of bad) expect(latentSkeleton(family, data)).toMatchObject({ left: { _tag: 'InvalidOption', option } })
     expect(latentSkeleton({ kind: 'latentClass', states: 2 }, data, { names: ['a'] })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'names' } })
+    const grid = { width: 2, height: Math.floor(data.cards.length / 2) }
+    for (const offset of [{ x: 2, y: 0 }, { x: 0, y: -1 }, { x: 0.5, y: 0 }])
+      expect(latentSkeleton({ kind: 'hiddenChowLiu', states: 2, clusters: { kind: 'patches', width: 2, height: 2, offset } }, data, { grid })).toMatchObject({
+        left: { _tag: 'InvalidOption', option: 'clusters.offset' },
+      })
   })
 })

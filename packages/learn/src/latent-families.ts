@@ -30,8 +30,11 @@ import { cutTree, givenGroups, gridPatches, groupTree, treeWeights, type Groupin
 export type Clusters =
   /** Connected pieces of at most `size` variables of the layer's tree (the observed Chow-Liu tree for the first layer). */
   | { readonly kind: 'tree'; readonly size: number }
-  /** Rectangular patches of the layer's grid (the image for the first layer, the grid of patches above it). */
-  | { readonly kind: 'patches'; readonly width: number; readonly height: number }
+  /**
+   * Rectangular patches of the layer's grid (the image for the first layer, the grid of patches above it);
+   * `offset` (each side from 0 to the patch side less one) shifts the patch lattice up and left, cutting the first patches.
+   */
+  | { readonly kind: 'patches'; readonly width: number; readonly height: number; readonly offset?: { readonly x: number; readonly y: number } }
   /** Explicit groups (every variable of the layer exactly once). */
   | { readonly kind: 'given'; readonly groups: readonly (readonly number[])[] }
 
@@ -81,6 +84,9 @@ export const latentClassSkeleton = (cards: Int32Array, states: number, names?: r
 })
 
 /** Group the members of a layer. */
+/** Whether an offset is a whole number of cells within a patch side. */
+const inRange = (offset: number, side: number): boolean => Number.isInteger(offset) && offset >= 0 && offset < side
+
 const groupLayer = (
   clusters: Clusters,
   count: number,
@@ -95,7 +101,9 @@ const groupLayer = (
       if (grid === undefined || grid.width * grid.height !== count) return invalid(option, 'patches', 'patches need a grid of the layer (observed: pass grid; hidden: a patch layer below)')
       if (!(Number.isInteger(clusters.width) && clusters.width >= 1 && Number.isInteger(clusters.height) && clusters.height >= 1))
         return invalid(option, `${clusters.width}x${clusters.height}`, 'expected positive patch sides')
-      return E.right(gridPatches(grid, clusters.width, clusters.height))
+      if (clusters.offset !== undefined && !(inRange(clusters.offset.x, clusters.width) && inRange(clusters.offset.y, clusters.height)))
+        return invalid(`${option}.offset`, `${clusters.offset.x},${clusters.offset.y}`, 'expected whole offsets from 0 to the patch side less one')
+      return E.right(gridPatches(grid, clusters.width, clusters.height, clusters.offset))
     case 'given': {
       const g = givenGroups(clusters.groups, count)
       return g === undefined ? invalid(option, 'groups', `expected every one of the ${count} variables of the layer in exactly one non-empty group`) : E.right(g)

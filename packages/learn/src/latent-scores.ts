@@ -85,11 +85,18 @@ export const latentLogLikelihoods = (model: LatentTree, data: RowData): E.Either
  * ```
  */
 export const latentFeatures = (model: LatentTree, data: RowData): E.Either<LearnError, FeatureMatrix> =>
-  E.map((r: { posteriors?: Float32Array; states: number }) => ({
-    rows: data.rows,
-    dims: r.states,
-    values: r.posteriors!,
-    names: model.hiddenNames.flatMap((name, v) => hiddenStateNames(model.hiddenCards[v]!).map((s) => `${name}=${s}`)),
+  E.map((r: { features: FeatureMatrix }) => r.features)(latentPosteriors(model, data))
+
+/** Features and log-likelihoods from one pass over the rows (for mixtures, which weigh each tree's features by its likelihood). */
+export const latentPosteriors = (model: LatentTree, data: RowData): E.Either<LearnError, { readonly features: FeatureMatrix; readonly logLikelihood: Float64Array }> =>
+  E.map((r: { logLikelihood: Float64Array; posteriors?: Float32Array; states: number }) => ({
+    logLikelihood: r.logLikelihood,
+    features: {
+      rows: data.rows,
+      dims: r.states,
+      values: r.posteriors!,
+      names: model.hiddenNames.flatMap((name, v) => hiddenStateNames(model.hiddenCards[v]!).map((s) => `${name}=${s}`)),
+    },
   }))(passAll(model, data, true))
 
 /**

@@ -55,13 +55,17 @@ describe('the linear probe', () => {
     }
     const train = make(600)
     const validation = make(200)
-    const probe = right(trainLinearProbe(train.features, train.labels, { epochs: 8, learningRate: 0.05, validation }))
+    const probe = right(trainLinearProbe(train.features, train.labels, { epochs: 8, learningRate: 0.05, validation, patience: 8 }))
     expect(probe.classes).toBe(3)
     expect(probe.validationAccuracy).toHaveLength(8)
     expect(probe.validationAccuracy[probe.epoch]).toBe(Math.max(...probe.validationAccuracy))
     expect(probeAccuracy(probe, validation.features, validation.labels)).toBe(probe.validationAccuracy[probe.epoch])
     expect(probeAccuracy(probe, train.features, train.labels)).toBe(1)
     expect(Array.from(probePredictions(probe, validation.features))).toEqual(Array.from(validation.labels))
+    // With patience 1, training stops one epoch after the best one, and keeps the best one's weights.
+    const early = right(trainLinearProbe(train.features, train.labels, { epochs: 30, learningRate: 0.05, validation, patience: 1 }))
+    expect(early.validationAccuracy).toHaveLength(early.epoch + 2)
+    expect(probeAccuracy(early, validation.features, validation.labels)).toBe(early.validationAccuracy[early.epoch])
   })
 
   it('typed errors: shapes, labels, options', () => {
@@ -70,7 +74,7 @@ describe('the linear probe', () => {
     expect(trainLinearProbe({ ...f, rows: 0, values: new Float32Array(0) }, [])).toMatchObject({ left: { _tag: 'EmptyData' } })
     expect(trainLinearProbe({ ...f, values: Float32Array.of(0) }, [0, 1])).toMatchObject({ left: { _tag: 'ShapeMismatch', what: 'feature values' } })
     expect(trainLinearProbe(f, [0, -1])).toMatchObject({ left: { _tag: 'InvalidOption', option: 'labels' } })
-    for (const options of [{ epochs: 0 }, { batchSize: 0 }, { learningRate: 0 }, { decay: 2 }, { l2: -1 }])
+    for (const options of [{ epochs: 0 }, { batchSize: 0 }, { learningRate: 0 }, { decay: 2 }, { l2: -1 }, { patience: 0 }])
       expect(trainLinearProbe(f, [0, 1], options)).toMatchObject({ left: { _tag: 'InvalidOption' } })
     expect(trainLinearProbe(f, [0, 1], { validation: { features: { rows: 1, dims: 2, values: new Float32Array(2), names: [] }, labels: [0] } })).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
   })

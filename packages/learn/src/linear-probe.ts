@@ -31,6 +31,8 @@ export interface ProbeOptions {
   readonly l2?: number
   /** Shuffling seed (default 1). */
   readonly seed?: number
+  /** With validation rows: stop after this many epochs in a row without a better validation accuracy (default 4). */
+  readonly patience?: number
   /** Rows to keep the best epoch on (accuracy); never the test rows. */
   readonly validation?: { readonly features: FeatureMatrix; readonly labels: ArrayLike<number> }
 }
@@ -126,12 +128,14 @@ export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<numb
   const learningRate = options.learningRate ?? 0.005
   const decay = options.decay ?? 0.85
   const l2 = options.l2 ?? 1e-5
+  const patience = options.patience ?? 4
   for (const [name, value, ok] of [
     ['epochs', epochs, Number.isSafeInteger(epochs) && epochs >= 1],
     ['batchSize', batchSize, Number.isSafeInteger(batchSize) && batchSize >= 1],
     ['learningRate', learningRate, learningRate > 0 && Number.isFinite(learningRate)],
     ['decay', decay, decay > 0 && decay <= 1],
     ['l2', l2, l2 >= 0 && Number.isFinite(l2)],
+    ['patience', patience, Number.isSafeInteger(patience) && patience >= 1],
   ] as const)
     if (!ok) return E.left(invalid(name, value, 'out of range'))
   const validation = options.validation
@@ -209,6 +213,7 @@ export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<numb
     const score = validation === undefined ? epoch : probeAccuracy(current, validation.features, validation.labels)
     if (validation !== undefined) validationAccuracy.push(score)
     if (score > best.accuracy) best = { accuracy: score, epoch, weights: probe.weights.slice(), bias: probe.bias.slice() }
+    else if (validation !== undefined && epoch - best.epoch >= patience) break
   }
   return E.right({ dims, classes: C, weights: best.weights, bias: best.bias, trainAccuracy, validationAccuracy, epoch: best.epoch })
 }

@@ -1,9 +1,8 @@
 /**
  * Mixtures of binary chains (e.g. the same model family under several
- * orderings): p(x) = sum_k pi_k p_k(x). Scoring is a log-sum-exp of the
- * components' exact log-likelihoods; the weights are fitted by EM on held-out
- * log-likelihoods (the components stay fixed), which never lowers the
- * held-out likelihood; sampling picks a component, then samples it.
+ * orderings): p(x) = sum_k pi_k p_k(x). Scoring and the weights' EM on
+ * held-out images are `mixture-weights.ts`'s; sampling picks a component,
+ * then samples it.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Rng } from '@chainrule/models'
@@ -12,6 +11,7 @@ import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import { chainLogLikelihoods } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
+import { combineMixtureScores, fitWeightsToScores } from './mixture-weights.js'
 
 /** A finite mixture of chains over the same grid. */
 export interface ChainMixture {
@@ -53,29 +53,6 @@ export const mixtureLogLikelihoods = (mixture: ChainMixture, images: ImageMatrix
 }
 
 /**
- * The mixture's log-likelihoods from its components' (log sum_k pi_k exp(ll_k), stably).
- *
- * @example
- * ```ts
- * import { combineMixtureScores } from '@chainrule/learn'
- * // Two components scoring a row at -1 each: the mixture scores it at -1 too
- * combineMixtureScores([Float64Array.of(-1), Float64Array.of(-1)], Float64Array.of(0.5, 0.5)) // ~> Float64Array.of(-1)
- * ```
- */
-export const combineMixtureScores = (each: readonly Float64Array[], weights: Float64Array): Float64Array => {
-  const rows = each[0]?.length ?? 0
-  const out = new Float64Array(rows)
-  for (let r = 0; r < rows; r++) {
-    let max = -Infinity
-    for (let k = 0; k < each.length; k++) max = Math.max(max, Math.log(weights[k]!) + each[k]![r]!)
-    let sum = 0
-    for (let k = 0; k < each.length; k++) sum += Math.exp(Math.log(weights[k]!) + each[k]![r]! - max)
-    out[r] = max + Math.log(sum)
-  }
-  return out
-}
-
-/**
  * Fit the mixing weights of fixed components by EM on held-out images
  * (`iterations` rounds, default 50; starts uniform). Errors: no component, no image.
  *
@@ -109,15 +86,7 @@ export const fitMixtureWeights = (
     if (E.isLeft(ll)) return ll
     each.push(ll.right)
   }
-  const K = components.length
-  let weights = new Float64Array(K).fill(1 / K)
-  for (let it = 0; it < iterations; it++) {
-    const total = combineMixtureScores(each, weights)
-    const next = new Float64Array(K)
-    for (let r = 0; r < images.rows; r++) for (let k = 0; k < K; k++) next[k]! += Math.exp(Math.log(weights[k]!) + each[k]![r]! - total[r]!)
-    for (let k = 0; k < K; k++) next[k] = Math.max(next[k]! / images.rows, 1e-12)
-    weights = next
-  }
+  const { weights } = fitWeightsToScores(each, iterations, 0)
   return E.right({ components, weights })
 }
 

@@ -45,6 +45,14 @@ describe('gridPatches and givenGroups', () => {
     expect(p.members.map((m) => m.length)).toEqual([4, 4, 2, 2, 2, 1])
     expect(p.group[4 * 1 + 5 * 2]).toBe(5)
   })
+  it('shifts the patch lattice by an offset, cutting the first row and column of patches', () => {
+    const p = gridPatches({ width: 5, height: 3 }, 2, 2, { x: 1, y: 1 })
+    expect(p.grid).toEqual({ width: 3, height: 2 })
+    // Row 0 is the bottom half of the first patch row; column 0 the right half of the first patch column.
+    expect(p.members.map((m) => m.length)).toEqual([1, 2, 2, 2, 4, 4])
+    expect(Array.from(p.group.subarray(0, 5))).toEqual([0, 1, 1, 2, 2])
+    expect(p.group[5 * 2 + 0]).toBe(3)
+  })
   it('refuses groups that miss or repeat a variable', () => {
     expect(givenGroups([[0, 1], [2]], 3)?.group).toEqual(Int32Array.of(0, 0, 1))
     expect(givenGroups([[0, 1], [1, 2]], 3)).toBeUndefined()

@@ -70,19 +70,28 @@ export const cutTree = (tree: RootedTree, size: number): Grouping => {
 /**
  * Rectangular patches of `width x height` cells of a grid (raster numbering
  * of cells and of patches; edge patches are smaller when the grid does not divide).
+ * With an `offset`, the patch lattice starts that many cells before the grid's
+ * first column and row, so the first patches are cut (a shifted tiling: models
+ * over several shifts see every pixel near the middle of some patch).
  *
  * @example
  * ```ts
  * import { gridPatches } from '@chainrule/learn'
  * Array.from(gridPatches({ width: 4, height: 2 }, 2, 2).group) // => [0, 0, 1, 1, 0, 0, 1, 1]
+ * Array.from(gridPatches({ width: 4, height: 1 }, 2, 1, { x: 1, y: 0 }).group) // => [0, 1, 1, 2]
  * ```
  */
-export const gridPatches = (grid: { readonly width: number; readonly height: number }, width: number, height: number): Grouping & { readonly grid: { width: number; height: number } } => {
-  const across = Math.ceil(grid.width / width)
-  const down = Math.ceil(grid.height / height)
+export const gridPatches = (
+  grid: { readonly width: number; readonly height: number },
+  width: number,
+  height: number,
+  offset: { readonly x: number; readonly y: number } = { x: 0, y: 0 },
+): Grouping & { readonly grid: { width: number; height: number } } => {
+  const across = Math.ceil((grid.width + offset.x) / width)
+  const down = Math.ceil((grid.height + offset.y) / height)
   const group = new Int32Array(grid.width * grid.height)
   for (let y = 0; y < grid.height; y++)
-    for (let x = 0; x < grid.width; x++) group[y * grid.width + x] = Math.floor(y / height) * across + Math.floor(x / width)
+    for (let x = 0; x < grid.width; x++) group[y * grid.width + x] = Math.floor((y + offset.y) / height) * across + Math.floor((x + offset.x) / width)
   return { ...groupingOf(group, across * down), grid: { width: across, height: down } }
 }
 

@@ -14,7 +14,11 @@
  *   those, over 2 x 2 groups again, and a root.
  * - `latent-mixture`: the four mixed chains of `mixture` (one per ordering)
  *   sharing a hidden cause (`hidden-cause.ts`), learned on the first
- *   `hiddenCauseRows` training images with the chains fixed.
+ *   `latentRows` training images with the chains fixed.
+ * - `tiling-mixture`: a mixture of two hierarchical trees (64 states over 4 x 4
+ *   patches, 16 over 2 x 2 of those, 16 over 2 x 2 again, a 16-state root)
+ *   whose patch tilings are shifted by two pixels against each other, learned
+ *   on the first `latentRows` training images (`latent-tree-mixture.ts`).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Rng } from '@chainrule/models'
@@ -30,13 +34,15 @@ import { latentParameterCount, type LatentTree } from './latent-tree.js'
 import { latentAssignments, latentFeatures, latentLogLikelihoods, type FeatureMatrix } from './latent-scores.js'
 import { latentPrototypes, reconstructLatentTree, sampleLatentTree } from './latent-sample.js'
 import { hiddenCauseLogLikelihoods, learnHiddenCause, sampleHiddenCause } from './hidden-cause.js'
+import { latentMixtureFeatures, latentMixtureLogLikelihoods, learnLatentTreeMixture, sampleLatentTreeMixture, type LatentTreeMixture } from './latent-tree-mixture.js'
+import { combineMixtureScores } from './mixture-weights.js'
 import { chainParameterCount, chainStoredNumbers } from './image-chain.js'
 
 /** The latent models of the zoo. */
-export type LatentZooName = 'chow-liu' | 'latent-class' | 'tree-mixture' | 'hidden-chow-liu' | 'hierarchical' | 'latent-mixture'
+export type LatentZooName = 'chow-liu' | 'latent-class' | 'tree-mixture' | 'hidden-chow-liu' | 'hierarchical' | 'latent-mixture' | 'tiling-mixture'
 
 /** Every latent zoo model, in table order. */
-export const LATENT_ZOO_MODELS: readonly LatentZooName[] = ['chow-liu', 'latent-class', 'tree-mixture', 'hidden-chow-liu', 'hierarchical', 'latent-mixture']
+export const LATENT_ZOO_MODELS: readonly LatentZooName[] = ['chow-liu', 'latent-class', 'tree-mixture', 'hidden-chow-liu', 'hierarchical', 'latent-mixture', 'tiling-mixture']
 
 /** What a latent model's hidden variables offer. */
 export interface LatentView {
@@ -59,14 +65,14 @@ export interface LatentView {
 
 /** Options of the latent zoo models (see `ZooOptions`). */
 export interface LatentZooOptions {
-  /** States of the hidden variables (of the first layer for `hierarchical`). */
+  /** States of the hidden variables (of the first layer for `hierarchical` and `tiling-mixture`). */
   readonly latentStates?: number
   /** Most EM iterations. */
   readonly latentIterations?: number
   /** For `latent-mixture`: the chains to share a hidden cause (the `mixture` model's components). */
   readonly mixtureChains?: readonly BinaryChain[]
-  /** For `latent-mixture`: training images its EM uses (default 10,000: the first ones). */
-  readonly hiddenCauseRows?: number
+  /** For `latent-mixture` and `tiling-mixture`: training images their EM uses (default 10,000: the first ones). */
+  readonly latentRows?: number
   readonly threads?: Threads
   readonly progress?: ProgressCallback
 }
@@ -106,7 +112,7 @@ const treeView = (model: LatentTree, root: string, trace: Float64Array, grid: { 
   trace,
 })
 
-const familyOf = (name: Exclude<LatentZooName, 'latent-mixture'>, states: number | undefined): { family: LatentFamily; what: string } => {
+const familyOf = (name: Exclude<LatentZooName, 'latent-mixture' | 'tiling-mixture'>, states: number | undefined): { family: LatentFamily; what: string } => {
   switch (name) {
     case 'chow-liu':
       return { family: { kind: 'treeMixture', states: 1 }, what: 'Chow-Liu tree over the pixels (maximum mutual information spanning tree), Dirichlet 1 tables' }
@@ -159,8 +165,7 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
     const chains = options.mixtureChains
     if (chains === undefined || chains.length === 0)
       return E.left({ _tag: 'InvalidOption', option: 'mixtureChains', value: 'undefined', reason: "latent-mixture shares a hidden cause between given chains (the 'mixture' model's)" })
-    const rows = Math.min(train.rows, options.hiddenCauseRows ?? 10_000)
-    const subset = { ...train, rows, pixels: train.pixels.subarray(0, rows * train.width * train.height) }
+    const { rows, subset } = firstRows(train, options)
     const K = options.latentStates ?? 8
     const iterations = options.latentIterations ?? 8
     const fit = learnHiddenCause(chains, subset, { states: K, maxIterations: iterations, onIteration: (t) => options.progress?.(t + 1, iterations + 1, `EM ${t}`) })
@@ -229,6 +234,7 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
       latent: view,
     })
   }
+  if (name === 'tiling-mixture') return learnTilingMixture(train, options)
   const data = imageRows(train)
   const { family, what } = familyOf(name, options.latentStates)
   const skeleton = latentSkeleton(family, data, { grid })
@@ -253,4 +259,106 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
     sample: (count, rng) => images(E.getOrElseW(() => ({ rows: { rows: 0, values: new Uint8Array(0) } }))(sampleLatentTree(model, count, rng)).rows, grid),
     ...(model.hiddenCards[model.hiddenNames.indexOf(root)]! > 1 ? { latent: treeView(model, root, fit.right.logLikelihood, grid) } : {}),
   })
+}
+
+/** The first `latentRows` training images (default 10,000). */
+const firstRows = (train: ImageMatrix, options: LatentZooOptions): { rows: number; subset: ImageMatrix } => {
+  const rows = Math.min(train.rows, options.latentRows ?? 10_000)
+  return { rows, subset: { ...train, rows, pixels: train.pixels.subarray(0, rows * train.width * train.height) } }
+}
+
+/** Patch lattices of the tiling mixture's trees: the second shifted by half a 4 x 4 patch each way. */
+const TILING_OFFSETS = [
+  { x: 0, y: 0 },
+  { x: 2, y: 2 },
+] as const
+
+/** `tiling-mixture`: hierarchical trees over shifted tilings, mixed (see the module comment). */
+const learnTilingMixture = async (train: ImageMatrix, options: LatentZooOptions): Promise<E.Either<LearnError, LatentZooFit>> => {
+  const grid = { width: train.width, height: train.height }
+  const { rows, subset } = firstRows(train, options)
+  const data = imageRows(subset)
+  const K = options.latentStates ?? 64
+  const skeletons = []
+  for (const offset of TILING_OFFSETS) {
+    const family: LatentFamily = {
+      kind: 'hierarchical',
+      layers: [
+        { states: K, clusters: { kind: 'patches', width: 4, height: 4, offset } },
+        { states: 16, clusters: { kind: 'patches', width: 2, height: 2 } },
+        { states: 16, clusters: { kind: 'patches', width: 2, height: 2 } },
+      ],
+      rootStates: 16,
+    }
+    const skeleton = latentSkeleton(family, data, { grid })
+    if (E.isLeft(skeleton)) return skeleton
+    skeletons.push(skeleton.right)
+  }
+  const iterations = options.latentIterations ?? 10
+  const steps = skeletons.length * (iterations + 1)
+  const fit = await learnLatentTreeMixture(data, skeletons, {
+    start: { kind: 'rows', seed: 1 },
+    maxIterations: iterations,
+    tolerance: 1e-5,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    onIteration: (k, t) => options.progress?.(k * (iterations + 1) + t + 1, steps, `tree ${k}, EM ${t}`),
+  })
+  if (E.isLeft(fit)) return fit
+  const mixture = fit.right.mixture
+  const stored = mixture.components.reduce((s, c) => s + c.hiddenTables.reduce((a, t) => a + t.length, 0) + c.observedTables.reduce((a, t) => a + t.length, 0), mixture.weights.length)
+  const shifts = TILING_OFFSETS.map((o) => `(${o.x}, ${o.y})`).join(' and ')
+  return E.right({
+    description: `mixture of ${mixture.components.length} hierarchical latent trees (${K}-state hidden variables over 4x4 patches, 16-state over 2x2 of those, 16-state over 2x2 again, a 16-state root) over patch tilings shifted by ${shifts}, weights ${Array.from(mixture.weights, (w) => w.toFixed(3)).join('/')}; each tree by EM on the first ${rows} training images (${fit.right.fits.map((f) => f.iterations).join(' and ')} iterations), then the weights`,
+    parameters: mixture.components.reduce((s, c) => s + latentParameterCount(c), mixture.weights.length - 1),
+    storedNumbers: stored,
+    score: (x) => latentMixtureLogLikelihoods(mixture, imageRows(x)),
+    sample: (count, rng) => images(E.getOrElseW(() => ({ rows: { rows: 0, values: new Uint8Array(0) } }))(sampleLatentTreeMixture(mixture, count, rng)).rows, grid),
+    latent: { ...tilingView(mixture, grid), trace: fit.right.logLikelihood },
+  })
+}
+
+/**
+ * The view of a tiling mixture: features are the mixture's (which tree, and every tree's hidden posteriors);
+ * clusters, prototypes and samples per state are those of the first tree's root (given that tree);
+ * a reconstruction draws the tree from its posterior, then reconstructs through it.
+ */
+const tilingView = (mixture: LatentTreeMixture, grid: { width: number; height: number }): Omit<LatentView, 'trace'> => {
+  const first = mixture.components[0]!
+  const root = first.hiddenNames[first.hiddenParent.indexOf(-1)]!
+  return {
+    root,
+    rootStates: first.hiddenCards[first.hiddenNames.indexOf(root)]!,
+    features: (x) => latentMixtureFeatures(mixture, imageRows(x)),
+    assignments: (x) => latentAssignments(first, imageRows(x), root),
+    prototypes: () => E.map((means: Float64Array[]) => ({ means, exact: true }))(latentPrototypes(first, root)),
+    sampleState: (state, count, rng) => E.map((s: { rows: { rows: number; values: Uint8Array } }) => images(s.rows, grid))(sampleLatentTree(first, count, rng, { hidden: root, state })),
+    reconstruct: (x, rng) => {
+      const data = imageRows(x)
+      const perTree: Float64Array[] = []
+      const drawn: Uint8Array[] = []
+      for (const tree of mixture.components) {
+        const ll = latentLogLikelihoods(tree, data)
+        if (E.isLeft(ll)) return ll
+        const r = reconstructLatentTree(tree, data, rng)
+        if (E.isLeft(r)) return r
+        perTree.push(ll.right)
+        drawn.push(r.right.rows.values)
+      }
+      const K = mixture.components.length
+      const responsibilities = new Float64Array(x.rows * K)
+      combineMixtureScores(perTree, mixture.weights, responsibilities)
+      const n = grid.width * grid.height
+      const pixels = new Uint8Array(x.rows * n)
+      for (let r = 0; r < x.rows; r++) {
+        let u = rng.float()
+        let k = 0
+        for (; k < K - 1; k++) {
+          u -= responsibilities[r * K + k]!
+          if (u < 0) break
+        }
+        pixels.set(drawn[k]!.subarray(r * n, (r + 1) * n), r * n)
+      }
+      return E.right({ rows: x.rows, width: grid.width, height: grid.height, pixels })
+    },
+  }
 }
