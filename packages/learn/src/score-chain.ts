@@ -69,10 +69,15 @@ export const forEachLogitBlock = (
   // position-major (byPosition[p * BLOCK + j]) so that context indices build in contiguous loops.
   const xs = new Uint8Array(BLOCK * n)
   const byPosition = new Uint8Array(BLOCK * n)
+  // Per position, which images of the block have the pixel on: bit j of low (images 0-31) or high (32-63).
+  const onLow = new Int32Array(n)
+  const onHigh = new Int32Array(n)
   const index = new Int32Array(BLOCK)
   const logits = new Float64Array(BLOCK * n)
   for (let r0 = 0; r0 < images.rows; r0 += BLOCK) {
     const b = Math.min(BLOCK, images.rows - r0)
+    onLow.fill(0)
+    onHigh.fill(0)
     for (let j = 0; j < b; j++) {
       const source = (r0 + j) * n
       const base = j * n
@@ -80,6 +85,10 @@ export const forEachLogitBlock = (
         const bit = images.pixels[source + ordering[p]!]!
         xs[base + p] = bit
         byPosition[p * BLOCK + j] = bit
+        if (bit !== 0) {
+          if (j < 32) onLow[p]! |= 1 << j
+          else onHigh[p]! |= 1 << (j - 32)
+        }
       }
       logits.set(bias, base)
     }
@@ -95,16 +104,31 @@ export const forEachLogitBlock = (
           for (let p = q + 1; p < n; p++) logits[base + p]! += patterns[row + p]!
         }
       }
+    // Most contexts of an image are all off (the background): an image none of whose parents is on
+    // reads row 0 of the table, and only the others build their index, bit by bit.
     for (const g of contexts) {
       const rows = 1 << g.k
       for (let p = 0; p < n; p++) {
         const c = g.counts[p]!
         const at = p * g.k
         const table = p * rows
+        let anyLow = 0
+        let anyHigh = 0
+        for (let i = 0; i < c; i++) {
+          anyLow |= onLow[g.parents[at + i]!]!
+          anyHigh |= onHigh[g.parents[at + i]!]!
+        }
         index.fill(0)
         for (let i = 0; i < c; i++) {
           const from = g.parents[at + i]! * BLOCK
-          for (let j = 0; j < b; j++) index[j] = (index[j]! << 1) | byPosition[from + j]!
+          for (let low = anyLow; low !== 0; low &= low - 1) {
+            const j = 31 - Math.clz32(low & -low)
+            index[j] = (index[j]! << 1) | byPosition[from + j]!
+          }
+          for (let high = anyHigh; high !== 0; high &= high - 1) {
+            const j = 63 - Math.clz32(high & -high)
+            index[j] = (index[j]! << 1) | byPosition[from + j]!
+          }
         }
         for (let j = 0; j < b; j++) logits[j * n + p]! += g.logits[table + index[j]!]!
       }
