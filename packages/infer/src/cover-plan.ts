@@ -82,9 +82,8 @@ export const planCover = (model: RelevantModel, question: QuestionTables, target
       examined++
       const own = requisite(other)
       const extra = own.filter((t) => inPart[t] === 0)
-      // Only parts that overlap much, or small ones, can merge into something smaller (a bounded sizing
-      // tells a large part from a small one without triangulating all of it).
-      if (2 * extra.length > own.length && entriesBelow(own, TREE_OVERHEAD_ENTRIES) === Infinity) continue
+      // Only parts that overlap much, or small ones, can merge into something smaller.
+      if (2 * extra.length > own.length && entriesOf(own) > TREE_OVERHEAD_ENTRIES) continue
       const union = [...kept, ...extra].sort((a, b) => a - b)
       // Merge when the union is smaller than the two apart. A union within the kept part's entries plus one
       // tree's overhead is, whatever the other part's size: that part is then never sized at all.
