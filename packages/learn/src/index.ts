@@ -62,7 +62,7 @@ export { trainLinearProbe, probeAccuracy, probePredictions } from './linear-prob
 export type { LatentSamples } from './latent-sample.js'
 export { sampleLatentTree, reconstructLatentTree, latentPrototypes } from './latent-sample.js'
 export type { LatentTreeMixture, LatentTreeMixtureOptions, LatentTreeMixtureFit } from './latent-tree-mixture.js'
-export { latentMixtureFeatures, latentMixtureLogLikelihoods, learnLatentTreeMixture, sampleLatentTreeMixture } from './latent-tree-mixture.js'
+export { latentMixtureFeatures, latentMixtureLogLikelihoods, learnLatentTreeMixture, reconstructLatentTreeMixture, sampleLatentTreeMixture } from './latent-tree-mixture.js'
 export type { HiddenCauseMixture, HiddenCauseOptions, HiddenCauseFit } from './hidden-cause.js'
 export { learnHiddenCause, hiddenCauseLogLikelihoods, hiddenCauseComponent, sampleHiddenCause } from './hidden-cause.js'
 export type { LatentZooName, LatentView, LatentZooOptions, LatentZooFit } from './zoo-latent.js'

@@ -22,7 +22,8 @@ export interface LatentSamples {
   readonly hidden: Int32Array
 }
 
-const draw = (table: Float64Array, at: number, card: number, rng: Rng): number => {
+/** A state drawn from row `at` of a table: k with probability table[at + k], k < card. */
+export const draw = (table: ArrayLike<number>, at: number, card: number, rng: Rng): number => {
   let u = rng.float()
   for (let k = 0; k < card - 1; k++) {
     u -= table[at + k]!

@@ -21,7 +21,7 @@ import type { RowData } from './row-data.js'
 import type { LatentSkeleton, LatentTree } from './latent-tree.js'
 import { learnLatentTree, type LatentEmOptions, type LatentFit, type LatentStart } from './latent-em.js'
 import { latentLogLikelihoods, latentPosteriors, type FeatureMatrix } from './latent-scores.js'
-import { sampleLatentTree } from './latent-sample.js'
+import { draw, reconstructLatentTree, sampleLatentTree } from './latent-sample.js'
 import { combineMixtureScores, fitWeightsToScores } from './mixture-weights.js'
 
 /** A hidden component T over latent trees of the same observed variables. */
@@ -187,12 +187,7 @@ export const sampleLatentTreeMixture = (mixture: LatentTreeMixture, count: numbe
   const component = new Int32Array(count)
   const counts = new Int32Array(K)
   for (let r = 0; r < count; r++) {
-    let u = rng.float()
-    let k = 0
-    for (; k < K - 1; k++) {
-      u -= mixture.weights[k]!
-      if (u < 0) break
-    }
+    const k = draw(mixture.weights, 0, K, rng)
     component[r] = k
     counts[k]!++
   }
@@ -206,6 +201,51 @@ export const sampleLatentTreeMixture = (mixture: LatentTreeMixture, count: numbe
     for (let r = 0; r < count; r++) if (component[r] === k) values.set(drawn.right.rows.values.subarray(next * n, ++next * n), r * n)
   }
   return E.right({ rows: { rows: count, cards: first.observedCards, values }, component })
+}
+
+/**
+ * Reconstructions: for each row, a tree drawn from p(T | row), then that tree's hidden variables from
+ * their exact posterior given the row, then a new row drawn from them.
+ *
+ * @example
+ * ```ts
+ * import { reconstructLatentTreeMixture } from '@chainrule/learn'
+ * import { createRng } from '@chainrule/models'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const tree = (p1: number) => ({
+ *   observedNames: ['x'], observedCards: Int32Array.of(2), hiddenNames: ['z'], hiddenCards: Int32Array.of(1),
+ *   hiddenParent: Int32Array.of(-1), observedHidden: Int32Array.of(0), observedParents: [Int32Array.of()],
+ *   hiddenTables: [Float64Array.of(1)], observedTables: [Float64Array.of(1 - p1, p1)],
+ * })
+ * // A row that only tree 1 can draw comes back as tree 1 draws rows: always 1.
+ * const mixture = { weights: Float64Array.of(0.5, 0.5), components: [tree(0), tree(1)] }
+ * const r = reconstructLatentTreeMixture(mixture, { rows: 3, cards: Int32Array.of(2), values: Uint8Array.of(1, 0, 1) }, createRng(2))
+ * E.isRight(r) && Array.from(r.right.values) // => [1, 0, 1]
+ * ```
+ */
+export const reconstructLatentTreeMixture = (mixture: LatentTreeMixture, data: RowData, rng: Rng): E.Either<LearnError, RowData> => {
+  const checked = checkMixture(mixture)
+  if (E.isLeft(checked)) return checked
+  const perTree = treeLogLikelihoods(mixture, data)
+  if (E.isLeft(perTree)) return perTree
+  const K = mixture.components.length
+  const responsibilities = new Float64Array(data.rows * K)
+  combineMixtureScores(perTree.right, mixture.weights, responsibilities)
+  const tree = Int32Array.from({ length: data.rows }, (_, r) => draw(responsibilities, r * K, K, rng))
+  // Each tree reconstructs the rows drawn for it (a row it cannot draw is never sent to it).
+  const n = data.cards.length
+  const values = new Uint8Array(data.rows * n)
+  for (let k = 0; k < K; k++) {
+    const mine: number[] = []
+    for (let r = 0; r < data.rows; r++) if (tree[r] === k) mine.push(r)
+    if (mine.length === 0) continue
+    const subset = new Uint8Array(mine.length * n)
+    mine.forEach((r, i) => subset.set(data.values.subarray(r * n, (r + 1) * n), i * n))
+    const back = reconstructLatentTree(mixture.components[k]!, { rows: mine.length, cards: data.cards, values: subset }, rng)
+    if (E.isLeft(back)) return back
+    mine.forEach((r, i) => values.set(back.right.rows.values.subarray(i * n, (i + 1) * n), r * n))
+  }
+  return E.right({ rows: data.rows, cards: data.cards, values })
 }
 
 /**

@@ -34,8 +34,7 @@ import { latentParameterCount, type LatentTree } from './latent-tree.js'
 import { latentAssignments, latentFeatures, latentLogLikelihoods, type FeatureMatrix } from './latent-scores.js'
 import { latentPrototypes, reconstructLatentTree, sampleLatentTree } from './latent-sample.js'
 import { hiddenCauseLogLikelihoods, learnHiddenCause, sampleHiddenCause } from './hidden-cause.js'
-import { latentMixtureFeatures, latentMixtureLogLikelihoods, learnLatentTreeMixture, sampleLatentTreeMixture, type LatentTreeMixture } from './latent-tree-mixture.js'
-import { combineMixtureScores } from './mixture-weights.js'
+import { latentMixtureFeatures, latentMixtureLogLikelihoods, learnLatentTreeMixture, reconstructLatentTreeMixture, sampleLatentTreeMixture, type LatentTreeMixture } from './latent-tree-mixture.js'
 import { chainParameterCount, chainStoredNumbers } from './image-chain.js'
 
 /** The latent models of the zoo. */
@@ -313,52 +312,20 @@ const learnTilingMixture = async (train: ImageMatrix, options: LatentZooOptions)
     storedNumbers: stored,
     score: (x) => latentMixtureLogLikelihoods(mixture, imageRows(x)),
     sample: (count, rng) => images(E.getOrElseW(() => ({ rows: { rows: 0, values: new Uint8Array(0) } }))(sampleLatentTreeMixture(mixture, count, rng)).rows, grid),
-    latent: { ...tilingView(mixture, grid), trace: fit.right.logLikelihood },
+    latent: tilingView(mixture, fit.right.logLikelihood, grid),
   })
 }
 
 /**
- * The view of a tiling mixture: features are the mixture's (which tree, and every tree's hidden posteriors);
- * clusters, prototypes and samples per state are those of the first tree's root (given that tree);
- * a reconstruction draws the tree from its posterior, then reconstructs through it.
+ * The view of a tiling mixture: the first tree's (clusters, prototypes and samples per state of its root, given
+ * that tree), with the mixture's features (which tree, and every tree's hidden posteriors) and reconstructions
+ * (the tree drawn from its posterior, then a reconstruction through it).
  */
-const tilingView = (mixture: LatentTreeMixture, grid: { width: number; height: number }): Omit<LatentView, 'trace'> => {
+const tilingView = (mixture: LatentTreeMixture, trace: Float64Array, grid: { width: number; height: number }): LatentView => {
   const first = mixture.components[0]!
-  const root = first.hiddenNames[first.hiddenParent.indexOf(-1)]!
   return {
-    root,
-    rootStates: first.hiddenCards[first.hiddenNames.indexOf(root)]!,
+    ...treeView(first, first.hiddenNames[first.hiddenParent.indexOf(-1)]!, trace, grid),
     features: (x) => latentMixtureFeatures(mixture, imageRows(x)),
-    assignments: (x) => latentAssignments(first, imageRows(x), root),
-    prototypes: () => E.map((means: Float64Array[]) => ({ means, exact: true }))(latentPrototypes(first, root)),
-    sampleState: (state, count, rng) => E.map((s: { rows: { rows: number; values: Uint8Array } }) => images(s.rows, grid))(sampleLatentTree(first, count, rng, { hidden: root, state })),
-    reconstruct: (x, rng) => {
-      const data = imageRows(x)
-      const perTree: Float64Array[] = []
-      const drawn: Uint8Array[] = []
-      for (const tree of mixture.components) {
-        const ll = latentLogLikelihoods(tree, data)
-        if (E.isLeft(ll)) return ll
-        const r = reconstructLatentTree(tree, data, rng)
-        if (E.isLeft(r)) return r
-        perTree.push(ll.right)
-        drawn.push(r.right.rows.values)
-      }
-      const K = mixture.components.length
-      const responsibilities = new Float64Array(x.rows * K)
-      combineMixtureScores(perTree, mixture.weights, responsibilities)
-      const n = grid.width * grid.height
-      const pixels = new Uint8Array(x.rows * n)
-      for (let r = 0; r < x.rows; r++) {
-        let u = rng.float()
-        let k = 0
-        for (; k < K - 1; k++) {
-          u -= responsibilities[r * K + k]!
-          if (u < 0) break
-        }
-        pixels.set(drawn[k]!.subarray(r * n, (r + 1) * n), r * n)
-      }
-      return E.right({ rows: x.rows, width: grid.width, height: grid.height, pixels })
-    },
+    reconstruct: (x, rng) => E.map((rows: { rows: number; values: Uint8Array }) => images(rows, grid))(reconstructLatentTreeMixture(mixture, imageRows(x), rng)),
   }
 }
