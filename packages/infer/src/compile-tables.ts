@@ -285,12 +285,13 @@ const layoutTree = (cards: readonly number[], tables: readonly DenseTable[], pla
   planned.clusters.forEach((cluster, c) => {
     for (const v of cluster) clustersOf[v]!.push(c)
   })
-  const members = planned.clusters.map((cluster) => new Set(cluster))
+  // Clusters and scopes are short: a linear search beats building a Set per cluster.
   const smallestHolding = (scope: readonly number[]): number => {
     let best = -1
     const candidates = scope.length === 0 ? planned.clusters.map((_, c) => c) : clustersOf[scope[0]!]!
     for (const c of candidates) {
-      if (scope.every((v) => members[c]!.has(v)) && (best < 0 || entries[c]! < entries[best]!)) best = c
+      const cluster = planned.clusters[c]!
+      if ((best < 0 || entries[c]! < entries[best]!) && scope.every((v) => cluster.includes(v))) best = c
     }
     return best
   }
@@ -312,20 +313,25 @@ const layoutTree = (cards: readonly number[], tables: readonly DenseTable[], pla
     const current = largestChildSeparator[p]
     if (current === undefined || size(shape.separator[c]!, cards) > size(current, cards)) largestChildSeparator[p] = shape.separator[c]!
   })
-  const restOf = (c: number, sep: ReadonlySet<number>): number[] => {
-    const rest = shape.clusters[c]!.filter((v) => !sep.has(v))
-    const last = new Set(largestChildSeparator[c] ?? [])
-    return [...rest.filter((v) => !last.has(v)), ...rest.filter((v) => last.has(v))]
+  // Clusters and separators are short: linear searches, no Set per cluster.
+  const restOf = (c: number, sep: readonly number[]): number[] => {
+    const rest = shape.clusters[c]!.filter((v) => !sep.includes(v))
+    const last = largestChildSeparator[c] ?? []
+    return [...rest.filter((v) => !last.includes(v)), ...rest.filter((v) => last.includes(v))]
   }
-  const clusterVars: number[][] = shape.clusters.map((_, c) => restOf(c, new Set()))
-  const separator: number[][] = shape.clusters.map(() => [])
+  const clusterVars: number[][] = new Array<number[]>(m)
+  const separator: number[][] = new Array<number[]>(m)
+  // Parents come first in the order, so a parent's layout is known when its children are laid out.
   for (const c of shape.order) {
     const p = shape.parent[c]!
-    if (p < 0) continue
-    const inSeparator = new Set(shape.separator[c])
-    const sep = clusterVars[p]!.filter((v) => inSeparator.has(v))
+    if (p < 0) {
+      separator[c] = []
+      clusterVars[c] = restOf(c, [])
+      continue
+    }
+    const sep = clusterVars[p]!.filter((v) => shape.separator[c]!.includes(v))
     separator[c] = sep
-    clusterVars[c] = [...sep, ...restOf(c, inSeparator)]
+    clusterVars[c] = [...sep, ...restOf(c, sep)]
   }
   const clusterCards = clusterVars.map((vars) => Int32Array.from(vars, (v) => cards[v]!))
   const sepCards = separator.map((sep) => sep.map((v) => cards[v]!))
