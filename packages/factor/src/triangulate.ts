@@ -266,10 +266,18 @@ const distinctNeighbours = (neighbours: readonly Iterable<number>[], n: number):
 
 /**
  * {@link triangulate} on adjacency lists it may consume (distinct neighbours, symmetric; they are
- * emptied as variables go), so a caller that has just built them saves a copy. Adjacency is plain
- * arrays; whether two variables are adjacent is read from a stamp array marking one's neighbours,
- * so no step hashes. Not exported from the package index. For two adjacent variables of 2 and 3
- * states, `eliminateFrom([[1], [0]], [2, 3], { kind: 'minFill' })` eliminates in the order [0, 1].
+ * emptied as variables go), so a caller that has just built them (many candidate graphs, one
+ * triangulation each) saves a copy. Adjacency is plain arrays; whether two variables are adjacent
+ * is read from a stamp array marking one's neighbours, so no step hashes.
+ *
+ * @example
+ * ```ts
+ * import { eliminateFrom } from '@chainrule/factor'
+ * // Two adjacent variables of 2 and 3 states: the smaller cluster goes first. The lists are used up.
+ * const adjacency = [[1], [0]]
+ * eliminateFrom(adjacency, [2, 3], { kind: 'minWeight' })?.order // => [0, 1]
+ * adjacency // => [[], []]
+ * ```
  */
 export const eliminateFrom = (
   adjacency: number[][],

@@ -5,7 +5,7 @@
  * (`relevant-trees.ts`); reductions and triangulations are computed once per
  * question object.
  */
-import { triangulate, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
+import { eliminateFrom, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
 import { moralNeighbours, type DenseTable } from './compile-tables.js'
 import { reductionOf, type QuestionTables, type Reduction } from './question-tables.js'
 
@@ -79,7 +79,7 @@ export function sizedPart(model: RelevantModel, question: QuestionTables, kept: 
   let t = sized.get(key)
   if (t === undefined) {
     const { cards, neighbours } = sizingGraph(model, question, kept)
-    t = triangulate(neighbours, cards, sizing, { stopAbove })
+    t = eliminateFrom(neighbours, cards, sizing, { stopAbove })
     if (t !== undefined) sized.set(key, t)
   }
   return t !== undefined && t.totalEntries <= stopAbove ? t : undefined

@@ -25,7 +25,7 @@ import { localPart, sizedPart, type RelevantModel } from './local-parts.js'
 import type { InferError } from './errors.js'
 import { answeredInRange, logEvidence, propagate, readMarginal, type DenseEvidence } from './propagate.js'
 import { reduceValues, type QuestionTables, type Reduction } from './question-tables.js'
-import { triangulate, type Triangulation } from '@chainrule/factor'
+import { eliminateFrom, type Triangulation } from '@chainrule/factor'
 
 /** What covering the targets cost: how many trees, and their total cluster entries. */
 export interface CoverStats {
@@ -197,7 +197,7 @@ const compilePart = (
   })
   // The cheaper of the sizing triangulation and min-fill; variables in no table (added last) are clusters of their own.
   const sizedByWeight = sizedPart(model, question, kept)
-  const byFill = triangulate(moralNeighbours(sizedByWeight.order.length, local.tables), local.cards.slice(0, sizedByWeight.order.length), { kind: 'minFill' }, { stopAbove: sizedByWeight.totalEntries })
+  const byFill = eliminateFrom(moralNeighbours(sizedByWeight.order.length, local.tables), local.cards.slice(0, sizedByWeight.order.length), { kind: 'minFill' }, { stopAbove: sizedByWeight.totalEntries })
   const sized = byFill ?? sizedByWeight
   const inTables = sized.order.length
   const lone = local.globalOf.slice(inTables).map((_, k) => [inTables + k])
@@ -213,7 +213,7 @@ const compilePart = (
     const localOf = new Int32Array(model.cards.length).fill(-1)
     local.globalOf.forEach((v, l) => (localOf[v] = l))
     const order = model.whole.order.filter((v) => localOf[v]! >= 0).map((v) => localOf[v]!)
-    triangulation = triangulate(moralNeighbours(local.cards.length, tables), local.cards, { kind: 'order', order })!
+    triangulation = eliminateFrom(moralNeighbours(local.cards.length, tables), local.cards, { kind: 'order', order })!
   }
   const planned = planTriangulated(local.cards, triangulation, { keepPriorCollection: false })
   // A WebAssembly block costs most of a millisecond to set up: only large parts earn it back.
