@@ -265,6 +265,13 @@ const distinctNeighbours = (neighbours: readonly Iterable<number>[], n: number):
 }
 
 /**
+ * Five per-variable scratch arrays of the latest elimination, reused by the next: sizing relevant parts runs
+ * hundreds of eliminations per question, and a fresh typed array each time costs allocation and GC. An
+ * elimination calls nothing that eliminates in turn, and returns none of them.
+ */
+let scratch = new Int32Array(0)
+
+/**
  * {@link triangulate} on adjacency lists it may consume (distinct neighbours, symmetric; they are
  * emptied as variables go), so a caller that has just built them (many candidate graphs, one
  * triangulation each) saves a copy. Adjacency is plain arrays; whether two variables are adjacent
@@ -286,6 +293,7 @@ export const eliminateFrom = (
   options: TriangulateOptions = {},
 ): Triangulation | undefined => {
   const n = cards.length
+  if (scratch.length < 5 * n) scratch = new Int32Array(Math.max(5 * n, 2 * scratch.length))
   const stopAbove = options.stopAbove ?? Infinity
   // Per variable: 0 stays in the graph, 1 waits to be eliminated, 2 eliminated. Plain arrays, not
   // typed ones: variable elimination plans many small graphs, and typed-array buffers cost GC time.
@@ -316,12 +324,12 @@ export const eliminateFrom = (
   const fillEdges: number[] = []
   // Per eliminated variable, its neighbours then and a maximal cluster holding its cluster; per maximal cluster, its variable.
   const aroundOf = new Array<readonly number[] | undefined>(n)
-  const cliqueOf = new Int32Array(n).fill(-1)
+  const cliqueOf = scratch.subarray(0, n).fill(-1)
   const ownerOf: number[] = []
   // Scratch: stamps marking one variable's neighbours, for the fill scores and for the eliminations.
-  const scoreMark = new Int32Array(n)
+  const scoreMark = scratch.subarray(n, 2 * n).fill(0)
   let scoreStamp = 0
-  const edgeMark = new Int32Array(n)
+  const edgeMark = scratch.subarray(2 * n, 3 * n).fill(0)
   let edgeStamp = 0
   const markNeighbours = (a: number): number => {
     edgeStamp++
@@ -432,9 +440,9 @@ export const eliminateFrom = (
   // neighbour than x (its cluster is c's less c) and belongs to c's clique; a
   // maximal cluster formed by eliminating v hangs from the clique of p(v), or,
   // while that is its own, of p(p(v)), and so on. No search over pairs of clusters.
-  const position = new Int32Array(n).fill(-1)
+  const position = scratch.subarray(3 * n, 4 * n).fill(-1)
   order.forEach((v, k) => (position[v] = k))
-  const up = new Int32Array(n).fill(-1)
+  const up = scratch.subarray(4 * n, 5 * n).fill(-1)
   const children: number[][] = []
   for (const x of order) {
     let first = -1
