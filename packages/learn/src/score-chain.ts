@@ -1,9 +1,10 @@
 /**
  * Exact log-likelihood of binary images under a {@link BinaryChain}, in nats,
- * one number per image. Images are scored in blocks of 64, position by
+ * one number per image. Images are scored in blocks of 512, position by
  * position, so that each position's context table (up to 32 KB) is read for
  * the whole block while it sits in cache instead of once per image (scattered
- * reads into tens of megabytes were the cost). The dense part adds, for every
+ * reads into tens of megabytes were the cost; blocks of 512 scored 10,000
+ * MNIST images about a fifth faster than blocks of 64). The dense part adds, for every
  * group of 4 consecutive positions with some pixel on, one precomputed row
  * (the sum of those pixels' rows of W, for each of the 16 patterns), which
  * halves the additions on MNIST-like images; the patterns are computed once
@@ -16,7 +17,8 @@ import type { BinaryChain } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
 import type { Threads } from './threads.js'
 
-const BLOCK = 64
+/** Images per block: each position's tables are read for all of them at once, while the block's bits and logits (about 4 MB for 784 pixels) stay in the last-level cache. */
+const BLOCK = 512
 const GROUP = 4
 
 /**
@@ -52,7 +54,7 @@ export interface ScoreOptions {
 }
 
 /**
- * Walk the images in blocks of up to 64 and hand each block's bits
+ * Walk the images in blocks of up to 512 and hand each block's bits
  * (image-major, position order: `xs[j * n + p]`) and logits
  * (`logits[j * n + p]`, the log-odds of x_p = 1 given the earlier pixels) to `visit`.
  */
@@ -65,30 +67,29 @@ export const forEachLogitBlock = (
   const { bias, dense, contexts, ordering } = chain
   const patterns = dense === undefined ? undefined : patternsOf(dense, n)
   const groups = Math.ceil(n / GROUP)
+  // Blocks of BLOCK images, smaller when there are fewer images (a whole number of mask words).
+  const block = Math.min(BLOCK, 32 * Math.max(1, Math.ceil(images.rows / 32)))
+  const words = block / 32
   // Bits twice: image-major (xs[j * n + p]) for the dense part and the Bernoulli terms,
-  // position-major (byPosition[p * BLOCK + j]) so that context indices build in contiguous loops.
-  const xs = new Uint8Array(BLOCK * n)
-  const byPosition = new Uint8Array(BLOCK * n)
-  // Per position, which images of the block have the pixel on: bit j of low (images 0-31) or high (32-63).
-  const onLow = new Int32Array(n)
-  const onHigh = new Int32Array(n)
-  const index = new Int32Array(BLOCK)
-  const logits = new Float64Array(BLOCK * n)
-  for (let r0 = 0; r0 < images.rows; r0 += BLOCK) {
-    const b = Math.min(BLOCK, images.rows - r0)
-    onLow.fill(0)
-    onHigh.fill(0)
+  // position-major (byPosition[p * block + j]) so that context indices build in contiguous loops.
+  const xs = new Uint8Array(block * n)
+  const byPosition = new Uint8Array(block * n)
+  // Per position p, which images of the block have the pixel on: image j is bit j % 32 of word on[p * words + j / 32].
+  const on = new Int32Array(n * words)
+  const any = new Int32Array(words)
+  const index = new Int32Array(block)
+  const logits = new Float64Array(block * n)
+  for (let r0 = 0; r0 < images.rows; r0 += block) {
+    const b = Math.min(block, images.rows - r0)
+    on.fill(0)
     for (let j = 0; j < b; j++) {
       const source = (r0 + j) * n
       const base = j * n
       for (let p = 0; p < n; p++) {
         const bit = images.pixels[source + ordering[p]!]!
         xs[base + p] = bit
-        byPosition[p * BLOCK + j] = bit
-        if (bit !== 0) {
-          if (j < 32) onLow[p]! |= 1 << j
-          else onHigh[p]! |= 1 << (j - 32)
-        }
+        byPosition[p * block + j] = bit
+        if (bit !== 0) on[p * words + (j >> 5)]! |= 1 << (j & 31)
       }
       logits.set(bias, base)
     }
@@ -112,23 +113,19 @@ export const forEachLogitBlock = (
         const c = g.counts[p]!
         const at = p * g.k
         const table = p * rows
-        let anyLow = 0
-        let anyHigh = 0
+        any.fill(0)
         for (let i = 0; i < c; i++) {
-          anyLow |= onLow[g.parents[at + i]!]!
-          anyHigh |= onHigh[g.parents[at + i]!]!
+          const first = g.parents[at + i]! * words
+          for (let w = 0; w < words; w++) any[w]! |= on[first + w]!
         }
         index.fill(0)
         for (let i = 0; i < c; i++) {
-          const from = g.parents[at + i]! * BLOCK
-          for (let low = anyLow; low !== 0; low &= low - 1) {
-            const j = 31 - Math.clz32(low & -low)
-            index[j] = (index[j]! << 1) | byPosition[from + j]!
-          }
-          for (let high = anyHigh; high !== 0; high &= high - 1) {
-            const j = 63 - Math.clz32(high & -high)
-            index[j] = (index[j]! << 1) | byPosition[from + j]!
-          }
+          const from = g.parents[at + i]! * block
+          for (let w = 0; w < words; w++)
+            for (let bits = any[w]!; bits !== 0; bits &= bits - 1) {
+              const j = w * 32 + 31 - Math.clz32(bits & -bits)
+              index[j] = (index[j]! << 1) | byPosition[from + j]!
+            }
         }
         for (let j = 0; j < b; j++) logits[j * n + p]! += g.logits[table + index[j]!]!
       }
