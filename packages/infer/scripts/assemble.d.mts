@@ -1,2 +1,2 @@
 /** The WebAssembly text `wat`, assembled with wabt and validated, as base64. */
-export declare const assembleKernels: (wat: string) => Promise<string>
+export declare const assembleKernels: (wat: string, name?: string) => Promise<string>

@@ -1,9 +1,9 @@
-// The WebAssembly text of the kernels, assembled with wabt, as base64.
+// WebAssembly text assembled with wabt, as base64 (the kernels here, and learn's pattern rows).
 import wabtInit from 'wabt'
 
-export const assembleKernels = async (wat) => {
+export const assembleKernels = async (wat, name = 'kernels.wat') => {
   const wabt = await wabtInit()
-  const module = wabt.parseWat('kernels.wat', wat)
+  const module = wabt.parseWat(name, wat)
   module.validate()
   const { buffer } = module.toBinary({})
   module.destroy()

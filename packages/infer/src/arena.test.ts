@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { assembleKernels } from '../scripts/assemble.mjs'
+import { WASM_MODULES } from '../scripts/wasm-modules.mjs'
 import { createArena, typedArrayKernels } from './arena.js'
 import { arbitraryEvidence, arbitraryModel } from '@chainrule/testing'
 import { compileTables } from './compile-tables.js'
@@ -12,11 +13,15 @@ import { arbTablePair } from './kernels.fixtures.js'
 import { stridesInto, walkOf } from './kernels.js'
 import { propagate, readMarginal } from './propagate.js'
 import { kernelsWasm } from './wasm/kernels-wasm.js'
+import { patternRowsWasm } from './wasm/pattern-rows-wasm.js'
 
 describe('the WebAssembly kernels', () => {
-  it('kernels-wasm.ts is kernels.wat assembled (run scripts/build-wasm.mjs after editing the .wat)', async () => {
-    const wat = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'wasm', 'kernels.wat'), 'utf8')
-    expect(await assembleKernels(wat)).toBe(kernelsWasm)
+  it('every <name>-wasm.ts is its <name>.wat assembled (run scripts/build-wasm.mjs after editing a .wat)', async () => {
+    const generated: Record<string, string> = { kernelsWasm, patternRowsWasm }
+    for (const { name, constant } of WASM_MODULES) {
+      const wat = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'wasm', `${name}.wat`), 'utf8')
+      expect(await assembleKernels(wat, `${name}.wat`)).toBe(generated[constant])
+    }
   })
 
   it('compute bit for bit what the typed-array kernels compute, in the arena or not', () => {

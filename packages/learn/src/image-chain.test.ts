@@ -2,41 +2,14 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { createRng, logProbOfStates } from '@chainrule/models'
-import type { BinaryChain, ContextGroup } from './image-chain.js'
+import type { BinaryChain } from './image-chain.js'
 import { chainParameterCount, sigmoid } from './image-chain.js'
 import { chainLogLikelihoods, chainLogLikelihoodsOnThreads, nllSummary } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
+import { arbitraryChain } from './chain.fixtures.js'
 import { chainToMixedNetwork, mixedLogLikelihoods, sampleMixed, toBayesianNetwork } from './mixed-network.js'
 
-/** A random small chain: any ordering, optional dense part, 0-2 context groups with random earlier parents. */
-const arbChain = fc
-  .record({ width: fc.integer({ min: 1, max: 3 }), height: fc.integer({ min: 1, max: 2 }), seed: fc.nat(), dense: fc.boolean(), groups: fc.integer({ min: 0, max: 2 }) })
-  .map(({ width, height, seed, dense, groups }): BinaryChain => {
-    const rng = createRng(seed)
-    const n = width * height
-    const ordering = Int32Array.from({ length: n }, (_, i) => i)
-    for (let i = n - 1; i > 0; i--) {
-      const j = rng.int(i + 1)
-      ;[ordering[i], ordering[j]] = [ordering[j]!, ordering[i]!]
-    }
-    const w = () => rng.float() * 6 - 3
-    const bias = Float64Array.from({ length: n }, w)
-    const contexts: ContextGroup[] = []
-    for (let g = 0; g < groups; g++) {
-      const k = 2
-      const counts = new Uint8Array(n)
-      const parents = new Int32Array(n * k)
-      for (let p = 0; p < n; p++) {
-        const pool = Array.from({ length: p }, (_, q) => q)
-        const c = Math.min(p, rng.int(k + 1))
-        counts[p] = c
-        for (let j = 0; j < c; j++) parents[p * k + j] = pool.splice(rng.int(pool.length), 1)[0]!
-      }
-      contexts.push({ k, counts, parents, logits: Float64Array.from({ length: n * 4 }, w) })
-    }
-    const chain = { width, height, n, ordering, bias, contexts }
-    return dense ? { ...chain, dense: Float64Array.from({ length: n * n }, (_, i) => (i % n > Math.floor(i / n) ? w() : 0)) } : chain
-  })
+const arbChain = arbitraryChain()
 
 /** Every binary image of n pixels, row-major. */
 const allImages = (n: number): Uint8Array => {

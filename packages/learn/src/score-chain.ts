@@ -16,6 +16,7 @@ import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
 import type { Threads } from './threads.js'
+import { patternRowsKernel, type PatternRowsKernel } from '@chainrule/infer/internal'
 
 /** Images per block: each position's tables are read for all of them at once, while the block's bits and logits (about 4 MB for 784 pixels) stay in the last-level cache. */
 const BLOCK = 512
@@ -24,14 +25,20 @@ const GROUP = 4
 /**
  * Pattern rows of a dense matrix: for group k (positions 4k..4k+3) and
  * pattern m, row[(k * 16 + m) * n + p] = sum over set bits j of W[4k + j, p]
- * for 4k + j < p (zero elsewhere).
+ * for 4k + j < p (zero elsewhere). Kept in a WebAssembly memory with the kernel
+ * that adds them to a block (`pattern-rows.ts`) where the runtime allows.
  */
-const patternCache = new WeakMap<Float64Array, Float64Array>()
-const patternsOf = (dense: Float64Array, n: number): Float64Array => {
+interface PatternRows {
+  readonly rows: Float64Array
+  readonly kernel: PatternRowsKernel | undefined
+}
+const patternCache = new WeakMap<Float64Array, PatternRows>()
+const patternsOf = (dense: Float64Array, n: number): PatternRows => {
   const cached = patternCache.get(dense)
   if (cached !== undefined) return cached
   const groups = Math.ceil(n / GROUP)
-  const rows = new Float64Array(groups * 16 * n)
+  const kernel = patternRowsKernel(n, groups, BLOCK)
+  const rows = kernel?.patterns ?? new Float64Array(groups * 16 * n)
   for (let k = 0; k < groups; k++)
     for (let m = 1; m < 16; m++) {
       const out = (k * 16 + m) * n
@@ -41,8 +48,9 @@ const patternsOf = (dense: Float64Array, n: number): Float64Array => {
         for (let p = q + 1; p < n; p++) rows[out + p]! += dense[q * n + p]!
       }
     }
-  patternCache.set(dense, rows)
-  return rows
+  const patterns = { rows, kernel }
+  patternCache.set(dense, patterns)
+  return patterns
 }
 
 /** Options of {@link chainLogLikelihoods}. */
@@ -62,10 +70,14 @@ export const forEachLogitBlock = (
   chain: BinaryChain,
   images: ImageMatrix,
   visit: (first: number, count: number, xs: Uint8Array, logits: Float64Array) => void,
+  options: { readonly webAssembly?: boolean } = {},
 ): void => {
   const n = chain.n
   const { bias, dense, contexts, ordering } = chain
-  const patterns = dense === undefined ? undefined : patternsOf(dense, n)
+  const densePart = dense === undefined ? undefined : patternsOf(dense, n)
+  const patterns = densePart?.rows
+  // The WebAssembly kernel's memory holds one block's logits: a nested call (or webAssembly: false) adds in typed arrays.
+  const kernel = options.webAssembly !== false && densePart?.kernel?.busy === false ? densePart.kernel : undefined
   const groups = Math.ceil(n / GROUP)
   // Blocks of BLOCK images, smaller when there are fewer images (a whole number of mask words).
   const block = Math.min(BLOCK, 32 * Math.max(1, Math.ceil(images.rows / 32)))
@@ -78,68 +90,84 @@ export const forEachLogitBlock = (
   const on = new Int32Array(n * words)
   const any = new Int32Array(words)
   const index = new Int32Array(block)
-  const logits = new Float64Array(block * n)
-  for (let r0 = 0; r0 < images.rows; r0 += block) {
-    const b = Math.min(block, images.rows - r0)
-    on.fill(0)
-    for (let j = 0; j < b; j++) {
-      const source = (r0 + j) * n
-      const base = j * n
-      for (let p = 0; p < n; p++) {
-        const bit = images.pixels[source + ordering[p]!]!
-        xs[base + p] = bit
-        byPosition[p * block + j] = bit
-        if (bit !== 0) on[p * words + (j >> 5)]! |= 1 << (j & 31)
-      }
-      logits.set(bias, base)
-    }
-    if (patterns !== undefined)
+  const logits = kernel === undefined ? new Float64Array(block * n) : kernel.logits.subarray(0, block * n)
+  if (kernel !== undefined) kernel.busy = true
+  try {
+    for (let r0 = 0; r0 < images.rows; r0 += block) {
+      const b = Math.min(block, images.rows - r0)
+      on.fill(0)
       for (let j = 0; j < b; j++) {
+        const source = (r0 + j) * n
         const base = j * n
-        for (let k = 0; k < groups; k++) {
-          const q = k * GROUP
-          let m = 0
-          for (let i = 0; i < GROUP && q + i < n; i++) m |= xs[base + q + i]! << i
-          if (m === 0) continue
-          // The row added to positions q + 1 .. n - 1, four at a time (about a tenth faster than one at a time).
-          const end = base + n
-          let at = base + q + 1
-          let from = (k * 16 + m) * n + q + 1
-          for (; at + 3 < end; at += 4, from += 4) {
-            logits[at]! += patterns[from]!
-            logits[at + 1]! += patterns[from + 1]!
-            logits[at + 2]! += patterns[from + 2]!
-            logits[at + 3]! += patterns[from + 3]!
+        for (let p = 0; p < n; p++) {
+          const bit = images.pixels[source + ordering[p]!]!
+          xs[base + p] = bit
+          byPosition[p * block + j] = bit
+          if (bit !== 0) on[p * words + (j >> 5)]! |= 1 << (j & 31)
+        }
+        logits.set(bias, base)
+      }
+      if (kernel !== undefined) {
+        // Each image's pattern per group into the kernel's memory, then the kernel adds the rows.
+        const masks = kernel.masks
+        for (let j = 0; j < b; j++)
+          for (let k = 0; k < groups; k++) {
+            const q = k * GROUP
+            let m = 0
+            for (let i = 0; i < GROUP && q + i < n; i++) m |= xs[j * n + q + i]! << i
+            masks[j * groups + k] = m
           }
-          for (; at < end; at++, from++) logits[at]! += patterns[from]!
-        }
-      }
-    // Most contexts of an image are all off (the background): an image none of whose parents is on
-    // reads row 0 of the table, and only the others build their index, bit by bit.
-    for (const g of contexts) {
-      const rows = 1 << g.k
-      for (let p = 0; p < n; p++) {
-        const c = g.counts[p]!
-        const at = p * g.k
-        const table = p * rows
-        any.fill(0)
-        for (let i = 0; i < c; i++) {
-          const first = g.parents[at + i]! * words
-          for (let w = 0; w < words; w++) any[w]! |= on[first + w]!
-        }
-        index.fill(0)
-        for (let i = 0; i < c; i++) {
-          const from = g.parents[at + i]! * block
-          for (let w = 0; w < words; w++)
-            for (let bits = any[w]!; bits !== 0; bits &= bits - 1) {
-              const j = w * 32 + 31 - Math.clz32(bits & -bits)
-              index[j] = (index[j]! << 1) | byPosition[from + j]!
+        kernel.add(b)
+      } else if (patterns !== undefined)
+        for (let j = 0; j < b; j++) {
+          const base = j * n
+          for (let k = 0; k < groups; k++) {
+            const q = k * GROUP
+            let m = 0
+            for (let i = 0; i < GROUP && q + i < n; i++) m |= xs[base + q + i]! << i
+            if (m === 0) continue
+            // The row added to positions q + 1 .. n - 1, four at a time (about a tenth faster than one at a time).
+            const end = base + n
+            let at = base + q + 1
+            let from = (k * 16 + m) * n + q + 1
+            for (; at + 3 < end; at += 4, from += 4) {
+              logits[at]! += patterns[from]!
+              logits[at + 1]! += patterns[from + 1]!
+              logits[at + 2]! += patterns[from + 2]!
+              logits[at + 3]! += patterns[from + 3]!
             }
+            for (; at < end; at++, from++) logits[at]! += patterns[from]!
+          }
         }
-        for (let j = 0; j < b; j++) logits[j * n + p]! += g.logits[table + index[j]!]!
+      // Most contexts of an image are all off (the background): an image none of whose parents is on
+      // reads row 0 of the table, and only the others build their index, bit by bit.
+      for (const g of contexts) {
+        const rows = 1 << g.k
+        for (let p = 0; p < n; p++) {
+          const c = g.counts[p]!
+          const at = p * g.k
+          const table = p * rows
+          any.fill(0)
+          for (let i = 0; i < c; i++) {
+            const first = g.parents[at + i]! * words
+            for (let w = 0; w < words; w++) any[w]! |= on[first + w]!
+          }
+          index.fill(0)
+          for (let i = 0; i < c; i++) {
+            const from = g.parents[at + i]! * block
+            for (let w = 0; w < words; w++)
+              for (let bits = any[w]!; bits !== 0; bits &= bits - 1) {
+                const j = w * 32 + 31 - Math.clz32(bits & -bits)
+                index[j] = (index[j]! << 1) | byPosition[from + j]!
+              }
+          }
+          for (let j = 0; j < b; j++) logits[j * n + p]! += g.logits[table + index[j]!]!
+        }
       }
+      visit(r0, b, xs, logits)
     }
-    visit(r0, b, xs, logits)
+  } finally {
+    if (kernel !== undefined) kernel.busy = false
   }
 }
 
