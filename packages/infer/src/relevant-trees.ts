@@ -115,15 +115,18 @@ interface TargetsPlan {
 }
 
 /** The last plan made for each question object: routing a question plans its cover, and compiling it then uses the same plan. */
-const lastPlans = new WeakMap<QuestionTables, { readonly targets: readonly number[]; readonly planned: TargetsPlan }>()
+const lastPlans = new WeakMap<
+  QuestionTables,
+  { readonly model: RelevantModel; readonly targets: readonly number[]; readonly depth: ArrayLike<number>; readonly planned: TargetsPlan }
+>()
 
 /**
  * Plan the cover of `targets` for the question (see `planCover`), leaving out the variables in no table;
- * planned once per question object and targets array.
+ * planned once per question object, model, targets array and depths.
  */
 export const planTargets = (model: RelevantModel, question: QuestionTables, targets: readonly number[], depth: ArrayLike<number>): TargetsPlan => {
   const last = lastPlans.get(question)
-  if (last !== undefined && last.targets === targets) return last.planned
+  if (last !== undefined && last.model === model && last.targets === targets && last.depth === depth) return last.planned
   const inSomeTable = new Uint8Array(model.cards.length)
   for (const table of question.tables) for (const v of table.scope) inSomeTable[v] = 1
   const untouched: (readonly [number, number, boolean])[] = []
@@ -133,7 +136,7 @@ export const planTargets = (model: RelevantModel, question: QuestionTables, targ
     if (inSomeTable[v] === 0 && question.observed[v]! < 0) untouched.push([v, model.cards[v]!, isTarget[v] === 1])
   const plan = planCover(model, question, untouched.length === 0 ? targets : targets.filter((v) => inSomeTable[v] === 1), depth)
   const planned = { plan, untouched }
-  lastPlans.set(question, { targets, planned })
+  lastPlans.set(question, { model, targets, depth, planned })
   return planned
 }
 

@@ -104,6 +104,10 @@ describe('mixtures of latent trees', () => {
       const error = Math.abs(weights[1]! - 0.7)
       expect(error).toBeLessThan(4 * Math.sqrt(0.21 / count) + 0.01)
       previousError = Math.min(previousError, error)
+      // A row no component can draw says nothing about the weights: the same weights, a finite trace.
+      const withImpossible = fitWeightsToScores(perTree.map((l) => Float64Array.of(...l, -Infinity)), 500, 1e-12)
+      expect(Array.from(withImpossible.weights)).toEqual(Array.from(weights))
+      expect(withImpossible.logLikelihood.every(Number.isFinite)).toBe(true)
     }
     expect(previousError).toBeLessThan(0.02)
   })
@@ -149,6 +153,13 @@ describe('mixtures of latent trees', () => {
     expect(sampleLatentTreeMixture({ weights: Float64Array.of(1), components: [tree] }, -1, createRng(1))).toMatchObject({ left: { _tag: 'InvalidOption', option: 'count' } })
     expect(await learnLatentTreeMixture(rows, [])).toMatchObject({ left: { _tag: 'EmptyData' } })
     expect(await learnLatentTreeMixture(rows, [tree], { weightIterations: -1 })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'weightIterations' } })
+    expect(await learnLatentTreeMixture(rows, [tree], { weightTolerance: -1 })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'weightTolerance' } })
+    // A row no tree can draw is refused by its own index.
+    const certain = (p1: number): LatentTree => ({ ...tree, hiddenCards: Int32Array.of(1), hiddenTables: [Float64Array.of(1)], observedTables: [Float64Array.of(1 - p1, p1), Float64Array.of(1, 0)] })
+    const impossible = { rows: 3, cards: Int32Array.of(2, 2), values: Uint8Array.of(0, 0, 1, 0, 1, 1) }
+    expect(reconstructLatentTreeMixture({ weights: Float64Array.of(0.5, 0.5), components: [certain(0.2), certain(0.7)] }, impossible, createRng(1))).toMatchObject({
+      left: { _tag: 'ImpossibleRow', row: 2 },
+    })
     const ok = await learnLatentTreeMixture(rows, [tree], { maxIterations: 2 })
     expect(E.isRight(ok) && ok.right.mixture.weights[0]).toBe(1)
   })

@@ -37,6 +37,8 @@ export interface LatentTreeMixtureOptions extends Omit<LatentEmOptions, 'start' 
   readonly start?: Exclude<LatentStart, { readonly kind: 'model' }>
   /** Most EM steps on the weights (default 100). */
   readonly weightIterations?: number
+  /** Relative change of the training log-likelihood at which the weights' EM stops (default 1e-9; `tolerance` is the trees'). */
+  readonly weightTolerance?: number
   /** Called after each E-step of tree `component`'s EM. */
   readonly onIteration?: (component: number, iteration: number, objective: number) => void
 }
@@ -230,9 +232,11 @@ export const reconstructLatentTreeMixture = (mixture: LatentTreeMixture, data: R
   if (E.isLeft(perTree)) return perTree
   const K = mixture.components.length
   const responsibilities = new Float64Array(data.rows * K)
-  combineMixtureScores(perTree.right, mixture.weights, responsibilities)
+  const logLikelihood = combineMixtureScores(perTree.right, mixture.weights, responsibilities)
+  const impossible = logLikelihood.indexOf(-Infinity)
+  if (impossible >= 0) return E.left({ _tag: 'ImpossibleRow', row: impossible, iteration: 0 })
   const tree = Int32Array.from({ length: data.rows }, (_, r) => draw(responsibilities, r * K, K, rng))
-  // Each tree reconstructs the rows drawn for it (a row it cannot draw is never sent to it).
+  // Each tree reconstructs the rows drawn for it (a row it cannot draw has responsibility 0 there and is never sent to it).
   const n = data.cards.length
   const values = new Uint8Array(data.rows * n)
   for (let k = 0; k < K; k++) {
@@ -272,7 +276,8 @@ export const learnLatentTreeMixture = async (
   if (mismatch !== undefined) return mismatch
   const weightIterations = options.weightIterations ?? 100
   if (!(Number.isSafeInteger(weightIterations) && weightIterations >= 0)) return invalid('weightIterations', String(weightIterations), 'expected an integer >= 0')
-  const { start = { kind: 'rows', seed: 1 }, onIteration, weightIterations: _, ...treeOptions } = options
+  const { start = { kind: 'rows', seed: 1 }, onIteration, weightIterations: _, weightTolerance = 1e-9, ...treeOptions } = options
+  if (!(weightTolerance >= 0 && Number.isFinite(weightTolerance))) return invalid('weightTolerance', String(weightTolerance), 'expected a finite number >= 0')
   const restarts = options.restarts ?? 1
   const fits: LatentFit[] = []
   for (let k = 0; k < skeletons.length; k++) {
@@ -287,6 +292,6 @@ export const learnLatentTreeMixture = async (
   const components = fits.map((f) => f.model)
   const perTree = treeLogLikelihoods({ weights: new Float64Array(components.length).fill(1 / components.length), components }, data)
   if (E.isLeft(perTree)) return perTree
-  const { weights, logLikelihood } = fitWeightsToScores(perTree.right, weightIterations, options.tolerance ?? 1e-9)
+  const { weights, logLikelihood } = fitWeightsToScores(perTree.right, weightIterations, weightTolerance)
   return E.right({ mixture: { weights, components }, fits, logLikelihood })
 }

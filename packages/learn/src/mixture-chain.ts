@@ -86,7 +86,8 @@ export const fitMixtureWeights = (
     if (E.isLeft(ll)) return ll
     each.push(ll.right)
   }
-  const { weights } = fitWeightsToScores(each, iterations, 0)
+  // Fixed rounds; no weight below 1e-12, so an image only one component explains still scores.
+  const { weights } = fitWeightsToScores(each, iterations, 0, 1e-12)
   return E.right({ components, weights })
 }
 

@@ -41,9 +41,11 @@ export const combineMixtureScores = (each: readonly Float64Array[], weights: Arr
 
 /**
  * Mixture weights by EM on the components' fixed per-row log-likelihoods, from equal weights: each step
- * sets pi_k to the mean responsibility of component k. Returns the weights and the rows' total
- * log-likelihood before each step and after the last (it never decreases). Stops after `maxIterations`
- * steps, or earlier when the relative change is at most `tolerance`.
+ * sets pi_k to the mean responsibility of component k (at least `floor`). Rows no component can draw
+ * (log-likelihood -Infinity under all) say nothing about the weights and are left out. Returns the
+ * weights and the other rows' total log-likelihood before each step and after the last (it never
+ * decreases while `floor` is 0). Stops after `maxIterations` steps, or earlier when the relative change
+ * is at most `tolerance`.
  *
  * @example
  * ```ts
@@ -57,6 +59,7 @@ export const fitWeightsToScores = (
   each: readonly Float64Array[],
   maxIterations = 100,
   tolerance = 1e-9,
+  floor = 0,
 ): { readonly weights: Float64Array; readonly logLikelihood: Float64Array } => {
   const K = each.length
   const rows = each[0]?.length ?? 0
@@ -64,12 +67,20 @@ export const fitWeightsToScores = (
   const responsibilities = new Float64Array(rows * K)
   const trace: number[] = []
   for (let step = 0; ; step++) {
-    const ll = combineMixtureScores(each, weights, responsibilities).reduce((a, b) => a + b, 0)
+    const perRow = combineMixtureScores(each, weights, responsibilities)
+    let ll = 0
+    let drawable = 0
+    for (let r = 0; r < rows; r++)
+      if (perRow[r] !== -Infinity) {
+        ll += perRow[r]!
+        drawable++
+      }
     const last = trace[trace.length - 1]
     trace.push(ll)
-    if (step === maxIterations || rows === 0 || (last !== undefined && Math.abs(ll - last) <= tolerance * Math.abs(ll))) break
+    if (step === maxIterations || drawable === 0 || (last !== undefined && Math.abs(ll - last) <= tolerance * Math.abs(ll))) break
     weights.fill(0)
-    for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) weights[k]! += responsibilities[r * K + k]! / rows
+    for (let r = 0; r < rows; r++) if (perRow[r] !== -Infinity) for (let k = 0; k < K; k++) weights[k]! += responsibilities[r * K + k]! / drawable
+    for (let k = 0; k < K; k++) weights[k] = Math.max(weights[k]!, floor)
   }
   return { weights, logLikelihood: Float64Array.from(trace) }
 }
