@@ -162,7 +162,7 @@ export const PARALLEL_FROM_LINES = 2000
 /** Options of {@link answerStream}. */
 export interface StreamOptions {
   /**
-   * Worker threads beside this one (`threads`, 0 for none; the commands take it from `streamThreads`), each
+   * Worker threads beside this one (`threads`, 0 for none; the commands take both from `streamOptions`), each
    * running the command that answers here (`spec`) for its own engine. Without it, one thread answers.
    */
   readonly workers?: { readonly spec: StreamWorkerSpec; readonly threads: number }

@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os'
 import { parseCount } from './args.js'
 import type { CliError } from './errors.js'
 import type { Output } from './load.js'
+import type { StreamOptions } from './answer-stream.js'
+import type { StreamWorkerSpec } from './stream-workers.js'
 
 /** A `--stdin` stream: where the questions come from, and the worker threads asked for with `--threads` (default: one per other core). */
 export interface StreamedQuestions {
@@ -39,6 +41,18 @@ export const streamedQuestions = (
   if (threads.right !== undefined && threads.right > MAX_STREAM_THREADS) return E.left({ _tag: 'Usage', message: `--threads is at most ${MAX_STREAM_THREADS}, got ${threads.right}` })
   return E.right({ input: output.stdin, ...(threads.right === undefined ? {} : { threads: threads.right }) })
 }
+
+/**
+ * The options of a command's `--stdin` stream: worker threads running the same command with the same
+ * arguments (as many as {@link streamThreads} allows), and, unless quiet, a note on stderr at the end.
+ *
+ * Used as (package-internal, not exported):
+ * answerStream(stream.right.input, output, answerer, streamOptions('query', args, stream.right, engine.right, output, quiet))
+ */
+export const streamOptions = (command: StreamWorkerSpec['command'], args: readonly string[], stream: StreamedQuestions, engine: Engine, output: Output, quiet: boolean): StreamOptions => ({
+  workers: { spec: { command, args }, threads: streamThreads(stream, engine) },
+  ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }),
+})
 
 /**
  * The worker threads of a stream: as asked with `--threads`, or by default

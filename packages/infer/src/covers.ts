@@ -21,7 +21,7 @@ import type { InferError } from './errors.js'
 import { patternKey, questionTables, type QuestionTables } from './question-tables.js'
 import type { ResolvedQuestion } from './question.js'
 import type { RelevantModel } from './local-parts.js'
-import { coverTargets, planTargets, type Cover } from './relevant-trees.js'
+import { coverTargets, planTargets, type Cover, type TargetsPlan } from './relevant-trees.js'
 
 /** Relevant parts answer only when their trees hold less than this share of the whole tree's entries. */
 const PARTS_SHARE = 0.8
@@ -74,10 +74,13 @@ export const routeMarginals = (engine: Engine, state: EngineState, question: Res
   if (cached !== undefined && !isSeen(cached)) return remembered(state, key, cached, { kind: 'cover', cover: cached, question: qt })
   const model = relevantModel(engine, state)
   const limit = tree === undefined ? Infinity : PARTS_SHARE * tree.plan.clusterEntries
+  // Planned here when the choice needs its size, and then compiled from the same plan.
+  let planned: TargetsPlan | undefined
   if (tree !== undefined) {
     let seen = cached
     if (seen === undefined) {
-      const entries = planTargets(model, qt, targets, state.depth).plan.entries
+      planned = planTargets(model, qt, targets, state.depth)
+      const entries = planned.plan.entries
       if (entries >= limit) return remembered(state, key, 'tree', { kind: 'tree', seen: undefined })
       seen = { spentMs: 0, partEntries: entries }
       // Compiling the parts and answering from them now costs less than one question on the whole tree.
@@ -87,7 +90,7 @@ export const routeMarginals = (engine: Engine, state: EngineState, question: Res
       return remembered(state, key, seen, { kind: 'tree', seen })
   }
   const started = performance.now()
-  const cover = coverTargets(model, qt, targets, state.depth, limit)
+  const cover = coverTargets(model, qt, targets, state.depth, limit, planned)
   if (E.isLeft(cover)) return cover.left._tag === 'OverBudget' ? E.right({ kind: 'log-space' }) : cover
   if (cover.right === undefined) return remembered(state, key, 'tree', { kind: 'tree', seen: undefined })
   const entries = cover.right.stats.clusterEntries

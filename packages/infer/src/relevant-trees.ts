@@ -109,24 +109,13 @@ export interface Cover {
 const PART_WEBASSEMBLY_FROM_ENTRIES = 2 ** 18
 
 /** The plan of the cover of `targets` and the unobserved variables in no table (answered uniform, outside every tree). */
-interface TargetsPlan {
+export interface TargetsPlan {
   readonly plan: CoverPlan
   readonly untouched: readonly (readonly [number, number, boolean])[]
 }
 
-/** The last plan made for each question object: routing a question plans its cover, and compiling it then uses the same plan. */
-const lastPlans = new WeakMap<
-  QuestionTables,
-  { readonly model: RelevantModel; readonly targets: readonly number[]; readonly depth: ArrayLike<number>; readonly planned: TargetsPlan }
->()
-
-/**
- * Plan the cover of `targets` for the question (see `planCover`), leaving out the variables in no table;
- * planned once per question object, model, targets array and depths.
- */
+/** Plan the cover of `targets` for the question (see `planCover`), leaving out the variables in no table. */
 export const planTargets = (model: RelevantModel, question: QuestionTables, targets: readonly number[], depth: ArrayLike<number>): TargetsPlan => {
-  const last = lastPlans.get(question)
-  if (last !== undefined && last.model === model && last.targets === targets && last.depth === depth) return last.planned
   const inSomeTable = new Uint8Array(model.cards.length)
   for (const table of question.tables) for (const v of table.scope) inSomeTable[v] = 1
   const untouched: (readonly [number, number, boolean])[] = []
@@ -135,9 +124,7 @@ export const planTargets = (model: RelevantModel, question: QuestionTables, targ
   for (let v = 0; v < model.cards.length; v++)
     if (inSomeTable[v] === 0 && question.observed[v]! < 0) untouched.push([v, model.cards[v]!, isTarget[v] === 1])
   const plan = planCover(model, question, untouched.length === 0 ? targets : targets.filter((v) => inSomeTable[v] === 1), depth)
-  const planned = { plan, untouched }
-  lastPlans.set(question, { model, targets, depth, planned })
-  return planned
+  return { plan, untouched }
 }
 
 /**
@@ -153,8 +140,9 @@ export const coverTargets = (
   targets: readonly number[],
   depth: ArrayLike<number>,
   limitEntries = Infinity,
+  planned: TargetsPlan = planTargets(model, question, targets, depth),
 ): E.Either<InferError, Cover | undefined> => {
-  const { plan, untouched } = planTargets(model, question, targets, depth)
+  const { plan, untouched } = planned
   if (plan.entries >= limitEntries) return E.right(undefined)
   const wanted = new Uint8Array(model.cards.length)
   for (const v of targets) if (question.observed[v]! < 0) wanted[v] = 1

@@ -3,7 +3,7 @@ import { marginalMap, mpe as mostProbable, type Engine, type Question } from '@c
 import * as E from 'fp-ts/lib/Either.js'
 import { answerStream, stringSink, type AnswerSink } from '../answer-stream.js'
 import { parseArgs, parseBytes, parseEvidence, parseList } from '../args.js'
-import { compileForCommand, streamThreads, streamedQuestions } from '../compile-step.js'
+import { compileForCommand, streamOptions, streamedQuestions } from '../compile-step.js'
 import type { CliError } from '../errors.js'
 import { withEvidenceFile } from '../evidence-file.js'
 import { formatTable } from '../format.js'
@@ -81,7 +81,7 @@ export const mpe = (args: readonly string[], output: Output): E.Either<CliError,
   const engine = compileForCommand(network.right, output, quiet, budget.right, chosen === undefined ? 'auto' : 'elimination', stream.right !== undefined)
   if (E.isLeft(engine)) return engine
   if (stream.right !== undefined)
-    return answerStream(stream.right.input, output, (question, sink) => explainJson(engine.right, question, chosen, sink), { workers: { spec: { command: 'mpe', args }, threads: streamThreads(stream.right, engine.right) }, ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() =>
+    return answerStream(stream.right.input, output, (question, sink) => explainJson(engine.right, question, chosen, sink), streamOptions('mpe', args, stream.right, engine.right, output, quiet)).then(() =>
       E.right(undefined),
     )
   const question: Question = { evidence: evidence.right }

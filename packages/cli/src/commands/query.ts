@@ -7,7 +7,7 @@ import { approximateMarginals, marginals, type ApproximatePosterior, type Engine
 import * as E from 'fp-ts/lib/Either.js'
 import { answerStream, piece, stringSink, type AnswerSink, type Piece } from '../answer-stream.js'
 import { parseArgs, parseBytes, parseEvidence, parseLikelihoods, parseList } from '../args.js'
-import { compileForCommand, streamThreads, streamedQuestions } from '../compile-step.js'
+import { compileForCommand, streamOptions, streamedQuestions } from '../compile-step.js'
 import type { CliError } from '../errors.js'
 import { withEvidenceFile } from '../evidence-file.js'
 import { formatProbability, formatTable } from '../format.js'
@@ -186,7 +186,9 @@ export const query = (args: readonly string[], output: Output): E.Either<CliErro
   if (E.isLeft(engine)) return engine
   const how: Answering = { loopy: loopy.right, everyVariable: evidenceFile !== undefined }
   if (stream.right !== undefined)
-    return answerStream(stream.right.input, output, (question, sink) => answerJson(engine.right, question, how, sink), { workers: { spec: { command: 'query', args }, threads: streamThreads(stream.right, engine.right) }, ...(quiet ? {} : { note: (text: string) => output.stderr.write(`note: ${text}`) }) }).then(() => E.right(undefined))
+    return answerStream(stream.right.input, output, (question, sink) => answerJson(engine.right, question, how, sink), streamOptions('query', args, stream.right, engine.right, output, quiet)).then(() =>
+      E.right(undefined),
+    )
   const targets = parseList(values.get('target'))
   const question: Question = { evidence: evidence.right, soft: likelihoods.right, do: interventions.right, ...(targets.length === 0 ? {} : { targets }) }
   if (switches.has('json')) {
