@@ -9,6 +9,7 @@
  */
 import { multiplyBy as multiplyByJs, projectSum as projectSumJs, type Walk } from './kernels.js'
 import { kernelsWasm } from './wasm/kernels-wasm.js'
+import { instantiate } from './wasm-instance.js'
 
 /** The kernels propagation calls, bound to where its tables live. */
 export interface Kernels {
@@ -30,9 +31,6 @@ export interface Arena {
   readonly kind: 'webassembly' | 'typed-array'
 }
 
-const PAGE = 65536
-/** WebAssembly memories (32-bit) end at 4 GiB. */
-const MAX_PAGES = 65536
 /** Below this many entries a call into WebAssembly costs more than the typed-array loop it replaces. */
 const SMALL = 64
 /** Bytes for the odometer's counters (64 dimensions at most, see kernels.ts). */
@@ -47,18 +45,10 @@ export const walkBytes = (dimensions: number, walks: number): number => 8 * dime
  * plain typed arrays.
  */
 export const createArena = (bytes: number, webAssembly = true): Arena => {
-  const pages = Math.ceil((bytes + COUNTER_BYTES + 64) / PAGE)
-  const module = webAssembly && pages <= MAX_PAGES ? wasmModule() : undefined
-  if (module === undefined || wasm === undefined) return typedArrayArena(bytes)
-  let memory: { readonly buffer: ArrayBuffer }
-  try {
-    memory = new wasm.Memory({ initial: Math.max(1, pages), maximum: Math.max(1, pages) })
-  } catch {
-    // The runtime refused the block (address space or a limit of its own): typed arrays still work.
-    return typedArrayArena(bytes)
-  }
-  const exports = new wasm.Instance(module, { env: { memory } }).exports as WasmKernels
-  const buffer = memory.buffer
+  const instance = webAssembly ? instantiate<WasmKernels>(kernelsWasm, bytes + COUNTER_BYTES + 64) : undefined
+  // Without WebAssembly (or refused): typed arrays still work.
+  if (instance === undefined) return typedArrayArena(bytes)
+  const { exports, buffer } = instance
   const counter = 0
   let next = COUNTER_BYTES
   const take = (byteLength: number): number => {
@@ -113,26 +103,3 @@ interface WasmKernels {
   readonly projectSum: (values: number, n: number, cards: number, strides: number, d: number, out: number, outLength: number, counter: number) => void
   readonly multiplyBy: (values: number, n: number, cards: number, strides: number, d: number, factor: number, out: number, counter: number) => void
 }
-
-/** The part of the WebAssembly API used here (typed locally: the package's libraries have no DOM). */
-interface WebAssemblyApi {
-  readonly Module: new (bytes: Uint8Array) => object
-  readonly Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer }
-  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown }
-}
-const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
-
-let compiled: object | null | undefined
-/** The kernels module, compiled once; undefined where WebAssembly is missing or refuses it. */
-const wasmModule = (): object | undefined => {
-  if (compiled === undefined) {
-    try {
-      compiled = wasm === undefined ? null : new wasm.Module(base64Bytes(kernelsWasm))
-    } catch {
-      compiled = null
-    }
-  }
-  return compiled ?? undefined
-}
-
-const base64Bytes = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))

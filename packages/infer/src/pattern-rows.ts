@@ -4,11 +4,12 @@
  * with the kernel that adds the rows (`wasm/pattern-rows.wat`: two positions at
  * a time, f64x2, so every logit gets the same additions in the same order as
  * the typed-array loop of learn's `score-chain.ts`, and the same numbers). It
- * lives here with the other WebAssembly kernels and their assembler. Undefined where the runtime has no
- * WebAssembly, or refuses the module or the memory: scoring then keeps the
- * typed-array loop.
+ * lives here with the other WebAssembly modules and their assembler. Undefined
+ * where `instantiate` is (no WebAssembly, or a refused module or memory):
+ * scoring then keeps the typed-array loop.
  */
 import { patternRowsWasm } from './wasm/pattern-rows-wasm.js'
+import { instantiate } from './wasm-instance.js'
 
 /** Views into the memory, and the kernel over them. */
 export interface PatternRowsKernel {
@@ -24,55 +25,23 @@ export interface PatternRowsKernel {
   busy: boolean
 }
 
-/** The part of the WebAssembly API used here (typed locally: the package's libraries have no DOM). */
-interface WebAssemblyApi {
-  readonly Module: new (bytes: Uint8Array) => object
-  readonly Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer }
-  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown }
-}
-const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
-
 interface PatternRowsExports {
   readonly addPatternRows: (logits: number, patterns: number, masks: number, count: number, groups: number, n: number) => void
 }
 
-let compiled: object | null | undefined
-const wasmModule = (): object | undefined => {
-  if (compiled === undefined) {
-    try {
-      compiled = wasm === undefined ? null : new wasm.Module(Uint8Array.from(atob(patternRowsWasm), (c) => c.charCodeAt(0)))
-    } catch {
-      compiled = null
-    }
-  }
-  return compiled ?? undefined
-}
-
-const PAGE = 65_536
-/** WebAssembly memories (32-bit) end at 4 GiB. */
-const MAX_PAGES = 65_536
-
 /** A memory for `groups * 16` rows of n doubles and a block of `block` images, or undefined (see the module comment). */
 export const patternRowsKernel = (n: number, groups: number, block: number): PatternRowsKernel | undefined => {
-  const module = wasmModule()
   const patternBytes = 8 * groups * 16 * n
   const logitBytes = 8 * block * n
-  const pages = Math.ceil((patternBytes + logitBytes + block * groups) / PAGE)
-  if (module === undefined || wasm === undefined || pages > MAX_PAGES) return undefined
-  let memory: { readonly buffer: ArrayBuffer }
-  try {
-    memory = new wasm.Memory({ initial: Math.max(1, pages), maximum: Math.max(1, pages) })
-  } catch {
-    return undefined
-  }
-  const { addPatternRows } = new wasm.Instance(module, { env: { memory } }).exports as PatternRowsExports
-  const buffer = memory.buffer
+  const instance = instantiate<PatternRowsExports>(patternRowsWasm, patternBytes + logitBytes + block * groups)
+  if (instance === undefined) return undefined
+  const { exports, buffer } = instance
   const masksAt = patternBytes + logitBytes
   return {
     patterns: new Float64Array(buffer, 0, groups * 16 * n),
     logits: new Float64Array(buffer, patternBytes, block * n),
     masks: new Uint8Array(buffer, masksAt, block * groups),
-    add: (count) => addPatternRows(patternBytes, 0, masksAt, count, groups, n),
+    add: (count) => exports.addPatternRows(patternBytes, 0, masksAt, count, groups, n),
     busy: false,
   }
 }
