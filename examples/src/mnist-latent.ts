@@ -15,7 +15,7 @@ import type { ZooModelName } from '@chainrule/learn'
 import { clusterScores, describeError as describeLearnError, learnZooModel } from '@chainrule/learn'
 import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { fail, flag, loadMnist, option, unwrap } from './lib/mnist-load.js'
-import { canvas, drawGray, drawGrid, writePng } from './lib/mnist-png.js'
+import { canvas, drawGray, writePng } from './lib/mnist-png.js'
 
 const model = option('--model', 'latent-class') as ZooModelName
 const seed = Number(option('--seed', '7'))
@@ -58,7 +58,7 @@ console.log(`wrote ${prototypes}: the ${shown} root states' ${exact ? 'expected 
 // Samples per state: a row of 10 per state (up to 16 states).
 const rowsShown = Math.min(view.rootStates, 16)
 const s = canvas(10 * cell - 2, rowsShown * cell - 2)
-for (let k = 0; k < rowsShown; k++) drawGrid(s, unwrap(view.sampleState(k, 10, rng), describeLearnError).pixels, 10, 28, 10, 0, k * cell, scale)
+for (let k = 0; k < rowsShown; k++) drawGray(s, unwrap(view.sampleState(k, 10, rng), describeLearnError).pixels, 10, 28, 10, 0, k * cell, scale)
 const samples = `${dir}/latent-${model}-samples.png`
 writePng(samples, s)
 console.log(`wrote ${samples}: 10 samples (seed ${seed}) with the root clamped to each of its first ${rowsShown} states, one state per row`)
@@ -66,8 +66,8 @@ console.log(`wrote ${samples}: 10 samples (seed ${seed}) with the root clamped t
 // Reconstructions: 10 test images (first column of each pair of rows) and 3 draws back from each one's posterior.
 const originals = { ...test, rows: 10, pixels: test.pixels.subarray(0, 10 * 784) }
 const r = canvas(10 * cell - 2, 4 * cell - 2)
-drawGrid(r, originals.pixels, 10, 28, 10, 0, 0, scale)
-for (let i = 1; i <= 3; i++) drawGrid(r, unwrap(view.reconstruct(originals, rng), describeLearnError).pixels, 10, 28, 10, 0, i * cell, scale)
+drawGray(r, originals.pixels, 10, 28, 10, 0, 0, scale)
+for (let i = 1; i <= 3; i++) drawGray(r, unwrap(view.reconstruct(originals, rng), describeLearnError).pixels, 10, 28, 10, 0, i * cell, scale)
 const reconstructions = `${dir}/latent-${model}-reconstructions.png`
 writePng(reconstructions, r)
 console.log(`wrote ${reconstructions}: top row 10 test images, below each 3 images drawn from its hidden posterior`)

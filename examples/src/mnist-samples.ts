@@ -11,7 +11,7 @@ import type { ZooModelName } from '@chainrule/learn'
 import { describeError as describeLearnError, learnZooModel } from '@chainrule/learn'
 import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { flag, loadMnist, option, unwrap } from './lib/mnist-load.js'
-import { canvas, drawGrid, writePng } from './lib/mnist-png.js'
+import { canvas, drawGray, writePng } from './lib/mnist-png.js'
 
 const model = option('--model', 'neighbourhood') as ZooModelName
 const seed = Number(option('--seed', '7'))
@@ -34,7 +34,7 @@ console.log(`same seed, same images: ${samples.pixels.every((b, i) => b === agai
 const scale = 2
 const gridWidth = 10 * (28 * scale + 2) - 2
 const c = canvas(2 * gridWidth + 24, gridWidth)
-drawGrid(c, samples.pixels, 100, 28, 10, 0, 0, scale)
-drawGrid(c, test.pixels, 100, 28, 10, gridWidth + 24, 0, scale)
+drawGray(c, samples.pixels, 100, 28, 10, 0, 0, scale)
+drawGray(c, test.pixels, 100, 28, 10, gridWidth + 24, 0, scale)
 const bytes = writePng(out, c)
 console.log(`wrote ${out} (${(bytes / 1024).toFixed(0)} KB): left ${model} samples, right real test images`)

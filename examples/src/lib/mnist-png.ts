@@ -12,9 +12,6 @@ export interface Canvas {
 
 export const canvas = (width: number, height: number, fill = 255): Canvas => ({ width, height, data: new Uint8Array(width * height).fill(fill) })
 
-/** Draw binary images (row-major, `size` x `size` each) as a `columns`-wide grid at (x0, y0), ink black on white, `scale` px per pixel: {@link drawGray} with 0 and 1 as its extremes. */
-export const drawGrid: (c: Canvas, pixels: Uint8Array, count: number, size: number, columns: number, x0: number, y0: number, scale?: number, gap?: number) => void = (...args) => drawGray(...args)
-
 export const writePng = (path: string, c: Canvas): number => {
   mkdirSync(dirname(path), { recursive: true })
   const bytes = encode({ width: c.width, height: c.height, data: c.data, depth: 8, channels: 1 })
@@ -22,7 +19,10 @@ export const writePng = (path: string, c: Canvas): number => {
   return bytes.length
 }
 
-/** Draw grayscale images (values in [0, 1] = ink probability, row-major `size` x `size`) as a grid, like `drawGrid`. */
+/**
+ * Draw images (values in [0, 1] = ink probability, so binary images too; row-major, `size` x `size` each) as a
+ * `columns`-wide grid at (x0, y0), ink black on white, `scale` px per pixel.
+ */
 export const drawGray = (
   c: Canvas,
   values: ArrayLike<number>,

@@ -86,7 +86,7 @@ export const planCover = (model: RelevantModel, question: QuestionTables, target
       if (2 * extra.length > own.length && entriesOf(own) > TREE_OVERHEAD_ENTRIES) continue
       const union = [...kept, ...extra].sort((a, b) => a - b)
       // Merge when the union is smaller than the two apart. A union within the kept part's entries plus one
-      // tree's overhead is, whatever the other part's size: that part is then never sized at all.
+      // tree's overhead is, whatever the other part's size, so that size is only needed past that bound.
       let joint = entriesBelow(union, keptEntries + TREE_OVERHEAD_ENTRIES)
       if (joint === Infinity) {
         const apart = keptEntries + entriesOf(own) + TREE_OVERHEAD_ENTRIES

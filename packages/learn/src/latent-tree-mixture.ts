@@ -81,14 +81,37 @@ const sameObserved = (skeletons: readonly LatentSkeleton[]): E.Either<LearnError
 }
 
 /** Each tree's log-likelihood of every row. */
-const treeLogLikelihoods = (mixture: LatentTreeMixture, data: RowData): E.Either<LearnError, Float64Array[]> => {
+const treeLogLikelihoods = (trees: readonly LatentTree[], data: RowData): E.Either<LearnError, Float64Array[]> => {
   const out: Float64Array[] = []
-  for (const tree of mixture.components) {
+  for (const tree of trees) {
     const ll = latentLogLikelihoods(tree, data)
     if (E.isLeft(ll)) return ll
     out.push(ll.right)
   }
   return E.right(out)
+}
+
+/**
+ * Rows made tree by tree, put back in row order: `make(k, rows)` gives tree k's rows (n values each) for
+ * the rows assigned to it (`assigned[r] === k`, in increasing order); trees go in order, so seeded draws
+ * repeat.
+ */
+const treeByTree = (
+  assigned: Int32Array,
+  K: number,
+  n: number,
+  make: (k: number, rows: readonly number[]) => E.Either<LearnError, Uint8Array>,
+): E.Either<LearnError, Uint8Array> => {
+  const values = new Uint8Array(assigned.length * n)
+  for (let k = 0; k < K; k++) {
+    const mine: number[] = []
+    for (let r = 0; r < assigned.length; r++) if (assigned[r] === k) mine.push(r)
+    if (mine.length === 0) continue
+    const made = make(k, mine)
+    if (E.isLeft(made)) return made
+    mine.forEach((r, i) => values.set(made.right.subarray(i * n, (i + 1) * n), r * n))
+  }
+  return E.right(values)
 }
 
 /**
@@ -111,7 +134,7 @@ const treeLogLikelihoods = (mixture: LatentTreeMixture, data: RowData): E.Either
 export const latentMixtureLogLikelihoods = (mixture: LatentTreeMixture, data: RowData): E.Either<LearnError, Float64Array> => {
   const checked = checkMixture(mixture)
   if (E.isLeft(checked)) return checked
-  return E.map((perTree: Float64Array[]) => combineMixtureScores(perTree, mixture.weights))(treeLogLikelihoods(mixture, data))
+  return E.map((perTree: Float64Array[]) => combineMixtureScores(perTree, mixture.weights))(treeLogLikelihoods(mixture.components, data))
 }
 
 /**
@@ -186,22 +209,13 @@ export const sampleLatentTreeMixture = (mixture: LatentTreeMixture, count: numbe
   if (E.isLeft(checked)) return checked
   if (!(Number.isSafeInteger(count) && count >= 0)) return invalid('count', String(count), 'expected an integer >= 0')
   const K = mixture.components.length
-  const component = new Int32Array(count)
-  const counts = new Int32Array(K)
-  for (let r = 0; r < count; r++) {
-    const k = draw(mixture.weights, 0, K, rng)
-    component[r] = k
-    counts[k]!++
-  }
+  const component = Int32Array.from({ length: count }, () => draw(mixture.weights, 0, K, rng))
   const first = mixture.components[0]!
-  const n = first.observedNames.length
-  const values = new Uint8Array(count * n)
-  for (let k = 0; k < K; k++) {
-    const drawn = sampleLatentTree(mixture.components[k]!, counts[k]!, rng)
-    if (E.isLeft(drawn)) return drawn
-    let next = 0
-    for (let r = 0; r < count; r++) if (component[r] === k) values.set(drawn.right.rows.values.subarray(next * n, ++next * n), r * n)
-  }
+  const drawn = treeByTree(component, K, first.observedNames.length, (k, rows) =>
+    E.map((s: { rows: RowData }) => s.rows.values)(sampleLatentTree(mixture.components[k]!, rows.length, rng)),
+  )
+  if (E.isLeft(drawn)) return drawn
+  const values = drawn.right
   return E.right({ rows: { rows: count, cards: first.observedCards, values }, component })
 }
 
@@ -228,7 +242,7 @@ export const sampleLatentTreeMixture = (mixture: LatentTreeMixture, count: numbe
 export const reconstructLatentTreeMixture = (mixture: LatentTreeMixture, data: RowData, rng: Rng): E.Either<LearnError, RowData> => {
   const checked = checkMixture(mixture)
   if (E.isLeft(checked)) return checked
-  const perTree = treeLogLikelihoods(mixture, data)
+  const perTree = treeLogLikelihoods(mixture.components, data)
   if (E.isLeft(perTree)) return perTree
   const K = mixture.components.length
   const responsibilities = new Float64Array(data.rows * K)
@@ -238,18 +252,13 @@ export const reconstructLatentTreeMixture = (mixture: LatentTreeMixture, data: R
   const tree = Int32Array.from({ length: data.rows }, (_, r) => draw(responsibilities, r * K, K, rng))
   // Each tree reconstructs the rows drawn for it (a row it cannot draw has responsibility 0 there and is never sent to it).
   const n = data.cards.length
-  const values = new Uint8Array(data.rows * n)
-  for (let k = 0; k < K; k++) {
-    const mine: number[] = []
-    for (let r = 0; r < data.rows; r++) if (tree[r] === k) mine.push(r)
-    if (mine.length === 0) continue
-    const subset = new Uint8Array(mine.length * n)
-    mine.forEach((r, i) => subset.set(data.values.subarray(r * n, (r + 1) * n), i * n))
-    const back = reconstructLatentTree(mixture.components[k]!, { rows: mine.length, cards: data.cards, values: subset }, rng)
-    if (E.isLeft(back)) return back
-    mine.forEach((r, i) => values.set(back.right.rows.values.subarray(i * n, (i + 1) * n), r * n))
-  }
-  return E.right({ rows: data.rows, cards: data.cards, values })
+  const values = treeByTree(tree, K, n, (k, rows) => {
+    const subset = new Uint8Array(rows.length * n)
+    rows.forEach((r, i) => subset.set(data.values.subarray(r * n, (r + 1) * n), i * n))
+    return E.map((back: { rows: RowData }) => back.rows.values)(reconstructLatentTree(mixture.components[k]!, { rows: rows.length, cards: data.cards, values: subset }, rng))
+  })
+  if (E.isLeft(values)) return values
+  return E.right({ rows: data.rows, cards: data.cards, values: values.right })
 }
 
 /**
@@ -290,7 +299,7 @@ export const learnLatentTreeMixture = async (
     fits.push(fit.right)
   }
   const components = fits.map((f) => f.model)
-  const perTree = treeLogLikelihoods({ weights: new Float64Array(components.length).fill(1 / components.length), components }, data)
+  const perTree = treeLogLikelihoods(components, data)
   if (E.isLeft(perTree)) return perTree
   const { weights, logLikelihood } = fitWeightsToScores(perTree.right, weightIterations, weightTolerance)
   return E.right({ mixture: { weights, components }, fits, logLikelihood })

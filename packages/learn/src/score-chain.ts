@@ -18,7 +18,7 @@ import type { ProgressCallback } from './image-progress.js'
 import type { Threads } from './threads.js'
 import { patternRowsKernel, type PatternRowsKernel } from '@chainrule/infer/internal'
 
-/** Images per block: each position's tables are read for all of them at once, while the block's bits and logits (about 4 MB for 784 pixels) stay in the last-level cache. */
+/** Images per block: each position's tables are read for all of them at once; the block's bits and logits take about 4 MB for 784 pixels. */
 const BLOCK = 512
 const GROUP = 4
 
