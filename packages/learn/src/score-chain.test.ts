@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { createRng } from '@chainrule/models'
-import { chainLogLikelihoods, forEachLogitBlock } from './score-chain.js'
+import { SCORE_BLOCK, chainLogLikelihoods, forEachLogitBlock } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
 import { arbitraryChain } from './chain.fixtures.js'
 import { patternRowsKernel } from '@chainrule/infer/internal'
@@ -13,7 +13,7 @@ describe('the dense part of a chain in WebAssembly', () => {
     expect(patternRowsKernel(5, 2, 32)).toBeDefined()
     fc.assert(
       fc.property(arbitraryChain({ maxWidth: 9, maxHeight: 5, dense: true }), fc.nat(), (chain, seed) => {
-        const images = sampleChain(chain, 700, createRng(seed))
+        const images = sampleChain(chain, SCORE_BLOCK + 188, createRng(seed))
         const blocks = (webAssembly: boolean): number[][] => {
           const out: number[][] = []
           forEachLogitBlock(chain, images, (_, count, __, logits) => out.push(Array.from(logits.subarray(0, count * chain.n))), { webAssembly })
@@ -31,7 +31,7 @@ describe('the dense part of a chain in WebAssembly', () => {
     const chain = fc.sample(arbitraryChain({ maxWidth: 7, maxHeight: 4, dense: true }), { numRuns: 1, seed: 3 })[0]!
     const images = sampleChain(chain, 40, createRng(5))
     // Other images, over three blocks: a nested call that used the busy kernel's memory would overwrite the outer block.
-    const others = sampleChain(chain, 1100, createRng(6))
+    const others = sampleChain(chain, 2 * SCORE_BLOCK + 76, createRng(6))
     const alone = chainLogLikelihoods(chain, others)
     let inside: E.Either<unknown, Float64Array> | undefined
     const outer: number[] = []
