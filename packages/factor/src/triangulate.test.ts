@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy } from './triangulate.js'
+import { cheapestTriangulation, defaultStrategies, eliminationEntries, triangulate, type EliminationStrategy } from './triangulate.js'
 
 type Heuristic = Exclude<EliminationStrategy['kind'], 'order'>
 const heuristics: readonly Heuristic[] = ['minFill', 'weightedMinFill', 'minWeight', 'minNeighbours']
@@ -126,6 +126,18 @@ describe('triangulate', () => {
         expect(t.steps).toBeUndefined()
         const stopped = triangulate(neighbours, cards, { kind: 'order', order: eliminate }, { eliminate, stopAbove: stop % 200 })
         expect(stopped === undefined).toBe(t.totalEntries > stop % 200)
+      }),
+      { numRuns: 200 },
+    ))
+
+  it('eliminationEntries sizes the same triangulation, and stops past stopAbove exactly when the total exceeds it', () =>
+    fc.assert(
+      fc.property(arbGraph, fc.constantFrom(...defaultStrategies), fc.nat(), ({ cards, neighbours }, strategy, stop) => {
+        const t = triangulate(neighbours, cards, strategy)!
+        const fresh = (): number[][] => neighbours.map((list) => [...list])
+        expect(eliminationEntries(fresh(), cards, strategy)).toBe(t.totalEntries)
+        const bound = stop % 200
+        expect(eliminationEntries(fresh(), cards, strategy, bound)).toBe(t.totalEntries > bound ? undefined : t.totalEntries)
       }),
       { numRuns: 200 },
     ))

@@ -101,7 +101,7 @@ type HeuristicKind = Exclude<EliminationStrategy['kind'], 'order'>
 /** Entries of the cluster of v: card(v) times its neighbours' cards. */
 const clusterSize = (v: number, neighbours: readonly number[], cards: readonly number[]): number => {
   let size = 1
-  for (const u of neighbours) size *= cards[u]!
+  for (let i = 0; i < neighbours.length; i++) size *= cards[neighbours[i]!]!
   return size * cards[v]!
 }
 
@@ -201,9 +201,12 @@ const score = (kind: HeuristicKind, v: number, adjacency: readonly number[][], c
       return clusterSize(v, neighbours, cards)
     case 'minFill': {
       // Missing edges among the neighbours: all pairs less the edges present, each counted from both ends.
-      for (const a of neighbours) mark[a] = stamp
+      for (let i = 0; i < neighbours.length; i++) mark[neighbours[i]!] = stamp
       let present = 0
-      for (const a of neighbours) for (const b of adjacency[a]!) if (mark[b] === stamp) present++
+      for (let i = 0; i < neighbours.length; i++) {
+        const around = adjacency[neighbours[i]!]!
+        for (let k = 0; k < around.length; k++) if (mark[around[k]!] === stamp) present++
+      }
       const d = neighbours.length
       return (d * (d - 1)) / 2 - present / 2
     }
@@ -211,13 +214,18 @@ const score = (kind: HeuristicKind, v: number, adjacency: readonly number[][], c
       // The weight of all pairs less that of the edges present (each counted from both ends).
       let sum = 0
       let squares = 0
-      for (const a of neighbours) {
+      for (let i = 0; i < neighbours.length; i++) {
+        const a = neighbours[i]!
         mark[a] = stamp
         sum += cards[a]!
         squares += cards[a]! * cards[a]!
       }
       let present = 0
-      for (const a of neighbours) for (const b of adjacency[a]!) if (mark[b] === stamp) present += cards[a]! * cards[b]!
+      for (let i = 0; i < neighbours.length; i++) {
+        const a = neighbours[i]!
+        const around = adjacency[a]!
+        for (let k = 0; k < around.length; k++) if (mark[around[k]!] === stamp) present += cards[a]! * cards[around[k]!]!
+      }
       return (sum * sum - squares) / 2 - present / 2
     }
   }
@@ -265,11 +273,13 @@ const distinctNeighbours = (neighbours: readonly Iterable<number>[], n: number):
 }
 
 /**
- * Five per-variable scratch arrays of the latest elimination, reused by the next: sizing relevant parts runs
- * hundreds of eliminations per question, and a fresh typed array each time costs allocation and GC. An
- * elimination calls nothing that eliminates in turn, and returns none of them.
+ * Eight per-variable scratch arrays and the candidate heap of the latest elimination, reused by the next:
+ * sizing relevant parts runs hundreds of eliminations per question, and fresh arrays each time cost
+ * allocation and GC. An elimination calls nothing that eliminates in turn, and returns none of them.
  */
+const SCRATCH_ARRAYS = 8
 let scratch = new Int32Array(0)
+const sharedHeap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
 
 /**
  * {@link triangulate} on adjacency lists it may consume (distinct neighbours, symmetric; they are
@@ -291,13 +301,37 @@ export const eliminateFrom = (
   cards: readonly number[],
   strategy: EliminationStrategy,
   options: TriangulateOptions = {},
+): Triangulation | undefined => eliminate(adjacency, cards, strategy, options, true)
+
+/**
+ * The total cluster entries of {@link eliminateFrom}'s triangulation (the same elimination), without
+ * building its junction tree or keeping its steps: for sizing many candidate graphs. Undefined past
+ * `stopAbove`. The adjacency lists are used up.
+ *
+ * @example
+ * ```ts
+ * import { eliminationEntries } from '@chainrule/factor'
+ * // a - b - c path of binary variables: two clusters of 4 entries
+ * eliminationEntries([[1], [0, 2], [1]], [2, 2, 2], { kind: 'minWeight' }) // => 8
+ * eliminationEntries([[1], [0, 2], [1]], [2, 2, 2], { kind: 'minWeight' }, 6) // => undefined
+ * ```
+ */
+export const eliminationEntries = (adjacency: number[][], cards: readonly number[], strategy: EliminationStrategy, stopAbove = Infinity): number | undefined =>
+  eliminate(adjacency, cards, strategy, { stopAbove }, false)?.totalEntries
+
+/** {@link eliminateFrom}, with the junction tree over the cliques only when `withTree` (else `cliqueParent` is empty). */
+const eliminate = (
+  adjacency: number[][],
+  cards: readonly number[],
+  strategy: EliminationStrategy,
+  options: TriangulateOptions,
+  withTree: boolean,
 ): Triangulation | undefined => {
   const n = cards.length
-  if (scratch.length < 5 * n) scratch = new Int32Array(Math.max(5 * n, 2 * scratch.length))
+  if (scratch.length < SCRATCH_ARRAYS * n) scratch = new Int32Array(Math.max(SCRATCH_ARRAYS * n, 2 * scratch.length))
   const stopAbove = options.stopAbove ?? Infinity
-  // Per variable: 0 stays in the graph, 1 waits to be eliminated, 2 eliminated. Plain arrays, not
-  // typed ones: variable elimination plans many small graphs, and typed-array buffers cost GC time.
-  const status = new Array<number>(n).fill(options.eliminate === undefined ? 1 : 0)
+  // Per variable: 0 stays in the graph, 1 waits to be eliminated, 2 eliminated.
+  const status = scratch.subarray(5 * n, 6 * n).fill(options.eliminate === undefined ? 1 : 0)
   if (options.eliminate !== undefined) for (const v of options.eliminate) status[v] = 1
   const count = options.eliminate?.length ?? n
   if (strategy.kind === 'order') {
@@ -317,9 +351,10 @@ export const eliminateFrom = (
   const kind = strategy.kind
   // Candidates in a binary min-heap by (score, cluster size, id); an entry is current while its
   // version matches, so an update pushes a fresh entry instead of searching the heap.
-  const version = new Array<number>(n).fill(0)
-  const touched = new Array<number>(n).fill(0)
-  const heap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
+  const version = scratch.subarray(6 * n, 7 * n).fill(0)
+  const touched = scratch.subarray(7 * n, 8 * n).fill(0)
+  const heap = sharedHeap
+  heap.score.length = heap.size.length = heap.variable.length = heap.version.length = 0
   const top = { variable: -1, version: -1 }
   const fillEdges: number[] = []
   // Per eliminated variable, its neighbours then and a maximal cluster holding its cluster; per maximal cluster, its variable.
@@ -333,7 +368,8 @@ export const eliminateFrom = (
   let edgeStamp = 0
   const markNeighbours = (a: number): number => {
     edgeStamp++
-    for (const b of adjacency[a]!) edgeMark[b] = edgeStamp
+    const around = adjacency[a]!
+    for (let i = 0; i < around.length; i++) edgeMark[around[i]!] = edgeStamp
     return edgeStamp
   }
   const offer = (u: number): void => {
@@ -351,10 +387,10 @@ export const eliminateFrom = (
         if (status[top.variable] === 1 && top.version === version[top.variable]) v = top.variable
       }
 
-    const around = sortIds([...adjacency[v]!])
-    const cluster = withId(v, around)
+    const around = sortIds(adjacency[v]!.slice())
+    const width = around.length + 1
     let messageEntries = 1
-    for (const u of around) messageEntries *= cards[u]!
+    for (let i = 0; i < around.length; i++) messageEntries *= cards[around[i]!]!
     const size = messageEntries * cards[v]!
     steps?.push({ variable: v, neighbours: around, cliqueEntries: size, messageEntries })
 
@@ -363,23 +399,25 @@ export const eliminateFrom = (
     const memberStamp = markNeighbours(v)
     edgeMark[v] = memberStamp
     let holder = -1
-    for (const c of clustersOf[v] ?? []) {
-      const other = clusters[c]!
-      if (other.length < cluster.length) continue
+    const holding = clustersOf[v]
+    for (let h = 0; holding !== undefined && h < holding.length; h++) {
+      const other = clusters[holding[h]!]!
+      if (other.length < width) continue
       let inside = 0
-      for (const x of other) if (edgeMark[x] === memberStamp) inside++
-      if (inside === cluster.length) {
-        holder = c
+      for (let i = 0; i < other.length; i++) if (edgeMark[other[i]!] === memberStamp) inside++
+      if (inside === width) {
+        holder = holding[h]!
         break
       }
     }
     aroundOf[v] = around
     if (holder < 0) {
+      const cluster = withId(v, around)
       const id = clusters.length
       cliqueOf[v] = id
       ownerOf.push(v)
       clusters.push(cluster)
-      for (const x of cluster) (clustersOf[x] ??= []).push(id)
+      for (let i = 0; i < cluster.length; i++) (clustersOf[cluster[i]!] ??= []).push(id)
       totalEntries += size
       if (size > largestEntries) largestEntries = size
       if (totalEntries > stopAbove) return undefined
@@ -415,25 +453,35 @@ export const eliminateFrom = (
     if (kind !== 'order') {
       // Each touched variable is offered once per step (marked with the step's stamp).
       const stamp = step + 1
-      for (const a of around)
+      for (let i = 0; i < around.length; i++) {
+        const a = around[i]!
         if (status[a] === 1 && touched[a] !== stamp) {
           touched[a] = stamp
           offer(a)
         }
+      }
       if (kind === 'minFill' || kind === 'weightedMinFill')
         for (let f = 0; f < fills; f++) {
           let x = fillEdges[2 * f]!
           let y = fillEdges[2 * f + 1]!
-          if (adjacency[x]!.length > adjacency[y]!.length) [x, y] = [y, x]
+          if (adjacency[x]!.length > adjacency[y]!.length) {
+            const shorter = y
+            y = x
+            x = shorter
+          }
           const ofY = markNeighbours(y)
-          for (const b of adjacency[x]!)
+          const aroundX = adjacency[x]!
+          for (let i = 0; i < aroundX.length; i++) {
+            const b = aroundX[i]!
             if (status[b] === 1 && touched[b] !== stamp && edgeMark[b] === ofY) {
               touched[b] = stamp
               offer(b)
             }
+          }
         }
     }
   }
+  if (!withTree) return { strategy, order, cliques: clusters, cliqueParent: new Int32Array(0), totalEntries, largestEntries }
   // A junction tree from the elimination tree (Blair & Peyton 1993). p(x), the
   // first eliminated of x's neighbours when x went, is x's parent there. A
   // variable whose cluster was not maximal has a child c with one more
@@ -441,16 +489,22 @@ export const eliminateFrom = (
   // maximal cluster formed by eliminating v hangs from the clique of p(v), or,
   // while that is its own, of p(p(v)), and so on. No search over pairs of clusters.
   const position = scratch.subarray(3 * n, 4 * n).fill(-1)
-  order.forEach((v, k) => (position[v] = k))
+  for (let k = 0; k < order.length; k++) position[order[k]!] = k
   const up = scratch.subarray(4 * n, 5 * n).fill(-1)
   const children: number[][] = []
-  for (const x of order) {
+  for (let k = 0; k < order.length; k++) {
+    const x = order[k]!
+    const around = aroundOf[x]!
     let first = -1
-    for (const u of aroundOf[x]!) if (position[u]! >= 0 && (first < 0 || position[u]! < position[first]!)) first = u
+    for (let i = 0; i < around.length; i++) {
+      const u = around[i]!
+      if (position[u]! >= 0 && (first < 0 || position[u]! < position[first]!)) first = u
+    }
     up[x] = first
     if (first >= 0) (children[first] ??= []).push(x)
   }
-  for (const x of order) {
+  for (let k = 0; k < order.length; k++) {
+    const x = order[k]!
     if (cliqueOf[x]! >= 0) continue
     const wide = aroundOf[x]!.length + 1
     const child = (children[x] ?? []).find((c) => aroundOf[c]!.length === wide)

@@ -16,6 +16,7 @@ import { junctionTree, junctionTreeFromParents, reroot, rootMinimising, type Tre
 import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { fillClusters } from './cluster-fill.js'
+import { moralNeighbours } from './moral-graph.js'
 import { createArena, walkBytes, type Arena, type Kernels } from './arena.js'
 import { DEFAULT_MEMORY_BUDGET_BYTES, cheapestTriangulation, defaultStrategies, triangulate, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
 
@@ -142,27 +143,6 @@ export interface CompiledTree {
   readonly messageTotal: Float64Array
   /** Scratch of the collect pass: the log of what each rebuilt cluster was divided by to stay in the range of doubles. */
   readonly rescaled: Float64Array
-}
-
-/** Neighbours in the moral graph: variables sharing a table. */
-export const moralNeighbours = (n: number, tables: readonly { readonly scope: readonly number[] }[]): number[][] => {
-  // Each variable's tables, then its neighbours through them, each once (a stamp per variable, no hashing).
-  const tablesOf: number[][] = Array.from({ length: n }, () => [])
-  tables.forEach(({ scope }, t) => {
-    for (const a of scope) tablesOf[a]!.push(t)
-  })
-  const seen = new Array<number>(n).fill(0)
-  return tablesOf.map((held, a) => {
-    const around: number[] = []
-    seen[a] = a + 1
-    for (const t of held)
-      for (const b of tables[t]!.scope)
-        if (seen[b] !== a + 1) {
-          seen[b] = a + 1
-          around.push(b)
-        }
-    return around
-  })
 }
 
 /** The plan of the cheapest triangulation, without allocating any table. */

@@ -8,7 +8,7 @@
  */
 import type { QuestionTables } from './question-tables.js'
 import { ancestralTables, requisiteTables } from './relevance.js'
-import { sizedPart, type RelevantModel } from './local-parts.js'
+import { partEntries, type RelevantModel } from './local-parts.js'
 
 /** Below this many entries one tree over the ancestral closure always answers (splitting cannot pay). */
 export const SPLIT_ABOVE = 2 ** 20
@@ -41,9 +41,9 @@ export const planCover = (model: RelevantModel, question: QuestionTables, target
     if (s >= 0) given.push(v)
   })
   const wanted = targets.filter((v) => observed[v]! < 0)
-  const entriesOf = (kept: readonly number[]): number => sizedPart(model, question, kept).totalEntries
+  const entriesOf = (kept: readonly number[]): number => partEntries(model, question, kept)
   /** A part's entries, or Infinity as soon as sizing passes `bound`. */
-  const entriesBelow = (kept: readonly number[], bound: number): number => sizedPart(model, question, kept, bound)?.totalEntries ?? Infinity
+  const entriesBelow = (kept: readonly number[], bound: number): number => partEntries(model, question, kept, bound)
   // One tree over the ancestral closure answers every target and log P(e).
   const closure = ancestralTables(scopes, isNetwork, [...wanted, ...given])
   const whole: CoverPlan = { parts: [{ tables: closure, variables: wanted }], evidence: isNetwork && given.length === 0 ? 'none' : 'first', entries: entriesOf(closure) }
@@ -72,7 +72,8 @@ export const planCover = (model: RelevantModel, question: QuestionTables, target
     inVariables.fill(0)
     const take = (t: number): void => {
       inPart[t] = 1
-      for (const v of scopes[t]!) inVariables[v] = 1
+      const scope = scopes[t]!
+      for (let i = 0; i < scope.length; i++) inVariables[scope[i]!] = 1
     }
     kept.forEach(take)
     let examined = 0

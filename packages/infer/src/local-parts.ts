@@ -2,11 +2,12 @@
  * A candidate part of a question: some of its tables, reduced by the observed
  * states, on local variable ids, and the triangulation that sizes it. Shared
  * by the cover's planning (`cover-plan.ts`) and its compilation
- * (`relevant-trees.ts`); reductions and triangulations are computed once per
- * question object.
+ * (`relevant-trees.ts`); reductions and sizes are computed once per question
+ * object.
  */
-import { eliminateFrom, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
-import { moralNeighbours, type DenseTable } from './compile-tables.js'
+import { eliminateFrom, eliminationEntries, type EliminationStrategy, type Triangulation } from '@chainrule/factor'
+import type { DenseTable } from './compile-tables.js'
+import { flatMoralNeighbours } from './moral-graph.js'
 import { reductionOf, type QuestionTables, type Reduction } from './question-tables.js'
 
 /** The model as this module sees it. */
@@ -65,51 +66,69 @@ export const reductionFor = (model: RelevantModel, question: QuestionTables, t: 
 }
 
 /**
- * The sizing triangulation of a part (on the local ids of `localPart` without extra variables), once per question object.
- * With `stopAbove`, sizing stops as soon as the part is known to exceed it and the answer is undefined
- * (a candidate that cannot win costs part of a triangulation, and is not remembered).
+ * A part's entries by the sizing triangulation (on the local ids of `localPart` without extra
+ * variables), once per question object: planning sizes hundreds of candidates and keeps only their
+ * sizes. With `stopAbove`, sizing stops as soon as the part is known to exceed it and the answer is
+ * Infinity (a candidate that cannot win costs part of a triangulation, and is not remembered).
  */
-const sizedByQuestion = new WeakMap<QuestionTables, Map<string, Triangulation>>()
-export function sizedPart(model: RelevantModel, question: QuestionTables, kept: readonly number[]): Triangulation
-export function sizedPart(model: RelevantModel, question: QuestionTables, kept: readonly number[], stopAbove: number): Triangulation | undefined
-export function sizedPart(model: RelevantModel, question: QuestionTables, kept: readonly number[], stopAbove = Infinity): Triangulation | undefined {
-  let sized = sizedByQuestion.get(question)
-  if (sized === undefined) sizedByQuestion.set(question, (sized = new Map()))
+const entriesByQuestion = new WeakMap<QuestionTables, Map<string, number>>()
+export const partEntries = (model: RelevantModel, question: QuestionTables, kept: readonly number[], stopAbove = Infinity): number => {
+  let sized = entriesByQuestion.get(question)
+  if (sized === undefined) entriesByQuestion.set(question, (sized = new Map()))
   const key = kept.join(',')
-  let t = sized.get(key)
-  if (t === undefined) {
+  let entries = sized.get(key)
+  if (entries === undefined) {
     const { cards, neighbours } = sizingGraph(model, question, kept)
-    t = eliminateFrom(neighbours, cards, sizing, { stopAbove })
-    if (t !== undefined) sized.set(key, t)
+    const total = eliminationEntries(neighbours, cards, sizing, stopAbove)
+    if (total === undefined) return Infinity
+    sized.set(key, (entries = total))
   }
-  return t !== undefined && t.totalEntries <= stopAbove ? t : undefined
+  return entries <= stopAbove ? entries : Infinity
 }
 
-/** Per global variable, its local id while a sizing graph is built (-1 otherwise); kept between calls and reset after each. */
+/** The sizing triangulation of a part (the one {@link partEntries} sized), with its junction tree, for compiling the part. */
+export const sizedPart = (model: RelevantModel, question: QuestionTables, kept: readonly number[]): Triangulation => {
+  const { cards, neighbours } = sizingGraph(model, question, kept)
+  return eliminateFrom(neighbours, cards, sizing)!
+}
+
+/** Per global variable, its local id while a sizing graph is built (-1 otherwise); the kept tables' scopes in local ids. Kept between calls. */
 let localIds = new Int32Array(0)
+let scopeVariables = new Int32Array(0)
+let scopeStarts = new Int32Array(0)
 
 /**
  * The moral graph of a part on the local ids of {@link localPart} (without extra variables), from the
  * tables' scopes less their observed variables: sizing runs for many candidate parts, so it makes no
- * reductions and no maps.
+ * reductions, no maps and no array per table.
  */
 const sizingGraph = (model: RelevantModel, question: QuestionTables, kept: readonly number[]): { cards: number[]; neighbours: number[][] } => {
   const { observed, tables } = question
   if (localIds.length < model.cards.length) localIds = new Int32Array(model.cards.length).fill(-1)
+  let memberships = 0
+  for (let c = 0; c < kept.length; c++) memberships += tables[kept[c]!]!.scope.length
+  if (scopeVariables.length < memberships) scopeVariables = new Int32Array(2 * memberships)
+  if (scopeStarts.length < kept.length + 1) scopeStarts = new Int32Array(2 * kept.length + 1)
   const globalOf: number[] = []
-  const scopes = kept.map((t) => {
-    const scope: number[] = []
-    for (const v of tables[t]!.scope) {
+  let k = 0
+  for (let c = 0; c < kept.length; c++) {
+    const scope = tables[kept[c]!]!.scope
+    for (let i = 0; i < scope.length; i++) {
+      const v = scope[i]!
       if (observed[v]! >= 0) continue
       let l = localIds[v]!
       if (l < 0) {
         l = localIds[v] = globalOf.length
         globalOf.push(v)
       }
-      scope.push(l)
+      scopeVariables[k++] = l
     }
-    return { scope }
-  })
-  for (const v of globalOf) localIds[v] = -1
-  return { cards: globalOf.map((v) => model.cards[v]!), neighbours: moralNeighbours(globalOf.length, scopes) }
+    scopeStarts[c + 1] = k
+  }
+  const cards = new Array<number>(globalOf.length)
+  for (let l = 0; l < globalOf.length; l++) {
+    cards[l] = model.cards[globalOf[l]!]!
+    localIds[globalOf[l]!] = -1
+  }
+  return { cards, neighbours: flatMoralNeighbours(globalOf.length, { variables: scopeVariables, starts: scopeStarts, count: kept.length }) }
 }

@@ -84,9 +84,11 @@ export const requisiteTables = (
     }
     return x
   }
-  for (const t of candidates) {
+  for (let c = 0; c < candidates.length; c++) {
+    const scope = scopes[candidates[c]!]!
     let root = -1
-    for (const v of scopes[t]!) {
+    for (let i = 0; i < scope.length; i++) {
+      const v = scope[i]!
       if (states[v]! >= 0) continue
       const r = find(v)
       if (root < 0) root = r
@@ -96,10 +98,11 @@ export const requisiteTables = (
   const wanted = new Uint8Array(n)
   for (const v of targets) if (states[v]! < 0) wanted[find(v)] = 1
   const kept: number[] = []
-  for (const t of candidates) {
-    for (const v of scopes[t]!)
-      if (states[v]! < 0 && wanted[find(v)] === 1) {
-        kept.push(t)
+  for (let c = 0; c < candidates.length; c++) {
+    const scope = scopes[candidates[c]!]!
+    for (let i = 0; i < scope.length; i++)
+      if (states[scope[i]!]! < 0 && wanted[find(scope[i]!)] === 1) {
+        kept.push(candidates[c]!)
         break
       }
   }

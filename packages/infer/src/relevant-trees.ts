@@ -19,7 +19,8 @@
  * observed or intervened variables.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { compilePlanned, moralNeighbours, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
+import { compilePlanned, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
+import { moralNeighbours } from './moral-graph.js'
 import { planCover, type CoverPlan } from './cover-plan.js'
 import { localPart, sizedPart, type RelevantModel } from './local-parts.js'
 import type { InferError } from './errors.js'
