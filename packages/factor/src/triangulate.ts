@@ -119,16 +119,6 @@ const sortIds = (xs: number[]): number[] => {
   return xs
 }
 
-/** The sorted ids `around` with v inserted. */
-const withId = (v: number, around: readonly number[]): number[] => {
-  const out: number[] = []
-  let i = 0
-  for (; i < around.length && around[i]! < v; i++) out.push(around[i]!)
-  out.push(v)
-  for (; i < around.length; i++) out.push(around[i]!)
-  return out
-}
-
 /**
  * A binary min-heap of candidates by (score, cluster size, variable), kept as four parallel arrays
  * so that pushing allocates no object per entry; `version` says which offer an entry came from.
@@ -277,9 +267,28 @@ const distinctNeighbours = (neighbours: readonly Iterable<number>[], n: number):
  * sizing relevant parts runs hundreds of eliminations per question, and fresh arrays each time cost
  * allocation and GC. An elimination calls nothing that eliminates in turn, and returns none of them.
  */
-const SCRATCH_ARRAYS = 8
+const SCRATCH_ARRAYS = 9
 let scratch = new Int32Array(0)
 const sharedHeap: CandidateHeap = { score: [], size: [], variable: [], version: [] }
+
+/**
+ * The maximal clusters of the latest elimination, reused by the next: their members laid end to end
+ * (cluster c is `clusterMembers[clusterStart[c]]` up to `clusterMembers[clusterStart[c + 1]]`), and per
+ * variable a linked list of the clusters holding it (its head in the scratch arrays, then `linkNext`,
+ * each link naming `linkCluster`), so that no cluster and no list is an array of its own.
+ */
+let clusterMembers = new Int32Array(256)
+let clusterStart = new Int32Array(64)
+let linkNext = new Int32Array(256)
+let linkCluster = new Int32Array(256)
+
+/** `array` when it holds `length` entries, else a copy twice as long. */
+const room = (array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> => {
+  if (length <= array.length) return array
+  const longer = new Int32Array(2 * length)
+  longer.set(array)
+  return longer
+}
 
 /**
  * {@link triangulate} on adjacency lists it may consume (distinct neighbours, symmetric; they are
@@ -343,8 +352,11 @@ const eliminate = (
   const steps: TriangulationStep[] | undefined = options.steps === true ? [] : undefined
   // Clusters that are maximal so far. A new cluster holds no eliminated variable, so it can never
   // contain an earlier one (which holds its own eliminated variable), only be contained in one.
-  const clusters: number[][] = []
-  const clustersOf: (number[] | undefined)[] = new Array(n)
+  let clusterCount = 0
+  let memberCount = 0
+  let linkCount = 0
+  clusterStart[0] = 0
+  const firstLink = scratch.subarray(8 * n, 9 * n).fill(-1)
   let totalEntries = 0
   let largestEntries = 0
 
@@ -358,7 +370,7 @@ const eliminate = (
   const top = { variable: -1, version: -1 }
   const fillEdges: number[] = []
   // Per eliminated variable, its neighbours then and a maximal cluster holding its cluster; per maximal cluster, its variable.
-  const aroundOf = new Array<readonly number[] | undefined>(n)
+  const aroundOf = new Array<readonly number[] | undefined>(withTree ? n : 0)
   const cliqueOf = scratch.subarray(0, n).fill(-1)
   const ownerOf: number[] = []
   // Scratch: stamps marking one variable's neighbours, for the fill scores and for the eliminations.
@@ -387,37 +399,48 @@ const eliminate = (
         if (status[top.variable] === 1 && top.version === version[top.variable]) v = top.variable
       }
 
-    const around = sortIds(adjacency[v]!.slice())
+    // v's neighbours, left in place until v's step is done; a sorted copy is kept only for the
+    // steps, the tree and a new maximal cluster (sizing keeps none, as most clusters are not maximal).
+    const around = adjacency[v]!
     const width = around.length + 1
     let messageEntries = 1
     for (let i = 0; i < around.length; i++) messageEntries *= cards[around[i]!]!
     const size = messageEntries * cards[v]!
-    steps?.push({ variable: v, neighbours: around, cliqueEntries: size, messageEntries })
+    const sorted = withTree || steps !== undefined ? sortIds(around.slice()) : undefined
+    steps?.push({ variable: v, neighbours: sorted!, cliqueEntries: size, messageEntries })
 
     // A cluster inside an earlier one contains v, so the candidates are v's clusters.
     // Mark the cluster's members once; an earlier cluster holds it when it holds every marked member.
     const memberStamp = markNeighbours(v)
     edgeMark[v] = memberStamp
-    let holder = -1
-    const holding = clustersOf[v]
-    for (let h = 0; holding !== undefined && h < holding.length; h++) {
-      const other = clusters[holding[h]!]!
-      if (other.length < width) continue
+    let held = false
+    for (let link = firstLink[v]!; link >= 0 && !held; link = linkNext[link]!) {
+      const c = linkCluster[link]!
+      const from = clusterStart[c]!
+      const to = clusterStart[c + 1]!
+      if (to - from < width) continue
       let inside = 0
-      for (let i = 0; i < other.length; i++) if (edgeMark[other[i]!] === memberStamp) inside++
-      if (inside === width) {
-        holder = holding[h]!
-        break
-      }
+      for (let i = from; i < to; i++) if (edgeMark[clusterMembers[i]!] === memberStamp) inside++
+      held = inside === width
     }
-    aroundOf[v] = around
-    if (holder < 0) {
-      const cluster = withId(v, around)
-      const id = clusters.length
+    if (withTree) aroundOf[v] = sorted
+    if (!held) {
+      const id = clusterCount++
+      clusterMembers = room(clusterMembers, memberCount + width)
+      clusterStart = room(clusterStart, clusterCount + 1)
+      linkNext = room(linkNext, linkCount + width)
+      linkCluster = room(linkCluster, linkCount + width)
+      clusterMembers[memberCount++] = v
+      for (let i = 0; i < around.length; i++) clusterMembers[memberCount++] = around[i]!
+      clusterStart[clusterCount] = memberCount
+      for (let i = memberCount - width; i < memberCount; i++) {
+        const x = clusterMembers[i]!
+        linkCluster[linkCount] = id
+        linkNext[linkCount] = firstLink[x]!
+        firstLink[x] = linkCount++
+      }
       cliqueOf[v] = id
       ownerOf.push(v)
-      clusters.push(cluster)
-      for (let i = 0; i < cluster.length; i++) (clustersOf[cluster[i]!] ??= []).push(id)
       totalEntries += size
       if (size > largestEntries) largestEntries = size
       if (totalEntries > stopAbove) return undefined
@@ -443,7 +466,6 @@ const eliminate = (
       adjacentToA[at] = adjacentToA[adjacentToA.length - 1]!
       adjacentToA.pop()
     }
-    adjacency[v]!.length = 0
     status[v] = 2
     order.push(v)
 
@@ -480,8 +502,12 @@ const eliminate = (
           }
         }
     }
+    around.length = 0
   }
-  if (!withTree) return { strategy, order, cliques: clusters, cliqueParent: new Int32Array(0), totalEntries, largestEntries }
+  if (!withTree) return { strategy, order, cliques: [], cliqueParent: new Int32Array(0), totalEntries, largestEntries }
+  // Each maximal cluster's members, ascending.
+  const clusters: number[][] = new Array(clusterCount)
+  for (let c = 0; c < clusterCount; c++) clusters[c] = sortIds(Array.from(clusterMembers.subarray(clusterStart[c]!, clusterStart[c + 1]!)))
   // A junction tree from the elimination tree (Blair & Peyton 1993). p(x), the
   // first eliminated of x's neighbours when x went, is x's parent there. A
   // variable whose cluster was not maximal has a child c with one more

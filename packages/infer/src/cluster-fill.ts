@@ -35,9 +35,10 @@ export const fillClusters = (layout: TreeLayout, values: readonly Float64Array[]
   layout.homedTables.forEach((homed, c) => {
     let least = 1
     let largest = 1
-    for (const t of homed) {
-      least *= Math.min(1, leastPositive(values[t]!))
-      largest *= Math.max(1, peak(values[t]!))
+    for (let h = 0; h < homed.length; h++) {
+      const [lowest, highest] = boundsOf(values[homed[h]!]!)
+      least *= Math.min(1, lowest)
+      largest *= Math.max(1, highest)
     }
     if (least >= MIN_NORMAL && largest <= LARGE) {
       combineGroups(layout, c, homed, values, initial[c]!, multiplyBy, 1)
@@ -54,10 +55,21 @@ export const fillClusters = (layout: TreeLayout, values: readonly Float64Array[]
 export const fillClustersInLogs = (layout: TreeLayout, logs: readonly Float64Array[], clusters: readonly Float64Array[]): void =>
   layout.homedTables.forEach((homed, c) => combineGroups(layout, c, homed, logs, clusters[c]!, addLogs, 0))
 
-const peak = (values: Float64Array): number => {
-  let max = 0
-  for (let k = 0; k < values.length; k++) if (values[k]! > max) max = values[k]!
-  return max
+/**
+ * A table's smallest positive and largest entries, remembered per array: the relevant parts of many
+ * question patterns hold the same model tables (a reduced table is a new array), and scanning them
+ * for every part was a tenth of compiling munin's parts. Compiled tables are never changed in place (an
+ * engine compiles its whole tree from them later, too).
+ */
+const bounds = new WeakMap<Float64Array, readonly [least: number, largest: number]>()
+const boundsOf = (values: Float64Array): readonly [number, number] => {
+  let known = bounds.get(values)
+  if (known === undefined) {
+    let max = 0
+    for (let k = 0; k < values.length; k++) if (values[k]! > max) max = values[k]!
+    bounds.set(values, (known = [leastPositive(values), max]))
+  }
+  return known
 }
 
 const entriesOf = (vars: readonly number[], cards: readonly number[]): number => vars.reduce((n, v) => n * cards[v]!, 1)
