@@ -263,7 +263,7 @@ const distinctNeighbours = (neighbours: readonly Iterable<number>[], n: number):
 }
 
 /**
- * Eight per-variable scratch arrays and the candidate heap of the latest elimination, reused by the next:
+ * Nine per-variable scratch arrays and the candidate heap of the latest elimination, reused by the next:
  * sizing relevant parts runs hundreds of eliminations per question, and fresh arrays each time cost
  * allocation and GC. An elimination calls nothing that eliminates in turn, and returns none of them.
  */
@@ -328,7 +328,7 @@ export const eliminateFrom = (
 export const eliminationEntries = (adjacency: number[][], cards: readonly number[], strategy: EliminationStrategy, stopAbove = Infinity): number | undefined =>
   eliminate(adjacency, cards, strategy, { stopAbove }, false)?.totalEntries
 
-/** {@link eliminateFrom}, with the junction tree over the cliques only when `withTree` (else `cliqueParent` is empty). */
+/** {@link eliminateFrom}, with the cliques and their junction tree only when `withTree` (else both are empty: only the sizes count). */
 const eliminate = (
   adjacency: number[][],
   cards: readonly number[],
@@ -399,8 +399,8 @@ const eliminate = (
         if (status[top.variable] === 1 && top.version === version[top.variable]) v = top.variable
       }
 
-    // v's neighbours, left in place until v's step is done; a sorted copy is kept only for the
-    // steps, the tree and a new maximal cluster (sizing keeps none, as most clusters are not maximal).
+    // v's neighbours, left in place until v's step is done; a sorted copy is made only for the
+    // steps and the tree (a new maximal cluster is stored unsorted, and sorted when the tree is built).
     const around = adjacency[v]!
     const width = around.length + 1
     let messageEntries = 1

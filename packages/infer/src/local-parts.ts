@@ -111,6 +111,7 @@ const sizingGraph = (model: RelevantModel, question: QuestionTables, kept: reado
   if (scopeStarts.length < kept.length + 1) scopeStarts = new Int32Array(2 * kept.length + 1)
   const globalOf: number[] = []
   let k = 0
+  scopeStarts[0] = 0
   for (let c = 0; c < kept.length; c++) {
     const scope = tables[kept[c]!]!.scope
     for (let i = 0; i < scope.length; i++) {

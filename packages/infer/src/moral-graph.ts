@@ -1,12 +1,12 @@
 /**
  * Neighbours in the moral graph of a set of tables: two variables are
- * neighbours when some table holds both. Built with index loops and per-call
- * scratch arrays kept between calls: sizing relevant parts builds this graph
+ * neighbours when some table holds both. Built with index loops and scratch
+ * arrays kept from one call to the next: sizing relevant parts builds this graph
  * for hundreds of candidate parts per question, often before the code is
  * optimised, where each step of a for-of and each small array allocates.
  */
 
-/** Table scopes laid end to end: table t holds `variables[starts[t]]` up to `variables[starts[t + 1]]` (exclusive). */
+/** Table scopes laid end to end: table t holds `variables[starts[t]]` up to `variables[starts[t + 1]]` (exclusive); `starts[0]` is 0. */
 export interface FlatScopes {
   readonly variables: Int32Array
   readonly starts: Int32Array

@@ -91,7 +91,7 @@ export interface ScoreOptions {
 }
 
 /**
- * Walk the images in blocks of up to 512 and hand each block's bits
+ * Walk the images in blocks of up to {@link SCORE_BLOCK} and hand each block's bits
  * (image-major, position order: `xs[j * n + p]`) and logits
  * (`logits[j * n + p]`, the log-odds of x_p = 1 given the earlier pixels) to `visit`.
  */
