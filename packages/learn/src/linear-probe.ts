@@ -9,8 +9,15 @@
  * l2/2 |W|^2, a learning rate multiplied by `decay` after each epoch, rows
  * shuffled by a seeded generator. With `validation`, the weights of the
  * epoch with the best validation accuracy are kept (early stopping; the test
- * rows are never looked at). Zero features are skipped (posteriors of far-off
- * states underflow to exactly 0 in Float32, raw pixels are mostly 0).
+ * rows are never looked at).
+ *
+ * Speed: the weights are laid out class by class, and logits and gradients are
+ * computed two rows and two classes at a time in contiguous passes over the
+ * features (four independent sums per load); each number gets the same
+ * additions in the same order as row after row. On the 7,906 exact hidden
+ * posteriors of the MNIST table's tiling mixture (no feature is exactly 0),
+ * three epochs on 5,000 rows took 3.3-3.6 s against 8.6 s for a loop over
+ * features with the ten classes inside, with the same weights to the bit.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { createRng } from '@chainrule/models'
@@ -41,7 +48,7 @@ export interface ProbeOptions {
 export interface LinearProbe {
   readonly dims: number
   readonly classes: number
-  /** `weights[d * classes + c]`. */
+  /** `weights[c * dims + d]`: the weights of class c, one per feature. */
   readonly weights: Float64Array
   readonly bias: Float64Array
   /** Accuracy on the training rows after each epoch. */
@@ -54,31 +61,110 @@ export interface LinearProbe {
 
 const invalid = (option: string, value: unknown, reason: string): LearnError => ({ _tag: 'InvalidOption', option, value: String(value), reason })
 
-/** Logits of row r into `out` (length classes). */
-const logitsOf = (probe: { dims: number; classes: number; weights: Float64Array; bias: Float64Array }, f: FeatureMatrix, r: number, out: Float64Array): void => {
-  const C = probe.classes
-  out.set(probe.bias)
-  const base = r * f.dims
-  for (let d = 0; d < f.dims; d++) {
-    const x = f.values[base + d]!
-    if (x === 0) continue
-    const w = d * C
-    for (let c = 0; c < C; c++) out[c]! += x * probe.weights[w + c]!
+/**
+ * Logits of the rows `rows[0..count)` into `out[k * classes + c]`: each the bias plus the row's features
+ * times the class's weights, added feature by feature. Two rows and two classes at a time, so that four
+ * independent sums share each load (one sum at a time waits on its own additions); every logit is still
+ * the same additions in the same order.
+ */
+const logitsOfRows = (probe: { dims: number; classes: number; weights: Float64Array; bias: Float64Array }, f: FeatureMatrix, rows: Int32Array, count: number, out: Float64Array): void => {
+  const { dims, classes: C, weights, bias } = probe
+  const x = f.values
+  for (let k = 0; k < count; k += 2) {
+    const a = rows[k]! * dims
+    const pair = k + 1 < count
+    const b = pair ? rows[k + 1]! * dims : a
+    for (let c = 0; c < C; c += 2) {
+      const two = c + 1 < C
+      const u = c * dims
+      const v = two ? u + dims : u
+      let au = bias[c]!
+      let av = two ? bias[c + 1]! : 0
+      let bu = au
+      let bv = av
+      for (let d = 0; d < dims; d++) {
+        const xa = x[a + d]!
+        const xb = x[b + d]!
+        const wu = weights[u + d]!
+        const wv = weights[v + d]!
+        au += xa * wu
+        av += xa * wv
+        bu += xb * wu
+        bv += xb * wv
+      }
+      out[k * C + c] = au
+      if (two) out[k * C + c + 1] = av
+      if (pair) {
+        out[(k + 1) * C + c] = bu
+        if (two) out[(k + 1) * C + c + 1] = bv
+      }
+    }
   }
 }
 
 /** Predicted classes (argmax of the logits) of every row. */
 export const probePredictions = (probe: LinearProbe, features: FeatureMatrix): Int32Array => {
   const out = new Int32Array(features.rows)
-  const logits = new Float64Array(probe.classes)
-  for (let r = 0; r < features.rows; r++) {
-    logitsOf(probe, features, r, logits)
-    let best = 0
-    for (let c = 1; c < probe.classes; c++) if (logits[c]! > logits[best]!) best = c
-    out[r] = best
+  const C = probe.classes
+  const rows = new Int32Array(PREDICT_ROWS)
+  const logits = new Float64Array(PREDICT_ROWS * C)
+  for (let r0 = 0; r0 < features.rows; r0 += PREDICT_ROWS) {
+    const count = Math.min(PREDICT_ROWS, features.rows - r0)
+    for (let k = 0; k < count; k++) rows[k] = r0 + k
+    logitsOfRows(probe, features, rows, count, logits)
+    for (let k = 0; k < count; k++) {
+      let best = 0
+      for (let c = 1; c < C; c++) if (logits[k * C + c]! > logits[k * C + best]!) best = c
+      out[r0 + k] = best
+    }
   }
   return out
 }
+
+/**
+ * gW[c * dims + d] += x[row][d] * g[k * classes + c] for the rows `rows[0..count)` in turn: two rows and two
+ * classes at a time (one load of each feature and weight gradient serves four products), each entry
+ * receiving the same additions in the same order as row after row.
+ */
+const addGradients = (gW: Float64Array, f: FeatureMatrix, rows: Int32Array, count: number, g: Float64Array, C: number): void => {
+  const { dims, values: x } = f
+  for (let k = 0; k < count; k += 2) {
+    const a = rows[k]! * dims
+    const pair = k + 1 < count
+    const b = pair ? rows[k + 1]! * dims : a
+    for (let c = 0; c < C; c += 2) {
+      const two = c + 1 < C
+      const u = c * dims
+      const v = u + dims
+      const gau = g[k * C + c]!
+      const gbu = pair ? g[(k + 1) * C + c]! : 0
+      if (two) {
+        const gav = g[k * C + c + 1]!
+        const gbv = pair ? g[(k + 1) * C + c + 1]! : 0
+        for (let d = 0; d < dims; d++) {
+          const xa = x[a + d]!
+          const xb = x[b + d]!
+          let wu = gW[u + d]! + xa * gau
+          let wv = gW[v + d]! + xa * gav
+          if (pair) {
+            wu += xb * gbu
+            wv += xb * gbv
+          }
+          gW[u + d] = wu
+          gW[v + d] = wv
+        }
+      } else
+        for (let d = 0; d < dims; d++) {
+          let wu = gW[u + d]! + x[a + d]! * gau
+          if (pair) wu += x[b + d]! * gbu
+          gW[u + d] = wu
+        }
+    }
+  }
+}
+
+/** Rows whose logits are computed together when predicting. */
+const PREDICT_ROWS = 64
 
 /**
  * Share of rows whose predicted class is their label.
@@ -145,7 +231,7 @@ export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<numb
   const probe = { dims, classes: C, weights: new Float64Array(dims * C), bias: new Float64Array(C) }
   const mW = new Float64Array(dims * C), vW = new Float64Array(dims * C), gW = new Float64Array(dims * C)
   const mb = new Float64Array(C), vb = new Float64Array(C), gb = new Float64Array(C)
-  const logits = new Float64Array(C)
+  const batchLogits = new Float64Array(batchSize * C)
   const order = Int32Array.from({ length: rows }, (_, i) => i)
   const rng = createRng(options.seed ?? 1)
   const beta1 = 0.9
@@ -167,9 +253,10 @@ export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<numb
       const end = Math.min(rows, start + batchSize)
       gW.fill(0)
       gb.fill(0)
+      logitsOfRows(probe, features, order.subarray(start, end), end - start, batchLogits)
       for (let b = start; b < end; b++) {
         const r = order[b]!
-        logitsOf(probe, features, r, logits)
+        const logits = batchLogits.subarray((b - start) * C, (b - start + 1) * C)
         let max = -Infinity
         let arg = 0
         for (let c = 0; c < C; c++)
@@ -183,14 +270,9 @@ export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<numb
         // Gradient of the cross-entropy: softmax - one-hot.
         for (let c = 0; c < C; c++) logits[c] = logits[c]! / sum - (c === labels[r] ? 1 : 0)
         for (let c = 0; c < C; c++) gb[c]! += logits[c]!
-        const base = r * dims
-        for (let d = 0; d < dims; d++) {
-          const x = features.values[base + d]!
-          if (x === 0) continue
-          const w = d * C
-          for (let c = 0; c < C; c++) gW[w + c]! += x * logits[c]!
-        }
       }
+      // batchLogits now holds each row's gradient of the logits.
+      addGradients(gW, features, order.subarray(start, end), end - start, batchLogits, C)
       step++
       const size = end - start
       const rate = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step)
