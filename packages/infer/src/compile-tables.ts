@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
 import { junctionTree, junctionTreeFromParents, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
-import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
+import { stridesInto, walkOf, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { fillClusters } from './cluster-fill.js'
 import { moralNeighbours } from './moral-graph.js'
