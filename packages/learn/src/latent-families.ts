@@ -83,10 +83,10 @@ export const latentClassSkeleton = (cards: Int32Array, states: number, names?: r
   observedParents: Array.from(cards, () => new Int32Array(0)),
 })
 
-/** Group the members of a layer. */
 /** Whether an offset is a whole number of cells within a patch side. */
 const inRange = (offset: number, side: number): boolean => Number.isInteger(offset) && offset >= 0 && offset < side
 
+/** Group the members of a layer. */
 const groupLayer = (
   clusters: Clusters,
   count: number,

@@ -68,6 +68,81 @@ describe('the linear probe', () => {
     expect(probeAccuracy(early, validation.features, validation.labels)).toBe(early.validationAccuracy[early.epoch])
   })
 
+  it('gives the same weights, to the bit, as the definitions read literally (one row, one class, one feature at a time), with odd rows, batches and classes', () => {
+    // Minibatch Adam on the mean cross-entropy plus l2/2 |W|^2, row after row, weights[c * dims + d].
+    const reference = (f: FeatureMatrix, labels: Uint8Array, classes: number, epochs: number, batchSize: number, seed: number) => {
+      const { rows, dims } = f
+      const [lr0, decay, l2, beta1, beta2] = [0.005, 0.85, 1e-5, 0.9, 0.999]
+      const weights = new Float64Array(dims * classes)
+      const bias = new Float64Array(classes)
+      const [mW, vW, mb, vb] = [new Float64Array(dims * classes), new Float64Array(dims * classes), new Float64Array(classes), new Float64Array(classes)]
+      const order = Int32Array.from({ length: rows }, (_, i) => i)
+      const rng = createRng(seed)
+      let [lr, step] = [lr0, 0]
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        for (let i = rows - 1; i > 0; i--) {
+          const j = rng.int(i + 1)
+          ;[order[i], order[j]] = [order[j]!, order[i]!]
+        }
+        for (let start = 0; start < rows; start += batchSize) {
+          const end = Math.min(rows, start + batchSize)
+          const gW = new Float64Array(dims * classes)
+          const gb = new Float64Array(classes)
+          for (let b = start; b < end; b++) {
+            const r = order[b]!
+            const logits = Array.from({ length: classes }, (_, c) => {
+              let z = bias[c]!
+              for (let d = 0; d < dims; d++) z += f.values[r * dims + d]! * weights[c * dims + d]!
+              return z
+            })
+            const max = Math.max(...logits)
+            let sum = 0
+            for (let c = 0; c < classes; c++) sum += logits[c] = Math.exp(logits[c]! - max)
+            for (let c = 0; c < classes; c++) {
+              const g = logits[c]! / sum - (c === labels[r] ? 1 : 0)
+              gb[c]! += g
+              for (let d = 0; d < dims; d++) gW[c * dims + d]! += f.values[r * dims + d]! * g
+            }
+          }
+          step++
+          const rate = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step)
+          const adam = (w: Float64Array, m: Float64Array, v: Float64Array, k: number, g: number): void => {
+            m[k] = beta1 * m[k]! + (1 - beta1) * g
+            v[k] = beta2 * v[k]! + (1 - beta2) * g * g
+            w[k]! -= (rate * m[k]!) / (Math.sqrt(v[k]!) + 1e-8)
+          }
+          for (let k = 0; k < gW.length; k++) adam(weights, mW, vW, k, gW[k]! / (end - start) + l2 * weights[k]!)
+          for (let c = 0; c < classes; c++) adam(bias, mb, vb, c, gb[c]! / (end - start))
+        }
+        lr *= decay
+      }
+      return { weights, bias }
+    }
+    const rng = createRng(9)
+    const [rows, dims, classes] = [61, 7, 5]
+    const values = Float32Array.from({ length: rows * dims }, () => (rng.float() < 0.3 ? 0 : rng.float()))
+    const labels = Uint8Array.from({ length: rows }, (_, r) => (r < classes ? r : rng.int(classes)))
+    const features = { rows, dims, values, names: [] }
+    const probe = right(trainLinearProbe(features, labels, { epochs: 3, batchSize: 7 }))
+    const expected = reference(features, labels, classes, 3, 7, 1)
+    // Without validation every epoch improves the kept score, so the last epoch's weights are returned.
+    expect(probe.epoch).toBe(2)
+    expect(Array.from(probe.weights)).toEqual(Array.from(expected.weights))
+    expect(Array.from(probe.bias)).toEqual(Array.from(expected.bias))
+    // Predictions are the argmax of those logits, also for a last group of rows that is odd.
+    const predicted = Array.from({ length: rows }, (_, r) => {
+      let best = 0
+      let top = -Infinity
+      for (let c = 0; c < classes; c++) {
+        let z = probe.bias[c]!
+        for (let d = 0; d < dims; d++) z += values[r * dims + d]! * probe.weights[c * dims + d]!
+        if (z > top) [best, top] = [c, z]
+      }
+      return best
+    })
+    expect(Array.from(probePredictions(probe, features))).toEqual(predicted)
+  })
+
   it('typed errors: shapes, labels, options', () => {
     const f = { rows: 2, dims: 1, values: Float32Array.of(0, 1), names: ['x'] }
     expect(trainLinearProbe(f, [0])).toMatchObject({ left: { _tag: 'ShapeMismatch', what: 'labels' } })

@@ -248,17 +248,23 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
   })
   if (E.isLeft(fit)) return fit
   const model = fit.right.model
-  const stored = model.hiddenTables.reduce((s, t) => s + t.length, 0) + model.observedTables.reduce((s, t) => s + t.length, 0)
-  const root = model.hiddenNames[model.hiddenParent.indexOf(-1)]!
+  const root = rootOf(model)
   return E.right({
     description: `${what}; EM from data-seeded states, ${fit.right.iterations} iterations${fit.right.converged ? ' (converged)' : ''}`,
     parameters: latentParameterCount(model),
-    storedNumbers: stored,
+    storedNumbers: treeStoredNumbers(model),
     score: (x) => latentLogLikelihoods(model, imageRows(x)),
     sample: (count, rng) => images(E.getOrElseW(() => ({ rows: { rows: 0, values: new Uint8Array(0) } }))(sampleLatentTree(model, count, rng)).rows, grid),
     ...(model.hiddenCards[model.hiddenNames.indexOf(root)]! > 1 ? { latent: treeView(model, root, fit.right.logLikelihood, grid) } : {}),
   })
 }
+
+/** The numbers a latent tree keeps: its hidden and observed tables. */
+const treeStoredNumbers = (model: LatentTree): number =>
+  model.hiddenTables.reduce((s, t) => s + t.length, 0) + model.observedTables.reduce((s, t) => s + t.length, 0)
+
+/** The name of a latent tree's root (its hidden variable without a parent). */
+const rootOf = (model: LatentTree): string => model.hiddenNames[model.hiddenParent.indexOf(-1)]!
 
 /** The first `latentRows` training images (default 10,000). */
 const firstRows = (train: ImageMatrix, options: LatentZooOptions): { rows: number; subset: ImageMatrix } => {
@@ -304,12 +310,11 @@ const learnTilingMixture = async (train: ImageMatrix, options: LatentZooOptions)
   })
   if (E.isLeft(fit)) return fit
   const mixture = fit.right.mixture
-  const stored = mixture.components.reduce((s, c) => s + c.hiddenTables.reduce((a, t) => a + t.length, 0) + c.observedTables.reduce((a, t) => a + t.length, 0), mixture.weights.length)
   const shifts = TILING_OFFSETS.map((o) => `(${o.x}, ${o.y})`).join(' and ')
   return E.right({
     description: `mixture of ${mixture.components.length} hierarchical latent trees (${K}-state hidden variables over 4x4 patches, 16-state over 2x2 of those, 16-state over 2x2 again, a 16-state root) over patch tilings shifted by ${shifts}, weights ${Array.from(mixture.weights, (w) => w.toFixed(3)).join('/')}; each tree by EM on the first ${rows} training images (${fit.right.fits.map((f) => f.iterations).join(' and ')} iterations), then the weights`,
     parameters: mixture.components.reduce((s, c) => s + latentParameterCount(c), mixture.weights.length - 1),
-    storedNumbers: stored,
+    storedNumbers: mixture.components.reduce((s, c) => s + treeStoredNumbers(c), mixture.weights.length),
     score: (x) => latentMixtureLogLikelihoods(mixture, imageRows(x)),
     sample: (count, rng) => images(E.getOrElseW(() => ({ rows: { rows: 0, values: new Uint8Array(0) } }))(sampleLatentTreeMixture(mixture, count, rng)).rows, grid),
     latent: tilingView(mixture, fit.right.logLikelihood, grid),
@@ -324,7 +329,7 @@ const learnTilingMixture = async (train: ImageMatrix, options: LatentZooOptions)
 const tilingView = (mixture: LatentTreeMixture, trace: Float64Array, grid: { width: number; height: number }): LatentView => {
   const first = mixture.components[0]!
   return {
-    ...treeView(first, first.hiddenNames[first.hiddenParent.indexOf(-1)]!, trace, grid),
+    ...treeView(first, rootOf(first), trace, grid),
     features: (x) => latentMixtureFeatures(mixture, imageRows(x)),
     reconstruct: (x, rng) => E.map((rows: { rows: number; values: Uint8Array }) => images(rows, grid))(reconstructLatentTreeMixture(mixture, imageRows(x), rng)),
   }
