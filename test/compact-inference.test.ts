@@ -14,7 +14,7 @@
 import { compile, jointPosterior, logLikelihoods, marginals, mpe, predictions, samplePosterior, type EngineOptions } from '@chainrule/infer'
 import { engineState, logSpaceAnswer, resolveQuestion } from '@chainrule/infer/internal'
 import { createRng, networkFromSpec, type NetworkSpec } from '@chainrule/models'
-import { arbitraryModel, enumerateJoint, jointPosterior as exactJoint, marginals as exactMarginals, mostProbable, networkSpecOf, total } from '@chainrule/testing'
+import { arbitraryModel, enumerateJoint, frequencyTolerance, jointPosterior as exactJoint, marginals as exactMarginals, mostProbable, networkSpecOf, total } from '@chainrule/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -97,13 +97,13 @@ describe('decomposed compact tables compiled by @chainrule/infer equal enumerati
           if (E.isLeft(draws)) throw new Error(draws.left._tag)
           if (decomposable) methods.add(`samples: ${draws.right.method}`)
           expect(draws.right.columns.length).toBe(bn.dag.nodes.length)
-          // Observed variables at their states; the others within 6 standard errors of their exact marginals.
+          // Observed variables at their states; the others within a binomial bound of their exact marginals (frequencyTolerance).
           draws.right.columns.forEach((column, v) => {
             for (let s = 0; s < cards[v]!; s++) {
               const p = exact.marginals[v]![s]!
               const seen = column.filter((x) => x === s).length / rows
               if (p === 0) expect(seen).toBe(0)
-              expect(Math.abs(seen - p)).toBeLessThanOrEqual(6 * Math.sqrt((p * (1 - p)) / rows) + 1e-9)
+              expect(Math.abs(seen - p)).toBeLessThanOrEqual(frequencyTolerance(p, rows))
             }
           })
           for (const name of targets) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { entryAt, enumerateJoint, logTotal, marginals, mostProbable, type Joint } from '@chainrule/testing'
+import { entryAt, enumerateJoint, frequencyTolerance, logTotal, marginals, mostProbable, type Joint } from '@chainrule/testing'
 import type { Factor, VarId } from './factor.js'
 import { arbitraryFactors } from './factors.fixtures.js'
 import { logBuckets, mostProbableStates, sampleBuckets } from './log-buckets.js'
@@ -51,7 +51,7 @@ describe('log buckets', () => {
       { numRuns: 300 },
     ))
 
-  it("'sum': log P(e) by enumeration, and samples whose frequencies match the posterior (5 standard errors)", () =>
+  it("'sum': log P(e) by enumeration, and samples whose frequencies match the posterior (a binomial bound)", () =>
     fc.assert(
       fc.property(arbRare, fc.integer(), ([cards, factors, raw], seed) => {
         const evidence = new Map(raw.flatMap((s, v) => (s >= 0 && factors.some((f) => f.scope.includes(v as VarId)) ? [[v as VarId, s] as const] : [])))
@@ -78,7 +78,7 @@ describe('log buckets', () => {
             const seen = columns[v]!.filter((c) => c === s).length / rows
             // A state of probability zero is never drawn.
             if (p === 0) expect(seen).toBe(0)
-            expect(Math.abs(seen - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / rows) + 1e-9)
+            expect(Math.abs(seen - p)).toBeLessThanOrEqual(frequencyTolerance(p, rows))
           }
         }
       }),

@@ -10,7 +10,7 @@ import { createRng } from '@chainrule/models'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { arbitraryEvidence, arbitraryModel, enumerateJoint, exactPosterior, jointPosterior as exactJoint, logTotal, marginals as exactMarginals, mostProbable, namedEvidence, type Model } from '@chainrule/testing'
+import { arbitraryEvidence, arbitraryModel, enumerateJoint, exactPosterior, frequencyTolerance, jointPosterior as exactJoint, logTotal, marginals as exactMarginals, mostProbable, namedEvidence, type Model } from '@chainrule/testing'
 import { logLikelihoods, predictions } from './batch.js'
 import { compile, type Engine } from './engine.js'
 import { jointPosterior } from './joint-posterior.js'
@@ -28,14 +28,14 @@ const closeLog = (got: number, exact: number): void => {
   expect(Math.abs(got - exact)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exact)))
 }
 
-/** Frequencies of each state of each variable within 5 standard errors of the exact marginals. */
+/** Frequencies of each state of each variable within a binomial bound (`frequencyTolerance`) of the exact marginals. */
 const expectFrequencies = (columns: readonly Int32Array[], rows: number, marginals: (v: number, s: number) => number, cards: readonly number[]): void =>
   cards.forEach((card, v) => {
     for (let s = 0; s < card; s++) {
       const p = marginals(v, s)
       const seen = columns[v]!.filter((x) => x === s).length / rows
       if (p === 0) expect(seen).toBe(0)
-      expect(Math.abs(seen - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / rows) + 1e-9)
+      expect(Math.abs(seen - p)).toBeLessThanOrEqual(frequencyTolerance(p, rows))
     }
   })
 

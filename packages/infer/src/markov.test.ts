@@ -8,7 +8,7 @@ import { createRng, defineMarkovNetwork } from '@chainrule/models'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { arbitraryModel, enumerateJoint, exactPosterior, namedEvidence } from '@chainrule/testing'
+import { arbitraryModel, enumerateJoint, exactPosterior, frequencyTolerance, namedEvidence } from '@chainrule/testing'
 import { compile, engineState } from './engine.js'
 import { logSpaceAnswer, logSpaceMpe, logSpaceSamples } from './log-space.js'
 import { describeError, type InferError } from './errors.js'
@@ -128,9 +128,9 @@ describe('the log-space fallback on factor graphs', () => {
 })
 
 /**
- * Sample frequencies of every state within 5 standard errors of the exact
- * marginals (a zero never drawn). The variance is floored at 1/rows: a state
- * of probability 1e-6 drawn once in a few hundred rows is chance, not error.
+ * Sample frequencies of every state within a binomial bound of the exact
+ * marginals (`frequencyTolerance`, which holds for rare states too; a zero is
+ * never drawn).
  */
 const expectFrequencies = (columns: readonly Int32Array[], rows: number, marginals: readonly ArrayLike<number>[], cards: readonly number[]): void =>
   cards.forEach((card, v) => {
@@ -138,7 +138,7 @@ const expectFrequencies = (columns: readonly Int32Array[], rows: number, margina
       const p = marginals[v]![s]!
       const seen = columns[v]!.filter((x) => x === s).length / rows
       if (p === 0) expect(seen).toBe(0)
-      expect(Math.abs(seen - p)).toBeLessThanOrEqual(5 * Math.sqrt(Math.max(p * (1 - p), 1 / rows) / rows))
+      expect(Math.abs(seen - p)).toBeLessThanOrEqual(frequencyTolerance(p, rows))
     }
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createRng } from '@chainrule/models'
+import { frequencyTolerance } from '@chainrule/testing'
 import { latentPrototypes, reconstructLatentTree, sampleLatentTree } from './latent-sample.js'
 import type { LatentTree } from './latent-tree.js'
 import { arbitraryLatentTree, bruteLogLikelihood } from './latent.fixtures.js'
@@ -19,7 +20,7 @@ const clamped = (model: LatentTree, v: number, k: number): LatentTree => ({
   hiddenTables: model.hiddenTables.map((t, u) => (u === v ? t.map((_, at) => (at % model.hiddenCards[v]! === k ? 1 : 0)) : t)),
 })
 
-/** Empirical frequency of each row pattern against `exact` probabilities, within 5 standard errors (+ 1/N). */
+/** Empirical frequency of each row pattern against `exact` probabilities, within a binomial bound (`frequencyTolerance`). */
 const expectFrequencies = (values: Uint8Array, n: number, count: number, rows: number[][], exact: (row: number[]) => number): void => {
   const seen = new Map<string, number>()
   for (let r = 0; r < count; r++) {
@@ -29,7 +30,7 @@ const expectFrequencies = (values: Uint8Array, n: number, count: number, rows: n
   for (const row of rows) {
     const p = exact(row)
     const f = (seen.get(row.join(',')) ?? 0) / count
-    expect(Math.abs(f - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / count) + 1 / count)
+    expect(Math.abs(f - p)).toBeLessThanOrEqual(frequencyTolerance(p, count))
   }
 }
 

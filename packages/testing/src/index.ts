@@ -26,6 +26,6 @@ export {
   isDescendantOrSelf,
   parentMapOf,
 } from './dag.js'
-export { closeRelative, closeTo, maxAbsDiff, maxRelativeDiff, shuffled } from './compare.js'
+export { closeRelative, closeTo, frequencyTolerance, maxAbsDiff, maxRelativeDiff, shuffled } from './compare.js'
 export type { EitherLike } from './either.js'
 export { left, right, tagOf } from './either.js'
