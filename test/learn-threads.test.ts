@@ -6,9 +6,29 @@
  * `learnLogisticChain` returns `WorkerFailed` instead of staying pending.
  * The latent tree E-step split over two real threads (rows in shared memory)
  * gives the run the calling thread gives. Scoring split over threads gives the
- * numbers of one thread.
+ * numbers of one thread, and so do features (exact hidden posteriors) of a
+ * latent tree and of a mixture of trees. The linear probe split by classes over two and three
+ * threads gives the weights of one thread, and a probe thread that fails stops
+ * the others (which wait for it at a barrier) and settles the call.
  */
-import { chainLogLikelihoods, chainLogLikelihoodsOnThreads, latentSkeleton, learnLatentTree, learnLogisticChain, sampleChain, type BinaryChain, type RowData, type Threads } from '@chainrule/learn'
+import {
+  chainLogLikelihoods,
+  chainLogLikelihoodsOnThreads,
+  latentFeatures,
+  latentFeaturesOnThreads,
+  latentMixtureFeatures,
+  latentMixtureFeaturesOnThreads,
+  latentSkeleton,
+  learnLatentTree,
+  learnLogisticChain,
+  sampleChain,
+  trainLinearProbe,
+  trainLinearProbeOnThreads,
+  type BinaryChain,
+  type FeatureMatrix,
+  type RowData,
+  type Threads,
+} from '@chainrule/learn'
 import { autoregressive, createRng } from '@chainrule/models'
 import * as E from 'fp-ts/lib/Either.js'
 import { dirname, join } from 'node:path'
@@ -76,6 +96,72 @@ describe('workerThreads of @chainrule/learn/node (built)', () => {
     // Counts are summed in two ranges instead of one: equal up to the order of the sums.
     threaded.right.logLikelihood.forEach((ll, t) => expect(Math.abs(ll - here.right.logLikelihood[t]!)).toBeLessThanOrEqual(1e-9 * Math.abs(ll)))
     expect(here.right.logLikelihood[6]! - here.right.logLikelihood[0]!).toBeGreaterThan(0)
+  })
+
+  it('computes the features of a latent tree and of a mixture of trees on two and three threads to the numbers of one thread', async () => {
+    // A hidden-Chow-Liu model over 12 binary variables (hidden parents over pieces of the tree), and a mixture of it with a latent class model.
+    const rng = createRng(6)
+    const rows = 401
+    const values = new Uint8Array(rows * 12)
+    for (let r = 0; r < rows; r++) for (let i = 0; i < 12; i++) values[r * 12 + i] = (rng.float() < 0.85) === ((r % 3) * 4 <= i && i < (r % 3) * 4 + 4) ? 1 : 0
+    const data: RowData = { rows, cards: new Int32Array(12).fill(2), values }
+    const fit = async (family: Parameters<typeof latentSkeleton>[0]) => {
+      const skeleton = latentSkeleton(family, data)
+      if (E.isLeft(skeleton)) throw new Error(skeleton.left._tag)
+      const fitted = await learnLatentTree(data, skeleton.right, { start: { kind: 'rows', seed: 2 }, maxIterations: 4 })
+      if (E.isLeft(fitted)) throw new Error(fitted.left._tag)
+      return fitted.right.model
+    }
+    const tree = await fit({ kind: 'hiddenChowLiu', states: 3, clusters: { kind: 'tree', size: 4 } })
+    const mixture = { weights: Float64Array.of(0.6, 0.4), components: [tree, await fit({ kind: 'latentClass', states: 4 })] }
+    const one = [latentFeatures(tree, data), latentMixtureFeatures(mixture, data)]
+    for (const count of [2, 3]) {
+      const split = [await latentFeaturesOnThreads(tree, data, workerThreads(count)), await latentMixtureFeaturesOnThreads(mixture, data, workerThreads(count))]
+      split.forEach((s, k) => {
+        const o = one[k]!
+        if (E.isLeft(s) || E.isLeft(o)) throw new Error('features')
+        expect(s.right.dims).toBe(o.right.dims)
+        expect(s.right.names).toEqual(o.right.names)
+        expect(Array.from(s.right.values)).toEqual(Array.from(o.right.values))
+      })
+    }
+    expect(E.isRight(one[1]!) && one[1].right.dims).toBeGreaterThan(E.isRight(one[0]!) ? one[0].right.dims : Infinity)
+  })
+
+  it('trains the linear probe split by classes over two and three threads to the weights of one thread, to the bit', async () => {
+    // Five classes (an odd one out), odd batches, validation rows with early stopping; features not in shared memory.
+    const rng = createRng(3)
+    const rows = 301
+    const dims = 13
+    const features = (count: number): { f: FeatureMatrix; labels: Int32Array } => {
+      const labels = Int32Array.from({ length: count }, () => rng.int(5))
+      const values = Float32Array.from({ length: count * dims }, (_, i) => Math.fround(rng.float() + (i % dims === labels[Math.floor(i / dims)]! ? 0.8 : 0)))
+      return { f: { rows: count, dims, values, names: [] }, labels }
+    }
+    const train = features(rows)
+    const held = features(97)
+    const options = { epochs: 12, batchSize: 17, learningRate: 0.05, patience: 2, validation: { features: held.f, labels: held.labels } }
+    const one = trainLinearProbe(train.f, train.labels, options)
+    if (E.isLeft(one)) throw new Error(one.left._tag)
+    expect(one.right.validationAccuracy.length).toBeGreaterThan(1)
+    for (const count of [2, 3]) {
+      const split = await trainLinearProbeOnThreads(train.f, train.labels, options, workerThreads(count))
+      if (E.isLeft(split)) throw new Error(split.left._tag)
+      expect(split.right.epoch).toBe(one.right.epoch)
+      expect(split.right.validationAccuracy).toEqual(one.right.validationAccuracy)
+      expect(split.right.trainAccuracy).toEqual(one.right.trainAccuracy)
+      expect(Array.from(split.right.weights)).toEqual(Array.from(one.right.weights))
+      expect(Array.from(split.right.bias)).toEqual(Array.from(one.right.bias))
+    }
+  })
+
+  it('a probe thread that fails stops the thread waiting for it at the barrier: WorkerFailed, and the call settles', async () => {
+    const threads = workerThreads(2)
+    // The second thread's labels are missing: it fails after its first logits, while the first waits for it.
+    const broken: Threads = { count: 2, run: (task, jobs, progress) => threads.run(task, jobs.map((job, k) => (k === 1 ? { ...(job as object), labels: undefined } : job)), progress) }
+    const values = Float32Array.from({ length: 400 }, (_, i) => i % 3)
+    const failed = await trainLinearProbeOnThreads({ rows: 100, dims: 4, values, names: [] }, Int32Array.from({ length: 100 }, (_, r) => r % 4), { epochs: 50 }, broken)
+    expect(E.isLeft(failed) && failed.left._tag).toBe('WorkerFailed')
   })
 
   it('a worker that crashes rejects the run with the pool reason (the call settles)', async () => {

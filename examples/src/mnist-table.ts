@@ -8,7 +8,9 @@
  * images' features with their labels, the best epoch chosen on validation,
  * accuracy on the 10k test images), the number of feature dimensions, and the
  * purity and NMI of their root's clusters on the test images. The row
- * `raw-pixels` is the same probe on the binarized pixels. Models of one chain
+ * `raw-pixels` is the same probe on the binarized pixels. With more than one
+ * worker, features are computed and the probe trained on the worker threads
+ * (the same numbers as on one thread; `featureSeconds`, `probeSeconds`). Models of one chain
  * are also scored split over the worker threads (`scoreMsPer10kThreads`,
  * checked to give the same numbers).
  *
@@ -18,7 +20,7 @@ import { performance } from 'node:perf_hooks'
 import { createRng } from '@chainrule/models'
 import { MNIST_PROTOCOL } from '@chainrule/data'
 import type { BinaryChain, FeatureMatrix, ImageMatrix, ZooFit, ZooModelName } from '@chainrule/learn'
-import { ZOO_MODELS, chainLogLikelihoodsOnThreads, clusterScores, describeError as describeLearnError, learnZooModel, nllSummary, probeAccuracy, trainLinearProbe } from '@chainrule/learn'
+import { ZOO_MODELS, chainLogLikelihoodsOnThreads, clusterScores, describeError as describeLearnError, learnZooModel, nllSummary, probeAccuracy, trainLinearProbe, trainLinearProbeOnThreads } from '@chainrule/learn'
 import { progressBar, workerThreads } from '@chainrule/learn/node'
 import { fail, flag, loadMnist, option, unwrap } from './lib/mnist-load.js'
 
@@ -41,19 +43,33 @@ let rasterMixed: BinaryChain | undefined
 let mixtureChains: readonly BinaryChain[] | undefined
 const threads = workers > 1 ? { threads: workerThreads(workers) } : {}
 
-/** Probe accuracy (test), feature dimensions and probe time for features of the three splits. */
-const probeRow = (features: (images: ImageMatrix) => FeatureMatrix) => {
+/**
+ * Probe accuracy (test), feature dimensions, and the seconds spent on the features of the three splits and on
+ * the probe (its classes split over the worker threads: the same weights as on one thread).
+ */
+const probeRow = async (features: (images: ImageMatrix) => FeatureMatrix | Promise<FeatureMatrix>) => {
   const t = performance.now()
-  const train_ = features(train)
-  const p = unwrap(trainLinearProbe(train_, train.labels, { validation: { features: features(validation), labels: validation.labels } }), describeLearnError)
-  return { probeAccuracy: Number(probeAccuracy(p, features(test), test.labels).toFixed(4)), featureDims: train_.dims, probeSeconds: Number(((performance.now() - t) / 1000).toFixed(1)), probeEpoch: p.epoch + 1 }
+  const train_ = await features(train)
+  const validation_ = { features: await features(validation), labels: validation.labels }
+  const test_ = await features(test)
+  const t1 = performance.now()
+  const options = { validation: validation_ }
+  const p = unwrap(workers > 1 ? await trainLinearProbeOnThreads(train_, train.labels, options, workerThreads(workers)) : trainLinearProbe(train_, train.labels, options), describeLearnError)
+  const probeSeconds = (performance.now() - t1) / 1000
+  return {
+    probeAccuracy: Number(probeAccuracy(p, test_, test.labels).toFixed(4)),
+    featureDims: train_.dims,
+    featureSeconds: Number(((t1 - t) / 1000).toFixed(1)),
+    probeSeconds: Number(probeSeconds.toFixed(1)),
+    probeEpoch: p.epoch + 1,
+  }
 }
 
 for (const name of models) {
   if (name === 'raw-pixels') {
     if (!probe) continue
     const raw = (images: ImageMatrix): FeatureMatrix => ({ rows: images.rows, dims: 784, values: Float32Array.from(images.pixels), names: [] })
-    const row = { model: 'raw-pixels', testNll: null, trainSeconds: 0, ...probeRow(raw), description: 'linear probe on the 784 binarized pixels (no generative model)' }
+    const row = { model: 'raw-pixels', testNll: null, trainSeconds: 0, ...(await probeRow(raw)), description: 'linear probe on the 784 binarized pixels (no generative model)' }
     rows.push(row)
     if (!json) console.error(`raw-pixels: probe accuracy ${row.probeAccuracy}`)
     continue
@@ -92,7 +108,8 @@ for (const name of models) {
     const view = fit.latent
     const clusters = unwrap(clusterScores(unwrap(view.assignments(test), describeLearnError), test.labels), describeLearnError)
     latent = {
-      ...probeRow((images) => unwrap(view.features(images), describeLearnError)),
+      // Features on the worker threads (the same numbers as on one thread).
+      ...(await probeRow(async (images) => unwrap(workers > 1 ? await view.featuresOnThreads(images, workerThreads(workers)) : view.features(images), describeLearnError))),
       rootStates: view.rootStates,
       purity: Number(clusters.purity.toFixed(4)),
       nmi: Number(clusters.nmi.toFixed(4)),

@@ -9,6 +9,8 @@ import type { LearnError } from './errors.js'
 import type { RowData } from './row-data.js'
 import { hiddenStateNames, latentLayout, type LatentTree } from './latent-tree.js'
 import { latentPass, passTables, prepareRows } from './latent-pass.js'
+import { passOverRows, shareRows } from './latent-parallel.js'
+import type { Threads } from './threads.js'
 
 /** Features: one row per data row, `dims` columns. */
 export interface FeatureMatrix {
@@ -88,16 +90,64 @@ export const latentFeatures = (model: LatentTree, data: RowData): E.Either<Learn
   E.map((r: { features: FeatureMatrix }) => r.features)(latentPosteriors(model, data))
 
 /** Features and log-likelihoods from one pass over the rows (for mixtures, which weigh each tree's features by its likelihood). */
-export const latentPosteriors = (model: LatentTree, data: RowData): E.Either<LearnError, { readonly features: FeatureMatrix; readonly logLikelihood: Float64Array }> =>
-  E.map((r: { logLikelihood: Float64Array; posteriors?: Float32Array; states: number }) => ({
-    logLikelihood: r.logLikelihood,
-    features: {
-      rows: data.rows,
-      dims: r.states,
-      values: r.posteriors!,
-      names: model.hiddenNames.flatMap((name, v) => hiddenStateNames(model.hiddenCards[v]!).map((s) => `${name}=${s}`)),
-    },
-  }))(passAll(model, data, true))
+export const latentPosteriors = (model: LatentTree, data: RowData): E.Either<LearnError, Posteriors> =>
+  E.map((r: { logLikelihood: Float64Array; posteriors?: Float32Array; states: number }) => posteriorsOf(model, data.rows, r.states, r))(passAll(model, data, true))
+
+/** What {@link latentPosteriors} gives: the features and each row's log-likelihood. */
+export interface Posteriors {
+  readonly features: FeatureMatrix
+  readonly logLikelihood: Float64Array
+}
+
+const posteriorsOf = (model: LatentTree, rows: number, states: number, pass: { logLikelihood: Float64Array; posteriors?: Float32Array }): Posteriors => ({
+  logLikelihood: pass.logLikelihood,
+  features: {
+    rows,
+    dims: states,
+    values: pass.posteriors!,
+    names: model.hiddenNames.flatMap((name, v) => hiddenStateNames(model.hiddenCards[v]!).map((s) => `${name}=${s}`)),
+  },
+})
+
+/**
+ * {@link latentPosteriors} with the rows cut into one range per thread (`workerThreads(2)` of
+ * `@chainrule/learn/node`), the rows in shared memory: every row's numbers are computed by the same
+ * code as in one thread, so they are the same. A thread that fails is a `WorkerFailed` error.
+ */
+export const latentPosteriorsOnThreads = async (model: LatentTree, data: RowData, threads: Threads): Promise<E.Either<LearnError, Posteriors>> => {
+  const checked = checkRows(model, data)
+  if (E.isLeft(checked)) return checked
+  const layout = latentLayout(model)
+  if (E.isLeft(layout)) return layout
+  try {
+    const pass = await passOverRows(model, layout.right, shareRows(prepareRows(model, data)), { counts: false, posteriors: true }, threads)
+    return E.right(posteriorsOf(model, data.rows, layout.right.states, pass))
+  } catch (e) {
+    return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
+  }
+}
+
+/**
+ * {@link latentFeatures} on threads (see {@link latentPosteriorsOnThreads}): the same features.
+ *
+ * @example
+ * ```ts
+ * import { latentFeatures, latentFeaturesOnThreads } from '@chainrule/learn'
+ * import { workerThreads } from '@chainrule/learn/node'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const model = {
+ *   observedNames: ['x'], observedCards: Int32Array.of(2), hiddenNames: ['z'], hiddenCards: Int32Array.of(2),
+ *   hiddenParent: Int32Array.of(-1), observedHidden: Int32Array.of(0), observedParents: [Int32Array.of()],
+ *   hiddenTables: [Float64Array.of(0.5, 0.5)], observedTables: [Float64Array.of(0.9, 0.1, 0.3, 0.7)],
+ * }
+ * const rows = { rows: 3, cards: Int32Array.of(2), values: Uint8Array.of(0, 1, 1) }
+ * const split = await latentFeaturesOnThreads(model, rows, workerThreads(2))
+ * const one = latentFeatures(model, rows)
+ * E.isRight(split) && E.isRight(one) && split.right.values.every((p, i) => p === one.right.values[i]) // => true
+ * ```
+ */
+export const latentFeaturesOnThreads = async (model: LatentTree, data: RowData, threads: Threads): Promise<E.Either<LearnError, FeatureMatrix>> =>
+  E.map((r: Posteriors) => r.features)(await latentPosteriorsOnThreads(model, data, threads))
 
 /**
  * The most probable state of one hidden variable per row (argmax of its exact posterior): cluster assignments.

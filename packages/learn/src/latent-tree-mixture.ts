@@ -20,9 +20,10 @@ import type { LearnError } from './errors.js'
 import type { RowData } from './row-data.js'
 import type { LatentSkeleton, LatentTree } from './latent-tree.js'
 import { learnLatentTree, type LatentEmOptions, type LatentFit, type LatentStart } from './latent-em.js'
-import { latentLogLikelihoods, latentPosteriors, type FeatureMatrix } from './latent-scores.js'
+import { latentLogLikelihoods, latentPosteriors, latentPosteriorsOnThreads, type FeatureMatrix, type Posteriors } from './latent-scores.js'
 import { draw, reconstructLatentTree, sampleLatentTree } from './latent-sample.js'
 import { combineMixtureScores, fitWeightsToScores } from './mixture-weights.js'
+import type { Threads } from './threads.js'
 
 /** A hidden component T over latent trees of the same observed variables. */
 export interface LatentTreeMixture {
@@ -160,20 +161,37 @@ export const latentMixtureLogLikelihoods = (mixture: LatentTreeMixture, data: Ro
 export const latentMixtureFeatures = (mixture: LatentTreeMixture, data: RowData): E.Either<LearnError, FeatureMatrix> => {
   const checked = checkMixture(mixture)
   if (E.isLeft(checked)) return checked
-  const K = mixture.components.length
-  const perTree: Float64Array[] = []
-  const blocks: FeatureMatrix[] = []
+  const perTree: Posteriors[] = []
   for (const tree of mixture.components) {
     const p = latentPosteriors(tree, data)
     if (E.isLeft(p)) return p
-    perTree.push(p.right.logLikelihood)
-    blocks.push(p.right.features)
+    perTree.push(p.right)
   }
-  const responsibilities = new Float64Array(data.rows * K)
-  combineMixtureScores(perTree, mixture.weights, responsibilities)
+  return E.right(joinedFeatures(mixture, data.rows, perTree))
+}
+
+/** {@link latentMixtureFeatures} with each tree's pass split over threads (`latentPosteriorsOnThreads`): the same features. */
+export const latentMixtureFeaturesOnThreads = async (mixture: LatentTreeMixture, data: RowData, threads: Threads): Promise<E.Either<LearnError, FeatureMatrix>> => {
+  const checked = checkMixture(mixture)
+  if (E.isLeft(checked)) return checked
+  const perTree: Posteriors[] = []
+  for (const tree of mixture.components) {
+    const p = await latentPosteriorsOnThreads(tree, data, threads)
+    if (E.isLeft(p)) return p
+    perTree.push(p.right)
+  }
+  return E.right(joinedFeatures(mixture, data.rows, perTree))
+}
+
+/** p(T = k | row) from each tree's log-likelihoods, then each tree's features, row by row. */
+const joinedFeatures = (mixture: LatentTreeMixture, rows: number, perTree: readonly Posteriors[]): FeatureMatrix => {
+  const K = mixture.components.length
+  const blocks = perTree.map((p) => p.features)
+  const responsibilities = new Float64Array(rows * K)
+  combineMixtureScores(perTree.map((p) => p.logLikelihood), mixture.weights, responsibilities)
   const dims = K + blocks.reduce((s, b) => s + b.dims, 0)
-  const values = new Float32Array(data.rows * dims)
-  for (let r = 0; r < data.rows; r++) {
+  const values = new Float32Array(rows * dims)
+  for (let r = 0; r < rows; r++) {
     let at = r * dims
     for (let k = 0; k < K; k++) values[at++] = responsibilities[r * K + k]!
     for (const b of blocks) {
@@ -182,7 +200,7 @@ export const latentMixtureFeatures = (mixture: LatentTreeMixture, data: RowData)
     }
   }
   const names = [...Array.from({ length: K }, (_, k) => `T=${k}`), ...blocks.flatMap((b, k) => b.names.map((n) => `T${k}.${n}`))]
-  return E.right({ rows: data.rows, dims, values, names })
+  return { rows, dims, values, names }
 }
 
 /**

@@ -11,16 +11,12 @@
  * epoch with the best validation accuracy are kept (early stopping; the test
  * rows are never looked at).
  *
- * Speed: the weights are laid out class by class, and logits and gradients are
- * computed two rows and two classes at a time in contiguous passes over the
- * features (four independent sums per load); each number gets the same
- * additions in the same order as row after row. On the 7,906 exact hidden
- * posteriors of the MNIST table's tiling mixture (no feature is exactly 0),
- * three epochs on 5,000 rows took 3.3-3.6 s against 8.6 s for a loop over
- * features with the ten classes inside, with the same weights to the bit.
+ * Training runs class by class ranges (`probe-training.ts`): one thread
+ * holds every class here; `trainLinearProbeOnThreads` splits the classes over
+ * threads, with the same weights.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { createRng } from '@chainrule/models'
+import { logitsOfRows, ownLogits, trainClassRange, type ProbeSettings } from './probe-training.js'
 import type { LearnError } from './errors.js'
 import type { FeatureMatrix } from './latent-scores.js'
 
@@ -61,47 +57,6 @@ export interface LinearProbe {
 
 const invalid = (option: string, value: unknown, reason: string): LearnError => ({ _tag: 'InvalidOption', option, value: String(value), reason })
 
-/**
- * Logits of the rows `rows[0..count)` into `out[k * classes + c]`: each the bias plus the row's features
- * times the class's weights, added feature by feature. Two rows and two classes at a time, so that four
- * independent sums share each load (one sum at a time waits on its own additions); every logit is still
- * the same additions in the same order.
- */
-const logitsOfRows = (probe: { dims: number; classes: number; weights: Float64Array; bias: Float64Array }, f: FeatureMatrix, rows: Int32Array, count: number, out: Float64Array): void => {
-  const { dims, classes: C, weights, bias } = probe
-  const x = f.values
-  for (let k = 0; k < count; k += 2) {
-    const a = rows[k]! * dims
-    const pair = k + 1 < count
-    const b = pair ? rows[k + 1]! * dims : a
-    for (let c = 0; c < C; c += 2) {
-      const two = c + 1 < C
-      const u = c * dims
-      const v = two ? u + dims : u
-      let au = bias[c]!
-      let av = two ? bias[c + 1]! : 0
-      let bu = au
-      let bv = av
-      for (let d = 0; d < dims; d++) {
-        const xa = x[a + d]!
-        const xb = x[b + d]!
-        const wu = weights[u + d]!
-        const wv = weights[v + d]!
-        au += xa * wu
-        av += xa * wv
-        bu += xb * wu
-        bv += xb * wv
-      }
-      out[k * C + c] = au
-      if (two) out[k * C + c + 1] = av
-      if (pair) {
-        out[(k + 1) * C + c] = bu
-        if (two) out[(k + 1) * C + c + 1] = bv
-      }
-    }
-  }
-}
-
 /** Predicted classes (argmax of the logits) of every row. */
 export const probePredictions = (probe: LinearProbe, features: FeatureMatrix): Int32Array => {
   const out = new Int32Array(features.rows)
@@ -111,7 +66,7 @@ export const probePredictions = (probe: LinearProbe, features: FeatureMatrix): I
   for (let r0 = 0; r0 < features.rows; r0 += PREDICT_ROWS) {
     const count = Math.min(PREDICT_ROWS, features.rows - r0)
     for (let k = 0; k < count; k++) rows[k] = r0 + k
-    logitsOfRows(probe, features, rows, count, logits)
+    logitsOfRows(probe.weights, probe.bias, { lo: 0, hi: C, classes: C }, features, rows, count, logits)
     for (let k = 0; k < count; k++) {
       let best = 0
       for (let c = 1; c < C; c++) if (logits[k * C + c]! > logits[k * C + best]!) best = c
@@ -119,49 +74,6 @@ export const probePredictions = (probe: LinearProbe, features: FeatureMatrix): I
     }
   }
   return out
-}
-
-/**
- * gW[c * dims + d] += x[row][d] * g[k * classes + c] for the rows `rows[0..count)` in turn: two rows and two
- * classes at a time (one load of each feature and weight gradient serves four products), each entry
- * receiving the same additions in the same order as row after row. It walks the tiles as
- * {@link logitsOfRows} does, inline: one tile walker calling both loops back took twice as long.
- */
-const addGradients = (gW: Float64Array, f: FeatureMatrix, rows: Int32Array, count: number, g: Float64Array, C: number): void => {
-  const { dims, values: x } = f
-  for (let k = 0; k < count; k += 2) {
-    const a = rows[k]! * dims
-    const pair = k + 1 < count
-    const b = pair ? rows[k + 1]! * dims : a
-    for (let c = 0; c < C; c += 2) {
-      const two = c + 1 < C
-      const u = c * dims
-      const v = u + dims
-      const gau = g[k * C + c]!
-      const gbu = pair ? g[(k + 1) * C + c]! : 0
-      if (two) {
-        const gav = g[k * C + c + 1]!
-        const gbv = pair ? g[(k + 1) * C + c + 1]! : 0
-        for (let d = 0; d < dims; d++) {
-          const xa = x[a + d]!
-          const xb = x[b + d]!
-          let wu = gW[u + d]! + xa * gau
-          let wv = gW[v + d]! + xa * gav
-          if (pair) {
-            wu += xb * gbu
-            wv += xb * gbv
-          }
-          gW[u + d] = wu
-          gW[v + d] = wv
-        }
-      } else
-        for (let d = 0; d < dims; d++) {
-          let wu = gW[u + d]! + x[a + d]! * gau
-          if (pair) wu += x[b + d]! * gbu
-          gW[u + d] = wu
-        }
-    }
-  }
 }
 
 /** Rows whose logits are computed together when predicting. */
@@ -200,6 +112,21 @@ export const probeAccuracy = (probe: LinearProbe, features: FeatureMatrix, label
  * ```
  */
 export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<number>, options: ProbeOptions = {}): E.Either<LearnError, LinearProbe> => {
+  const checked = checkProbe(features, labels, options)
+  if (E.isLeft(checked)) return checked
+  const { classes, settings } = checked.right
+  const validation = options.validation
+  const shared = ownLogits(settings.batchSize, classes, validation?.features.rows ?? 0)
+  const trained = trainClassRange(features, labels, { lo: 0, hi: classes, classes }, settings, validation, shared, () => {})
+  return E.right({ dims: features.dims, classes, ...trained })
+}
+
+/** The number of classes and the settings of a probe's training, or what is wrong with its inputs. */
+export const checkProbe = (
+  features: FeatureMatrix,
+  labels: ArrayLike<number>,
+  options: ProbeOptions,
+): E.Either<LearnError, { readonly classes: number; readonly settings: ProbeSettings }> => {
   const { rows, dims } = features
   if (rows === 0) return E.left({ _tag: 'EmptyData', what: 'probe training rows' })
   if (features.values.length !== rows * dims) return E.left({ _tag: 'ShapeMismatch', what: 'feature values', expected: rows * dims, got: features.values.length })
@@ -210,12 +137,16 @@ export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<numb
     if (!(Number.isInteger(l) && l >= 0 && l < 65536)) return E.left(invalid('labels', l, `row ${r}: expected an integer class 0..65535`))
     classes = Math.max(classes, l + 1)
   }
-  const epochs = options.epochs ?? 20
-  const batchSize = options.batchSize ?? 100
-  const learningRate = options.learningRate ?? 0.005
-  const decay = options.decay ?? 0.85
-  const l2 = options.l2 ?? 1e-5
-  const patience = options.patience ?? 4
+  const settings: ProbeSettings = {
+    epochs: options.epochs ?? 20,
+    batchSize: options.batchSize ?? 100,
+    learningRate: options.learningRate ?? 0.005,
+    decay: options.decay ?? 0.85,
+    l2: options.l2 ?? 1e-5,
+    seed: options.seed ?? 1,
+    patience: options.patience ?? 4,
+  }
+  const { epochs, batchSize, learningRate, decay, l2, patience } = settings
   for (const [name, value, ok] of [
     ['epochs', epochs, Number.isSafeInteger(epochs) && epochs >= 1],
     ['batchSize', batchSize, Number.isSafeInteger(batchSize) && batchSize >= 1],
@@ -228,75 +159,5 @@ export const trainLinearProbe = (features: FeatureMatrix, labels: ArrayLike<numb
   const validation = options.validation
   if (validation !== undefined && (validation.features.dims !== dims || validation.labels.length !== validation.features.rows))
     return E.left({ _tag: 'ShapeMismatch', what: 'validation features', expected: dims, got: validation.features.dims })
-  const C = classes
-  const probe = { dims, classes: C, weights: new Float64Array(dims * C), bias: new Float64Array(C) }
-  const mW = new Float64Array(dims * C), vW = new Float64Array(dims * C), gW = new Float64Array(dims * C)
-  const mb = new Float64Array(C), vb = new Float64Array(C), gb = new Float64Array(C)
-  const batchLogits = new Float64Array(batchSize * C)
-  const order = Int32Array.from({ length: rows }, (_, i) => i)
-  const rng = createRng(options.seed ?? 1)
-  const beta1 = 0.9
-  const beta2 = 0.999
-  let lr = learningRate
-  let step = 0
-  const trainAccuracy: number[] = []
-  const validationAccuracy: number[] = []
-  let best = { accuracy: -1, epoch: 0, weights: probe.weights.slice(), bias: probe.bias.slice() }
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = rows - 1; i > 0; i--) {
-      const j = rng.int(i + 1)
-      const t = order[i]!
-      order[i] = order[j]!
-      order[j] = t
-    }
-    let right = 0
-    for (let start = 0; start < rows; start += batchSize) {
-      const end = Math.min(rows, start + batchSize)
-      gW.fill(0)
-      gb.fill(0)
-      logitsOfRows(probe, features, order.subarray(start, end), end - start, batchLogits)
-      for (let b = start; b < end; b++) {
-        const r = order[b]!
-        const logits = batchLogits.subarray((b - start) * C, (b - start + 1) * C)
-        let max = -Infinity
-        let arg = 0
-        for (let c = 0; c < C; c++)
-          if (logits[c]! > max) {
-            max = logits[c]!
-            arg = c
-          }
-        if (arg === labels[r]) right++
-        let sum = 0
-        for (let c = 0; c < C; c++) sum += logits[c] = Math.exp(logits[c]! - max)
-        // Gradient of the cross-entropy: softmax - one-hot.
-        for (let c = 0; c < C; c++) logits[c] = logits[c]! / sum - (c === labels[r] ? 1 : 0)
-        for (let c = 0; c < C; c++) gb[c]! += logits[c]!
-      }
-      // batchLogits now holds each row's gradient of the logits.
-      addGradients(gW, features, order.subarray(start, end), end - start, batchLogits, C)
-      step++
-      const size = end - start
-      const rate = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step)
-      for (let k = 0; k < gW.length; k++) {
-        const g = gW[k]! / size + l2 * probe.weights[k]!
-        const m = (mW[k] = beta1 * mW[k]! + (1 - beta1) * g)
-        const v = (vW[k] = beta2 * vW[k]! + (1 - beta2) * g * g)
-        probe.weights[k]! -= (rate * m) / (Math.sqrt(v) + 1e-8)
-      }
-      for (let c = 0; c < C; c++) {
-        const g = gb[c]! / size
-        const m = (mb[c] = beta1 * mb[c]! + (1 - beta1) * g)
-        const v = (vb[c] = beta2 * vb[c]! + (1 - beta2) * g * g)
-        probe.bias[c]! -= (rate * m) / (Math.sqrt(v) + 1e-8)
-      }
-    }
-    lr *= decay
-    trainAccuracy.push(right / rows)
-    const current: LinearProbe = { ...probe, trainAccuracy, validationAccuracy, epoch }
-    const score = validation === undefined ? epoch : probeAccuracy(current, validation.features, validation.labels)
-    if (validation !== undefined) validationAccuracy.push(score)
-    if (score > best.accuracy) best = { accuracy: score, epoch, weights: probe.weights.slice(), bias: probe.bias.slice() }
-    else if (validation !== undefined && epoch - best.epoch >= patience) break
-  }
-  return E.right({ dims, classes: C, weights: best.weights, bias: best.bias, trainAccuracy, validationAccuracy, epoch: best.epoch })
+  return E.right({ classes, settings })
 }

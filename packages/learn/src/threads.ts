@@ -11,14 +11,15 @@
  */
 
 /** The tasks that the library hands to threads. */
-export type ThreadTask = 'logisticRange' | 'latentPass' | 'chainScore'
+export type ThreadTask = 'logisticRange' | 'latentPass' | 'chainScore' | 'probeClasses'
 
 /** A set of threads to split work over (see `workerThreads` of `@chainrule/learn/node`). */
 export interface Threads {
   /** How many parts the work is split into, one per thread (a positive integer). */
   readonly count: number
   /**
-   * Run each job of `task` on a thread of its own; `onProgress` receives the
+   * Run each job of `task` on a thread of its own, all at the same time (the
+   * jobs of `probeClasses` wait for each other); `onProgress` receives the
    * task's progress with the index of its job. Resolves with the results in
    * job order; rejects as soon as one thread cannot start, fails, or ends
    * without answering, and the other threads are stopped then: it never

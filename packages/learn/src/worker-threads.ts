@@ -15,6 +15,7 @@ const scripts: Readonly<Record<ThreadTask, URL>> = {
   logisticRange: new URL('./logistic-worker.js', import.meta.url),
   latentPass: new URL('./latent-worker.js', import.meta.url),
   chainScore: new URL('./score-worker.js', import.meta.url),
+  probeClasses: new URL('./probe-worker.js', import.meta.url),
 }
 
 const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: number, progress: unknown) => void): Promise<readonly unknown[]> => {

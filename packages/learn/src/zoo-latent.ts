@@ -31,10 +31,10 @@ import { imageRows } from './row-data.js'
 import { latentSkeleton, type LatentFamily } from './latent-families.js'
 import { learnLatentTree } from './latent-em.js'
 import { latentParameterCount, type LatentTree } from './latent-tree.js'
-import { latentAssignments, latentFeatures, latentLogLikelihoods, type FeatureMatrix } from './latent-scores.js'
+import { latentAssignments, latentFeatures, latentFeaturesOnThreads, latentLogLikelihoods, type FeatureMatrix } from './latent-scores.js'
 import { latentPrototypes, reconstructLatentTree, sampleLatentTree } from './latent-sample.js'
 import { hiddenCauseLogLikelihoods, learnHiddenCause, sampleHiddenCause } from './hidden-cause.js'
-import { latentMixtureFeatures, latentMixtureLogLikelihoods, learnLatentTreeMixture, reconstructLatentTreeMixture, sampleLatentTreeMixture, type LatentTreeMixture } from './latent-tree-mixture.js'
+import { latentMixtureFeatures, latentMixtureFeaturesOnThreads, latentMixtureLogLikelihoods, learnLatentTreeMixture, reconstructLatentTreeMixture, sampleLatentTreeMixture, type LatentTreeMixture } from './latent-tree-mixture.js'
 import { chainParameterCount, chainStoredNumbers } from './image-chain.js'
 
 /** The latent models of the zoo. */
@@ -50,6 +50,8 @@ export interface LatentView {
   readonly rootStates: number
   /** Exact hidden posteriors per image. */
   readonly features: (images: ImageMatrix) => E.Either<LearnError, FeatureMatrix>
+  /** The same features with the images split over threads (one thread for `latent-mixture`, whose pass has no threaded form). */
+  readonly featuresOnThreads: (images: ImageMatrix, threads: Threads) => Promise<E.Either<LearnError, FeatureMatrix>>
   /** The root's most probable state per image. */
   readonly assignments: (images: ImageMatrix) => E.Either<LearnError, Int32Array>
   /** Per root state, the probability of each pixel being on; `exact` false when it is a mean of samples. */
@@ -104,6 +106,7 @@ const treeView = (model: LatentTree, root: string, trace: Float64Array, grid: { 
   root,
   rootStates: model.hiddenCards[model.hiddenNames.indexOf(root)]!,
   features: (x) => latentFeatures(model, imageRows(x)),
+  featuresOnThreads: (x, threads) => latentFeaturesOnThreads(model, imageRows(x), threads),
   assignments: (x) => latentAssignments(model, imageRows(x), root),
   prototypes: () => E.map((means: Float64Array[]) => ({ means, exact: true }))(latentPrototypes(model, root)),
   sampleState: (state, count, rng) => E.map((s: { rows: { rows: number; values: Uint8Array } }) => images(s.rows, grid))(sampleLatentTree(model, count, rng, { hidden: root, state })),
@@ -176,13 +179,15 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
       for (let r = 0; r < rowsOf; r++) for (let c = 0; c < C; c++) for (let z = 0; z < K; z++) out[r * K + z]! += posteriors[r * C * K + c * K + z]!
       return out
     }
+    const features = (x: ImageMatrix): E.Either<LearnError, FeatureMatrix> =>
+      E.map((s: { posteriors?: Float32Array }) => ({ rows: x.rows, dims: C * K, values: s.posteriors!, names: Array.from({ length: C * K }, (_, k) => `O${Math.floor(k / K)},Z=s${k % K}`) }))(
+        hiddenCauseLogLikelihoods(model, x, { posteriors: true }),
+      )
     const view: LatentView = {
       root: 'Z',
       rootStates: K,
-      features: (x) =>
-        E.map((s: { posteriors?: Float32Array }) => ({ rows: x.rows, dims: C * K, values: s.posteriors!, names: Array.from({ length: C * K }, (_, k) => `O${Math.floor(k / K)},Z=s${k % K}`) }))(
-          hiddenCauseLogLikelihoods(model, x, { posteriors: true }),
-        ),
+      features,
+      featuresOnThreads: async (x) => features(x),
       assignments: (x) =>
         E.map((s: { posteriors?: Float32Array }) => {
           const q = byState(s.posteriors!, x.rows)
@@ -331,6 +336,7 @@ const tilingView = (mixture: LatentTreeMixture, trace: Float64Array, grid: { wid
   return {
     ...treeView(first, rootOf(first), trace, grid),
     features: (x) => latentMixtureFeatures(mixture, imageRows(x)),
+    featuresOnThreads: (x, threads) => latentMixtureFeaturesOnThreads(mixture, imageRows(x), threads),
     reconstruct: (x, rng) => E.map((rows: { rows: number; values: Uint8Array }) => images(rows, grid))(reconstructLatentTreeMixture(mixture, imageRows(x), rng)),
   }
 }
