@@ -19,6 +19,7 @@ import {
   latentMixtureFeatures,
   latentMixtureFeaturesOnThreads,
   latentSkeleton,
+  learnHiddenCause,
   learnLatentTree,
   learnLogisticChain,
   sampleChain,
@@ -126,6 +127,25 @@ describe('workerThreads of @chainrule/learn/node (built)', () => {
       })
     }
     expect(E.isRight(one[1]!) && one[1].right.dims).toBeGreaterThan(E.isRight(one[0]!) ? one[0].right.dims : Infinity)
+  })
+
+  it('learns a hidden cause shared by two chains with E- and M-steps split over two and three threads to the run of one thread', async () => {
+    const other: BinaryChain = { ...truth, ordering: Int32Array.from([5, 4, 3, 2, 1, 0]), bias: Float64Array.from([-0.5, 1, -1, 0.5, -1, 0]) }
+    const images = sampleChain(truth, 301, createRng(7))
+    const options = { states: 3, maxIterations: 4, tolerance: 0 }
+    const one = await learnHiddenCause([truth, other], images, options)
+    if (E.isLeft(one)) throw new Error(one.left._tag)
+    for (const count of [2, 3]) {
+      const split = await learnHiddenCause([truth, other], images, { ...options, threads: workerThreads(count) })
+      if (E.isLeft(split)) throw new Error(split.left._tag)
+      expect(Array.from(split.right.objective)).toEqual(Array.from(one.right.objective))
+      expect(Array.from(split.right.logLikelihood)).toEqual(Array.from(one.right.logLikelihood))
+      expect(Array.from(split.right.model.weights)).toEqual(Array.from(one.right.model.weights))
+      expect(Array.from(split.right.model.offsets)).toEqual(Array.from(one.right.model.offsets))
+    }
+    // EM moved: the offsets are not all zero and the objective rose.
+    expect(one.right.model.offsets.some((u) => u !== 0)).toBe(true)
+    expect(one.right.objective[4]!).toBeGreaterThan(one.right.objective[0]!)
   })
 
   it('trains the linear probe split by classes over two and three threads to the weights of one thread, to the bit', async () => {

@@ -135,7 +135,7 @@ describe('reduced latent-model run on MNIST', () => {
 
   it('a hidden cause shared by a chain never lowers its objective and lowers the held-out NLL of the chain alone', async () => {
     const chain = right(await learnZooModel('neighbourhood', train, validation))
-    const fit = right(learnHiddenCause(chain.chains, slice(train, 1000), { states: 4, maxIterations: 3, tolerance: 0 }))
+    const fit = right(await learnHiddenCause(chain.chains, slice(train, 1000), { states: 4, maxIterations: 3, tolerance: 0 }))
     for (let t = 1; t <= fit.iterations; t++) expect(fit.objective[t]!).toBeGreaterThanOrEqual(fit.objective[t - 1]! - 1e-10 * Math.abs(fit.objective[t - 1]!))
     const alone = meanNll(right(chain.score(test)))
     const shared = meanNll(right(hiddenCauseLogLikelihoods(fit.model, test)).logLikelihood)

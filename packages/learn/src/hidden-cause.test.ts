@@ -73,9 +73,9 @@ describe('chains with a hidden cause', () => {
 
   it('EM never lowers its objective (every image in every sum) and the trace is the exact log-likelihood', () =>
     fc.assert(
-      fc.property(arbitraryModel, fc.integer(), (truth, seed) => {
+      fc.asyncProperty(arbitraryModel, fc.integer(), async (truth, seed) => {
         const images = sampleHiddenCause(truth, 200, createRng(seed))
-        const fit = right(learnHiddenCause(truth.chains, images, { states: truth.states, floor: 0, maxIterations: 6, tolerance: 0, start: { kind: 'rows', seed } }))
+        const fit = right(await learnHiddenCause(truth.chains, images, { states: truth.states, floor: 0, maxIterations: 6, tolerance: 0, start: { kind: 'rows', seed } }))
         for (let t = 1; t <= fit.iterations; t++) expect(fit.objective[t]!).toBeGreaterThanOrEqual(fit.objective[t - 1]! - 1e-10 * Math.abs(fit.objective[t - 1]!))
         const exact = right(hiddenCauseLogLikelihoods(fit.model, images)).logLikelihood.reduce((a, b) => a + b, 0)
         expect(Math.abs(fit.logLikelihood[fit.iterations]! - exact)).toBeLessThanOrEqual(1e-9 * Math.abs(exact))
@@ -83,15 +83,15 @@ describe('chains with a hidden cause', () => {
       { numRuns: 30 },
     ))
 
-  it('typed errors: states, options, shapes, assignments', () => {
+  it('typed errors: states, options, shapes, assignments', async () => {
     const chain = randomChain(1)
     const images = asMatrix(allImages)
     for (const options of [{ states: 0 }, { l2: -1 }, { maxIterations: -1 }, { tolerance: -1 }, { floor: 1 }, { start: { kind: 'rows', seed: 0.5 } }])
-      expect(learnHiddenCause([chain], images, options as never)).toMatchObject({ left: { _tag: 'InvalidOption' } })
-    expect(learnHiddenCause([], images)).toMatchObject({ left: { _tag: 'EmptyData' } })
-    expect(learnHiddenCause([chain], { ...images, width: 4 })).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
-    expect(learnHiddenCause([chain], images, { states: 2, start: { kind: 'assignments', states: new Int32Array(3) } })).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
-    expect(learnHiddenCause([chain], images, { states: 2, start: { kind: 'assignments', states: new Int32Array(16).fill(5) } })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'start.states' } })
+      expect(await learnHiddenCause([chain], images, options as never)).toMatchObject({ left: { _tag: 'InvalidOption' } })
+    expect(await learnHiddenCause([], images)).toMatchObject({ left: { _tag: 'EmptyData' } })
+    expect(await learnHiddenCause([chain], { ...images, width: 4 })).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
+    expect(await learnHiddenCause([chain], images, { states: 2, start: { kind: 'assignments', states: new Int32Array(3) } })).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
+    expect(await learnHiddenCause([chain], images, { states: 2, start: { kind: 'assignments', states: new Int32Array(16).fill(5) } })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'start.states' } })
     expect(hiddenCauseLogLikelihoods({ chains: [chain], states: 1, weights: Float64Array.of(1), offsets: new Float64Array(4) }, { ...images, width: 4 })).toMatchObject({ left: { _tag: 'ShapeMismatch' } })
   })
 })

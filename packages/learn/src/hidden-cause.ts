@@ -30,6 +30,7 @@ import type { ImageMatrix } from './image-data.js'
 import type { BinaryChain } from './image-chain.js'
 import { bernoulliLogLikelihood, chainLogits, forEachLogitBlock } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
+import type { Threads } from './threads.js'
 
 /** Chains with a shared hidden cause (see the module comment). */
 export interface HiddenCauseMixture {
@@ -96,7 +97,7 @@ const checkModel = (model: HiddenCauseMixture, images: ImageMatrix): E.Either<Le
  * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
  * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
  * const chain = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
- * const fit = E.isRight(images) && chain !== undefined && E.isRight(chain) ? learnHiddenCause([chain.right.chain], images.right, { states: 2 }) : undefined
+ * const fit = E.isRight(images) && chain !== undefined && E.isRight(chain) ? await learnHiddenCause([chain.right.chain], images.right, { states: 2 }) : undefined
  * if (fit !== undefined && E.isRight(fit)) {
  *   // An exact mixture: the probabilities of all 16 images sum to 1
  *   const every = imageMatrix(Uint8Array.from({ length: 64 }, (_, i) => (Math.floor(i / 4) >> (i % 4)) & 1), 2, 2)
@@ -137,7 +138,7 @@ export const hiddenCauseLogLikelihoods = (
  * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
  * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
  * const chain = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
- * const fit = E.isRight(images) && chain !== undefined && E.isRight(chain) ? learnHiddenCause([chain.right.chain], images.right, { states: 2 }) : undefined
+ * const fit = E.isRight(images) && chain !== undefined && E.isRight(chain) ? await learnHiddenCause([chain.right.chain], images.right, { states: 2 }) : undefined
  * if (fit !== undefined && E.isRight(fit)) {
  *   const drawn = sampleHiddenCause(fit.right.model, 10, createRng(1))
  *   ;[drawn.rows, drawn.width, drawn.height] // => [10, 2, 2]
@@ -179,6 +180,13 @@ export interface HiddenCauseOptions {
   readonly floor?: number
   /** Called after each E-step with the iteration, the objective and the log-likelihood (nats) of the current model. */
   readonly onIteration?: (iteration: number, objective: number, logLikelihood: number) => void
+  /**
+   * Threads to split each E-step (by images) and M-step (by components) over, the first range on this
+   * thread: the same model, objective and log-likelihoods as one thread (each number is computed by the
+   * same code, and the log-likelihood is added row by row in row order). A thread that fails is a
+   * `WorkerFailed` error.
+   */
+  readonly threads?: Threads
 }
 
 /** A fitted hidden-cause mixture and its trace. */
@@ -227,14 +235,14 @@ const nearestOfRows = (images: ImageMatrix, K: number, seed: number): Int32Array
  * const images = imageMatrix(Uint8Array.from([1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]), 2, 2)
  * const s = autoregressive({ grid: { width: 2, height: 2 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 1 } })
  * const chain = E.isRight(images) && E.isRight(s) ? learnTableChain(images.right, s.right, { validation: images.right }) : undefined
- * const fit = E.isRight(images) && chain !== undefined && E.isRight(chain) ? learnHiddenCause([chain.right.chain], images.right, { states: 2 }) : undefined
+ * const fit = E.isRight(images) && chain !== undefined && E.isRight(chain) ? await learnHiddenCause([chain.right.chain], images.right, { states: 2 }) : undefined
  * if (fit !== undefined && E.isRight(fit)) {
  *   // EM never lowers the objective it climbs
  *   fit.right.objective.every((o, i, all) => i === 0 || o >= all[i - 1]! - 1e-9) // => true
  * }
  * ```
  */
-export const learnHiddenCause = (chains: readonly BinaryChain[], train: ImageMatrix, options: HiddenCauseOptions = {}): E.Either<LearnError, HiddenCauseFit> => {
+export const learnHiddenCause = async (chains: readonly BinaryChain[], train: ImageMatrix, options: HiddenCauseOptions = {}): Promise<E.Either<LearnError, HiddenCauseFit>> => {
   const K = options.states ?? 8
   if (!(Number.isInteger(K) && K >= 1 && K <= 1024)) return invalid('states', K, 'expected 1..1024')
   const l2 = options.l2 ?? 0.01
@@ -266,105 +274,193 @@ export const learnHiddenCause = (chains: readonly BinaryChain[], train: ImageMat
   // The chains' logits and bits of every training image, computed once (the chains never change).
   const base = chains.map((chain) => chainLogits(chain, train))
   for (const b of base) if (E.isLeft(b)) return b
-  const bits = base.map((b) => (b as E.Right<{ bits: Uint8Array; logits: Float64Array }>).right.bits)
-  const logits = base.map((b) => (b as E.Right<{ bits: Uint8Array; logits: Float64Array }>).right.logits)
+  const parts = Math.max(1, Math.min(options.threads?.count ?? 1, N))
+  // In shared memory when threads read them.
+  const place = parts > 1 ? inSharedMemory : <T>(a: T): T => a
+  const data: CauseData = {
+    n,
+    K,
+    C,
+    bits: base.map((b) => place((b as E.Right<{ bits: Uint8Array; logits: Float64Array }>).right.bits)),
+    logits: base.map((b) => place((b as E.Right<{ bits: Uint8Array; logits: Float64Array }>).right.logits)),
+  }
   const model = { chains, states: K, weights: new Float64Array(m).fill(1 / m), offsets: new Float64Array(m * n) }
   // Start: component c by the chains' own posterior (equal weights, zero offsets), state z by assignment.
-  const r = new Float64Array(N * m)
-  const scores = new Float64Array(N * m)
-  const score = (): number => {
+  const r = place(new Float64Array(N * m))
+  const rowLikelihoods = new Float64Array(N)
+  const run = phaseRunner(data, parts, options.threads)
+  /** The E-step: responsibilities into r, and the log-likelihood (row by row, added in row order). */
+  const score = async (): Promise<number> => {
+    await run({ kind: 'score', weights: model.weights, offsets: model.offsets, r, rowLikelihoods }, N)
     let ll = 0
-    const q = new Float64Array(m)
-    for (let i = 0; i < N; i++) {
-      for (let c = 0; c < C; c++)
-        for (let z = 0; z < K; z++)
-          scores[i * m + c * K + z] = Math.log(model.weights[c * K + z]!) + bernoulliLogLikelihood(bits[c]!, logits[c]!, i * n, n, model.offsets, (c * K + z) * n)
-      ll += logSumExp(scores, i * m, m, q)
-      r.set(q, i * m)
-    }
+    for (let i = 0; i < N; i++) ll += rowLikelihoods[i]!
     return ll
   }
-  score()
-  for (let i = 0; i < N; i++)
-    for (let c = 0; c < C; c++) {
-      let chainPosterior = 0
-      for (let z = 0; z < K; z++) chainPosterior += r[i * m + c * K + z]!
-      for (let z = 0; z < K; z++) r[i * m + c * K + z] = z === assigned[i] ? chainPosterior : 0
-    }
-  const objective: number[] = []
-  const likelihood: number[] = []
-  const g = new Float64Array(n)
-  const h = new Float64Array(n)
-  const gain = new Float64Array(n)
-  const proposal = new Float64Array(n)
-  let converged = false
-  for (let t = 0; ; t++) {
-    {
-      // M-step from the current responsibilities (at t = 0, the start's).
+  try {
+    await score()
+    for (let i = 0; i < N; i++)
+      for (let c = 0; c < C; c++) {
+        let chainPosterior = 0
+        for (let z = 0; z < K; z++) chainPosterior += r[i * m + c * K + z]!
+        for (let z = 0; z < K; z++) r[i * m + c * K + z] = z === assigned[i] ? chainPosterior : 0
+      }
+    const objective: number[] = []
+    const likelihood: number[] = []
+    let converged = false
+    for (let t = 0; ; t++) {
+      // M-step from the current responsibilities (at t = 0, the start's): weights here, offsets per component.
       for (let k = 0; k < m; k++) {
         let total = 0
         for (let i = 0; i < N; i++) total += r[i * m + k]!
         model.weights[k] = Math.max(total / N, 1e-300)
       }
-      for (let c = 0; c < C; c++) {
-        const x = bits[c]!
-        const l = logits[c]!
-        for (let z = 0; z < K; z++) {
-          const k = c * K + z
-          const at = k * n
-          g.fill(0)
-          h.fill(0)
-          let mass = 0
-          for (let i = 0; i < N; i++) {
-            const w = r[i * m + k]!
-            if (w <= floor || w === 0) continue
-            mass += w
-            const row = i * n
-            for (let p = 0; p < n; p++) {
-              const s = 1 / (1 + Math.exp(-(l[row + p]! + model.offsets[at + p]!)))
-              g[p]! += w * (x[row + p]! - s)
-              h[p]! += w * s * (1 - s)
-            }
-          }
-          if (mass === 0) continue
-          for (let p = 0; p < n; p++) {
-            const u = model.offsets[at + p]!
-            proposal[p] = u + (g[p]! - l2 * u) / (h[p]! + l2 + 1e-12)
-            gain[p] = 0
-          }
-          // Keep the Newton step where it raises the pixel's objective, else take the bound's step.
-          for (let i = 0; i < N; i++) {
-            const w = r[i * m + k]!
-            if (w <= floor || w === 0) continue
-            const row = i * n
-            for (let p = 0; p < n; p++) {
-              const sign = x[row + p] === 1 ? 1 : -1
-              gain[p]! += w * (logSigmoid(sign * (l[row + p]! + proposal[p]!)) - logSigmoid(sign * (l[row + p]! + model.offsets[at + p]!)))
-            }
-          }
-          for (let p = 0; p < n; p++) {
-            const u = model.offsets[at + p]!
-            const penalty = (l2 / 2) * (proposal[p]! * proposal[p]! - u * u)
-            model.offsets[at + p] = gain[p]! - penalty >= 0 ? proposal[p]! : u + (g[p]! - l2 * u) / (mass / 4 + l2 + 1e-12)
-          }
-        }
+      const stepped = new Float64Array(m * n)
+      await run({ kind: 'step', offsets: model.offsets, r, l2, floor, out: stepped }, m)
+      model.offsets.set(stepped)
+      const ll = await score()
+      let penalty = 0
+      for (let k = 0; k < model.offsets.length; k++) penalty += model.offsets[k]! * model.offsets[k]!
+      const value = ll - (l2 / 2) * penalty
+      objective.push(value)
+      likelihood.push(ll)
+      options.onIteration?.(t, value, ll)
+      if (t >= 1 && Math.abs(value - objective[t - 1]!) <= tolerance * Math.abs(objective[t - 1]!)) {
+        converged = true
+        break
+      }
+      if (t === maxIterations) break
+    }
+    return E.right({ model, objective: Float64Array.from(objective), logLikelihood: Float64Array.from(likelihood), iterations: objective.length - 1, converged })
+  } catch (e) {
+    return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
+  }
+}
+
+/** The training images as EM reads them: per chain, every image's bits and the chain's logits, in its position order. */
+export interface CauseData {
+  readonly n: number
+  readonly K: number
+  readonly C: number
+  readonly bits: readonly Uint8Array[]
+  readonly logits: readonly Float64Array[]
+}
+
+/** One phase of an EM iteration over a range: images [lo, hi) for `score`, components [lo, hi) for `step`. */
+export type CausePhase =
+  | { readonly kind: 'score'; readonly weights: Float64Array; readonly offsets: Float64Array; readonly r: Float64Array; readonly rowLikelihoods: Float64Array }
+  | { readonly kind: 'step'; readonly offsets: Float64Array; readonly r: Float64Array; readonly l2: number; readonly floor: number; readonly out: Float64Array }
+
+/** A range of a phase for a thread: the phase's numbers, with `r` in shared memory. */
+export interface CauseJob {
+  readonly data: CauseData
+  readonly phase: CausePhase
+  readonly lo: number
+  readonly hi: number
+}
+
+/**
+ * Run a range of a phase: for `score`, each image's log-likelihood into `rowLikelihoods[i]` and its
+ * responsibilities into `r`; for `step`, each component's new offsets into `out`. Returns what it wrote
+ * (`rowLikelihoods` and `r` of the images, or `out` of the components, of the range).
+ */
+export const runCausePhase = (job: CauseJob): Float64Array[] => {
+  const { data, phase, lo, hi } = job
+  const { n, K, C, bits, logits } = data
+  const m = C * K
+  if (phase.kind === 'score') {
+    const { weights, offsets, r, rowLikelihoods } = phase
+    const scores = new Float64Array(m)
+    const q = new Float64Array(m)
+    for (let i = lo; i < hi; i++) {
+      for (let c = 0; c < C; c++)
+        for (let z = 0; z < K; z++) scores[c * K + z] = Math.log(weights[c * K + z]!) + bernoulliLogLikelihood(bits[c]!, logits[c]!, i * n, n, offsets, (c * K + z) * n)
+      rowLikelihoods[i] = logSumExp(scores, 0, m, q)
+      r.set(q, i * m)
+    }
+    return [rowLikelihoods.subarray(lo, hi), r.subarray(lo * m, hi * m)]
+  }
+  const { offsets, r, l2, floor, out } = phase
+  const N = r.length / m
+  const g = new Float64Array(n)
+  const h = new Float64Array(n)
+  const gain = new Float64Array(n)
+  const proposal = new Float64Array(n)
+  for (let k = lo; k < hi; k++) {
+    const c = Math.floor(k / K)
+    const x = bits[c]!
+    const l = logits[c]!
+    const at = k * n
+    out.set(offsets.subarray(at, at + n), at)
+    g.fill(0)
+    h.fill(0)
+    let mass = 0
+    for (let i = 0; i < N; i++) {
+      const w = r[i * m + k]!
+      if (w <= floor || w === 0) continue
+      mass += w
+      const row = i * n
+      for (let p = 0; p < n; p++) {
+        const s = 1 / (1 + Math.exp(-(l[row + p]! + offsets[at + p]!)))
+        g[p]! += w * (x[row + p]! - s)
+        h[p]! += w * s * (1 - s)
       }
     }
-    const ll = score()
-    let penalty = 0
-    for (let k = 0; k < model.offsets.length; k++) penalty += model.offsets[k]! * model.offsets[k]!
-    const value = ll - (l2 / 2) * penalty
-    objective.push(value)
-    likelihood.push(ll)
-    options.onIteration?.(t, value, ll)
-    if (t >= 1 && Math.abs(value - objective[t - 1]!) <= tolerance * Math.abs(objective[t - 1]!)) {
-      converged = true
-      break
+    if (mass === 0) continue
+    for (let p = 0; p < n; p++) {
+      const u = offsets[at + p]!
+      proposal[p] = u + (g[p]! - l2 * u) / (h[p]! + l2 + 1e-12)
+      gain[p] = 0
     }
-    if (t === maxIterations) break
+    // Keep the Newton step where it raises the pixel's objective, else take the bound's step.
+    for (let i = 0; i < N; i++) {
+      const w = r[i * m + k]!
+      if (w <= floor || w === 0) continue
+      const row = i * n
+      for (let p = 0; p < n; p++) {
+        const sign = x[row + p] === 1 ? 1 : -1
+        gain[p]! += w * (logSigmoid(sign * (l[row + p]! + proposal[p]!)) - logSigmoid(sign * (l[row + p]! + offsets[at + p]!)))
+      }
+    }
+    for (let p = 0; p < n; p++) {
+      const u = offsets[at + p]!
+      const penalty = (l2 / 2) * (proposal[p]! * proposal[p]! - u * u)
+      out[at + p] = gain[p]! - penalty >= 0 ? proposal[p]! : u + (g[p]! - l2 * u) / (mass / 4 + l2 + 1e-12)
+    }
   }
-  return E.right({ model, objective: Float64Array.from(objective), logLikelihood: Float64Array.from(likelihood), iterations: objective.length - 1, converged })
+  return [out.subarray(lo * n, hi * n)]
 }
+
+/** A copy of the typed array in shared memory. */
+const inSharedMemory = <T extends Uint8Array | Float64Array>(a: T): T => {
+  const out = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength))
+  out.set(a)
+  return out
+}
+
+/**
+ * Runs a phase over `count` images or components: in this thread, or cut into `parts` equal ranges, the
+ * first run here while the threads run the others (each range's numbers come back into the phase's arrays).
+ * Every number is computed by the same code whichever range holds it.
+ */
+const phaseRunner =
+  (data: CauseData, parts: number, threads: Threads | undefined) =>
+  async (phase: CausePhase, count: number): Promise<void> => {
+    const ranges = Math.max(1, Math.min(parts, count))
+    const cut = (k: number): number => Math.round((k * count) / ranges)
+    const jobs: CauseJob[] = Array.from({ length: ranges - 1 }, (_, k) => ({ data, phase, lo: cut(k + 1), hi: cut(k + 2) }))
+    const elsewhere = jobs.length === 0 ? Promise.resolve([]) : threads!.run('hiddenCause', jobs, () => {})
+    runCausePhase({ data, phase, lo: 0, hi: cut(1) })
+    const results = (await elsewhere) as readonly Float64Array[][]
+    // Results come back as copies (the arrays a thread wrote are its own): put them in place.
+    const m = data.C * data.K
+    results.forEach((written, j) => {
+      const lo = cut(j + 1)
+      if (phase.kind === 'score') {
+        phase.rowLikelihoods.set(written[0]!, lo)
+        if (!(phase.r.buffer instanceof SharedArrayBuffer)) phase.r.set(written[1]!, lo * m)
+      } else phase.out.set(written[0]!, lo * data.n)
+    })
+  }
 
 /** log sigmoid(x), stable. */
 const logSigmoid = (x: number): number => (x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)))

@@ -1,6 +1,6 @@
 /**
  * The linear probe trained on threads: the classes are split into one range
- * per thread (pairs of classes kept together), each thread trains its range
+ * per thread, each thread trains its range
  * (`trainClassRange`), and the threads meet at a barrier in shared memory
  * after writing their logits (see `probe-training.ts`). Each class's numbers
  * are the same additions in the same order as on one thread, so the weights
@@ -31,6 +31,9 @@ const ARRIVED = 0
 const GENERATION = 1
 const FAILED = 2
 
+/** Loads of the barrier's generation before a thread sleeps on it. */
+const SPINS = 1 << 20
+
 /** How long a thread waits at the barrier before it looks again whether another thread failed, in ms. */
 const LOOK_AGAIN_MS = 1000
 
@@ -46,6 +49,8 @@ export const barrierOn = (sync: Int32Array, parties: number): (() => void) => ()
     Atomics.notify(sync, GENERATION)
     return
   }
+  // Spin first: the other threads usually arrive within a fraction of a minibatch, and waking from a wait costs more.
+  for (let spin = 0; spin < SPINS && Atomics.load(sync, GENERATION) === generation; spin++);
   while (Atomics.load(sync, GENERATION) === generation) {
     if (Atomics.load(sync, FAILED) !== 0) throw new Error('another probe thread failed')
     Atomics.wait(sync, GENERATION, generation, LOOK_AGAIN_MS)
@@ -101,9 +106,9 @@ export const trainLinearProbeOnThreads = async (
   const checked = checkProbe(features, labels, options)
   if (E.isLeft(checked)) return checked
   const { classes, settings } = checked.right
-  const pairs = Math.ceil(classes / 2)
-  const parties = Math.max(1, Math.min(threads.count, pairs))
-  const cut = (k: number): number => Math.min(classes, 2 * Math.round((k * pairs) / parties))
+  const parties = Math.max(1, Math.min(threads.count, classes))
+  // Equal shares of the classes (each class's numbers do not depend on which classes share its range).
+  const cut = (k: number): number => Math.round((k * classes) / parties)
   const validation = options.validation === undefined ? undefined : { features: inSharedMemory(options.validation.features), labels: Int32Array.from(options.validation.labels) }
   const shared: SharedLogits = {
     batch: [sharedFloats(settings.batchSize * classes), sharedFloats(settings.batchSize * classes)],

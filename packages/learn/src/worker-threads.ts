@@ -16,6 +16,7 @@ const scripts: Readonly<Record<ThreadTask, URL>> = {
   latentPass: new URL('./latent-worker.js', import.meta.url),
   chainScore: new URL('./score-worker.js', import.meta.url),
   probeClasses: new URL('./probe-worker.js', import.meta.url),
+  hiddenCause: new URL('./hidden-cause-worker.js', import.meta.url),
 }
 
 const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: number, progress: unknown) => void): Promise<readonly unknown[]> => {
@@ -27,7 +28,7 @@ const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: 
 
 /**
  * `count` worker threads (default 2) for the learners that take a
- * `threads` option (`learnLogisticChain`, `learnZooModel`, `learnLatentTree`, the
+ * `threads` option (`learnLogisticChain`, `learnZooModel`, `learnLatentTree`, `learnHiddenCause`, the
  * latent scores and features) and for `chainLogLikelihoodsOnThreads`.
  *
  * @example

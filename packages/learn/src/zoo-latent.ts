@@ -170,7 +170,12 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
     const { rows, subset } = firstRows(train, options)
     const K = options.latentStates ?? 8
     const iterations = options.latentIterations ?? 8
-    const fit = learnHiddenCause(chains, subset, { states: K, maxIterations: iterations, onIteration: (t) => options.progress?.(t + 1, iterations + 1, `EM ${t}`) })
+    const fit = await learnHiddenCause(chains, subset, {
+      states: K,
+      maxIterations: iterations,
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      onIteration: (t) => options.progress?.(t + 1, iterations + 1, `EM ${t}`),
+    })
     if (E.isLeft(fit)) return fit
     const model = fit.right.model
     const C = chains.length
