@@ -33,6 +33,8 @@ export interface LocalPart {
   readonly cards: number[]
   readonly tables: DenseTable[]
   readonly globalOf: number[]
+  /** How many of the variables are in some table (local ids below it); the `extra` ones come after. */
+  readonly inTables: number
   readonly reductions: Reduction[]
 }
 
@@ -48,11 +50,13 @@ export const localPart = (model: RelevantModel, question: QuestionTables, kept: 
   }
   const reductions = kept.map((t) => reductionFor(model, question, t))
   for (const r of reductions) r.scope.forEach(add)
+  const inTables = globalOf.length
   extra.forEach(add)
   return {
     cards: globalOf.map((v) => model.cards[v]!),
     tables: reductions.map((r) => ({ scope: r.scope.map((v) => localOf.get(v)!), values: [] })),
     globalOf,
+    inTables,
     reductions,
   }
 }
@@ -96,6 +100,8 @@ export const sizedPart = (model: RelevantModel, question: QuestionTables, kept: 
 let localIds = new Int32Array(0)
 let scopeVariables = new Int32Array(0)
 let scopeStarts = new Int32Array(0)
+/** The sizing graphs' adjacency lists, refilled for each candidate (each triangulation empties them). */
+const sizingLists: number[][] = []
 
 /**
  * The moral graph of a part on the local ids of {@link localPart} (without extra variables), from the
@@ -131,5 +137,5 @@ const sizingGraph = (model: RelevantModel, question: QuestionTables, kept: reado
     cards[l] = model.cards[globalOf[l]!]!
     localIds[globalOf[l]!] = -1
   }
-  return { cards, neighbours: flatMoralNeighbours(globalOf.length, { variables: scopeVariables, starts: scopeStarts, count: kept.length }) }
+  return { cards, neighbours: flatMoralNeighbours(globalOf.length, { variables: scopeVariables, starts: scopeStarts, count: kept.length }, sizingLists) }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { moralNeighbours } from './moral-graph.js'
+import { flatMoralNeighbours, moralNeighbours } from './moral-graph.js'
 
 describe('moralNeighbours', () => {
   it('lists, for each variable, each variable sharing a table with it once, and never itself', () =>
@@ -18,6 +18,24 @@ describe('moralNeighbours', () => {
             expected.delete(a)
             expect([...neighbours[a]!].sort((x, y) => x - y)).toEqual([...expected].sort((x, y) => x - y))
           }
+        },
+      ),
+      { numRuns: 200 },
+    ))
+
+  it('refills lists it is given in place, emptied first: the same neighbours as fresh lists, whatever they held', () =>
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((n) =>
+          fc.tuple(fc.constant(n), fc.array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 5 }), { maxLength: 10 }), fc.array(fc.array(fc.nat(20)), { maxLength: 14 })),
+        ),
+        ([n, scopes, stale]) => {
+          const flat = { variables: Int32Array.from(scopes.flat()), starts: Int32Array.from([0, ...scopes.map((_, t) => scopes.slice(0, t + 1).flat().length)]), count: scopes.length }
+          const lists = stale.map((l) => [...l])
+          const refilled = flatMoralNeighbours(n, flat, lists)
+          expect(refilled).toBe(lists)
+          const fresh = flatMoralNeighbours(n, flat)
+          for (let a = 0; a < n; a++) expect(refilled[a]).toEqual(fresh[a])
         },
       ),
       { numRuns: 200 },

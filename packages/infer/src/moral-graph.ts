@@ -18,8 +18,12 @@ let tablesFrom = new Int32Array(0)
 let tablesOf = new Int32Array(0)
 let seen = new Int32Array(0)
 
-/** Neighbours of each of the `n` variables through the tables of `scopes`, each once. */
-export const flatMoralNeighbours = (n: number, scopes: FlatScopes): number[][] => {
+/**
+ * Neighbours of each of the `n` variables through the tables of `scopes`, each once. With `lists`, the
+ * lists are refilled in place (entries 0 to n - 1, emptied first) and returned: a caller that uses them up
+ * before it asks again (sizing, where the triangulation empties them) allocates no list per variable.
+ */
+export const flatMoralNeighbours = (n: number, scopes: FlatScopes, lists?: number[][]): number[][] => {
   const { variables, starts, count } = scopes
   const memberships = starts[count]!
   if (tablesFrom.length < n + 1) tablesFrom = new Int32Array(2 * n + 1)
@@ -33,9 +37,11 @@ export const flatMoralNeighbours = (n: number, scopes: FlatScopes): number[][] =
   for (let v = n; v > 0; v--) tablesFrom[v] = tablesFrom[v - 1]!
   tablesFrom[0] = 0
   seen.fill(-1, 0, n)
-  const neighbours: number[][] = new Array(n)
+  const neighbours: number[][] = lists ?? new Array(n)
   for (let a = 0; a < n; a++) {
-    const around: number[] = []
+    let around = neighbours[a]
+    if (around === undefined) neighbours[a] = around = []
+    else around.length = 0
     seen[a] = a
     for (let h = tablesFrom[a]!; h < tablesFrom[a + 1]!; h++) {
       const t = tablesOf[h]!
@@ -47,7 +53,6 @@ export const flatMoralNeighbours = (n: number, scopes: FlatScopes): number[][] =
         }
       }
     }
-    neighbours[a] = around
   }
   return neighbours
 }

@@ -22,7 +22,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { compilePlanned, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
 import { moralNeighbours } from './moral-graph.js'
 import { planCover, type CoverPlan } from './cover-plan.js'
-import { localPart, sizedPart, type RelevantModel } from './local-parts.js'
+import { localPart, partEntries, sizedPart, type RelevantModel } from './local-parts.js'
 import type { InferError } from './errors.js'
 import { answeredInRange, logEvidence, propagate, readMarginal, type DenseEvidence } from './propagate.js'
 import { reduceValues, type QuestionTables, type Reduction } from './question-tables.js'
@@ -188,10 +188,11 @@ const compilePart = (
     return { scope: table.scope, values: Float64Array.from(reduceValues(values, reduction, question.observed, buffer)) }
   })
   // The cheaper of the sizing triangulation and min-fill; variables in no table (added last) are clusters of their own.
-  const sizedByWeight = sizedPart(model, question, kept)
-  const byFill = eliminateFrom(moralNeighbours(sizedByWeight.order.length, local.tables), local.cards.slice(0, sizedByWeight.order.length), { kind: 'minFill' }, { stopAbove: sizedByWeight.totalEntries })
-  const sized = byFill ?? sizedByWeight
-  const inTables = sized.order.length
+  // Min-fill first, up to the sizing triangulation's entries (remembered from planning): it is usually smaller, and
+  // then the sizing triangulation's tree is never built.
+  const { inTables } = local
+  const byFill = eliminateFrom(moralNeighbours(inTables, local.tables), local.cards.slice(0, inTables), { kind: 'minFill' }, { stopAbove: partEntries(model, question, kept) })
+  const sized = byFill ?? sizedPart(model, question, kept)
   const lone = local.globalOf.slice(inTables).map((_, k) => [inTables + k])
   let triangulation: Pick<Triangulation, 'cliques' | 'cliqueParent' | 'order' | 'strategy' | 'largestEntries'> = {
     ...sized,
