@@ -18,6 +18,8 @@ import {
   latentFeaturesOnThreads,
   latentMixtureFeatures,
   latentMixtureFeaturesOnThreads,
+  hiddenCauseLogLikelihoods,
+  hiddenCauseLogLikelihoodsOnThreads,
   latentSkeleton,
   learnHiddenCause,
   learnLatentTree,
@@ -129,7 +131,7 @@ describe('workerThreads of @chainrule/learn/node (built)', () => {
     expect(E.isRight(one[1]!) && one[1].right.dims).toBeGreaterThan(E.isRight(one[0]!) ? one[0].right.dims : Infinity)
   })
 
-  it('learns a hidden cause shared by two chains with E- and M-steps split over two and three threads to the run of one thread', async () => {
+  it('learns a hidden cause shared by two chains with E- and M-steps split over two and three threads to the run of one thread, and scores with it the same way', async () => {
     const other: BinaryChain = { ...truth, ordering: Int32Array.from([5, 4, 3, 2, 1, 0]), bias: Float64Array.from([-0.5, 1, -1, 0.5, -1, 0]) }
     const images = sampleChain(truth, 301, createRng(7))
     const options = { states: 3, maxIterations: 4, tolerance: 0 }
@@ -142,6 +144,15 @@ describe('workerThreads of @chainrule/learn/node (built)', () => {
       expect(Array.from(split.right.logLikelihood)).toEqual(Array.from(one.right.logLikelihood))
       expect(Array.from(split.right.model.weights)).toEqual(Array.from(one.right.model.weights))
       expect(Array.from(split.right.model.offsets)).toEqual(Array.from(one.right.model.offsets))
+    }
+    // Scores and posteriors over (chain, state) split over threads: the numbers of one thread.
+    const scored = hiddenCauseLogLikelihoods(one.right.model, images, { posteriors: true })
+    if (E.isLeft(scored)) throw new Error(scored.left._tag)
+    for (const count of [2, 3]) {
+      const split = await hiddenCauseLogLikelihoodsOnThreads(one.right.model, images, workerThreads(count), { posteriors: true })
+      if (E.isLeft(split)) throw new Error(split.left._tag)
+      expect(Array.from(split.right.logLikelihood)).toEqual(Array.from(scored.right.logLikelihood))
+      expect(Array.from(split.right.posteriors!)).toEqual(Array.from(scored.right.posteriors!))
     }
     // EM moved: the offsets are not all zero and the objective rose.
     expect(one.right.model.offsets.some((u) => u !== 0)).toBe(true)

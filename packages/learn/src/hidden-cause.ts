@@ -127,6 +127,57 @@ export const hiddenCauseLogLikelihoods = (
 }
 
 /**
+ * {@link hiddenCauseLogLikelihoods} with the images cut into `threads.count` equal ranges, the first on
+ * this thread while the threads take the others (each with its own copy of the model): every image's
+ * numbers are computed by the same code, so they are the same. A thread that fails is a `WorkerFailed` error.
+ */
+export const hiddenCauseLogLikelihoodsOnThreads = async (
+  model: HiddenCauseMixture,
+  images: ImageMatrix,
+  threads: Threads,
+  options: { readonly posteriors?: boolean } = {},
+): Promise<E.Either<LearnError, { readonly logLikelihood: Float64Array; readonly posteriors?: Float32Array }>> => {
+  const checked = checkModel(model, images)
+  if (E.isLeft(checked)) return checked
+  const n = images.width * images.height
+  const m = model.chains.length * model.states
+  const parts = Math.max(1, Math.min(threads.count, images.rows))
+  const cut = (k: number): number => Math.round((k * images.rows) / parts)
+  const range = (k: number): ImageMatrix => ({ ...images, rows: cut(k + 1) - cut(k), pixels: images.pixels.subarray(cut(k) * n, cut(k + 1) * n) })
+  const jobs: CauseScoreJob[] = Array.from({ length: parts - 1 }, (_, k) => ({ model, images: range(k + 1), posteriors: options.posteriors === true }))
+  const elsewhere = jobs.length === 0 ? Promise.resolve([]) : threads.run('hiddenCauseScore', jobs, () => {})
+  const first = hiddenCauseLogLikelihoods(model, range(0), options)
+  let results: readonly { readonly logLikelihood: Float64Array; readonly posteriors?: Float32Array }[]
+  try {
+    results = (await elsewhere) as typeof results
+  } catch (e) {
+    return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
+  }
+  if (E.isLeft(first)) return first
+  const logLikelihood = new Float64Array(images.rows)
+  const posteriors = options.posteriors === true ? new Float32Array(images.rows * m) : undefined
+  ;[first.right, ...results].forEach((r, k) => {
+    logLikelihood.set(r.logLikelihood, cut(k))
+    if (posteriors !== undefined) posteriors.set(r.posteriors!, cut(k) * m)
+  })
+  return E.right({ logLikelihood, ...(posteriors === undefined ? {} : { posteriors }) })
+}
+
+/** A range of images for a thread of {@link hiddenCauseLogLikelihoodsOnThreads}. */
+export interface CauseScoreJob {
+  readonly model: HiddenCauseMixture
+  readonly images: ImageMatrix
+  readonly posteriors: boolean
+}
+
+/** The worker side of {@link hiddenCauseLogLikelihoodsOnThreads}: one range's log-likelihoods (and posteriors). */
+export const scoreCauseJob = (job: CauseScoreJob): { readonly logLikelihood: Float64Array; readonly posteriors?: Float32Array } => {
+  const scored = hiddenCauseLogLikelihoods(job.model, job.images, { posteriors: job.posteriors })
+  if (E.isLeft(scored)) throw new Error(`hiddenCauseScore: ${scored.left._tag}`)
+  return scored.right
+}
+
+/**
  * Seeded samples: a component (c, z) by weight, then an image from its chain.
  *
  * @example

@@ -65,6 +65,6 @@ export { sampleLatentTree, reconstructLatentTree, latentPrototypes } from './lat
 export type { LatentTreeMixture, LatentTreeMixtureOptions, LatentTreeMixtureFit } from './latent-tree-mixture.js'
 export { latentMixtureFeatures, latentMixtureFeaturesOnThreads, latentMixtureLogLikelihoods, learnLatentTreeMixture, reconstructLatentTreeMixture, sampleLatentTreeMixture } from './latent-tree-mixture.js'
 export type { HiddenCauseMixture, HiddenCauseOptions, HiddenCauseFit } from './hidden-cause.js'
-export { learnHiddenCause, hiddenCauseLogLikelihoods, hiddenCauseComponent, sampleHiddenCause } from './hidden-cause.js'
+export { learnHiddenCause, hiddenCauseLogLikelihoods, hiddenCauseLogLikelihoodsOnThreads, hiddenCauseComponent, sampleHiddenCause } from './hidden-cause.js'
 export type { LatentZooName, LatentView, LatentZooOptions, LatentZooFit } from './zoo-latent.js'
 export { LATENT_ZOO_MODELS, learnLatentZooModel } from './zoo-latent.js'

@@ -17,6 +17,7 @@ const scripts: Readonly<Record<ThreadTask, URL>> = {
   chainScore: new URL('./score-worker.js', import.meta.url),
   probeClasses: new URL('./probe-worker.js', import.meta.url),
   hiddenCause: new URL('./hidden-cause-worker.js', import.meta.url),
+  hiddenCauseScore: new URL('./hidden-cause-score-worker.js', import.meta.url),
 }
 
 const runJobs = async (script: URL, jobs: readonly unknown[], onProgress: (job: number, progress: unknown) => void): Promise<readonly unknown[]> => {

@@ -33,7 +33,7 @@ import { learnLatentTree } from './latent-em.js'
 import { latentParameterCount, type LatentTree } from './latent-tree.js'
 import { latentAssignments, latentFeatures, latentFeaturesOnThreads, latentLogLikelihoods, type FeatureMatrix } from './latent-scores.js'
 import { latentPrototypes, reconstructLatentTree, sampleLatentTree } from './latent-sample.js'
-import { hiddenCauseLogLikelihoods, learnHiddenCause, sampleHiddenCause } from './hidden-cause.js'
+import { hiddenCauseLogLikelihoods, hiddenCauseLogLikelihoodsOnThreads, learnHiddenCause, sampleHiddenCause } from './hidden-cause.js'
 import { latentMixtureFeatures, latentMixtureFeaturesOnThreads, latentMixtureLogLikelihoods, learnLatentTreeMixture, reconstructLatentTreeMixture, sampleLatentTreeMixture, type LatentTreeMixture } from './latent-tree-mixture.js'
 import { chainParameterCount, chainStoredNumbers } from './image-chain.js'
 
@@ -50,7 +50,7 @@ export interface LatentView {
   readonly rootStates: number
   /** Exact hidden posteriors per image. */
   readonly features: (images: ImageMatrix) => E.Either<LearnError, FeatureMatrix>
-  /** The same features with the images split over threads (one thread for `latent-mixture`, whose pass has no threaded form). */
+  /** The same features with the images split over threads. */
   readonly featuresOnThreads: (images: ImageMatrix, threads: Threads) => Promise<E.Either<LearnError, FeatureMatrix>>
   /** The root's most probable state per image. */
   readonly assignments: (images: ImageMatrix) => E.Either<LearnError, Int32Array>
@@ -184,15 +184,15 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
       for (let r = 0; r < rowsOf; r++) for (let c = 0; c < C; c++) for (let z = 0; z < K; z++) out[r * K + z]! += posteriors[r * C * K + c * K + z]!
       return out
     }
-    const features = (x: ImageMatrix): E.Either<LearnError, FeatureMatrix> =>
-      E.map((s: { posteriors?: Float32Array }) => ({ rows: x.rows, dims: C * K, values: s.posteriors!, names: Array.from({ length: C * K }, (_, k) => `O${Math.floor(k / K)},Z=s${k % K}`) }))(
-        hiddenCauseLogLikelihoods(model, x, { posteriors: true }),
-      )
+    const asFeatures =
+      (x: ImageMatrix) =>
+      (s: { posteriors?: Float32Array }): FeatureMatrix => ({ rows: x.rows, dims: C * K, values: s.posteriors!, names: Array.from({ length: C * K }, (_, k) => `O${Math.floor(k / K)},Z=s${k % K}`) })
+    const features = (x: ImageMatrix): E.Either<LearnError, FeatureMatrix> => E.map(asFeatures(x))(hiddenCauseLogLikelihoods(model, x, { posteriors: true }))
     const view: LatentView = {
       root: 'Z',
       rootStates: K,
       features,
-      featuresOnThreads: async (x) => features(x),
+      featuresOnThreads: async (x, threads) => E.map(asFeatures(x))(await hiddenCauseLogLikelihoodsOnThreads(model, x, threads, { posteriors: true })),
       assignments: (x) =>
         E.map((s: { posteriors?: Float32Array }) => {
           const q = byState(s.posteriors!, x.rows)
