@@ -128,7 +128,9 @@ export const latentPosteriorsOnThreads = async (model: LatentTree, data: RowData
 }
 
 /**
- * {@link latentFeatures} on threads (see {@link latentPosteriorsOnThreads}): the same features.
+ * {@link latentFeatures} with the rows cut into one range per thread (`workerThreads(2)` of
+ * `@chainrule/learn/node`), the rows in shared memory: the same features. A thread that fails is a
+ * `WorkerFailed` error.
  *
  * @example
  * ```ts
