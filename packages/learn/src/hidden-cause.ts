@@ -31,6 +31,7 @@ import type { BinaryChain } from './image-chain.js'
 import { bernoulliLogLikelihood, chainLogits, forEachLogitBlock } from './score-chain.js'
 import { sampleChain } from './sampling-chain.js'
 import type { Threads } from './threads.js'
+import { imageRange, inSharedMemory, splitOnThreads } from './thread-split.js'
 
 /** Chains with a shared hidden cause (see the module comment). */
 export interface HiddenCauseMixture {
@@ -55,12 +56,13 @@ export const hiddenCauseComponent = (model: HiddenCauseMixture, c: number, z: nu
 const componentScores = (model: HiddenCauseMixture, images: ImageMatrix, out: Float64Array): void => {
   const K = model.states
   const C = model.chains.length
+  const logWeights = Float64Array.from(model.weights, Math.log)
   model.chains.forEach((chain, c) => {
     const n = chain.n
     forEachLogitBlock(chain, images, (r0, b, xs, logits) => {
       for (let j = 0; j < b; j++)
         for (let z = 0; z < K; z++)
-          out[(r0 + j) * C * K + c * K + z] = Math.log(model.weights[c * K + z]!) + bernoulliLogLikelihood(xs, logits, j * n, n, model.offsets, (c * K + z) * n)
+          out[(r0 + j) * C * K + c * K + z] = logWeights[c * K + z]! + bernoulliLogLikelihood(xs, logits, j * n, n, model.offsets, (c * K + z) * n)
     })
   })
 }
@@ -110,7 +112,7 @@ export const hiddenCauseLogLikelihoods = (
   model: HiddenCauseMixture,
   images: ImageMatrix,
   options: { readonly posteriors?: boolean } = {},
-): E.Either<LearnError, { readonly logLikelihood: Float64Array; readonly posteriors?: Float32Array }> => {
+): E.Either<LearnError, CauseScores> => {
   const checked = checkModel(model, images)
   if (E.isLeft(checked)) return checked
   const m = model.chains.length * model.states
@@ -136,31 +138,36 @@ export const hiddenCauseLogLikelihoodsOnThreads = async (
   images: ImageMatrix,
   threads: Threads,
   options: { readonly posteriors?: boolean } = {},
-): Promise<E.Either<LearnError, { readonly logLikelihood: Float64Array; readonly posteriors?: Float32Array }>> => {
+): Promise<E.Either<LearnError, CauseScores>> => {
   const checked = checkModel(model, images)
   if (E.isLeft(checked)) return checked
-  const n = images.width * images.height
   const m = model.chains.length * model.states
-  const parts = Math.max(1, Math.min(threads.count, images.rows))
-  const cut = (k: number): number => Math.round((k * images.rows) / parts)
-  const range = (k: number): ImageMatrix => ({ ...images, rows: cut(k + 1) - cut(k), pixels: images.pixels.subarray(cut(k) * n, cut(k + 1) * n) })
-  const jobs: CauseScoreJob[] = Array.from({ length: parts - 1 }, (_, k) => ({ model, images: range(k + 1), posteriors: options.posteriors === true }))
-  const elsewhere = jobs.length === 0 ? Promise.resolve([]) : threads.run('hiddenCauseScore', jobs, () => {})
-  const first = hiddenCauseLogLikelihoods(model, range(0), options)
-  let results: readonly { readonly logLikelihood: Float64Array; readonly posteriors?: Float32Array }[]
+  const posteriors = options.posteriors === true
   try {
-    results = (await elsewhere) as typeof results
+    const split = await splitOnThreads<E.Either<LearnError, CauseScores>, CauseScores>(
+      images.rows,
+      threads,
+      'hiddenCauseScore',
+      (lo, hi): CauseScoreJob => ({ model, images: imageRange(images, lo, hi), posteriors }),
+      (lo, hi) => hiddenCauseLogLikelihoods(model, imageRange(images, lo, hi), options),
+    )
+    if (E.isLeft(split.here)) return split.here
+    const logLikelihood = new Float64Array(images.rows)
+    const all = posteriors ? new Float32Array(images.rows * m) : undefined
+    ;[split.here.right, ...split.elsewhere].forEach((r, k) => {
+      logLikelihood.set(r.logLikelihood, split.bounds[k]!)
+      all?.set(r.posteriors!, split.bounds[k]! * m)
+    })
+    return E.right({ logLikelihood, ...(all === undefined ? {} : { posteriors: all }) })
   } catch (e) {
     return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
   }
-  if (E.isLeft(first)) return first
-  const logLikelihood = new Float64Array(images.rows)
-  const posteriors = options.posteriors === true ? new Float32Array(images.rows * m) : undefined
-  ;[first.right, ...results].forEach((r, k) => {
-    logLikelihood.set(r.logLikelihood, cut(k))
-    if (posteriors !== undefined) posteriors.set(r.posteriors!, cut(k) * m)
-  })
-  return E.right({ logLikelihood, ...(posteriors === undefined ? {} : { posteriors }) })
+}
+
+/** Each image's log-likelihood and, when asked for, its posterior over the components (c, z). */
+export interface CauseScores {
+  readonly logLikelihood: Float64Array
+  readonly posteriors?: Float32Array
 }
 
 /** A range of images for a thread of {@link hiddenCauseLogLikelihoodsOnThreads}. */
@@ -171,7 +178,7 @@ export interface CauseScoreJob {
 }
 
 /** The worker side of {@link hiddenCauseLogLikelihoodsOnThreads}: one range's log-likelihoods (and posteriors). */
-export const scoreCauseJob = (job: CauseScoreJob): { readonly logLikelihood: Float64Array; readonly posteriors?: Float32Array } => {
+export const scoreCauseJob = (job: CauseScoreJob): CauseScores => {
   const scored = hiddenCauseLogLikelihoods(job.model, job.images, { posteriors: job.posteriors })
   if (E.isLeft(scored)) throw new Error(`hiddenCauseScore: ${scored.left._tag}`)
   return scored.right
@@ -325,9 +332,8 @@ export const learnHiddenCause = async (chains: readonly BinaryChain[], train: Im
   // The chains' logits and bits of every training image, computed once (the chains never change).
   const base = chains.map((chain) => chainLogits(chain, train))
   for (const b of base) if (E.isLeft(b)) return b
-  const parts = Math.max(1, Math.min(options.threads?.count ?? 1, N))
-  // In shared memory when threads read them.
-  const place = parts > 1 ? inSharedMemory : <T>(a: T): T => a
+  // In shared memory when threads read or write them.
+  const place = options.threads !== undefined && options.threads.count > 1 ? inSharedMemory : <T>(a: T): T => a
   const data: CauseData = {
     n,
     K,
@@ -337,9 +343,11 @@ export const learnHiddenCause = async (chains: readonly BinaryChain[], train: Im
   }
   const model = { chains, states: K, weights: new Float64Array(m).fill(1 / m), offsets: new Float64Array(m * n) }
   // Start: component c by the chains' own posterior (equal weights, zero offsets), state z by assignment.
+  // What the phases write: responsibilities and row log-likelihoods (E-step), new offsets (M-step).
   const r = place(new Float64Array(N * m))
-  const rowLikelihoods = new Float64Array(N)
-  const run = phaseRunner(data, parts, options.threads)
+  const rowLikelihoods = place(new Float64Array(N))
+  const stepped = place(new Float64Array(m * n))
+  const run = phaseRunner(data, options.threads)
   /** The E-step: responsibilities into r, and the log-likelihood (row by row, added in row order). */
   const score = async (): Promise<number> => {
     await run({ kind: 'score', weights: model.weights, offsets: model.offsets, r, rowLikelihoods }, N)
@@ -365,7 +373,6 @@ export const learnHiddenCause = async (chains: readonly BinaryChain[], train: Im
         for (let i = 0; i < N; i++) total += r[i * m + k]!
         model.weights[k] = Math.max(total / N, 1e-300)
       }
-      const stepped = new Float64Array(m * n)
       await run({ kind: 'step', offsets: model.offsets, r, l2, floor, out: stepped }, m)
       model.offsets.set(stepped)
       const ll = await score()
@@ -401,7 +408,7 @@ export type CausePhase =
   | { readonly kind: 'score'; readonly weights: Float64Array; readonly offsets: Float64Array; readonly r: Float64Array; readonly rowLikelihoods: Float64Array }
   | { readonly kind: 'step'; readonly offsets: Float64Array; readonly r: Float64Array; readonly l2: number; readonly floor: number; readonly out: Float64Array }
 
-/** A range of a phase for a thread: the phase's numbers, with `r` in shared memory. */
+/** A range of a phase for a thread: the arrays the phase reads and writes are in shared memory. */
 export interface CauseJob {
   readonly data: CauseData
   readonly phase: CausePhase
@@ -411,24 +418,24 @@ export interface CauseJob {
 
 /**
  * Run a range of a phase: for `score`, each image's log-likelihood into `rowLikelihoods[i]` and its
- * responsibilities into `r`; for `step`, each component's new offsets into `out`. Returns what it wrote
- * (`rowLikelihoods` and `r` of the images, or `out` of the components, of the range).
+ * responsibilities into `r`; for `step`, each component's new offsets into `out`.
  */
-export const runCausePhase = (job: CauseJob): Float64Array[] => {
+export const runCausePhase = (job: CauseJob): void => {
   const { data, phase, lo, hi } = job
   const { n, K, C, bits, logits } = data
   const m = C * K
   if (phase.kind === 'score') {
     const { weights, offsets, r, rowLikelihoods } = phase
+    const logWeights = Float64Array.from(weights, Math.log)
     const scores = new Float64Array(m)
     const q = new Float64Array(m)
     for (let i = lo; i < hi; i++) {
       for (let c = 0; c < C; c++)
-        for (let z = 0; z < K; z++) scores[c * K + z] = Math.log(weights[c * K + z]!) + bernoulliLogLikelihood(bits[c]!, logits[c]!, i * n, n, offsets, (c * K + z) * n)
+        for (let z = 0; z < K; z++) scores[c * K + z] = logWeights[c * K + z]! + bernoulliLogLikelihood(bits[c]!, logits[c]!, i * n, n, offsets, (c * K + z) * n)
       rowLikelihoods[i] = logSumExp(scores, 0, m, q)
       r.set(q, i * m)
     }
-    return [rowLikelihoods.subarray(lo, hi), r.subarray(lo * m, hi * m)]
+    return
   }
   const { offsets, r, l2, floor, out } = phase
   const N = r.length / m
@@ -478,39 +485,23 @@ export const runCausePhase = (job: CauseJob): Float64Array[] => {
       out[at + p] = gain[p]! - penalty >= 0 ? proposal[p]! : u + (g[p]! - l2 * u) / (mass / 4 + l2 + 1e-12)
     }
   }
-  return [out.subarray(lo * n, hi * n)]
-}
-
-/** A copy of the typed array in shared memory. */
-const inSharedMemory = <T extends Uint8Array | Float64Array>(a: T): T => {
-  const out = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength))
-  out.set(a)
-  return out
 }
 
 /**
- * Runs a phase over `count` images or components: in this thread, or cut into `parts` equal ranges, the
- * first run here while the threads run the others (each range's numbers come back into the phase's arrays).
- * Every number is computed by the same code whichever range holds it.
+ * Runs a phase over `count` images or components: in this thread, or cut into one range per thread, the
+ * first run here while the threads run the others. The phase's arrays are in shared memory then, so every
+ * range writes its numbers in place.
  */
 const phaseRunner =
-  (data: CauseData, parts: number, threads: Threads | undefined) =>
+  (data: CauseData, threads: Threads | undefined) =>
   async (phase: CausePhase, count: number): Promise<void> => {
-    const ranges = Math.max(1, Math.min(parts, count))
-    const cut = (k: number): number => Math.round((k * count) / ranges)
-    const jobs: CauseJob[] = Array.from({ length: ranges - 1 }, (_, k) => ({ data, phase, lo: cut(k + 1), hi: cut(k + 2) }))
-    const elsewhere = jobs.length === 0 ? Promise.resolve([]) : threads!.run('hiddenCause', jobs, () => {})
-    runCausePhase({ data, phase, lo: 0, hi: cut(1) })
-    const results = (await elsewhere) as readonly Float64Array[][]
-    // Results come back as copies (the arrays a thread wrote are its own): put them in place.
-    const m = data.C * data.K
-    results.forEach((written, j) => {
-      const lo = cut(j + 1)
-      if (phase.kind === 'score') {
-        phase.rowLikelihoods.set(written[0]!, lo)
-        if (!(phase.r.buffer instanceof SharedArrayBuffer)) phase.r.set(written[1]!, lo * m)
-      } else phase.out.set(written[0]!, lo * data.n)
-    })
+    await splitOnThreads<void, void>(
+      count,
+      threads,
+      'hiddenCause',
+      (lo, hi): CauseJob => ({ data, phase, lo, hi }),
+      (lo, hi) => runCausePhase({ data, phase, lo, hi }),
+    )
   }
 
 /** log sigmoid(x), stable. */

@@ -7,6 +7,7 @@
  * the tables travel with each job.
  */
 import type { Threads } from './threads.js'
+import { equalBounds, inSharedMemory } from './thread-split.js'
 import type { LatentTree, LatentLayout } from './latent-tree.js'
 import { latentLayout } from './latent-tree.js'
 import { latentPass, passTables, zeroCounts, type PassCounts, type PreparedRows } from './latent-pass.js'
@@ -50,20 +51,13 @@ export const runLatentPass = (job: LatentPassJob, layout?: LatentLayout): Latent
   return { logLikelihood, ...(posteriors === undefined ? {} : { posteriors }), ...(counts === undefined ? {} : { counts }) }
 }
 
-/** A copy of the typed array in shared memory (what a worker reads without copying). */
-const shared = <T extends Int32Array | Uint8Array>(a: T): T => {
-  const out = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength))
-  out.set(a)
-  return out
-}
-
 /** The prepared rows moved into shared memory, once, before a threaded run. */
 export const shareRows = (prepared: PreparedRows): PreparedRows => ({
-  data: { rows: prepared.data.rows, cards: prepared.data.cards, values: shared(prepared.data.values) },
+  data: { rows: prepared.data.rows, cards: prepared.data.cards, values: inSharedMemory(prepared.data.values) },
   defaultCell: prepared.defaultCell,
-  changedOffsets: shared(prepared.changedOffsets),
-  changedVariable: shared(prepared.changedVariable),
-  changedCell: shared(prepared.changedCell),
+  changedOffsets: inSharedMemory(prepared.changedOffsets),
+  changedVariable: inSharedMemory(prepared.changedVariable),
+  changedCell: inSharedMemory(prepared.changedCell),
 })
 
 /** Add b's counts into a. */
@@ -93,7 +87,7 @@ export const passOverRows = async (
   const rows = prepared.data.rows
   const parts = threads === undefined ? 1 : Math.max(1, Math.min(threads.count, rows))
   if (parts === 1) return runLatentPass({ model, prepared, lo: 0, hi: rows, ...wants }, layout)
-  const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * rows) / parts))
+  const bounds = equalBounds(rows, parts)
   const jobs = bounds.slice(0, parts).map((lo, p): LatentPassJob => ({ model, prepared, lo, hi: bounds[p + 1]!, ...wants }))
   const results = (await threads!.run('latentPass', jobs, () => {})) as readonly LatentPassResult[]
   const logLikelihood = new Float64Array(rows)

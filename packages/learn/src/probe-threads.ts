@@ -13,6 +13,7 @@ import type { FeatureMatrix } from './latent-scores.js'
 import { checkProbe, type LinearProbe, type ProbeOptions } from './linear-probe.js'
 import { trainClassRange, type ClassRange, type ProbeSettings, type RangeResult, type SharedLogits } from './probe-training.js'
 import type { Threads } from './threads.js'
+import { equalBounds, inSharedMemory } from './thread-split.js'
 
 /** One thread's share of the probe: its classes, and the shared memory every thread works on. */
 export interface ProbeJob {
@@ -69,12 +70,7 @@ export const runProbeJob = (job: ProbeJob): RangeResult => {
 }
 
 /** The features in shared memory (as they are when they already live there). */
-const inSharedMemory = (f: FeatureMatrix): FeatureMatrix => {
-  if (f.values.buffer instanceof SharedArrayBuffer) return f
-  const values = new Float32Array(new SharedArrayBuffer(f.values.byteLength))
-  values.set(f.values)
-  return { ...f, values }
-}
+const sharedFeatures = (f: FeatureMatrix): FeatureMatrix => (f.values.buffer instanceof SharedArrayBuffer ? f : { ...f, values: inSharedMemory(f.values) })
 
 const sharedFloats = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * length))
 
@@ -108,14 +104,14 @@ export const trainLinearProbeOnThreads = async (
   const { classes, settings } = checked.right
   const parties = Math.max(1, Math.min(threads.count, classes))
   // Equal shares of the classes (each class's numbers do not depend on which classes share its range).
-  const cut = (k: number): number => Math.round((k * classes) / parties)
-  const validation = options.validation === undefined ? undefined : { features: inSharedMemory(options.validation.features), labels: Int32Array.from(options.validation.labels) }
+  const bounds = equalBounds(classes, parties)
+  const validation = options.validation === undefined ? undefined : { features: sharedFeatures(options.validation.features), labels: Int32Array.from(options.validation.labels) }
   const shared: SharedLogits = {
     batch: [sharedFloats(settings.batchSize * classes), sharedFloats(settings.batchSize * classes)],
     validation: sharedFloats((validation?.features.rows ?? 0) * classes),
   }
-  const common = { features: inSharedMemory(features), labels: Int32Array.from(labels), validation, settings, shared, sync: new Int32Array(new SharedArrayBuffer(12)), parties }
-  const jobs: ProbeJob[] = Array.from({ length: parties }, (_, k) => ({ ...common, range: { lo: cut(k), hi: cut(k + 1), classes } }))
+  const common = { features: sharedFeatures(features), labels: Int32Array.from(labels), validation, settings, shared, sync: new Int32Array(new SharedArrayBuffer(12)), parties }
+  const jobs: ProbeJob[] = Array.from({ length: parties }, (_, k) => ({ ...common, range: { lo: bounds[k]!, hi: bounds[k + 1]!, classes } }))
   let results: readonly RangeResult[]
   try {
     results = (await threads.run('probeClasses', jobs, () => {})) as readonly RangeResult[]
@@ -126,8 +122,8 @@ export const trainLinearProbeOnThreads = async (
   const weights = new Float64Array(classes * features.dims)
   const bias = new Float64Array(classes)
   results.forEach((r, k) => {
-    weights.set(r.weights, cut(k) * features.dims)
-    bias.set(r.bias, cut(k))
+    weights.set(r.weights, bounds[k]! * features.dims)
+    bias.set(r.bias, bounds[k]!)
   })
   const { trainAccuracy, validationAccuracy, epoch } = results[0]!
   return E.right({ dims: features.dims, classes, weights, bias, trainAccuracy, validationAccuracy, epoch })

@@ -19,6 +19,7 @@ import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import type { ProgressCallback } from './image-progress.js'
 import type { Threads } from './threads.js'
+import { imageRange, splitOnThreads } from './thread-split.js'
 import { patternRowsKernel, type PatternRowsKernel } from '@chainrule/infer/internal'
 
 /**
@@ -290,22 +291,21 @@ export const scoreChainJob = (job: ChainScoreJob): Float64Array => {
 export const chainLogLikelihoodsOnThreads = async (chain: BinaryChain, images: ImageMatrix, threads: Threads): Promise<E.Either<LearnError, Float64Array>> => {
   const checked = checkImages(chain, images)
   if (E.isLeft(checked)) return checked
-  const n = chain.n
-  const parts = Math.max(1, Math.min(threads.count, images.rows))
-  const cut = (k: number): number => Math.round((k * images.rows) / parts)
-  const range = (k: number): ImageMatrix => ({ ...images, rows: cut(k + 1) - cut(k), pixels: images.pixels.subarray(cut(k) * n, cut(k + 1) * n) })
-  const jobs: ChainScoreJob[] = Array.from({ length: parts - 1 }, (_, k) => ({ chain, images: range(k + 1) }))
-  // The threads start first, then this thread scores the first range meanwhile.
-  const elsewhere = jobs.length === 0 ? Promise.resolve([]) : threads.run('chainScore', jobs, () => {})
   const out = new Float64Array(images.rows)
-  const first = chainLogLikelihoods(chain, range(0), { out })
   try {
-    const results = (await elsewhere) as readonly Float64Array[]
-    results.forEach((r, k) => out.set(r, cut(k + 1)))
+    const split = await splitOnThreads<E.Either<LearnError, Float64Array>, Float64Array>(
+      images.rows,
+      threads,
+      'chainScore',
+      (lo, hi): ChainScoreJob => ({ chain, images: imageRange(images, lo, hi) }),
+      (lo, hi) => chainLogLikelihoods(chain, imageRange(images, lo, hi), { out }),
+    )
+    if (E.isLeft(split.here)) return split.here
+    split.elsewhere.forEach((r, k) => out.set(r, split.bounds[k + 1]!))
   } catch (e) {
     return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
   }
-  return E.isLeft(first) ? first : E.right(out)
+  return E.right(out)
 }
 
 /**
