@@ -14,6 +14,7 @@
 import type { Question } from '@chainrule/infer'
 import * as E from 'fp-ts/lib/Either.js'
 import { describeError, type CliError } from './errors.js'
+import { NUMBER_BYTES, writeNumber } from './number-bytes.js'
 import type { Output } from './load.js'
 import { isBatchChannel, startStreamPool, type StreamPool, type StreamWorkerSpec } from './stream-workers.js'
 
@@ -80,8 +81,11 @@ const byteSink = (): AnswerSink & { mark: () => number; reset: (at: number) => v
   }
   return {
     text: ascii,
-    // A finite number prints the same through String() as through JSON.stringify() (ASCII either way).
-    number: (x) => ascii(Number.isFinite(x) ? String(x) : 'null'),
+    number: (x) => {
+      if (!Number.isFinite(x)) return ascii('null')
+      room(NUMBER_BYTES)
+      at = writeNumber(x, buffer, at)
+    },
     piece: ({ bytes }) => {
       room(bytes.length)
       buffer.set(bytes, at)
