@@ -40,31 +40,28 @@ const productError = (a: number, b: number, product: number): number => {
   return aHigh * bHigh - product + aHigh * bLow + aLow * bHigh + aLow * bLow
 }
 
-/** Up to 17 digits of the number being written, most significant first. */
-const digits = new Uint8Array(24)
+/** The digits of the number being written, least significant first (at most 17, and 16 of its lead). */
+const reversed = new Uint8Array(40)
 
-/** Writes the digits of a whole number below 2^53 into `digits` from `from`; returns how many. */
-const wholeDigits = (value: number, from: number): number => {
+/** Appends the digits of a whole number below 2^53 to `reversed` from `from`, least significant first; returns the count after them. */
+const appendWhole = (value: number, from: number): number => {
   // Two halves below 10^8, so that the digits come from int32 arithmetic.
   let high = Math.floor(value / 1e8) | 0
   let low = (value - high * 1e8) | 0
-  const scratch = digitScratch
-  let count = 0
-  // Backwards: the low half (padded to 8 digits when there is a high half), then the high half.
+  let count = from
+  // The low half (padded to 8 digits when there is a high half), then the high half.
   do {
     const q = (low / 10) | 0
-    scratch[count++] = low - 10 * q
+    reversed[count++] = low - 10 * q
     low = q
-  } while (low > 0 || (high > 0 && count < 8))
+  } while (low > 0 || (high > 0 && count - from < 8))
   while (high > 0) {
     const q = (high / 10) | 0
-    scratch[count++] = high - 10 * q
+    reversed[count++] = high - 10 * q
     high = q
   }
-  for (let i = 0; i < count; i++) digits[from + i] = scratch[count - 1 - i]!
   return count
 }
-const digitScratch = new Uint8Array(24)
 
 /**
  * Whether two distances (in units of the last digit) are too close to compare here: the distances carry
@@ -111,10 +108,10 @@ export const writeNumber = (x: number, out: Uint8Array, at: number): number => {
   let count: number
   let point: number
   if (base / scale === a) {
-    count = wholeDigits(base, 0)
+    count = appendWhole(base, 0)
     point = count - k
   } else if ((base + 1) / scale === a) {
-    count = wholeDigits(base + 1, 0)
+    count = appendWhole(base + 1, 0)
     point = count - k
   } else {
     // 16 digits: of the two whole numbers around Y = 10 X, the nearer of those inside x's rounding interval
@@ -152,30 +149,34 @@ export const writeNumber = (x: number, out: Uint8Array, at: number): number => {
       lead += 1
       last -= unit
     }
-    count = wholeDigits(lead, 0)
+    count = 0
     if (lastDigits === 2) {
       const tens = (last / 10) | 0
-      digits[count++] = tens
-      last -= 10 * tens
+      reversed[count++] = last - 10 * tens
+      last = tens
     }
-    digits[count++] = last
+    reversed[count++] = last
+    count = appendWhole(lead, count)
     point = count - k - lastDigits
   }
-  while (count > 1 && digits[count - 1] === 0) count--
+  // Trailing zeros dropped: the significant digits are reversed[count - 1] down to reversed[lowest].
+  let lowest = 0
+  while (lowest < count - 1 && reversed[lowest] === 0) lowest++
+  const significant = count - lowest
   let to = at
   if (x < 0) out[to++] = 45
-  if (point >= count) {
-    for (let i = 0; i < count; i++) out[to++] = 48 + digits[i]!
-    for (let i = count; i < point; i++) out[to++] = 48
+  if (point >= significant) {
+    for (let i = count - 1; i >= lowest; i--) out[to++] = 48 + reversed[i]!
+    for (let i = significant; i < point; i++) out[to++] = 48
   } else if (point > 0) {
-    for (let i = 0; i < point; i++) out[to++] = 48 + digits[i]!
+    for (let i = count - 1; i >= count - point; i--) out[to++] = 48 + reversed[i]!
     out[to++] = 46
-    for (let i = point; i < count; i++) out[to++] = 48 + digits[i]!
+    for (let i = count - point - 1; i >= lowest; i--) out[to++] = 48 + reversed[i]!
   } else {
     out[to++] = 48
     out[to++] = 46
     for (let i = point; i < 0; i++) out[to++] = 48
-    for (let i = 0; i < count; i++) out[to++] = 48 + digits[i]!
+    for (let i = count - 1; i >= lowest; i--) out[to++] = 48 + reversed[i]!
   }
   return to
 }

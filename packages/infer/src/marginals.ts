@@ -113,12 +113,9 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   // One buffer for all the marginals (views into it), not one allocation per variable.
   // Every variable without targets (observed ones as point masses), else the targets.
   const answered = q.targets === undefined ? everyVariable(domain.variables.length) : targets
-  let size = 0
-  for (const v of answered) size += tree.cards[v]!
-  const block = new Float64Array(size)
-  let at = 0
   for (const v of answered) {
-    const out = block.subarray(at, (at += tree.cards[v]!))
+    // An array each: a small typed array costs half of a view into one block (and a stream answers millions).
+    const out = new Float64Array(tree.cards[v]!)
     readMarginal(tree, v, out)
     probabilities[v] = out
   }
