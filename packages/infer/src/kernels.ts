@@ -7,7 +7,6 @@
  * directly; the others advance by an odometer, so the cost per entry is one
  * load, one multiply-add and, once per innermost run, a counter update.
  */
-import { stridesOf } from '@chainrule/factor'
 
 // Tables have at most a few dozen variables (a cluster of 64 binary
 // variables would already hold 2^64 entries), so one scratch odometer serves all.
@@ -33,22 +32,34 @@ export interface Walk {
  * merge into one of 12 entries with stride 0.
  */
 export const walkOf = (cards: ArrayLike<number>, strides: ArrayLike<number>): Walk => {
-  const outCards: number[] = []
-  const outStrides: number[] = []
+  // The merged dimensions, innermost first, in scratch; then copied out outermost first.
+  if (mergedCards.length < cards.length) {
+    mergedCards = new Int32Array(2 * cards.length)
+    mergedStrides = new Int32Array(2 * cards.length)
+  }
+  let n = 0
   for (let k = cards.length - 1; k >= 0; k--) {
     const card = cards[k]!
     const stride = strides[k]!
     if (card === 1) continue
-    const g = outCards.length - 1
-    if (g >= 0 && (stride === 0 ? outStrides[g] === 0 : stride === outStrides[g]! * outCards[g]!)) {
-      outCards[g] = outCards[g]! * card
+    if (n > 0 && (stride === 0 ? mergedStrides[n - 1] === 0 : stride === mergedStrides[n - 1]! * mergedCards[n - 1]!)) {
+      mergedCards[n - 1]! *= card
       continue
     }
-    outCards.push(card)
-    outStrides.push(stride)
+    mergedCards[n] = card
+    mergedStrides[n] = stride
+    n++
   }
-  return { cards: Int32Array.from(outCards.reverse()), strides: Int32Array.from(outStrides.reverse()) }
+  const walkCards = new Int32Array(n)
+  const walkStrides = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    walkCards[i] = mergedCards[n - 1 - i]!
+    walkStrides[i] = mergedStrides[n - 1 - i]!
+  }
+  return { cards: walkCards, strides: walkStrides }
 }
+let mergedCards = new Int32Array(64)
+let mergedStrides = new Int32Array(64)
 
 const advance = (cards: Int32Array, strides: Int32Array, last: number, j: number): number => {
   for (let k = last - 1; k >= 0; k--) {
@@ -196,11 +207,14 @@ export const total = (values: Float64Array): number => {
  * variable of `outer`: the inner stride where the variable is shared, else 0.
  */
 export const stridesInto = (outer: readonly number[], inner: readonly number[], innerCards: readonly number[]): Int32Array => {
-  const innerStrides = stridesOf(innerCards)
   const out = new Int32Array(outer.length)
-  outer.forEach((v, k) => {
-    const at = inner.indexOf(v)
-    out[k] = at < 0 ? 0 : innerStrides[at]!
-  })
+  for (let k = 0; k < outer.length; k++) {
+    // v's stride in the inner table (row-major: the product of the cards after it), or 0 without v.
+    const v = outer[k]!
+    let stride = 1
+    let i = inner.length - 1
+    for (; i >= 0 && inner[i] !== v; i--) stride *= innerCards[i]!
+    out[k] = i < 0 ? 0 : stride
+  }
   return out
 }
