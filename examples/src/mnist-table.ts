@@ -41,7 +41,8 @@ const { validation, test } = splits
 const rows: Record<string, string | number | null>[] = []
 let rasterMixed: BinaryChain | undefined
 let mixtureChains: readonly BinaryChain[] | undefined
-const threads = workers > 1 ? { threads: workerThreads(workers) } : {}
+const pool = workers > 1 ? workerThreads(workers) : undefined
+const threads = pool === undefined ? {} : { threads: pool }
 
 /**
  * Probe accuracy (test), feature dimensions, and the seconds spent on the features of the three splits and on
@@ -54,7 +55,7 @@ const probeRow = async (features: (images: ImageMatrix) => FeatureMatrix | Promi
   const test_ = await features(test)
   const t1 = performance.now()
   const options = { validation: validation_ }
-  const p = unwrap(workers > 1 ? await trainLinearProbeOnThreads(train_, train.labels, options, workerThreads(workers)) : trainLinearProbe(train_, train.labels, options), describeLearnError)
+  const p = unwrap(pool !== undefined ? await trainLinearProbeOnThreads(train_, train.labels, options, pool) : trainLinearProbe(train_, train.labels, options), describeLearnError)
   const probeSeconds = (performance.now() - t1) / 1000
   return {
     probeAccuracy: Number(probeAccuracy(p, test_, test.labels).toFixed(4)),
@@ -91,9 +92,9 @@ for (const name of models) {
   const scoreMs = performance.now() - t
   // A single chain is also scored split over the worker threads (first call too); the numbers must be the same.
   let threadedScoreMs: number | undefined
-  if (workers > 1 && fit.chains.length === 1 && fit.latent === undefined) {
+  if (pool !== undefined && fit.chains.length === 1 && fit.latent === undefined) {
     const t1 = performance.now()
-    const split = unwrap(await chainLogLikelihoodsOnThreads(fit.chains[0]!, test, workerThreads(workers)), describeLearnError)
+    const split = unwrap(await chainLogLikelihoodsOnThreads(fit.chains[0]!, test, pool), describeLearnError)
     threadedScoreMs = performance.now() - t1
     if (split.some((x, i) => x !== ll[i])) fail(`${name}: scores on ${workers} threads differ from one thread`)
   }
@@ -109,7 +110,7 @@ for (const name of models) {
     const clusters = unwrap(clusterScores(unwrap(view.assignments(test), describeLearnError), test.labels), describeLearnError)
     latent = {
       // Features on the worker threads (the same numbers as on one thread).
-      ...(await probeRow(async (images) => unwrap(workers > 1 ? await view.featuresOnThreads(images, workerThreads(workers)) : view.features(images), describeLearnError))),
+      ...(await probeRow(async (images) => unwrap(pool !== undefined ? await view.featuresOnThreads(images, pool) : view.features(images), describeLearnError))),
       rootStates: view.rootStates,
       purity: Number(clusters.purity.toFixed(4)),
       nmi: Number(clusters.nmi.toFixed(4)),

@@ -8,15 +8,16 @@
  * For 1e-6 <= |x| < 1e15 the digits are found with exact arithmetic on
  * doubles. x times a power of ten is an exact sum of two doubles (Dekker's
  * product), so the decimals nearest x at 15, 16 and 17 significant digits are
- * known. A decimal D / 10^k with D below 2^53 reads back as the double
- * nearest it, which is exactly what dividing D by 10^k (both exact) gives, so
- * each candidate is checked by one division. At 15 digits at most one
- * decimal reads back as x (x's rounding interval is narrower than one unit
- * there), so the first that does, with its trailing zeros dropped, is the
- * shortest. At 16 digits the nearest of the two around x that reads back
- * wins, and at 17 digits the nearest always reads back. Anything else (other
- * magnitudes, 16-digit candidates at or past 2^53, near-ties) goes through
- * `String(x)`.
+ * known. At 15 digits a decimal D / 10^k (D below 2^53) reads back as the
+ * double nearest it, which is exactly what dividing D by 10^k (both exact)
+ * gives, so each of the two candidates around x is checked by one division;
+ * at most one reads back (x's rounding interval is narrower than one unit
+ * there), and with its trailing zeros dropped it is the shortest. At 16
+ * digits (where candidates may pass 2^53) the two around x are checked
+ * against x's rounding interval, scaled the same way, and the nearer that
+ * lies inside wins; at 17 digits the nearest always reads back. Other
+ * magnitudes, and distances too close to call (see `near`), go through
+ * `String(x)`: 4 of the 10,282,078 numbers of the stream bench's alarm answers.
  */
 
 /** A double's two 32-bit words; `HIGH` is the one with its sign and exponent (the second on little-endian machines). */
@@ -65,7 +66,7 @@ const appendWhole = (value: number, from: number): number => {
 
 /**
  * Whether two distances (in units of the last digit) are too close to compare here: the distances carry
- * rounding errors near 1e-15, so within this margin `String` decides (about once in 10^8 numbers).
+ * rounding errors near 1e-15, so within this margin `String` decides.
  */
 const near = (a: number, b: number): boolean => a - b < 1e-9 && b - a < 1e-9
 

@@ -110,7 +110,6 @@ export const marginals = <A extends Assignment>(engine: Engine<A>, question: Que
   // A Bayesian network's tables sum to 1, and so do an intervened network's: with nothing observed, log P(e) is 0 exactly.
   const anythingObserved = q.likelihoods !== undefined || q.states.some((s) => s >= 0)
   const logPEvidence = engine.kind === 'bayesian' && !anythingObserved ? 0 : propagated
-  // One buffer for all the marginals (views into it), not one allocation per variable.
   // Every variable without targets (observed ones as point masses), else the targets.
   const answered = q.targets === undefined ? everyVariable(domain.variables.length) : targets
   for (const v of answered) {

@@ -16,7 +16,7 @@
  * threads, with the same weights.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { logitsOfRows, ownLogits, trainClassRange, type ProbeSettings } from './probe-training.js'
+import { argmax, logitsOfRows, ownLogits, trainClassRange, type ProbeSettings } from './probe-training.js'
 import type { LearnError } from './errors.js'
 import type { FeatureMatrix } from './latent-scores.js'
 
@@ -67,11 +67,7 @@ export const probePredictions = (probe: LinearProbe, features: FeatureMatrix): I
     const count = Math.min(PREDICT_ROWS, features.rows - r0)
     for (let k = 0; k < count; k++) rows[k] = r0 + k
     logitsOfRows(probe.weights, probe.bias, { lo: 0, hi: C, classes: C }, features, rows, count, logits)
-    for (let k = 0; k < count; k++) {
-      let best = 0
-      for (let c = 1; c < C; c++) if (logits[k * C + c]! > logits[k * C + best]!) best = c
-      out[r0 + k] = best
-    }
+    for (let k = 0; k < count; k++) out[r0 + k] = argmax(logits, k * C, C)
   }
   return out
 }

@@ -163,7 +163,7 @@ const addGradients = (gW: Float64Array, range: ClassRange, f: FeatureMatrix, row
 const VALIDATION_ROWS = 64
 
 /** Index of the largest of `logits[from..from + C)` (the first on ties). */
-const argmax = (logits: Float64Array, from: number, C: number): number => {
+export const argmax = (logits: Float64Array, from: number, C: number): number => {
   let best = 0
   for (let c = 1; c < C; c++) if (logits[from + c]! > logits[from + best]!) best = c
   return best
