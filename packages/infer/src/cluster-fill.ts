@@ -29,21 +29,31 @@ const GROUP_SHARE = 1 / 16
 /**
  * Write the product of each cluster's homed tables into `initial[c]` (filled
  * with 1 by the caller) and a lower bound on its positive entries into
- * `leastInitial[c]` (0: out of the range of doubles).
+ * `leastInitial[c]` (0: out of the range of doubles). Tables given in
+ * `replaced` are read in place of `values` (a query's own numbers, so their
+ * bounds are not remembered).
  */
-export const fillClusters = (layout: TreeLayout, values: readonly Float64Array[], initial: readonly Float64Array[], leastInitial: Float64Array): void => {
+export const fillClusters = (
+  layout: TreeLayout,
+  values: readonly Float64Array[],
+  initial: readonly Float64Array[],
+  leastInitial: Float64Array,
+  replaced?: readonly (Float64Array | undefined)[],
+): void => {
+  const tables = replaced === undefined ? values : values.map((v, t) => replaced[t] ?? v)
   layout.homedTables.forEach((homed, c) => {
     let least = 1
     let largest = 1
     for (let h = 0; h < homed.length; h++) {
-      const [lowest, highest] = boundsOf(values[homed[h]!]!)
+      const t = homed[h]!
+      const [lowest, highest] = replaced?.[t] === undefined ? boundsOf(values[t]!) : boundsNow(replaced[t])
       least *= Math.min(1, lowest)
       largest *= Math.max(1, highest)
     }
     if (least >= MIN_NORMAL && largest <= LARGE) {
-      combineGroups(layout, c, homed, values, initial[c]!, multiplyBy, 1)
+      combineGroups(layout, c, homed, tables, initial[c]!, multiplyBy, 1)
       leastInitial[c] = least
-    } else leastInitial[c] = fillInLogs(layout, c, homed, values, initial[c]!)
+    } else leastInitial[c] = fillInLogs(layout, c, homed, tables, initial[c]!)
   })
 }
 
@@ -64,12 +74,14 @@ export const fillClustersInLogs = (layout: TreeLayout, logs: readonly Float64Arr
 const bounds = new WeakMap<Float64Array, readonly [least: number, largest: number]>()
 const boundsOf = (values: Float64Array): readonly [number, number] => {
   let known = bounds.get(values)
-  if (known === undefined) {
-    let max = 0
-    for (let k = 0; k < values.length; k++) if (values[k]! > max) max = values[k]!
-    bounds.set(values, (known = [leastPositive(values), max]))
-  }
+  if (known === undefined) bounds.set(values, (known = boundsNow(values)))
   return known
+}
+
+const boundsNow = (values: Float64Array): readonly [number, number] => {
+  let max = 0
+  for (let k = 0; k < values.length; k++) if (values[k]! > max) max = values[k]!
+  return [leastPositive(values), max]
 }
 
 const entriesOf = (vars: readonly number[], cards: readonly number[]): number => vars.reduce((n, v) => n * cards[v]!, 1)

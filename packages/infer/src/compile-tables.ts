@@ -54,6 +54,26 @@ export interface CompileOptions {
   readonly webAssembly?: boolean
 }
 
+/**
+ * Options of the library's own callers, beyond {@link CompileOptions}:
+ * `sharedWork` is a block the working clusters are carved from instead of
+ * the tree's own memory. Trees that are never propagated at the same time
+ * (the parts of one cover, answered one after another) can share one block as
+ * long as the largest of them, so that a new pattern writes to fewer fresh
+ * pages. Ignored by trees on WebAssembly kernels (their clusters must lie in
+ * their own memory) and by trees larger than the block.
+ */
+export interface TreeOptions extends CompileOptions {
+  readonly sharedWork?: Float64Array
+  /**
+   * Keep no initial cluster tables: every query rebuilds each cluster from its
+   * tables in its working block (see `rebuilds` of {@link CompiledTree}). With
+   * `sharedWork`, such a tree holds no cluster table of its own. Only without
+   * `keepPriorCollection`.
+   */
+  readonly rebuildEachQuery?: boolean
+}
+
 /** Trees whose largest cluster has fewer entries run on typed arrays (see `webAssembly` in {@link CompileOptions}). */
 export const WEBASSEMBLY_FROM_ENTRIES = 4096
 
@@ -104,8 +124,18 @@ export interface CompiledTree {
   readonly homeWalk: readonly Walk[]
   /** Where a marginal is projected before it is copied out (as long as the largest card, in the tree's block). */
   readonly marginalScratch: Float64Array
-  /** Cluster tables with every input table multiplied in, never written after compile. */
+  /**
+   * Cluster tables with every input table multiplied in, never written after
+   * compile; in a tree that `rebuilds`, the working clusters themselves.
+   */
   readonly initial: readonly Float64Array[]
+  /**
+   * True when the tree keeps no initial tables: each query first rebuilds every
+   * cluster from its tables in `work` (one pass per table, where a kept tree
+   * copies). Trees of a new question pattern use it: they are answered a few
+   * times, and writing fewer fresh pages of memory is what a first answer costs most.
+   */
+  readonly rebuilds: boolean
   /**
    * Per cluster, a lower bound on its positive initial entries (the product of
    * each input table's smallest positive entry). With the bounds of what each
@@ -188,6 +218,12 @@ export const planTriangulated = (
   }
 }
 
+/** Consecutive views of `block`, one per length. */
+const carve = (block: Float64Array, lengths: readonly number[]): Float64Array[] => {
+  let at = 0
+  return lengths.map((k) => block.subarray(at, (at += k)))
+}
+
 const size = (vars: readonly number[], cards: readonly number[]): number => vars.reduce((s, v) => s * cards[v]!, 1)
 
 /**
@@ -247,7 +283,7 @@ export const compilePlanned = (
   cards: readonly number[],
   tables: readonly DenseTable[],
   planned: ReturnType<typeof planTables>,
-  options: CompileOptions = {},
+  options: TreeOptions = {},
 ): E.Either<InferError, CompiledTree> => {
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES
   const { plan, shape } = planned
@@ -356,21 +392,26 @@ const layoutTree = (cards: readonly number[], tables: readonly DenseTable[], pla
  * redone when `keepPriorCollection` is on. This is how EM updates its tables
  * and how a model with new parameters is answered without recompiling.
  */
-export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly DenseTable[], options: CompileOptions = {}): CompiledTree => {
+export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly DenseTable[], options: TreeOptions = {}): CompiledTree => {
   const layout = 'layout' in from ? from.layout : from
   const { cards, plan, entries, separatorSize, homedTables } = layout
   const m = entries.length
   const dimensions = [...layout.upWalk, ...layout.downWalk, ...layout.homeWalk].reduce((sum, walk) => sum + walk.cards.length, 0)
   const largestCard = Math.max(1, ...cards)
   const keep = options.keepPriorCollection !== false
-  const bytes = 8 * (keep ? 3 * plan.clusterEntries + 4 * plan.separatorEntries : 2 * plan.clusterEntries + 3 * plan.separatorEntries)
   // WebAssembly pays from clusters of a few thousand entries; smaller trees keep plain typed arrays.
   const webAssembly = options.webAssembly ?? plan.largestCluster.entries >= WEBASSEMBLY_FROM_ENTRIES
+  const { sharedWork } = options
+  const shared = sharedWork !== undefined && !webAssembly && sharedWork.length >= plan.clusterEntries ? sharedWork : undefined
+  const rebuilds = options.rebuildEachQuery === true && !keep
+  const clusterCopies = (keep ? 3 : 2) - (shared === undefined ? 0 : 1) - (rebuilds ? 1 : 0)
+  const bytes = 8 * (clusterCopies * plan.clusterEntries + (keep ? 4 : 3) * plan.separatorEntries)
   const arena = createArena(bytes + walkBytes(dimensions, 2 * m + cards.length) + 8 * largestCard, webAssembly)
   const values = tables.map((table) => (table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)))
-  const initial = entries.map((k) => arena.float64(k).fill(1))
+  const work = shared === undefined ? entries.map((k) => arena.float64(k)) : carve(shared, entries)
+  const initial = rebuilds ? work : entries.map((k) => arena.float64(k).fill(1))
   const leastInitial = new Float64Array(m).fill(1)
-  fillClusters(layout, values, initial, leastInitial)
+  if (!rebuilds) fillClusters(layout, values, initial, leastInitial)
   const message = Array.from(separatorSize, (k) => arena.float64(k))
   const incoming = Array.from(separatorSize, (k) => arena.float64(k))
   const tree: CompiledTree = {
@@ -403,7 +444,8 @@ export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly Den
     least: new Float64Array(m),
     inRange: new Uint8Array(1),
     dirty: new Uint8Array(m),
-    work: entries.map((k) => arena.float64(k)),
+    work,
+    rebuilds,
     kernels: arena.kernels,
     kernelKind: arena.kind,
     message,

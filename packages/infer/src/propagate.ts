@@ -6,6 +6,7 @@
  * and no cluster underflows however many variables are observed.
  */
 import type { CompiledTree } from './compile-tables.js'
+import { fillClusters } from './cluster-fill.js'
 import { argmaxWhere, leastPositive, multiplyBy, projectMax, projectSum, total, type Walk } from './kernels.js'
 
 /**
@@ -82,6 +83,13 @@ const rebuildReplaced = (tree: CompiledTree, tables: readonly (Float64Array | un
   })
 }
 
+/** Rebuild every cluster of a tree that keeps no initial tables from its tables (the replacements in place of the originals). */
+const rebuildEvery = (tree: CompiledTree, tables: readonly (Float64Array | undefined)[] | undefined): void => {
+  for (const w of tree.work) w.fill(1)
+  fillClusters(tree.layout, tree.tableValues, tree.work, tree.least, tables)
+  tree.dirty.fill(STARTED)
+}
+
 /** States of a cluster during a query: kept from the prior, to be rebuilt, rebuilt from its initial table. */
 const CLEAN = 0
 const DIRTY = 1
@@ -99,10 +107,13 @@ const STARTED = 2
 const collect = (tree: CompiledTree, evidence: DenseEvidence, max: boolean, all: boolean): number => {
   markDirty(tree, evidence, all)
   const { order, parent, work, message, priorMessage, messageTotal, priorTotal, priorRescaled, priorLeast, upWalk, downWalk, dirty, home, homeWalk, cards, least, leastInitial, inRange, rescaled } = tree
-  least.set(leastInitial)
   rescaled.fill(0)
   inRange[0] = 1
-  if (evidence.tables !== undefined) rebuildReplaced(tree, evidence.tables)
+  if (tree.rebuilds) rebuildEvery(tree, evidence.tables)
+  else {
+    least.set(leastInitial)
+    if (evidence.tables !== undefined) rebuildReplaced(tree, evidence.tables)
+  }
   const { states, likelihoods } = evidence
   for (let v = 0; v < cards.length; v++) {
     const s = states[v]!

@@ -113,6 +113,68 @@ describe('trees over evidence-reduced relevant parts equal brute-force enumerati
       { numRuns: 400 },
     ))
 
+  it('one cover answers every question of its pattern: its parts share one working block, keep no cluster tables, and each answer equals enumeration', () =>
+    fc.assert(
+      fc.property(withQuestion(false), ([model, first]) => {
+        // The same observed and soft variables, other states and likelihoods: the pattern's second question.
+        const second: SmallQuestion = {
+          ...first,
+          states: first.states.map((s, v) => (s < 0 ? s : (s + 1) % model.cards[v]!)),
+          soft: first.soft.map((l) => (l === undefined ? undefined : l.map((x) => 1.05 - x))),
+        }
+        const tablesOf = (q: SmallQuestion) => {
+          const resolved = resolveQuestion({ domain: networkOf(model).domain, kind: 'bayesian', factors: networkOf(model).cpts }, questionOf(q))
+          if (E.isLeft(resolved)) throw new Error(resolved.left._tag)
+          return questionTables(model.cards, model.tables, true, resolved.right)
+        }
+        const relevant = { cards: model.cards, isBayesianNetwork: true, memoryBudgetBytes: 2 ** 30, splitAbove: 0 }
+        const wanted = model.cards.map((_, v) => v).filter((v) => first.states[v]! < 0)
+        const cover = coverTargets(relevant, tablesOf(first), wanted, depthOf({ ...relevant, tables: model.tables }))
+        if (E.isLeft(cover) || cover.right === undefined) throw new Error('relevant parts failed')
+        const trees = [...cover.right.parts, ...(cover.right.evidence.kind === 'own' ? [cover.right.evidence.part] : [])].map((p) => p.tree)
+        for (const tree of trees) {
+          expect(tree.rebuilds).toBe(true)
+          expect(tree.initial).toBe(tree.work)
+          expect(tree.work[0]!.buffer).toBe(trees[0]!.work[0]!.buffer)
+        }
+        const answers = [first, second, first].map((q) => {
+          const out: (Float64Array | undefined)[] = model.cards.map(() => undefined)
+          const logPe = answerCover(cover.right!, tablesOf(q), out)
+          if (logPe === undefined) throw new Error('these probabilities are far from the limits of doubles')
+          if (logPe > -Infinity) expectExact(model, q, logPe, out, wanted)
+          else expect(exactPosterior(model, { evidence: q.states, soft: peaked(q.soft) }).z).toBe(0)
+          return { logPe, out }
+        })
+        // Answering the second question left nothing behind: the first is answered again bit for bit.
+        expect(answers[2]).toEqual(answers[0])
+      }),
+      { numRuns: 300 },
+    ))
+
+  it('a question of a known pattern whose findings underflow is answered in log space, whatever the earlier question of the pattern held', () => {
+    // a -> b, a -> c, with P(b = 1 | a) = P(c = 1 | a) = 1e-200: observing b = c = 1 has P(e) = 1e-400.
+    const rare = [1 - 1e-200, 1e-200, 1 - 1e-200, 1e-200]
+    const model: Model = {
+      cards: [2, 2, 2],
+      tables: [
+        { scope: [0], values: [0.5, 0.5] },
+        { scope: [0, 1], values: rare },
+        { scope: [0, 2], values: rare },
+      ],
+    }
+    const engine = compile(networkOf(model), { method: 'elimination' })
+    if (E.isLeft(engine)) throw new Error('compile')
+    const ask = (b: string, c: string) => marginals(engine.right, { evidence: { v1: b, v2: c } })
+    const common = ask('s0', 's0')
+    if (E.isLeft(common)) throw new Error(common.left._tag)
+    expect(common.right.logPEvidence).toBeCloseTo(0, 12)
+    // The same pattern, so the same reduced tables' buffers, now holding 1e-200 each: their product leaves the doubles.
+    const rareAnswer = ask('s1', 's1')
+    if (E.isLeft(rareAnswer)) throw new Error(rareAnswer.left._tag)
+    expect(Math.abs(rareAnswer.right.logPEvidence / (-400 * Math.LN10) - 1)).toBeLessThan(1e-12)
+    rareAnswer.right.probabilities[0]!.forEach((p) => expect(p).toBeCloseTo(0.5, 12))
+  })
+
   it('through marginals: engines without a whole tree, and with one once a pattern repeats, equal enumeration', () =>
     fc.assert(
       fc.property(withQuestion(true), ([model, q]) => {

@@ -147,11 +147,15 @@ export const coverTargets = (
   if (plan.entries >= limitEntries) return E.right(undefined)
   const wanted = new Uint8Array(model.cards.length)
   for (const v of targets) if (question.observed[v]! < 0) wanted[v] = 1
+  // The parts are answered one after another, so their working clusters share one block, sized by the largest
+  // part's estimate (a part with lone clusters beyond it gets a larger block).
+  let work = new Float64Array(Math.max(0, ...plan.parts.map((part) => partEntries(model, question, part.tables))))
+  const sharedWork = (entries: number): Float64Array => (work.length >= entries ? work : (work = new Float64Array(entries)))
   const parts: Part[] = []
   let clusterEntries = 0
   let largestCluster = 0
   for (const { tables, variables } of plan.parts) {
-    const part = compilePart(model, question, tables, variables, wanted)
+    const part = compilePart(model, question, tables, variables, wanted, sharedWork)
     if (E.isLeft(part)) return part
     clusterEntries += part.right.tree.plan.clusterEntries
     largestCluster = Math.max(largestCluster, part.right.tree.plan.largestCluster.entries)
@@ -159,7 +163,7 @@ export const coverTargets = (
   }
   let evidence: Cover['evidence'] = { kind: plan.evidence === 'first' ? 'first' : 'none' }
   if (Array.isArray(plan.evidence)) {
-    const part = compilePart(model, question, plan.evidence, [], new Uint8Array(model.cards.length))
+    const part = compilePart(model, question, plan.evidence, [], new Uint8Array(model.cards.length), sharedWork)
     if (E.isLeft(part)) return part
     evidence = { kind: 'own', part: part.right }
   }
@@ -173,6 +177,7 @@ const compilePart = (
   kept: readonly number[],
   variables: readonly number[],
   wanted: Uint8Array,
+  sharedWork?: (entries: number) => Float64Array,
 ): E.Either<InferError, Part> => {
   // The part answers every wanted variable it holds (a variable in no table still gets a cluster of its own).
   const answeredHere = (v: number): boolean => wanted[v] === 1
@@ -211,7 +216,13 @@ const compilePart = (
   const planned = planTriangulated(local.cards, triangulation, { keepPriorCollection: false })
   // A WebAssembly block costs most of a millisecond to set up: only large parts earn it back.
   const webAssembly = planned.plan.clusterEntries >= PART_WEBASSEMBLY_FROM_ENTRIES
-  const tree = compilePlanned(local.cards, tables, planned, { memoryBudgetBytes: model.memoryBudgetBytes, keepPriorCollection: false, webAssembly })
+  const tree = compilePlanned(local.cards, tables, planned, {
+    memoryBudgetBytes: model.memoryBudgetBytes,
+    keepPriorCollection: false,
+    webAssembly,
+    // A cover's parts keep no cluster tables of their own (see `rebuilds`): only their largest working block.
+    ...(sharedWork === undefined || webAssembly ? {} : { sharedWork: sharedWork(planned.plan.clusterEntries), rebuildEachQuery: true }),
+  })
   if (E.isLeft(tree)) return tree
   const answers: number[] = []
   const soft: number[] = []
