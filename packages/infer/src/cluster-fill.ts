@@ -86,10 +86,27 @@ const boundsNow = (values: Float64Array): readonly [number, number] => {
 
 const entriesOf = (vars: readonly number[], cards: readonly number[]): number => vars.reduce((n, v) => n * cards[v]!, 1)
 
-/** Multiply (or, in logs, add) the tables into the cluster, grouped (first fit) so that each group's joint scope stays small. */
-const combineGroups = (layout: TreeLayout, c: number, homed: Int32Array, tables: readonly Float64Array[], out: Float64Array, combine: typeof multiplyBy, unit: number): void => {
+/**
+ * How a cluster's tables enter it: groups of tables (first fit) whose joint scope stays small, each with the
+ * walks of its members into the group's product and of the product into the cluster (a group of one table
+ * enters by the table's own walk). Planned once per tree and cluster: a tree that rebuilds its clusters for
+ * every question (`rebuilds`) fills them again and again.
+ */
+interface FillGroup {
+  readonly members: readonly number[]
+  readonly entries: number
+  readonly memberWalks: readonly Walk[]
+  readonly intoCluster: Walk
+}
+const fillPlans = new WeakMap<TreeLayout, (readonly FillGroup[] | undefined)[]>()
+
+const fillGroups = (layout: TreeLayout, c: number, homed: Int32Array, clusterEntries: number): readonly FillGroup[] => {
+  let plans = fillPlans.get(layout)
+  if (plans === undefined) fillPlans.set(layout, (plans = []))
+  const known = plans[c]
+  if (known !== undefined) return known
   const { cards, clusterVars, clusterCards, tableScopes, tableWalk } = layout
-  const limit = Math.max(1, out.length * GROUP_SHARE)
+  const limit = Math.max(1, clusterEntries * GROUP_SHARE)
   const groups: { members: number[]; scope: Set<number> }[] = []
   for (const t of homed) {
     const scope = tableScopes[t]!
@@ -100,17 +117,32 @@ const combineGroups = (layout: TreeLayout, c: number, homed: Int32Array, tables:
       for (const v of scope) fits.scope.add(v)
     }
   }
-  for (const { members, scope } of groups) {
-    if (members.length === 1) {
-      combine(out, tableWalk[members[0]!]!, tables[members[0]!]!)
-      continue
-    }
+  const planned = groups.map(({ members, scope }): FillGroup => {
+    if (members.length === 1) return { members, entries: 0, memberWalks: [], intoCluster: tableWalk[members[0]!]! }
     // The group's variables in the cluster's layout order: its walk into the cluster runs in long stretches.
     const vars = clusterVars[c]!.filter((v) => scope.has(v))
     const varCards = vars.map((v) => cards[v]!)
-    const product = new Float64Array(entriesOf(vars, cards)).fill(unit)
-    for (const t of members) combine(product, walkOf(varCards, stridesInto(vars, tableScopes[t]!, tableScopes[t]!.map((v) => cards[v]!))), tables[t]!)
-    combine(out, walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, vars, varCards)), product)
+    return {
+      members,
+      entries: entriesOf(vars, cards),
+      memberWalks: members.map((t) => walkOf(varCards, stridesInto(vars, tableScopes[t]!, tableScopes[t]!.map((v) => cards[v]!)))),
+      intoCluster: walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, vars, varCards)),
+    }
+  })
+  plans[c] = planned
+  return planned
+}
+
+/** Multiply (or, in logs, add) the tables into the cluster, grouped (first fit) so that each group's joint scope stays small. */
+const combineGroups = (layout: TreeLayout, c: number, homed: Int32Array, tables: readonly Float64Array[], out: Float64Array, combine: typeof multiplyBy, unit: number): void => {
+  for (const { members, entries, memberWalks, intoCluster } of fillGroups(layout, c, homed, out.length)) {
+    if (members.length === 1) {
+      combine(out, intoCluster, tables[members[0]!]!)
+      continue
+    }
+    const product = new Float64Array(entries).fill(unit)
+    for (let i = 0; i < members.length; i++) combine(product, memberWalks[i]!, tables[members[i]!]!)
+    combine(out, intoCluster, product)
   }
 }
 

@@ -55,24 +55,28 @@ export interface CompileOptions {
 }
 
 /**
- * Options of the library's own callers, beyond {@link CompileOptions}:
- * `sharedWork` is a block the working clusters are carved from instead of
- * the tree's own memory. Trees that are never propagated at the same time
- * (the parts of one cover, answered one after another) can share one block as
- * long as the largest of them, so that a new pattern writes to fewer fresh
- * pages. Ignored by trees on WebAssembly kernels (their clusters must lie in
- * their own memory) and by trees larger than the block.
+ * Options of the library's own callers, beyond {@link CompileOptions}.
+ * `sharedScratch` is a block that a tree without `keepPriorCollection` carves
+ * its scratch from (working clusters, messages and incoming messages; see
+ * {@link scratchEntries}) instead of its own memory. Trees that are never
+ * propagated at the same time (the parts of one cover, answered one after
+ * another) can share one block as large as the largest of them, so that a new
+ * pattern writes to fewer fresh pages. Ignored by trees on WebAssembly kernels
+ * (their tables must lie in their own memory) and by trees larger than the block.
  */
 export interface TreeOptions extends CompileOptions {
-  readonly sharedWork?: Float64Array
+  readonly sharedScratch?: Float64Array
   /**
    * Keep no initial cluster tables: every query rebuilds each cluster from its
    * tables in its working block (see `rebuilds` of {@link CompiledTree}). With
-   * `sharedWork`, such a tree holds no cluster table of its own. Only without
-   * `keepPriorCollection`.
+   * `sharedScratch`, such a tree holds no table of its own but its input tables.
+   * Only without `keepPriorCollection`.
    */
   readonly rebuildEachQuery?: boolean
 }
+
+/** Entries of a tree's scratch (working clusters, messages and incoming messages): what a shared scratch block must hold for it. */
+export const scratchEntries = (plan: CompilePlan): number => plan.clusterEntries + 2 * (plan.separatorEntries + plan.clusters)
 
 /** Trees whose largest cluster has fewer entries run on typed arrays (see `webAssembly` in {@link CompileOptions}). */
 export const WEBASSEMBLY_FROM_ENTRIES = 4096
@@ -218,10 +222,10 @@ export const planTriangulated = (
   }
 }
 
-/** Consecutive views of `block`, one per length. */
-const carve = (block: Float64Array, lengths: readonly number[]): Float64Array[] => {
+/** Consecutive views of `block`, one per call. */
+const carve = (block: Float64Array): ((length: number) => Float64Array) => {
   let at = 0
-  return lengths.map((k) => block.subarray(at, (at += k)))
+  return (length) => block.subarray(at, (at += length))
 }
 
 const size = (vars: readonly number[], cards: readonly number[]): number => vars.reduce((s, v) => s * cards[v]!, 1)
@@ -401,19 +405,22 @@ export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly Den
   const keep = options.keepPriorCollection !== false
   // WebAssembly pays from clusters of a few thousand entries; smaller trees keep plain typed arrays.
   const webAssembly = options.webAssembly ?? plan.largestCluster.entries >= WEBASSEMBLY_FROM_ENTRIES
-  const { sharedWork } = options
-  const shared = sharedWork !== undefined && !webAssembly && sharedWork.length >= plan.clusterEntries ? sharedWork : undefined
+  const { sharedScratch } = options
+  const shared = sharedScratch !== undefined && !webAssembly && !keep && sharedScratch.length >= scratchEntries(plan) ? sharedScratch : undefined
   const rebuilds = options.rebuildEachQuery === true && !keep
-  const clusterCopies = (keep ? 3 : 2) - (shared === undefined ? 0 : 1) - (rebuilds ? 1 : 0)
-  const bytes = 8 * (clusterCopies * plan.clusterEntries + (keep ? 4 : 3) * plan.separatorEntries)
+  const ownClusters = (keep ? 3 : 2) - (shared === undefined ? 0 : 1) - (rebuilds ? 1 : 0)
+  // Without a shared block, one separator copy beyond those allocated, as the plan counts (slack).
+  const ownSeparators = shared === undefined ? (keep ? 4 : 3) : 0
+  const bytes = 8 * (ownClusters * plan.clusterEntries + ownSeparators * plan.separatorEntries)
   const arena = createArena(bytes + walkBytes(dimensions, 2 * m + cards.length) + 8 * largestCard, webAssembly)
   const values = tables.map((table) => (table.values instanceof Float64Array ? table.values : Float64Array.from(table.values)))
-  const work = shared === undefined ? entries.map((k) => arena.float64(k)) : carve(shared, entries)
+  const scratch = shared === undefined ? undefined : carve(shared)
+  const work = entries.map((k) => (scratch === undefined ? arena.float64(k) : scratch(k)))
   const initial = rebuilds ? work : entries.map((k) => arena.float64(k).fill(1))
   const leastInitial = new Float64Array(m).fill(1)
   if (!rebuilds) fillClusters(layout, values, initial, leastInitial)
-  const message = Array.from(separatorSize, (k) => arena.float64(k))
-  const incoming = Array.from(separatorSize, (k) => arena.float64(k))
+  const message = Array.from(separatorSize, (k) => (scratch === undefined ? arena.float64(k) : scratch(k)))
+  const incoming = Array.from(separatorSize, (k) => (scratch === undefined ? arena.float64(k) : scratch(k)))
   const tree: CompiledTree = {
     layout,
     cards,

@@ -19,10 +19,10 @@
  * observed or intervened variables.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { compilePlanned, planTriangulated, type CompiledTree, type DenseTable } from './compile-tables.js'
+import { compilePlanned, planTriangulated, scratchEntries, type CompiledTree, type DenseTable } from './compile-tables.js'
 import { moralNeighbours } from './moral-graph.js'
 import { planCover, type CoverPlan } from './cover-plan.js'
-import { localPart, partEntries, sizedPart, type RelevantModel } from './local-parts.js'
+import { localPart, partEntries, sizedPart, type LocalPart, type RelevantModel } from './local-parts.js'
 import type { InferError } from './errors.js'
 import { answeredInRange, logEvidence, propagate, readMarginal, type DenseEvidence } from './propagate.js'
 import { reduceValues, type QuestionTables, type Reduction } from './question-tables.js'
@@ -147,40 +147,42 @@ export const coverTargets = (
   if (plan.entries >= limitEntries) return E.right(undefined)
   const wanted = new Uint8Array(model.cards.length)
   for (const v of targets) if (question.observed[v]! < 0) wanted[v] = 1
-  // The parts are answered one after another, so their working clusters share one block, sized by the largest
-  // part's estimate (a part with lone clusters beyond it gets a larger block).
-  let work = new Float64Array(Math.max(0, ...plan.parts.map((part) => partEntries(model, question, part.tables))))
-  const sharedWork = (entries: number): Float64Array => (work.length >= entries ? work : (work = new Float64Array(entries)))
+  const prepared = plan.parts.map(({ tables, variables }) => preparePart(model, question, tables, variables))
+  const preparedEvidence = Array.isArray(plan.evidence) ? preparePart(model, question, plan.evidence, []) : undefined
+  // The parts are answered one after another, so their scratch (working clusters and messages) is one block,
+  // as large as the largest part's.
+  const shared = [...prepared, ...(preparedEvidence === undefined ? [] : [preparedEvidence])].filter((part) => !part.webAssembly)
+  const scratch = new Float64Array(Math.max(0, ...shared.map((part) => scratchEntries(part.planned.plan))))
   const parts: Part[] = []
   let clusterEntries = 0
   let largestCluster = 0
-  for (const { tables, variables } of plan.parts) {
-    const part = compilePart(model, question, tables, variables, wanted, sharedWork)
-    if (E.isLeft(part)) return part
-    clusterEntries += part.right.tree.plan.clusterEntries
-    largestCluster = Math.max(largestCluster, part.right.tree.plan.largestCluster.entries)
-    parts.push(part.right)
+  for (const part of prepared) {
+    const built = buildPart(model, question, part, wanted, scratch)
+    if (E.isLeft(built)) return built
+    clusterEntries += built.right.tree.plan.clusterEntries
+    largestCluster = Math.max(largestCluster, built.right.tree.plan.largestCluster.entries)
+    parts.push(built.right)
   }
   let evidence: Cover['evidence'] = { kind: plan.evidence === 'first' ? 'first' : 'none' }
-  if (Array.isArray(plan.evidence)) {
-    const part = compilePart(model, question, plan.evidence, [], new Uint8Array(model.cards.length), sharedWork)
-    if (E.isLeft(part)) return part
-    evidence = { kind: 'own', part: part.right }
+  if (preparedEvidence !== undefined) {
+    const built = buildPart(model, question, preparedEvidence, new Uint8Array(model.cards.length), scratch)
+    if (E.isLeft(built)) return built
+    evidence = { kind: 'own', part: built.right }
   }
   return E.right({ parts, evidence, untouched, stats: { trees: parts.length, clusterEntries, largestCluster } })
 }
 
-/** A junction tree over some of the question's tables, reduced, on local variable ids. */
-const compilePart = (
-  model: RelevantModel,
-  question: QuestionTables,
-  kept: readonly number[],
-  variables: readonly number[],
-  wanted: Uint8Array,
-  sharedWork?: (entries: number) => Float64Array,
-): E.Either<InferError, Part> => {
-  // The part answers every wanted variable it holds (a variable in no table still gets a cluster of its own).
-  const answeredHere = (v: number): boolean => wanted[v] === 1
+/** A part planned, before anything is allocated for its tree: its tables reduced, on local variable ids, and its triangulation. */
+interface PreparedPart {
+  readonly local: LocalPart
+  readonly tables: readonly DenseTable[]
+  readonly varying: readonly Varying[]
+  readonly planned: ReturnType<typeof planTriangulated>
+  readonly webAssembly: boolean
+}
+
+/** Reduce and triangulate a part over some of the question's tables (every unobserved variable among `variables` gets a cluster). */
+const preparePart = (model: RelevantModel, question: QuestionTables, kept: readonly number[], variables: readonly number[]): PreparedPart => {
   const local = localPart(model, question, kept, variables)
   const varying: Varying[] = []
   const tables = local.tables.map((table, l): DenseTable => {
@@ -215,13 +217,27 @@ const compilePart = (
   }
   const planned = planTriangulated(local.cards, triangulation, { keepPriorCollection: false })
   // A WebAssembly block costs most of a millisecond to set up: only large parts earn it back.
-  const webAssembly = planned.plan.clusterEntries >= PART_WEBASSEMBLY_FROM_ENTRIES
+  return { local, tables, varying, planned, webAssembly: planned.plan.clusterEntries >= PART_WEBASSEMBLY_FROM_ENTRIES }
+}
+
+/**
+ * The junction tree of a prepared part. With `sharedScratch` (a cover's parts, answered one after another)
+ * the tree keeps no tables of its own but its inputs (see `rebuilds`) and carves its scratch from the block.
+ */
+const buildPart = (
+  model: RelevantModel,
+  question: QuestionTables,
+  { local, tables, varying, planned, webAssembly }: PreparedPart,
+  wanted: Uint8Array,
+  sharedScratch?: Float64Array,
+): E.Either<InferError, Part> => {
+  // The part answers every wanted variable it holds (a variable in no table still gets a cluster of its own).
+  const answeredHere = (v: number): boolean => wanted[v] === 1
   const tree = compilePlanned(local.cards, tables, planned, {
     memoryBudgetBytes: model.memoryBudgetBytes,
     keepPriorCollection: false,
     webAssembly,
-    // A cover's parts keep no cluster tables of their own (see `rebuilds`): only their largest working block.
-    ...(sharedWork === undefined || webAssembly ? {} : { sharedWork: sharedWork(planned.plan.clusterEntries), rebuildEachQuery: true }),
+    ...(sharedScratch === undefined || webAssembly ? {} : { sharedScratch, rebuildEachQuery: true }),
   })
   if (E.isLeft(tree)) return tree
   const answers: number[] = []
@@ -242,7 +258,7 @@ const compilePart = (
  * table): what MPE and posterior samples compile when there is no whole tree.
  */
 export const compileReduced = (model: RelevantModel, question: QuestionTables, tables: readonly number[], variables: readonly number[]): E.Either<InferError, Part> =>
-  compilePart(model, question, tables, variables.filter((v) => question.observed[v]! < 0), new Uint8Array(model.cards.length))
+  buildPart(model, question, preparePart(model, question, tables, variables.filter((v) => question.observed[v]! < 0)), new Uint8Array(model.cards.length))
 
 /** The evidence a part reads for a question: its tables re-reduced (and intervened) as the question says, its soft findings. */
 export const partEvidence = (part: Part, question: QuestionTables): DenseEvidence => {
