@@ -19,7 +19,7 @@
  * beyond the doubles, the bound is 0 and the engine answers in log space.
  */
 import type { TreeLayout } from './compile-tables.js'
-import { leastPositive, multiplyBy, stridesInto, walkOf, type Walk } from './kernels.js'
+import { leastPositive, multiplyBy, walkInto, type Walk } from './kernels.js'
 
 const MIN_NORMAL = 2.2250738585072014e-308
 const LARGE = 1e300
@@ -125,8 +125,8 @@ const fillGroups = (layout: TreeLayout, c: number, homed: Int32Array, clusterEnt
     return {
       members,
       entries: entriesOf(vars, cards),
-      memberWalks: members.map((t) => walkOf(varCards, stridesInto(vars, tableScopes[t]!, tableScopes[t]!.map((v) => cards[v]!)))),
-      intoCluster: walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, vars, varCards)),
+      memberWalks: members.map((t) => walkInto(vars, varCards, tableScopes[t]!, cards)),
+      intoCluster: walkInto(clusterVars[c]!, clusterCards[c]!, vars, cards),
     }
   })
   plans[c] = planned

@@ -13,7 +13,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { InferError } from './errors.js'
 import { junctionTree, junctionTreeFromParents, reroot, rootMinimising, type TreeShape } from './junction-tree.js'
-import { stridesInto, walkOf, type Walk } from './kernels.js'
+import { stridesInto, walkInto, walkOf, walkOnto, type Walk } from './kernels.js'
 import { withPriorCollected } from './propagate.js'
 import { fillClusters } from './cluster-fill.js'
 import { moralNeighbours } from './moral-graph.js'
@@ -362,7 +362,7 @@ const layoutTree = (cards: readonly number[], tables: readonly DenseTable[], pla
     const c = smallestHolding(table.scope)
     tableHome[t] = c
     homedLists[c]!.push(t)
-    return walkOf(clusterCards[c]!, stridesInto(clusterVars[c]!, table.scope, table.scope.map((v) => cards[v]!)))
+    return walkInto(clusterVars[c]!, clusterCards[c]!, table.scope, cards)
   })
   return {
     cards,
@@ -376,9 +376,9 @@ const layoutTree = (cards: readonly number[], tables: readonly DenseTable[], pla
     upWalk: upStrides.map((strides, c) => walkOf(clusterCards[c]!, strides)),
     downWalk: clusterVars.map((_, c) => {
       const p = shape.parent[c]!
-      return p < 0 ? walkOf([], []) : walkOf(clusterCards[p]!, stridesInto(clusterVars[p]!, separator[c]!, sepCards[c]!))
+      return p < 0 ? walkOf([], []) : walkInto(clusterVars[p]!, clusterCards[p]!, separator[c]!, cards)
     }),
-    homeWalk: cards.map((card, v) => walkOf(clusterCards[home[v]!]!, stridesInto(clusterVars[home[v]!]!, [v], [card]))),
+    homeWalk: cards.map((_, v) => walkOnto(clusterVars[home[v]!]!, clusterCards[home[v]!]!, v)),
     separatorSize: Int32Array.from(sepCards, (cs) => cs.reduce((s, x) => s * x, 1)),
     home,
     tableScopes: tables.map((t) => t.scope),

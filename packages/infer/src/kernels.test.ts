@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { arbTablePair } from './kernels.fixtures.js'
-import { argmaxWhere, multiplyBy, projectMax, projectSum, stridesInto, walkOf } from './kernels.js'
+import { argmaxWhere, multiplyBy, projectMax, projectSum, stridesInto, walkInto, walkOf, walkOnto } from './kernels.js'
 
 const arbPair = arbTablePair()
 
@@ -19,6 +19,15 @@ const naiveIndex = (cards: readonly number[], other: readonly number[], i: numbe
 }
 
 describe('strided kernels over merged walks agree with decoding every entry', () => {
+  it('walkInto and walkOnto (strides in scratch) give the walk of walkOf over stridesInto', () =>
+    fc.assert(
+      fc.property(arbPair, ({ cards, other }) => {
+        const vars = cards.map((_, v) => v)
+        expect(walkInto(vars, cards, other, cards)).toEqual(walkOf(cards, stridesInto(vars, other, other.map((v) => cards[v]!))))
+        for (const v of vars) expect(walkOnto(vars, cards, v)).toEqual(walkOf(cards, stridesInto(vars, [v], [cards[v]!])))
+      }),
+    ))
+
   it('projectSum, projectMax, multiplyBy and argmaxWhere', () =>
     fc.assert(
       fc.property(arbPair, ({ cards, other, values }) => {
