@@ -222,6 +222,22 @@ export const planTriangulated = (
   }
 }
 
+/**
+ * A tree that `rebuilds` with initial cluster tables of its own from now on
+ * (one block, filled once), so that its questions copy them instead of
+ * rebuilding every cluster from its tables; any other tree as it is. A cover's
+ * parts get them once their pattern is asked again.
+ */
+export const withInitialTables = (tree: CompiledTree): CompiledTree => {
+  if (!tree.rebuilds) return tree
+  const { layout } = tree
+  const next = carve(new Float64Array(layout.plan.clusterEntries))
+  const initial = layout.entries.map((k) => next(k).fill(1))
+  const leastInitial = new Float64Array(layout.entries.length).fill(1)
+  fillClusters(layout, tree.tableValues, initial, leastInitial)
+  return { ...tree, initial, collected: initial, leastInitial, rebuilds: false }
+}
+
 /** Consecutive views of `block`, one per call. */
 const carve = (block: Float64Array): ((length: number) => Float64Array) => {
   let at = 0

@@ -21,7 +21,7 @@ import type { InferError } from './errors.js'
 import { patternKey, questionTables, type QuestionTables } from './question-tables.js'
 import type { ResolvedQuestion } from './question.js'
 import type { RelevantModel } from './local-parts.js'
-import { coverTargets, planTargets, type Cover, type TargetsPlan } from './relevant-trees.js'
+import { coverTargets, planTargets, settledCover, type Cover, type TargetsPlan } from './relevant-trees.js'
 
 /** Relevant parts answer only when their trees hold less than this share of the whole tree's entries. */
 const PARTS_SHARE = 0.8
@@ -71,7 +71,11 @@ export const routeMarginals = (engine: Engine, state: EngineState, question: Res
   const key = patternKey(qt, question.targets === undefined ? undefined : targets)
   const cached = state.covers.get(key)
   if (cached === 'tree') return remembered(state, key, cached, { kind: 'tree', seen: undefined })
-  if (cached !== undefined && !isSeen(cached)) return remembered(state, key, cached, { kind: 'cover', cover: cached, question: qt })
+  if (cached !== undefined && !isSeen(cached)) {
+    // Asked again: the cover keeps initial tables from now on.
+    const cover = settledCover(cached)
+    return remembered(state, key, cover, { kind: 'cover', cover, question: qt })
+  }
   const model = relevantModel(engine, state)
   const limit = tree === undefined ? Infinity : PARTS_SHARE * tree.plan.clusterEntries
   // Planned here when the choice needs its size, and then compiled from the same plan.

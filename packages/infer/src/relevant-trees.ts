@@ -19,7 +19,7 @@
  * observed or intervened variables.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { compilePlanned, planTriangulated, scratchEntries, type CompiledTree, type DenseTable } from './compile-tables.js'
+import { compilePlanned, planTriangulated, scratchEntries, withInitialTables, type CompiledTree, type DenseTable } from './compile-tables.js'
 import { moralNeighbours } from './moral-graph.js'
 import { planCover, type CoverPlan } from './cover-plan.js'
 import { localPart, partEntries, sizedPart, type LocalPart, type RelevantModel } from './local-parts.js'
@@ -170,6 +170,19 @@ export const coverTargets = (
     evidence = { kind: 'own', part: built.right }
   }
   return E.right({ parts, evidence, untouched, stats: { trees: parts.length, clusterEntries, largestCluster } })
+}
+
+/**
+ * The cover with initial cluster tables in each of its trees (see
+ * `withInitialTables`): a pattern asked again is likely asked many times, and
+ * copying kept tables costs less per question than rebuilding them. The same
+ * cover when its trees have them already.
+ */
+export const settledCover = (cover: Cover): Cover => {
+  const rebuilding = (part: Part): boolean => part.tree.rebuilds
+  if (!cover.parts.some(rebuilding) && !(cover.evidence.kind === 'own' && rebuilding(cover.evidence.part))) return cover
+  const settle = (part: Part): Part => ({ ...part, tree: withInitialTables(part.tree) })
+  return { ...cover, parts: cover.parts.map(settle), evidence: cover.evidence.kind === 'own' ? { kind: 'own', part: settle(cover.evidence.part) } : cover.evidence }
 }
 
 /** A part planned, before anything is allocated for its tree: its tables reduced, on local variable ids, and its triangulation. */
