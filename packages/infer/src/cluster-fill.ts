@@ -40,21 +40,41 @@ export const fillClusters = (
   leastInitial: Float64Array,
   replaced?: readonly (Float64Array | undefined)[],
 ): void => {
-  const tables = replaced === undefined ? values : values.map((v, t) => replaced[t] ?? v)
-  layout.homedTables.forEach((homed, c) => {
-    let least = 1
-    let largest = 1
-    for (let h = 0; h < homed.length; h++) {
-      const t = homed[h]!
-      const [lowest, highest] = replaced?.[t] === undefined ? boundsOf(values[t]!) : boundsNow(replaced[t])
-      least *= Math.min(1, lowest)
-      largest *= Math.max(1, highest)
-    }
-    if (least >= MIN_NORMAL && largest <= LARGE) {
-      combineGroups(layout, c, homed, tables, initial[c]!, multiplyBy, 1)
-      leastInitial[c] = least
-    } else leastInitial[c] = fillInLogs(layout, c, homed, tables, initial[c]!)
-  })
+  const tables = withReplacements(values, replaced)
+  for (let c = 0; c < initial.length; c++) leastInitial[c] = fillCluster(layout, c, values, initial[c]!, replaced, tables)
+}
+
+/** The tables with the replacements in place of the originals. */
+export const withReplacements = (values: readonly Float64Array[], replaced: readonly (Float64Array | undefined)[] | undefined): readonly Float64Array[] =>
+  replaced === undefined ? values : values.map((v, t) => replaced[t] ?? v)
+
+/**
+ * Fill cluster `c` as {@link fillClusters} does (`out` filled with 1 by the caller) and return its bound:
+ * whatever fills a cluster (compile, a query's rebuild of a cluster with replaced tables) forms the same
+ * products in the same order, so the answers agree bit for bit. `tables` is `values` with the replacements.
+ */
+export const fillCluster = (
+  layout: TreeLayout,
+  c: number,
+  values: readonly Float64Array[],
+  out: Float64Array,
+  replaced: readonly (Float64Array | undefined)[] | undefined,
+  tables: readonly Float64Array[],
+): number => {
+  const homed = layout.homedTables[c]!
+  let least = 1
+  let largest = 1
+  for (let h = 0; h < homed.length; h++) {
+    const t = homed[h]!
+    const [lowest, highest] = replaced?.[t] === undefined ? boundsOf(values[t]!) : boundsNow(replaced[t])
+    least *= Math.min(1, lowest)
+    largest *= Math.max(1, highest)
+  }
+  if (least >= MIN_NORMAL && largest <= LARGE) {
+    combineGroups(layout, c, homed, tables, out, multiplyBy, 1)
+    return least
+  }
+  return fillInLogs(layout, c, homed, tables, out)
 }
 
 /**

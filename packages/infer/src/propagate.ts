@@ -6,7 +6,7 @@
  * and no cluster underflows however many variables are observed.
  */
 import type { CompiledTree } from './compile-tables.js'
-import { fillClusters } from './cluster-fill.js'
+import { fillCluster, fillClusters, withReplacements } from './cluster-fill.js'
 import { argmaxWhere, leastPositive, multiplyBy, projectMax, projectSum, total, type Walk } from './kernels.js'
 
 /**
@@ -63,22 +63,17 @@ const markDirty = (tree: CompiledTree, evidence: DenseEvidence, all: boolean): v
 
 /**
  * Start every cluster holding a replaced table from the product of its tables,
- * the replacements in place of the originals (instead of its initial table).
+ * the replacements in place of the originals (instead of its initial table),
+ * filled as compile fills it (`fillCluster`).
  */
-const rebuildReplaced = (tree: CompiledTree, tables: readonly (Float64Array | undefined)[]): void => {
-  const { tableHome, homedTables, tableValues, tableWalk, work, least, dirty } = tree
-  tables.forEach((values, t) => {
+const rebuildReplaced = (tree: CompiledTree, replaced: readonly (Float64Array | undefined)[]): void => {
+  const { tableHome, tableValues, work, least, dirty, layout } = tree
+  const tables = withReplacements(tableValues, replaced)
+  replaced.forEach((values, t) => {
     if (values === undefined) return
     const c = tableHome[t]!
     if (dirty[c] === STARTED) return
-    const out = work[c]!.fill(1)
-    let bound = 1
-    for (const u of homedTables[c]!) {
-      const own = tables[u] ?? tableValues[u]!
-      multiplyBy(out, tableWalk[u]!, own)
-      bound *= leastPositive(own)
-    }
-    least[c] = bound
+    least[c] = fillCluster(layout, c, tableValues, work[c]!.fill(1), replaced, tables)
     dirty[c] = STARTED
   })
 }
