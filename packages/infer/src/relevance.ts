@@ -73,6 +73,9 @@ export const requisiteTables = (
   const seeds: number[] = [...targets, ...soft]
   for (let v = 0; v < n; v++) if (states[v]! >= 0) seeds.push(v)
   const candidates = ancestralTables(scopes, isNetwork, seeds)
+  // Nothing observed in a network: each ancestor has a directed path to a target, so the whole ancestral set is
+  // connected to the targets and step 2 drops nothing.
+  if (isNetwork && seeds.length === targets.length) return candidates
 
   // 2. Connected components over unobserved variables (union-find).
   const up = new Int32Array(n)
