@@ -4,7 +4,7 @@
  * Nothing here is part of the public API; it changes without notice.
  */
 export type { EngineState, Rates, Seen } from './engine.js'
-export { engineState } from './engine.js'
+export { engineState, questionContext } from './engine.js'
 export type { CompiledTree, DenseTable, TreeLayout } from './compile-tables.js'
 export { compilePlanned, compileTables, planTables, refillTree, WEBASSEMBLY_FROM_ENTRIES } from './compile-tables.js'
 export { moralNeighbours } from './moral-graph.js'
