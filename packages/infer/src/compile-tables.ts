@@ -136,8 +136,9 @@ export interface CompiledTree {
   /**
    * True when the tree keeps no initial tables: each query first rebuilds every
    * cluster from its tables in `work` (one pass per table, where a kept tree
-   * copies). Trees of a new question pattern use it: they are answered a few
-   * times, and writing fewer fresh pages of memory is what a first answer costs most.
+   * copies). A new question pattern's cover starts so: most patterns are asked
+   * once, and writing fewer fresh pages of memory is what a first answer costs
+   * most; a pattern asked again gets initial tables ({@link withInitialTables}).
    */
   readonly rebuilds: boolean
   /**

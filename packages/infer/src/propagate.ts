@@ -7,7 +7,7 @@
  */
 import type { CompiledTree } from './compile-tables.js'
 import { fillCluster, fillClusters, withReplacements } from './cluster-fill.js'
-import { argmaxWhere, leastPositive, multiplyBy, projectMax, projectSum, total, type Walk } from './kernels.js'
+import { argmaxWhere, leastPositive, projectMax, projectSum, total, type Walk } from './kernels.js'
 
 /**
  * Evidence on dense ids. `states[v]` is the observed state of v or -1;

@@ -60,7 +60,6 @@ export const samplePosterior = <A extends Assignment>(
   question: Question<A> = {},
 ): E.Either<InferError, PosteriorSamples> => {
   const state = engineState(engine)
-  const n = engine.domain.variables.length
   const counted = checkRowCount(rows, 4 * state.cards.length, engine.memoryBudgetBytes)
   if (E.isLeft(counted)) return counted
   const resolved = resolveQuestion(questionContext(engine, state), question as Question)
