@@ -138,7 +138,7 @@ export interface CompiledTree {
    * cluster from its tables in `work` (one pass per table, where a kept tree
    * copies). A new question pattern's cover starts so: most patterns are asked
    * once, and writing fewer fresh pages of memory is what a first answer costs
-   * most; a pattern asked again gets initial tables ({@link withInitialTables}).
+   * most; a pattern asked again gets initial tables (`withInitialTables`).
    */
   readonly rebuilds: boolean
   /**
