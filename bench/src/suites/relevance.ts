@@ -54,7 +54,7 @@ const answer = (engine: Engine, evidence: Record<string, string>): unknown => {
 
 export const suite: Suite = {
   name: 'relevance',
-  description: 'all marginals on large networks: whole tree vs trees over relevant parts (first and repeated query)',
+  description: 'all marginals on large networks: whole tree vs trees over relevant parts (compiling alone, first and repeated query)',
   run: () => {
     const rows: Row[] = []
     const wanted = flagValue(process.argv.slice(2), 'networks')?.split(',') ?? networks
