@@ -32,7 +32,7 @@ describe('the WebAssembly kernels', () => {
         const otherSize = otherCards.reduce((s, c) => s * c, 1)
         const arena = createArena(8 * (2 * size + 2 * otherSize) + 16 * cards.length + 64)
         expect(arena.kind).toBe('webassembly')
-        const walk = walkOf(cards, stridesInto(cards.map((_, v) => v), other, otherCards))
+        const walk = walkOf(cards, stridesInto(cards.map((_, v) => v), other, cards))
         const inArena = arena.walk(walk)
         const values = Float64Array.from(entries)
         const factor = Float64Array.from({ length: otherSize }, (_, j) => j + 0.5)

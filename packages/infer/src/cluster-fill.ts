@@ -41,7 +41,7 @@ export const fillClusters = (
   replaced?: readonly (Float64Array | undefined)[],
 ): void => {
   const tables = withReplacements(values, replaced)
-  for (let c = 0; c < initial.length; c++) leastInitial[c] = fillCluster(layout, c, values, initial[c]!, replaced, tables)
+  for (let c = 0; c < initial.length; c++) leastInitial[c] = fillCluster(layout, c, tables, initial[c]!, replaced)
 }
 
 /** The tables with the replacements in place of the originals. */
@@ -49,32 +49,32 @@ export const withReplacements = (values: readonly Float64Array[], replaced: read
   replaced === undefined ? values : values.map((v, t) => replaced[t] ?? v)
 
 /**
- * Fill cluster `c` as {@link fillClusters} does (`out` filled with 1 by the caller) and return its bound:
- * whatever fills a cluster (compile, a query's rebuild of a cluster with replaced tables) forms the same
- * products in the same order, so the answers agree bit for bit. `tables` is `values` with the replacements.
+ * Fill cluster `c` with its homed `tables` as {@link fillClusters} does (`out` filled with 1 by the caller)
+ * and return its bound: whatever fills a cluster (compile, a query's rebuild of a cluster with replaced
+ * tables) forms the same products in the same order, so the answers agree bit for bit. The bounds of the
+ * tables in `replaced` (a query's own numbers) are not remembered.
  */
 export const fillCluster = (
   layout: TreeLayout,
   c: number,
-  values: readonly Float64Array[],
+  tables: readonly Float64Array[],
   out: Float64Array,
   replaced: readonly (Float64Array | undefined)[] | undefined,
-  tables: readonly Float64Array[],
 ): number => {
   const homed = layout.homedTables[c]!
   let least = 1
   let largest = 1
   for (let h = 0; h < homed.length; h++) {
     const t = homed[h]!
-    const [lowest, highest] = replaced?.[t] === undefined ? boundsOf(values[t]!) : boundsNow(replaced[t])
+    const [lowest, highest] = replaced?.[t] === undefined ? boundsOf(tables[t]!) : boundsNow(tables[t]!)
     least *= Math.min(1, lowest)
     largest *= Math.max(1, highest)
   }
   if (least >= MIN_NORMAL && largest <= LARGE) {
-    combineGroups(layout, c, homed, tables, out, multiplyBy, 1)
+    combineGroups(layout, c, tables, out, multiplyBy, 1)
     return least
   }
-  return fillInLogs(layout, c, homed, tables, out)
+  return fillInLogs(layout, c, tables, out)
 }
 
 /**
@@ -83,7 +83,7 @@ export const fillCluster = (
  * propagation's fill (`log-space-tree.ts`).
  */
 export const fillClustersInLogs = (layout: TreeLayout, logs: readonly Float64Array[], clusters: readonly Float64Array[]): void =>
-  layout.homedTables.forEach((homed, c) => combineGroups(layout, c, homed, logs, clusters[c]!, addLogs, 0))
+  layout.homedTables.forEach((_, c) => combineGroups(layout, c, logs, clusters[c]!, addLogs, 0))
 
 /**
  * A table's smallest positive and largest entries, remembered per array: the relevant parts of many
@@ -120,13 +120,14 @@ interface FillGroup {
 }
 const fillPlans = new WeakMap<TreeLayout, (readonly FillGroup[] | undefined)[]>()
 
-const fillGroups = (layout: TreeLayout, c: number, homed: Int32Array, clusterEntries: number): readonly FillGroup[] => {
+const fillGroups = (layout: TreeLayout, c: number): readonly FillGroup[] => {
   let plans = fillPlans.get(layout)
   if (plans === undefined) fillPlans.set(layout, (plans = []))
   const known = plans[c]
   if (known !== undefined) return known
   const { cards, clusterVars, clusterCards, tableScopes, tableWalk } = layout
-  const limit = Math.max(1, clusterEntries * GROUP_SHARE)
+  const homed = layout.homedTables[c]!
+  const limit = Math.max(1, layout.entries[c]! * GROUP_SHARE)
   const groups: { members: number[]; scope: Set<number> }[] = []
   for (const t of homed) {
     const scope = tableScopes[t]!
@@ -154,8 +155,8 @@ const fillGroups = (layout: TreeLayout, c: number, homed: Int32Array, clusterEnt
 }
 
 /** Multiply (or, in logs, add) the tables into the cluster, grouped (first fit) so that each group's joint scope stays small. */
-const combineGroups = (layout: TreeLayout, c: number, homed: Int32Array, tables: readonly Float64Array[], out: Float64Array, combine: typeof multiplyBy, unit: number): void => {
-  for (const { members, entries, memberWalks, intoCluster } of fillGroups(layout, c, homed, out.length)) {
+const combineGroups = (layout: TreeLayout, c: number, tables: readonly Float64Array[], out: Float64Array, combine: typeof multiplyBy, unit: number): void => {
+  for (const { members, entries, memberWalks, intoCluster } of fillGroups(layout, c)) {
     if (members.length === 1) {
       combine(out, intoCluster, tables[members[0]!]!)
       continue
@@ -167,10 +168,11 @@ const combineGroups = (layout: TreeLayout, c: number, homed: Int32Array, tables:
 }
 
 /** Fill in logs; the exact smallest positive entry, or 0 when an entry is beyond the range of doubles. */
-const fillInLogs = (layout: TreeLayout, c: number, homed: Int32Array, values: readonly Float64Array[], out: Float64Array): number => {
+const fillInLogs = (layout: TreeLayout, c: number, values: readonly Float64Array[], out: Float64Array): number => {
   out.fill(0)
+  const homed = layout.homedTables[c]!
   const logs = values.map((v, t) => (homed.includes(t) ? Float64Array.from(v, Math.log) : v))
-  combineGroups(layout, c, homed, logs, out, addLogs, 0)
+  combineGroups(layout, c, logs, out, addLogs, 0)
   let lowest = Infinity
   let highest = -Infinity
   for (let k = 0; k < out.length; k++) {

@@ -58,21 +58,17 @@ export interface CompileOptions {
  * Options of the library's own callers, beyond {@link CompileOptions}.
  * `sharedScratch` is a block that a tree without `keepPriorCollection` carves
  * its scratch from (working clusters, messages and incoming messages; see
- * {@link scratchEntries}) instead of its own memory. Trees that are never
- * propagated at the same time (the parts of one cover, answered one after
- * another) can share one block as large as the largest of them, so that a new
- * pattern writes to fewer fresh pages. Ignored by trees on WebAssembly kernels
- * (their tables must lie in their own memory) and by trees larger than the block.
+ * {@link scratchEntries}) instead of its own memory, and such a tree keeps no
+ * initial cluster tables either: every query rebuilds its clusters from its
+ * tables in the block (see `rebuilds` of {@link CompiledTree}). Trees that are
+ * never propagated at the same time (the parts of one cover, answered one
+ * after another) can share one block as large as the largest of them, so that
+ * a new pattern writes to fewer fresh pages. Ignored by trees on WebAssembly
+ * kernels (their tables must lie in their own memory) and by trees larger
+ * than the block.
  */
 export interface TreeOptions extends CompileOptions {
   readonly sharedScratch?: Float64Array
-  /**
-   * Keep no initial cluster tables: every query rebuilds each cluster from its
-   * tables in its working block (see `rebuilds` of {@link CompiledTree}). With
-   * `sharedScratch`, such a tree holds no table of its own but its input tables.
-   * Only without `keepPriorCollection`.
-   */
-  readonly rebuildEachQuery?: boolean
 }
 
 /** Entries of a tree's scratch (working clusters, messages and incoming messages): what a shared scratch block must hold for it. */
@@ -372,7 +368,7 @@ const layoutTree = (cards: readonly number[], tables: readonly DenseTable[], pla
   }
   const clusterCards = clusterVars.map((vars) => Int32Array.from(vars, (v) => cards[v]!))
   const sepCards = separator.map((sep) => sep.map((v) => cards[v]!))
-  const upStrides = clusterVars.map((vars, c) => stridesInto(vars, separator[c]!, sepCards[c]!))
+  const upStrides = clusterVars.map((vars, c) => stridesInto(vars, separator[c]!, cards))
   const tableHome = new Int32Array(tables.length)
   const homedLists: number[][] = shape.clusters.map(() => [])
   const tableWalk = tables.map((table, t) => {
@@ -424,8 +420,8 @@ export const refillTree = (from: TreeLayout | CompiledTree, tables: readonly Den
   const webAssembly = options.webAssembly ?? plan.largestCluster.entries >= WEBASSEMBLY_FROM_ENTRIES
   const { sharedScratch } = options
   const shared = sharedScratch !== undefined && !webAssembly && !keep && sharedScratch.length >= scratchEntries(plan) ? sharedScratch : undefined
-  const rebuilds = options.rebuildEachQuery === true && !keep
-  const ownClusters = (keep ? 3 : 2) - (shared === undefined ? 0 : 1) - (rebuilds ? 1 : 0)
+  const rebuilds = shared !== undefined
+  const ownClusters = (keep ? 3 : 2) - (shared === undefined ? 0 : 2)
   // Without a shared block, one separator copy beyond those allocated, as the plan counts (slack).
   const ownSeparators = shared === undefined ? (keep ? 4 : 3) : 0
   const bytes = 8 * (ownClusters * plan.clusterEntries + ownSeparators * plan.separatorEntries)

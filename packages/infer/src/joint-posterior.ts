@@ -63,7 +63,7 @@ export const jointPosterior = <A extends Assignment>(
     if (!answeredInRange(tree)) return byElimination(engine, state, q, ids)
     if (logPEvidence === -Infinity) return E.left(impossible(q.description))
     const out = new Float64Array(cards.reduce((s, c) => s * c, 1))
-    projectSum(tree.work[holder]!, walkOf(tree.clusterCards[holder]!, stridesInto(tree.clusterVars[holder]!, ids, cards)), out)
+    projectSum(tree.work[holder]!, walkOf(tree.clusterCards[holder]!, stridesInto(tree.clusterVars[holder]!, ids, tree.cards)), out)
     const mass = total(out)
     for (let k = 0; k < out.length; k++) out[k] = out[k]! / mass
     return E.right({ factor: tableOf(ids as VarId[], cards, out), logPEvidence, method: 'cluster' })

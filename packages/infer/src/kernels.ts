@@ -203,23 +203,26 @@ export const total = (values: Float64Array): number => {
 }
 
 /**
- * Strides into a table over `inner` (row-major over `innerCards`) for each
- * variable of `outer`: the inner stride where the variable is shared, else 0.
+ * Strides into a table over `inner` (row-major, each variable's card in `cards`, indexed by variable) for
+ * each variable of `outer`: the inner stride where the variable is shared, else 0. Written into `out` (its
+ * first `outer.length` entries) when given.
  */
-/**
- * The walk from a table over `outer` (cards `outerCards`) onto a table over `inner`, with every variable's
- * card in `cards`: `walkOf(outerCards, stridesInto(outer, inner, inner's cards))` without the strides array.
- */
-export const walkInto = (outer: readonly number[], outerCards: ArrayLike<number>, inner: readonly number[], cards: readonly number[]): Walk => {
-  if (intoStrides.length < outer.length) intoStrides = new Int32Array(2 * outer.length)
+export const stridesInto = (outer: readonly number[], inner: readonly number[], cards: ArrayLike<number>, out = new Int32Array(outer.length)): Int32Array => {
   for (let k = 0; k < outer.length; k++) {
+    // v's stride in the inner table (the product of the cards after it), or 0 without v.
     const v = outer[k]!
     let stride = 1
     let i = inner.length - 1
     for (; i >= 0 && inner[i] !== v; i--) stride *= cards[inner[i]!]!
-    intoStrides[k] = i < 0 ? 0 : stride
+    out[k] = i < 0 ? 0 : stride
   }
-  return walkOf(outerCards, intoStrides)
+  return out
+}
+
+/** The walk from a table over `outer` (cards `outerCards`) onto a table over `inner`: `walkOf(outerCards, stridesInto(outer, inner, cards))` with the strides in scratch. */
+export const walkInto = (outer: readonly number[], outerCards: ArrayLike<number>, inner: readonly number[], cards: ArrayLike<number>): Walk => {
+  if (intoStrides.length < outer.length) intoStrides = new Int32Array(2 * outer.length)
+  return walkOf(outerCards, stridesInto(outer, inner, cards, intoStrides))
 }
 let intoStrides = new Int32Array(64)
 
@@ -228,17 +231,4 @@ export const walkOnto = (outer: readonly number[], outerCards: ArrayLike<number>
   if (intoStrides.length < outer.length) intoStrides = new Int32Array(2 * outer.length)
   for (let k = 0; k < outer.length; k++) intoStrides[k] = outer[k] === v ? 1 : 0
   return walkOf(outerCards, intoStrides)
-}
-
-export const stridesInto = (outer: readonly number[], inner: readonly number[], innerCards: readonly number[]): Int32Array => {
-  const out = new Int32Array(outer.length)
-  for (let k = 0; k < outer.length; k++) {
-    // v's stride in the inner table (row-major: the product of the cards after it), or 0 without v.
-    const v = outer[k]!
-    let stride = 1
-    let i = inner.length - 1
-    for (; i >= 0 && inner[i] !== v; i--) stride *= innerCards[i]!
-    out[k] = i < 0 ? 0 : stride
-  }
-  return out
 }

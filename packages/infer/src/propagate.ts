@@ -73,7 +73,7 @@ const rebuildReplaced = (tree: CompiledTree, replaced: readonly (Float64Array | 
     if (values === undefined) return
     const c = tableHome[t]!
     if (dirty[c] === STARTED) return
-    least[c] = fillCluster(layout, c, tableValues, work[c]!.fill(1), replaced, tables)
+    least[c] = fillCluster(layout, c, tables, work[c]!.fill(1), replaced)
     dirty[c] = STARTED
   })
 }

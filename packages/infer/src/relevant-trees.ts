@@ -250,7 +250,7 @@ const buildPart = (
     memoryBudgetBytes: model.memoryBudgetBytes,
     keepPriorCollection: false,
     webAssembly,
-    ...(sharedScratch === undefined || webAssembly ? {} : { sharedScratch, rebuildEachQuery: true }),
+    ...(sharedScratch === undefined ? {} : { sharedScratch }),
   })
   if (E.isLeft(tree)) return tree
   const answers: number[] = []
