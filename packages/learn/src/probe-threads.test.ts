@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { barrierOn, runProbeJob, type ProbeJob } from './probe-threads.js'
+import { runProbeJob, type ProbeJob } from './probe-threads.js'
+import { barrierOn } from './thread-barrier.js'
 import { ownLogits } from './probe-training.js'
 
-describe("the probe threads' barrier", () => {
+describe("the threads' barrier", () => {
   it('lets one party through at once, a new generation each time', () => {
     const sync = new Int32Array(3)
     const barrier = barrierOn(sync, 1)
@@ -13,7 +14,7 @@ describe("the probe threads' barrier", () => {
 
   it('throws instead of waiting for ever once another thread has failed', () => {
     const sync = Int32Array.of(0, 0, 1)
-    expect(() => barrierOn(sync, 2)()).toThrow('another probe thread failed')
+    expect(() => barrierOn(sync, 2)()).toThrow('another thread failed')
   })
 
   it('a range whose training fails marks the barrier failed and rethrows', () => {

@@ -14,6 +14,7 @@ import { checkProbe, type LinearProbe, type ProbeOptions } from './linear-probe.
 import { trainClassRange, type ClassRange, type ProbeSettings, type RangeResult, type SharedLogits } from './probe-training.js'
 import type { Threads } from './threads.js'
 import { equalBounds, inSharedMemory } from './thread-split.js'
+import { barrierOn, failingTogether } from './thread-barrier.js'
 
 /** One thread's share of the probe: its classes, and the shared memory every thread works on. */
 export interface ProbeJob {
@@ -28,46 +29,9 @@ export interface ProbeJob {
   readonly parties: number
 }
 
-const ARRIVED = 0
-const GENERATION = 1
-const FAILED = 2
-
-/** Loads of the barrier's generation before a thread sleeps on it. */
-const SPINS = 1 << 20
-
-/** How long a thread waits at the barrier before it looks again whether another thread failed, in ms. */
-const LOOK_AGAIN_MS = 1000
-
-/**
- * A barrier for `parties` threads on `sync` (generation counting, so that it can be used again at once).
- * Throws when another thread has failed instead of waiting for it for ever.
- */
-export const barrierOn = (sync: Int32Array, parties: number): (() => void) => () => {
-  const generation = Atomics.load(sync, GENERATION)
-  if (Atomics.add(sync, ARRIVED, 1) === parties - 1) {
-    Atomics.store(sync, ARRIVED, 0)
-    Atomics.add(sync, GENERATION, 1)
-    Atomics.notify(sync, GENERATION)
-    return
-  }
-  // Spin first: the other threads usually arrive within a fraction of a minibatch, and waking from a wait costs more.
-  for (let spin = 0; spin < SPINS && Atomics.load(sync, GENERATION) === generation; spin++);
-  while (Atomics.load(sync, GENERATION) === generation) {
-    if (Atomics.load(sync, FAILED) !== 0) throw new Error('another probe thread failed')
-    Atomics.wait(sync, GENERATION, generation, LOOK_AGAIN_MS)
-  }
-}
-
 /** Run one thread's range (in a worker that received the job); a failure tells the other threads to stop waiting. */
-export const runProbeJob = (job: ProbeJob): RangeResult => {
-  try {
-    return trainClassRange(job.features, job.labels, job.range, job.settings, job.validation, job.shared, barrierOn(job.sync, job.parties))
-  } catch (e) {
-    Atomics.store(job.sync, FAILED, 1)
-    Atomics.notify(job.sync, GENERATION)
-    throw e
-  }
-}
+export const runProbeJob = (job: ProbeJob): RangeResult =>
+  failingTogether(job.sync, () => trainClassRange(job.features, job.labels, job.range, job.settings, job.validation, job.shared, barrierOn(job.sync, job.parties)))
 
 /** The features in shared memory (as they are when they already live there). */
 const sharedFeatures = (f: FeatureMatrix): FeatureMatrix => (f.values.buffer instanceof SharedArrayBuffer ? f : { ...f, values: inSharedMemory(f.values) })
