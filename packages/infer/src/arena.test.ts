@@ -14,10 +14,11 @@ import { stridesInto, walkOf } from './kernels.js'
 import { propagate, readMarginal } from './propagate.js'
 import { kernelsWasm } from './wasm/kernels-wasm.js'
 import { patternRowsWasm } from './wasm/pattern-rows-wasm.js'
+import { hiddenUnitsWasm } from './wasm/hidden-units-wasm.js'
 
 describe('the WebAssembly kernels', () => {
   it('every <name>-wasm.ts is its <name>.wat assembled (run scripts/build-wasm.mjs after editing a .wat)', async () => {
-    const generated: Record<string, string> = { kernelsWasm, patternRowsWasm }
+    const generated: Record<string, string> = { kernelsWasm, patternRowsWasm, hiddenUnitsWasm }
     for (const { name, constant } of WASM_MODULES) {
       const wat = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'wasm', `${name}.wat`), 'utf8')
       expect(await assembleKernels(wat, `${name}.wat`)).toBe(generated[constant])

@@ -10,7 +10,7 @@
 /** The part of the WebAssembly API used here (typed locally: the package's libraries have no DOM). */
 interface WebAssemblyApi {
   readonly Module: new (bytes: Uint8Array) => object
-  readonly Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer }
+  readonly Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => { readonly buffer: ArrayBuffer }
   readonly Instance: new (module: object, imports: object) => { readonly exports: unknown }
 }
 const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
@@ -54,4 +54,31 @@ export const instantiate = <Exports>(base64: string, bytes: number): { readonly 
     return undefined
   }
   return { exports: new wasm.Instance(module, { env: { memory } }).exports as Exports, buffer: memory.buffer }
+}
+
+/** A WebAssembly memory whose buffer is a `SharedArrayBuffer`: it can be handed to worker threads, which instantiate over it. */
+export interface SharedMemory {
+  readonly buffer: SharedArrayBuffer
+}
+
+/** A shared memory of at least `bytes`, or undefined where the runtime has no WebAssembly threads or refuses the memory. */
+export const sharedMemory = (bytes: number): SharedMemory | undefined => {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE))
+  if (wasm === undefined || pages > MAX_PAGES) return undefined
+  try {
+    return new wasm.Memory({ initial: pages, maximum: pages, shared: true }) as unknown as SharedMemory
+  } catch {
+    return undefined
+  }
+}
+
+/** The module `base64` (which imports a shared `env.memory`) instantiated over `memory`: its exports, or undefined (see the module comment). */
+export const instantiateShared = <Exports>(base64: string, memory: SharedMemory): Exports | undefined => {
+  const module = wasm === undefined ? null : compiledModule(base64)
+  if (module === null || wasm === undefined) return undefined
+  try {
+    return new wasm.Instance(module, { env: { memory } }).exports as Exports
+  } catch {
+    return undefined
+  }
 }
