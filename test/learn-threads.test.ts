@@ -1,7 +1,8 @@
 /**
  * learn's worker threads from the built package (packages/learn/dist, made by
  * `pnpm build`; from the TypeScript sources a worker script cannot load):
- * training split over two threads runs there, and a worker that crashes
+ * training split over two threads runs there (by positions, or with hidden
+ * units by minibatch shards, to the same bits), and a worker that crashes
  * rejects the run through the pool of @chainrule/workers, so that
  * `learnLogisticChain` returns `WorkerFailed` instead of staying pending.
  * The latent tree E-step split over two real threads (rows in shared memory)
@@ -81,6 +82,27 @@ describe('workerThreads of @chainrule/learn/node (built)', () => {
     expect(threaded.right.validationNll).toBe(here.right.validationNll)
     expect(threaded.right.chain.bias).toEqual(here.right.chain.bias)
     expect(threaded.right.chain.dense).toEqual(here.right.chain.dense)
+  })
+
+  it('trains hidden units with each minibatch split over two threads to the chain the calling thread gets, bit for bit', async () => {
+    const options = { structure: structure.right, validation, epochs: 3, hiddenUnits: 5, seed: 4, patience: 3 }
+    const [threaded, here] = await Promise.all([learnLogisticChain(train, { ...options, threads: workerThreads(2) }), learnLogisticChain(train, options)])
+    if (E.isLeft(threaded) || E.isLeft(here)) throw new Error(`fit: ${E.isLeft(threaded) ? threaded.left._tag : ''}`)
+    expect(threaded.right.workers).toBe(2)
+    // The gradient of a minibatch is summed in two fixed shards on one thread and on two: the same numbers.
+    expect(threaded.right.validationHistory).toEqual(here.right.validationHistory)
+    expect(threaded.right.chain.hidden).toEqual(here.right.chain.hidden)
+    expect(threaded.right.chain.dense).toEqual(here.right.chain.dense)
+    // And training moved the units: the validation NLL fell.
+    expect(here.right.validationHistory[2]!).toBeLessThan(here.right.validationHistory[0]!)
+  })
+
+  it('a hidden-unit thread that fails stops the thread waiting for it at the barrier: WorkerFailed, and the call settles', async () => {
+    const threads = workerThreads(2)
+    // The second thread's training images are missing: it throws at its first image, while the first waits for it.
+    const broken: Threads = { count: 2, run: (task, jobs, progress) => threads.run(task, jobs.map((job, k) => (k === 1 ? { ...(job as object), train: undefined } : job)), progress) }
+    const failed = await learnLogisticChain(train, { structure: structure.right, validation, epochs: 2, hiddenUnits: 3, threads: broken })
+    expect(E.isLeft(failed) && failed.left._tag).toBe('WorkerFailed')
   })
 
   it('runs the latent tree E-step over two threads to the run the calling thread gets', async () => {

@@ -8,12 +8,25 @@ import type { BinaryChain, ContextGroup } from './image-chain.js'
 
 /**
  * A random chain: any ordering, optional dense part (always with `dense: true`), 0-2 context groups of up to
- * two random earlier parents; small by default (up to 3 x 2 pixels, so every image can be enumerated).
+ * two random earlier parents, and with `hidden: true` 0-3 hidden units (none without); small by default (up to
+ * 3 x 2 pixels, so every image can be enumerated).
  */
-export const arbitraryChain = ({ maxWidth = 3, maxHeight = 2, dense: withDense }: { maxWidth?: number; maxHeight?: number; dense?: true } = {}): fc.Arbitrary<BinaryChain> =>
+export const arbitraryChain = ({
+  maxWidth = 3,
+  maxHeight = 2,
+  dense: withDense,
+  hidden: withHidden,
+}: { maxWidth?: number; maxHeight?: number; dense?: true; hidden?: true } = {}): fc.Arbitrary<BinaryChain> =>
   fc
-    .record({ width: fc.integer({ min: 1, max: maxWidth }), height: fc.integer({ min: 1, max: maxHeight }), seed: fc.nat(), dense: withDense === true ? fc.constant(true) : fc.boolean(), groups: fc.integer({ min: 0, max: 2 }) })
-    .map(({ width, height, seed, dense, groups }): BinaryChain => {
+    .record({
+      width: fc.integer({ min: 1, max: maxWidth }),
+      height: fc.integer({ min: 1, max: maxHeight }),
+      seed: fc.nat(),
+      dense: withDense === true ? fc.constant(true) : fc.boolean(),
+      groups: fc.integer({ min: 0, max: 2 }),
+      units: withHidden === true ? fc.integer({ min: 0, max: 3 }) : fc.constant(0),
+    })
+    .map(({ width, height, seed, dense, groups, units }): BinaryChain => {
       const rng = createRng(seed)
       const n = width * height
       const ordering = Int32Array.from({ length: n }, (_, i) => i)
@@ -36,6 +49,7 @@ export const arbitraryChain = ({ maxWidth = 3, maxHeight = 2, dense: withDense }
         }
         contexts.push({ k, counts, parents, logits: Float64Array.from({ length: n * 4 }, w) })
       }
-      const chain = { width, height, n, ordering, bias, contexts }
+      const hidden = units === 0 ? {} : { hidden: { units, bias: Float64Array.from({ length: units }, w), input: Float64Array.from({ length: n * units }, w), output: Float64Array.from({ length: n * units }, w) } }
+      const chain = { width, height, n, ordering, bias, contexts, ...hidden }
       return dense ? { ...chain, dense: Float64Array.from({ length: n * n }, (_, i) => (i % n > Math.floor(i / n) ? w() : 0)) } : chain
     })

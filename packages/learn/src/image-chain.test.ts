@@ -11,6 +11,8 @@ import { arbitraryChain } from './chain.fixtures.js'
 import { chainToMixedNetwork, mixedLogLikelihoods, sampleMixed, toBayesianNetwork } from './mixed-network.js'
 
 const arbChain = arbitraryChain()
+/** Chains that may have hidden units (which no network CPD holds). */
+const anyChain = arbitraryChain({ hidden: true })
 
 /** Every binary image of n pixels, row-major. */
 const allImages = (n: number): Uint8Array => {
@@ -32,6 +34,13 @@ const referenceProbability = (chain: BinaryChain, image: Uint8Array): number => 
       for (let j = 0; j < g.counts[p]!; j++) c = c * 2 + x(g.parents[p * g.k + j]!)
       l += g.logits[p * (1 << g.k) + c]!
     }
+    const hidden = chain.hidden
+    if (hidden !== undefined)
+      for (let j = 0; j < hidden.units; j++) {
+        let unit = hidden.bias[j]!
+        for (let q = 0; q < p; q++) unit += x(q) * hidden.input[q * hidden.units + j]!
+        l += hidden.output[p * hidden.units + j]! * Math.max(unit, 0)
+      }
     prob *= x(p) === 1 ? sigmoid(l) : 1 - sigmoid(l)
   }
   return prob
@@ -40,7 +49,7 @@ const referenceProbability = (chain: BinaryChain, image: Uint8Array): number => 
 describe('chainLogLikelihoods', () => {
   it('equals the definition on every image and sums to one over all images', () =>
     fc.assert(
-      fc.property(arbChain, (chain) => {
+      fc.property(anyChain, (chain) => {
         const pixels = allImages(chain.n)
         const ll = chainLogLikelihoods(chain, { rows: 1 << chain.n, width: chain.width, height: chain.height, pixels })
         expect(E.isRight(ll)).toBe(true)
@@ -58,7 +67,7 @@ describe('chainLogLikelihoods', () => {
 
   it('scores many images (several blocks, the last one partial) exactly as one at a time', () =>
     fc.assert(
-      fc.property(arbChain, fc.nat(), (chain, seed) => {
+      fc.property(anyChain, fc.nat(), (chain, seed) => {
         const images = sampleChain(chain, 2 * SCORE_BLOCK + 76, createRng(seed))
         const all = chainLogLikelihoods(chain, images)
         expect(E.isRight(all)).toBe(true)
@@ -127,22 +136,33 @@ describe('chainToMixedNetwork', () => {
       contexts: [{ k: 1, counts: Uint8Array.of(0, 1, 1), parents: Int32Array.of(0, 0, 1), logits: new Float64Array(6) }],
     }
     expect(chainParameterCount(chain)).toBe(3 + 3 + (1 + 2 + 2))
+    // Two hidden units: a bias, an input and an output weight per position each.
+    const hidden = { units: 2, bias: new Float64Array(2), input: new Float64Array(6), output: new Float64Array(6) }
+    expect(chainParameterCount({ ...chain, hidden })).toBe(3 + 3 + (1 + 2 + 2) + 2 * (1 + 3 + 3))
+  })
+
+  it('refuses a chain with hidden units, which no table or logistic CPD holds', () => {
+    const chain: BinaryChain = { width: 2, height: 1, n: 2, ordering: Int32Array.of(0, 1), bias: new Float64Array(2), contexts: [] }
+    expect(E.isRight(chainToMixedNetwork(chain))).toBe(true)
+    const hidden = { units: 1, bias: new Float64Array(1), input: new Float64Array(2), output: new Float64Array(2) }
+    expect(chainToMixedNetwork({ ...chain, hidden })).toMatchObject({ left: { _tag: 'InvalidOption', option: 'chain' } })
   })
 })
 
 describe('sampling', () => {
   it('sampleChain and sampleMixed draw each image with its probability (within 5 standard errors)', () =>
     fc.assert(
-      fc.property(arbChain.filter((c) => c.n <= 4), fc.nat(), (chain, seed) => {
+      fc.property(anyChain.filter((c) => c.n <= 4), fc.nat(), (chain, seed) => {
         const draws = 20_000
         const pixels = allImages(chain.n)
         const ll = chainLogLikelihoods(chain, { rows: 1 << chain.n, width: chain.width, height: chain.height, pixels })
-        const net = chainToMixedNetwork(chain)
-        expect(E.isRight(ll) && E.isRight(net)).toBe(true)
-        if (E.isLeft(ll) || E.isLeft(net)) return
-        const fromChain = sampleChain(chain, draws, createRng(seed)).pixels
-        const fromMixed = sampleMixed(net.right, draws, createRng(seed + 1))
-        for (const sample of [fromChain, fromMixed]) {
+        expect(E.isRight(ll)).toBe(true)
+        if (E.isLeft(ll)) return
+        const samples = [sampleChain(chain, draws, createRng(seed)).pixels]
+        // A chain with hidden units has no mixed network: its own sampler only.
+        const net = chain.hidden === undefined ? chainToMixedNetwork(chain) : undefined
+        if (net !== undefined) samples.push(E.isRight(net) ? sampleMixed(net.right, draws, createRng(seed + 1)) : new Uint8Array(0))
+        for (const sample of samples) {
           const freq = new Float64Array(1 << chain.n)
           for (let r = 0; r < draws; r++) {
             let code = 0
@@ -161,7 +181,7 @@ describe('sampling', () => {
 
   it('is reproducible: same seed, same images', () =>
     fc.assert(
-      fc.property(arbChain, fc.nat(), (chain, seed) => {
+      fc.property(anyChain, fc.nat(), (chain, seed) => {
         expect(sampleChain(chain, 20, createRng(seed)).pixels).toEqual(sampleChain(chain, 20, createRng(seed)).pixels)
       }),
       { numRuns: 20 },

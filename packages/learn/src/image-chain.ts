@@ -7,7 +7,9 @@
  *
  * where each context group g is a table over a few earlier positions (a
  * neighbourhood, the last k pixels) holding log-odds, and W is the dense
- * upper-triangular weight matrix of a logistic (FVSBN-style) CPD. An
+ * upper-triangular weight matrix of a logistic (FVSBN-style) CPD, and
+ * `hidden` adds rectified units shared by the positions (NADE-style, see
+ * {@link HiddenUnits}). An
  * independent-pixel model has only biases, a table model one context group,
  * FVSBN biases and W, the mixed models all three. One scorer and one sampler
  * serve them all; `toMixedNetwork` turns any chain into a network of named
@@ -33,6 +35,24 @@ export interface ContextGroup {
   readonly logits: Float64Array
 }
 
+/**
+ * Rectified hidden units shared by every position, as in NADE (Larochelle &
+ * Murray, 2011): before position p the units hold h(p) = bias + sum of
+ * `input` row q over the earlier positions q that are on, and position p's
+ * logit gains sum_j output[p, j] max(h_j(p), 0). One pass over the positions
+ * updates the units, so an image costs O(n units).
+ */
+export interface HiddenUnits {
+  /** Number of units. */
+  readonly units: number
+  /** The units' values before any pixel (length `units`). */
+  readonly bias: Float64Array
+  /** `input[q * units + j]`: what position q adds to unit j when it is on. */
+  readonly input: Float64Array
+  /** `output[p * units + j]`: the weight of unit j in position p's logit. */
+  readonly output: Float64Array
+}
+
 /** A binary autoregressive chain in compiled form (see the module comment). */
 export interface BinaryChain {
   readonly width: number
@@ -46,6 +66,8 @@ export interface BinaryChain {
   /** `dense[q * n + p]` for q < p, or undefined when the chain has no full-history logistic part. */
   readonly dense?: Float64Array
   readonly contexts: readonly ContextGroup[]
+  /** Hidden units shared by the positions, or undefined. */
+  readonly hidden?: HiddenUnits
 }
 
 /**
@@ -101,6 +123,70 @@ export const addDense = (dense: Float64Array, n: number, on: Int32Array, onCount
   }
 }
 
+/**
+ * sum_j out[outAt + j] max(units[unitsAt + j], 0) over j < count, summed in
+ * eight lanes (unit j in lane j mod 8) that end as ((s0 + s2) + (s4 + s6)) +
+ * ((s1 + s3) + (s5 + s7)): the order of the WebAssembly kernel
+ * (`hidden-units.wat` of `@chainrule/infer`, four f64x2 accumulators), so
+ * that both give the same bits.
+ */
+export const reluDot = (units: Float64Array, unitsAt: number, out: Float64Array, outAt: number, count: number): number => {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let s4 = 0
+  let s5 = 0
+  let s6 = 0
+  let s7 = 0
+  let j = 0
+  const relu = (x: number): number => (x > 0 ? x : 0)
+  for (; j + 7 < count; j += 8) {
+    const u = unitsAt + j
+    const o = outAt + j
+    s0 += relu(units[u]!) * out[o]!
+    s1 += relu(units[u + 1]!) * out[o + 1]!
+    s2 += relu(units[u + 2]!) * out[o + 2]!
+    s3 += relu(units[u + 3]!) * out[o + 3]!
+    s4 += relu(units[u + 4]!) * out[o + 4]!
+    s5 += relu(units[u + 5]!) * out[o + 5]!
+    s6 += relu(units[u + 6]!) * out[o + 6]!
+    s7 += relu(units[u + 7]!) * out[o + 7]!
+  }
+  // The last count mod 8 units, in lanes 0 .. 6 (as if padded with units of zero weights).
+  if (j < count) s0 += relu(units[unitsAt + j]!) * out[outAt + j]!
+  if (j + 1 < count) s1 += relu(units[unitsAt + j + 1]!) * out[outAt + j + 1]!
+  if (j + 2 < count) s2 += relu(units[unitsAt + j + 2]!) * out[outAt + j + 2]!
+  if (j + 3 < count) s3 += relu(units[unitsAt + j + 3]!) * out[outAt + j + 3]!
+  if (j + 4 < count) s4 += relu(units[unitsAt + j + 4]!) * out[outAt + j + 4]!
+  if (j + 5 < count) s5 += relu(units[unitsAt + j + 5]!) * out[outAt + j + 5]!
+  if (j + 6 < count) s6 += relu(units[unitsAt + j + 6]!) * out[outAt + j + 6]!
+  return s0 + s2 + (s4 + s6) + (s1 + s3 + (s5 + s7))
+}
+
+/** Position p's share of the hidden units: sum_j output[p, j] max(units_j, 0) (see {@link reluDot}). */
+export const hiddenLogit = (hidden: HiddenUnits, p: number, units: Float64Array): number => reluDot(units, 0, hidden.output, p * hidden.units, hidden.units)
+
+/** Position q is on: add its input row to the units. */
+export const addInputRow = (hidden: HiddenUnits, q: number, units: Float64Array): void => {
+  const H = hidden.units
+  const input = hidden.input
+  const row = q * H
+  for (let j = 0; j < H; j++) units[j]! += input[row + j]!
+}
+
+/**
+ * Add the hidden units' share to the logits of one image: `xs[base + p]` its bits in
+ * position order, `logits[at + p]` its logits; `units` is scratch of length `hidden.units`.
+ */
+export const addHidden = (hidden: HiddenUnits, n: number, xs: Uint8Array, base: number, logits: Float64Array, at: number, units: Float64Array): void => {
+  units.set(hidden.bias)
+  for (let p = 0; p < n; p++) {
+    logits[at + p]! += hiddenLogit(hidden, p, units)
+    if (xs[base + p] !== 0) addInputRow(hidden, p, units)
+  }
+}
+
 /** The context index of position p in group g, from position-ordered bits. */
 export const contextIndex = (group: ContextGroup, p: number, xs: Uint8Array): number => {
   const k = group.k
@@ -120,8 +206,9 @@ export const addContexts = (contexts: readonly ContextGroup[], n: number, xs: Ui
 }
 
 /**
- * Free parameters of a chain: one per bias, per used dense weight (q < p) and
- * per reachable table row (2^count at each position).
+ * Free parameters of a chain: one per bias, per used dense weight (q < p),
+ * per reachable table row (2^count at each position), and per hidden unit
+ * 2n + 1 (its bias, input and output weights).
  *
  * @example
  * ```ts
@@ -144,12 +231,13 @@ export const chainParameterCount = (chain: BinaryChain): number => {
   const n = chain.n
   let total = n
   if (chain.dense !== undefined) total += (n * (n - 1)) / 2
+  if (chain.hidden !== undefined) total += chain.hidden.units * (2 * n + 1)
   for (const g of chain.contexts) for (let p = 0; p < n; p++) total += 2 ** g.counts[p]!
   return total
 }
 
 /**
- * Stored numbers (bias + dense matrix + tables), a size measure for reports.
+ * Stored numbers (bias + dense matrix + tables + hidden units), a size measure for reports.
  *
  * @example
  * ```ts
@@ -169,7 +257,10 @@ export const chainParameterCount = (chain: BinaryChain): number => {
  * ```
  */
 export const chainStoredNumbers = (chain: BinaryChain): number =>
-  chain.bias.length + (chain.dense?.length ?? 0) + chain.contexts.reduce((s, g) => s + g.logits.length, 0)
+  chain.bias.length +
+  (chain.dense?.length ?? 0) +
+  chain.contexts.reduce((s, g) => s + g.logits.length, 0) +
+  (chain.hidden === undefined ? 0 : chain.hidden.bias.length + chain.hidden.input.length + chain.hidden.output.length)
 
 /** The inverse permutation: variable -> position. */
 export const positionsOfOrdering = (ordering: Int32Array): Int32Array => {

@@ -11,7 +11,10 @@
  * or, with `threads` (e.g. `workerThreads(2)` of `@chainrule/learn/node`),
  * over ranges of positions of equal work, one per thread
  * (`logistic-ranges.ts`), and the ranges assembled into one chain, nested
- * context tables folded for scoring (`logistic-assemble.ts`).
+ * context tables folded for scoring (`logistic-assemble.ts`). With
+ * `hiddenUnits`, the chain gains NADE-style rectified units shared by the
+ * positions, and every parameter trains together (`hidden-kernel.ts`), the
+ * minibatches split over the threads (`hidden-training.ts`).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { AutoregressiveStructure } from '@chainrule/models'
@@ -21,7 +24,8 @@ import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import type { ImageMatrix } from './image-data.js'
 import type { ProgressCallback } from './image-progress.js'
-import { assembleChain } from './logistic-assemble.js'
+import { GRADIENT_SHARDS, trainHidden } from './hidden-training.js'
+import { assembleChain, assembleHiddenChain } from './logistic-assemble.js'
 import type { ContextFeature, KernelOptions } from './logistic-kernel.js'
 import { toPositionData } from './logistic-kernel.js'
 import { trainRanges } from './logistic-ranges.js'
@@ -51,9 +55,17 @@ export interface LogisticChainOptions {
   readonly l2?: number
   /** Epochs without validation improvement before stopping (default 2). */
   readonly patience?: number
-  /** Seed of the minibatch shuffling (default 1). */
+  /**
+   * Rectified hidden units shared by every position, NADE-style (default 0: none). With units, every
+   * parameter trains together (no per-position early stopping: the epoch with the best validation
+   * log-likelihood is kept), and `threads` split each minibatch's images instead of the positions.
+   */
+  readonly hiddenUnits?: number
+  /** Run the hidden units' passes in WebAssembly where the runtime has it (default true; false: the typed-array twin, the same numbers). */
+  readonly webAssembly?: boolean
+  /** Seed of the minibatch shuffling and of the hidden units' start (default 1). */
   readonly seed?: number
-  /** Threads to split the positions over (default: train in this thread); `workerThreads(n)` of `@chainrule/learn/node`. */
+  /** Threads to split the work over (default: train in this thread); `workerThreads(n)` of `@chainrule/learn/node`. */
   readonly threads?: Threads
   readonly progress?: ProgressCallback
 }
@@ -67,9 +79,12 @@ export interface LogisticChainFit {
   readonly validationNll: number
   /** Pseudo-count chosen for each context table. */
   readonly contextAlpha: readonly number[]
-  /** Threads the positions were split over (1 when trained in the calling thread). */
+  /** Threads the work was split over (1 when trained in the calling thread). */
   readonly workers: number
 }
+
+/** More hidden units than this is refused (the parameters alone would pass 100 MB on MNIST-sized images). */
+const MAX_HIDDEN_UNITS = 8192
 
 const invalid = (option: string, value: unknown, reason: string): LearnError => ({
   _tag: 'InvalidOption',
@@ -114,6 +129,7 @@ export const learnLogisticChain = async (
     if (images.rows === 0) return E.left({ _tag: 'EmptyData', what: `${what} images` })
   }
   const dense = options.dense ?? true
+  const hiddenUnits = options.hiddenUnits ?? 0
   if (dense && structure.maxParents !== n - 1)
     return E.left(invalid('structure', `max ${structure.maxParents} parents`, 'the dense (FVSBN) part needs a full-history structure'))
   const kernel: KernelOptions = {
@@ -133,6 +149,7 @@ export const learnLogisticChain = async (
     ['decay', kernel.decay, kernel.decay > 0 && kernel.decay <= 1],
     ['l2', kernel.l2, kernel.l2 >= 0 && Number.isFinite(kernel.l2)],
     ['patience', kernel.patience, Number.isSafeInteger(kernel.patience) && kernel.patience >= 1],
+    ['hiddenUnits', hiddenUnits, Number.isSafeInteger(hiddenUnits) && hiddenUnits >= 0 && hiddenUnits <= MAX_HIDDEN_UNITS],
   ] as const)
     if (!ok) return E.left(invalid(name, value, 'out of range'))
   const threads = options.threads
@@ -163,8 +180,26 @@ export const learnLogisticChain = async (
       bias[p] = Math.log((ones + 1) / (trainData.count - ones + 1))
     }
 
+  const shape = { width: train.width, height: train.height, ordering, dense, validationRows: validation.rows }
+  if (hiddenUnits > 0) {
+    const trained = await trainHidden({
+      n,
+      units: hiddenUnits,
+      train: trainData,
+      validation: validationData,
+      features,
+      bias,
+      kernel,
+      threads,
+      webAssembly: options.webAssembly ?? true,
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
+    })
+    if (E.isLeft(trained)) return trained
+    const { chain, validationHistory, validationNll } = assembleHiddenChain(trained.right, features, shape)
+    return E.right({ chain, validationHistory, validationNll, contextAlpha: chosen, workers: Math.min(workers, GRADIENT_SHARDS) })
+  }
   const results = await trainRanges({ n, train: trainData, validation: validationData, features, bias, kernel, threads, workers, ...(options.progress === undefined ? {} : { progress: options.progress }) })
   if (E.isLeft(results)) return results
-  const { chain, validationHistory, validationNll } = assembleChain(results.right, features, { width: train.width, height: train.height, ordering, dense, validationRows: validation.rows })
+  const { chain, validationHistory, validationNll } = assembleChain(results.right, features, shape)
   return E.right({ chain, validationHistory, validationNll, contextAlpha: chosen, workers })
 }

@@ -72,7 +72,8 @@ export interface KernelResult {
   readonly bestValidation: number
 }
 
-const contextOf = (f: ContextFeature, p: number, bits: Uint8Array, base: number): number => {
+/** The context index of position p in feature f, from bits in position order starting at `base`. */
+export const contextOf = (f: ContextFeature, p: number, bits: Uint8Array, base: number): number => {
   const c = f.counts[p]!
   const row = p * f.k
   let index = 0

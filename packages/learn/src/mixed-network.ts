@@ -261,6 +261,8 @@ export const toBayesianNetwork = (
  * ```
  */
 export const chainToMixedNetwork = (chain: BinaryChain): E.Either<LearnError, MixedNetwork> => {
+  if (chain.hidden !== undefined)
+    return E.left({ _tag: 'InvalidOption', option: 'chain', value: `${chain.hidden.units} hidden units`, reason: 'hidden units tie every pixel to all earlier ones, which no table or logistic CPD holds' })
   const { n, ordering } = chain
   const position = new Int32Array(n)
   ordering.forEach((v, p) => (position[v] = p))

@@ -27,8 +27,24 @@ describe('the dense part of a chain in WebAssembly', () => {
     )
   })
 
+  it('hidden units in WebAssembly give every logit of every block the bits of the typed-array loop', () => {
+    fc.assert(
+      fc.property(arbitraryChain({ maxWidth: 9, maxHeight: 5, hidden: true }).filter((c) => c.hidden !== undefined), fc.nat(), (chain, seed) => {
+        const images = sampleChain(chain, SCORE_BLOCK + 188, createRng(seed))
+        const blocks = (webAssembly: boolean): number[][] => {
+          const out: number[][] = []
+          forEachLogitBlock(chain, images, (_, count, __, logits) => out.push(Array.from(logits.subarray(0, count * chain.n))), { webAssembly })
+          return out
+        }
+        expect(blocks(true)).toEqual(blocks(false))
+      }),
+      { numRuns: 25 },
+    )
+  })
+
   it('scores a chain inside a block of the same chain (the kernel busy) as a call of its own', () => {
-    const chain = fc.sample(arbitraryChain({ maxWidth: 7, maxHeight: 4, dense: true }), { numRuns: 1, seed: 3 })[0]!
+    // Dense part and hidden units: both kernels' memories are busy in the outer block.
+    const chain = fc.sample(arbitraryChain({ maxWidth: 7, maxHeight: 4, dense: true, hidden: true }).filter((c) => c.hidden !== undefined), { numRuns: 1, seed: 3 })[0]!
     const images = sampleChain(chain, 40, createRng(5))
     // Other images, over three blocks: a nested call that used the busy kernel's memory would overwrite the outer block.
     const others = sampleChain(chain, 2 * SCORE_BLOCK + 76, createRng(6))

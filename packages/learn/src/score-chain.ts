@@ -10,13 +10,15 @@
  * adds, for every group of 4 consecutive positions with some pixel on, one
  * precomputed row (the sum of those pixels' rows of W, for each of the 16
  * patterns), which halves the additions on MNIST-like images; the patterns are
- * computed once per weight matrix and cached. Scratch buffers are allocated
- * once per call.
+ * computed once per weight matrix and cached. Hidden units add their share
+ * image by image, in WebAssembly where it runs (`hidden-block.ts`). Scratch
+ * buffers are allocated once per call.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { ImageMatrix } from './image-data.js'
 import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
+import { addHiddenBlock } from './hidden-block.js'
 import type { ProgressCallback } from './image-progress.js'
 import type { Threads } from './threads.js'
 import { imageRange, splitOnThreads } from './thread-split.js'
@@ -89,6 +91,8 @@ export interface ScoreOptions {
   readonly out?: Float64Array
   /** Called now and then with (images done, total). */
   readonly progress?: ProgressCallback
+  /** Run the dense part and the hidden units in WebAssembly where the runtime has it (default true; false: the typed-array loops, the same numbers). */
+  readonly webAssembly?: boolean
 }
 
 /**
@@ -103,7 +107,7 @@ export const forEachLogitBlock = (
   options: { readonly webAssembly?: boolean } = {},
 ): void => {
   const n = chain.n
-  const { bias, dense, contexts, ordering } = chain
+  const { bias, dense, contexts, ordering, hidden } = chain
   const densePart = dense === undefined ? undefined : patternsOf(dense, n)
   const patterns = densePart?.rows
   // The WebAssembly kernel's memory holds one block's logits: a nested call (or webAssembly: false) adds in typed arrays.
@@ -117,6 +121,7 @@ export const forEachLogitBlock = (
   const xs = new Uint8Array(block * n)
   const on = new Int32Array(n * words)
   const index = new Int32Array(block)
+  const units = new Float64Array(hidden?.units ?? 0)
   const logits = kernel === undefined ? new Float64Array(block * n) : kernel.logits.subarray(0, block * n)
   const masks = kernel === undefined ? new Uint8Array(patterns === undefined ? 0 : block * groups) : kernel.masks
   if (kernel !== undefined) kernel.busy = true
@@ -164,6 +169,7 @@ export const forEachLogitBlock = (
           for (let j = 0; j < b; j++) logits[j * n + p]! += g.logits[table + index[j]!]!
         }
       }
+      if (hidden !== undefined) addHiddenBlock(hidden, n, xs, b, logits, units, options.webAssembly !== false)
       visit(r0, b, xs, logits)
     }
   } finally {
@@ -234,12 +240,17 @@ export const chainLogLikelihoods = (
   const out = options.out ?? new Float64Array(images.rows)
   if (out.length < images.rows) return E.left({ _tag: 'ShapeMismatch', what: 'out length', expected: images.rows, got: out.length })
   const every = Math.max(1, Math.floor(images.rows / 100))
-  forEachLogitBlock(chain, images, (r0, b, xs, logits) => {
-    for (let j = 0; j < b; j++) {
-      out[r0 + j] = bernoulliLogLikelihood(xs, logits, j * n, n)
-      if (options.progress !== undefined && (r0 + j + 1) % every === 0) options.progress(r0 + j + 1, images.rows)
-    }
-  })
+  forEachLogitBlock(
+    chain,
+    images,
+    (r0, b, xs, logits) => {
+      for (let j = 0; j < b; j++) {
+        out[r0 + j] = bernoulliLogLikelihood(xs, logits, j * n, n)
+        if (options.progress !== undefined && (r0 + j + 1) % every === 0) options.progress(r0 + j + 1, images.rows)
+      }
+    },
+    options.webAssembly === false ? { webAssembly: false } : {},
+  )
   return E.right(out)
 }
 

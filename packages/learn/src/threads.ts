@@ -11,7 +11,7 @@
  */
 
 /** The tasks that the library hands to threads. */
-export type ThreadTask = 'logisticRange' | 'latentPass' | 'chainScore' | 'probeClasses' | 'hiddenCause' | 'hiddenCauseScore'
+export type ThreadTask = 'logisticRange' | 'hiddenShard' | 'latentPass' | 'chainScore' | 'probeClasses' | 'hiddenCause' | 'hiddenCauseScore'
 
 /** A set of threads to split work over (see `workerThreads` of `@chainrule/learn/node`). */
 export interface Threads {

@@ -13,6 +13,7 @@ import type { ThreadTask, Threads } from './threads.js'
 
 const scripts: Readonly<Record<ThreadTask, URL>> = {
   logisticRange: new URL('./logistic-worker.js', import.meta.url),
+  hiddenShard: new URL('./hidden-worker.js', import.meta.url),
   latentPass: new URL('./latent-worker.js', import.meta.url),
   chainScore: new URL('./score-worker.js', import.meta.url),
   probeClasses: new URL('./probe-worker.js', import.meta.url),

@@ -12,7 +12,7 @@
  *   connected piece of 16 pixels, the hidden variables joined along the tree.
  * - `hierarchical`: hidden variables over 4 x 4 patches, over 2 x 2 groups of
  *   those, over 2 x 2 groups again, and a root.
- * - `latent-mixture`: the four mixed chains of `mixture` (one per ordering)
+ * - `latent-mixture`: the chains of `mixture` (one per ordering)
  *   sharing a hidden cause (`hidden-cause.ts`), learned on the first
  *   `latentRows` training images with the chains fixed.
  * - `tiling-mixture`: a mixture of two hierarchical trees (64 states over 4 x 4
@@ -235,7 +235,7 @@ export const learnLatentZooModel = async (name: LatentZooName, train: ImageMatri
       trace: fit.right.logLikelihood,
     }
     return E.right({
-      description: `the ${C} mixed chains of 'mixture' sharing a hidden cause Z (K = ${K}): per-pixel log-odds offsets for each chain and state, EM on ${rows} training images (${fit.right.iterations} iterations)`,
+      description: `the ${C} chains of 'mixture' sharing a hidden cause Z (K = ${K}): per-pixel log-odds offsets for each chain and state, EM on ${rows} training images (${fit.right.iterations} iterations)`,
       parameters: chains.reduce((s, c) => s + chainParameterCount(c), 0) + model.offsets.length + model.weights.length - 1,
       storedNumbers: chains.reduce((s, c) => s + chainStoredNumbers(c), 0) + model.offsets.length + model.weights.length,
       score: (x) => E.map((s: { logLikelihood: Float64Array }) => s.logLikelihood)(hiddenCauseLogLikelihoods(model, x)),

@@ -11,8 +11,11 @@
  * - `mixed`: full-history logistic CPDs plus the log-odds of four context tables as
  *   features (the 4, 10 and 12 nearest earlier pixels, and a ring of 10 earlier pixels
  *   4 to 7 cells away; leave-one-out on training images, weights per count bucket).
- * - `mixture`: the `mixed` model under four orderings (raster, column-major and both
- *   reversed), mixed with weights fitted by EM on validation.
+ * - `nade`: the four context tables of `mixed` as features, plus 200 rectified
+ *   hidden units shared by every pixel (NADE-style) in place of the full-history
+ *   weights; every parameter trained together.
+ * - `mixture`: the `nade` model under up to four orderings (raster, column-major and
+ *   both reversed; default four), mixed with weights fitted by EM on validation.
  * - the latent models of `zoo-latent.ts`: `chow-liu`, `latent-class`, `tree-mixture`,
  *   `hidden-chow-liu`, `hierarchical`, `latent-mixture`.
  */
@@ -33,21 +36,25 @@ import { learnLogisticChain } from './logistic-chain.js'
 import { fitMixtureWeights, mixtureLogLikelihoods, sampleMixture } from './mixture-chain.js'
 
 /** The models of the zoo: chains, then latent models (`zoo-latent.ts`). */
-export type ZooModelName = 'independent' | 'markov' | 'neighbourhood' | 'fvsbn' | 'mixed' | 'mixture' | LatentZooName
+export type ZooModelName = 'independent' | 'markov' | 'neighbourhood' | 'fvsbn' | 'mixed' | 'nade' | 'mixture' | LatentZooName
 
 /** Every zoo model, in table order. */
-export const ZOO_MODELS: readonly ZooModelName[] = ['independent', 'markov', 'neighbourhood', 'fvsbn', 'mixed', 'mixture', ...LATENT_ZOO_MODELS]
+export const ZOO_MODELS: readonly ZooModelName[] = ['independent', 'markov', 'neighbourhood', 'fvsbn', 'mixed', 'nade', 'mixture', ...LATENT_ZOO_MODELS]
 
 /** Options of {@link learnZooModel}. */
 export interface ZooOptions extends LatentZooOptions {
-  /** Passes over the data for the logistic models (default 12 for fvsbn, 8 for mixed). */
+  /** Passes over the data for the logistic models (default 12 for fvsbn, 8 for mixed, 10 for nade). */
   readonly epochs?: number
+  /** For `nade` and `mixture`: the number of hidden units (default 200). */
+  readonly hiddenUnits?: number
+  /** For `nade` and `mixture`: run the hidden units in WebAssembly where the runtime has it (default true; false: typed arrays, the same numbers). */
+  readonly webAssembly?: boolean
   /** Threads for the logistic models (default: the calling thread); `workerThreads(n)` of `@chainrule/learn/node`. */
   readonly threads?: Threads
   /** k of the Markov chain (default 8). */
   readonly markovK?: number
-  /** For `mixture`: an already trained raster `mixed` chain to reuse as its first component. */
-  readonly rasterMixed?: BinaryChain
+  /** For `mixture`: an already trained raster `nade` chain to reuse as its first component. */
+  readonly rasterChain?: BinaryChain
   /** For `mixture`: how many of the four orderings to use (default 4). */
   readonly orderings?: number
   readonly progress?: ProgressCallback
@@ -138,11 +145,24 @@ const single = (name: ZooModelName, description: string, chain: BinaryChain, his
   sample: (count, rng) => sampleChain(chain, count, rng),
 })
 
-const mixedUnder = async (
+/** How a context-table model trains: with the full-history weights (`mixed`) or hidden units instead (`nade`). */
+interface ContextChainSettings {
+  readonly dense: boolean
+  readonly hiddenUnits: number
+  readonly epochs: number
+  readonly learningRate: number
+  readonly decay: number
+}
+const MIXED: ContextChainSettings = { dense: true, hiddenUnits: 0, epochs: 8, learningRate: 0.003, decay: 0.9 }
+const NADE: ContextChainSettings = { dense: false, hiddenUnits: 200, epochs: 10, learningRate: 0.002, decay: 0.8 }
+const nadeSettings = (options: ZooOptions): ContextChainSettings => ({ ...NADE, hiddenUnits: options.hiddenUnits ?? NADE.hiddenUnits })
+
+const contextChainUnder = async (
   train: ImageMatrix,
   validation: ImageMatrix,
   ordering: OrderingChoice,
   options: ZooOptions,
+  settings: ContextChainSettings = MIXED,
 ): Promise<E.Either<LearnError, { chain: BinaryChain; history: readonly number[]; alphas: readonly number[] }>> => {
   const grid = { width: train.width, height: train.height }
   const full = structureOf(grid, ordering, { kind: 'fullHistory' })
@@ -157,9 +177,12 @@ const mixedUnder = async (
     structure: full.right,
     validation,
     contexts,
-    epochs: options.epochs ?? 8,
-    learningRate: 0.003,
-    decay: 0.9,
+    dense: settings.dense,
+    hiddenUnits: settings.hiddenUnits,
+    epochs: options.epochs ?? settings.epochs,
+    learningRate: settings.learningRate,
+    decay: settings.decay,
+    ...(options.webAssembly === undefined ? {} : { webAssembly: options.webAssembly }),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   })
@@ -226,10 +249,25 @@ export const learnZooModel = async (
       return E.right(single(name, `raster, full history, logistic; Adam, ${epochs} epochs, per-pixel early stopping`, fit.right.chain, fit.right.validationHistory))
     }
     case 'mixed': {
-      const fit = await mixedUnder(train, validation, raster, options)
+      const fit = await contextChainUnder(train, validation, raster, options)
       if (E.isLeft(fit)) return fit
       return E.right(
         single(name, `raster, full-history logistic + log-odds of 4/10/12-pixel neighbourhood and far-ring tables (alpha ${fit.right.alphas.join('/')})`, fit.right.chain, fit.right.history),
+      )
+    }
+    case 'nade': {
+      const settings = nadeSettings(options)
+      const fit = await contextChainUnder(train, validation, raster, options, settings)
+      if (E.isLeft(fit)) return fit
+      const units = settings.hiddenUnits
+      const epochs = fit.right.history.length
+      return E.right(
+        single(
+          name,
+          `raster, ${units} rectified hidden units shared by every pixel (NADE) + log-odds of 4/10/12-pixel neighbourhood and far-ring tables (alpha ${fit.right.alphas.join('/')}); Adam, ${epochs} epochs, the best on validation`,
+          fit.right.chain,
+          fit.right.history,
+        ),
       )
     }
     case 'mixture': {
@@ -241,11 +279,11 @@ export const learnZooModel = async (
         return E.left({ _tag: 'InvalidOption', option: 'orderings', value: String(count), reason: 'expected 1..4' })
       const chains: BinaryChain[] = []
       for (let i = 0; i < count; i++) {
-        if (i === 0 && options.rasterMixed !== undefined) {
-          chains.push(options.rasterMixed)
+        if (i === 0 && options.rasterChain !== undefined) {
+          chains.push(options.rasterChain)
           continue
         }
-        const c = await mixedUnder(train, validation, orderings[i]!, options)
+        const c = await contextChainUnder(train, validation, orderings[i]!, options, nadeSettings(options))
         if (E.isLeft(c)) return c
         chains.push(c.right.chain)
       }
@@ -254,7 +292,7 @@ export const learnZooModel = async (
       const m = mixture.right
       return E.right({
         name,
-        description: `mixed model under ${names.slice(0, count).join(', ')} orderings, weights ${Array.from(m.weights, (w) => w.toFixed(2)).join('/')} (EM on validation)`,
+        description: `nade model under ${names.slice(0, count).join(', ')} orderings, weights ${Array.from(m.weights, (w) => w.toFixed(2)).join('/')} (EM on validation)`,
         parameters: chains.reduce((s, c) => s + chainParameterCount(c), 0) + count - 1,
         validationHistory: [],
         chains: m.components,
