@@ -43,7 +43,7 @@ const splits = loadMnist()
 const trainRows = Number(option('--train-rows', String(splits.train.rows)))
 const train = { ...splits.train, rows: trainRows, pixels: splits.train.pixels.subarray(0, trainRows * 784), labels: splits.train.labels.subarray(0, trainRows) }
 const { validation, test } = splits
-const rows: Record<string, string | number | null>[] = []
+const rows: Record<string, string | number | null | readonly number[]>[] = []
 let rasterNade: BinaryChain | undefined
 let mixtureChains: readonly BinaryChain[] | undefined
 const pool = workers > 1 ? workerThreads(workers) : undefined
@@ -131,6 +131,7 @@ for (const name of models) {
     scoreMsPer10k: Number(((scoreMs * 10_000) / test.rows).toFixed(0)),
     ...(threadedScoreMs === undefined ? {} : { scoreMsPer10kThreads: Number(((threadedScoreMs * 10_000) / test.rows).toFixed(0)) }),
     sample100Ms: Number(sampleMs.toFixed(1)),
+    ...(fit.validationHistory.length === 0 ? {} : { validationHistory: fit.validationHistory.map((v) => Number(v.toFixed(2))) }),
     parameters: fit.parameters,
     storedMB: Number(((fit.storedNumbers * 8) / 2 ** 20).toFixed(1)),
     ...latent,

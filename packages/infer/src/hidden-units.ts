@@ -17,8 +17,11 @@ export type { SharedMemory } from './wasm-instance.js'
 
 /** The kernel's two passes over a shared memory (see `wasm/hidden-units.wat` for the arguments). */
 export interface HiddenUnitsKernel {
+  /** The memory the kernel runs over. */
   readonly memory: SharedMemory
+  /** One image's forward pass: each position's share of the units added to its logit (`hiddenForward`). */
   readonly forward: (xs: number, n: number, units: number, bias: number, input: number, output: number, scratch: number, active: number, logits: number, store: number) => void
+  /** One image's backward pass: the gradient of the units' weights added (`hiddenBackward`). */
   readonly backward: (xs: number, errors: number, n: number, units: number, output: number, active: number, back: number, gradInput: number, gradOutput: number, gradBias: number) => void
 }
 

@@ -21,7 +21,6 @@ import type { ImageMatrix } from './image-data.js'
 import type { LearnError } from './errors.js'
 import type { BinaryChain, ContextGroup } from './image-chain.js'
 import { countFamilies } from './table-learning.js'
-import { describeError } from './errors.js'
 import { estimateTable } from './dirichlet.js'
 
 /** Most parents a context table may have (2^20 rows per position). */

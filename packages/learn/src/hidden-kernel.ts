@@ -20,17 +20,17 @@
  *
  * All state lives in one memory block ({@link HiddenArena}): a shared
  * WebAssembly memory when the runtime has one (the units' passes then run in
- * `hidden-units.wat` of `@chainrule/infer`, two units at a time), else a
- * (shared) array buffer and the typed-array twin of those passes, which sums
- * in the same order. The same function trains in the calling thread or in a
+ * `hidden-units.wat` of `@chainrule/infer`, two units at a time in eight
+ * partial sums), else a (shared) array buffer and the typed-array twin of
+ * those passes, which sums in the same order. The same function trains in the calling thread or in a
  * worker, over the block it was handed.
  */
 import type { HiddenUnitsKernel, SharedMemory } from '@chainrule/infer/internal'
 import { hiddenUnitsKernel } from '@chainrule/infer/internal'
-import { createRng } from '@chainrule/models'
+import { createRng, shuffleInPlace } from '@chainrule/models'
 import type { ContextFeature, KernelOptions, PositionData } from './logistic-kernel.js'
 import { contextOf } from './logistic-kernel.js'
-import { reluDot } from './image-chain.js'
+import { reluDot, sigmoid, softplus } from './image-chain.js'
 import { barrierOn, failingTogether } from './thread-barrier.js'
 
 /**
@@ -225,8 +225,6 @@ export const initialParameters = (layout: HiddenLayout, bias: Float64Array, mean
   for (let p = 0; p < n; p++) for (let j = 0; j < units; j++) f64[theta + layout.output + p * stride + j] = 0.01 * normal()
 }
 
-const softplus = (z: number): number => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)))
-
 /** The forward and backward passes of one image over the block, with thread scratch `scratch` and feature values of its own. */
 export const imagePasses = (arena: HiddenArena, memory: HiddenMemory, features: readonly ContextFeature[], scratch: ThreadScratch, webAssembly = true) => {
   const { layout } = arena
@@ -277,7 +275,7 @@ export const imagePasses = (arena: HiddenArena, memory: HiddenMemory, features: 
     const base = r * n
     for (let p = 0; p < n; p++) {
       const l = f64[logits + p]!
-      const e = (l >= 0 ? 1 / (1 + Math.exp(-l)) : Math.exp(l) / (1 + Math.exp(l))) - data.bits[base + p]!
+      const e = sigmoid(l) - data.bits[base + p]!
       f64[errors + p] = e
       f64[grad + layout.bias + p]! += e
       for (let g = 0; g < G; g++) f64[grad + layout.featureWeights + g * n + p]! += e * values[p * G + g]!
@@ -332,12 +330,7 @@ const trainShard = (job: HiddenShardJob, progress?: (epoch: number, batch: numbe
   const batches = Math.ceil(train.count / options.batchSize)
   f64.copyWithin(best + paramLo, theta + paramLo, theta + paramHi)
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1)
-      const t = order[i]!
-      order[i] = order[j]!
-      order[j] = t
-    }
+    shuffleInPlace(order, rng)
     for (let batch = 0; batch < batches; batch++) {
       const start = batch * options.batchSize
       const end = Math.min(order.length, start + options.batchSize)

@@ -9,28 +9,16 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { LearnError } from './errors.js'
 import type { HiddenLayout, HiddenShardJob, HiddenShardResult } from './hidden-kernel.js'
 import { bufferOf, hiddenArena, hiddenLayout, hiddenMemory, initialParameters, trainHiddenShard } from './hidden-kernel.js'
-import type { ProgressCallback } from './image-progress.js'
-import type { ContextFeature, KernelOptions, PositionData } from './logistic-kernel.js'
-import type { Threads } from './threads.js'
+import type { ChainTraining } from './logistic-ranges.js'
 
 /** Gradient shards of a minibatch: fixed, so that one thread and two give the same parameters. */
 export const GRADIENT_SHARDS = 2
 
-/** What {@link trainHidden} trains. */
-export interface HiddenTraining {
-  readonly n: number
+/** What {@link trainHidden} trains: a chain with `units` hidden units (at most {@link GRADIENT_SHARDS} threads are used). */
+export interface HiddenTraining extends ChainTraining {
   readonly units: number
-  readonly train: PositionData
-  readonly validation: PositionData
-  readonly features: readonly ContextFeature[]
-  /** Initial biases, one per position. */
-  readonly bias: Float64Array
-  readonly kernel: KernelOptions
-  /** Worker threads (undefined: train in this thread); at most {@link GRADIENT_SHARDS} are used. */
-  readonly threads: Threads | undefined
   /** Use the WebAssembly passes where the runtime has them (false: the typed-array twin, the same numbers). */
   readonly webAssembly: boolean
-  readonly progress?: ProgressCallback
 }
 
 /** The best parameters by validation (a vector in `layout`), and the validation log-likelihood (summed over images) after each epoch. */

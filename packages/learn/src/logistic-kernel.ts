@@ -20,7 +20,7 @@
  *
  * All inputs are plain typed arrays so that the same function runs in a worker.
  */
-import { createRng } from '@chainrule/models'
+import { createRng, shuffleInPlace } from '@chainrule/models'
 
 /** Images in position order: bits (count x n) and the sorted 'on' positions of each (CSR). */
 export interface PositionData {
@@ -200,12 +200,7 @@ export const trainRange = (
 
   const batches = Math.ceil(train.count / options.batchSize)
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1)
-      const t = order[i]!
-      order[i] = order[j]!
-      order[j] = t
-    }
+    shuffleInPlace(order, rng)
     for (let batch = 0; batch < batches; batch++) {
       const start = batch * options.batchSize
       const end = Math.min(order.length, start + options.batchSize)

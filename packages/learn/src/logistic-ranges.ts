@@ -36,8 +36,8 @@ interface RangeProgress {
   readonly batches: number
 }
 
-/** What {@link trainRanges} trains: the kernel's inputs, and where to run it. */
-export interface RangeTraining {
+/** What a logistic chain trains on, with what, and where (shared by the position ranges here and `hidden-training.ts`). */
+export interface ChainTraining {
   readonly n: number
   readonly train: PositionData
   readonly validation: PositionData
@@ -47,9 +47,12 @@ export interface RangeTraining {
   readonly kernel: KernelOptions
   /** Worker threads (undefined: train in this thread). */
   readonly threads: Threads | undefined
-  /** Ranges to split the positions into (one per thread). */
-  readonly workers: number
   readonly progress?: ProgressCallback
+}
+
+/** What {@link trainRanges} trains: a chain, in ranges of positions (one per thread). */
+export interface RangeTraining extends ChainTraining {
+  readonly workers: number
 }
 
 /** Train every position: one range in this thread, or one range per worker thread (a failed thread is WorkerFailed). */

@@ -10,7 +10,7 @@ export type { ChanceSpec, DecisionSpec, DiagramSpec, UtilitySpec } from './diagr
 export type { NetworkError, NamedAssignment } from './errors.js'
 export { describeError } from './errors.js'
 export type { Rng } from './rng.js'
-export { createRng, rngFromState } from './rng.js'
+export { createRng, rngFromState, shuffleInPlace } from './rng.js'
 export type { ParentStructure } from './parameter-counts.js'
 export {
   familyParameterCount,

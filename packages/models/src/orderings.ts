@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { NetworkError } from './errors.js'
 import { validatePermutation } from './parameter-counts.js'
 import type { Rng } from './rng.js'
-import { createRng } from './rng.js'
+import { createRng, shuffleInPlace } from './rng.js'
 
 /** A permutation of variable indices 0..n-1: position -> variable. */
 export type Ordering = readonly number[]
@@ -144,14 +144,7 @@ export const randomOrder = (n: number, seed: number | Rng): E.Either<NetworkErro
   if (!Number.isSafeInteger(n) || n < 0)
     return E.left({ _tag: 'InvalidOption', option: 'n', value: String(n), reason: 'expected a non-negative integer' })
   const rng = typeof seed === 'number' ? createRng(seed) : seed
-  const order = Array.from({ length: n }, (_, i) => i)
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1)
-    const t = order[i]!
-    order[i] = order[j]!
-    order[j] = t
-  }
-  return E.right(order)
+  return E.right(shuffleInPlace(Array.from({ length: n }, (_, i) => i), rng))
 }
 
 /**

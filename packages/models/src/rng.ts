@@ -77,3 +77,26 @@ export const rngFromState = (state: readonly number[]): E.Either<NetworkError, R
   state.length === 4 && state.every((x) => Number.isInteger(x))
     ? E.right(wrap(xoroshiro128plusFromState(state)))
     : E.left({ _tag: 'InvalidOption', option: 'state', value: `[${state.join(', ')}]`, reason: 'expected 4 integers saved by Rng.state()' })
+
+/**
+ * Shuffle `items` in place (Fisher-Yates, from the last item down, one
+ * `rng.int` per item): the same generator state gives the same order.
+ *
+ * @example
+ * ```ts
+ * import { createRng, shuffleInPlace } from '@chainrule/models'
+ * const order = shuffleInPlace(Int32Array.of(0, 1, 2, 3, 4), createRng(42))
+ * // A permutation of the items, and the same one for the same seed
+ * Array.from(order).sort() // => [0, 1, 2, 3, 4]
+ * Array.from(order).join() === Array.from(shuffleInPlace(Int32Array.of(0, 1, 2, 3, 4), createRng(42))).join() // => true
+ * ```
+ */
+export const shuffleInPlace = <T extends { length: number; [i: number]: number }>(items: T, rng: Rng): T => {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1)
+    const t = items[i]!
+    items[i] = items[j]!
+    items[j] = t
+  }
+  return items
+}
