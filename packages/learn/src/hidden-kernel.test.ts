@@ -160,10 +160,16 @@ describe('learnLogisticChain with hidden units', () => {
     expect(c.right.chain.hidden!.input).not.toEqual(a.right.chain.hidden!.input)
   })
 
-  it('refuses a number of units that is not a whole number from 0 to 8,192', async () => {
+  it('refuses a number of units that is not a whole number from 0 to 8,192, or whose training needs over 4 GiB', async () => {
     for (const hiddenUnits of [-1, 1.5, 8193, Number.NaN]) {
       const fit = await learnLogisticChain(train, { structure: full.right, validation, hiddenUnits })
       expect(fit).toMatchObject({ left: { _tag: 'InvalidOption', option: 'hiddenUnits' } })
     }
+    // 8,192 units over 128 x 128 pixels: about 14 GiB of parameters, moments, gradients and scratch.
+    const big = autoregressive({ grid: { width: 128, height: 128 }, ordering: { kind: 'raster' }, parents: { kind: 'lastK', k: 0 } })
+    if (E.isLeft(big)) throw new Error('structure')
+    const images = { rows: 2, width: 128, height: 128, pixels: new Uint8Array(2 * 16384) }
+    const fit = await learnLogisticChain(images, { structure: big.right, validation: images, dense: false, hiddenUnits: 8192 })
+    expect(fit).toMatchObject({ left: { _tag: 'InvalidOption', option: 'hiddenUnits', reason: expect.stringContaining('GiB') } })
   })
 })

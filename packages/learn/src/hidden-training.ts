@@ -11,6 +11,9 @@ import type { HiddenLayout, HiddenShardJob, HiddenShardResult } from './hidden-k
 import { bufferOf, hiddenArena, hiddenLayout, hiddenMemory, initialParameters, trainHiddenShard } from './hidden-kernel.js'
 import type { ChainTraining } from './logistic-ranges.js'
 
+/** The largest block (a WebAssembly memory ends at 4 GiB). */
+const MAX_BLOCK_BYTES = 2 ** 32
+
 /** Gradient shards of a minibatch: fixed, so that one thread and two give the same parameters. */
 export const GRADIENT_SHARDS = 2
 
@@ -35,6 +38,8 @@ export const trainHidden = async (job: HiddenTraining): Promise<E.Either<LearnEr
   const threads = job.threads === undefined ? 1 : Math.min(job.threads.count, GRADIENT_SHARDS)
   const layout = hiddenLayout(n, units, features.length, kernel.dense)
   const arena = hiddenArena(layout, validation.count, GRADIENT_SHARDS, threads)
+  if (arena.bytes > MAX_BLOCK_BYTES)
+    return E.left({ _tag: 'InvalidOption', option: 'hiddenUnits', value: String(units), reason: `training would need ${(arena.bytes / 2 ** 30).toFixed(1)} GiB in one block; at most 4 GiB` })
   // A block that is no WebAssembly memory runs the typed-array twin of the units' passes.
   const memory = hiddenMemory(arena.bytes, threads > 1, job.webAssembly)
   const f64 = new Float64Array(bufferOf(memory))
