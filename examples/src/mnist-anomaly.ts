@@ -9,7 +9,7 @@
  * MNIST digits get HIGHER likelihood than the clothes the model was trained
  * on; Nalisnick et al., 2019, "Do Deep Generative Models Know What They Don't Know?").
  *
- * Run: pnpm exec tsc -b examples && node examples/dist/mnist-anomaly.js [--reverse] [--model neighbourhood|fvsbn|mixed|latent-class|tree-mixture|hidden-chow-liu|hierarchical|tiling-mixture] [--out file.png]
+ * Run: pnpm exec tsc -b examples && node examples/dist/mnist-anomaly.js [--reverse] [--model neighbourhood|fvsbn|mixed|nade|latent-class|tree-mixture|hidden-chow-liu|hierarchical|tiling-mixture] [--out file.png]
  * Needs Fashion-MNIST: sudo apt-get install dataset-fashion-mnist
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
