@@ -15,8 +15,8 @@
  * checked to give the same numbers).
  *
  * `mixture` mixes the `nade` model under `--orderings` orderings (default 2,
- * raster and column-major; up to 4 adds both reversed, at about two minutes
- * each), so that every row fits in 20 minutes on two cores.
+ * raster and column-major; up to 4 adds both reversed, each one more `nade`
+ * to train), so that every row fits in 20 minutes on two cores.
  *
  * Run: pnpm exec tsc -b examples && node examples/dist/mnist-table.js [--json] [--quiet] [--workers 1|2] [--models fvsbn,mixed] [--no-probe] [--train-rows N] [--orderings 1..4]
  */

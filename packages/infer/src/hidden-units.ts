@@ -3,17 +3,19 @@
  * `hidden`) in WebAssembly (`wasm/hidden-units.wat`): the forward pass of an
  * image (each position's share of the units, and optionally the active units
  * for training) and the backward pass (the gradient of the units' weights),
- * two units at a time (f64x2). Every pointer is a byte offset into one shared
- * memory, which training threads share: each thread instantiates the module
- * over the memory it was handed. The number of units in a call is even
- * (callers pad an odd one with a unit of zero weights). Undefined where the
- * runtime has no WebAssembly threads: learn then keeps its typed-array twin,
- * which sums in the same order, to the same bits.
+ * two units at a time (f64x2, four accumulators). Every pointer is a byte
+ * offset into one shared memory (`sharedMemory`), which training threads
+ * share: each thread instantiates the module over the memory it was handed.
+ * The number of units in a call is a multiple of 8 (callers pad with units of
+ * zero weights). Undefined where the runtime has no WebAssembly threads: learn
+ * then keeps its typed-array twin, which sums in the same order, to the same
+ * bits.
  */
 import { hiddenUnitsWasm } from './wasm/hidden-units-wasm.js'
-import { instantiateShared, sharedMemory, type SharedMemory } from './wasm-instance.js'
+import { instantiateShared, type SharedMemory } from './wasm-instance.js'
 
 export type { SharedMemory } from './wasm-instance.js'
+export { sharedMemory } from './wasm-instance.js'
 
 /** The kernel's two passes over a shared memory (see `wasm/hidden-units.wat` for the arguments). */
 export interface HiddenUnitsKernel {
@@ -30,10 +32,8 @@ interface HiddenUnitsExports {
   readonly hiddenBackward: HiddenUnitsKernel['backward']
 }
 
-/** The kernel over `memory` (one handed over by another thread), or over a fresh shared memory of `bytes`; undefined (see the module comment). */
-export const hiddenUnitsKernel = (memory: SharedMemory | number): HiddenUnitsKernel | undefined => {
-  const shared = typeof memory === 'number' ? sharedMemory(memory) : memory
-  if (shared === undefined) return undefined
-  const exports = instantiateShared<HiddenUnitsExports>(hiddenUnitsWasm, shared)
-  return exports === undefined ? undefined : { memory: shared, forward: exports.hiddenForward, backward: exports.hiddenBackward }
+/** The kernel over `memory` (made by `sharedMemory`, here or in another thread), or undefined (see the module comment). */
+export const hiddenUnitsKernel = (memory: SharedMemory): HiddenUnitsKernel | undefined => {
+  const exports = instantiateShared<HiddenUnitsExports>(hiddenUnitsWasm, memory)
+  return exports === undefined ? undefined : { memory, forward: exports.hiddenForward, backward: exports.hiddenBackward }
 }

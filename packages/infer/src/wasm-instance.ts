@@ -10,7 +10,7 @@
 /** The part of the WebAssembly API used here (typed locally: the package's libraries have no DOM). */
 interface WebAssemblyApi {
   readonly Module: new (bytes: Uint8Array) => object
-  readonly Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => { readonly buffer: ArrayBuffer }
+  readonly Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { readonly buffer: ArrayBufferLike }
   readonly Instance: new (module: object, imports: object) => { readonly exports: unknown }
 }
 const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
@@ -35,6 +35,29 @@ const compiledModule = (base64: string): object | null => {
   return module
 }
 
+/** A memory of at least `bytes` (fixed size), shared or not; undefined where the runtime has no WebAssembly or refuses it. */
+const memoryOf = (bytes: number, shared: boolean): { readonly buffer: ArrayBufferLike } | undefined => {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE))
+  if (wasm === undefined || pages > MAX_PAGES) return undefined
+  try {
+    return new wasm.Memory({ initial: pages, maximum: pages, shared })
+  } catch {
+    // The runtime refused the memory (address space, no threads, or a limit of its own).
+    return undefined
+  }
+}
+
+/** The exports of module `base64` instantiated over `memory` (imported as `env.memory`), or undefined. */
+const exportsOver = <Exports>(base64: string, memory: object): Exports | undefined => {
+  const module = compiledModule(base64)
+  if (module === null || wasm === undefined) return undefined
+  try {
+    return new wasm.Instance(module, { env: { memory } }).exports as Exports
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * The module `base64` instantiated over a fresh memory of at least `bytes` (imported as `env.memory`):
  * its exports and the memory's buffer, or undefined (see the module comment).
@@ -43,17 +66,10 @@ const compiledModule = (base64: string): object | null => {
  * const instance = instantiate<WasmKernels>(kernelsWasm, bytes)
  */
 export const instantiate = <Exports>(base64: string, bytes: number): { readonly exports: Exports; readonly buffer: ArrayBuffer } | undefined => {
-  const pages = Math.max(1, Math.ceil(bytes / PAGE))
-  const module = wasm === undefined || pages > MAX_PAGES ? null : compiledModule(base64)
-  if (module === null || wasm === undefined) return undefined
-  let memory: { readonly buffer: ArrayBuffer }
-  try {
-    memory = new wasm.Memory({ initial: pages, maximum: pages })
-  } catch {
-    // The runtime refused the memory (address space or a limit of its own).
-    return undefined
-  }
-  return { exports: new wasm.Instance(module, { env: { memory } }).exports as Exports, buffer: memory.buffer }
+  if (wasm === undefined || compiledModule(base64) === null) return undefined
+  const memory = memoryOf(bytes, false)
+  const exports = memory === undefined ? undefined : exportsOver<Exports>(base64, memory)
+  return memory === undefined || exports === undefined ? undefined : { exports, buffer: memory.buffer as ArrayBuffer }
 }
 
 /** A WebAssembly memory whose buffer is a `SharedArrayBuffer`: it can be handed to worker threads, which instantiate over it. */
@@ -62,23 +78,7 @@ export interface SharedMemory {
 }
 
 /** A shared memory of at least `bytes`, or undefined where the runtime has no WebAssembly threads or refuses the memory. */
-export const sharedMemory = (bytes: number): SharedMemory | undefined => {
-  const pages = Math.max(1, Math.ceil(bytes / PAGE))
-  if (wasm === undefined || pages > MAX_PAGES) return undefined
-  try {
-    return new wasm.Memory({ initial: pages, maximum: pages, shared: true }) as unknown as SharedMemory
-  } catch {
-    return undefined
-  }
-}
+export const sharedMemory = (bytes: number): SharedMemory | undefined => memoryOf(bytes, true) as SharedMemory | undefined
 
 /** The module `base64` (which imports a shared `env.memory`) instantiated over `memory`: its exports, or undefined (see the module comment). */
-export const instantiateShared = <Exports>(base64: string, memory: SharedMemory): Exports | undefined => {
-  const module = wasm === undefined ? null : compiledModule(base64)
-  if (module === null || wasm === undefined) return undefined
-  try {
-    return new wasm.Instance(module, { env: { memory } }).exports as Exports
-  } catch {
-    return undefined
-  }
-}
+export const instantiateShared = <Exports>(base64: string, memory: SharedMemory): Exports | undefined => exportsOver<Exports>(base64, memory)

@@ -11,7 +11,8 @@
 import type { HiddenUnits } from './image-chain.js'
 import { addHidden } from './image-chain.js'
 import type { UnitPasses } from './hidden-kernel.js'
-import { bufferOf, hiddenMemory, strideOf, unitPasses } from './hidden-kernel.js'
+import { sharedMemory } from '@chainrule/infer/internal'
+import { strideOf, unitPasses } from './hidden-kernel.js'
 
 interface HiddenBlock {
   readonly passes: UnitPasses
@@ -41,13 +42,13 @@ const blockOf = (hidden: HiddenUnits, n: number, block: number): HiddenBlock | n
   const units = output + n * stride
   const shares = units + stride
   const xs = 8 * (shares + block * n)
-  const memory = hiddenMemory(xs + block * n, false)
-  const buffer = bufferOf(memory)
-  // Without WebAssembly the block would only copy what the typed-array loop reads in place.
-  if (buffer === memory) {
+  // Without WebAssembly a block would only copy what the typed-array loop reads in place.
+  const memory = sharedMemory(xs + block * n)
+  if (memory === undefined) {
     blocks.set(hidden, null)
     return null
   }
+  const buffer = memory.buffer
   const f64 = new Float64Array(buffer)
   f64.set(hidden.bias, bias)
   for (let r = 0; r < n; r++) {

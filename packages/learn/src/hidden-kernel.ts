@@ -26,12 +26,13 @@
  * worker, over the block it was handed.
  */
 import type { HiddenUnitsKernel, SharedMemory } from '@chainrule/infer/internal'
-import { hiddenUnitsKernel } from '@chainrule/infer/internal'
+import { hiddenUnitsKernel, sharedMemory } from '@chainrule/infer/internal'
 import { createRng, shuffleInPlace } from '@chainrule/models'
 import type { ContextFeature, KernelOptions, PositionData } from './logistic-kernel.js'
 import { contextOf } from './logistic-kernel.js'
 import { reluDot, sigmoid, softplus } from './image-chain.js'
 import { barrierOn, failingTogether } from './thread-barrier.js'
+import { equalBounds } from './thread-split.js'
 
 /**
  * Where each part of a parameter vector starts (see the module comment for the names). Rows of units are
@@ -131,11 +132,8 @@ export const hiddenArena = (layout: HiddenLayout, validationRows: number, shards
 export type HiddenMemory = SharedMemory | SharedArrayBuffer | ArrayBuffer
 
 /** A block of `bytes`: WebAssembly's where it can (and `webAssembly` is not false), else a `SharedArrayBuffer` when `shared`, else an `ArrayBuffer`. */
-export const hiddenMemory = (bytes: number, shared: boolean, webAssembly = true): HiddenMemory => {
-  const kernel = webAssembly ? hiddenUnitsKernel(bytes) : undefined
-  if (kernel !== undefined) return kernel.memory
-  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)
-}
+export const hiddenMemory = (bytes: number, shared: boolean, webAssembly = true): HiddenMemory =>
+  (webAssembly ? sharedMemory(bytes) : undefined) ?? (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes))
 
 /** The bytes of a block (a WebAssembly memory has a `buffer`; array buffers are their own). */
 export const bufferOf = (memory: HiddenMemory): ArrayBufferLike => ('buffer' in memory ? memory.buffer : memory)
@@ -155,7 +153,7 @@ const wasmPasses = (kernel: HiddenUnitsKernel, n: number, stride: number): UnitP
 })
 
 /** The typed-array twin of `hidden-units.wat`: the same sums in the same order (`reluDot`'s eight lanes), so the same bits. */
-export const typedPasses = (f64: Float64Array, u8: Uint8Array, n: number, stride: number): UnitPasses => ({
+const typedPasses = (f64: Float64Array, u8: Uint8Array, n: number, stride: number): UnitPasses => ({
   forward: (xs, bias, input, output, units, active, logits, store) => {
     f64.copyWithin(units, bias, bias + stride)
     for (let p = 0; p < n; p++) {
@@ -294,9 +292,6 @@ export const imagePasses = (arena: HiddenArena, memory: HiddenMemory, features: 
   return { forward, backward, f64 }
 }
 
-/** The equal split of [0, count) into `parts`: part k is [bounds[k], bounds[k + 1]). */
-const boundsOf = (count: number, parts: number, k: number): [number, number] => [Math.round((k * count) / parts), Math.round(((k + 1) * count) / parts)]
-
 /**
  * Train (one thread's part): every thread runs this with the same job but its
  * own `thread`; thread 0's result carries the history. The best parameters
@@ -313,8 +308,10 @@ const trainShard = (job: HiddenShardJob, progress?: (epoch: number, batch: numbe
   const meet = barrierOn(job.sync, threads)
   const passes = imagePasses(arena, memory, features, arena.scratch[thread]!)
   const f64 = passes.f64
-  const [paramLo, paramHi] = boundsOf(P, threads, thread)
-  const [validationLo, validationHi] = boundsOf(validation.count, threads, thread)
+  const params = equalBounds(P, threads)
+  const [paramLo, paramHi] = [params[thread]!, params[thread + 1]!]
+  const validations = equalBounds(validation.count, threads)
+  const [validationLo, validationHi] = [validations[thread]!, validations[thread + 1]!]
   const order = new Int32Array(train.count)
   for (let i = 0; i < order.length; i++) order[i] = i
   // Every thread draws the same permutation, so all agree on each batch.
@@ -334,9 +331,9 @@ const trainShard = (job: HiddenShardJob, progress?: (epoch: number, batch: numbe
     for (let batch = 0; batch < batches; batch++) {
       const start = batch * options.batchSize
       const end = Math.min(order.length, start + options.batchSize)
+      const inBatch = equalBounds(end - start, shards)
       for (let s = thread; s < shards; s += threads) {
-        const [lo, hi] = boundsOf(end - start, shards, s)
-        for (let b = start + lo; b < start + hi; b++) {
+        for (let b = start + inBatch[s]!; b < start + inBatch[s + 1]!; b++) {
           passes.forward(theta, train, order[b]!, true)
           passes.backward(theta, train, order[b]!, gradients + s * P)
         }

@@ -24,9 +24,10 @@ export interface HiddenTraining extends ChainTraining {
   readonly webAssembly: boolean
 }
 
-/** The best parameters by validation (a vector in `layout`), and the validation log-likelihood (summed over images) after each epoch. */
+/** The best parameters by validation (a vector in `layout`), the validation log-likelihood (summed over images) after each epoch, and the threads used. */
 export interface HiddenTrained {
   readonly layout: HiddenLayout
+  readonly threads: number
   readonly parameters: Float64Array
   readonly history: Float64Array
   readonly bestValidation: number
@@ -60,5 +61,5 @@ export const trainHidden = async (job: HiddenTraining): Promise<E.Either<LearnEr
       return E.left({ _tag: 'WorkerFailed', reason: e instanceof Error ? e.message : String(e) })
     }
   }
-  return E.right({ layout, parameters: f64.slice(arena.best, arena.best + layout.size), history: result.history, bestValidation: result.bestValidation })
+  return E.right({ layout, threads, parameters: f64.slice(arena.best, arena.best + layout.size), history: result.history, bestValidation: result.bestValidation })
 }

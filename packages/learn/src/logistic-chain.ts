@@ -24,7 +24,7 @@ import type { LearnError } from './errors.js'
 import type { BinaryChain } from './image-chain.js'
 import type { ImageMatrix } from './image-data.js'
 import type { ProgressCallback } from './image-progress.js'
-import { GRADIENT_SHARDS, trainHidden } from './hidden-training.js'
+import { trainHidden } from './hidden-training.js'
 import { assembleChain, assembleHiddenChain } from './logistic-assemble.js'
 import type { ContextFeature, KernelOptions } from './logistic-kernel.js'
 import { toPositionData } from './logistic-kernel.js'
@@ -196,7 +196,7 @@ export const learnLogisticChain = async (
     })
     if (E.isLeft(trained)) return trained
     const { chain, validationHistory, validationNll } = assembleHiddenChain(trained.right, features, shape)
-    return E.right({ chain, validationHistory, validationNll, contextAlpha: chosen, workers: Math.min(workers, GRADIENT_SHARDS) })
+    return E.right({ chain, validationHistory, validationNll, contextAlpha: chosen, workers: trained.right.threads })
   }
   const results = await trainRanges({ n, train: trainData, validation: validationData, features, bias, kernel, threads, workers, ...(options.progress === undefined ? {} : { progress: options.progress }) })
   if (E.isLeft(results)) return results

@@ -249,7 +249,7 @@ export const chainLogLikelihoods = (
         if (options.progress !== undefined && (r0 + j + 1) % every === 0) options.progress(r0 + j + 1, images.rows)
       }
     },
-    options.webAssembly === false ? { webAssembly: false } : {},
+    { webAssembly: options.webAssembly !== false },
   )
   return E.right(out)
 }

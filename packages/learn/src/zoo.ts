@@ -182,7 +182,7 @@ const contextChainUnder = async (
     epochs: options.epochs ?? settings.epochs,
     learningRate: settings.learningRate,
     decay: settings.decay,
-    ...(options.webAssembly === undefined ? {} : { webAssembly: options.webAssembly }),
+    webAssembly: options.webAssembly !== false,
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   })

@@ -5,8 +5,9 @@
 ;; weights are all zero, which add nothing).
 ;;
 ;; hiddenForward: one image of n positions (bits at $xs, one byte each) and H
-;; units. max(u, 0) is f64x2.pmax(0, u), u when 0 < u and 0 otherwise (one
-;; machine instruction, where f64x2.max takes several). The units start at $bias; at position p, logits[p] gains
+;; units. max(u, 0) is f64x2.pmax(0, u): u when 0 < u, else 0, as in learn's
+;; twin (scoring was faster with it than with f64x2.max, measured in bench/README.md).
+;; The units start at $bias; at position p, logits[p] gains
 ;; sum_j output[p * H + j] max(units[j], 0), and when bit p is on, row p of
 ;; $input is added to the units. With $store, max(units, 0) at position p is
 ;; kept at active[p * H ..] for hiddenBackward. The sum runs in eight lanes
